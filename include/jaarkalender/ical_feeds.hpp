@@ -1,0 +1,48 @@
+// The iCalendar feeds of a plan (RFC 5545; spec/plan-output.md, "The .ics files").
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "jaarkalender/loader.hpp"
+#include "jaarkalender/plan.hpp"
+
+namespace jk {
+
+enum class FeedKind { school, person, group, role };
+
+struct FeedSelector {
+    FeedKind kind = FeedKind::school;
+    std::string id;  // person id, group id or role name; empty for the school
+
+    /// "school.ics", "person/anna.ics", "group/groep-3.ics", "role/ib.ics".
+    [[nodiscard]] std::string relative_path() const;
+    auto operator<=>(const FeedSelector&) const = default;
+};
+
+/// Every feed a plan has: the school, each person, each group, each role somebody has.
+std::vector<FeedSelector> all_feeds(const LoadedSchool& school);
+
+/// Renders feeds. Each VEVENT is serialised once (libical) and shared by every feed it is in.
+class FeedRenderer {
+public:
+    FeedRenderer(const Plan& plan, const LoadedSchool& school);
+    ~FeedRenderer();
+    FeedRenderer(const FeedRenderer&) = delete;
+    FeedRenderer& operator=(const FeedRenderer&) = delete;
+
+    /// The whole .ics text of one feed (CRLF, folded, UTF-8).
+    [[nodiscard]] std::string render(const FeedSelector& feed) const;
+    /// Number of VEVENTs the feed would hold.
+    [[nodiscard]] size_t event_count(const FeedSelector& feed) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// Seconds in REFRESH-INTERVAL and X-PUBLISHED-TTL.
+inline constexpr int kFeedRefreshSeconds = 3600;
+
+}  // namespace jk

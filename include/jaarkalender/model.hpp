@@ -1,0 +1,220 @@
+// The validated model of one school: who, when, and what must happen. Built by the loader
+// (loader.hpp) from school.toml and rules.toml; every reference in it has been checked.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "jaarkalender/date.hpp"
+
+namespace jk {
+
+/// Where a value came from, for messages about it.
+struct SourcePos {
+    std::string file;
+    int line = 0;
+    int column = 0;
+};
+
+enum class Region { noord, midden, zuid };
+std::string_view to_string(Region r);
+
+enum class ClosureKind { vakantie, feestdag, studiedag, vrij };
+std::string_view to_string(ClosureKind k);
+
+/// A closed period: an official vacation, a public holiday, or one of the school's own.
+struct Closure {
+    DateRange range;
+    ClosureKind kind = ClosureKind::vrij;
+    std::string name;
+};
+
+struct Absence {
+    DateRange range;
+    std::string reason;
+};
+
+struct Person {
+    std::string id;
+    std::string name;
+    std::string email;
+    std::vector<std::string> roles;
+    WeekdaySet works;
+    bool starter = false;
+    std::vector<Absence> absent;
+    SourcePos pos;
+
+    [[nodiscard]] bool has_role(std::string_view role) const;
+};
+
+struct TeacherAssignment {
+    std::string person;  // a Person id
+    WeekdaySet days;
+};
+
+struct Group {
+    std::string id;
+    std::string name;
+    std::vector<int> grades;  // 1..8
+    std::vector<TeacherAssignment> teachers;
+    SourcePos pos;
+};
+
+/// A `[[vacation]]` entry: replaces the official vacation of the same name, or adds one.
+struct VacationOverride {
+    std::string name;
+    DateRange range;
+    SourcePos pos;
+};
+
+struct School {
+    std::string id;
+    std::string name;
+    Region region = Region::midden;
+    std::string school_year;  // "2026-2027"
+    std::string timezone = "Europe/Amsterdam";
+    Date first_day{};         // resolved (given or derived from the official data)
+    Date last_day{};
+    std::vector<Date> open_on;
+    /// Lesson hours per weekday ma..vr; nullopt = no lessons that day.
+    std::optional<TimeRange> hours[5];
+    TimeRange after_school{15 * 60, 17 * 60};
+    std::vector<Closure> closures;  // [[closure]] and extra_closures, kinds studiedag / vrij
+    std::vector<VacationOverride> vacations;
+    std::vector<Person> persons;
+    std::vector<Group> groups;
+    std::string folder;  // where school.toml lives
+
+    [[nodiscard]] const Person* person(std::string_view id) const;
+    [[nodiscard]] const Group* group(std::string_view id) const;
+    /// True when `person` is listed as a teacher of any group.
+    [[nodiscard]] bool is_teacher(std::string_view person) const;
+};
+
+// ---- rules.toml -------------------------------------------------------------------------
+
+struct Test {
+    std::string name;
+    std::vector<int> grades;
+    int minutes = 60;
+    SourcePos pos;
+};
+
+struct TestPeriod {
+    std::string id;
+    std::string name;
+    DateRange range;
+    int max_tests_per_day = 1;
+    bool morning_only = true;
+    std::vector<Test> tests;
+    SourcePos pos;
+
+    /// True when any test of this period is for one of `grades`.
+    [[nodiscard]] bool concerns(const std::vector<int>& grades) const;
+};
+
+enum class SubjectKind { teacher, group, starter, role, school };
+
+struct SubjectSpec {
+    SubjectKind kind = SubjectKind::school;
+    std::string role;  // for SubjectKind::role
+};
+
+enum class AttendeeKind { person, role, any_role, group_teachers, all_staff };
+
+struct AttendeeSpec {
+    AttendeeKind kind = AttendeeKind::person;
+    std::string name;  // person id or role name
+};
+
+enum class SlotKind { lessons, after_school, fixed };
+
+struct Slot {
+    SlotKind kind = SlotKind::after_school;
+    Minute fixed_start = 0;  // for SlotKind::fixed
+};
+
+enum class Phase { plan, do_, check, act };
+std::string_view to_string(Phase p);
+
+enum class Visibility { all, attendees };
+
+struct Window {
+    DateRange range;
+};
+
+/// (a) N occurrences per subject, one per window when windows are given.
+struct CountTiming {
+    int count = 1;
+    std::vector<Window> windows;
+};
+/// (b) once per subject after each of the named test periods.
+struct AfterPeriodTiming {
+    std::vector<std::string> periods;
+    int within_school_days = 10;
+};
+/// (c)/(d) once per occurrence of another rule with the same subject.
+struct FollowUpTiming {
+    std::string rule;
+    int within_school_days = 5;
+    bool before = false;
+};
+enum class OnClosedDay { skip, next_staff_day };
+/// (e) an RFC 5545 RRULE from first_day to last_day, expanded by the loader.
+struct RecurrenceTiming {
+    std::string rrule;
+    std::vector<Date> instances;  // every instance date, closed days included, in order
+    OnClosedDay on_closed_day = OnClosedDay::skip;
+};
+/// (f) fixed dates.
+struct DatesTiming {
+    std::vector<Date> dates;
+    OnClosedDay on_closed_day = OnClosedDay::skip;
+};
+
+using Timing =
+    std::variant<CountTiming, AfterPeriodTiming, FollowUpTiming, RecurrenceTiming, DatesTiming>;
+
+struct OwnerSpec {
+    bool is_role = true;
+    std::string name;
+};
+
+struct Rule {
+    std::string id;
+    std::string title;
+    std::string description;
+    SubjectSpec for_each;
+    std::vector<AttendeeSpec> attendees;
+    bool attendees_given = false;  // follow-ups inherit when false
+    std::vector<AttendeeSpec> optional_attendees;
+    bool optional_attendees_given = false;
+    int minutes = 0;
+    bool all_day = false;
+    Slot slot;
+    std::optional<OwnerSpec> owner;
+    std::optional<Phase> phase;
+    std::optional<int> max_per_day;
+    bool avoid_test_periods = false;
+    bool avoid_first_day_after_holiday = false;
+    std::vector<int> remind_days_before;
+    Visibility visibility = Visibility::all;
+    Timing timing;
+    SourcePos pos;
+
+    [[nodiscard]] const FollowUpTiming* follow_up() const {
+        return std::get_if<FollowUpTiming>(&timing);
+    }
+};
+
+struct Rules {
+    std::vector<TestPeriod> test_periods;
+    std::vector<Rule> rules;
+
+    [[nodiscard]] const TestPeriod* period(std::string_view id) const;
+    [[nodiscard]] const Rule* rule(std::string_view id) const;
+};
+
+}  // namespace jk

@@ -1,0 +1,77 @@
+// The plan: every event of a school year, what could not be planned and why, and the closed days.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "jaarkalender/date.hpp"
+#include "jaarkalender/model.hpp"
+
+namespace jk {
+
+enum class EventKind { rule, test_session, test_period };
+std::string_view to_string(EventKind k);
+
+enum class EventStatus { planned, done, cancelled, moved };
+std::string_view to_string(EventStatus s);
+std::optional<EventStatus> parse_event_status(std::string_view s);
+
+struct Event {
+    std::string uid;
+    std::string rule;  // rule id, or the test period id for test sessions and periods
+    EventKind kind = EventKind::rule;
+    std::optional<std::string> subject;
+    std::optional<std::string> group;
+    int occurrence = 1;
+    std::string title;
+    std::string description;
+    bool all_day = false;
+    Date date{};      // start date
+    Date end_date{};  // all-day: last day, inclusive; timed: same as date
+    Minute start = 0;
+    Minute end = 0;
+    std::vector<std::string> attendees;           // required, subject first where it attends
+    std::vector<std::string> optional_attendees;
+    std::optional<std::string> owner;
+    std::optional<Phase> phase;
+    EventStatus status = EventStatus::planned;
+    int sequence = 0;
+    std::optional<std::string> follows;  // uid
+    Visibility visibility = Visibility::all;
+    /// UTC instant `YYYY-MM-DDTHH:MM:SSZ` of the last change; DTSTAMP and LAST-MODIFIED.
+    std::string last_modified;
+    /// Free text kept from tracking (done/cancel notes); not planned by the core.
+    std::string note;
+
+    /// `start` of plan.json: ISO local time with offset, or the date for all-day events.
+    [[nodiscard]] std::string start_iso() const;
+    [[nodiscard]] std::string end_iso() const;
+};
+
+struct Unplanned {
+    std::string rule;
+    std::optional<std::string> subject;
+    int occurrence = 1;
+    std::string reason;  // Dutch, for the school
+};
+
+struct Plan {
+    std::string school;
+    std::string school_name;
+    std::string school_year;
+    std::string timezone = "Europe/Amsterdam";
+    /// The instant this plan's new and changed events were stamped with (`YYYY-MM-DDTHH:MM:SSZ`).
+    std::string stamp;
+    std::vector<Event> events;  // sorted by start, then uid
+    std::vector<Unplanned> unplanned;
+    std::vector<Closure> closures;
+    std::vector<std::string> warnings;
+
+    [[nodiscard]] const Event* find(std::string_view uid) const;
+};
+
+/// Sorts events by start (all-day before timed on the same date), then by uid.
+void sort_events(std::vector<Event>& events);
+
+}  // namespace jk

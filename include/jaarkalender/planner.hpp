@@ -1,0 +1,29 @@
+// The planner: pure code from a validated school to its plan. No clock, no I/O.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "jaarkalender/loader.hpp"
+#include "jaarkalender/plan.hpp"
+
+namespace jk {
+
+struct PlanOptions {
+    /// Instant (`YYYY-MM-DDTHH:MM:SSZ`) stamped on new and changed events. Required: the core
+    /// has no clock; the CLI derives a deterministic one, the daemon passes its clock.
+    std::string stamp;
+    /// An earlier plan of the same school and year: done, cancelled and moved events are kept
+    /// as they are, every other event keeps its time when that breaks no hard constraint.
+    const Plan* previous = nullptr;
+};
+
+/// Plans a school year. Never fails: what cannot be planned is in Plan::unplanned with a reason.
+Plan make_plan(const LoadedSchool& school, const PlanOptions& options);
+
+/// The UID of an occurrence: depends on school, school year, rule, subject and occurrence
+/// number only (spec: calendar-format.md, "Stable re-planning").
+std::string make_uid(std::string_view school, std::string_view school_year, std::string_view kind,
+                     std::string_view rule, std::string_view subject, int occurrence);
+
+}  // namespace jk

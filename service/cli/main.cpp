@@ -1,0 +1,47 @@
+// jaarkalender: the command-line entry point.
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/commands.hpp"
+
+namespace {
+
+constexpr const char* kUsage =
+    "jaarkalender: plant, volgt en publiceert de jaarkalender van een basisschool\n"
+    "\n"
+    "Gebruik:\n"
+    "  jaarkalender check MAP                 controleer school.toml en rules.toml\n"
+    "  jaarkalender plan MAP --out UIT [--previous UIT_OUD/plan.json] [--strict]\n"
+    "                                         maak plan.json, report.txt en de .ics-feeds\n"
+    "  jaarkalender COMMANDO --help           uitleg per commando\n"
+    "\n"
+    "Afsluitcode: 0 gepland, 1 interne fout, 2 ongeldige invoer, 3 niet alles gepland (--strict).\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    try {
+        if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+            std::cout << kUsage;
+            return args.empty() ? jk::cli::kExitInvalid : jk::cli::kExitOk;
+        }
+        if (args[0] == "--version") {
+            std::cout << "jaarkalender 0.1.0\n";
+            return jk::cli::kExitOk;
+        }
+        const std::string cmd = args[0];
+        args.erase(args.begin());
+        if (cmd == "check") return jk::cli::run_check(args);
+        if (cmd == "plan") return jk::cli::run_plan(args);
+        std::cerr << "jaarkalender: onbekend commando '" << cmd << "'\n\n" << kUsage;
+        return jk::cli::kExitInvalid;
+    } catch (const std::exception& e) {
+        // Exceptions are bugs or environment failures (spec: exit status 1); report, do not hide.
+        std::cerr << "jaarkalender: interne fout: " << e.what() << "\n";
+        return jk::cli::kExitInternal;
+    }
+}

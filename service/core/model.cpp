@@ -1,0 +1,128 @@
+#include <algorithm>
+
+#include "jaarkalender/model.hpp"
+#include "jaarkalender/plan.hpp"
+
+namespace jk {
+
+std::string_view to_string(Region r) {
+    switch (r) {
+        case Region::noord: return "noord";
+        case Region::midden: return "midden";
+        case Region::zuid: return "zuid";
+    }
+    return "?";
+}
+
+std::string_view to_string(ClosureKind k) {
+    switch (k) {
+        case ClosureKind::vakantie: return "vakantie";
+        case ClosureKind::feestdag: return "feestdag";
+        case ClosureKind::studiedag: return "studiedag";
+        case ClosureKind::vrij: return "vrij";
+    }
+    return "?";
+}
+
+std::string_view to_string(Phase p) {
+    switch (p) {
+        case Phase::plan: return "plan";
+        case Phase::do_: return "do";
+        case Phase::check: return "check";
+        case Phase::act: return "act";
+    }
+    return "?";
+}
+
+std::string_view to_string(EventKind k) {
+    switch (k) {
+        case EventKind::rule: return "rule";
+        case EventKind::test_session: return "test_session";
+        case EventKind::test_period: return "test_period";
+    }
+    return "?";
+}
+
+std::string_view to_string(EventStatus s) {
+    switch (s) {
+        case EventStatus::planned: return "planned";
+        case EventStatus::done: return "done";
+        case EventStatus::cancelled: return "cancelled";
+        case EventStatus::moved: return "moved";
+    }
+    return "?";
+}
+
+std::optional<EventStatus> parse_event_status(std::string_view s) {
+    for (auto st : {EventStatus::planned, EventStatus::done, EventStatus::cancelled,
+                    EventStatus::moved})
+        if (to_string(st) == s) return st;
+    return std::nullopt;
+}
+
+bool Person::has_role(std::string_view role) const {
+    return std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
+const Person* School::person(std::string_view pid) const {
+    for (const auto& p : persons)
+        if (p.id == pid) return &p;
+    return nullptr;
+}
+
+const Group* School::group(std::string_view gid) const {
+    for (const auto& g : groups)
+        if (g.id == gid) return &g;
+    return nullptr;
+}
+
+bool School::is_teacher(std::string_view pid) const {
+    for (const auto& g : groups)
+        for (const auto& t : g.teachers)
+            if (t.person == pid) return true;
+    return false;
+}
+
+bool TestPeriod::concerns(const std::vector<int>& grades) const {
+    for (const auto& t : tests)
+        for (int g : t.grades)
+            if (std::find(grades.begin(), grades.end(), g) != grades.end()) return true;
+    return false;
+}
+
+const TestPeriod* Rules::period(std::string_view pid) const {
+    for (const auto& p : test_periods)
+        if (p.id == pid) return &p;
+    return nullptr;
+}
+
+const Rule* Rules::rule(std::string_view rid) const {
+    for (const auto& r : rules)
+        if (r.id == rid) return &r;
+    return nullptr;
+}
+
+std::string Event::start_iso() const {
+    return all_day ? format_date(date) : format_local_iso(date, start);
+}
+
+std::string Event::end_iso() const {
+    return all_day ? format_date(end_date) : format_local_iso(end_date, end);
+}
+
+const Event* Plan::find(std::string_view uid) const {
+    for (const auto& e : events)
+        if (e.uid == uid) return &e;
+    return nullptr;
+}
+
+void sort_events(std::vector<Event>& events) {
+    std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
+        if (a.date != b.date) return a.date < b.date;
+        if (a.all_day != b.all_day) return a.all_day;  // all-day first on the same date
+        if (a.start != b.start) return a.start < b.start;
+        return a.uid < b.uid;
+    });
+}
+
+}  // namespace jk

@@ -1,0 +1,312 @@
+// plan.json (spec/plan-output.md) with Boost.JSON. Objects keep insertion order, so the output is
+// in contract order; our own pretty-printer makes it readable and byte-stable.
+#include "jaarkalender/plan_json.hpp"
+
+#include <boost/json.hpp>
+
+namespace jk {
+namespace {
+
+namespace json = boost::json;
+
+json::value opt(const std::optional<std::string>& s) {
+    return s ? json::value(*s) : json::value(nullptr);
+}
+
+json::array strings(const std::vector<std::string>& v) {
+    json::array a;
+    for (const auto& s : v) a.emplace_back(s);
+    return a;
+}
+
+void pretty(std::string& out, const json::value& v, int indent) {
+    auto pad = [&](int n) { out.append(static_cast<size_t>(n) * 2, ' '); };
+    switch (v.kind()) {
+        case json::kind::object: {
+            const auto& o = v.get_object();
+            if (o.empty()) {
+                out += "{}";
+                return;
+            }
+            out += "{\n";
+            size_t i = 0;
+            for (const auto& kv : o) {
+                pad(indent + 1);
+                out += json::serialize(json::value(kv.key()));
+                out += ": ";
+                pretty(out, kv.value(), indent + 1);
+                out += (++i < o.size()) ? ",\n" : "\n";
+            }
+            pad(indent);
+            out += "}";
+            return;
+        }
+        case json::kind::array: {
+            const auto& a = v.get_array();
+            if (a.empty()) {
+                out += "[]";
+                return;
+            }
+            // Arrays of scalars (attendees) stay on one line.
+            bool scalars = std::all_of(a.begin(), a.end(), [](const json::value& x) {
+                return !x.is_object() && !x.is_array();
+            });
+            if (scalars) {
+                out += "[";
+                for (size_t i = 0; i < a.size(); ++i) {
+                    if (i) out += ", ";
+                    out += json::serialize(a[i]);
+                }
+                out += "]";
+                return;
+            }
+            out += "[\n";
+            for (size_t i = 0; i < a.size(); ++i) {
+                pad(indent + 1);
+                pretty(out, a[i], indent + 1);
+                out += (i + 1 < a.size()) ? ",\n" : "\n";
+            }
+            pad(indent);
+            out += "]";
+            return;
+        }
+        default:
+            out += json::serialize(v);
+    }
+}
+
+/// Line and column of byte offset `n` in `text`, 1-based.
+std::pair<int, int> position(std::string_view text, size_t n) {
+    int line = 1, col = 1;
+    for (size_t i = 0; i < n && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            col = 1;
+        } else {
+            ++col;
+        }
+    }
+    return {line, col};
+}
+
+class Reader {
+public:
+    Reader(const std::string& path, Diagnostics& diags) : path_(path), diags_(diags) {}
+
+    void error(const std::string& where, const std::string& msg) {
+        diags_.error(path_, 1, 1, where + ": " + msg);
+    }
+
+    std::optional<std::string> str(const json::object& o, const char* key, const std::string& where,
+                                   bool nullable = false) {
+        auto it = o.find(key);
+        if (it == o.end()) {
+            error(where, std::string("'") + key + "' ontbreekt");
+            return std::nullopt;
+        }
+        if (it->value().is_string()) return std::string(it->value().get_string());
+        if (nullable && it->value().is_null()) return std::nullopt;
+        error(where, std::string("'") + key + "' moet tekst zijn");
+        return std::nullopt;
+    }
+
+    std::vector<std::string> list(const json::object& o, const char* key, const std::string& where) {
+        std::vector<std::string> out;
+        auto it = o.find(key);
+        if (it == o.end()) return out;
+        if (!it->value().is_array()) {
+            error(where, std::string("'") + key + "' moet een lijst zijn");
+            return out;
+        }
+        for (const auto& v : it->value().get_array()) {
+            if (v.is_string())
+                out.emplace_back(v.get_string());
+            else
+                error(where, std::string("'") + key + "' bevat iets anders dan tekst");
+        }
+        return out;
+    }
+
+    std::int64_t integer(const json::object& o, const char* key, std::int64_t dflt) {
+        auto it = o.find(key);
+        if (it == o.end() || !it->value().is_int64()) return dflt;
+        return it->value().get_int64();
+    }
+
+    /// "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS+HH:MM".
+    bool when(const std::string& text, bool all_day, Date& date, Minute& minute,
+              const std::string& where) {
+        auto d = parse_date(std::string_view(text).substr(0, 10));
+        if (!d) {
+            error(where, "'" + text + "' is geen datum");
+            return false;
+        }
+        date = *d;
+        if (all_day) {
+            if (text.size() != 10) error(where, "een hele-dag-afspraak heeft alleen een datum");
+            return text.size() == 10;
+        }
+        auto t = text.size() >= 16 && text[10] == 'T' ? parse_time(text.substr(11, 5)) : std::nullopt;
+        if (!t) {
+            error(where, "'" + text + "' is geen tijdstip JJJJ-MM-DDTUU:MM:SS+02:00");
+            return false;
+        }
+        minute = *t;
+        return true;
+    }
+
+private:
+    const std::string& path_;
+    Diagnostics& diags_;
+};
+
+}  // namespace
+
+std::string plan_to_json(const Plan& plan) {
+    json::object root;
+    root["school"] = plan.school;
+    root["school_year"] = plan.school_year;
+    json::array events;
+    for (const Event& e : plan.events) {
+        json::object o;
+        o["uid"] = e.uid;
+        o["rule"] = e.rule;
+        o["kind"] = std::string(to_string(e.kind));
+        o["subject"] = opt(e.subject);
+        o["group"] = opt(e.group);
+        o["occurrence"] = e.occurrence;
+        o["title"] = e.title;
+        o["start"] = e.start_iso();
+        o["end"] = e.end_iso();
+        o["all_day"] = e.all_day;
+        o["attendees"] = strings(e.attendees);
+        o["optional_attendees"] = strings(e.optional_attendees);
+        o["owner"] = opt(e.owner);
+        o["phase"] = e.phase ? json::value(std::string(to_string(*e.phase))) : json::value(nullptr);
+        o["status"] = std::string(to_string(e.status));
+        o["sequence"] = e.sequence;
+        o["follows"] = opt(e.follows);
+        // Added keys (docs/plan-format.md).
+        o["description"] = e.description;
+        o["visibility"] = e.visibility == Visibility::all ? "all" : "attendees";
+        o["last_modified"] = e.last_modified;
+        if (!e.note.empty()) o["note"] = e.note;
+        events.emplace_back(std::move(o));
+    }
+    root["events"] = std::move(events);
+    json::array unplanned;
+    for (const Unplanned& u : plan.unplanned) {
+        json::object o;
+        o["rule"] = u.rule;
+        o["subject"] = opt(u.subject);
+        o["occurrence"] = u.occurrence;
+        o["reason"] = u.reason;
+        unplanned.emplace_back(std::move(o));
+    }
+    root["unplanned"] = std::move(unplanned);
+    json::array closures;
+    for (const Closure& c : plan.closures) {
+        json::object o;
+        o["from"] = format_date(c.range.from);
+        o["to"] = format_date(c.range.to);
+        o["kind"] = std::string(to_string(c.kind));
+        o["name"] = c.name;
+        closures.emplace_back(std::move(o));
+    }
+    root["closures"] = std::move(closures);
+    root["school_name"] = plan.school_name;
+    root["timezone"] = plan.timezone;
+    root["stamp"] = plan.stamp;
+    root["warnings"] = strings(plan.warnings);
+    std::string out;
+    out.reserve(plan.events.size() * 700 + 4096);
+    pretty(out, root, 0);
+    out += '\n';
+    return out;
+}
+
+Result<Plan> plan_from_json(std::string_view text, const std::string& path) {
+    Diagnostics diags;
+    json::stream_parser parser;
+    boost::system::error_code ec;
+    const size_t n = parser.write(text.data(), text.size(), ec);
+    if (!ec) parser.finish(ec);
+    if (ec) {
+        auto [line, col] = position(text, n);
+        diags.error(path, line, col, "ongeldige JSON: " + ec.message());
+        return diags;
+    }
+    const json::value root = parser.release();
+    Reader rd(path, diags);
+    if (!root.is_object()) {
+        rd.error("plan", "verwacht een JSON-object");
+        return diags;
+    }
+    const json::object& o = root.get_object();
+    Plan plan;
+    plan.school = rd.str(o, "school", "plan").value_or("");
+    plan.school_year = rd.str(o, "school_year", "plan").value_or("");
+    if (auto it = o.find("stamp"); it != o.end() && it->value().is_string())
+        plan.stamp = std::string(it->value().get_string());
+    if (auto it = o.find("school_name"); it != o.end() && it->value().is_string())
+        plan.school_name = std::string(it->value().get_string());
+    auto ev = o.find("events");
+    if (ev == o.end() || !ev->value().is_array()) {
+        rd.error("plan", "'events' ontbreekt of is geen lijst");
+        return diags;
+    }
+    size_t i = 0;
+    for (const auto& v : ev->value().get_array()) {
+        const std::string where = "events[" + std::to_string(i++) + "]";
+        if (!v.is_object()) {
+            rd.error(where, "verwacht een object");
+            continue;
+        }
+        const json::object& eo = v.get_object();
+        Event e;
+        e.uid = rd.str(eo, "uid", where).value_or("");
+        e.rule = rd.str(eo, "rule", where).value_or("");
+        const std::string kind = rd.str(eo, "kind", where).value_or("rule");
+        e.kind = kind == "test_session" ? EventKind::test_session
+                 : kind == "test_period" ? EventKind::test_period
+                                         : EventKind::rule;
+        e.subject = rd.str(eo, "subject", where, true);
+        e.group = rd.str(eo, "group", where, true);
+        e.occurrence = static_cast<int>(rd.integer(eo, "occurrence", 1));
+        e.title = rd.str(eo, "title", where).value_or("");
+        if (auto it = eo.find("all_day"); it != eo.end() && it->value().is_bool())
+            e.all_day = it->value().get_bool();
+        const auto start = rd.str(eo, "start", where);
+        const auto end = rd.str(eo, "end", where);
+        if (start) rd.when(*start, e.all_day, e.date, e.start, where + ".start");
+        if (end) rd.when(*end, e.all_day, e.end_date, e.end, where + ".end");
+        e.attendees = rd.list(eo, "attendees", where);
+        e.optional_attendees = rd.list(eo, "optional_attendees", where);
+        e.owner = rd.str(eo, "owner", where, true);
+        if (auto ph = rd.str(eo, "phase", where, true)) {
+            for (auto p : {Phase::plan, Phase::do_, Phase::check, Phase::act})
+                if (to_string(p) == *ph) e.phase = p;
+        }
+        const std::string status = rd.str(eo, "status", where).value_or("planned");
+        if (auto st = parse_event_status(status))
+            e.status = *st;
+        else
+            rd.error(where, "status '" + status + "' bestaat niet (planned, done, cancelled, moved)");
+        e.sequence = static_cast<int>(rd.integer(eo, "sequence", 0));
+        e.follows = rd.str(eo, "follows", where, true);
+        if (auto it = eo.find("description"); it != eo.end() && it->value().is_string())
+            e.description = std::string(it->value().get_string());
+        if (auto it = eo.find("visibility"); it != eo.end() && it->value().is_string())
+            e.visibility = it->value().get_string() == "attendees" ? Visibility::attendees
+                                                                   : Visibility::all;
+        if (auto it = eo.find("last_modified"); it != eo.end() && it->value().is_string())
+            e.last_modified = std::string(it->value().get_string());
+        if (auto it = eo.find("note"); it != eo.end() && it->value().is_string())
+            e.note = std::string(it->value().get_string());
+        plan.events.push_back(std::move(e));
+    }
+    if (diags.has_errors()) return diags;
+    return plan;
+}
+
+}  // namespace jk

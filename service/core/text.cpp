@@ -1,0 +1,41 @@
+#include "text.hpp"
+
+namespace jk {
+
+std::string join_names(const std::vector<std::string>& names) {
+    std::string s;
+    for (size_t i = 0; i < names.size(); ++i) {
+        if (i > 0) s += (i + 1 == names.size()) ? " en " : ", ";
+        s += names[i];
+    }
+    return s;
+}
+
+std::string substitute(const std::string& pattern,
+                       const std::vector<std::pair<std::string, std::string>>& values) {
+    std::string out;
+    out.reserve(pattern.size() + 32);
+    for (size_t i = 0; i < pattern.size();) {
+        if (pattern[i] == '{') {
+            size_t close = pattern.find('}', i + 1);
+            if (close != std::string::npos) {
+                const std::string key = pattern.substr(i + 1, close - i - 1);
+                bool found = false;
+                for (const auto& [k, v] : values)
+                    if (k == key) {
+                        out += v;
+                        found = true;
+                        break;
+                    }
+                if (found) {
+                    i = close + 1;
+                    continue;
+                }
+            }
+        }
+        out += pattern[i++];
+    }
+    return out;
+}
+
+}  // namespace jk

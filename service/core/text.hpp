@@ -1,0 +1,17 @@
+// Internal: small text helpers shared by the planner, the report and the feeds.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace jk {
+
+/// "A", "A en B", "A, B en C" (Dutch enumeration).
+std::string join_names(const std::vector<std::string>& names);
+
+/// Replaces every `{key}` of `pattern` with its value; unknown keys stay as they are.
+std::string substitute(const std::string& pattern,
+                       const std::vector<std::pair<std::string, std::string>>& values);
+
+}  // namespace jk
