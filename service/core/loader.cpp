@@ -808,6 +808,15 @@ private:
         std::vector<std::string> forms;
         for (const char* k : {"count", "after", "before", "recurrence", "dates"})
             if (t.has(k)) forms.emplace_back(k);
+        const std::string form = forms.size() == 1 ? forms[0] : std::string();
+        if (t.has("windows") && form != "count")
+            ctx_.error(t.node("windows")->source(), "'windows' hoort bij 'count'");
+        if (t.has("on_closed_day") && form != "recurrence" && form != "dates")
+            ctx_.error(t.node("on_closed_day")->source(),
+                       "'on_closed_day' hoort bij 'recurrence' of 'dates'");
+        if (t.has("time") && form != "recurrence" && form != "dates")
+            ctx_.error(t.node("time")->source(),
+                       "'time' hoort bij 'recurrence' of 'dates'; gebruik anders slot = \"HH:MM\"");
         if (forms.empty()) {
             ctx_.error(rt.source(), where +
                                         ": geen planning; geef precies één van count, after, "
@@ -819,15 +828,6 @@ private:
                        where + ": gebruik precies één planningsvorm, niet " + join(forms, " en "));
             return;
         }
-        const std::string& form = forms[0];
-        if (t.has("windows") && form != "count")
-            ctx_.error(t.node("windows")->source(), "'windows' hoort bij 'count'");
-        if (t.has("on_closed_day") && form != "recurrence" && form != "dates")
-            ctx_.error(t.node("on_closed_day")->source(),
-                       "'on_closed_day' hoort bij 'recurrence' of 'dates'");
-        if (t.has("time") && form != "recurrence" && form != "dates")
-            ctx_.error(t.node("time")->source(),
-                       "'time' hoort bij 'recurrence' of 'dates'; gebruik anders slot = \"HH:MM\"");
         OnClosedDay on_closed = OnClosedDay::skip;
         if (auto oc = t.string("on_closed_day")) {
             if (*oc == "skip")
@@ -1197,7 +1197,9 @@ Result<LoadedSchool> load_school(const SchoolSources& src, const OfficialHoliday
         out.calendar = SchoolCalendar(st.school, *st.official);
         cal = &out.calendar;
     }
-    if (rules_doc) {
+    // rules.toml refers to people, roles and dates of school.toml: without a readable
+    // school.toml its checks would only repeat that error in other words.
+    if (rules_doc && school_doc) {
         FileContext rules_ctx(src.rules_path, diags);
         RulesReader reader(rules_ctx, st.school, cal);
         out.rules = reader.read(*rules_doc);

@@ -305,6 +305,47 @@ Result<Plan> plan_from_json(std::string_view text, const std::string& path) {
             e.note = std::string(it->value().get_string());
         plan.events.push_back(std::move(e));
     }
+    if (auto it = o.find("timezone"); it != o.end() && it->value().is_string())
+        plan.timezone = std::string(it->value().get_string());
+    if (auto it = o.find("closures"); it != o.end() && it->value().is_array()) {
+        size_t ci = 0;
+        for (const auto& v : it->value().get_array()) {
+            const std::string where = "closures[" + std::to_string(ci++) + "]";
+            if (!v.is_object()) {
+                rd.error(where, "verwacht een object");
+                continue;
+            }
+            const json::object& co = v.get_object();
+            Closure c;
+            auto from = parse_date(rd.str(co, "from", where).value_or(""));
+            auto to = parse_date(rd.str(co, "to", where).value_or(""));
+            const std::string kind = rd.str(co, "kind", where).value_or("");
+            c.name = rd.str(co, "name", where).value_or("");
+            bool known = false;
+            for (auto k : {ClosureKind::vakantie, ClosureKind::feestdag, ClosureKind::studiedag,
+                           ClosureKind::vrij})
+                if (to_string(k) == kind) c.kind = k, known = true;
+            if (!from || !to || !known) {
+                rd.error(where, "ongeldige datum of soort");
+                continue;
+            }
+            c.range = {*from, *to};
+            plan.closures.push_back(std::move(c));
+        }
+    }
+    if (auto it = o.find("unplanned"); it != o.end() && it->value().is_array()) {
+        for (const auto& v : it->value().get_array()) {
+            if (!v.is_object()) continue;
+            const json::object& uo = v.get_object();
+            Unplanned u;
+            u.rule = rd.str(uo, "rule", "unplanned").value_or("");
+            u.subject = rd.str(uo, "subject", "unplanned", true);
+            u.occurrence = static_cast<int>(rd.integer(uo, "occurrence", 1));
+            u.reason = rd.str(uo, "reason", "unplanned").value_or("");
+            plan.unplanned.push_back(std::move(u));
+        }
+    }
+    plan.warnings = rd.list(o, "warnings", "plan");
     if (diags.has_errors()) return diags;
     return plan;
 }

@@ -60,6 +60,8 @@ struct Diagnosis {
     std::map<int, int> busy_person;           // person → days their agenda was full
     int max_per_day_days = 0;
     int teaching_busy_days = 0;
+    std::map<std::string, int> role_teaching;  // any:role holders in front of their own class
+    std::map<std::string, int> role_busy;      // any:role holders with no free moment
 
     void record(Stage s, int weekday) {
         days[static_cast<int>(s)]++;
@@ -575,6 +577,14 @@ std::vector<Task> Planner::root_tasks() {
                         t.hi = next;
                     }
                     if (d < 0) t.lo = 1, t.hi = 0;
+                    // A recurring meeting that falls in a vacation with no staff day before its
+                    // next instance simply does not happen that week (it is not "unplanned").
+                    if (recurrence && !usable && d >= 0) {
+                        bool staff_day_before_next = false;
+                        for (int x = t.lo; x <= t.hi && !staff_day_before_next; ++x)
+                            staff_day_before_next = cal_.day(x).staff_day;
+                        if (!staff_day_before_next) continue;
+                    }
                     t.window_text = "op " + format_date(date);
                     fixed.push_back(std::move(t));
                 }
@@ -1011,6 +1021,11 @@ std::optional<Choice> Planner::try_day(const Task& t, int d, Diagnosis* diag, in
         return !teaching_elsewhere(p, d, c.group);
     };
 
+    // An all-day follow-up, or one of an all-day target, lies on another day than its target.
+    if (t.follows >= 0 && d == placed_[static_cast<size_t>(t.follows)].day &&
+        (all_day || placed_[static_cast<size_t>(t.follows)].event.all_day))
+        return fail(Stage::no_time);
+
     if (all_day) {
         for (int p : req)
             if (!under_max(p)) {
@@ -1079,16 +1094,24 @@ std::optional<Choice> Planner::try_day(const Task& t, int d, Diagnosis* diag, in
                 return;
             }
         std::vector<int> chosen = req;
-        for (const auto& pool : pools) {
+        for (size_t k = 0; k < pools.size(); ++k) {
             int pick = -1;
             int pick_load = 1 << 20;
-            for (int p : pool) {
+            bool teaching = false;
+            for (int p : pools[k]) {
                 if (std::find(chosen.begin(), chosen.end(), p) != chosen.end()) continue;
-                if (!under_max(p) || !may_attend_lessons(p) || !free_at(p, d, start, end)) continue;
+                if (!may_attend_lessons(p)) {
+                    teaching = true;
+                    continue;
+                }
+                if (!under_max(p) || !free_at(p, d, start, end)) continue;
                 const int load = week_load(p, d) * 4 + day_load(p, d);
                 if (load < pick_load) pick_load = load, pick = p;
             }
-            if (pick < 0) return;
+            if (pick < 0) {
+                if (diag) (teaching ? diag->role_teaching : diag->role_busy)[anys[k]->name]++;
+                return;
+            }
             chosen.push_back(pick);
         }
         // Optional attendees who are busy then are not invited to this occurrence (hard
@@ -1266,6 +1289,12 @@ std::string Planner::explain(const Task& t, const Diagnosis& d) {
             int most = 0;
             for (const auto& [p, n] : d.busy_person)
                 if (n > most) most = n, busiest = pname(p);
+            for (const auto& [role, n] : d.role_teaching)
+                if (n > most && d.busy_person.empty())
+                    return "op de mogelijke dagen " + when + " staat elke " + role_label(role) +
+                           " die dan werkt, tijdens lestijd zelf voor de klas";
+            for (const auto& [role, n] : d.role_busy)
+                if (n > most) most = n, busiest = "elke " + role_label(role);
             const int minutes = is_test ? in_.rules.test_periods[static_cast<size_t>(t.period)]
                                               .tests[static_cast<size_t>(t.test)]
                                               .minutes
@@ -1273,7 +1302,9 @@ std::string Planner::explain(const Task& t, const Diagnosis& d) {
             std::string msg = "op de " + std::to_string(d.days[static_cast<int>(Stage::no_time)]) +
                               " dagen " + when + " waarop iedereen werkt, is geen vrij moment van " +
                               std::to_string(minutes) + " minuten";
-            if (!busiest.empty()) msg += "; de agenda van " + busiest + " is dan vol";
+            if (!busiest.empty())
+                msg += busiest.rfind("elke ", 0) == 0 ? "; de agenda van " + busiest + " is dan vol"
+                                                      : "; de agenda van " + busiest + " is dan vol";
             return msg;
         }
     }
@@ -1355,6 +1386,8 @@ bool Planner::try_keep(const Task& t) {
 }
 
 void Planner::keep_follow_ups(int event) {
+    // A cancelled occurrence takes its follow-ups with it (they end up cancelled in finish()).
+    if (placed_[static_cast<size_t>(event)].event.status == EventStatus::cancelled) return;
     for (const Task& f : follow_up_tasks(event)) try_keep(f);
 }
 

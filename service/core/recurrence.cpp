@@ -13,6 +13,9 @@ icaltimetype to_ical_date(Date d) {
     t.month = static_cast<int>(static_cast<unsigned>(ymd.month()));
     t.day = static_cast<int>(static_cast<unsigned>(ymd.day()));
     t.is_date = 1;
+    // icaltime_null_date() leaves -1 in the time fields; the RRULE iterator then starts a day
+    // early and drifts, so they are zeroed.
+    t.hour = t.minute = t.second = 0;
     return t;
 }
 

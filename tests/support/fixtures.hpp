@@ -1,0 +1,23 @@
+// Test fixtures: schools from inline TOML, and the example school.
+#pragma once
+
+#include <string>
+
+#include "jaarkalender/loader.hpp"
+
+namespace jk::testing {
+
+/// A small valid school.toml (regio midden, 2026-2027) that tests extend or edit.
+std::string base_school_toml();
+
+/// Loads inline files, named "school.toml" and "rules.toml" in diagnostics.
+Result<LoadedSchool> load_inline(const std::string& school_toml, const std::string& rules_toml,
+                                 const std::string& extra_ics = {});
+
+/// calendars/voorbeeldschool of the source tree.
+LoadedSchool load_example();
+
+/// All diagnostics as text lines "FILE:LINE:COLUMN: message".
+std::string diagnostics_text(const Diagnostics& d);
+
+}  // namespace jk::testing

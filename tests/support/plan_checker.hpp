@@ -1,0 +1,18 @@
+// An independent checker of the contract's hard constraints, written apart from the planner: it
+// reads plan.json text and derives school days, availability and windows by its own code.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "jaarkalender/calendar.hpp"
+#include "jaarkalender/loader.hpp"
+
+namespace jk::testing {
+
+/// Every violation found, as one line each; empty when the plan keeps every hard constraint.
+/// Also checks completeness: every occurrence a rule asks for is planned or reported unplanned.
+std::vector<std::string> check_plan(const LoadedSchool& school, const OfficialYear& official,
+                                    const std::string& plan_json);
+
+}  // namespace jk::testing
