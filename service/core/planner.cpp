@@ -253,6 +253,7 @@ private:
     std::vector<Placed> placed_;
     std::vector<Unplanned> unplanned_;
     std::set<std::string> resolved_;  // uids placed or pinned
+    std::map<std::string, std::string> unplanned_reason_;  // uid → why it could not be planned
     std::map<std::string, const Event*, std::less<>> prev_;
 };
 
@@ -1205,6 +1206,7 @@ void Planner::unplanned(const Task& t, std::string reason) {
     u.subject = t.subject_id;
     u.occurrence = t.occurrence;
     u.reason = std::move(reason);
+    if (!t.uid.empty()) unplanned_reason_[t.uid] = u.reason;
     unplanned_.push_back(std::move(u));
 }
 
@@ -1215,6 +1217,8 @@ void Planner::unplanned_chain(const Task& t, const std::string& why) {
         f.rule = ri;
         f.subject_id = t.subject_id;
         f.occurrence = t.occurrence;
+        f.uid = make_uid(s_.id, s_.school_year, "rule", rules_[static_cast<size_t>(ri)].id,
+                         f.subject_id, f.occurrence);
         unplanned(f, why);
         unplanned_chain(f, why);
     }
@@ -1489,7 +1493,10 @@ Plan Planner::finish() {
                 e.status = EventStatus::cancelled;
                 e.sequence = prev.sequence + 1;
                 e.last_modified = opt_.stamp;
-                if (e.note.empty()) e.note = "vervallen: staat niet meer in de regels";
+                auto why = unplanned_reason_.find(e.uid);
+                e.note = why != unplanned_reason_.end()
+                             ? "vervallen: niet meer in te plannen (" + why->second + ")"
+                             : "vervallen: staat niet meer in de regels";
             }
             plan.events.push_back(std::move(e));
         }

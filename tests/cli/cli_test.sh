@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# End to end through the real binary, as a school's administrator uses it.
+# usage: cli_test.sh JAARKALENDER JK_MAKE_SCHOOL SOURCE_DIR
+set -uo pipefail
+bin=$1 make_school=$2 src=$3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0 failed=0
+ok() { passed=$((passed + 1)); }
+ko() { failed=$((failed + 1)); echo "FAIL: $*"; }
+expect_status() {  # expect_status WANT DESCRIPTION -- command...
+  local want=$1 what=$2; shift 3
+  "$@" >"$work/stdout" 2>"$work/stderr"; local got=$?
+  if [ "$got" = "$want" ]; then ok; else ko "$what: exit $got, expected $want"; cat "$work/stderr"; fi
+}
+expect_grep() {  # expect_grep FILE PATTERN DESCRIPTION
+  if grep -qE -- "$2" "$1"; then ok; else ko "$3: no /$2/ in $1"; head -5 "$1"; fi
+}
+example=$src/calendars/voorbeeldschool
+
+# --help everywhere, usage errors
+expect_status 0 "--help" -- "$bin" --help
+expect_status 0 "plan --help" -- "$bin" plan --help
+expect_status 0 "check --help" -- "$bin" check --help
+expect_status 2 "unknown command" -- "$bin" frobnicate
+expect_status 2 "plan without --out" -- "$bin" plan "$example"
+expect_status 2 "missing folder" -- "$bin" check "$work/nope"
+expect_grep "$work/stderr" "nope:1:1: deze map bestaat niet" "missing folder message"
+
+# check and plan the example
+expect_status 0 "check example" -- "$bin" check "$example"
+expect_grep "$work/stdout" "in orde \(20 personen, 10 groepen" "check summary"
+expect_status 0 "plan example" -- "$bin" plan "$example" --out "$work/a"
+expect_grep "$work/stderr" "waarschuwing: niet ingepland: klassenconsultatie dirk" "unplanned printed as warnings"
+for f in plan.json report.txt feeds/school.ics feeds/person/anna.ics feeds/group/groep-4-5.ics feeds/role/ib.ics; do
+  if [ -s "$work/a/$f" ]; then ok; else ko "missing $f"; fi
+done
+expect_status 3 "--strict with unplanned items" -- "$bin" plan "$example" --out "$work/strict" --strict
+
+# determinism: two runs, byte for byte, also from a copy of the folder in another place
+cp -r "$example" "$work/copy"
+expect_status 0 "plan copy" -- "$bin" plan "$work/copy" --out "$work/b"
+if diff -r "$work/a" "$work/b" >/dev/null; then ok; else ko "two runs differ"; diff -r "$work/a" "$work/b" | head; fi
+
+# invalid input: exit 2, FILE:LINE:COLUMN for every error of both files, nothing written
+cp -r "$example" "$work/bad"
+sed -i 's/^region = "midden"/regio = "midden"/' "$work/bad/school.toml"
+sed -i 's/attendees = \["any:role:ib"\]/attendees = ["any:role:ibb"]/' "$work/bad/rules.toml"
+cp -r "$work/a" "$work/keep"
+expect_status 2 "invalid input" -- "$bin" plan "$work/bad" --out "$work/keep"
+expect_grep "$work/stderr" "school.toml:[0-9]+:[0-9]+: onbekende sleutel 'regio' in \[school\]; bedoelde je 'region'\?" "unknown key with position"
+expect_grep "$work/stderr" "rules.toml:[0-9]+:[0-9]+: niemand heeft de rol 'ibb'; bedoelde je 'ib'\?" "unknown role with position"
+if diff -r "$work/a" "$work/keep" >/dev/null; then ok; else ko "invalid input changed the output folder"; fi
+expect_status 2 "invalid input, new folder" -- "$bin" plan "$work/bad" --out "$work/never"
+if [ ! -e "$work/never" ]; then ok; else ko "output written for invalid input"; fi
+
+# re-plan after a staff change: Karin is away longer; what still fits keeps its time
+sed -i 's/absent = \[ { from = 2027-03-01, to = 2027-03-26, reason = "met verlof" } \]/absent = [ { from = 2027-02-01, to = 2027-04-30, reason = "met verlof" } ]/' "$work/copy/school.toml"
+expect_status 0 "re-plan" -- "$bin" plan "$work/copy" --out "$work/c" --previous "$work/a/plan.json"
+/usr/bin/python3 - "$work/a/plan.json" "$work/c/plan.json" <<'PY' && ok || ko "re-plan kept too little"
+import json, sys
+a = {e["uid"]: e for e in json.load(open(sys.argv[1]))["events"]}
+c = {e["uid"]: e for e in json.load(open(sys.argv[2]))["events"]}
+assert set(a) <= set(c), "events disappeared"
+kept = sum(1 for u in a if (a[u]["start"], a[u]["end"]) == (c[u]["start"], c[u]["end"]))
+moved = [u for u in a if (a[u]["start"], a[u]["end"]) != (c[u]["start"], c[u]["end"])]
+assert moved, "nothing moved although Karin is away in February"
+for u in moved:
+    assert c[u]["sequence"] == a[u]["sequence"] + 1, "SEQUENCE not raised"
+for u in a:
+    if u in moved:
+        continue
+    if c[u]["status"] == "cancelled":  # no longer possible: cancelled, with the reason
+        assert c[u]["sequence"] == a[u]["sequence"] + 1 and "niet meer in te plannen" in c[u]["note"]
+    else:
+        assert c[u]["sequence"] == a[u]["sequence"] and c[u]["last_modified"] == a[u]["last_modified"]
+print(f"re-plan: {kept} kept, {len(moved)} moved")
+assert kept >= 0.9 * len(a)
+PY
+
+# --previous: a broken file is refused with its position; another school's plan too
+printf '{\n  "school": "voorbeeldschool",\n  "events": [\n' > "$work/broken.json"
+expect_status 2 "broken --previous" -- "$bin" plan "$example" --out "$work/d" --previous "$work/broken.json"
+expect_grep "$work/stderr" "broken.json:[0-9]+:[0-9]+: ongeldige JSON" "broken previous position"
+"$make_school" 7 "$work/other" >/dev/null
+"$bin" plan "$work/other" --out "$work/other-out" >/dev/null 2>&1
+expect_status 2 "previous of another school" -- "$bin" plan "$example" --out "$work/e" --previous "$work/other-out/plan.json"
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
