@@ -707,7 +707,9 @@ private:
                 ctx_.error(t.node("time")->source(), "'" + *tm + "' is geen tijd; schrijf \"15:15\"");
         }
         if (r.all_day && (t.has("slot") || t.has("time")))
-            ctx_.error(rt.source(), where + ": een hele-dag-regel (all_day) heeft geen slot of time");
+            ctx_.warning(t.node(t.has("slot") ? "slot" : "time")->source(),
+                         where + ": een hele-dag-regel (all_day) heeft geen tijd; slot/time "
+                                 "wordt genegeerd");
         if (!r.all_day && r.minutes > 0) check_duration_fits(t, r, where);
 
         if (auto owner = t.string("owner")) {
@@ -811,12 +813,11 @@ private:
         const std::string form = forms.size() == 1 ? forms[0] : std::string();
         if (t.has("windows") && form != "count")
             ctx_.error(t.node("windows")->source(), "'windows' hoort bij 'count'");
-        if (t.has("on_closed_day") && form != "recurrence" && form != "dates")
-            ctx_.error(t.node("on_closed_day")->source(),
-                       "'on_closed_day' hoort bij 'recurrence' of 'dates'");
-        if (t.has("time") && form != "recurrence" && form != "dates")
-            ctx_.error(t.node("time")->source(),
-                       "'time' hoort bij 'recurrence' of 'dates'; gebruik anders slot = \"HH:MM\"");
+        // `time` is a fixed start wherever it appears; on_closed_day only matters for fixed
+        // dates, so elsewhere it is a warning, not an error (the intent is clear and harmless).
+        if (t.has("on_closed_day") && !form.empty() && form != "recurrence" && form != "dates")
+            ctx_.warning(t.node("on_closed_day")->source(),
+                         "'on_closed_day' heeft alleen effect bij 'recurrence' of 'dates'");
         if (forms.empty()) {
             ctx_.error(rt.source(), where +
                                         ": geen planning; geef precies één van count, after, "
@@ -1100,13 +1101,6 @@ private:
         if (kind == SubjectKind::school && r.attendees_given && r.attendees.empty() && !r.all_day)
             ctx_.error(src.attendees, "een schoolregel zonder deelnemers: noem in attendees wie er "
                                       "bij moet zijn");
-        // Windows and the count of occurrences.
-        if (const auto* c = std::get_if<CountTiming>(&r.timing); c && !c->windows.empty()) {
-            // checked while reading
-        }
-        if (r.slot.kind == SlotKind::lessons && kind != SubjectKind::teacher && !r.all_day) {
-            // A lessons slot for a non-teacher subject is allowed: the lesson hours bound it.
-        }
     }
 
     const FileContext& ctx_;

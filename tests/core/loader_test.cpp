@@ -208,3 +208,18 @@ TEST_CASE("the example school loads", "[unit][loader]") {
     CHECK(s.rules.rules.size() == 14);
     CHECK(s.warnings.items().empty());
 }
+
+TEST_CASE("harmless extras are warnings, not errors", "[unit][loader]") {
+    const std::string r =
+        "[[rule]]\nid = \"deadline\"\ntitle = \"Deadline\"\nfor_each = \"school\"\nattendees = []\n"
+        "all_day = true\nslot = \"lessons\"\ncount = 1\non_closed_day = \"skip\"\n"
+        "[[rule]]\nid = \"overdracht\"\ntitle = \"Overdracht\"\nfor_each = \"school\"\n"
+        "attendees = [\"role:ib\"]\nminutes = 60\ntime = \"15:30\"\ncount = 1\n";
+    auto s = jk::testing::load_inline(base_school_toml(), r);
+    REQUIRE(s);
+    const std::string w = diagnostics_text(s->warnings);
+    CHECK_THAT(w, Catch::Contains("rules.toml:7:8: waarschuwing: regel 'deadline': een hele-dag-regel"));
+    CHECK_THAT(w, Catch::Contains("rules.toml:9:17: waarschuwing: 'on_closed_day' heeft alleen effect"));
+    CHECK(s->rules.rules[1].slot.kind == SlotKind::fixed);
+    CHECK(s->rules.rules[1].slot.fixed_start == 15 * 60 + 30);
+}
