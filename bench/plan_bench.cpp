@@ -69,7 +69,8 @@ int main(int argc, char** argv) {
         const double per = (cpu_ms() - p0) / n;
         if (n == 1) reference = per;
         if (n == 1000) per1000 = per;
-        std::printf("%-28d %12.2f %12.2f %10zu\n", n, per, (l1 - l0) / n, events / static_cast<size_t>(n));
+        std::printf("%-28d %12.2f %12.2f %10zu\n", n, per, (l1 - l0) / n,
+                    events / static_cast<size_t>(n));
     }
 
     auto ex = jk::load_school(example);
@@ -93,8 +94,8 @@ int main(int argc, char** argv) {
     std::printf("ours (1,000 schools):         %8.2f ms CPU per school\n", per1000);
     std::printf("ratio 1,000 : 1               %8.2f   (target: about 1, linear growth)\n",
                 per1000 / reference);
-    std::printf("example school plan:          %8.2f ms CPU (%zu events; target < 20 ms)\n", example_ms,
-                events);
+    std::printf("example school plan:          %8.2f ms CPU (%zu events; target < 20 ms)\n",
+                example_ms, events);
     std::printf("example school, all feeds:    %8.2f ms CPU (%zu bytes)\n", feeds_ms, bytes);
     std::printf("peak resident memory:         %8ld kB\n", peak_rss_kb());
     return example_ms < 20 ? 0 : 1;

@@ -11,14 +11,14 @@ namespace jk {
 
 /// One vacation of the official data, per region.
 struct OfficialVacation {
-    std::string name;           // "Herfstvakantie"
-    DateRange range[3];         // indexed by Region
+    std::string name;    // "Herfstvakantie"
+    DateRange range[3];  // indexed by Region
 };
 
 /// The official data of one school year (Rijksoverheid).
 struct OfficialYear {
-    std::string school_year;               // "2026-2027"
-    DateRange previous_summer[3];          // the zomervakantie before the year, per region
+    std::string school_year;                  // "2026-2027"
+    DateRange previous_summer[3];             // the zomervakantie before the year, per region
     std::vector<OfficialVacation> vacations;  // includes the closing zomervakantie
 };
 
@@ -42,7 +42,7 @@ struct DayInfo {
 
 /// The resolved calendar of one school year. Days outside first_day..last_day are closed.
 class SchoolCalendar {
-public:
+  public:
     SchoolCalendar() = default;
     SchoolCalendar(const School& school, const OfficialYear& official);
 
@@ -65,7 +65,7 @@ public:
     /// public holiday or the start and end of the year.
     [[nodiscard]] std::vector<Date> short_weeks() const;
 
-private:
+  private:
     Date first_{};
     Date last_{};
     std::vector<DayInfo> days_;

@@ -33,7 +33,7 @@ std::string_view weekday_code(int index);
 
 /// A set of weekdays (bit i = weekday index i).
 class WeekdaySet {
-public:
+  public:
     constexpr WeekdaySet() = default;
     constexpr explicit WeekdaySet(std::uint8_t bits) : bits_(bits) {}
     [[nodiscard]] constexpr bool contains(int wd) const { return (bits_ >> wd) & 1U; }
@@ -47,7 +47,7 @@ public:
     /// "ma di do".
     [[nodiscard]] std::string to_string() const;
 
-private:
+  private:
     std::uint8_t bits_ = 0;
 };
 

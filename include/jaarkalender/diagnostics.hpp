@@ -23,7 +23,7 @@ std::string to_string(const Diagnostic& d);
 
 /// Collects diagnostics in the order they are found; errors and warnings side by side.
 class Diagnostics {
-public:
+  public:
     void error(std::string file, int line, int column, std::string message);
     void warning(std::string file, int line, int column, std::string message);
     void add(Diagnostic d) { items_.push_back(std::move(d)); }
@@ -34,7 +34,7 @@ public:
     [[nodiscard]] std::vector<Diagnostic> errors() const;
     [[nodiscard]] std::vector<Diagnostic> warnings() const;
 
-private:
+  private:
     std::vector<Diagnostic> items_;
 };
 

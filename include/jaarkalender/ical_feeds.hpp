@@ -26,7 +26,7 @@ std::vector<FeedSelector> all_feeds(const LoadedSchool& school);
 
 /// Renders feeds. Each VEVENT is serialised once (libical) and shared by every feed it is in.
 class FeedRenderer {
-public:
+  public:
     FeedRenderer(const Plan& plan, const LoadedSchool& school);
     ~FeedRenderer();
     FeedRenderer(const FeedRenderer&) = delete;
@@ -37,7 +37,7 @@ public:
     /// Number of VEVENTs the feed would hold.
     [[nodiscard]] size_t event_count(const FeedSelector& feed) const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -26,10 +26,10 @@ Result<OfficialHolidays> parse_official_holidays(std::string_view text, const st
 
 /// The contents of the files of one school, so that loading itself touches no disk.
 struct SchoolSources {
-    std::string folder;        // for messages and relative paths
-    std::string school_path;   // ".../school.toml"
+    std::string folder;       // for messages and relative paths
+    std::string school_path;  // ".../school.toml"
     std::string school_toml;
-    std::string rules_path;    // ".../rules.toml"
+    std::string rules_path;  // ".../rules.toml"
     std::string rules_toml;
     /// extra_closures file: path → content (filled by read_school_sources when referenced).
     std::string extra_path;

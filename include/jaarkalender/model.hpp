@@ -75,7 +75,7 @@ struct School {
     Region region = Region::midden;
     std::string school_year;  // "2026-2027"
     std::string timezone = "Europe/Amsterdam";
-    Date first_day{};         // resolved (given or derived from the official data)
+    Date first_day{};  // resolved (given or derived from the official data)
     Date last_day{};
     std::vector<Date> open_on;
     /// Lesson hours per weekday ma..vr; nullopt = no lessons that day.

@@ -31,7 +31,7 @@ struct Event {
     Date end_date{};  // all-day: last day, inclusive; timed: same as date
     Minute start = 0;
     Minute end = 0;
-    std::vector<std::string> attendees;           // required, subject first where it attends
+    std::vector<std::string> attendees;  // required, subject first where it attends
     std::vector<std::string> optional_attendees;
     std::optional<std::string> owner;
     std::optional<Phase> phase;

@@ -12,7 +12,7 @@ namespace jk {
 
 template <class T>
 class [[nodiscard]] Result {
-public:
+  public:
     Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit like std::expected
     Result(Diagnostics errors) : v_(std::move(errors)) { assert(std::get<1>(v_).has_errors()); }
 
@@ -30,7 +30,7 @@ public:
     /// Only valid when !ok().
     [[nodiscard]] const Diagnostics& error() const { return std::get<1>(v_); }
 
-private:
+  private:
     std::variant<T, Diagnostics> v_;
 };
 

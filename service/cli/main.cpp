@@ -18,7 +18,8 @@ constexpr const char* kUsage =
     "                                         maak plan.json, report.txt en de .ics-feeds\n"
     "  jaarkalender COMMANDO --help           uitleg per commando\n"
     "\n"
-    "Afsluitcode: 0 gepland, 1 interne fout, 2 ongeldige invoer, 3 niet alles gepland (--strict).\n";
+    "Afsluitcode: 0 gepland, 1 interne fout, 2 ongeldige invoer, 3 niet alles gepland "
+    "(--strict).\n";
 
 }  // namespace
 

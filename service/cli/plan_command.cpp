@@ -168,8 +168,9 @@ std::int64_t parse_utc(const std::string& s) {
     using namespace std::chrono;
     auto d = parse_date(s.substr(0, 10));
     if (!d || s.size() < 19) return 0;
-    return duration_cast<seconds>(d->time_since_epoch()).count() + std::stoi(s.substr(11, 2)) * 3600 +
-           std::stoi(s.substr(14, 2)) * 60 + std::stoi(s.substr(17, 2));
+    return duration_cast<seconds>(d->time_since_epoch()).count() +
+           std::stoi(s.substr(11, 2)) * 3600 + std::stoi(s.substr(14, 2)) * 60 +
+           std::stoi(s.substr(17, 2));
 }
 
 /// The instant stamped on new and changed events: no clock, so that the same input gives the

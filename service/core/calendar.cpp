@@ -14,7 +14,8 @@ std::string lower(std::string s) {
 }
 
 Date ymd(int y, unsigned m, unsigned d) {
-    return std::chrono::sys_days{std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d}};
+    return std::chrono::sys_days{std::chrono::year{y} / std::chrono::month{m} /
+                                 std::chrono::day{d}};
 }
 
 }  // namespace
@@ -27,14 +28,10 @@ std::vector<Closure> public_holidays(int y) {
         return Closure{DateRange{d, d}, ClosureKind::feestdag, name};
     };
     std::vector<Closure> out = {
-        one(ymd(y, 1, 1), "Nieuwjaarsdag"),
-        one(easter - days{2}, "Goede Vrijdag"),
-        one(easter + days{1}, "Tweede Paasdag"),
-        one(koningsdag, "Koningsdag"),
-        one(ymd(y, 5, 5), "Bevrijdingsdag"),
-        one(easter + days{39}, "Hemelvaartsdag"),
-        one(easter + days{50}, "Tweede Pinksterdag"),
-        one(ymd(y, 12, 25), "Eerste Kerstdag"),
+        one(ymd(y, 1, 1), "Nieuwjaarsdag"),           one(easter - days{2}, "Goede Vrijdag"),
+        one(easter + days{1}, "Tweede Paasdag"),      one(koningsdag, "Koningsdag"),
+        one(ymd(y, 5, 5), "Bevrijdingsdag"),          one(easter + days{39}, "Hemelvaartsdag"),
+        one(easter + days{50}, "Tweede Pinksterdag"), one(ymd(y, 12, 25), "Eerste Kerstdag"),
         one(ymd(y, 12, 26), "Tweede Kerstdag"),
     };
     std::sort(out.begin(), out.end(),
@@ -51,9 +48,8 @@ SchoolCalendar::SchoolCalendar(const School& school, const OfficialYear& officia
     for (const auto& v : official.vacations)
         vacations.push_back({v.range[region], ClosureKind::vakantie, v.name});
     for (const auto& o : school.vacations) {
-        auto same = std::find_if(vacations.begin(), vacations.end(), [&](const Closure& c) {
-            return lower(c.name) == lower(o.name);
-        });
+        auto same = std::find_if(vacations.begin(), vacations.end(),
+                                 [&](const Closure& c) { return lower(c.name) == lower(o.name); });
         if (same != vacations.end())
             same->range = o.range;
         else

@@ -17,7 +17,8 @@ bool parse_int(std::string_view s, int& out) {
     return ec == std::errc() && p == s.data() + s.size();
 }
 
-constexpr std::array<std::string_view, 7> kWeekdayCodes = {"ma", "di", "wo", "do", "vr", "za", "zo"};
+constexpr std::array<std::string_view, 7> kWeekdayCodes = {"ma", "di", "wo", "do",
+                                                           "vr", "za", "zo"};
 constexpr std::array<std::string_view, 12> kMonthsNl = {"jan", "feb", "mrt", "apr", "mei", "jun",
                                                         "jul", "aug", "sep", "okt", "nov", "dec"};
 
@@ -152,7 +153,8 @@ Date easter_sunday(int y) {
     int m = (a + 11 * h + 22 * l) / 451;
     int month_ = (h + l - 7 * m + 114) / 31;
     int day_ = ((h + l - 7 * m + 114) % 31) + 1;
-    return sys_days{year{y} / month{static_cast<unsigned>(month_)} / day{static_cast<unsigned>(day_)}};
+    return sys_days{year{y} / month{static_cast<unsigned>(month_)} /
+                    day{static_cast<unsigned>(day_)}};
 }
 
 }  // namespace jk

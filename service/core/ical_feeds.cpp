@@ -101,14 +101,16 @@ icalproperty* with_tzid(icalproperty* p) {
 std::string feed_name(const FeedSelector& f, const LoadedSchool& s) {
     const std::string base = "Jaarkalender " + s.school.name;
     switch (f.kind) {
-        case FeedKind::school: return base;
+        case FeedKind::school:
+            return base;
         case FeedKind::person:
             if (const Person* p = s.school.person(f.id)) return base + " – " + p->name;
             break;
         case FeedKind::group:
             if (const Group* g = s.school.group(f.id)) return base + " – " + g->name;
             break;
-        case FeedKind::role: return base + " – rol " + f.id;
+        case FeedKind::role:
+            return base + " – rol " + f.id;
     }
     return base + " – " + f.id;
 }
@@ -117,10 +119,14 @@ std::string feed_name(const FeedSelector& f, const LoadedSchool& s) {
 
 std::string FeedSelector::relative_path() const {
     switch (kind) {
-        case FeedKind::school: return "school.ics";
-        case FeedKind::person: return "person/" + id + ".ics";
-        case FeedKind::group: return "group/" + id + ".ics";
-        case FeedKind::role: return "role/" + id + ".ics";
+        case FeedKind::school:
+            return "school.ics";
+        case FeedKind::person:
+            return "person/" + id + ".ics";
+        case FeedKind::group:
+            return "group/" + id + ".ics";
+        case FeedKind::role:
+            return "role/" + id + ".ics";
     }
     return "school.ics";
 }
@@ -139,9 +145,9 @@ std::vector<FeedSelector> all_feeds(const LoadedSchool& s) {
 struct FeedRenderer::Impl {
     const Plan& plan;
     const LoadedSchool& school;
-    std::vector<const Event*> events;       // published events (not cancelled), plan order
-    std::vector<std::string> rendered;      // parallel to events
-    std::vector<std::string> closures;      // school feed only
+    std::vector<const Event*> events;   // published events (not cancelled), plan order
+    std::vector<std::string> rendered;  // parallel to events
+    std::vector<std::string> closures;  // school feed only
     std::map<std::string, std::vector<std::string>> teacher_groups;  // person → group ids
 
     Impl(const Plan& p, const LoadedSchool& s) : plan(p), school(s) {
@@ -176,8 +182,10 @@ struct FeedRenderer::Impl {
             icalcomponent_add_property(
                 c, icalproperty_new_dtend(ical_date(e.end_date + std::chrono::days{1})));
         } else {
-            icalcomponent_add_property(c, with_tzid(icalproperty_new_dtstart(ical_local(e.date, e.start))));
-            icalcomponent_add_property(c, with_tzid(icalproperty_new_dtend(ical_local(e.end_date, e.end))));
+            icalcomponent_add_property(
+                c, with_tzid(icalproperty_new_dtstart(ical_local(e.date, e.start))));
+            icalcomponent_add_property(
+                c, with_tzid(icalproperty_new_dtend(ical_local(e.end_date, e.end))));
         }
         icalcomponent_add_property(c, icalproperty_new_status(ICAL_STATUS_CONFIRMED));
         icalcomponent_add_property(c, icalproperty_new_lastmodified(ical_utc(e.last_modified)));
@@ -187,11 +195,14 @@ struct FeedRenderer::Impl {
         if (e.status == EventStatus::moved) desc += "Verplaatst.";
         if (!e.note.empty()) desc += (desc.empty() ? "" : " ") + e.note;
         if (!e.description.empty()) desc += (desc.empty() ? "" : "\n") + e.description;
-        if (!e.attendees.empty()) desc += (desc.empty() ? "" : "\n") + ("Met: " + person_names(e.attendees));
+        if (!e.attendees.empty())
+            desc += (desc.empty() ? "" : "\n") + ("Met: " + person_names(e.attendees));
         if (!e.optional_attendees.empty())
             desc += "\nUitgenodigd: " + person_names(e.optional_attendees);
-        if (!desc.empty()) icalcomponent_add_property(c, icalproperty_new_description(desc.c_str()));
-        if (e.all_day) icalcomponent_add_property(c, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
+        if (!desc.empty())
+            icalcomponent_add_property(c, icalproperty_new_description(desc.c_str()));
+        if (e.all_day)
+            icalcomponent_add_property(c, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
         return serialise(c);
     }
 
@@ -210,7 +221,8 @@ struct FeedRenderer::Impl {
             c, icalproperty_new_dtend(ical_date(cl.range.to + std::chrono::days{1})));
         icalcomponent_add_property(c, icalproperty_new_status(ICAL_STATUS_CONFIRMED));
         icalcomponent_add_property(c, icalproperty_new_lastmodified(ical_utc(plan.stamp)));
-        icalcomponent_add_property(c, icalproperty_new_categories(std::string(to_string(cl.kind)).c_str()));
+        icalcomponent_add_property(
+            c, icalproperty_new_categories(std::string(to_string(cl.kind)).c_str()));
         icalcomponent_add_property(c, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
         return serialise(c);
     }
@@ -219,7 +231,8 @@ struct FeedRenderer::Impl {
         const TestPeriod* tp = school.rules.period(e.rule);
         if (!tp) return false;
         for (const auto& gid : groups)
-            if (const Group* g = school.school.group(gid); g && tp->concerns(g->grades)) return true;
+            if (const Group* g = school.school.group(gid); g && tp->concerns(g->grades))
+                return true;
         return false;
     }
 

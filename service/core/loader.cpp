@@ -45,8 +45,7 @@ std::string read_id(const TableReader& t, std::string_view what) {
 }
 
 /// A weekday list such as ["ma", "di"].
-std::optional<WeekdaySet> read_weekdays(const TableReader& t, std::string_view key,
-                                        bool required) {
+std::optional<WeekdaySet> read_weekdays(const TableReader& t, std::string_view key, bool required) {
     WeekdaySet set;
     bool ok = true;
     bool present = t.array(
@@ -85,14 +84,15 @@ std::optional<std::vector<int>> read_grades(const TableReader& t, std::string_vi
         [&](const toml::node& el, size_t) {
             if (!el.is_integer() || el.as_integer()->get() < 1 || el.as_integer()->get() > 8) {
                 ok = false;
-                t.ctx().error(el.source(),
-                              "'" + std::string(key) + "': een jaargroep is een getal van 1 tot en met 8");
+                t.ctx().error(el.source(), "'" + std::string(key) +
+                                               "': een jaargroep is een getal van 1 tot en met 8");
                 return;
             }
             int g = static_cast<int>(el.as_integer()->get());
             if (std::find(grades.begin(), grades.end(), g) != grades.end()) {
                 ok = false;
-                t.ctx().error(el.source(), "jaargroep " + std::to_string(g) + " staat twee keer in de lijst");
+                t.ctx().error(el.source(),
+                              "jaargroep " + std::to_string(g) + " staat twee keer in de lijst");
             }
             grades.push_back(g);
         },
@@ -111,8 +111,8 @@ std::optional<DateRange> read_from_to(const TableReader& t) {
     auto to = t.date("to", true);
     if (!from || !to) return std::nullopt;
     if (*to < *from) {
-        t.ctx().error(t.node("to")->source(), "'to' (" + format_date(*to) +
-                                                  ") ligt voor 'from' (" + format_date(*from) + ")");
+        t.ctx().error(t.node("to")->source(), "'to' (" + format_date(*to) + ") ligt voor 'from' (" +
+                                                  format_date(*from) + ")");
         return std::nullopt;
     }
     return DateRange{*from, *to};
@@ -277,7 +277,8 @@ void read_school_table(const FileContext& ctx, const toml::table& root, SchoolRe
         if (auto d = t.date_of(n, "open_on")) st.open_on.emplace_back(*d, ctx.pos(n.source()));
     });
     if (auto ec = t.string("extra_closures")) {
-        if (ec->empty() || ec->find('/') != std::string::npos || ec->find("..") != std::string::npos)
+        if (ec->empty() || ec->find('/') != std::string::npos ||
+            ec->find("..") != std::string::npos)
             ctx.error(t.node("extra_closures")->source(),
                       "extra_closures is de naam van een .ics-bestand naast school.toml, "
                       "zonder map ervoor");
@@ -309,7 +310,8 @@ void read_school_table(const FileContext& ctx, const toml::table& root, SchoolRe
             t.type_error(*hn, "hours", "tabel [school.hours]");
         }
     } else {
-        t.missing("hours", "de lestijden per dag in [school.hours], bijvoorbeeld ma = \"08:30-14:30\"");
+        t.missing("hours",
+                  "de lestijden per dag in [school.hours], bijvoorbeeld ma = \"08:30-14:30\"");
     }
     if (const toml::node* mn = t.node("meetings")) {
         if (const toml::table* mt = mn->as_table()) {
@@ -361,8 +363,8 @@ void read_school_file(const FileContext& ctx, const toml::table& root, SchoolRea
                 kind.reset();
             }
         }
-        c.name = t.string("name").value_or(c.kind == ClosureKind::studiedag ? "Studiedag"
-                                                                             : "Vrije dag");
+        c.name =
+            t.string("name").value_or(c.kind == ClosureKind::studiedag ? "Studiedag" : "Vrije dag");
         if (range && kind) {
             c.range = *range;
             st.school.closures.push_back(std::move(c));
@@ -399,10 +401,12 @@ void read_school_file(const FileContext& ctx, const toml::table& root, SchoolRea
     ids.clear();
     for (const auto& g : s.groups) {
         if (g.id.empty()) continue;
-        if (!ids.insert(g.id).second) ctx.error(g.pos, "groep-id '" + g.id + "' komt twee keer voor");
+        if (!ids.insert(g.id).second)
+            ctx.error(g.pos, "groep-id '" + g.id + "' komt twee keer voor");
         if (g.teachers.empty())
-            ctx.warning(g.pos, "groep '" + g.id + "' heeft geen leerkrachten; toetsen en "
-                                                  "groepsregels voor deze groep kunnen niet worden ingepland");
+            ctx.warning(g.pos, "groep '" + g.id +
+                                   "' heeft geen leerkrachten; toetsen en "
+                                   "groepsregels voor deze groep kunnen niet worden ingepland");
         for (const auto& ta : g.teachers) {
             const SourcePos& at = teacher_pos[g.id + "\n" + ta.person];
             const Person* p = s.person(ta.person);
@@ -438,9 +442,8 @@ void resolve_calendar(const FileContext& ctx, const toml::table& root, SchoolRea
     while (weekday_index(last) >= 5) last -= days{1};
     const toml::node* school_node = root.get("school");
     auto pos_of = [&](std::string_view key) {
-        const toml::node* n = school_node && school_node->is_table()
-                                  ? school_node->as_table()->get(key)
-                                  : nullptr;
+        const toml::node* n =
+            school_node && school_node->is_table() ? school_node->as_table()->get(key) : nullptr;
         return n ? n->source() : root.source();
     };
     if (st.first_day) first = *st.first_day;
@@ -452,8 +455,8 @@ void resolve_calendar(const FileContext& ctx, const toml::table& root, SchoolRea
         return;
     }
     if ((last - first).count() > 400) {
-        ctx.error(pos_of("last_day"), "een schooljaar duurt geen " +
-                                          std::to_string((last - first).count()) + " dagen");
+        ctx.error(pos_of("last_day"),
+                  "een schooljaar duurt geen " + std::to_string((last - first).count()) + " dagen");
         st.calendar_ok = false;
         return;
     }
@@ -494,7 +497,7 @@ std::optional<AttendeeSpec> parse_attendee(std::string_view s) {
 }
 
 class RulesReader {
-public:
+  public:
     RulesReader(const FileContext& ctx, const School& school, const SchoolCalendar* calendar)
         : ctx_(ctx), school_(school), calendar_(calendar) {
         for (const auto& p : school.persons) {
@@ -511,7 +514,7 @@ public:
         return std::move(rules_);
     }
 
-private:
+  private:
     void check_in_year(const SourcePos& pos, const DateRange& r, const std::string& what) {
         if (!calendar_) return;
         if (r.to < calendar_->first_day() || r.from > calendar_->last_day())
@@ -604,8 +607,7 @@ private:
             ctx_.error(where, msg);
             return false;
         }
-        if ((kind == AttendeeKind::role || kind == AttendeeKind::any_role) &&
-            !roles_.count(name)) {
+        if ((kind == AttendeeKind::role || kind == AttendeeKind::any_role) && !roles_.count(name)) {
             std::string msg = "niemand heeft de rol '" + name + "'";
             std::string near = closest_match(name, {roles_.begin(), roles_.end()});
             if (!near.empty())
@@ -619,12 +621,18 @@ private:
     }
 
     void read_rule(const toml::table& rt) {
-        TableReader t(ctx_, rt, "[[rule]]",
-                      {"id", "title", "description", "for_each", "attendees",
-                       "optional_attendees", "minutes", "all_day", "slot", "owner", "phase",
-                       "max_per_day", "avoid", "remind_days_before", "visibility", "count",
-                       "windows", "after", "before", "recurrence", "time", "on_closed_day",
-                       "dates"});
+        TableReader t(ctx_, rt, "[[rule]]", {"id",          "title",
+                                             "description", "for_each",
+                                             "attendees",   "optional_attendees",
+                                             "minutes",     "all_day",
+                                             "slot",        "owner",
+                                             "phase",       "max_per_day",
+                                             "avoid",       "remind_days_before",
+                                             "visibility",  "count",
+                                             "windows",     "after",
+                                             "before",      "recurrence",
+                                             "time",        "on_closed_day",
+                                             "dates"});
         Rule r;
         RuleSource src;
         r.pos = t.pos();
@@ -652,10 +660,10 @@ private:
                 r.for_each.role = fe->substr(5);
                 check_reference(t.node("for_each")->source(), AttendeeKind::role, r.for_each.role);
             } else {
-                std::string msg = "for_each '" + *fe +
-                                  "' bestaat niet; kies teacher, group, starter, role:NAAM of school";
-                std::string near =
-                    closest_match(*fe, {"teacher", "group", "starter", "school"});
+                std::string msg =
+                    "for_each '" + *fe +
+                    "' bestaat niet; kies teacher, group, starter, role:NAAM of school";
+                std::string near = closest_match(*fe, {"teacher", "group", "starter", "school"});
                 if (!near.empty()) msg += "; bedoelde je '" + near + "'?";
                 ctx_.error(t.node("for_each")->source(), msg);
             }
@@ -670,7 +678,8 @@ private:
         const bool has_minutes = t.has("minutes");
         r.all_day = t.boolean("all_day").value_or(false);
         if (has_minutes && r.all_day)
-            ctx_.error(rt.source(), where + ": gebruik óf 'minutes', óf all_day = true, niet beide");
+            ctx_.error(rt.source(),
+                       where + ": gebruik óf 'minutes', óf all_day = true, niet beide");
         else if (!has_minutes && !r.all_day)
             ctx_.error(rt.source(), where +
                                         ": de duur ontbreekt; geef 'minutes' (bijvoorbeeld 45) of "
@@ -691,8 +700,9 @@ private:
             else if (auto tm = parse_time(*slot)) {
                 r.slot = {SlotKind::fixed, *tm};
             } else {
-                std::string msg = "slot '" + *slot + "' bestaat niet; kies lessons, after_school of "
-                                                     "een begintijd \"HH:MM\"";
+                std::string msg = "slot '" + *slot +
+                                  "' bestaat niet; kies lessons, after_school of "
+                                  "een begintijd \"HH:MM\"";
                 std::string near = closest_match(*slot, {"lessons", "after_school"});
                 if (!near.empty()) msg += "; bedoelde je '" + near + "'?";
                 ctx_.error(t.node("slot")->source(), msg);
@@ -704,12 +714,14 @@ private:
             if (auto v = parse_time(*tm))
                 r.slot = {SlotKind::fixed, *v};
             else
-                ctx_.error(t.node("time")->source(), "'" + *tm + "' is geen tijd; schrijf \"15:15\"");
+                ctx_.error(t.node("time")->source(),
+                           "'" + *tm + "' is geen tijd; schrijf \"15:15\"");
         }
         if (r.all_day && (t.has("slot") || t.has("time")))
             ctx_.warning(t.node(t.has("slot") ? "slot" : "time")->source(),
-                         where + ": een hele-dag-regel (all_day) heeft geen tijd; slot/time "
-                                 "wordt genegeerd");
+                         where +
+                             ": een hele-dag-regel (all_day) heeft geen tijd; slot/time "
+                             "wordt genegeerd");
         if (!r.all_day && r.minutes > 0) check_duration_fits(t, r, where);
 
         if (auto owner = t.string("owner")) {
@@ -726,8 +738,10 @@ private:
             }
         }
         if (auto phase = t.string("phase")) {
-            static const std::map<std::string, Phase> phases = {
-                {"plan", Phase::plan}, {"do", Phase::do_}, {"check", Phase::check}, {"act", Phase::act}};
+            static const std::map<std::string, Phase> phases = {{"plan", Phase::plan},
+                                                                {"do", Phase::do_},
+                                                                {"check", Phase::check},
+                                                                {"act", Phase::act}};
             auto it = phases.find(*phase);
             if (it != phases.end())
                 r.phase = it->second;
@@ -748,8 +762,9 @@ private:
                 else if (a == "first_day_after_holiday")
                     r.avoid_first_day_after_holiday = true;
                 else {
-                    std::string msg = "avoid '" + a +
-                                      "' bestaat niet; kies test_periods of first_day_after_holiday";
+                    std::string msg =
+                        "avoid '" + a +
+                        "' bestaat niet; kies test_periods of first_day_after_holiday";
                     std::string near =
                         closest_match(a, {"test_periods", "first_day_after_holiday"});
                     if (!near.empty()) msg += "; bedoelde je '" + near + "'?";
@@ -779,8 +794,9 @@ private:
             if (rules_.rule(r.id))
                 ctx_.error(r.pos, "regel-id '" + r.id + "' komt twee keer voor");
             else if (rules_.period(r.id))
-                ctx_.error(r.pos, "regel-id '" + r.id + "' is ook de id van een toetsperiode; "
-                                                         "kies een andere id");
+                ctx_.error(r.pos, "regel-id '" + r.id +
+                                      "' is ook de id van een toetsperiode; "
+                                      "kies een andere id");
             sources_[r.id] = src;
             rules_.rules.push_back(std::move(r));
         }
@@ -859,8 +875,9 @@ private:
                 if (auto range = read_from_to(w)) {
                     check_in_year(ctx_.pos(wt->source()), *range, "dit venster");
                     if (!c.windows.empty() && range->from <= c.windows.back().range.to)
-                        ctx_.error(wt->source(), "vensters moeten op volgorde liggen en mogen "
-                                                 "elkaar niet overlappen");
+                        ctx_.error(wt->source(),
+                                   "vensters moeten op volgorde liggen en mogen "
+                                   "elkaar niet overlappen");
                     c.windows.push_back({*range});
                 }
             });
@@ -875,11 +892,13 @@ private:
             const toml::node* n = t.node(form);
             const toml::table* at = n->as_table();
             if (!at) {
-                t.type_error(*n, form, "tabel, bijvoorbeeld { rule = \"...\", within_school_days = 5 }");
+                t.type_error(*n, form,
+                             "tabel, bijvoorbeeld { rule = \"...\", within_school_days = 5 }");
                 return;
             }
             std::vector<std::string> keys = {"rule", "within_school_days"};
-            if (form == "after") keys = {"rule", "test_period", "test_periods", "within_school_days"};
+            if (form == "after")
+                keys = {"rule", "test_period", "test_periods", "within_school_days"};
             TableReader a(ctx_, *at, "'" + form + "'", keys);
             int within = form == "after" && !a.has("rule") ? 10 : 5;
             if (auto w = a.integer("within_school_days")) {
@@ -889,7 +908,8 @@ private:
                 else
                     within = static_cast<int>(*w);
             }
-            const int targets = static_cast<int>(a.has("rule")) + static_cast<int>(a.has("test_period")) +
+            const int targets = static_cast<int>(a.has("rule")) +
+                                static_cast<int>(a.has("test_period")) +
                                 static_cast<int>(a.has("test_periods"));
             if (targets != 1) {
                 ctx_.error(at->source(), form == "after"
@@ -926,8 +946,8 @@ private:
             if (auto rule = t.string("recurrence")) {
                 rec.rrule = *rule;
                 if (calendar_) {
-                    auto x = detail::expand_rrule(*rule, calendar_->first_day(),
-                                                  calendar_->last_day());
+                    auto x =
+                        detail::expand_rrule(*rule, calendar_->first_day(), calendar_->last_day());
                     if (auto* msg = std::get_if<std::string>(&x))
                         ctx_.error(t.node("recurrence")->source(), *msg);
                     else
@@ -940,8 +960,10 @@ private:
             d.on_closed_day = on_closed;
             t.array("dates", [&](const toml::node& el, size_t) {
                 if (auto date = t.date_of(el, "dates")) {
-                    if (calendar_ && (*date < calendar_->first_day() || *date > calendar_->last_day()))
-                        ctx_.error(el.source(), format_date(*date) + " valt buiten het schooljaar (" +
+                    if (calendar_ &&
+                        (*date < calendar_->first_day() || *date > calendar_->last_day()))
+                        ctx_.error(el.source(), format_date(*date) +
+                                                    " valt buiten het schooljaar (" +
                                                     format_date(calendar_->first_day()) + " t/m " +
                                                     format_date(calendar_->last_day()) + ")");
                     d.dates.push_back(*date);
@@ -1033,11 +1055,16 @@ private:
     }
     static std::string subject_name(const SubjectSpec& s) {
         switch (s.kind) {
-            case SubjectKind::teacher: return "teacher";
-            case SubjectKind::group: return "group";
-            case SubjectKind::starter: return "starter";
-            case SubjectKind::role: return "role:" + s.role;
-            case SubjectKind::school: return "school";
+            case SubjectKind::teacher:
+                return "teacher";
+            case SubjectKind::group:
+                return "group";
+            case SubjectKind::starter:
+                return "starter";
+            case SubjectKind::role:
+                return "role:" + s.role;
+            case SubjectKind::school:
+                return "school";
         }
         return "?";
     }
@@ -1066,24 +1093,29 @@ private:
             if (name == "n") continue;
             if (name == "teacher") {
                 if (kind != SubjectKind::teacher && kind != SubjectKind::group)
-                    ctx_.error(src.title, bad + "het onderwerp (for_each = " + subject_name(r.for_each) +
-                                              ") is geen leerkracht of groep");
+                    ctx_.error(src.title,
+                               bad + "het onderwerp (for_each = " + subject_name(r.for_each) +
+                                   ") is geen leerkracht of groep");
             } else if (name == "group") {
                 if (kind != SubjectKind::teacher && kind != SubjectKind::group)
-                    ctx_.error(src.title, bad + "het onderwerp (for_each = " + subject_name(r.for_each) +
-                                              ") hoort niet bij een groep");
+                    ctx_.error(src.title,
+                               bad + "het onderwerp (for_each = " + subject_name(r.for_each) +
+                                   ") hoort niet bij een groep");
             } else if (name == "person") {
                 if (kind == SubjectKind::group || kind == SubjectKind::school)
-                    ctx_.error(src.title, bad + "het onderwerp (for_each = " + subject_name(r.for_each) +
-                                              ") is geen persoon");
+                    ctx_.error(src.title, bad + "het onderwerp (for_each = " +
+                                              subject_name(r.for_each) + ") is geen persoon");
             } else if (name == "period") {
                 if (!has_period(r))
-                    ctx_.error(src.title, bad + "deze regel volgt niet op een toetsperiode "
-                                                "(after = { test_period = ... })");
+                    ctx_.error(src.title, bad +
+                                              "deze regel volgt niet op een toetsperiode "
+                                              "(after = { test_period = ... })");
             } else {
-                std::string msg = "onbekende plaatshouder {" + name +
-                                  "} in de titel; bekend zijn {teacher} {group} {person} {period} {n}";
-                std::string near = closest_match(name, {"teacher", "group", "person", "period", "n"});
+                std::string msg =
+                    "onbekende plaatshouder {" + name +
+                    "} in de titel; bekend zijn {teacher} {group} {person} {period} {n}";
+                std::string near =
+                    closest_match(name, {"teacher", "group", "person", "period", "n"});
                 if (!near.empty()) msg += "; bedoelde je {" + near + "}?";
                 ctx_.error(src.title, msg);
             }
@@ -1093,14 +1125,17 @@ private:
             for (const auto& a : list)
                 if (a.kind == AttendeeKind::group_teachers && kind != SubjectKind::group &&
                     kind != SubjectKind::teacher)
-                    ctx_.error(pos, "group_teachers kan alleen bij for_each = group of teacher "
-                                    "(hier: " + subject_name(r.for_each) + ")");
+                    ctx_.error(pos,
+                               "group_teachers kan alleen bij for_each = group of teacher "
+                               "(hier: " +
+                                   subject_name(r.for_each) + ")");
         };
         check_gt(r.attendees, src.attendees);
         check_gt(r.optional_attendees, src.optional_attendees);
         if (kind == SubjectKind::school && r.attendees_given && r.attendees.empty() && !r.all_day)
-            ctx_.error(src.attendees, "een schoolregel zonder deelnemers: noem in attendees wie er "
-                                      "bij moet zijn");
+            ctx_.error(src.attendees,
+                       "een schoolregel zonder deelnemers: noem in attendees wie er "
+                       "bij moet zijn");
     }
 
     const FileContext& ctx_;
@@ -1206,7 +1241,8 @@ Result<LoadedSchool> load_school(const SchoolSources& src, const OfficialHoliday
         auto weeks = out.calendar.short_weeks();
         if (static_cast<int>(weeks.size()) > kMaxFourDayWeeks) {
             std::string list;
-            for (Date m : weeks) list += (list.empty() ? "" : ", ") + ("week " + std::to_string(iso_week(m)));
+            for (Date m : weeks)
+                list += (list.empty() ? "" : ", ") + ("week " + std::to_string(iso_week(m)));
             out.warnings.warning(src.school_path, 1, 1,
                                  std::to_string(weeks.size()) +
                                      " schoolweken van minder dan vijf dagen door eigen vrije "

@@ -7,55 +7,73 @@ namespace jk {
 
 std::string_view to_string(Region r) {
     switch (r) {
-        case Region::noord: return "noord";
-        case Region::midden: return "midden";
-        case Region::zuid: return "zuid";
+        case Region::noord:
+            return "noord";
+        case Region::midden:
+            return "midden";
+        case Region::zuid:
+            return "zuid";
     }
     return "?";
 }
 
 std::string_view to_string(ClosureKind k) {
     switch (k) {
-        case ClosureKind::vakantie: return "vakantie";
-        case ClosureKind::feestdag: return "feestdag";
-        case ClosureKind::studiedag: return "studiedag";
-        case ClosureKind::vrij: return "vrij";
+        case ClosureKind::vakantie:
+            return "vakantie";
+        case ClosureKind::feestdag:
+            return "feestdag";
+        case ClosureKind::studiedag:
+            return "studiedag";
+        case ClosureKind::vrij:
+            return "vrij";
     }
     return "?";
 }
 
 std::string_view to_string(Phase p) {
     switch (p) {
-        case Phase::plan: return "plan";
-        case Phase::do_: return "do";
-        case Phase::check: return "check";
-        case Phase::act: return "act";
+        case Phase::plan:
+            return "plan";
+        case Phase::do_:
+            return "do";
+        case Phase::check:
+            return "check";
+        case Phase::act:
+            return "act";
     }
     return "?";
 }
 
 std::string_view to_string(EventKind k) {
     switch (k) {
-        case EventKind::rule: return "rule";
-        case EventKind::test_session: return "test_session";
-        case EventKind::test_period: return "test_period";
+        case EventKind::rule:
+            return "rule";
+        case EventKind::test_session:
+            return "test_session";
+        case EventKind::test_period:
+            return "test_period";
     }
     return "?";
 }
 
 std::string_view to_string(EventStatus s) {
     switch (s) {
-        case EventStatus::planned: return "planned";
-        case EventStatus::done: return "done";
-        case EventStatus::cancelled: return "cancelled";
-        case EventStatus::moved: return "moved";
+        case EventStatus::planned:
+            return "planned";
+        case EventStatus::done:
+            return "done";
+        case EventStatus::cancelled:
+            return "cancelled";
+        case EventStatus::moved:
+            return "moved";
     }
     return "?";
 }
 
 std::optional<EventStatus> parse_event_status(std::string_view s) {
-    for (auto st : {EventStatus::planned, EventStatus::done, EventStatus::cancelled,
-                    EventStatus::moved})
+    for (auto st :
+         {EventStatus::planned, EventStatus::done, EventStatus::cancelled, EventStatus::moved})
         if (to_string(st) == s) return st;
     return std::nullopt;
 }

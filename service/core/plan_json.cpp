@@ -90,7 +90,7 @@ std::pair<int, int> position(std::string_view text, size_t n) {
 }
 
 class Reader {
-public:
+  public:
     Reader(const std::string& path, Diagnostics& diags) : path_(path), diags_(diags) {}
 
     void error(const std::string& where, const std::string& msg) {
@@ -110,7 +110,8 @@ public:
         return std::nullopt;
     }
 
-    std::vector<std::string> list(const json::object& o, const char* key, const std::string& where) {
+    std::vector<std::string> list(const json::object& o, const char* key,
+                                  const std::string& where) {
         std::vector<std::string> out;
         auto it = o.find(key);
         if (it == o.end()) return out;
@@ -146,7 +147,8 @@ public:
             if (text.size() != 10) error(where, "een hele-dag-afspraak heeft alleen een datum");
             return text.size() == 10;
         }
-        auto t = text.size() >= 16 && text[10] == 'T' ? parse_time(text.substr(11, 5)) : std::nullopt;
+        auto t =
+            text.size() >= 16 && text[10] == 'T' ? parse_time(text.substr(11, 5)) : std::nullopt;
         if (!t) {
             error(where, "'" + text + "' is geen tijdstip JJJJ-MM-DDTUU:MM:SS+02:00");
             return false;
@@ -155,7 +157,7 @@ public:
         return true;
     }
 
-private:
+  private:
     const std::string& path_;
     Diagnostics& diags_;
 };
@@ -267,7 +269,7 @@ Result<Plan> plan_from_json(std::string_view text, const std::string& path) {
         e.uid = rd.str(eo, "uid", where).value_or("");
         e.rule = rd.str(eo, "rule", where).value_or("");
         const std::string kind = rd.str(eo, "kind", where).value_or("rule");
-        e.kind = kind == "test_session" ? EventKind::test_session
+        e.kind = kind == "test_session"  ? EventKind::test_session
                  : kind == "test_period" ? EventKind::test_period
                                          : EventKind::rule;
         e.subject = rd.str(eo, "subject", where, true);
@@ -291,14 +293,15 @@ Result<Plan> plan_from_json(std::string_view text, const std::string& path) {
         if (auto st = parse_event_status(status))
             e.status = *st;
         else
-            rd.error(where, "status '" + status + "' bestaat niet (planned, done, cancelled, moved)");
+            rd.error(where,
+                     "status '" + status + "' bestaat niet (planned, done, cancelled, moved)");
         e.sequence = static_cast<int>(rd.integer(eo, "sequence", 0));
         e.follows = rd.str(eo, "follows", where, true);
         if (auto it = eo.find("description"); it != eo.end() && it->value().is_string())
             e.description = std::string(it->value().get_string());
         if (auto it = eo.find("visibility"); it != eo.end() && it->value().is_string())
-            e.visibility = it->value().get_string() == "attendees" ? Visibility::attendees
-                                                                   : Visibility::all;
+            e.visibility =
+                it->value().get_string() == "attendees" ? Visibility::attendees : Visibility::all;
         if (auto it = eo.find("last_modified"); it != eo.end() && it->value().is_string())
             e.last_modified = std::string(it->value().get_string());
         if (auto it = eo.find("note"); it != eo.end() && it->value().is_string())

@@ -92,8 +92,8 @@ struct Task {
     int soft_hi = -1;
     double target = -1;  // school-day ordinal to be near (Pref::nearest)
     Pref pref = Pref::earliest;
-    int follows = -1;     // event index of the occurrence this follows (follow-ups)
-    bool before = false;  // follow-up placed before its target
+    int follows = -1;         // event index of the occurrence this follows (follow-ups)
+    bool before = false;      // follow-up placed before its target
     std::string window_text;  // for reasons: "tussen 2026-09-14 en 2027-01-22"
     std::string uid;
 };
@@ -134,7 +134,7 @@ std::string role_label(std::string_view role) {
 }
 
 class Planner {
-public:
+  public:
     Planner(const LoadedSchool& in, const PlanOptions& opt)
         : in_(in), s_(in.school), rules_(in.rules.rules), cal_(in.calendar), opt_(opt) {
         index_people();
@@ -143,7 +143,7 @@ public:
 
     Plan run();
 
-private:
+  private:
     // ---- set-up --------------------------------------------------------------------------
     void index_people();
     void index_days();
@@ -237,22 +237,22 @@ private:
     int P_ = 0, G_ = 0, D_ = 0, W_ = 0, R_ = 0;
     int first_weekday_ = 0;
     std::map<std::string, int, std::less<>> person_index_;
-    std::vector<uint8_t> avail_;                 // P×D
-    std::vector<std::vector<int>> teach_;        // P×D → groups taught
-    std::vector<std::vector<Busy>> busy_;        // P×D
-    std::vector<int> week_load_;                 // P×W events
-    std::vector<int> rule_day_;                  // R×P×D events of a rule
-    std::vector<int> tests_day_;                 // periods×G×D test sessions
-    std::vector<int> group_use_;                 // R×P×G observations of a teacher per group
-    std::vector<int> school_days_;               // day indices of school days
-    std::vector<int> sd_ord_;                    // D → school days before
-    std::vector<uint8_t> in_test_period_;        // D
-    std::vector<uint8_t> first_after_holiday_;   // D
-    std::vector<std::vector<int>> followers_;    // rule → rules that follow it
+    std::vector<uint8_t> avail_;                // P×D
+    std::vector<std::vector<int>> teach_;       // P×D → groups taught
+    std::vector<std::vector<Busy>> busy_;       // P×D
+    std::vector<int> week_load_;                // P×W events
+    std::vector<int> rule_day_;                 // R×P×D events of a rule
+    std::vector<int> tests_day_;                // periods×G×D test sessions
+    std::vector<int> group_use_;                // R×P×G observations of a teacher per group
+    std::vector<int> school_days_;              // day indices of school days
+    std::vector<int> sd_ord_;                   // D → school days before
+    std::vector<uint8_t> in_test_period_;       // D
+    std::vector<uint8_t> first_after_holiday_;  // D
+    std::vector<std::vector<int>> followers_;   // rule → rules that follow it
 
     std::vector<Placed> placed_;
     std::vector<Unplanned> unplanned_;
-    std::set<std::string> resolved_;  // uids placed or pinned
+    std::set<std::string> resolved_;                       // uids placed or pinned
     std::map<std::string, std::string> unplanned_reason_;  // uid → why it could not be planned
     std::map<std::string, const Event*, std::less<>> prev_;
 };
@@ -283,11 +283,12 @@ void Planner::index_days() {
     teach_.assign(static_cast<size_t>(P_) * static_cast<size_t>(D_), {});
     busy_.assign(static_cast<size_t>(P_) * static_cast<size_t>(D_), {});
     week_load_.assign(static_cast<size_t>(P_) * static_cast<size_t>(W_), 0);
-    rule_day_.assign(static_cast<size_t>(R_) * static_cast<size_t>(P_) * static_cast<size_t>(D_), 0);
-    tests_day_.assign(in_.rules.test_periods.size() * static_cast<size_t>(G_) *
-                          static_cast<size_t>(D_),
+    rule_day_.assign(static_cast<size_t>(R_) * static_cast<size_t>(P_) * static_cast<size_t>(D_),
+                     0);
+    tests_day_.assign(
+        in_.rules.test_periods.size() * static_cast<size_t>(G_) * static_cast<size_t>(D_), 0);
+    group_use_.assign(static_cast<size_t>(R_) * static_cast<size_t>(P_) * static_cast<size_t>(G_),
                       0);
-    group_use_.assign(static_cast<size_t>(R_) * static_cast<size_t>(P_) * static_cast<size_t>(G_), 0);
     sd_ord_.assign(static_cast<size_t>(D_), 0);
     in_test_period_.assign(static_cast<size_t>(D_), 0);
     first_after_holiday_.assign(static_cast<size_t>(D_), 0);
@@ -368,8 +369,9 @@ int Planner::commit(const Task& t, const Choice& c, EventStatus status) {
     pl.day = c.day;
     pl.rule = t.kind == TaskKind::rule ? t.rule : -1;
     pl.group = c.group;
-    pl.period = t.period >= 0 ? t.period
-                              : (t.follows >= 0 ? placed_[static_cast<size_t>(t.follows)].period : -1);
+    pl.period = t.period >= 0
+                    ? t.period
+                    : (t.follows >= 0 ? placed_[static_cast<size_t>(t.follows)].period : -1);
     pl.required = c.required;
     pl.optional = c.optional;
     Event& e = pl.event;
@@ -385,7 +387,8 @@ int Planner::commit(const Task& t, const Choice& c, EventStatus status) {
         e.rule = tp.id;
         e.group = s_.groups[static_cast<size_t>(c.group)].id;
         e.title = test.name + " (" + s_.groups[static_cast<size_t>(c.group)].name + ")";
-        e.description = tp.name + ": " + test.name + ", " + std::to_string(test.minutes) + " minuten.";
+        e.description =
+            tp.name + ": " + test.name + ", " + std::to_string(test.minutes) + " minuten.";
         e.phase = Phase::check;
         e.visibility = Visibility::all;
     } else {
@@ -503,13 +506,15 @@ std::vector<Task> Planner::root_tasks() {
                         t.lo = std::max(0, cal_.index(std::max(w.from, cal_.first_day())));
                         t.hi = cal_.index(std::min(w.to, cal_.last_day()));
                         if (w.to < cal_.first_day() || w.from > cal_.last_day()) t.lo = 1, t.hi = 0;
-                        t.window_text = "tussen " + format_date(w.from) + " en " + format_date(w.to);
+                        t.window_text =
+                            "tussen " + format_date(w.from) + " en " + format_date(w.to);
                     } else {
                         // No windows: the year in `count` equal parts of school days, one
                         // occurrence preferred in each; the whole year remains allowed.
                         const size_t n = school_days_.size();
                         const size_t a = n * static_cast<size_t>(k) / static_cast<size_t>(c->count);
-                        const size_t b = n * static_cast<size_t>(k + 1) / static_cast<size_t>(c->count);
+                        const size_t b =
+                            n * static_cast<size_t>(k + 1) / static_cast<size_t>(c->count);
                         t.lo = 0;
                         t.hi = D_ - 1;
                         if (b > a) {
@@ -534,7 +539,8 @@ std::vector<Task> Planner::root_tasks() {
                     t.occurrence = static_cast<int>(k) + 1;
                     t.pref = Pref::earliest;
                     t.period = static_cast<int>(tp - in_.rules.test_periods.data());
-                    const int end = cal_.index(std::clamp(tp->range.to, cal_.first_day(), cal_.last_day()));
+                    const int end =
+                        cal_.index(std::clamp(tp->range.to, cal_.first_day(), cal_.last_day()));
                     t.lo = tp->range.to < cal_.first_day() ? 0 : end + 1;
                     t.hi = nth_school_day_after(end, ap->within_school_days);
                     if (tp->range.to >= cal_.last_day()) t.lo = 1, t.hi = 0;
@@ -564,8 +570,9 @@ std::vector<Task> Planner::root_tasks() {
                     t.occurrence = static_cast<int>(k) + 1;
                     t.pref = Pref::earliest;
                     const int d = cal_.index(date);
-                    const bool usable = d >= 0 && cal_.day(d).staff_day &&
-                                        (r.slot.kind != SlotKind::lessons || cal_.day(d).school_day);
+                    const bool usable =
+                        d >= 0 && cal_.day(d).staff_day &&
+                        (r.slot.kind != SlotKind::lessons || cal_.day(d).school_day);
                     if (recurrence && !usable && on_closed == OnClosedDay::skip) continue;
                     t.lo = d;
                     t.hi = d;
@@ -620,7 +627,8 @@ std::vector<Task> Planner::root_tasks() {
                 if (t.lo <= t.hi) {
                     const double a = sd_ord_[static_cast<size_t>(t.lo)];
                     const double b = sd_ord_[static_cast<size_t>(t.hi)] + 1;
-                    t.target = a + (static_cast<double>(k) + 0.5) * (b - a) / static_cast<double>(mine.size());
+                    t.target = a + (static_cast<double>(k) + 0.5) * (b - a) /
+                                       static_cast<double>(mine.size());
                 }
                 t.window_text = "in " + tp.name + " (" + format_date(tp.range.from) + " t/m " +
                                 format_date(tp.range.to) + ")";
@@ -634,7 +642,8 @@ std::vector<Task> Planner::root_tasks() {
     auto by_slack = [&](std::vector<Task>& list) {
         auto slack = [&](const Task& t) {
             int n = 0;
-            for (int d = std::max(0, t.lo); d <= std::min(t.hi, D_ - 1); ++d) n += cal_.day(d).staff_day;
+            for (int d = std::max(0, t.lo); d <= std::min(t.hi, D_ - 1); ++d)
+                n += cal_.day(d).staff_day;
             return n;
         };
         std::vector<std::pair<int, size_t>> keys;
@@ -651,8 +660,9 @@ std::vector<Task> Planner::root_tasks() {
     for (auto* list : {&fixed, &tests, &after_period, &counted})
         for (auto& t : *list) {
             if (t.kind == TaskKind::rule)
-                t.uid = make_uid(s_.id, s_.school_year, "rule", rules_[static_cast<size_t>(t.rule)].id,
-                                 t.subject_id, t.occurrence);
+                t.uid =
+                    make_uid(s_.id, s_.school_year, "rule", rules_[static_cast<size_t>(t.rule)].id,
+                             t.subject_id, t.occurrence);
             all.push_back(std::move(t));
         }
     return all;
@@ -757,7 +767,8 @@ std::vector<const AttendeeSpec*> Planner::any_specs(const Task& t) const {
     return out;
 }
 
-std::vector<int> Planner::optional_people(const Task& t, int group, const std::vector<int>& req) const {
+std::vector<int> Planner::optional_people(const Task& t, int group,
+                                          const std::vector<int>& req) const {
     std::vector<int> out;
     if (t.kind != TaskKind::rule) return out;
     const Rule& r = rules_[static_cast<size_t>(t.rule)];
@@ -996,7 +1007,8 @@ std::optional<Choice> Planner::try_day(const Task& t, int d, Diagnosis* diag, in
         if (missing) return fail(Stage::unavailable);
     }
     // any:role candidates per spec.
-    std::vector<const AttendeeSpec*> anys = keep_people ? std::vector<const AttendeeSpec*>{} : any_specs(t);
+    std::vector<const AttendeeSpec*> anys =
+        keep_people ? std::vector<const AttendeeSpec*>{} : any_specs(t);
     std::vector<std::vector<int>> pools;
     for (const AttendeeSpec* a : anys) {
         std::vector<int> pool;
@@ -1012,9 +1024,7 @@ std::optional<Choice> Planner::try_day(const Task& t, int d, Diagnosis* diag, in
     }
 
     const int max_per_day = r && r->max_per_day ? *r->max_per_day : 1 << 20;
-    auto under_max = [&](int p) {
-        return !r || rule_day_count(t.rule, p, d) < max_per_day;
-    };
+    auto under_max = [&](int p) { return !r || rule_day_count(t.rule, p, d) < max_per_day; };
     auto may_attend_lessons = [&](int p) {
         // During lessons, a teacher of another group is in front of their class.
         if (slot != SlotKind::lessons) return true;
@@ -1060,7 +1070,8 @@ std::optional<Choice> Planner::try_day(const Task& t, int d, Diagnosis* diag, in
             if (diag) diag->max_per_day_days++;
             return fail(Stage::no_time);
         }
-        if (tp.morning_only) last = std::min(last, window.start + (window.end - window.start) / 2 - 1);
+        if (tp.morning_only)
+            last = std::min(last, window.start + (window.end - window.start) / 2 - 1);
     }
     if (t.follows >= 0) {
         const Placed& target = placed_[static_cast<size_t>(t.follows)];
@@ -1238,23 +1249,26 @@ std::string Planner::explain(const Task& t, const Diagnosis& d) {
         case Stage::closed:
             return when + " is er geen werkdag (vakantie, feestdag of vrije dag)";
         case Stage::studiedag:
-            return when + " zijn er alleen studiedagen; tijdens lestijd (slot = lessons) kan dat niet";
+            return when +
+                   " zijn er alleen studiedagen; tijdens lestijd (slot = lessons) kan dat niet";
         case Stage::avoid_test_period:
             return when + " vallen alle werkdagen in een toetsperiode (avoid = test_periods)";
         case Stage::avoid_first_day:
-            return when + " is elke werkdag de eerste dag na een vakantie of vrije dag "
-                          "(avoid = first_day_after_holiday)";
+            return when +
+                   " is elke werkdag de eerste dag na een vakantie of vrije dag "
+                   "(avoid = first_day_after_holiday)";
         case Stage::no_lessons:
             return when + " zijn er geen lestijden op de mogelijke dagen ([school.hours])";
         case Stage::not_teaching:
             if (is_test) return who + " heeft " + when + " op geen enkele lesdag een leerkracht";
-            return who + " geeft " + when + " geen les (geen lesdag in 'teachers', of alleen "
-                                            "op dagen die niet in aanmerking komen)";
+            return who + " geeft " + when +
+                   " geen les (geen lesdag in 'teachers', of alleen "
+                   "op dagen die niet in aanmerking komen)";
         case Stage::unavailable: {
             std::string msg;
             const std::string wds = d.weekdays_reaching_availability.to_string();
-            if (r && r->for_each.kind == SubjectKind::teacher && r->slot.kind == SlotKind::lessons &&
-                t.subject_person >= 0) {
+            if (r && r->for_each.kind == SubjectKind::teacher &&
+                r->slot.kind == SlotKind::lessons && t.subject_person >= 0) {
                 std::vector<std::string> groups;
                 for (int g = 0; g < G_; ++g)
                     for (const auto& ta : s_.groups[static_cast<size_t>(g)].teachers)
@@ -1284,8 +1298,9 @@ std::string Planner::explain(const Task& t, const Diagnosis& d) {
         case Stage::ok: {
             if (d.max_per_day_days > 0 && d.busy_person.empty()) {
                 if (is_test)
-                    return "elke mogelijke dag " + when + " heeft al het maximum aantal toetsen "
-                                                         "(max_tests_per_day)";
+                    return "elke mogelijke dag " + when +
+                           " heeft al het maximum aantal toetsen "
+                           "(max_tests_per_day)";
                 return "max_per_day (" + std::to_string(r->max_per_day.value_or(0)) +
                        ") is op elke mogelijke dag " + when + " al bereikt";
             }
@@ -1304,11 +1319,13 @@ std::string Planner::explain(const Task& t, const Diagnosis& d) {
                                               .minutes
                                         : r->minutes;
             std::string msg = "op de " + std::to_string(d.days[static_cast<int>(Stage::no_time)]) +
-                              " dagen " + when + " waarop iedereen werkt, is geen vrij moment van " +
+                              " dagen " + when +
+                              " waarop iedereen werkt, is geen vrij moment van " +
                               std::to_string(minutes) + " minuten";
             if (!busiest.empty())
-                msg += busiest.rfind("elke ", 0) == 0 ? "; de agenda van " + busiest + " is dan vol"
-                                                      : "; de agenda van " + busiest + " is dan vol";
+                msg += busiest.rfind("elke ", 0) == 0
+                           ? "; de agenda van " + busiest + " is dan vol"
+                           : "; de agenda van " + busiest + " is dan vol";
             return msg;
         }
     }
@@ -1335,7 +1352,8 @@ void Planner::pin_previous() {
             if (it != person_index_.end()) pl.optional.push_back(it->second);
         }
         for (int ri = 0; ri < R_; ++ri)
-            if (e.kind == EventKind::rule && rules_[static_cast<size_t>(ri)].id == e.rule) pl.rule = ri;
+            if (e.kind == EventKind::rule && rules_[static_cast<size_t>(ri)].id == e.rule)
+                pl.rule = ri;
         if (e.group)
             for (int g = 0; g < G_; ++g)
                 if (s_.groups[static_cast<size_t>(g)].id == *e.group) pl.group = g;
@@ -1360,8 +1378,10 @@ bool Planner::try_keep(const Task& t) {
         bool all_known = true;
         for (const auto& id : prev->attendees) {
             auto it = person_index_.find(id);
-            if (it == person_index_.end()) all_known = false;
-            else people.push_back(it->second);
+            if (it == person_index_.end())
+                all_known = false;
+            else
+                people.push_back(it->second);
         }
         // The previous people are valid only if they are what the rule asks for now.
         std::vector<int> fixed = fixed_required(t, -1);

@@ -31,8 +31,9 @@ std::variant<std::vector<Date>, std::string> expand_rrule(std::string_view rrule
                                                           Date until) {
     const std::string text(rrule);
     if (text.rfind("RRULE:", 0) == 0)
-        return std::string("schrijf de regel zonder 'RRULE:' ervoor, bijvoorbeeld "
-                           "\"FREQ=WEEKLY;INTERVAL=2;BYDAY=TU\"");
+        return std::string(
+            "schrijf de regel zonder 'RRULE:' ervoor, bijvoorbeeld "
+            "\"FREQ=WEEKLY;INTERVAL=2;BYDAY=TU\"");
     icalerror_clear_errno();
     // libical reports a bad rule through icalerrno and ICAL_NO_RECURRENCE (its error model is
     // global state; we turn it into a message here, once).
@@ -45,8 +46,9 @@ std::variant<std::vector<Date>, std::string> expand_rrule(std::string_view rrule
     }
     if (recur.freq == ICAL_SECONDLY_RECURRENCE || recur.freq == ICAL_MINUTELY_RECURRENCE ||
         recur.freq == ICAL_HOURLY_RECURRENCE)
-        return std::string("FREQ moet DAILY, WEEKLY, MONTHLY of YEARLY zijn: een regel maakt "
-                           "hoogstens één afspraak per dag");
+        return std::string(
+            "FREQ moet DAILY, WEEKLY, MONTHLY of YEARLY zijn: een regel maakt "
+            "hoogstens één afspraak per dag");
     icalrecur_iterator* it = icalrecur_iterator_new(recur, to_ical_date(dtstart));
     if (!it) {
         icalerror_clear_errno();

@@ -33,8 +33,8 @@ std::string render_report(const Plan& plan, const LoadedSchool& s) {
     std::string out;
     out += "Jaarkalender " + s.school.name + ", schooljaar " + plan.school_year + "\n";
     out += "Regio " + std::string(to_string(s.school.region)) + "; eerste schooldag " +
-           format_date(s.school.first_day) + ", laatste schooldag " + format_date(s.school.last_day) +
-           "\n\n";
+           format_date(s.school.first_day) + ", laatste schooldag " +
+           format_date(s.school.last_day) + "\n\n";
 
     if (!plan.warnings.empty()) {
         out += "Waarschuwingen\n";
@@ -58,7 +58,8 @@ std::string render_report(const Plan& plan, const LoadedSchool& s) {
         labels[r.id] = r.id;
     }
     for (const Event& e : plan.events)
-        if (e.kind != EventKind::test_period && e.status != EventStatus::cancelled) counts[e.rule].planned++;
+        if (e.kind != EventKind::test_period && e.status != EventStatus::cancelled)
+            counts[e.rule].planned++;
     for (const Unplanned& u : plan.unplanned) counts[u.rule].unplanned++;
     out += "Per regel\n";
     out += pad_right("regel", 40) + pad_left("ingepland", 10) + pad_left("niet", 8) + "\n";
@@ -98,16 +99,18 @@ std::string render_report(const Plan& plan, const LoadedSchool& s) {
             int total = 0;
             for (const Event& e : plan.events) {
                 if (e.all_day || e.status == EventStatus::cancelled) continue;
-                const bool in = std::find(e.attendees.begin(), e.attendees.end(), p.id) != e.attendees.end() ||
-                                std::find(e.optional_attendees.begin(), e.optional_attendees.end(), p.id) !=
-                                    e.optional_attendees.end();
+                const bool in =
+                    std::find(e.attendees.begin(), e.attendees.end(), p.id) != e.attendees.end() ||
+                    std::find(e.optional_attendees.begin(), e.optional_attendees.end(), p.id) !=
+                        e.optional_attendees.end();
                 if (!in) continue;
                 const auto w = (monday_of(e.date) - mondays.front()).count() / 7;
                 if (w >= 0 && static_cast<size_t>(w) < load.size()) load[static_cast<size_t>(w)]++;
             }
             for (size_t w = a; w < b; ++w) total += load[w];
             std::string row = pad_right(p.name.substr(0, 25), 26);
-            for (size_t w = a; w < b; ++w) row += pad_left(load[w] ? std::to_string(load[w]) : ".", 3);
+            for (size_t w = a; w < b; ++w)
+                row += pad_left(load[w] ? std::to_string(load[w]) : ".", 3);
             out += row + pad_left(std::to_string(total), 5) + "\n";
         }
         out += "\n";

@@ -19,7 +19,7 @@ namespace jk::detail {
 
 /// One file being read: its path and the diagnostics sink.
 class FileContext {
-public:
+  public:
     FileContext(std::string path, Diagnostics& diags) : path_(std::move(path)), diags_(diags) {}
 
     void error(const toml::source_region& where, std::string message) const {
@@ -42,7 +42,7 @@ public:
     }
     [[nodiscard]] const std::string& path() const { return path_; }
 
-private:
+  private:
     std::string path_;
     Diagnostics& diags_;
 };
@@ -63,22 +63,32 @@ inline std::string join(const std::vector<std::string>& items, std::string_view 
 /// Dutch name of a TOML type, for "verwacht een tekst, maar vond een getal".
 inline std::string_view type_name_nl(const toml::node& n) {
     switch (n.type()) {
-        case toml::node_type::string: return "tekst";
-        case toml::node_type::integer: return "geheel getal";
-        case toml::node_type::floating_point: return "kommagetal";
-        case toml::node_type::boolean: return "true/false";
-        case toml::node_type::date: return "datum";
-        case toml::node_type::time: return "tijd";
-        case toml::node_type::date_time: return "datum met tijd";
-        case toml::node_type::array: return "lijst";
-        case toml::node_type::table: return "tabel";
-        default: return "onbekend";
+        case toml::node_type::string:
+            return "tekst";
+        case toml::node_type::integer:
+            return "geheel getal";
+        case toml::node_type::floating_point:
+            return "kommagetal";
+        case toml::node_type::boolean:
+            return "true/false";
+        case toml::node_type::date:
+            return "datum";
+        case toml::node_type::time:
+            return "tijd";
+        case toml::node_type::date_time:
+            return "datum met tijd";
+        case toml::node_type::array:
+            return "lijst";
+        case toml::node_type::table:
+            return "tabel";
+        default:
+            return "onbekend";
     }
 }
 
 /// Reads the keys of one table; reports every key it was not asked about as unknown.
 class TableReader {
-public:
+  public:
     TableReader(const FileContext& ctx, const toml::table& table, std::string where,
                 std::vector<std::string> allowed)
         : ctx_(ctx), table_(table), where_(std::move(where)), allowed_(std::move(allowed)) {}
@@ -97,8 +107,8 @@ public:
 
     /// A required key that is missing.
     void missing(std::string_view key, std::string_view what) const {
-        ctx_.error(table_.source(), where_ + ": de sleutel '" + std::string(key) +
-                                        "' ontbreekt (" + std::string(what) + ")");
+        ctx_.error(table_.source(), where_ + ": de sleutel '" + std::string(key) + "' ontbreekt (" +
+                                        std::string(what) + ")");
     }
 
     void type_error(const toml::node& n, std::string_view key, std::string_view expected) const {
@@ -202,7 +212,7 @@ public:
         return out;
     }
 
-private:
+  private:
     static std::string format_ymd(int y, int m, int d) {
         char buf[16];
         std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);

@@ -10,7 +10,8 @@ using jk::testing::load_inline;
 
 namespace {
 
-std::string school_in(const std::string& region, const std::string& year, const std::string& extra = "") {
+std::string school_in(const std::string& region, const std::string& year,
+                      const std::string& extra = "") {
     std::string s = base_school_toml();
     s.replace(s.find("\"midden\""), 8, "\"" + region + "\"");
     s.replace(s.find("\"2026-2027\""), 11, "\"" + year + "\"");
@@ -160,12 +161,12 @@ kind = "vrij"
     auto first_after = [&](const char* d) {
         return r.calendar.is_first_day_after_holiday(r.calendar.index(*parse_date(d)));
     };
-    CHECK(first_after("2026-08-31"));   // first day of the year
-    CHECK(first_after("2026-10-26"));   // after the herfstvakantie
-    CHECK(first_after("2026-11-16"));   // after a vrije vrijdag and the weekend
+    CHECK(first_after("2026-08-31"));        // first day of the year
+    CHECK(first_after("2026-10-26"));        // after the herfstvakantie
+    CHECK(first_after("2026-11-16"));        // after a vrije vrijdag and the weekend
     CHECK_FALSE(first_after("2026-10-06"));  // after a studiedag
     CHECK_FALSE(first_after("2026-09-07"));  // after an ordinary weekend
-    CHECK(first_after("2027-03-30"));   // after 2e Paasdag
+    CHECK(first_after("2027-03-30"));        // after 2e Paasdag
 }
 
 TEST_CASE("more than seven short weeks gives a warning", "[unit][calendar]") {
@@ -202,6 +203,6 @@ TEST_CASE("extra_closures from an .ics file", "[unit][calendar]") {
     CHECK(r->calendar.is_staff_day(*parse_date("2026-11-04")));
     CHECK_FALSE(r->calendar.is_staff_day(*parse_date("2026-09-11")));
     CHECK(r->calendar.is_staff_day(*parse_date("2026-10-09")));  // 11 Oct is a Sunday anyway
-    CHECK(r->warnings.items().size() == 1);                       // the timed event is ignored
+    CHECK(r->warnings.items().size() == 1);                      // the timed event is ignored
     CHECK(r->warnings.items()[0].line == 18);
 }

@@ -48,11 +48,13 @@ TEST_CASE("every feed is RFC 5545 as the contract asks", "[unit][ical]") {
             CHECK(line.size() <= 75);
             CHECK(line.find('\n') == std::string::npos);
         }
-        for (const char* head : {"BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:", "CALSCALE:GREGORIAN",
-                                 "METHOD:PUBLISH", "X-WR-CALNAME:", "X-WR-TIMEZONE:Europe/Amsterdam",
-                                 "REFRESH-INTERVAL;VALUE=DURATION:PT1H", "X-PUBLISHED-TTL:PT1H",
-                                 "BEGIN:VTIMEZONE\r\nTZID:Europe/Amsterdam\r\n", "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
-                                 "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU", "END:VCALENDAR\r\n"})
+        for (const char* head :
+             {"BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+              "X-WR-CALNAME:", "X-WR-TIMEZONE:Europe/Amsterdam",
+              "REFRESH-INTERVAL;VALUE=DURATION:PT1H", "X-PUBLISHED-TTL:PT1H",
+              "BEGIN:VTIMEZONE\r\nTZID:Europe/Amsterdam\r\n",
+              "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+              "END:VCALENDAR\r\n"})
             CHECK(ics.find(head) != std::string::npos);
         CHECK(ics.find("VALARM") == std::string::npos);
         CHECK(ics.find("freeassociation") == std::string::npos);
@@ -64,9 +66,10 @@ TEST_CASE("every feed is RFC 5545 as the contract asks", "[unit][ical]") {
         for (icalcomponent* ev = icalcomponent_get_first_component(c, ICAL_VEVENT_COMPONENT); ev;
              ev = icalcomponent_get_next_component(c, ICAL_VEVENT_COMPONENT)) {
             ++n;
-            for (auto kind : {ICAL_UID_PROPERTY, ICAL_DTSTAMP_PROPERTY, ICAL_SEQUENCE_PROPERTY,
-                              ICAL_SUMMARY_PROPERTY, ICAL_DTSTART_PROPERTY, ICAL_DTEND_PROPERTY,
-                              ICAL_STATUS_PROPERTY, ICAL_LASTMODIFIED_PROPERTY, ICAL_CATEGORIES_PROPERTY})
+            for (auto kind :
+                 {ICAL_UID_PROPERTY, ICAL_DTSTAMP_PROPERTY, ICAL_SEQUENCE_PROPERTY,
+                  ICAL_SUMMARY_PROPERTY, ICAL_DTSTART_PROPERTY, ICAL_DTEND_PROPERTY,
+                  ICAL_STATUS_PROPERTY, ICAL_LASTMODIFIED_PROPERTY, ICAL_CATEGORIES_PROPERTY})
                 CHECK(icalcomponent_get_first_property(ev, kind) != nullptr);
         }
         CHECK(static_cast<size_t>(n) == r.event_count(sel));
@@ -74,7 +77,8 @@ TEST_CASE("every feed is RFC 5545 as the contract asks", "[unit][ical]") {
     }
 }
 
-TEST_CASE("timed events refer to the VTIMEZONE; all-day ones use an exclusive DTEND", "[unit][ical]") {
+TEST_CASE("timed events refer to the VTIMEZONE; all-day ones use an exclusive DTEND",
+          "[unit][ical]") {
     Fixture f;
     FeedRenderer r(f.plan, f.school);
     const std::string school = r.render({FeedKind::school, ""});

@@ -35,7 +35,8 @@ TEST_CASE("a valid school loads without diagnostics", "[unit][loader]") {
 }
 
 TEST_CASE("TOML syntax errors carry their position", "[unit][loader]") {
-    CHECK_THAT(errors_of(base_school_toml(), "[[rule]]\nid = \n"), Catch::StartsWith("rules.toml:2:"));
+    CHECK_THAT(errors_of(base_school_toml(), "[[rule]]\nid = \n"),
+               Catch::StartsWith("rules.toml:2:"));
     CHECK_THAT(errors_of("[school\n", ""), Catch::StartsWith("school.toml:1:"));
 }
 
@@ -43,7 +44,9 @@ TEST_CASE("unknown keys are refused with a suggestion", "[unit][loader]") {
     std::string s = base_school_toml();
     s.replace(s.find("region ="), 0, "regoin = \"x\"\n");
     const std::string e = errors_of(s, "");
-    CHECK_THAT(e, Catch::Contains("school.toml:4:1: onbekende sleutel 'regoin' in [school]; bedoelde je 'region'?"));
+    CHECK_THAT(
+        e, Catch::Contains(
+               "school.toml:4:1: onbekende sleutel 'regoin' in [school]; bedoelde je 'region'?"));
     std::string rules = kRule;
     rules += "remind_day_before = [1]\n";
     CHECK_THAT(errors_of(base_school_toml(), rules),
@@ -66,14 +69,18 @@ TEST_CASE("school.toml cross-references", "[unit][loader]") {
     SECTION("unknown teacher") {
         std::string s = base_school_toml();
         s.replace(s.find("person = \"carla\""), 16, "person = \"karla\"");
-        CHECK_THAT(errors_of(s, ""), Catch::Contains("school.toml:41:") &&
-                                         Catch::Contains("leerkracht 'karla' staat niet bij de personen; bedoelde je 'carla'?"));
+        CHECK_THAT(errors_of(s, ""),
+                   Catch::Contains("school.toml:41:") &&
+                       Catch::Contains(
+                           "leerkracht 'karla' staat niet bij de personen; bedoelde je 'carla'?"));
     }
     SECTION("teacher days outside works") {
         std::string s = base_school_toml();
         s.replace(s.find("days = [\"do\", \"vr\"]"), 19, "days = [\"ma\", \"vr\"]");
-        CHECK_THAT(errors_of(s, ""), Catch::Contains("school.toml:41:") &&
-                                         Catch::Contains("Carla Smit geeft les aan Groep 4/5 op ma, maar werkt volgens 'works' alleen op wo do vr"));
+        CHECK_THAT(errors_of(s, ""),
+                   Catch::Contains("school.toml:41:") &&
+                       Catch::Contains("Carla Smit geeft les aan Groep 4/5 op ma, maar werkt "
+                                       "volgens 'works' alleen op wo do vr"));
     }
     SECTION("duplicate ids") {
         std::string s = base_school_toml() + "\n[[person]]\nid = \"anna\"\nname = \"Anna twee\"\n";
@@ -88,18 +95,25 @@ TEST_CASE("school.toml cross-references", "[unit][loader]") {
         CHECK_THAT(e, Catch::Contains("school.toml:44:6: 'Piet Pieters' is geen geldige id"));
         CHECK_THAT(e, Catch::Contains("school.toml:46:10: 'works': 'mo' is geen schooldag") &&
                           Catch::Contains("bedoelde je 'ma'?"));
-        CHECK_THAT(e, Catch::Contains("school.toml:51:11: 'grades': een jaargroep is een getal van 1 tot en met 8"));
-        CHECK_THAT(e, Catch::Contains("school.toml:55:8: 'date': '2026-02-30' is geen geldige datum"));
+        CHECK_THAT(
+            e, Catch::Contains(
+                   "school.toml:51:11: 'grades': een jaargroep is een getal van 1 tot en met 8"));
+        CHECK_THAT(e,
+                   Catch::Contains("school.toml:55:8: 'date': '2026-02-30' is geen geldige datum"));
     }
     SECTION("unknown school year names the known ones") {
         std::string s = base_school_toml();
         s.replace(s.find("\"2026-2027\""), 11, "\"2030-2031\"");
-        CHECK_THAT(errors_of(s, ""), Catch::Contains("school.toml:5:15: voor schooljaar '2030-2031' zijn geen officiële vakanties bekend; bekend zijn: 2025-2026, 2026-2027, 2027-2028"));
+        CHECK_THAT(
+            errors_of(s, ""),
+            Catch::Contains("school.toml:5:15: voor schooljaar '2030-2031' zijn geen officiële "
+                            "vakanties bekend; bekend zijn: 2025-2026, 2026-2027, 2027-2028"));
     }
     SECTION("open_on must be a public holiday") {
         std::string s = base_school_toml();
         s.replace(s.find("[school.hours]"), 0, "open_on = [2027-03-25]\n");
-        CHECK_THAT(errors_of(s, ""), Catch::Contains("school.toml:7:12: 2027-03-25 is geen feestdag"));
+        CHECK_THAT(errors_of(s, ""),
+                   Catch::Contains("school.toml:7:12: 2027-03-25 is geen feestdag"));
     }
     SECTION("missing hours") {
         std::string s = base_school_toml();
@@ -109,12 +123,15 @@ TEST_CASE("school.toml cross-references", "[unit][loader]") {
     SECTION("extra_closures file missing") {
         std::string s = base_school_toml();
         s.replace(s.find("[school.hours]"), 0, "extra_closures = \"vrij.ics\"\n");
-        CHECK_THAT(errors_of(s, ""), Catch::Contains("school.toml:7:18: extra_closures: het bestand 'vrij.ics' naast school.toml ontbreekt"));
+        CHECK_THAT(errors_of(s, ""),
+                   Catch::Contains("school.toml:7:18: extra_closures: het bestand 'vrij.ics' naast "
+                                   "school.toml ontbreekt"));
     }
     SECTION("first_day after last_day") {
         std::string s = base_school_toml();
         s.replace(s.find("[school.hours]"), 0, "first_day = 2027-07-01\nlast_day = 2026-09-01\n");
-        CHECK_THAT(errors_of(s, ""), Catch::Contains("school.toml:8:12: last_day (2026-09-01) ligt voor first_day"));
+        CHECK_THAT(errors_of(s, ""),
+                   Catch::Contains("school.toml:8:12: last_day (2026-09-01) ligt voor first_day"));
     }
 }
 
@@ -124,12 +141,15 @@ TEST_CASE("rules.toml cross-references", "[unit][loader]") {
         return from;
     };
     SECTION("role nobody has") {
-        CHECK_THAT(errors_of(base_school_toml(), with(kRule, "any:role:ib", "any:role:ibb")),
-                   Catch::Contains("rules.toml:5:14: niemand heeft de rol 'ibb'; bedoelde je 'ib'?"));
+        CHECK_THAT(
+            errors_of(base_school_toml(), with(kRule, "any:role:ib", "any:role:ibb")),
+            Catch::Contains("rules.toml:5:14: niemand heeft de rol 'ibb'; bedoelde je 'ib'?"));
     }
     SECTION("unknown person") {
-        CHECK_THAT(errors_of(base_school_toml(), with(kRule, "any:role:ib", "person:ana")),
-                   Catch::Contains("rules.toml:5:14: persoon 'ana' bestaat niet in school.toml; bedoelde je 'anna'?"));
+        CHECK_THAT(
+            errors_of(base_school_toml(), with(kRule, "any:role:ib", "person:ana")),
+            Catch::Contains(
+                "rules.toml:5:14: persoon 'ana' bestaat niet in school.toml; bedoelde je 'anna'?"));
     }
     SECTION("count against windows") {
         CHECK_THAT(errors_of(base_school_toml(), with(kRule, "count = 2", "count = 3")),
@@ -139,65 +159,86 @@ TEST_CASE("rules.toml cross-references", "[unit][loader]") {
         std::string r = with(kRule, "for_each = \"teacher\"", "for_each = \"school\"");
         r = with(r, "any:role:ib", "role:ib");
         CHECK_THAT(errors_of(base_school_toml(), r),
-                   Catch::Contains("rules.toml:3:9: de titel gebruikt {teacher}, maar het onderwerp (for_each = school) is geen leerkracht of groep"));
+                   Catch::Contains("rules.toml:3:9: de titel gebruikt {teacher}, maar het "
+                                   "onderwerp (for_each = school) is geen leerkracht of groep"));
         CHECK_THAT(errors_of(base_school_toml(), with(kRule, "{group})", "{groep})")),
-                   Catch::Contains("onbekende plaatshouder {groep}") && Catch::Contains("bedoelde je {group}?"));
-        CHECK_THAT(errors_of(base_school_toml(), with(kRule, "{group})", "{period})")),
-                   Catch::Contains("de titel gebruikt {period}, maar deze regel volgt niet op een toetsperiode"));
+                   Catch::Contains("onbekende plaatshouder {groep}") &&
+                       Catch::Contains("bedoelde je {group}?"));
+        CHECK_THAT(
+            errors_of(base_school_toml(), with(kRule, "{group})", "{period})")),
+            Catch::Contains(
+                "de titel gebruikt {period}, maar deze regel volgt niet op een toetsperiode"));
     }
     SECTION("unknown rule and test period") {
-        std::string r = std::string(kRule) +
-                        "\n[[rule]]\nid = \"nabespreking\"\ntitle = \"Nabespreking\"\nminutes = 30\n"
-                        "after = { rule = \"klassenconsultatei\", within_school_days = 3 }\n"
-                        "\n[[rule]]\nid = \"gb\"\ntitle = \"GB\"\nfor_each = \"group\"\nattendees = [\"group_teachers\"]\n"
-                        "minutes = 30\nafter = { test_period = \"midden\" }\n";
+        std::string r =
+            std::string(kRule) +
+            "\n[[rule]]\nid = \"nabespreking\"\ntitle = \"Nabespreking\"\nminutes = 30\n"
+            "after = { rule = \"klassenconsultatei\", within_school_days = 3 }\n"
+            "\n[[rule]]\nid = \"gb\"\ntitle = \"GB\"\nfor_each = \"group\"\nattendees = "
+            "[\"group_teachers\"]\n"
+            "minutes = 30\nafter = { test_period = \"midden\" }\n";
         const std::string e = errors_of(base_school_toml(), r);
-        CHECK_THAT(e, Catch::Contains("rules.toml:15:18: regel 'klassenconsultatei' bestaat niet; bedoelde je 'klassenconsultatie'?"));
+        CHECK_THAT(e, Catch::Contains("rules.toml:15:18: regel 'klassenconsultatei' bestaat niet; "
+                                      "bedoelde je 'klassenconsultatie'?"));
         CHECK_THAT(e, Catch::Contains("rules.toml:23:25: toetsperiode 'midden' bestaat niet"));
     }
     SECTION("RRULEs libical rejects") {
         const std::string r =
-            "[[rule]]\nid = \"overleg\"\ntitle = \"Overleg\"\nfor_each = \"school\"\nattendees = [\"role:ib\"]\n"
+            "[[rule]]\nid = \"overleg\"\ntitle = \"Overleg\"\nfor_each = \"school\"\nattendees = "
+            "[\"role:ib\"]\n"
             "minutes = 60\ntime = \"15:00\"\nrecurrence = \"FREQ=FORTNIGHTLY;BYDAY=TU\"\n";
-        CHECK_THAT(errors_of(base_school_toml(), r),
-                   Catch::Contains("rules.toml:8:14: 'FREQ=FORTNIGHTLY;BYDAY=TU' is geen geldige RRULE"));
+        CHECK_THAT(
+            errors_of(base_school_toml(), r),
+            Catch::Contains("rules.toml:8:14: 'FREQ=FORTNIGHTLY;BYDAY=TU' is geen geldige RRULE"));
     }
     SECTION("exactly one timing form") {
         CHECK_THAT(errors_of(base_school_toml(), with(kRule, "count = 2\n", "")),
                    Catch::Contains("'windows' hoort bij 'count'") &&
-                       Catch::Contains("geen planning; geef precies één van count, after, before, recurrence of dates"));
+                       Catch::Contains("geen planning; geef precies één van count, after, before, "
+                                       "recurrence of dates"));
         std::string r = std::string(kRule) + "dates = [2026-10-01]\n";
-        CHECK_THAT(errors_of(base_school_toml(), r), Catch::Contains("gebruik precies één planningsvorm"));
+        CHECK_THAT(errors_of(base_school_toml(), r),
+                   Catch::Contains("gebruik precies één planningsvorm"));
     }
     SECTION("a follow-up cycle") {
         const std::string r =
-            "[[rule]]\nid = \"a\"\ntitle = \"A\"\nminutes = 30\nafter = { rule = \"b\", within_school_days = 3 }\n"
-            "[[rule]]\nid = \"b\"\ntitle = \"B\"\nminutes = 30\nafter = { rule = \"a\", within_school_days = 3 }\n";
-        CHECK_THAT(errors_of(base_school_toml(), r), Catch::Contains("volgt via een kring op zichzelf"));
+            "[[rule]]\nid = \"a\"\ntitle = \"A\"\nminutes = 30\nafter = { rule = \"b\", "
+            "within_school_days = 3 }\n"
+            "[[rule]]\nid = \"b\"\ntitle = \"B\"\nminutes = 30\nafter = { rule = \"a\", "
+            "within_school_days = 3 }\n";
+        CHECK_THAT(errors_of(base_school_toml(), r),
+                   Catch::Contains("volgt via een kring op zichzelf"));
     }
     SECTION("duration that fits no slot, and duplicates") {
         std::string r = with(kRule, "minutes = 45", "minutes = 400");
         r += std::string("\n") + kRule;
         const std::string e = errors_of(base_school_toml(), r);
-        CHECK_THAT(e, Catch::Contains("rules.toml:6:11: regel 'klassenconsultatie': 400 minuten past in geen enkele lesdag"));
-        CHECK_THAT(e, Catch::Contains("rules.toml:11:1: regel-id 'klassenconsultatie' komt twee keer voor"));
+        CHECK_THAT(e, Catch::Contains("rules.toml:6:11: regel 'klassenconsultatie': 400 minuten "
+                                      "past in geen enkele lesdag"));
+        CHECK_THAT(e, Catch::Contains(
+                          "rules.toml:11:1: regel-id 'klassenconsultatie' komt twee keer voor"));
     }
     SECTION("window outside the school year and dates outside it") {
-        CHECK_THAT(errors_of(base_school_toml(),
-                             with(kRule, "{ from = 2027-02-08, to = 2027-06-25 }", "{ from = 2027-08-02, to = 2027-08-20 }")),
-                   Catch::Contains("rules.toml:9:") && Catch::Contains("valt buiten het schooljaar"));
+        CHECK_THAT(
+            errors_of(base_school_toml(), with(kRule, "{ from = 2027-02-08, to = 2027-06-25 }",
+                                               "{ from = 2027-08-02, to = 2027-08-20 }")),
+            Catch::Contains("rules.toml:9:") && Catch::Contains("valt buiten het schooljaar"));
         const std::string r =
-            "[[rule]]\nid = \"bg\"\ntitle = \"BG\"\nfor_each = \"school\"\nattendees = [\"role:schoolleider\"]\n"
+            "[[rule]]\nid = \"bg\"\ntitle = \"BG\"\nfor_each = \"school\"\nattendees = "
+            "[\"role:schoolleider\"]\n"
             "minutes = 60\ntime = \"10:00\"\ndates = [2027-08-12]\n";
         CHECK_THAT(errors_of(base_school_toml(), r),
                    Catch::Contains("rules.toml:8:10: 2027-08-12 valt buiten het schooljaar"));
     }
     SECTION("group_teachers needs a group") {
         const std::string r =
-            "[[rule]]\nid = \"x\"\ntitle = \"X\"\nfor_each = \"school\"\nattendees = [\"group_teachers\"]\n"
+            "[[rule]]\nid = \"x\"\ntitle = \"X\"\nfor_each = \"school\"\nattendees = "
+            "[\"group_teachers\"]\n"
             "minutes = 60\ncount = 1\n";
-        CHECK_THAT(errors_of(base_school_toml(), r),
-                   Catch::Contains("rules.toml:5:13: group_teachers kan alleen bij for_each = group of teacher"));
+        CHECK_THAT(
+            errors_of(base_school_toml(), r),
+            Catch::Contains(
+                "rules.toml:5:13: group_teachers kan alleen bij for_each = group of teacher"));
     }
 }
 
@@ -218,8 +259,10 @@ TEST_CASE("harmless extras are warnings, not errors", "[unit][loader]") {
     auto s = jk::testing::load_inline(base_school_toml(), r);
     REQUIRE(s);
     const std::string w = diagnostics_text(s->warnings);
-    CHECK_THAT(w, Catch::Contains("rules.toml:7:8: waarschuwing: regel 'deadline': een hele-dag-regel"));
-    CHECK_THAT(w, Catch::Contains("rules.toml:9:17: waarschuwing: 'on_closed_day' heeft alleen effect"));
+    CHECK_THAT(
+        w, Catch::Contains("rules.toml:7:8: waarschuwing: regel 'deadline': een hele-dag-regel"));
+    CHECK_THAT(
+        w, Catch::Contains("rules.toml:9:17: waarschuwing: 'on_closed_day' heeft alleen effect"));
     CHECK(s->rules.rules[1].slot.kind == SlotKind::fixed);
     CHECK(s->rules.rules[1].slot.fixed_start == 15 * 60 + 30);
 }

@@ -13,10 +13,12 @@ TEST_CASE("plan.json round-trips and keeps the contract's keys", "[unit][plan_js
     o.stamp = "2026-08-01T00:00:00Z";
     Plan p = make_plan(s, o);
     const std::string json = plan_to_json(p);
-    for (const char* key : {"\"uid\"", "\"rule\"", "\"kind\"", "\"subject\"", "\"group\"", "\"occurrence\"",
-                            "\"title\"", "\"start\"", "\"end\"", "\"all_day\"", "\"attendees\"",
-                            "\"optional_attendees\"", "\"owner\"", "\"phase\"", "\"status\"", "\"sequence\"",
-                            "\"follows\"", "\"unplanned\"", "\"closures\"", "\"reason\""})
+    for (const char* key :
+         {"\"uid\"",     "\"rule\"",       "\"kind\"",      "\"subject\"",
+          "\"group\"",   "\"occurrence\"", "\"title\"",     "\"start\"",
+          "\"end\"",     "\"all_day\"",    "\"attendees\"", "\"optional_attendees\"",
+          "\"owner\"",   "\"phase\"",      "\"status\"",    "\"sequence\"",
+          "\"follows\"", "\"unplanned\"",  "\"closures\"",  "\"reason\""})
         CHECK(json.find(key) != std::string::npos);
     auto back = plan_from_json(json, "plan.json");
     REQUIRE(back);
@@ -27,7 +29,9 @@ TEST_CASE("a broken plan.json is refused with its position", "[unit][plan_json]"
     auto r = plan_from_json("{\n  \"school\": \"x\",\n  \"events\": [ }\n", "oud/plan.json");
     REQUIRE_FALSE(r);
     CHECK_THAT(to_string(r.error().items().front()), Catch::StartsWith("oud/plan.json:3:"));
-    auto r2 = plan_from_json(R"TOML({"school": "x", "school_year": "2026-2027", "events": [{"uid": 3}]})TOML", "p.json");
+    auto r2 = plan_from_json(
+        R"TOML({"school": "x", "school_year": "2026-2027", "events": [{"uid": 3}]})TOML", "p.json");
     REQUIRE_FALSE(r2);
-    CHECK_THAT(to_string(r2.error().items().front()), Catch::Contains("events[0]: 'uid' moet tekst zijn"));
+    CHECK_THAT(to_string(r2.error().items().front()),
+               Catch::Contains("events[0]: 'uid' moet tekst zijn"));
 }

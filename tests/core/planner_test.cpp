@@ -105,14 +105,18 @@ TEST_CASE("an occurrence that cannot be planned says why", "[unit][planner]") {
         if (u.subject == std::optional<std::string>("carla")) {
             ++carla;
             if (u.rule == "klassenconsultatie")
-                CHECK_THAT(u.reason, Catch::StartsWith("Carla Smit geeft Groep 4/5 alleen les op vr; geen IB'er werkt op vr"));
+                CHECK_THAT(
+                    u.reason,
+                    Catch::StartsWith(
+                        "Carla Smit geeft Groep 4/5 alleen les op vr; geen IB'er werkt op vr"));
             else
                 CHECK_THAT(u.reason, Catch::StartsWith("volgt op 'klassenconsultatie'"));
         }
     CHECK(carla == 4);
 }
 
-TEST_CASE("(b) after test periods, (d) before a rule, all-day deadlines and test sessions", "[unit][planner]") {
+TEST_CASE("(b) after test periods, (d) before a rule, all-day deadlines and test sessions",
+          "[unit][planner]") {
     const std::string rules = R"TOML([[test_period]]
 id = "midden"
 name = "Toetsperiode midden"
@@ -223,7 +227,8 @@ time = "10:00"
     auto b = of_rule(p, "bestuur");
     REQUIRE(b.size() == 1);  // 21 October is in the herfstvakantie: unplanned, not moved
     CHECK(format_date(b[0]->date) == "2026-11-12");
-    for (const auto& u : p.unplanned) UNSCOPED_INFO(u.rule << " " << u.occurrence << ": " << u.reason);
+    for (const auto& u : p.unplanned)
+        UNSCOPED_INFO(u.rule << " " << u.occurrence << ": " << u.reason);
     REQUIRE(p.unplanned.size() == 1);
     CHECK(p.unplanned[0].occurrence == 2);
     CHECK_THAT(p.unplanned[0].reason, Catch::Contains("2026-10-21"));
@@ -235,7 +240,8 @@ TEST_CASE("the example school keeps every hard constraint", "[unit][planner]") {
     require_valid(s, p);
     CHECK(p.events.size() > 250);
     // The only unplannable items are Dirk's (he teaches only on vr) and one overdracht.
-    for (const auto& u : p.unplanned) CHECK((u.subject == std::optional<std::string>("dirk") || u.rule == "overdracht"));
+    for (const auto& u : p.unplanned)
+        CHECK((u.subject == std::optional<std::string>("dirk") || u.rule == "overdracht"));
 }
 
 TEST_CASE("the same input gives the same plan, byte for byte", "[unit][planner]") {
@@ -245,10 +251,14 @@ TEST_CASE("the same input gives the same plan, byte for byte", "[unit][planner]"
 }
 
 TEST_CASE("UIDs depend on identity, not on dates", "[unit][planner]") {
-    CHECK(make_uid("a", "2026-2027", "rule", "r", "bram", 1) == make_uid("a", "2026-2027", "rule", "r", "bram", 1));
-    CHECK(make_uid("a", "2026-2027", "rule", "r", "bram", 1) != make_uid("a", "2026-2027", "rule", "r", "bram", 2));
-    CHECK(make_uid("a", "2026-2027", "rule", "r", "bram", 1) != make_uid("a", "2027-2028", "rule", "r", "bram", 1));
-    CHECK_THAT(make_uid("a", "2026-2027", "rule", "r", "bram", 1), Catch::EndsWith("@a.jaarkalender"));
+    CHECK(make_uid("a", "2026-2027", "rule", "r", "bram", 1) ==
+          make_uid("a", "2026-2027", "rule", "r", "bram", 1));
+    CHECK(make_uid("a", "2026-2027", "rule", "r", "bram", 1) !=
+          make_uid("a", "2026-2027", "rule", "r", "bram", 2));
+    CHECK(make_uid("a", "2026-2027", "rule", "r", "bram", 1) !=
+          make_uid("a", "2027-2028", "rule", "r", "bram", 1));
+    CHECK_THAT(make_uid("a", "2026-2027", "rule", "r", "bram", 1),
+               Catch::EndsWith("@a.jaarkalender"));
 }
 
 TEST_CASE("re-planning against an unchanged plan changes nothing", "[unit][planner]") {
@@ -265,7 +275,8 @@ TEST_CASE("re-planning after a staff change keeps what it can", "[unit][planner]
     // Karin is absent longer now: from 1 February to 30 April.
     auto changed = s;
     for (auto& p : changed.school.persons)
-        if (p.id == "karin") p.absent = {{{*parse_date("2027-02-01"), *parse_date("2027-04-30")}, "met verlof"}};
+        if (p.id == "karin")
+            p.absent = {{{*parse_date("2027-02-01"), *parse_date("2027-04-30")}, "met verlof"}};
     Plan second = plan_of(changed, &first, "2026-11-01T00:00:00Z");
     require_valid(changed, second);
     int kept = 0, moved = 0;
@@ -273,8 +284,11 @@ TEST_CASE("re-planning after a staff change keeps what it can", "[unit][planner]
         const Event* old = first.find(e.uid);
         REQUIRE(old);
         const bool same = old->date == e.date && old->start == e.start;
-        const bool karins = std::find(old->attendees.begin(), old->attendees.end(), "karin") != old->attendees.end() ||
-                            std::find(old->optional_attendees.begin(), old->optional_attendees.end(), "karin") != old->optional_attendees.end();
+        const bool karins =
+            std::find(old->attendees.begin(), old->attendees.end(), "karin") !=
+                old->attendees.end() ||
+            std::find(old->optional_attendees.begin(), old->optional_attendees.end(), "karin") !=
+                old->optional_attendees.end();
         if (same) {
             ++kept;
         } else {
@@ -313,7 +327,8 @@ TEST_CASE("done, cancelled and moved events are pinned; a cancelled target cance
     CHECK(second.find(cancelled_uid)->status == EventStatus::cancelled);
     CHECK(second.find(moved_uid)->start == cons[2]->start + 60);
     for (const auto& e : second.events)
-        if (e.follows == std::optional<std::string>(cancelled_uid) && e.status != EventStatus::cancelled)
+        if (e.follows == std::optional<std::string>(cancelled_uid) &&
+            e.status != EventStatus::cancelled)
             FAIL("follow-up of a cancelled event planned");
     // The follow-up that existed is now cancelled, not silently gone.
     for (const auto& e : first.events)
@@ -330,12 +345,14 @@ TEST_CASE("a teacher who leaves: planned events are cancelled, done ones stay", 
     Plan edited = first;
     std::string done_uid;
     for (auto& e : edited.events)
-        if (e.subject == std::optional<std::string>("carla") && e.rule == "klassenconsultatie" && done_uid.empty()) {
+        if (e.subject == std::optional<std::string>("carla") && e.rule == "klassenconsultatie" &&
+            done_uid.empty()) {
             e.status = EventStatus::done;
             done_uid = e.uid;
         }
     std::string school = base_school_toml();
-    const std::string carla_teaches = ",\n             { person = \"carla\", days = [\"do\", \"vr\"] }";
+    const std::string carla_teaches =
+        ",\n             { person = \"carla\", days = [\"do\", \"vr\"] }";
     school.erase(school.find(carla_teaches), carla_teaches.size());
     auto s2 = must_load(school, kConsultation);
     Plan second = plan_of(s2, &edited, "2026-11-01T00:00:00Z");

@@ -18,7 +18,8 @@ TEST_CASE("200 random schools keep every hard constraint and re-plan stably", "[
     for (int seed = 1; seed <= kSchools; ++seed) {
         const auto files = jk::testing::random_school(static_cast<std::uint64_t>(seed));
         auto loaded = jk::testing::load_inline(files.school_toml, files.rules_toml);
-        INFO("seed " << seed << "\n" << (loaded ? std::string() : jk::testing::diagnostics_text(loaded.error())));
+        INFO("seed " << seed << "\n"
+                     << (loaded ? std::string() : jk::testing::diagnostics_text(loaded.error())));
         REQUIRE(loaded);
         PlanOptions o;
         o.stamp = "2026-08-01T00:00:00Z";

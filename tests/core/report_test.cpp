@@ -7,7 +7,8 @@
 
 using namespace jk;
 
-TEST_CASE("the report lists per rule, every unplanned item with its reason, and load per week", "[unit][report]") {
+TEST_CASE("the report lists per rule, every unplanned item with its reason, and load per week",
+          "[unit][report]") {
     auto s = jk::testing::load_example();
     PlanOptions o;
     o.stamp = "2026-08-01T00:00:00Z";

@@ -66,7 +66,8 @@ Result<LoadedSchool> load_inline(const std::string& school_toml, const std::stri
 
 LoadedSchool load_example() {
     auto r = load_school(std::string(JK_SOURCE_DIR) + "/calendars/voorbeeldschool");
-    if (!r) throw std::runtime_error("example school does not load:\n" + diagnostics_text(r.error()));
+    if (!r)
+        throw std::runtime_error("example school does not load:\n" + diagnostics_text(r.error()));
     return std::move(r).value();
 }
 

@@ -24,12 +24,18 @@ sys_days ymd(int y, unsigned m, unsigned d) {
 /// Easter Sunday by table (not by the planner's computus).
 sys_days easter(int y) {
     switch (y) {
-        case 2025: return ymd(2025, 4, 20);
-        case 2026: return ymd(2026, 4, 5);
-        case 2027: return ymd(2027, 3, 28);
-        case 2028: return ymd(2028, 4, 16);
-        case 2029: return ymd(2029, 4, 1);
-        default: throw std::runtime_error("checker: no Easter date for " + std::to_string(y));
+        case 2025:
+            return ymd(2025, 4, 20);
+        case 2026:
+            return ymd(2026, 4, 5);
+        case 2027:
+            return ymd(2027, 3, 28);
+        case 2028:
+            return ymd(2028, 4, 16);
+        case 2029:
+            return ymd(2029, 4, 1);
+        default:
+            throw std::runtime_error("checker: no Easter date for " + std::to_string(y));
     }
 }
 
@@ -37,8 +43,8 @@ std::set<sys_days> holidays(int y) {
     sys_days e = easter(y);
     sys_days kd = ymd(y, 4, 27);
     if (std::chrono::weekday{kd} == std::chrono::Sunday) kd = ymd(y, 4, 26);
-    return {ymd(y, 1, 1), e - days{2}, e + days{1}, kd, ymd(y, 5, 5), e + days{39}, e + days{50},
-            ymd(y, 12, 25), ymd(y, 12, 26)};
+    return {ymd(y, 1, 1), e - days{2},    e + days{1},   kd, ymd(y, 5, 5), e + days{39},
+            e + days{50}, ymd(y, 12, 25), ymd(y, 12, 26)};
 }
 
 int wd_of(sys_days d) {
@@ -67,7 +73,7 @@ std::optional<std::string> opt_str(const json::object& o, const char* k) {
 }
 
 class Checker {
-public:
+  public:
     Checker(const LoadedSchool& in, const OfficialYear& off, const std::string& text)
         : in_(in), s_(in.school) {
         build_calendar(off);
@@ -77,8 +83,8 @@ public:
     std::vector<std::string> run() {
         check_order_and_uids();
         std::map<std::string, std::vector<std::pair<int, int>>> busy;  // person|date → intervals
-        std::map<std::string, int> per_day;                             // rule|person|date → n
-        std::map<std::string, int> tests_per_day;                       // period|group|date → n
+        std::map<std::string, int> per_day;                            // rule|person|date → n
+        std::map<std::string, int> tests_per_day;                      // period|group|date → n
         for (const Ev& e : events_) {
             if (e.status == "cancelled" || e.kind == "test_period") continue;
             const std::string where = e.rule + "/" + e.subject.value_or("-") + "/" +
@@ -93,7 +99,8 @@ public:
                     for (const auto& p : list) {
                         auto& v = busy[p + "|" + std::to_string(e.date.time_since_epoch().count())];
                         for (const auto& [a, b] : v)
-                            if (a < e.end && e.start < b) bad(where, "attendee " + p + " double-booked");
+                            if (a < e.end && e.start < b)
+                                bad(where, "attendee " + p + " double-booked");
                         v.emplace_back(e.start, e.end);
                     }
             }
@@ -102,8 +109,10 @@ public:
         return std::move(problems_);
     }
 
-private:
-    void bad(const std::string& where, const std::string& what) { problems_.push_back(where + ": " + what); }
+  private:
+    void bad(const std::string& where, const std::string& what) {
+        problems_.push_back(where + ": " + what);
+    }
 
     void build_calendar(const OfficialYear& off) {
         const auto r = static_cast<size_t>(s_.region);
@@ -122,7 +131,8 @@ private:
             bool open = wd_of(d) < 5;
             for (const auto& [n, range] : vac)
                 if (range.contains(d)) open = false;
-            if (hol.count(d) && std::find(s_.open_on.begin(), s_.open_on.end(), d) == s_.open_on.end())
+            if (hol.count(d) &&
+                std::find(s_.open_on.begin(), s_.open_on.end(), d) == s_.open_on.end())
                 open = false;
             bool study = false;
             for (const auto& c : s_.closures)
@@ -194,22 +204,28 @@ private:
                 e.end = *parse_time(en.substr(11, 5));
                 // The offset must be Amsterdam's on that date: +01:00 in winter, +02:00 in summer.
                 const std::string off = st.substr(19);
-                const bool summer = e.date > sys_days{std::chrono::year_month_day{e.date}.year() / 3 / std::chrono::Sunday[std::chrono::last]} &&
-                                    e.date < sys_days{std::chrono::year_month_day{e.date}.year() / 10 / std::chrono::Sunday[std::chrono::last]};
+                const bool summer = e.date > sys_days{std::chrono::year_month_day{e.date}.year() /
+                                                      3 / std::chrono::Sunday[std::chrono::last]} &&
+                                    e.date < sys_days{std::chrono::year_month_day{e.date}.year() /
+                                                      10 / std::chrono::Sunday[std::chrono::last]};
                 if (off != (summer ? "+02:00" : "+01:00")) bad(e.uid, "wrong UTC offset " + off);
-                if (e.end_date != e.date || e.end <= e.start) bad(e.uid, "end not after start on the same day");
+                if (e.end_date != e.date || e.end <= e.start)
+                    bad(e.uid, "end not after start on the same day");
             } else if (e.end_date < e.date) {
                 bad(e.uid, "all-day end before start");
             }
-            for (const auto& a : o.at("attendees").as_array()) e.attendees.emplace_back(a.as_string());
-            for (const auto& a : o.at("optional_attendees").as_array()) e.optional.emplace_back(a.as_string());
+            for (const auto& a : o.at("attendees").as_array())
+                e.attendees.emplace_back(a.as_string());
+            for (const auto& a : o.at("optional_attendees").as_array())
+                e.optional.emplace_back(a.as_string());
             by_uid_[e.uid] = events_.size();
             events_.push_back(std::move(e));
         }
         for (const auto& v : root.at("unplanned").as_array()) {
             const json::object& o = v.as_object();
-            unplanned_.insert(std::string(o.at("rule").as_string()) + "|" + opt_str(o, "subject").value_or("") +
-                              "|" + std::to_string(o.at("occurrence").as_int64()));
+            unplanned_.insert(std::string(o.at("rule").as_string()) + "|" +
+                              opt_str(o, "subject").value_or("") + "|" +
+                              std::to_string(o.at("occurrence").as_int64()));
             if (o.at("reason").as_string().empty()) bad("unplanned", "empty reason");
         }
     }
@@ -221,7 +237,9 @@ private:
             if (i == 0) continue;
             const Ev& a = events_[i - 1];
             const Ev& b = events_[i];
-            auto key = [](const Ev& e) { return std::make_tuple(e.date, !e.all_day, e.start, e.uid); };
+            auto key = [](const Ev& e) {
+                return std::make_tuple(e.date, !e.all_day, e.start, e.uid);
+            };
             if (key(b) < key(a)) bad(b.uid, "events not sorted by start, then uid");
         }
     }
@@ -234,18 +252,21 @@ private:
         if (!school(e.date)) bad(where, "test session not on a school day");
         const int wd = wd_of(e.date);
         const auto& hours = s_.hours[wd];
-        if (!hours || e.start < hours->start || e.end > hours->end) bad(where, "test outside lesson hours");
+        if (!hours || e.start < hours->start || e.end > hours->end)
+            bad(where, "test outside lesson hours");
         if (hours && tp->morning_only && e.start >= hours->start + (hours->end - hours->start) / 2)
             bad(where, "test not in the morning");
         std::vector<std::string> expected;
         for (const auto& t : g->teachers)
             if (t.days.contains(wd)) expected.push_back(t.person);
-        if (expected != e.attendees) bad(where, "test attendees are not the group's teachers of that day");
+        if (expected != e.attendees)
+            bad(where, "test attendees are not the group's teachers of that day");
         for (const auto& p : e.attendees)
             if (!available(p, e.date)) bad(where, "teacher " + p + " not available");
-        const Test* test = e.occurrence >= 1 && static_cast<size_t>(e.occurrence) <= tp->tests.size()
-                               ? &tp->tests[static_cast<size_t>(e.occurrence - 1)]
-                               : nullptr;
+        const Test* test =
+            e.occurrence >= 1 && static_cast<size_t>(e.occurrence) <= tp->tests.size()
+                ? &tp->tests[static_cast<size_t>(e.occurrence - 1)]
+                : nullptr;
         if (!test) return bad(where, "test number out of range");
         if (e.end - e.start != test->minutes) bad(where, "test duration differs from minutes");
         if (++per_day[e.rule + "|" + *e.group + "|" + format_date(e.date)] > tp->max_tests_per_day)
@@ -265,7 +286,8 @@ private:
                 case SlotKind::lessons: {
                     if (!school(e.date)) bad(where, "lessons slot on a day without lessons");
                     const auto& h = s_.hours[wd];
-                    if (!h || e.start < h->start || e.end > h->end) bad(where, "outside lesson hours");
+                    if (!h || e.start < h->start || e.end > h->end)
+                        bad(where, "outside lesson hours");
                     break;
                 }
                 case SlotKind::after_school:
@@ -279,16 +301,19 @@ private:
         }
         // The subject attends, and a teacher rule in lessons lies in a group the teacher teaches.
         const Person* subject = e.subject ? s_.person(*e.subject) : nullptr;
-        if (subject && r->for_each.kind != SubjectKind::group && r->for_each.kind != SubjectKind::school &&
+        if (subject && r->for_each.kind != SubjectKind::group &&
+            r->for_each.kind != SubjectKind::school &&
             (e.attendees.empty() || e.attendees.front() != subject->id))
             bad(where, "the subject is not the first attendee");
-        if (r->for_each.kind == SubjectKind::teacher && r->slot.kind == SlotKind::lessons && !r->all_day) {
+        if (r->for_each.kind == SubjectKind::teacher && r->slot.kind == SlotKind::lessons &&
+            !r->all_day) {
             const Group* g = e.group ? s_.group(*e.group) : nullptr;
             bool teaches = false;
             if (g)
                 for (const auto& t : g->teachers)
                     if (t.person == e.subject && t.days.contains(wd)) teaches = true;
-            if (!teaches || !school(e.date)) bad(where, "the teacher does not teach the named group that day");
+            if (!teaches || !school(e.date))
+                bad(where, "the teacher does not teach the named group that day");
         }
         // any:role picks someone with the role who is not the subject.
         if (!r->follow_up() || r->attendees_given)
@@ -296,9 +321,11 @@ private:
                 if (a.kind == AttendeeKind::any_role) {
                     bool found = false;
                     for (const auto& p : e.attendees)
-                        if (const Person* pp = s_.person(p); pp && pp->has_role(a.name) && p != e.subject)
+                        if (const Person* pp = s_.person(p);
+                            pp && pp->has_role(a.name) && p != e.subject)
                             found = true;
-                    if (!found) bad(where, "no attendee with role " + a.name + " besides the subject");
+                    if (!found)
+                        bad(where, "no attendee with role " + a.name + " besides the subject");
                 }
         if (r->max_per_day)
             for (const auto& p : e.attendees)
@@ -319,10 +346,12 @@ private:
             if (e.occurrence < 1 || e.occurrence > c->count) bad(where, "occurrence beyond count");
         } else if (const auto* ap = std::get_if<AfterPeriodTiming>(&r->timing)) {
             const size_t k = static_cast<size_t>(e.occurrence - 1);
-            const TestPeriod* tp = k < ap->periods.size() ? in_.rules.period(ap->periods[k]) : nullptr;
+            const TestPeriod* tp =
+                k < ap->periods.size() ? in_.rules.period(ap->periods[k]) : nullptr;
             if (!tp) return bad(where, "no period for this occurrence");
             if (e.date <= tp->range.to || e.date > nth_after(tp->range.to, ap->within_school_days))
-                bad(where, "not within " + std::to_string(ap->within_school_days) + " school days after " + tp->id);
+                bad(where, "not within " + std::to_string(ap->within_school_days) +
+                               " school days after " + tp->id);
         } else if (const auto* f = r->follow_up()) {
             auto it = e.follows ? by_uid_.find(*e.follows) : by_uid_.end();
             if (it == by_uid_.end()) return bad(where, "follow-up without its target");
@@ -330,13 +359,17 @@ private:
             if (t.rule != f->rule || t.subject != e.subject || t.occurrence != e.occurrence)
                 bad(where, "follows the wrong occurrence");
             if (!f->before) {
-                const bool order = e.date > t.date || (e.date == t.date && !e.all_day && !t.all_day && e.start >= t.end);
+                const bool order = e.date > t.date || (e.date == t.date && !e.all_day &&
+                                                       !t.all_day && e.start >= t.end);
                 if (!order) bad(where, "not after its target");
-                if (e.date > nth_after(t.date, f->within_school_days)) bad(where, "too long after its target");
+                if (e.date > nth_after(t.date, f->within_school_days))
+                    bad(where, "too long after its target");
             } else {
-                const bool order = e.date < t.date || (e.date == t.date && !e.all_day && !t.all_day && e.end <= t.start);
+                const bool order = e.date < t.date || (e.date == t.date && !e.all_day &&
+                                                       !t.all_day && e.end <= t.start);
                 if (!order) bad(where, "not before its target");
-                if (e.date < nth_before(t.date, f->within_school_days)) bad(where, "too long before its target");
+                if (e.date < nth_before(t.date, f->within_school_days))
+                    bad(where, "too long before its target");
             }
         } else if (const auto* rec = std::get_if<RecurrenceTiming>(&r->timing)) {
             check_fixed(e, where, rec->instances, rec->on_closed_day);
@@ -345,12 +378,15 @@ private:
         }
     }
 
-    void check_fixed(const Ev& e, const std::string& where, const std::vector<Date>& dates, OnClosedDay oc) {
+    void check_fixed(const Ev& e, const std::string& where, const std::vector<Date>& dates,
+                     OnClosedDay oc) {
         const size_t k = static_cast<size_t>(e.occurrence - 1);
         if (k >= dates.size()) return bad(where, "occurrence beyond the rule's dates");
         if (e.date == dates[k]) return;
-        if (oc != OnClosedDay::next_staff_day || e.date < dates[k]) return bad(where, "not on its date");
-        if (k + 1 < dates.size() && e.date >= dates[k + 1]) bad(where, "moved past the next occurrence");
+        if (oc != OnClosedDay::next_staff_day || e.date < dates[k])
+            return bad(where, "not on its date");
+        if (k + 1 < dates.size() && e.date >= dates[k + 1])
+            bad(where, "moved past the next occurrence");
     }
 
     void check_completeness() {
@@ -388,9 +424,11 @@ private:
                 if (const auto* c = std::get_if<CountTiming>(&r.timing))
                     for (int k = 1; k <= c->count; ++k) expect(r.id, sub, k);
                 if (const auto* ap = std::get_if<AfterPeriodTiming>(&r.timing))
-                    for (size_t k = 1; k <= ap->periods.size(); ++k) expect(r.id, sub, static_cast<int>(k));
+                    for (size_t k = 1; k <= ap->periods.size(); ++k)
+                        expect(r.id, sub, static_cast<int>(k));
                 if (const auto* dt = std::get_if<DatesTiming>(&r.timing))
-                    for (size_t k = 1; k <= dt->dates.size(); ++k) expect(r.id, sub, static_cast<int>(k));
+                    for (size_t k = 1; k <= dt->dates.size(); ++k)
+                        expect(r.id, sub, static_cast<int>(k));
             }
             if (const auto* f = r.follow_up())
                 for (const Ev& t : events_)
@@ -400,9 +438,11 @@ private:
         for (const auto& tp : in_.rules.test_periods)
             for (const auto& g : s_.groups)
                 for (size_t k = 0; k < tp.tests.size(); ++k)
-                    if (std::any_of(tp.tests[k].grades.begin(), tp.tests[k].grades.end(), [&](int gr) {
-                            return std::find(g.grades.begin(), g.grades.end(), gr) != g.grades.end();
-                        }))
+                    if (std::any_of(tp.tests[k].grades.begin(), tp.tests[k].grades.end(),
+                                    [&](int gr) {
+                                        return std::find(g.grades.begin(), g.grades.end(), gr) !=
+                                               g.grades.end();
+                                    }))
                         expect(tp.id, g.id, static_cast<int>(k + 1));
     }
 

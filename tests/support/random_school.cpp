@@ -183,8 +183,10 @@ RandomSchoolFiles random_school(std::uint64_t seed, const RandomSchoolOptions& o
         ta.first = 0;
     }
     if (people.size() > 5) people[people.size() - 2].starter = true;
-    const int extra = opt.example_size ? std::max(0, 20 - static_cast<int>(people.size())) : rng.between(0, 3);
-    for (int i = 0; i < extra; ++i) add_person(rng.chance(50) ? "vakleerkracht" : "", random_works(2));
+    const int extra =
+        opt.example_size ? std::max(0, 20 - static_cast<int>(people.size())) : rng.between(0, 3);
+    for (int i = 0; i < extra; ++i)
+        add_person(rng.chance(50) ? "vakleerkracht" : "", random_works(2));
 
     for (const auto& p : people) {
         s += "\n[[person]]\nid = \"" + p.id + "\"\nname = \"" + p.name + "\"\n";
@@ -200,7 +202,8 @@ RandomSchoolFiles random_school(std::uint64_t seed, const RandomSchoolOptions& o
     }
     for (const auto& g : groups) {
         s += "\n[[group]]\nid = \"" + g.id + "\"\nname = \"Groep " + g.id + "\"\ngrades = [";
-        for (size_t i = 0; i < g.grades.size(); ++i) s += (i ? ", " : "") + std::to_string(g.grades[i]);
+        for (size_t i = 0; i < g.grades.size(); ++i)
+            s += (i ? ", " : "") + std::to_string(g.grades[i]);
         s += "]\nteachers = [";
         for (size_t i = 0; i < g.teachers.size(); ++i)
             s += std::string(i ? ", " : " ") + "{ person = \"" + people[g.teachers[i].first].id +
@@ -214,8 +217,8 @@ RandomSchoolFiles random_school(std::uint64_t seed, const RandomSchoolOptions& o
     const sys_days mid_to = mid_from + days{rng.between(11, 20)};
     const sys_days end_from = ymd(y0 + 1, 5, 24) + days{rng.between(0, 10)};
     const sys_days end_to = end_from + days{rng.between(11, 18)};
-    r += "[[test_period]]\nid = \"midden\"\nname = \"Toetsperiode midden\"\nfrom = " + date(mid_from) +
-         "\nto = " + date(mid_to) + "\n";
+    r += "[[test_period]]\nid = \"midden\"\nname = \"Toetsperiode midden\"\nfrom = " +
+         date(mid_from) + "\nto = " + date(mid_to) + "\n";
     if (rng.chance(30)) r += "max_tests_per_day = 2\n";
     if (rng.chance(20)) r += "morning_only = false\n";
     r += "\n[[test_period.test]]\nname = \"Rekenen\"\ngrades = [3, 4, 5, 6, 7, 8]\nminutes = 60\n";
@@ -224,51 +227,66 @@ RandomSchoolFiles random_school(std::uint64_t seed, const RandomSchoolOptions& o
     r += "\n[[test_period.test]]\nname = \"Kleuters\"\ngrades = [1, 2]\nminutes = 45\n";
     const bool two_periods = opt.example_size || rng.chance(70);
     if (two_periods) {
-        r += "\n[[test_period]]\nid = \"eind\"\nname = \"Toetsperiode eind\"\nfrom = " + date(end_from) +
-             "\nto = " + date(end_to) + "\n";
+        r += "\n[[test_period]]\nid = \"eind\"\nname = \"Toetsperiode eind\"\nfrom = " +
+             date(end_from) + "\nto = " + date(end_to) + "\n";
         r += "\n[[test_period.test]]\nname = \"Rekenen\"\ngrades = [3, 4, 5, 6, 7]\nminutes = 60\n";
-        r += "\n[[test_period.test]]\nname = \"Spelling\"\ngrades = [3, 4, 5, 6, 7]\nminutes = 45\n";
+        r +=
+            "\n[[test_period.test]]\nname = \"Spelling\"\ngrades = [3, 4, 5, 6, 7]\nminutes = 45\n";
     }
     const std::string periods = two_periods ? "[\"midden\", \"eind\"]" : "[\"midden\"]";
 
     // Klassenconsultatie with nabespreking: count with windows.
     const bool lessons = rng.chance(85);
-    r += "\n[[rule]]\nid = \"klassenconsultatie\"\ntitle = \"Klassenconsultatie {teacher} ({group})\"\n"
+    r += "\n[[rule]]\nid = \"klassenconsultatie\"\ntitle = \"Klassenconsultatie {teacher} "
+         "({group})\"\n"
          "for_each = \"teacher\"\nattendees = [\"any:role:ib\"]\nminutes = " +
-         std::to_string(rng.between(2, 4) * 15) + "\nslot = \"" + (lessons ? "lessons" : "after_school") +
-         "\"\nowner = \"role:ib\"\nphase = \"do\"\n";
+         std::to_string(rng.between(2, 4) * 15) + "\nslot = \"" +
+         (lessons ? "lessons" : "after_school") + "\"\nowner = \"role:ib\"\nphase = \"do\"\n";
     if (rng.chance(60)) r += "max_per_day = " + std::to_string(rng.between(1, 3)) + "\n";
-    if (rng.chance(70)) r += "avoid = [\"test_periods\", \"first_day_after_holiday\"]\n";
-    else if (rng.chance(50)) r += "avoid = [\"first_day_after_holiday\"]\n";
-    r += "count = 2\nwindows = [ { from = " + date(ymd(y0, 9, 14)) + ", to = " + date(ymd(y0 + 1, 1, 15)) +
-         " }, { from = " + date(ymd(y0 + 1, 2, 8) + days{rng.between(0, 20)}) + ", to = " +
-         date(ymd(y0 + 1, 6, 20)) + " } ]\n";
+    if (rng.chance(70))
+        r += "avoid = [\"test_periods\", \"first_day_after_holiday\"]\n";
+    else if (rng.chance(50))
+        r += "avoid = [\"first_day_after_holiday\"]\n";
+    r += "count = 2\nwindows = [ { from = " + date(ymd(y0, 9, 14)) +
+         ", to = " + date(ymd(y0 + 1, 1, 15)) +
+         " }, { from = " + date(ymd(y0 + 1, 2, 8) + days{rng.between(0, 20)}) +
+         ", to = " + date(ymd(y0 + 1, 6, 20)) + " } ]\n";
     r += "\n[[rule]]\nid = \"nabespreking\"\ntitle = \"Nabespreking {teacher} {n}\"\nminutes = 30\n"
          "slot = \"after_school\"\nafter = { rule = \"klassenconsultatie\", within_school_days = " +
          std::to_string(rng.between(2, 6)) + " }\n";
 
     // Groepsbespreking after the test periods, a deadline after it, a talk before the next.
     r += "\n[[rule]]\nid = \"groepsbespreking\"\ntitle = \"Groepsbespreking {group} ({period})\"\n"
-         "for_each = \"group\"\nattendees = [\"group_teachers\", \"any:role:ib\"]\nminutes = 45\nslot = \"" +
+         "for_each = \"group\"\nattendees = [\"group_teachers\", \"any:role:ib\"]\nminutes = "
+         "45\nslot = \"" +
          std::string(rng.chance(80) ? "after_school" : "lessons") +
-         "\"\nafter = { test_periods = " + periods + ", within_school_days = " +
-         std::to_string(rng.between(8, 15)) + " }\n";
-    r += "\n[[rule]]\nid = \"groepsplan\"\ntitle = \"Groepsplan {group}\"\nattendees = [\"group_teachers\"]\n"
+         "\"\nafter = { test_periods = " + periods +
+         ", within_school_days = " + std::to_string(rng.between(8, 15)) + " }\n";
+    r += "\n[[rule]]\nid = \"groepsplan\"\ntitle = \"Groepsplan {group}\"\nattendees = "
+         "[\"group_teachers\"]\n"
          "all_day = true\nafter = { rule = \"groepsbespreking\", within_school_days = 5 }\n";
     if (rng.chance(70) || opt.example_size) {
         r += "\n[[rule]]\nid = \"leerlingenbespreking\"\ntitle = \"Leerlingenbespreking {group}\"\n"
-             "attendees = [\"group_teachers\", \"any:role:ib\"]\noptional_attendees = [\"role:schoolleider\"]\n"
-             "minutes = 45\nslot = \"after_school\"\nafter = { rule = \"groepsbespreking\", within_school_days = 10 }\n";
-        r += "\n[[rule]]\nid = \"hulpvragen\"\ntitle = \"Hulpvragen {group}\"\nattendees = [\"group_teachers\"]\n"
-             "all_day = true\nbefore = { rule = \"leerlingenbespreking\", within_school_days = 5 }\n";
+             "attendees = [\"group_teachers\", \"any:role:ib\"]\noptional_attendees = "
+             "[\"role:schoolleider\"]\n"
+             "minutes = 45\nslot = \"after_school\"\nafter = { rule = \"groepsbespreking\", "
+             "within_school_days = 10 }\n";
+        r += "\n[[rule]]\nid = \"hulpvragen\"\ntitle = \"Hulpvragen {group}\"\nattendees = "
+             "[\"group_teachers\"]\n"
+             "all_day = true\nbefore = { rule = \"leerlingenbespreking\", within_school_days = 5 "
+             "}\n";
     }
-    r += "\n[[rule]]\nid = \"trendanalyse\"\ntitle = \"Trendanalyse {period}\"\nfor_each = \"school\"\n"
+    r += "\n[[rule]]\nid = \"trendanalyse\"\ntitle = \"Trendanalyse {period}\"\nfor_each = "
+         "\"school\"\n"
          "attendees = [\"role:schoolleider\", \"role:ib\"]\nminutes = 90\nslot = \"after_school\"\n"
-         "after = { test_periods = " + periods + ", within_school_days = 5 }\n";
+         "after = { test_periods = " +
+         periods + ", within_school_days = 5 }\n";
     if (rng.chance(70) || opt.example_size)
         r += "\n[[rule]]\nid = \"opbrengsten\"\ntitle = \"Opbrengstenvergadering {period}\"\n"
-             "attendees = [\"role:schoolleider\"]\noptional_attendees = [\"all_staff\"]\nminutes = 60\n"
-             "slot = \"after_school\"\nafter = { rule = \"trendanalyse\", within_school_days = 10 }\n";
+             "attendees = [\"role:schoolleider\"]\noptional_attendees = [\"all_staff\"]\nminutes = "
+             "60\n"
+             "slot = \"after_school\"\nafter = { rule = \"trendanalyse\", within_school_days = 10 "
+             "}\n";
 
     // Recurring and fixed-date meetings, on days their people work (as a school would set them).
     const std::vector<std::string> all_byday = {"MO", "TU", "WE", "TH", "FR"};
@@ -279,34 +297,43 @@ RandomSchoolFiles random_school(std::uint64_t seed, const RandomSchoolOptions& o
         if (common & (1U << d)) byday.push_back(all_byday[static_cast<size_t>(d)]);
     if (byday.empty()) byday.push_back("MO");
     r += "\n[[rule]]\nid = \"overleg\"\ntitle = \"Overleg SL-IB\"\nfor_each = \"school\"\n"
-         "attendees = [\"role:schoolleider\", \"any:role:ib\"]\nminutes = 60\nrecurrence = \"FREQ=WEEKLY;INTERVAL=" +
+         "attendees = [\"role:schoolleider\", \"any:role:ib\"]\nminutes = 60\nrecurrence = "
+         "\"FREQ=WEEKLY;INTERVAL=" +
          std::to_string(rng.between(1, 2)) + ";BYDAY=" + rng.pick(byday) + "\"\ntime = \"" +
-         hhmm(end + 30) + "\"\non_closed_day = \"" + (rng.chance(50) ? "next_staff_day" : "skip") + "\"\n";
-    r += "\n[[rule]]\nid = \"teamvergadering\"\ntitle = \"Teamvergadering\"\nfor_each = \"school\"\n"
-         "attendees = [\"role:schoolleider\"]\noptional_attendees = [\"all_staff\"]\nminutes = 60\n"
-         "recurrence = \"FREQ=MONTHLY;BYDAY=1" + rng.pick(byday) + "\"\ntime = \"" + hhmm(end + 15) + "\"\n";
+         hhmm(end + 30) + "\"\non_closed_day = \"" + (rng.chance(50) ? "next_staff_day" : "skip") +
+         "\"\n";
+    r +=
+        "\n[[rule]]\nid = \"teamvergadering\"\ntitle = \"Teamvergadering\"\nfor_each = \"school\"\n"
+        "attendees = [\"role:schoolleider\"]\noptional_attendees = [\"all_staff\"]\nminutes = 60\n"
+        "recurrence = \"FREQ=MONTHLY;BYDAY=1" +
+        rng.pick(byday) + "\"\ntime = \"" + hhmm(end + 15) + "\"\n";
     if (rng.chance(80) || opt.example_size) {
-        r += "\n[[rule]]\nid = \"bestuursgesprek\"\ntitle = \"Bestuursgesprek\"\nfor_each = \"school\"\n"
+        r += "\n[[rule]]\nid = \"bestuursgesprek\"\ntitle = \"Bestuursgesprek\"\nfor_each = "
+             "\"school\"\n"
              "attendees = [\"role:schoolleider\"]\nminutes = 60\ndates = [";
         for (int i = 0; i < 3; ++i)
-            r += std::string(i ? ", " : "") + date(ymd(y0, 10, 1) + days{i * 90 + rng.between(0, 20)});
+            r += std::string(i ? ", " : "") +
+                 date(ymd(y0, 10, 1) + days{i * 90 + rng.between(0, 20)});
         r += "]\n";
         r += rng.chance(50) ? "time = \"10:00\"\n" : "slot = \"after_school\"\n";
         if (rng.chance(50)) r += "on_closed_day = \"next_staff_day\"\n";
     }
-    r += "\n[[rule]]\nid = \"coaching\"\ntitle = \"Coaching {person} {n}\"\nfor_each = \"starter\"\n"
-         "attendees = [\"any:role:ib\"]\nminutes = 45\nslot = \"after_school\"\ncount = " +
-         std::to_string(rng.between(2, 6)) + "\n";
+    r +=
+        "\n[[rule]]\nid = \"coaching\"\ntitle = \"Coaching {person} {n}\"\nfor_each = \"starter\"\n"
+        "attendees = [\"any:role:ib\"]\nminutes = 45\nslot = \"after_school\"\ncount = " +
+        std::to_string(rng.between(2, 6)) + "\n";
     if (rng.chance(60) || opt.example_size)
-        r += "\n[[rule]]\nid = \"overdracht\"\ntitle = \"Overdracht {group}\"\nfor_each = \"group\"\n"
+        r += "\n[[rule]]\nid = \"overdracht\"\ntitle = \"Overdracht {group}\"\nfor_each = "
+             "\"group\"\n"
              "attendees = [\"group_teachers\"]\noptional_attendees = [\"role:ib\"]\nminutes = 60\n"
-             "slot = \"after_school\"\ncount = 1\nwindows = [ { from = " + date(ymd(y0 + 1, 6, 22)) +
-             ", to = " + date(ymd(y0 + 1, 7, 3)) + " } ]\n";
+             "slot = \"after_school\"\ncount = 1\nwindows = [ { from = " +
+             date(ymd(y0 + 1, 6, 22)) + ", to = " + date(ymd(y0 + 1, 7, 3)) + " } ]\n";
     if (rng.chance(50))
         r += "\n[[rule]]\nid = \"ib-week\"\ntitle = \"IB-administratie\"\nfor_each = \"role:ib\"\n"
              "attendees = []\nall_day = true\nmax_per_day = 1\ncount = 3\n";
     if (rng.chance(40))
-        r += "\n[[rule]]\nid = \"lesbezoek-sl\"\ntitle = \"Lesbezoek {teacher}\"\nfor_each = \"teacher\"\n"
+        r += "\n[[rule]]\nid = \"lesbezoek-sl\"\ntitle = \"Lesbezoek {teacher}\"\nfor_each = "
+             "\"teacher\"\n"
              "attendees = [\"role:schoolleider\"]\nminutes = 30\nslot = \"lessons\"\ncount = 1\n"
              "avoid = [\"test_periods\"]\n";
     return {s, r};
