@@ -1279,6 +1279,18 @@ std::string Planner::explain(const Task& t, const Diagnosis& d) {
                 msg = "de mogelijke dagen zijn " + wds + "; ";
             }
             std::vector<std::string> parts;
+            // Two or more required people who never work on the same weekday: say that.
+            if (d.blocked_person.size() >= 2) {
+                WeekdaySet common(0x1F);
+                std::vector<std::string> who_days;
+                for (const auto& [p, n] : d.blocked_person) {
+                    const Person& person = s_.persons[static_cast<size_t>(p)];
+                    common = common & person.works;
+                    who_days.push_back(person.name + " (" + person.works.to_string() + ")");
+                }
+                if (common.empty())
+                    return join_names(who_days) + " werken nooit op dezelfde dag (" + when + ")";
+            }
             for (const auto& [role, n] : d.blocked_role)
                 parts.push_back("geen " + role_label(role) + " werkt op " + wds);
             for (const auto& [p, n] : d.blocked_person) {

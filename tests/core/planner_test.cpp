@@ -364,3 +364,24 @@ TEST_CASE("a teacher who leaves: planned events are cancelled, done ones stay", 
             CHECK(e.status == EventStatus::cancelled);
     }
 }
+
+TEST_CASE("a duo that never shares a working day is named as such", "[unit][planner]") {
+    const std::string rules = R"TOML([[rule]]
+id = "groepsbespreking"
+title = "Groepsbespreking {group}"
+for_each = "group"
+attendees = ["group_teachers"]
+minutes = 45
+count = 1
+)TOML";
+    auto s = must_load(base_school_toml(), rules);  // Bram ma di wo, Carla wo do vr: they share wo
+    CHECK(plan_of(s).unplanned.empty());
+    std::string school = base_school_toml();
+    school.replace(school.find("works = [\"wo\", \"do\", \"vr\"]"), 25, "works = [\"do\", \"vr\"]");
+    auto s2 = must_load(school, rules);
+    Plan p = plan_of(s2);
+    REQUIRE(p.unplanned.size() == 1);
+    CHECK_THAT(p.unplanned[0].reason,
+               Catch::StartsWith(
+                   "Bram Jansen (ma di wo) en Carla Smit (do vr) werken nooit op dezelfde dag"));
+}
