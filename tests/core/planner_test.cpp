@@ -377,7 +377,8 @@ count = 1
     auto s = must_load(base_school_toml(), rules);  // Bram ma di wo, Carla wo do vr: they share wo
     CHECK(plan_of(s).unplanned.empty());
     std::string school = base_school_toml();
-    school.replace(school.find("works = [\"wo\", \"do\", \"vr\"]"), 25, "works = [\"do\", \"vr\"]");
+    const std::string carla_works = "works = [\"wo\", \"do\", \"vr\"]";
+    school.replace(school.find(carla_works), carla_works.size(), "works = [\"do\", \"vr\"]");
     auto s2 = must_load(school, rules);
     Plan p = plan_of(s2);
     REQUIRE(p.unplanned.size() == 1);
