@@ -14,5 +14,7 @@ inline constexpr int kExitUnplanned = 3;
 
 int run_check(const std::vector<std::string>& args);
 int run_plan(const std::vector<std::string>& args);
+int run_serve(const std::vector<std::string>& args);
+int run_subscribe(const std::vector<std::string>& args);
 
 }  // namespace jk::cli

@@ -16,6 +16,9 @@ constexpr const char* kUsage =
     "  jaarkalender check MAP                 controleer school.toml en rules.toml\n"
     "  jaarkalender plan MAP --out UIT [--previous UIT_OUD/plan.json] [--strict]\n"
     "                                         maak plan.json, report.txt en de .ics-feeds\n"
+    "  jaarkalender serve --config BESTAND    de daemon: plannen, bewaren en feeds serveren\n"
+    "  jaarkalender subscribe --config BESTAND SCHOOL person ID\n"
+    "                                         maak (of trek in) een abonnementslink\n"
     "  jaarkalender COMMANDO --help           uitleg per commando\n"
     "\n"
     "Afsluitcode: 0 gepland, 1 interne fout, 2 ongeldige invoer, 3 niet alles gepland "
@@ -38,6 +41,8 @@ int main(int argc, char** argv) {
         args.erase(args.begin());
         if (cmd == "check") return jk::cli::run_check(args);
         if (cmd == "plan") return jk::cli::run_plan(args);
+        if (cmd == "serve") return jk::cli::run_serve(args);
+        if (cmd == "subscribe") return jk::cli::run_subscribe(args);
         std::cerr << "jaarkalender: onbekend commando '" << cmd << "'\n\n" << kUsage;
         return jk::cli::kExitInvalid;
     } catch (const std::exception& e) {

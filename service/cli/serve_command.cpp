@@ -1,0 +1,171 @@
+// `jaarkalender serve` and `jaarkalender subscribe`.
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "daemon/config.hpp"
+#include "daemon/http_date.hpp"
+#include "daemon/http_server.hpp"
+#include "daemon/service.hpp"
+#include "daemon/store.hpp"
+#include "daemon/tokens.hpp"
+#include "jaarkalender/loader.hpp"
+
+namespace jk::cli {
+namespace {
+
+constexpr const char* kServeHelp =
+    "jaarkalender serve --config BESTAND\n"
+    "\n"
+    "Plant elke school in de map van [calendars], bewaart de plannen in de database en serveert\n"
+    "de .ics-feeds over HTTP. SIGHUP laadt de scholen opnieuw; SIGTERM stopt netjes. Een school\n"
+    "met ongeldige bestanden houdt haar laatste goede plan; de fouten staan in het log.\n";
+
+constexpr const char* kSubscribeHelp =
+    "jaarkalender subscribe --config BESTAND SCHOOL school|person ID|group ID|role NAAM\n"
+    "                       [--revoke | --rotate]\n"
+    "\n"
+    "Maakt een abonnementslink (https en webcal) met een eigen geheim token; --revoke trekt de\n"
+    "links van die feed in, --rotate trekt ze in en maakt een nieuwe.\n";
+
+std::optional<daemon::DaemonConfig> config_from(const std::vector<std::string>& args,
+                                                std::vector<std::string>& rest, bool& help) {
+    std::optional<std::string> file;
+    for (size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--config" && i + 1 < args.size())
+            file = args[++i];
+        else if (args[i] == "--help" || args[i] == "-h")
+            help = true;
+        else
+            rest.push_back(args[i]);
+    }
+    if (help) return std::nullopt;
+    if (!file) {
+        std::cerr << "jaarkalender: geef --config BESTAND (zie deploy/jaarkalender.example.toml)\n";
+        return std::nullopt;
+    }
+    auto c = daemon::load_config(*file);
+    if (!c) {
+        for (const auto& d : c.error().items()) std::cerr << to_string(d) << "\n";
+        return std::nullopt;
+    }
+    return std::move(c).value();
+}
+
+}  // namespace
+
+int run_serve(const std::vector<std::string>& args) {
+    std::vector<std::string> rest;
+    bool help = false;
+    auto config = config_from(args, rest, help);
+    if (help) {
+        std::cout << kServeHelp;
+        return kExitOk;
+    }
+    if (!config) return kExitInvalid;
+    if (!rest.empty()) {
+        std::cerr << "jaarkalender serve: onbekend argument '" << rest.front() << "'\n";
+        return kExitInvalid;
+    }
+    spdlog::set_level(spdlog::level::from_str(config->log_level));
+    std::filesystem::create_directories(config->sqlite.parent_path());
+    auto store = daemon::open_sqlite_store(config->sqlite.string());
+    daemon::SystemClock clock;
+    daemon::Service service(config->calendars, *store, clock);
+    // The first start time-zone set-up of libical races across threads (libical#1029): plan
+    // every school once before any request thread exists.
+    service.reload();
+    daemon::HttpServer server(config->server, service);
+    server.listen();
+    const auto snap = service.snapshot();
+    std::cout << "jaarkalender luistert op http://" << config->server.address << ":"
+              << server.port() << "/ (" << snap->schools.size() << " school(en), "
+              << snap->subscriptions.size() << " abonnement(en))\n";
+    if (snap->subscriptions.empty() && !snap->schools.empty())
+        std::cout << "Nog geen abonnementen; maak een link met bijvoorbeeld:\n  jaarkalender "
+                     "subscribe --config "
+                  << "BESTAND " << snap->schools.begin()->first << " school\n";
+    std::cout.flush();
+    server.run();
+    return kExitOk;
+}
+
+int run_subscribe(const std::vector<std::string>& args) {
+    std::vector<std::string> rest;
+    bool help = false;
+    auto config = config_from(args, rest, help);
+    if (help) {
+        std::cout << kSubscribeHelp;
+        return kExitOk;
+    }
+    if (!config) return kExitInvalid;
+    bool revoke = false, rotate = false;
+    std::vector<std::string> words;
+    for (const auto& a : rest) {
+        if (a == "--revoke")
+            revoke = true;
+        else if (a == "--rotate")
+            rotate = true;
+        else
+            words.push_back(a);
+    }
+    if (words.size() < 2) {
+        std::cerr << kSubscribeHelp;
+        return kExitInvalid;
+    }
+    const std::string school_id = words[0];
+    auto scope = daemon::parse_feed_scope(words[1]);
+    const std::string target = words.size() > 2 ? words[2] : "";
+    if (!scope || (*scope == daemon::FeedScope::school) != target.empty() || words.size() > 3) {
+        std::cerr
+            << "jaarkalender subscribe: schrijf 'school', 'person ID', 'group ID' of 'role NAAM'\n";
+        return kExitInvalid;
+    }
+    std::filesystem::create_directories(config->sqlite.parent_path());
+    auto store = daemon::open_sqlite_store(config->sqlite.string());
+    daemon::SystemClock clock;
+    const std::string now = daemon::format_utc_iso(clock.now());
+    const std::string what =
+        std::string(daemon::to_string(*scope)) + (target.empty() ? "" : " " + target);
+    // Revoking always works, whatever state the school's files are in.
+    if (revoke || rotate) {
+        const int n = store->revoke_subscriptions(school_id, *scope, target, now);
+        store->audit(
+            {now, "cli", school_id, "revoke-subscriptions", what + ": " + std::to_string(n)});
+        std::cout << n << " link(s) ingetrokken voor " << what << "\n";
+        if (revoke) return kExitOk;
+    }
+    // A new link: the school and the target must exist, a link to nothing helps nobody.
+    auto school = load_school(config->calendars / school_id);
+    if (!school) {
+        for (const auto& d : school.error().items()) std::cerr << to_string(d) << "\n";
+        return kExitInvalid;
+    }
+    bool exists = *scope == daemon::FeedScope::school;
+    if (*scope == daemon::FeedScope::person) exists = school->school.person(target) != nullptr;
+    if (*scope == daemon::FeedScope::group) exists = school->school.group(target) != nullptr;
+    if (*scope == daemon::FeedScope::role)
+        for (const auto& p : school->school.persons) exists = exists || p.has_role(target);
+    if (!exists) {
+        std::cerr << "jaarkalender subscribe: " << words[1] << " '" << target
+                  << "' bestaat niet in " << school_id << "\n";
+        return kExitInvalid;
+    }
+    const std::string token = daemon::random_token();
+    daemon::Subscription s;
+    s.school = school_id;
+    s.scope = *scope;
+    s.target = target;
+    s.token_hash = daemon::sha256_hex(token);
+    s.created_at = now;
+    store->add_subscription(s);
+    store->audit({now, "cli", school_id, "subscribe", what});
+    const std::string url = config->public_url + "/feeds/" + token + ".ics";
+    const std::string webcal = "webcal://" + url.substr(url.find("://") + 3);
+    std::cout << url << "\n" << webcal << "\n";
+    return kExitOk;
+}
+
+}  // namespace jk::cli

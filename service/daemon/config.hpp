@@ -1,0 +1,25 @@
+// The daemon's configuration file (deploy/jaarkalender.example.toml documents every key).
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "daemon/http_server.hpp"
+#include "jaarkalender/result.hpp"
+
+namespace jk::daemon {
+
+struct DaemonConfig {
+    ServerOptions server;
+    /// Base of the subscribe links, e.g. "https://jaarkalender.stichting.nl".
+    std::string public_url = "http://localhost:8080";
+    std::filesystem::path calendars;  // resolved against the config file's folder
+    std::filesystem::path sqlite;
+    std::string log_level = "info";
+};
+
+/// Reads and checks a config file; errors as FILE:LINE:COLUMN (Dutch). Relative paths are
+/// resolved against the folder of the config file, so that it works from any directory.
+Result<DaemonConfig> load_config(const std::filesystem::path& file);
+
+}  // namespace jk::daemon

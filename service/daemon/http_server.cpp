@@ -1,0 +1,221 @@
+// Boost.Beast sessions as C++20 coroutines: one coroutine per connection, explicit limits on
+// header and body size, a timeout on every read and write, keep-alive, and graceful shutdown
+// (stop accepting, let requests in flight finish, then stop the threads).
+#include "daemon/http_server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast.hpp>
+#include <thread>
+#include <vector>
+
+#include "daemon/routes.hpp"
+
+namespace jk::daemon {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+HttpRequest to_request(const http::request<http::string_body>& req) {
+    HttpRequest r;
+    r.method = std::string(req.method_string());
+    r.target = std::string(req.target());
+    for (const auto& f : req) {
+        std::string name(f.name_string());
+        for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        r.headers.emplace_back(std::move(name), std::string(f.value()));
+    }
+    r.body = req.body();
+    return r;
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+    ServerOptions options;
+    Service& service;
+    asio::io_context io;
+    tcp::acceptor acceptor{io};
+    asio::signal_set signals{io};
+    std::atomic<bool> stopping{false};
+    std::atomic<int> sessions{0};
+    asio::thread_pool reloads{1};  // reloads plan and render: never on the I/O threads
+
+    Impl(ServerOptions o, Service& s) : options(std::move(o)), service(s) {}
+
+    http::response<http::string_body> respond(const http::request<http::string_body>& req) {
+        const HttpRequest request = to_request(req);
+        auto snap = service.snapshot();
+        RouteResult result = handle_request(request, *snap);
+        if (result.unknown_token && service.learn_subscription(result.token_hash)) {
+            // A subscription a command has just created: answer with it at once.
+            result = handle_request(request, *service.snapshot());
+        }
+        HttpResponse& r = result.response;
+        http::response<http::string_body> res{static_cast<http::status>(r.status), req.version()};
+        res.set(http::field::server, "jaarkalender");
+        for (const auto& [k, v] : r.headers) res.set(k, v);
+        res.keep_alive(req.keep_alive() && !stopping.load());
+        if (r.omit_body) {
+            res.content_length(r.body.size());  // HEAD: the length of what GET would send
+        } else {
+            res.body() = std::move(r.body);
+            res.prepare_payload();
+        }
+        SPDLOG_DEBUG("{} {} {}", request.method, result.route, r.status);
+        return res;
+    }
+
+    asio::awaitable<void> session(tcp::socket socket) {
+        beast::tcp_stream stream(std::move(socket));
+        beast::flat_buffer buffer;
+        ++sessions;
+        for (;;) {
+            http::request_parser<http::string_body> parser;
+            parser.body_limit(kMaxBodyBytes);
+            parser.header_limit(static_cast<std::uint32_t>(kMaxHeaderBytes));
+            stream.expires_after(options.read_timeout);
+            auto [ec, n] = co_await http::async_read(stream, buffer, parser,
+                                                     asio::as_tuple(asio::use_awaitable));
+            if (ec) {
+                // A closed or timed-out connection needs no answer; an oversized or malformed
+                // request gets one (then the connection closes: its framing cannot be trusted).
+                int status = 0;
+                if (ec == http::error::body_limit)
+                    status = 413;
+                else if (ec == http::error::header_limit)
+                    status = 431;
+                else if (ec.category() == http::make_error_code(http::error::bad_target).category())
+                    status = 400;
+                if (status && ec != http::error::end_of_stream) {
+                    http::response<http::string_body> res{static_cast<http::status>(status), 11};
+                    res.set(http::field::content_type, "text/plain; charset=utf-8");
+                    res.body() = status == 413 ? "Verzoek te groot.\n" : "Ongeldig verzoek.\n";
+                    res.keep_alive(false);
+                    res.prepare_payload();
+                    stream.expires_after(options.write_timeout);
+                    co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+                }
+                break;
+            }
+            auto res = respond(parser.get());
+            stream.expires_after(options.write_timeout);
+            auto [wec, wn] =
+                co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+            if (wec || !res.keep_alive()) break;
+        }
+        beast::error_code ignored;
+        stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        --sessions;
+    }
+
+    asio::awaitable<void> accept_loop() {
+        for (;;) {
+            auto [ec, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
+            if (ec) {
+                if (stopping || ec == asio::error::operation_aborted) co_return;
+                // Out of descriptors and the like: say so, pause, go on (do not spin).
+                spdlog::error("accept: {}", ec.message());
+                asio::steady_timer t(io, std::chrono::milliseconds(100));
+                co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+                continue;
+            }
+            asio::co_spawn(io, session(std::move(socket)), asio::detached);
+        }
+    }
+
+    void begin_shutdown() {
+        if (stopping.exchange(true)) return;
+        spdlog::info("stopping: no new connections; requests in flight may finish");
+        beast::error_code ec;
+        acceptor.close(ec);
+        // Poll until every session has ended or the grace period is over, then stop.
+        auto poll = std::make_shared<std::function<void()>>();
+        auto start = std::chrono::steady_clock::now();
+        *poll = [this, poll, start] {
+            if (sessions.load() == 0 ||
+                std::chrono::steady_clock::now() - start > options.shutdown_grace) {
+                io.stop();
+                return;
+            }
+            auto t = std::make_shared<asio::steady_timer>(io, std::chrono::milliseconds(20));
+            t->async_wait([poll, t](beast::error_code) { (*poll)(); });
+        };
+        // Idle keep-alive connections would wait for their read timeout: do not wait for them
+        // longer than the grace period.
+        (*poll)();
+    }
+
+    void refresh_subscriptions_periodically(std::shared_ptr<asio::steady_timer> t) {
+        t->expires_after(std::chrono::seconds(kSubscriptionRefreshSeconds));
+        t->async_wait([this, t](beast::error_code ec) {
+            if (ec || stopping) return;
+            asio::post(reloads, [this] {
+                try {
+                    service.refresh_subscriptions();
+                } catch (const std::exception& e) {
+                    spdlog::error("refreshing subscriptions: {}", e.what());
+                }
+            });
+            refresh_subscriptions_periodically(t);
+        });
+    }
+
+    void wait_signals() {
+        signals.async_wait([this](beast::error_code ec, int sig) {
+            if (ec) return;
+            if (sig == SIGHUP) {
+                spdlog::info("SIGHUP: reloading every school");
+                asio::post(reloads, [this] { service.reload(); });
+                wait_signals();
+                return;
+            }
+            begin_shutdown();
+        });
+    }
+};
+
+HttpServer::HttpServer(ServerOptions options, Service& service)
+    : impl_(std::make_unique<Impl>(std::move(options), service)) {}
+
+HttpServer::~HttpServer() {
+    impl_->reloads.join();
+}
+
+void HttpServer::listen() {
+    tcp::endpoint ep(asio::ip::make_address(impl_->options.address), impl_->options.port);
+    impl_->acceptor.open(ep.protocol());
+    impl_->acceptor.set_option(asio::socket_base::reuse_address(true));
+    impl_->acceptor.bind(ep);
+    impl_->acceptor.listen(asio::socket_base::max_listen_connections);
+}
+
+unsigned short HttpServer::port() const {
+    return impl_->acceptor.local_endpoint().port();
+}
+
+void HttpServer::run() {
+    impl_->signals.add(SIGINT);
+    impl_->signals.add(SIGTERM);
+    impl_->signals.add(SIGHUP);
+    impl_->wait_signals();
+    impl_->refresh_subscriptions_periodically(std::make_shared<asio::steady_timer>(impl_->io));
+    asio::co_spawn(impl_->io, impl_->accept_loop(), asio::detached);
+    std::vector<std::thread> threads;
+    for (int i = 1; i < impl_->options.threads; ++i)
+        threads.emplace_back([this] { impl_->io.run(); });
+    impl_->io.run();
+    for (auto& t : threads) t.join();
+    spdlog::info("stopped");
+}
+
+void HttpServer::stop() {
+    asio::post(impl_->io, [this] { impl_->begin_shutdown(); });
+}
+
+}  // namespace jk::daemon

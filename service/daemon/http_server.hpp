@@ -1,0 +1,43 @@
+// The HTTP server (Boost.Beast on Boost.Asio). Beast is confined to http_server.cpp.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "daemon/service.hpp"
+
+namespace jk::daemon {
+
+struct ServerOptions {
+    std::string address = "127.0.0.1";
+    unsigned short port = 8080;  // 0: an ephemeral port (tests)
+    int threads = 4;
+    /// A client that sends no complete request in this time is disconnected (slow clients).
+    std::chrono::seconds read_timeout{30};
+    std::chrono::seconds write_timeout{30};
+    /// On SIGTERM, requests in flight get this long to finish before the server stops.
+    std::chrono::seconds shutdown_grace{10};
+};
+
+class HttpServer {
+  public:
+    HttpServer(ServerOptions options, Service& service);
+    ~HttpServer();
+    HttpServer(const HttpServer&) = delete;
+    HttpServer& operator=(const HttpServer&) = delete;
+
+    /// Binds and listens; throws std::system_error when the address is unusable.
+    void listen();
+    /// The bound port (after listen()).
+    [[nodiscard]] unsigned short port() const;
+    /// Serves until SIGTERM/SIGINT (graceful) or stop(). SIGHUP reloads every school.
+    void run();
+    void stop();
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace jk::daemon

@@ -1,0 +1,115 @@
+#include "daemon/routes.hpp"
+
+#include "daemon/http_date.hpp"
+#include "daemon/tokens.hpp"
+
+namespace jk::daemon {
+namespace {
+
+HttpResponse text(int status, std::string body) {
+    HttpResponse r;
+    r.status = status;
+    r.headers = {{"Content-Type", "text/plain; charset=utf-8"}, {"Cache-Control", "no-store"}};
+    r.body = std::move(body);
+    return r;
+}
+
+/// True when an If-None-Match list names this strong ETag (or is "*").
+bool etag_matches(const std::string& header, const std::string& etag) {
+    size_t pos = 0;
+    while (pos < header.size()) {
+        size_t comma = header.find(',', pos);
+        std::string item =
+            header.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+        const auto b = item.find_first_not_of(" \t");
+        const auto e = item.find_last_not_of(" \t");
+        item = b == std::string::npos ? "" : item.substr(b, e - b + 1);
+        if (item == "*") return true;
+        if (item.rfind("W/", 0) == 0) item = item.substr(2);  // weak comparison (RFC 9110 13.1.2)
+        if (item == etag) return true;
+        if (comma == std::string::npos) break;
+        pos = comma + 1;
+    }
+    return false;
+}
+
+RouteResult feed(const HttpRequest& req, const Snapshot& snap, std::string_view token) {
+    RouteResult out;
+    out.route = "/feeds";
+    // Unknown tokens get 404 and tell nothing: the same answer for a malformed token, a revoked
+    // one and one that never existed.
+    const HttpResponse not_found = text(404, "Niet gevonden.\n");
+    if (!looks_like_token(token)) {
+        out.response = not_found;
+        return out;
+    }
+    const std::string hash = sha256_hex(token);
+    auto it = snap.subscriptions.find(hash);
+    if (it == snap.subscriptions.end() || !constant_time_equal(it->first, hash)) {
+        out.response = not_found;
+        out.unknown_token = true;
+        out.token_hash = hash;
+        return out;
+    }
+    auto school = snap.schools.find(it->second.school);
+    if (school == snap.schools.end()) {
+        out.response = not_found;
+        return out;
+    }
+    auto f = school->second->feeds.find(it->second.feed);
+    if (f == school->second->feeds.end()) {
+        out.response = not_found;  // e.g. a person who left: their feed is gone
+        return out;
+    }
+    const RenderedFeed& rf = f->second;
+    HttpResponse r;
+    // No gzip and no redirects on this route: Outlook subscriptions fail on them.
+    r.headers = {{"Content-Type", "text/calendar; charset=utf-8"},
+                 {"ETag", rf.etag},
+                 {"Last-Modified", format_http_date(rf.last_modified)},
+                 {"Cache-Control", "private, no-cache"}};
+    bool not_modified = false;
+    if (const std::string* inm = req.header("if-none-match")) {
+        not_modified = etag_matches(*inm, rf.etag);
+    } else if (const std::string* ims = req.header("if-modified-since")) {
+        // If-Modified-Since only counts without If-None-Match (RFC 9110 13.1.3).
+        auto t = parse_http_date(*ims);
+        not_modified = t && rf.last_modified <= *t;
+    }
+    if (not_modified) {
+        r.status = 304;
+    } else {
+        r.status = 200;
+        r.body = rf.body;
+        r.omit_body = req.method == "HEAD";
+    }
+    out.response = std::move(r);
+    return out;
+}
+
+}  // namespace
+
+RouteResult handle_request(const HttpRequest& req, const Snapshot& snap) {
+    std::string path = req.target;
+    if (auto q = path.find('?'); q != std::string::npos) path.resize(q);
+
+    if (path.rfind("/feeds/", 0) == 0) {
+        if (req.method != "GET" && req.method != "HEAD") {
+            RouteResult r{text(405, "Alleen GET en HEAD.\n"), "/feeds", false, {}};
+            r.response.headers.emplace_back("Allow", "GET, HEAD");
+            return r;
+        }
+        std::string_view rest = std::string_view(path).substr(7);
+        if (rest.size() < 5 || rest.substr(rest.size() - 4) != ".ics")
+            return {text(404, "Niet gevonden.\n"), "/feeds", false, {}};
+        return feed(req, snap, rest.substr(0, rest.size() - 4));
+    }
+    if (path == "/healthz") return {text(200, "ok\n"), "/healthz", false, {}};
+    if (path == "/readyz") {
+        if (!snap.ready) return {text(503, "nog niet klaar\n"), "/readyz", false, {}};
+        return {text(200, "klaar\n"), "/readyz", false, {}};
+    }
+    return {text(404, "Niet gevonden.\n"), "other", false, {}};
+}
+
+}  // namespace jk::daemon

@@ -1,0 +1,27 @@
+// The routes: a function from (request, snapshot) to response, as Boost.Beast's examples shape
+// it, with the session code apart (http_server.cpp).
+#pragma once
+
+#include "daemon/http_types.hpp"
+#include "daemon/service.hpp"
+
+namespace jk::daemon {
+
+/// Largest request body accepted (bytes); larger ones get 413 before they are read.
+inline constexpr std::size_t kMaxBodyBytes = 64 * 1024;
+/// Largest request header block accepted (bytes).
+inline constexpr std::size_t kMaxHeaderBytes = 8 * 1024;
+
+struct RouteResult {
+    HttpResponse response;
+    /// The route (for metrics and logs): "/feeds", "/healthz", ...
+    std::string route;
+    /// A well-formed feed token that no subscription has: the caller may refresh
+    /// subscriptions from the store and ask once more.
+    bool unknown_token = false;
+    std::string token_hash;  // with unknown_token
+};
+
+RouteResult handle_request(const HttpRequest& req, const Snapshot& snapshot);
+
+}  // namespace jk::daemon

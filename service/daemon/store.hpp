@@ -1,0 +1,87 @@
+// The store: what the daemon must not lose. Plans with their history per school year, feed
+// subscriptions (only token hashes), tracking records and the audit log. An interface, so that
+// PostgreSQL can follow SQLite without touching the core or the routes.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace jk::daemon {
+
+/// A store failure (I/O, corruption, constraint): carries the operation and the backend's words.
+class StoreError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+struct StoredPlan {
+    long long id = 0;
+    std::string school;
+    std::string school_year;
+    std::string created_at;  // UTC, YYYY-MM-DDTHH:MM:SSZ
+    std::string plan_json;
+    /// The school's files this plan was made from (JSON), so that the last good input can be
+    /// served again when the files on disk have become invalid.
+    std::string sources;
+};
+
+enum class FeedScope { school, person, group, role };
+std::string_view to_string(FeedScope s);
+std::optional<FeedScope> parse_feed_scope(std::string_view s);
+
+struct Subscription {
+    long long id = 0;
+    std::string school;
+    FeedScope scope = FeedScope::school;
+    std::string target;      // person id, group id, role name; empty for the school
+    std::string token_hash;  // hex SHA-256 of the token; the token itself is never stored
+    std::string created_at;
+    std::optional<std::string> revoked_at;
+};
+
+struct AuditEntry {
+    std::string at;
+    std::string actor;
+    std::string school;
+    std::string action;
+    std::string detail;
+};
+
+class Store {
+  public:
+    virtual ~Store() = default;
+
+    /// Appends a plan to the school year's history (never overwrites).
+    virtual long long save_plan(const StoredPlan& plan) = 0;
+    /// The newest plan of a school (of any year), if any.
+    virtual std::optional<StoredPlan> latest_plan(const std::string& school) = 0;
+    /// How many plans the school year's history holds.
+    virtual long long plan_count(const std::string& school, const std::string& school_year) = 0;
+
+    virtual long long add_subscription(const Subscription& s) = 0;
+    /// Active (not revoked) subscriptions, all schools.
+    virtual std::vector<Subscription> active_subscriptions() = 0;
+    /// The active subscription with this token hash, if any (an indexed lookup).
+    virtual std::optional<Subscription> find_subscription(const std::string& token_hash) = 0;
+    /// Revokes every active subscription of a school and scope/target; returns how many.
+    virtual int revoke_subscriptions(const std::string& school, FeedScope scope,
+                                     const std::string& target, const std::string& at) = 0;
+
+    virtual void audit(const AuditEntry& e) = 0;
+    virtual std::vector<AuditEntry> audit_log(const std::string& school) = 0;
+
+    /// Schema version after migrations.
+    virtual int schema_version() = 0;
+};
+
+/// Opens (creating and migrating) an SQLite database: WAL, foreign keys, a busy timeout, and
+/// synchronous=FULL so that a committed write survives a crash. Throws StoreError.
+std::unique_ptr<Store> open_sqlite_store(const std::string& path);
+
+/// Milliseconds a writer waits for a lock before failing.
+inline constexpr int kBusyTimeoutMs = 5000;
+
+}  // namespace jk::daemon

@@ -1,0 +1,48 @@
+#include "daemon/tokens.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <stdexcept>
+
+namespace jk::daemon {
+namespace {
+constexpr char kHex[] = "0123456789abcdef";
+std::string hex(const unsigned char* p, size_t n) {
+    std::string s(n * 2, '0');
+    for (size_t i = 0; i < n; ++i) {
+        s[2 * i] = kHex[p[i] >> 4];
+        s[2 * i + 1] = kHex[p[i] & 15];
+    }
+    return s;
+}
+}  // namespace
+
+std::string random_token() {
+    unsigned char buf[16];
+    if (RAND_bytes(buf, sizeof buf) != 1) throw std::runtime_error("RAND_bytes failed");
+    return hex(buf, sizeof buf);
+}
+
+std::string sha256_hex(std::string_view data) {
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    if (EVP_Digest(data.data(), data.size(), md, &n, EVP_sha256(), nullptr) != 1)
+        throw std::runtime_error("EVP_Digest failed");
+    return hex(md, n);
+}
+
+bool constant_time_equal(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+bool looks_like_token(std::string_view s) {
+    if (s.size() != 32) return false;
+    for (char c : s)
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    return true;
+}
+
+}  // namespace jk::daemon

@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# The real daemon on loopback, started by this test: subscribe links, GET/HEAD with conditional
+# requests, feeds read straight from HTTP by python3-icalendar and ical.js, re-planning on SIGHUP,
+# invalid files keeping the last good plan (also across a restart), bad requests, graceful stop.
+# usage: serve_test.sh JAARKALENDER SOURCE_DIR
+set -uo pipefail
+bin=$1 src=$2
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+pid=""
+cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+passed=0 failed=0
+ok() { passed=$((passed + 1)); }
+ko() { failed=$((failed + 1)); echo "FAIL: $*"; }
+check() { if [ "$2" = "$3" ]; then ok; else ko "$1: got '$2', expected '$3'"; fi; }
+
+mkdir -p "$work/calendars"
+cp -r "$src/calendars/voorbeeldschool" "$work/calendars/"
+cat > "$work/jk.toml" <<CFG
+[server]
+listen = "127.0.0.1"
+port = 0
+threads = 2
+public_url = "http://127.0.0.1:PORT"
+[store]
+sqlite = "var/jk.db"
+[calendars]
+folder = "calendars"
+CFG
+
+start() {
+  "$bin" serve --config "$work/jk.toml" > "$work/serve.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 100); do
+    port=$(grep -oE 'luistert op http://127.0.0.1:[0-9]+' "$work/serve.log" | grep -oE '[0-9]+$' | head -1)
+    [ -n "$port" ] && return 0
+    sleep 0.1
+  done
+  echo "daemon did not start"; cat "$work/serve.log"; exit 1
+}
+base() { echo "http://127.0.0.1:$port"; }
+code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+header() { curl -s -D - -o /dev/null "${@:2}" | tr -d '\r' | grep -i "^$1:" | cut -d' ' -f2-; }
+
+start
+check "healthz" "$(code "$(base)/healthz")" 200
+check "readyz" "$(code "$(base)/readyz")" 200
+
+# A subscription made while the daemon runs works at once (the daemon looks it up).
+links=$("$bin" subscribe --config "$work/jk.toml" voorbeeldschool person bram)
+https=$(echo "$links" | head -1); webcal=$(echo "$links" | tail -1)
+case "$webcal" in webcal://*) ok ;; *) ko "no webcal link: $webcal" ;; esac
+token=$(echo "$https" | grep -oE '[0-9a-f]{32}')
+url="$(base)/feeds/$token.ics"
+check "GET feed" "$(code "$url")" 200
+check "content type" "$(header content-type "$url")" "text/calendar; charset=utf-8"
+etag=$(header etag "$url"); lm=$(header last-modified "$url")
+[ -n "$etag" ] && ok || ko "no ETag"
+check "HEAD" "$(code -I "$url")" 200
+check "HEAD length" "$(header content-length -I "$url")" "$(curl -s "$url" | wc -c)"
+check "If-None-Match" "$(code -H "If-None-Match: $etag" "$url")" 304
+check "If-None-Match list" "$(code -H "If-None-Match: \"x\", $etag" "$url")" 304
+check "If-None-Match other" "$(code -H 'If-None-Match: "other"' "$url")" 200
+check "If-Modified-Since" "$(code -H "If-Modified-Since: $lm" "$url")" 304
+check "If-Modified-Since old" "$(code -H 'If-Modified-Since: Sun, 01 Jan 2023 00:00:00 GMT' "$url")" 200
+check "no gzip" "$(header content-encoding -H 'Accept-Encoding: gzip' "$url")" ""
+
+# Every kind of feed, read from HTTP by both parsers.
+for spec in "school" "group groep-4-5" "role ib" "person anna"; do
+  u=$("$bin" subscribe --config "$work/jk.toml" voorbeeldschool $spec | head -1)
+  curl -s "$(base)/feeds/$(echo "$u" | grep -oE '[0-9a-f]{32}').ics" > "$work/feed-${spec// /-}.ics"
+done
+curl -s "$url" > "$work/feed-bram.ics"
+/usr/bin/python3 - "$work"/feed-*.ics <<'PY' && ok || ko "python3-icalendar over HTTP"
+import sys, datetime, icalendar
+for path in sys.argv[1:]:
+    cal = icalendar.Calendar.from_ical(open(path, "rb").read())
+    n = 0
+    for ev in cal.walk("VEVENT"):
+        n += 1
+        start = ev.decoded("DTSTART")
+        if isinstance(start, datetime.datetime):
+            assert start.tzinfo is not None, f"{path}: floating {ev['UID']}"
+    assert n > 0, path
+PY
+(cd "$here/../feeds" && node - "$work"/feed-*.ics) <<'JS' && ok || ko "ical.js over HTTP"
+const fs = require("fs");
+import("ical.js").then(({ default: ICAL }) => {
+  for (const path of process.argv.slice(2)) {
+    const root = new ICAL.Component(ICAL.parse(fs.readFileSync(path, "utf8")));
+    ICAL.TimezoneService.register(new ICAL.Timezone(root.getFirstSubcomponent("vtimezone")));
+    const events = root.getAllSubcomponents("vevent").map((c) => new ICAL.Event(c));
+    if (!events.length) throw new Error(path + ": no events");
+    for (const e of events)
+      if (!e.startDate.isDate && e.startDate.zone.tzid !== "Europe/Amsterdam") throw new Error(path + ": floating " + e.uid);
+  }
+}).catch((e) => { console.error(e.message); process.exit(1); });
+JS
+
+# Unknown, malformed and tricky targets: 404 that tells nothing; wrong methods 405.
+check "unknown token" "$(code "$(base)/feeds/0123456789abcdef0123456789abcdef.ics")" 404
+check "short token" "$(code "$(base)/feeds/abc.ics")" 404
+check "path trick" "$(code --path-as-is "$(base)/feeds/../../etc/passwd")" 404
+check "POST feed" "$(code -X POST "$url")" 405
+check "other path" "$(code "$(base)/nope")" 404
+big=$(head -c 20000 /dev/zero | tr '\0' 'a')
+check "header flood" "$(code -H "X-Big: $big" "$(base)/healthz")" 431
+check "big body" "$(code -X POST --data-binary @<(head -c 200000 /dev/zero) "$(base)/healthz")" 413
+
+# Re-plan on SIGHUP: Karin away in February moves some of her events; Bram's feed may stay.
+sed -i 's/absent = \[ { from = 2027-03-01, to = 2027-03-26, reason = "met verlof" } \]/absent = [ { from = 2027-02-01, to = 2027-04-30, reason = "met verlof" } ]/' \
+  "$work/calendars/voorbeeldschool/school.toml"
+ku=$("$bin" subscribe --config "$work/jk.toml" voorbeeldschool person karin | head -1)
+ktoken=$(echo "$ku" | grep -oE '[0-9a-f]{32}')
+kurl="$(base)/feeds/$ktoken.ics"
+ketag=$(header etag "$kurl")
+kill -HUP "$pid"; sleep 1
+[ "$(header etag "$kurl")" != "$ketag" ] && ok || ko "Karin's feed did not change after SIGHUP"
+check "unchanged feed keeps its ETag" "$(header etag "$url")" "$etag"
+grep -q "SEQUENCE:1" <(curl -s "$kurl") && ok || ko "moved events did not raise SEQUENCE"
+
+# Invalid files: the last good plan stays served, the errors are logged with their position.
+good_etag=$(header etag "$kurl")
+sed -i 's/^region = "midden"/regio = "midden"/' "$work/calendars/voorbeeldschool/school.toml"
+kill -HUP "$pid"; sleep 1
+check "invalid file keeps serving" "$(code "$kurl")" 200
+check "invalid file keeps the plan" "$(header etag "$kurl")" "$good_etag"
+grep -qE "school.toml:[0-9]+:[0-9]+: onbekende sleutel 'regio'" "$work/serve.log" && ok || ko "errors not logged"
+
+# Graceful stop, then a restart with the files still invalid serves the stored plan.
+kill -TERM "$pid"
+for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$pid" 2>/dev/null; then ko "daemon did not stop on SIGTERM"; else wait "$pid"; check "exit status" "$?" 0; fi
+pid=""
+start  # port 0: a new port, so new URLs
+kurl="$(base)/feeds/$ktoken.ics"; url="$(base)/feeds/$token.ics"
+check "restart with invalid files serves" "$(code "$kurl")" 200
+check "restart serves the same plan" "$(header etag "$kurl")" "$good_etag"
+grep -q "serving the last good plan" "$work/serve.log" && ok || ko "no fallback to the stored plan"
+
+# Revoke: the link stops working.
+"$bin" subscribe --config "$work/jk.toml" voorbeeldschool person bram --revoke > /dev/null
+sleep 2.5  # the daemon re-reads subscriptions every 2 seconds
+check "revoked link" "$(code "$url")" 404
+kill -TERM "$pid"; wait "$pid" 2>/dev/null; pid=""
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
