@@ -78,7 +78,14 @@ int run_serve(const std::vector<std::string>& args) {
     // every school once before any request thread exists.
     service.reload();
     daemon::HttpServer server(config->server, service);
-    server.listen();
+    try {
+        server.listen();
+    } catch (const std::system_error& e) {
+        std::cerr << "jaarkalender serve: kan niet luisteren op " << config->server.address << ":"
+                  << config->server.port << ": " << e.code().message()
+                  << " (draait jaarkalender al, of gebruikt een ander programma deze poort?)\n";
+        return kExitInternal;
+    }
     const auto snap = service.snapshot();
     std::cout << "jaarkalender luistert op http://" << config->server.address << ":"
               << server.port() << "/ (" << snap->schools.size() << " school(en), "
