@@ -4,10 +4,15 @@
 #include "daemon/http_server.hpp"
 
 #include <spdlog/spdlog.h>
+#include <sys/inotify.h>
+#include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
+#include <cstring>
+#include <filesystem>
 #include <thread>
 #include <vector>
 
@@ -48,14 +53,28 @@ struct HttpServer::Impl {
 
     Impl(ServerOptions o, Service& s) : options(std::move(o)), service(s) {}
 
+    bool learn(const std::string& hash) {
+        try {
+            return service.learn_subscription(hash);
+        } catch (const std::exception& e) {
+            service.metrics().store_error();
+            spdlog::error("looking up a subscription: {}", e.what());
+            return false;
+        }
+    }
+
     http::response<http::string_body> respond(const http::request<http::string_body>& req) {
+        const auto t0 = std::chrono::steady_clock::now();
         const HttpRequest request = to_request(req);
         auto snap = service.snapshot();
-        RouteResult result = handle_request(request, *snap);
-        if (result.unknown_token && service.learn_subscription(result.token_hash)) {
+        RouteResult result = handle_request(request, *snap, &service.metrics());
+        if (result.unknown_token && learn(result.token_hash)) {
             // A subscription a command has just created: answer with it at once.
-            result = handle_request(request, *service.snapshot());
+            result = handle_request(request, *service.snapshot(), &service.metrics());
         }
+        service.metrics().request(
+            result.route, result.response.status,
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
         HttpResponse& r = result.response;
         http::response<http::string_body> res{static_cast<http::status>(r.status), req.version()};
         res.set(http::field::server, "jaarkalender");
@@ -134,6 +153,8 @@ struct HttpServer::Impl {
         spdlog::info("stopping: no new connections; requests in flight may finish");
         beast::error_code ec;
         acceptor.close(ec);
+        if (watch_fd) watch_fd->close(ec);
+        if (debounce) debounce->cancel();
         // Poll until every session has ended or the grace period is over, then stop.
         auto poll = std::make_shared<std::function<void()>>();
         auto start = std::chrono::steady_clock::now();
@@ -149,6 +170,50 @@ struct HttpServer::Impl {
         // Idle keep-alive connections would wait for their read timeout: do not wait for them
         // longer than the grace period.
         (*poll)();
+    }
+
+    // ---- the calendars folder: re-plan when a school's files change (inotify) --------------
+    std::unique_ptr<asio::posix::stream_descriptor> watch_fd;
+    std::unique_ptr<asio::steady_timer> debounce;
+    std::array<char, 16 * 1024> watch_buffer{};
+
+    void add_watches() {
+        constexpr uint32_t kMask =
+            IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE;
+        const int fd = watch_fd->native_handle();
+        const auto& root = service.calendars();
+        if (inotify_add_watch(fd, root.c_str(), kMask) < 0)
+            spdlog::warn("cannot watch {}: {}", root.string(), std::strerror(errno));
+        std::error_code ec;
+        for (const auto& e : std::filesystem::directory_iterator(root, ec))
+            if (e.is_directory()) inotify_add_watch(fd, e.path().c_str(), kMask);  // idempotent
+    }
+
+    void start_watching() {
+        const int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+        if (fd < 0) {
+            spdlog::warn("no file watch ({}); reload with SIGHUP", std::strerror(errno));
+            return;
+        }
+        watch_fd = std::make_unique<asio::posix::stream_descriptor>(io, fd);
+        debounce = std::make_unique<asio::steady_timer>(io);
+        add_watches();
+        read_watch();
+    }
+
+    void read_watch() {
+        watch_fd->async_read_some(
+            asio::buffer(watch_buffer), [this](beast::error_code ec, std::size_t) {
+                if (ec || stopping) return;
+                debounce->expires_after(options.watch_debounce);
+                debounce->async_wait([this](beast::error_code tec) {
+                    if (tec || stopping) return;
+                    spdlog::info("calendars changed: re-planning");
+                    asio::post(reloads, [this] { service.reload(); });
+                    add_watches();  // a new school folder is watched from now on
+                });
+                read_watch();
+            });
     }
 
     void refresh_subscriptions_periodically(std::shared_ptr<asio::steady_timer> t) {
@@ -205,6 +270,7 @@ void HttpServer::run() {
     impl_->signals.add(SIGHUP);
     impl_->wait_signals();
     impl_->refresh_subscriptions_periodically(std::make_shared<asio::steady_timer>(impl_->io));
+    impl_->start_watching();
     asio::co_spawn(impl_->io, impl_->accept_loop(), asio::detached);
     std::vector<std::thread> threads;
     for (int i = 1; i < impl_->options.threads; ++i)

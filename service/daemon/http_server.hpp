@@ -18,6 +18,9 @@ struct ServerOptions {
     std::chrono::seconds write_timeout{30};
     /// On SIGTERM, requests in flight get this long to finish before the server stops.
     std::chrono::seconds shutdown_grace{10};
+    /// After a change in the calendars folder, wait this long for more before re-planning
+    /// (an editor saves in several steps).
+    std::chrono::milliseconds watch_debounce{300};
 };
 
 class HttpServer {

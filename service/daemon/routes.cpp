@@ -89,7 +89,7 @@ RouteResult feed(const HttpRequest& req, const Snapshot& snap, std::string_view 
 
 }  // namespace
 
-RouteResult handle_request(const HttpRequest& req, const Snapshot& snap) {
+RouteResult handle_request(const HttpRequest& req, const Snapshot& snap, const Metrics* metrics) {
     std::string path = req.target;
     if (auto q = path.find('?'); q != std::string::npos) path.resize(q);
 
@@ -103,6 +103,11 @@ RouteResult handle_request(const HttpRequest& req, const Snapshot& snap) {
         if (rest.size() < 5 || rest.substr(rest.size() - 4) != ".ics")
             return {text(404, "Niet gevonden.\n"), "/feeds", false, {}};
         return feed(req, snap, rest.substr(0, rest.size() - 4));
+    }
+    if (path == "/metrics" && metrics) {
+        HttpResponse r = text(200, metrics->render());
+        r.headers[0].second = "text/plain; version=0.0.4; charset=utf-8";
+        return {std::move(r), "/metrics", false, {}};
     }
     if (path == "/healthz") return {text(200, "ok\n"), "/healthz", false, {}};
     if (path == "/readyz") {

@@ -22,6 +22,8 @@ struct RouteResult {
     std::string token_hash;  // with unknown_token
 };
 
-RouteResult handle_request(const HttpRequest& req, const Snapshot& snapshot);
+/// `metrics` may be null (then /metrics is 404).
+RouteResult handle_request(const HttpRequest& req, const Snapshot& snapshot,
+                           const Metrics* metrics = nullptr);
 
 }  // namespace jk::daemon

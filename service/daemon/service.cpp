@@ -156,7 +156,9 @@ std::shared_ptr<const SchoolSnapshot> Service::load_school_folder(const fs::path
     PlanOptions options;
     options.stamp = format_utc_iso(now);
     options.previous = previous ? &*previous : nullptr;
+    const auto t0 = std::chrono::steady_clock::now();
     Plan plan = make_plan(*school, options);
+    metrics_.plan_run(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     // A new history row only when something changed (the stamp alone is not a change).
     bool changed = true;
     if (previous) {
@@ -211,6 +213,7 @@ std::shared_ptr<const SchoolSnapshot> Service::load_school_folder(const fs::path
         }
         snap->feeds.emplace(selector_key(f), std::move(r));
     }
+    metrics_.feed_renders(snap->feeds.size());
     return snap;
 }
 
@@ -235,6 +238,7 @@ void Service::reload() {
             next->schools[snap->id] = std::move(snap);
         } catch (const std::exception& e) {
             // A store failure or a bug in one school must not take down the others.
+            if (dynamic_cast<const StoreError*>(&e)) metrics_.store_error();
             spdlog::error("school={} reload failed: {}", folder.filename().string(), e.what());
             if (old) next->schools[old->id] = std::make_shared<SchoolSnapshot>(*old);
         }

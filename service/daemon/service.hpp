@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "daemon/metrics.hpp"
 #include "daemon/store.hpp"
 
 namespace jk::daemon {
@@ -79,6 +80,8 @@ class Service {
         return std::atomic_load(&snapshot_);
     }
     Store& store() { return store_; }
+    [[nodiscard]] const std::filesystem::path& calendars() const { return calendars_; }
+    Metrics& metrics() { return metrics_; }
     Clock& clock() { return clock_; }
 
   private:
@@ -91,6 +94,7 @@ class Service {
     Store& store_;
     Clock& clock_;
     std::mutex reload_mu_;
+    Metrics metrics_;
     std::shared_ptr<const Snapshot> snapshot_ = std::make_shared<Snapshot>();
 };
 

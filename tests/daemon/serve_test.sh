@@ -120,6 +120,19 @@ kill -HUP "$pid"; sleep 1
 check "unchanged feed keeps its ETag" "$(header etag "$url")" "$etag"
 grep -q "SEQUENCE:1" <(curl -s "$kurl") && ok || ko "moved events did not raise SEQUENCE"
 
+# The folder is watched: an edit without SIGHUP re-plans too (after a short debounce).
+watched_etag=$(header etag "$kurl")
+sed -i 's/absent = \[ { from = 2027-02-01, to = 2027-04-30, reason = "met verlof" } \]/absent = [ { from = 2027-02-01, to = 2027-05-28, reason = "met verlof" } ]/' \
+  "$work/calendars/voorbeeldschool/school.toml"
+for _ in $(seq 1 40); do [ "$(header etag "$kurl")" != "$watched_etag" ] && break; sleep 0.1; done
+[ "$(header etag "$kurl")" != "$watched_etag" ] && ok || ko "a file edit did not re-plan"
+
+# Prometheus metrics.
+metrics=$(curl -s "$(base)/metrics")
+echo "$metrics" | grep -qE '^jaarkalender_http_requests_total\{route="/feeds",status="304"\} [1-9]' && ok || ko "no 304 count"
+echo "$metrics" | grep -qE '^jaarkalender_plan_runs_total [3-9]' && ok || ko "plan runs not counted"
+echo "$metrics" | grep -qE '^jaarkalender_http_request_duration_seconds_bucket\{route="/feeds",le="\+Inf"\} [1-9]' && ok || ko "no latency histogram"
+
 # Invalid files: the last good plan stays served, the errors are logged with their position.
 good_etag=$(header etag "$kurl")
 sed -i 's/^region = "midden"/regio = "midden"/' "$work/calendars/voorbeeldschool/school.toml"
