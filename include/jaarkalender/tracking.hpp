@@ -1,0 +1,82 @@
+// Tracking: what was held, cancelled or moved, and the views on it (overdue, compliance, cycle
+// timeliness). Pure functions over a plan; "today" is a parameter (the daemon's clock).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "jaarkalender/loader.hpp"
+#include "jaarkalender/plan.hpp"
+#include "jaarkalender/result.hpp"
+
+namespace jk {
+
+enum class ChangeKind { done, cancel, move };
+
+/// A change a user makes to one event.
+struct Change {
+    std::string uid;
+    ChangeKind kind = ChangeKind::done;
+    std::optional<Date> held_on;  // done: the day it was held (default: its planned day)
+    std::string note;             // done: a short note; cancel: the reason
+    Date date{};                  // move: the new day
+    Minute start = 0;             // move: the new start (the duration is kept)
+};
+
+/// The plan with the change applied: status, time and note of that event, SEQUENCE + 1 and
+/// `stamp` as its last change. Errors (Dutch) name the problem: unknown UID, a test period, an
+/// event already cancelled, a note that is too long.
+Result<Plan> apply_change(const Plan& plan, const Change& change, const std::string& stamp);
+
+/// Longest note or reason accepted (characters).
+inline constexpr size_t kMaxNoteLength = 500;
+
+/// Overdue: still planned, and its last day plus a grace of one school day has passed.
+struct OverdueItem {
+    const Event* event = nullptr;
+    Date due{};           // the last day on which it was not yet overdue
+    int school_days = 0;  // school days overdue
+};
+/// Oldest first (then by UID).
+std::vector<OverdueItem> overdue(const Plan& plan, const SchoolCalendar& calendar, Date today);
+
+/// One occurrence in the compliance view.
+struct ComplianceCell {
+    int occurrence = 0;
+    std::string status;  // held | planned | overdue | unplannable | cancelled | moved
+    std::optional<Date> date;
+    std::string uid;
+    std::string reason;  // for unplannable
+};
+struct ComplianceRow {
+    std::string subject;
+    int held = 0, planned = 0, overdue = 0, unplannable = 0, cancelled = 0;
+    std::vector<ComplianceCell> cells;  // one per occurrence (window)
+};
+struct RuleCompliance {
+    std::string rule;
+    int count = 0;
+    std::vector<DateRange> windows;
+    std::vector<ComplianceRow> rows;
+};
+/// For every rule with `count`: per subject, per occurrence.
+std::vector<RuleCompliance> compliance(const Plan& plan, const LoadedSchool& school, Date today);
+
+/// One follow-up of a test period for one subject.
+struct TimelinessCell {
+    std::string rule;
+    std::string subject;
+    std::string status;  // on_time | late | overdue | pending | unplannable | cancelled
+    int days_late = 0;   // school days after the deadline (late, overdue)
+    std::optional<Date> deadline;
+};
+struct PeriodTimeliness {
+    std::string period;
+    std::vector<TimelinessCell> cells;
+    int on_time = 0, due = 0;  // share on time = on_time / due (due: on_time + late + overdue)
+};
+/// Per test period: every rule timed after it (and their follow-ups), per subject.
+std::vector<PeriodTimeliness> timeliness(const Plan& plan, const LoadedSchool& school, Date today);
+
+}  // namespace jk

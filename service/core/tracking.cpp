@@ -1,0 +1,272 @@
+// Tracking views (docs/tracking.md): overdue, compliance per counted rule, cycle timeliness.
+#include "jaarkalender/tracking.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+
+namespace jk {
+namespace {
+
+using std::chrono::days;
+
+/// The n-th school day after d (n >= 1); the year's last day when the year ends first.
+Date nth_school_day_after(const SchoolCalendar& cal, Date d, int n) {
+    Date x = d;
+    for (int found = 0; found < n;) {
+        x += days{1};
+        if (x > cal.last_day()) return cal.last_day();
+        if (cal.is_school_day(x)) ++found;
+    }
+    return x;
+}
+
+/// School days d with a < d <= b.
+int school_days_between(const SchoolCalendar& cal, Date a, Date b) {
+    int n = 0;
+    for (Date x = a + days{1}; x <= b; x += days{1}) n += cal.is_school_day(x) ? 1 : 0;
+    return n;
+}
+
+std::string key(const std::string& rule, const std::optional<std::string>& subject,
+                int occurrence) {
+    return rule + "\n" + subject.value_or("") + "\n" + std::to_string(occurrence);
+}
+
+std::vector<std::string> subjects_of(const Rule& r, const School& s) {
+    std::vector<std::string> out;
+    switch (r.for_each.kind) {
+        case SubjectKind::teacher:
+            for (const auto& p : s.persons)
+                if (s.is_teacher(p.id)) out.push_back(p.id);
+            break;
+        case SubjectKind::group:
+            for (const auto& g : s.groups) out.push_back(g.id);
+            break;
+        case SubjectKind::starter:
+            for (const auto& p : s.persons)
+                if (p.starter) out.push_back(p.id);
+            break;
+        case SubjectKind::role:
+            for (const auto& p : s.persons)
+                if (p.has_role(r.for_each.role)) out.push_back(p.id);
+            break;
+        case SubjectKind::school:
+            out.push_back(s.id);
+            break;
+    }
+    return out;
+}
+
+}  // namespace
+
+Result<Plan> apply_change(const Plan& plan, const Change& c, const std::string& stamp) {
+    Diagnostics d;
+    Plan out = plan;
+    auto it = std::find_if(out.events.begin(), out.events.end(),
+                           [&](const Event& e) { return e.uid == c.uid; });
+    if (it == out.events.end()) {
+        d.error("verzoek", 1, 1, "onbekende afspraak '" + c.uid + "'");
+        return d;
+    }
+    Event& e = *it;
+    if (e.kind == EventKind::test_period) {
+        d.error("verzoek", 1, 1, "een toetsperiode is geen afspraak die gehouden of verzet wordt");
+        return d;
+    }
+    if (c.note.size() > kMaxNoteLength) {
+        d.error("verzoek", 1, 1,
+                "de notitie is langer dan " + std::to_string(kMaxNoteLength) + " tekens");
+        return d;
+    }
+    if (e.status == EventStatus::cancelled && c.kind != ChangeKind::move) {
+        d.error("verzoek", 1, 1, "'" + e.title + "' is geannuleerd");
+        return d;
+    }
+    const auto length = e.end_date - e.date;
+    switch (c.kind) {
+        case ChangeKind::done:
+            if (c.held_on) {
+                e.date = *c.held_on;
+                e.end_date = *c.held_on + length;
+            }
+            e.status = EventStatus::done;
+            e.note = c.note;
+            break;
+        case ChangeKind::cancel:
+            if (c.note.empty()) {
+                d.error("verzoek", 1, 1, "geef een reden voor het annuleren");
+                return d;
+            }
+            e.status = EventStatus::cancelled;
+            e.note = c.note;
+            break;
+        case ChangeKind::move: {
+            const Minute duration = e.end - e.start;
+            e.date = c.date;
+            e.end_date = c.date + length;
+            if (!e.all_day) {
+                if (c.start < 0 || c.start + duration > 24 * 60) {
+                    d.error("verzoek", 1, 1, "die begintijd past niet op één dag");
+                    return d;
+                }
+                e.start = c.start;
+                e.end = c.start + duration;
+            }
+            e.status = EventStatus::moved;
+            if (!c.note.empty()) e.note = c.note;
+            break;
+        }
+    }
+    e.sequence += 1;
+    e.last_modified = stamp;
+    sort_events(out.events);
+    return out;
+}
+
+std::vector<OverdueItem> overdue(const Plan& plan, const SchoolCalendar& cal, Date today) {
+    std::vector<OverdueItem> out;
+    for (const Event& e : plan.events) {
+        if (e.kind == EventKind::test_period) continue;
+        if (e.status != EventStatus::planned && e.status != EventStatus::moved) continue;
+        // The grace: the first school day after the event's last day.
+        const Date grace = nth_school_day_after(cal, e.end_date, 1);
+        if (today <= grace) continue;
+        out.push_back({&e, grace, std::max(1, school_days_between(cal, grace, today))});
+    }
+    std::stable_sort(out.begin(), out.end(), [](const OverdueItem& a, const OverdueItem& b) {
+        if (a.event->date != b.event->date) return a.event->date < b.event->date;
+        return a.event->uid < b.event->uid;
+    });
+    return out;
+}
+
+std::vector<RuleCompliance> compliance(const Plan& plan, const LoadedSchool& s, Date today) {
+    std::map<std::string, const Event*> events;
+    for (const Event& e : plan.events) events[key(e.rule, e.subject, e.occurrence)] = &e;
+    std::map<std::string, const Unplanned*> unplanned;
+    for (const Unplanned& u : plan.unplanned) unplanned[key(u.rule, u.subject, u.occurrence)] = &u;
+    std::set<std::string> late;
+    for (const auto& o : overdue(plan, s.calendar, today)) late.insert(o.event->uid);
+
+    std::vector<RuleCompliance> out;
+    for (const Rule& r : s.rules.rules) {
+        const auto* c = std::get_if<CountTiming>(&r.timing);
+        if (!c) continue;
+        RuleCompliance rc;
+        rc.rule = r.id;
+        rc.count = c->count;
+        for (const auto& w : c->windows) rc.windows.push_back(w.range);
+        for (const std::string& subject : subjects_of(r, s.school)) {
+            ComplianceRow row;
+            row.subject = subject;
+            for (int k = 1; k <= c->count; ++k) {
+                ComplianceCell cell;
+                cell.occurrence = k;
+                const std::string id = key(r.id, subject, k);
+                if (auto e = events.find(id); e != events.end()) {
+                    const Event& ev = *e->second;
+                    cell.uid = ev.uid;
+                    cell.date = ev.date;
+                    switch (ev.status) {
+                        case EventStatus::done:
+                            cell.status = "held", ++row.held;
+                            break;
+                        case EventStatus::cancelled:
+                            cell.status = "cancelled", ++row.cancelled;
+                            break;
+                        default:
+                            if (late.count(ev.uid))
+                                cell.status = "overdue", ++row.overdue;
+                            else
+                                cell.status = "planned", ++row.planned;
+                    }
+                } else {
+                    cell.status = "unplannable";
+                    ++row.unplannable;
+                    if (auto u = unplanned.find(id); u != unplanned.end())
+                        cell.reason = u->second->reason;
+                }
+                row.cells.push_back(std::move(cell));
+            }
+            rc.rows.push_back(std::move(row));
+        }
+        out.push_back(std::move(rc));
+    }
+    return out;
+}
+
+std::vector<PeriodTimeliness> timeliness(const Plan& plan, const LoadedSchool& s, Date today) {
+    std::map<std::string, const Event*> events;
+    for (const Event& e : plan.events) events[key(e.rule, e.subject, e.occurrence)] = &e;
+    std::set<std::string> unplanned;
+    for (const Unplanned& u : plan.unplanned)
+        unplanned.insert(key(u.rule, u.subject, u.occurrence));
+    std::set<std::string> late;
+    for (const auto& o : overdue(plan, s.calendar, today)) late.insert(o.event->uid);
+
+    // The rules that follow a rule (after/before it).
+    std::map<std::string, std::vector<const Rule*>> followers;
+    for (const Rule& r : s.rules.rules)
+        if (const FollowUpTiming* f = r.follow_up()) followers[f->rule].push_back(&r);
+
+    std::vector<PeriodTimeliness> out;
+    for (const TestPeriod& tp : s.rules.test_periods) {
+        PeriodTimeliness pt;
+        pt.period = tp.id;
+        // cell for (rule, subject, occurrence) with its deadline; then its follow-ups.
+        std::function<void(const Rule&, const std::string&, int, Date)> visit =
+            [&](const Rule& r, const std::string& subject, int occurrence, Date deadline) {
+                TimelinessCell cell;
+                cell.rule = r.id;
+                cell.subject = subject;
+                cell.deadline = deadline;
+                const std::string id = key(r.id, subject, occurrence);
+                const Event* e = events.count(id) ? events[id] : nullptr;
+                if (!e) {
+                    cell.status = unplanned.count(id) ? "unplannable" : "pending";
+                } else if (e->status == EventStatus::cancelled) {
+                    cell.status = "cancelled";
+                } else if (e->status == EventStatus::done) {
+                    const int days_late =
+                        e->date > deadline ? school_days_between(s.calendar, deadline, e->date) : 0;
+                    cell.status = days_late > 0 ? "late" : "on_time";
+                    cell.days_late = days_late;
+                } else if (late.count(e->uid)) {
+                    cell.status = "overdue";
+                    cell.days_late = std::max(
+                        1, school_days_between(s.calendar, std::max(deadline, e->end_date), today));
+                } else {
+                    cell.status = "pending";
+                }
+                if (cell.status == "on_time") ++pt.on_time;
+                if (cell.status == "on_time" || cell.status == "late" || cell.status == "overdue")
+                    ++pt.due;
+                pt.cells.push_back(cell);
+                if (!e) return;
+                for (const Rule* f : followers[r.id]) {
+                    const FollowUpTiming& ft = *f->follow_up();
+                    if (ft.before)
+                        continue;  // preparation before a step is not part of its timeliness
+                    visit(*f, subject, occurrence,
+                          nth_school_day_after(s.calendar, e->end_date, ft.within_school_days));
+                }
+            };
+        for (const Rule& r : s.rules.rules) {
+            const auto* ap = std::get_if<AfterPeriodTiming>(&r.timing);
+            if (!ap) continue;
+            for (size_t k = 0; k < ap->periods.size(); ++k) {
+                if (ap->periods[k] != tp.id) continue;
+                const Date deadline =
+                    nth_school_day_after(s.calendar, tp.range.to, ap->within_school_days);
+                for (const std::string& subject : subjects_of(r, s.school))
+                    visit(r, subject, static_cast<int>(k) + 1, deadline);
+            }
+        }
+        out.push_back(std::move(pt));
+    }
+    return out;
+}
+
+}  // namespace jk

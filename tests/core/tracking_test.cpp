@@ -1,0 +1,165 @@
+#include "jaarkalender/tracking.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "fixtures.hpp"
+#include "jaarkalender/planner.hpp"
+
+using namespace jk;
+
+namespace {
+
+struct Year {
+    LoadedSchool school = jk::testing::load_example();
+    Plan plan;
+    Year() {
+        PlanOptions o;
+        o.stamp = "2026-08-01T00:00:00Z";
+        plan = make_plan(school, o);
+    }
+    const Event& first(const std::string& rule, const std::string& subject,
+                       int occurrence = 1) const {
+        for (const Event& e : plan.events)
+            if (e.rule == rule && e.subject == std::optional<std::string>(subject) &&
+                e.occurrence == occurrence)
+                return e;
+        FAIL("no event " << rule << " " << subject);
+        throw;
+    }
+};
+
+Date d(const char* s) {
+    return *parse_date(s);
+}
+
+}  // namespace
+
+TEST_CASE("overdue: still planned after its day and one school day of grace", "[unit][tracking]") {
+    Year y;
+    const Event& e = y.first("klassenconsultatie", "bram");
+    // The grace day is the next school day; on it nothing is overdue yet.
+    Date grace = e.date + std::chrono::days{1};
+    while (!y.school.calendar.is_school_day(grace)) grace += std::chrono::days{1};
+    auto is_overdue = [&](const Plan& p, Date today) {
+        for (const auto& o : overdue(p, y.school.calendar, today))
+            if (o.event->uid == e.uid) return true;
+        return false;
+    };
+    CHECK_FALSE(is_overdue(y.plan, e.date));
+    CHECK_FALSE(is_overdue(y.plan, grace));
+    Date after = grace + std::chrono::days{1};
+    CHECK(is_overdue(y.plan, after));
+    // Held: no longer overdue; the feed's SEQUENCE goes up.
+    auto done = apply_change(y.plan, {e.uid, ChangeKind::done, std::nullopt, "goed gesprek", {}, 0},
+                             "2026-11-01T10:00:00Z");
+    REQUIRE(done);
+    CHECK_FALSE(is_overdue(*done, after));
+    CHECK(done->find(e.uid)->status == EventStatus::done);
+    CHECK(done->find(e.uid)->sequence == e.sequence + 1);
+    // Oldest first.
+    auto all = overdue(y.plan, y.school.calendar, d("2027-07-16"));
+    REQUIRE(all.size() > 100);
+    for (size_t i = 1; i < all.size(); ++i) CHECK(all[i - 1].event->date <= all[i].event->date);
+}
+
+TEST_CASE("apply_change refuses what makes no sense", "[unit][tracking]") {
+    Year y;
+    const Event& e = y.first("klassenconsultatie", "bram");
+    CHECK_FALSE(apply_change(y.plan, {"nope", ChangeKind::done, std::nullopt, "", {}, 0}, "t"));
+    CHECK_FALSE(apply_change(y.plan, {e.uid, ChangeKind::cancel, std::nullopt, "", {}, 0},
+                             "t"));  // no reason
+    CHECK_FALSE(apply_change(
+        y.plan, {e.uid, ChangeKind::done, std::nullopt, std::string(501, 'x'), {}, 0}, "t"));
+    auto cancelled =
+        apply_change(y.plan, {e.uid, ChangeKind::cancel, std::nullopt, "ziek", {}, 0}, "t");
+    REQUIRE(cancelled);
+    CHECK_FALSE(apply_change(*cancelled, {e.uid, ChangeKind::done, std::nullopt, "", {}, 0}, "t"));
+    auto moved = apply_change(
+        y.plan, {e.uid, ChangeKind::move, std::nullopt, "", e.date + std::chrono::days{7}, 10 * 60},
+        "t");
+    REQUIRE(moved);
+    const Event* m = moved->find(e.uid);
+    CHECK(m->status == EventStatus::moved);
+    CHECK(m->start == 600);
+    CHECK(m->end - m->start == e.end - e.start);
+}
+
+TEST_CASE("compliance: klassenconsultaties per teacher and window", "[unit][tracking]") {
+    Year y;
+    auto c = compliance(y.plan, y.school, d("2026-08-31"));
+    auto rule = std::find_if(
+        c.begin(), c.end(), [](const RuleCompliance& r) { return r.rule == "klassenconsultatie"; });
+    REQUIRE(rule != c.end());
+    CHECK(rule->count == 2);
+    CHECK(rule->windows.size() == 2);
+    CHECK(rule->rows.size() == 15);  // every teacher of the example school
+    for (const auto& row : rule->rows) {
+        if (row.subject == "dirk") {
+            CHECK(row.unplannable == 2);
+            CHECK_THAT(row.cells[0].reason, Catch::Contains("geen IB'er werkt op vr"));
+        } else {
+            CHECK(row.planned == 2);
+        }
+    }
+    // Bram's first is held, his second is overdue at the end of the year.
+    Plan p = y.plan;
+    p = *apply_change(
+        p,
+        {y.first("klassenconsultatie", "bram", 1).uid, ChangeKind::done, std::nullopt, "", {}, 0},
+        "t");
+    auto end = compliance(p, y.school, d("2027-07-16"));
+    for (const auto& row : end[0].rows)
+        if (row.subject == "bram") {
+            CHECK(row.held == 1);
+            CHECK(row.overdue == 1);
+            CHECK(row.cells[0].status == "held");
+            CHECK(row.cells[1].status == "overdue");
+        }
+}
+
+TEST_CASE("cycle timeliness per test period, with hand-checked deadlines", "[unit][tracking]") {
+    Year y;
+    // Groepsbespreking within 10 school days after 5 Feb 2027: 8-12 Feb (5), 15-18 Feb (4; the
+    // 19th is a studiedag), the voorjaarsvakantie, then 1 March is the 10th.
+    auto t = timeliness(y.plan, y.school, d("2027-02-05"));
+    REQUIRE(t.size() == 2);
+    CHECK(t[0].period == "midden");
+    const TimelinessCell* gb = nullptr;
+    for (const auto& c : t[0].cells)
+        if (c.rule == "groepsbespreking" && c.subject == "groep-3") gb = &c;
+    REQUIRE(gb);
+    CHECK(format_date(*gb->deadline) == "2027-03-01");
+    CHECK(gb->status == "pending");
+    CHECK(t[0].due == 0);
+
+    // Groep 3's groepsbespreking held on time, groep 4's late (on 4 March: 3 school days late),
+    // the rest not held: on 15 March they are overdue.
+    Plan p = y.plan;
+    p = *apply_change(
+        p, {y.first("groepsbespreking", "groep-3").uid, ChangeKind::done, std::nullopt, "", {}, 0},
+        "t");
+    p = *apply_change(
+        p,
+        {y.first("groepsbespreking", "groep-4").uid, ChangeKind::done, d("2027-03-04"), "", {}, 0},
+        "t");
+    auto later = timeliness(p, y.school, d("2027-03-15"));
+    int on_time = 0, late = 0, overdue_ = 0;
+    for (const auto& c : later[0].cells) {
+        if (c.rule != "groepsbespreking") continue;
+        if (c.subject == "groep-3") CHECK(c.status == "on_time");
+        if (c.subject == "groep-4") {
+            CHECK(c.status == "late");
+            CHECK(c.days_late == 3);
+        }
+        on_time += c.status == "on_time";
+        late += c.status == "late";
+        overdue_ += c.status == "overdue";
+    }
+    CHECK(on_time == 1);
+    CHECK(late == 1);
+    CHECK(overdue_ == 8);
+    // Follow-ups of the held ones count too (groepsplan, leerlingenbespreking), with deadlines
+    // counted from when their target was held.
+    CHECK(later[0].due > 10);
+    CHECK(later[0].on_time >= 1);
+}
