@@ -21,6 +21,12 @@ struct PlanOptions {
 /// Plans a school year. Never fails: what cannot be planned is in Plan::unplanned with a reason.
 Plan make_plan(const LoadedSchool& school, const PlanOptions& options);
 
+/// Why moving event `uid` to `date` at `start` (ignored for all-day events) would break a hard
+/// constraint, in Dutch, checked by the planner's own rules against every other event of `plan`
+/// and with the event's own people. Empty: the move is allowed.
+std::vector<std::string> move_conflicts(const LoadedSchool& school, const Plan& plan,
+                                        const std::string& uid, Date date, Minute start);
+
 /// The UID of an occurrence: depends on school, school year, rule, subject and occurrence
 /// number only (spec: calendar-format.md, "Stable re-planning").
 std::string make_uid(std::string_view school, std::string_view school_year, std::string_view kind,

@@ -142,6 +142,7 @@ class Planner {
     }
 
     Plan run();
+    std::vector<std::string> check_move(const std::string& uid, Date date, Minute start);
 
   private:
     // ---- set-up --------------------------------------------------------------------------
@@ -254,6 +255,7 @@ class Planner {
     std::vector<Unplanned> unplanned_;
     std::set<std::string> resolved_;                       // uids placed or pinned
     std::map<std::string, std::string> unplanned_reason_;  // uid → why it could not be planned
+    bool moving_ = false;  // check_move: a fixed-time rule may be moved to another time
     std::map<std::string, const Event*, std::less<>> prev_;
 };
 
@@ -948,6 +950,8 @@ std::optional<Choice> Planner::try_day(const Task& t, int d, Diagnosis* diag, in
             window = *s_.hours[wd];
         } else if (slot == SlotKind::after_school) {
             window = s_.after_school;
+        } else if (moving_ && fixed_start >= 0) {
+            window = {fixed_start, fixed_start + r->minutes};
         } else {
             window = {r->slot.fixed_start, r->slot.fixed_start + r->minutes};
         }
@@ -1455,6 +1459,78 @@ Plan Planner::run() {
     return finish();
 }
 
+std::vector<std::string> Planner::check_move(const std::string& uid, Date date, Minute start) {
+    const Event* target = previous(uid);
+    if (!target) return {"onbekende afspraak '" + uid + "'"};
+    if (target->kind == EventKind::test_period) return {"een toetsperiode wordt niet verzet"};
+    const int d = cal_.index(date);
+    if (d < 0) return {format_date(date) + " valt buiten het schooljaar"};
+    // Everything else as it is now (planned ones included), then this one at its new time.
+    for (const Event& e : opt_.previous->events) {
+        if (e.uid == uid || e.kind == EventKind::test_period || e.status == EventStatus::cancelled)
+            continue;
+        Placed pl;
+        pl.event = e;
+        pl.day = cal_.index(e.date);
+        for (const auto& id : e.attendees)
+            if (auto it = person_index_.find(id); it != person_index_.end())
+                pl.required.push_back(it->second);
+        for (const auto& id : e.optional_attendees)
+            if (auto it = person_index_.find(id); it != person_index_.end())
+                pl.optional.push_back(it->second);
+        for (int ri = 0; ri < R_; ++ri)
+            if (e.kind == EventKind::rule && rules_[static_cast<size_t>(ri)].id == e.rule)
+                pl.rule = ri;
+        if (e.group)
+            for (int g = 0; g < G_; ++g)
+                if (s_.groups[static_cast<size_t>(g)].id == *e.group) pl.group = g;
+        occupy(pl, +1);
+        placed_.push_back(std::move(pl));
+    }
+    // The task of this occurrence on the new day: a hand-made move may leave the rule's window
+    // (the school decides), but it never breaks a hard constraint.
+    Task t;
+    if (target->kind == EventKind::test_session) {
+        t.kind = TaskKind::test_session;
+        for (size_t pi = 0; pi < in_.rules.test_periods.size(); ++pi)
+            if (in_.rules.test_periods[pi].id == target->rule) t.period = static_cast<int>(pi);
+        for (int g = 0; g < G_; ++g)
+            if (s_.groups[static_cast<size_t>(g)].id == target->group.value_or(""))
+                t.subject_group = g;
+        t.test = target->occurrence - 1;
+        if (t.period < 0 || t.subject_group < 0 ||
+            t.test >= static_cast<int>(
+                          in_.rules.test_periods[static_cast<size_t>(t.period)].tests.size()))
+            return {"deze toets staat niet meer in de regels"};
+    } else {
+        for (int ri = 0; ri < R_; ++ri)
+            if (rules_[static_cast<size_t>(ri)].id == target->rule) t.rule = ri;
+        if (t.rule < 0) return {"de regel '" + target->rule + "' bestaat niet meer"};
+        if (auto it = person_index_.find(target->subject.value_or("")); it != person_index_.end())
+            t.subject_person = it->second;
+        for (int g = 0; g < G_; ++g)
+            if (s_.groups[static_cast<size_t>(g)].id == target->subject.value_or(""))
+                t.subject_group = g;
+    }
+    t.subject_id = target->subject.value_or("");
+    t.occurrence = target->occurrence;
+    t.uid = uid;
+    t.lo = t.hi = d;
+    t.window_text = "op " + format_date(date);
+    std::vector<int> people;
+    for (const auto& id : target->attendees)
+        if (auto it = person_index_.find(id); it != person_index_.end())
+            people.push_back(it->second);
+    const std::vector<int>* keep = t.kind == TaskKind::rule ? &people : nullptr;
+    const Minute s = target->all_day ? -1 : start;
+    // A fixed-time rule moved by hand may get another start time; everything else holds.
+    moving_ = true;
+    if (try_day(t, d, nullptr, s, keep)) return {};
+    Diagnosis diag;
+    try_day(t, d, &diag, s, keep);
+    return {explain(t, diag)};
+}
+
 Plan Planner::finish() {
     Plan plan;
     plan.school = s_.id;
@@ -1557,6 +1633,14 @@ std::string make_uid(std::string_view school, std::string_view school_year, std:
     name.append(school).append("/").append(school_year).append("/").append(kind).append("/");
     name.append(rule).append("/").append(subject).append("/").append(std::to_string(occurrence));
     return boost::uuids::to_string(gen(name)) + "@" + std::string(school) + ".jaarkalender";
+}
+
+std::vector<std::string> move_conflicts(const LoadedSchool& school, const Plan& plan,
+                                        const std::string& uid, Date date, Minute start) {
+    PlanOptions o;
+    o.previous = &plan;
+    Planner planner(school, o);
+    return planner.check_move(uid, date, start);
 }
 
 Plan make_plan(const LoadedSchool& school, const PlanOptions& options) {

@@ -163,3 +163,32 @@ TEST_CASE("cycle timeliness per test period, with hand-checked deadlines", "[uni
     CHECK(later[0].due > 10);
     CHECK(later[0].on_time >= 1);
 }
+
+TEST_CASE("a move is checked against every hard constraint", "[unit][tracking]") {
+    Year y;
+    const Event& e = y.first("klassenconsultatie", "bram");
+    // Bram does not work on Thursday, nor teaches his group then.
+    Date thursday = e.date;
+    while (weekday_index(thursday) != 3 || !y.school.calendar.is_school_day(thursday))
+        thursday += std::chrono::days{1};
+    auto c = move_conflicts(y.school, y.plan, e.uid, thursday, 9 * 60);
+    REQUIRE_FALSE(c.empty());
+    CHECK_THAT(c[0], Catch::Contains("Bram Jansen"));
+    // In the herfstvakantie: no staff day.
+    auto v = move_conflicts(y.school, y.plan, e.uid, d("2026-10-20"), 9 * 60);
+    REQUIRE_FALSE(v.empty());
+    CHECK_THAT(v[0], Catch::Contains("geen werkdag"));
+    // Onto Anna's team meeting time on a Monday: overlap with another event of hers.
+    const Event& team = y.first("teamvergadering", "voorbeeldschool");
+    const Event& nab = y.first("nabespreking", "bram");
+    auto o = move_conflicts(y.school, y.plan, nab.uid, team.date, team.start);
+    CHECK_FALSE(o.empty());
+    // A free moment in Bram's lessons with Anna there: allowed.
+    bool some_ok = false;
+    for (Date x = e.date + std::chrono::days{1}; x < e.date + std::chrono::days{21} && !some_ok;
+         x += std::chrono::days{1})
+        for (Minute m = 9 * 60; m <= 12 * 60 && !some_ok; m += 15)
+            some_ok = move_conflicts(y.school, y.plan, e.uid, x, m).empty();
+    CHECK(some_ok);
+    CHECK_FALSE(move_conflicts(y.school, y.plan, "nope", e.date, 600).empty());
+}
