@@ -162,6 +162,77 @@ class Reader {
     Diagnostics& diags_;
 };
 
+json::object event_object(const Event& e) {
+    json::object o;
+    o["uid"] = e.uid;
+    o["rule"] = e.rule;
+    o["kind"] = std::string(to_string(e.kind));
+    o["subject"] = opt(e.subject);
+    o["group"] = opt(e.group);
+    o["occurrence"] = e.occurrence;
+    o["title"] = e.title;
+    o["start"] = e.start_iso();
+    o["end"] = e.end_iso();
+    o["all_day"] = e.all_day;
+    o["attendees"] = strings(e.attendees);
+    o["optional_attendees"] = strings(e.optional_attendees);
+    o["owner"] = opt(e.owner);
+    o["phase"] = e.phase ? json::value(std::string(to_string(*e.phase))) : json::value(nullptr);
+    o["status"] = std::string(to_string(e.status));
+    o["sequence"] = e.sequence;
+    o["follows"] = opt(e.follows);
+    // Added keys (docs/plan-format.md).
+    o["description"] = e.description;
+    o["visibility"] = e.visibility == Visibility::all ? "all" : "attendees";
+    o["last_modified"] = e.last_modified;
+    if (!e.note.empty()) o["note"] = e.note;
+    return o;
+}
+
+Event read_event(const json::object& eo, Reader& rd, const std::string& where) {
+    Event e;
+    e.uid = rd.str(eo, "uid", where).value_or("");
+    e.rule = rd.str(eo, "rule", where).value_or("");
+    const std::string kind = rd.str(eo, "kind", where).value_or("rule");
+    e.kind = kind == "test_session"  ? EventKind::test_session
+             : kind == "test_period" ? EventKind::test_period
+                                     : EventKind::rule;
+    e.subject = rd.str(eo, "subject", where, true);
+    e.group = rd.str(eo, "group", where, true);
+    e.occurrence = static_cast<int>(rd.integer(eo, "occurrence", 1));
+    e.title = rd.str(eo, "title", where).value_or("");
+    if (auto it = eo.find("all_day"); it != eo.end() && it->value().is_bool())
+        e.all_day = it->value().get_bool();
+    const auto start = rd.str(eo, "start", where);
+    const auto end = rd.str(eo, "end", where);
+    if (start) rd.when(*start, e.all_day, e.date, e.start, where + ".start");
+    if (end) rd.when(*end, e.all_day, e.end_date, e.end, where + ".end");
+    e.attendees = rd.list(eo, "attendees", where);
+    e.optional_attendees = rd.list(eo, "optional_attendees", where);
+    e.owner = rd.str(eo, "owner", where, true);
+    if (auto ph = rd.str(eo, "phase", where, true)) {
+        for (auto p : {Phase::plan, Phase::do_, Phase::check, Phase::act})
+            if (to_string(p) == *ph) e.phase = p;
+    }
+    const std::string status = rd.str(eo, "status", where).value_or("planned");
+    if (auto st = parse_event_status(status))
+        e.status = *st;
+    else
+        rd.error(where, "status '" + status + "' bestaat niet (planned, done, cancelled, moved)");
+    e.sequence = static_cast<int>(rd.integer(eo, "sequence", 0));
+    e.follows = rd.str(eo, "follows", where, true);
+    if (auto it = eo.find("description"); it != eo.end() && it->value().is_string())
+        e.description = std::string(it->value().get_string());
+    if (auto it = eo.find("visibility"); it != eo.end() && it->value().is_string())
+        e.visibility =
+            it->value().get_string() == "attendees" ? Visibility::attendees : Visibility::all;
+    if (auto it = eo.find("last_modified"); it != eo.end() && it->value().is_string())
+        e.last_modified = std::string(it->value().get_string());
+    if (auto it = eo.find("note"); it != eo.end() && it->value().is_string())
+        e.note = std::string(it->value().get_string());
+    return e;
+}
+
 }  // namespace
 
 std::string plan_to_json(const Plan& plan) {
@@ -170,30 +241,7 @@ std::string plan_to_json(const Plan& plan) {
     root["school_year"] = plan.school_year;
     json::array events;
     for (const Event& e : plan.events) {
-        json::object o;
-        o["uid"] = e.uid;
-        o["rule"] = e.rule;
-        o["kind"] = std::string(to_string(e.kind));
-        o["subject"] = opt(e.subject);
-        o["group"] = opt(e.group);
-        o["occurrence"] = e.occurrence;
-        o["title"] = e.title;
-        o["start"] = e.start_iso();
-        o["end"] = e.end_iso();
-        o["all_day"] = e.all_day;
-        o["attendees"] = strings(e.attendees);
-        o["optional_attendees"] = strings(e.optional_attendees);
-        o["owner"] = opt(e.owner);
-        o["phase"] = e.phase ? json::value(std::string(to_string(*e.phase))) : json::value(nullptr);
-        o["status"] = std::string(to_string(e.status));
-        o["sequence"] = e.sequence;
-        o["follows"] = opt(e.follows);
-        // Added keys (docs/plan-format.md).
-        o["description"] = e.description;
-        o["visibility"] = e.visibility == Visibility::all ? "all" : "attendees";
-        o["last_modified"] = e.last_modified;
-        if (!e.note.empty()) o["note"] = e.note;
-        events.emplace_back(std::move(o));
+        events.emplace_back(event_object(e));
     }
     root["events"] = std::move(events);
     json::array unplanned;
@@ -264,49 +312,7 @@ Result<Plan> plan_from_json(std::string_view text, const std::string& path) {
             rd.error(where, "verwacht een object");
             continue;
         }
-        const json::object& eo = v.get_object();
-        Event e;
-        e.uid = rd.str(eo, "uid", where).value_or("");
-        e.rule = rd.str(eo, "rule", where).value_or("");
-        const std::string kind = rd.str(eo, "kind", where).value_or("rule");
-        e.kind = kind == "test_session"  ? EventKind::test_session
-                 : kind == "test_period" ? EventKind::test_period
-                                         : EventKind::rule;
-        e.subject = rd.str(eo, "subject", where, true);
-        e.group = rd.str(eo, "group", where, true);
-        e.occurrence = static_cast<int>(rd.integer(eo, "occurrence", 1));
-        e.title = rd.str(eo, "title", where).value_or("");
-        if (auto it = eo.find("all_day"); it != eo.end() && it->value().is_bool())
-            e.all_day = it->value().get_bool();
-        const auto start = rd.str(eo, "start", where);
-        const auto end = rd.str(eo, "end", where);
-        if (start) rd.when(*start, e.all_day, e.date, e.start, where + ".start");
-        if (end) rd.when(*end, e.all_day, e.end_date, e.end, where + ".end");
-        e.attendees = rd.list(eo, "attendees", where);
-        e.optional_attendees = rd.list(eo, "optional_attendees", where);
-        e.owner = rd.str(eo, "owner", where, true);
-        if (auto ph = rd.str(eo, "phase", where, true)) {
-            for (auto p : {Phase::plan, Phase::do_, Phase::check, Phase::act})
-                if (to_string(p) == *ph) e.phase = p;
-        }
-        const std::string status = rd.str(eo, "status", where).value_or("planned");
-        if (auto st = parse_event_status(status))
-            e.status = *st;
-        else
-            rd.error(where,
-                     "status '" + status + "' bestaat niet (planned, done, cancelled, moved)");
-        e.sequence = static_cast<int>(rd.integer(eo, "sequence", 0));
-        e.follows = rd.str(eo, "follows", where, true);
-        if (auto it = eo.find("description"); it != eo.end() && it->value().is_string())
-            e.description = std::string(it->value().get_string());
-        if (auto it = eo.find("visibility"); it != eo.end() && it->value().is_string())
-            e.visibility =
-                it->value().get_string() == "attendees" ? Visibility::attendees : Visibility::all;
-        if (auto it = eo.find("last_modified"); it != eo.end() && it->value().is_string())
-            e.last_modified = std::string(it->value().get_string());
-        if (auto it = eo.find("note"); it != eo.end() && it->value().is_string())
-            e.note = std::string(it->value().get_string());
-        plan.events.push_back(std::move(e));
+        plan.events.push_back(read_event(v.get_object(), rd, where));
     }
     if (auto it = o.find("timezone"); it != o.end() && it->value().is_string())
         plan.timezone = std::string(it->value().get_string());
@@ -351,6 +357,30 @@ Result<Plan> plan_from_json(std::string_view text, const std::string& path) {
     plan.warnings = rd.list(o, "warnings", "plan");
     if (diags.has_errors()) return diags;
     return plan;
+}
+
+std::string event_to_json(const Event& e) {
+    return json::serialize(event_object(e));
+}
+
+std::string events_to_json(const std::vector<const Event*>& events) {
+    json::array a;
+    for (const Event* e : events) a.emplace_back(event_object(*e));
+    return json::serialize(a);
+}
+
+Result<Event> event_from_json(std::string_view text, const std::string& where) {
+    Diagnostics diags;
+    boost::system::error_code ec;
+    json::value v = json::parse(text, ec);
+    if (ec || !v.is_object()) {
+        diags.error(where, 1, 1, "ongeldige JSON voor een afspraak");
+        return diags;
+    }
+    Reader rd(where, diags);
+    Event e = read_event(v.get_object(), rd, "afspraak");
+    if (diags.has_errors()) return diags;
+    return e;
 }
 
 }  // namespace jk

@@ -37,13 +37,12 @@ CREATE TABLE event_changes (
   school      TEXT NOT NULL,
   school_year TEXT NOT NULL,
   uid         TEXT NOT NULL,
-  status      TEXT NOT NULL CHECK (status IN ('done', 'cancelled', 'moved', 'planned')),
-  held_on     TEXT,
-  new_start   TEXT,
-  new_end     TEXT,
+  action      TEXT NOT NULL CHECK (action IN ('done', 'cancel', 'move')),
+  before_json TEXT NOT NULL,
   note        TEXT NOT NULL DEFAULT '',
   actor       TEXT NOT NULL,
-  created_at  TEXT NOT NULL
+  created_at  TEXT NOT NULL,
+  undone_at   TEXT
 );
 CREATE INDEX event_changes_by_uid ON event_changes (school, uid, id);
 CREATE TABLE api_tokens (
@@ -136,12 +135,7 @@ class SqliteStore final : public Store {
 
     long long save_plan(const StoredPlan& p) override {
         std::lock_guard lock(mu_);
-        Statement st(db_,
-                     "INSERT INTO plans (school, school_year, created_at, plan_json, sources) "
-                     "VALUES (?, ?, ?, ?, ?)");
-        st.bind(1, p.school).bind(2, p.school_year).bind(3, p.created_at).bind(4, p.plan_json);
-        st.bind(5, p.sources).step();
-        return sqlite3_last_insert_rowid(db_);
+        return insert_plan(p);
     }
 
     std::optional<StoredPlan> latest_plan(const std::string& school) override {
@@ -227,17 +221,80 @@ class SqliteStore final : public Store {
         return sqlite3_changes(db_);
     }
 
-    void audit(const AuditEntry& e) override {
+    void commit_change(const StoredPlan& p, const ChangeRecord& c, const AuditEntry& a) override {
+        std::lock_guard lock(mu_);
+        Transaction tx(*this);
+        insert_plan(p);
+        Statement st(db_,
+                     "INSERT INTO event_changes (school, school_year, uid, action, before_json, "
+                     "note, actor, created_at) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        st.bind(1, c.school)
+            .bind(2, c.school_year)
+            .bind(3, c.uid)
+            .bind(4, c.action)
+            .bind(5, c.before_json);
+        st.bind(6, c.note).bind(7, c.actor).bind(8, c.at).step();
+        insert_audit(a);
+        tx.commit();
+    }
+
+    std::optional<ChangeRecord> last_change(const std::string& school,
+                                            const std::string& uid) override {
+        std::lock_guard lock(mu_);
+        Statement st(db_,
+                     "SELECT id, school, school_year, uid, action, before_json, note, actor, "
+                     "created_at FROM "
+                     "event_changes WHERE school = ? AND uid = ? AND undone_at IS NULL ORDER BY id "
+                     "DESC LIMIT 1");
+        st.bind(1, school).bind(2, uid);
+        if (!st.step()) return std::nullopt;
+        return ChangeRecord{st.integer(0), st.text(1), st.text(2), st.text(3), st.text(4),
+                            st.text(5),    st.text(6), st.text(7), st.text(8)};
+    }
+
+    void commit_undo(const StoredPlan& p, long long change_id, const AuditEntry& a) override {
+        std::lock_guard lock(mu_);
+        Transaction tx(*this);
+        insert_plan(p);
+        Statement st(db_, "UPDATE event_changes SET undone_at = ? WHERE id = ?");
+        st.bind(1, a.at).bind(2, change_id).step();
+        insert_audit(a);
+        tx.commit();
+    }
+
+    void add_api_token(const std::string& school, const std::string& person,
+                       const std::string& hash, const std::string& at) override {
         std::lock_guard lock(mu_);
         Statement st(
             db_,
-            "INSERT INTO audit_log (at, actor, school, action, detail) VALUES (?, ?, ?, ?, ?)");
-        st.bind(1, e.at)
-            .bind(2, e.actor)
-            .bind(3, e.school)
-            .bind(4, e.action)
-            .bind(5, e.detail)
-            .step();
+            "INSERT INTO api_tokens (school, person, token_hash, created_at) VALUES (?, ?, ?, ?)");
+        st.bind(1, school).bind(2, person).bind(3, hash).bind(4, at).step();
+    }
+
+    std::optional<ApiTokenOwner> find_api_token(const std::string& hash) override {
+        std::lock_guard lock(mu_);
+        Statement st(
+            db_,
+            "SELECT school, person FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL");
+        st.bind(1, hash);
+        if (!st.step()) return std::nullopt;
+        return ApiTokenOwner{st.text(0), st.text(1)};
+    }
+
+    int revoke_api_tokens(const std::string& school, const std::string& person,
+                          const std::string& at) override {
+        std::lock_guard lock(mu_);
+        Statement st(db_,
+                     "UPDATE api_tokens SET revoked_at = ? WHERE school = ? AND person = ? AND "
+                     "revoked_at IS NULL");
+        st.bind(1, at).bind(2, school).bind(3, person).step();
+        return sqlite3_changes(db_);
+    }
+
+    void audit(const AuditEntry& e) override {
+        std::lock_guard lock(mu_);
+        insert_audit(e);
     }
 
     std::vector<AuditEntry> audit_log(const std::string& school) override {
@@ -258,6 +315,46 @@ class SqliteStore final : public Store {
     }
 
   private:
+    /// BEGIN IMMEDIATE ... COMMIT; rolls back when destroyed uncommitted (an exception).
+    class Transaction {
+      public:
+        explicit Transaction(SqliteStore& s) : s_(s) { s_.exec("BEGIN IMMEDIATE"); }
+        ~Transaction() {
+            if (!done_) sqlite3_exec(s_.db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        }
+        Transaction(const Transaction&) = delete;
+        Transaction& operator=(const Transaction&) = delete;
+        void commit() {
+            s_.exec("COMMIT");
+            done_ = true;
+        }
+
+      private:
+        SqliteStore& s_;
+        bool done_ = false;
+    };
+
+    long long insert_plan(const StoredPlan& p) {
+        Statement st(db_,
+                     "INSERT INTO plans (school, school_year, created_at, plan_json, sources) "
+                     "VALUES (?, ?, ?, ?, ?)");
+        st.bind(1, p.school).bind(2, p.school_year).bind(3, p.created_at).bind(4, p.plan_json);
+        st.bind(5, p.sources).step();
+        return sqlite3_last_insert_rowid(db_);
+    }
+
+    void insert_audit(const AuditEntry& e) {
+        Statement st(
+            db_,
+            "INSERT INTO audit_log (at, actor, school, action, detail) VALUES (?, ?, ?, ?, ?)");
+        st.bind(1, e.at)
+            .bind(2, e.actor)
+            .bind(3, e.school)
+            .bind(4, e.action)
+            .bind(5, e.detail)
+            .step();
+    }
+
     void exec(const char* sql) {
         char* err = nullptr;
         if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {

@@ -50,6 +50,24 @@ struct AuditEntry {
     std::string detail;
 };
 
+/// A change made through the API, with the event as it was before (for undo).
+struct ChangeRecord {
+    long long id = 0;
+    std::string school;
+    std::string school_year;
+    std::string uid;
+    std::string action;  // done | cancel | move
+    std::string before_json;
+    std::string note;
+    std::string actor;  // person id
+    std::string at;
+};
+
+struct ApiTokenOwner {
+    std::string school;
+    std::string person;
+};
+
 class Store {
   public:
     virtual ~Store() = default;
@@ -69,6 +87,23 @@ class Store {
     /// Revokes every active subscription of a school and scope/target; returns how many.
     virtual int revoke_subscriptions(const std::string& school, FeedScope scope,
                                      const std::string& target, const std::string& at) = 0;
+
+    /// One transaction: the new plan version, the change record and its audit entry. When this
+    /// returns, the change is on disk (the API answers 2xx only after it).
+    virtual void commit_change(const StoredPlan& plan, const ChangeRecord& change,
+                               const AuditEntry& audit) = 0;
+    /// The newest change of an event that has not been undone yet.
+    virtual std::optional<ChangeRecord> last_change(const std::string& school,
+                                                    const std::string& uid) = 0;
+    /// Marks a change as undone, in the same transaction as the plan it restores.
+    virtual void commit_undo(const StoredPlan& plan, long long change_id,
+                             const AuditEntry& audit) = 0;
+
+    virtual void add_api_token(const std::string& school, const std::string& person,
+                               const std::string& token_hash, const std::string& at) = 0;
+    virtual std::optional<ApiTokenOwner> find_api_token(const std::string& token_hash) = 0;
+    virtual int revoke_api_tokens(const std::string& school, const std::string& person,
+                                  const std::string& at) = 0;
 
     virtual void audit(const AuditEntry& e) = 0;
     virtual std::vector<AuditEntry> audit_log(const std::string& school) = 0;
