@@ -16,5 +16,6 @@ int run_check(const std::vector<std::string>& args);
 int run_plan(const std::vector<std::string>& args);
 int run_serve(const std::vector<std::string>& args);
 int run_subscribe(const std::vector<std::string>& args);
+int run_token(const std::vector<std::string>& args);
 
 }  // namespace jk::cli

@@ -19,6 +19,8 @@ constexpr const char* kUsage =
     "  jaarkalender serve --config BESTAND    de daemon: plannen, bewaren en feeds serveren\n"
     "  jaarkalender subscribe --config BESTAND SCHOOL person ID\n"
     "                                         maak (of trek in) een abonnementslink\n"
+    "  jaarkalender token --config BESTAND SCHOOL PERSOON\n"
+    "                                         een persoonlijk API-token (docs/api.md)\n"
     "  jaarkalender COMMANDO --help           uitleg per commando\n"
     "\n"
     "Afsluitcode: 0 gepland, 1 interne fout, 2 ongeldige invoer, 3 niet alles gepland "
@@ -43,6 +45,7 @@ int main(int argc, char** argv) {
         if (cmd == "plan") return jk::cli::run_plan(args);
         if (cmd == "serve") return jk::cli::run_serve(args);
         if (cmd == "subscribe") return jk::cli::run_subscribe(args);
+        if (cmd == "token") return jk::cli::run_token(args);
         std::cerr << "jaarkalender: onbekend commando '" << cmd << "'\n\n" << kUsage;
         return jk::cli::kExitInvalid;
     } catch (const std::exception& e) {

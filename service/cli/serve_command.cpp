@@ -1,6 +1,7 @@
 // `jaarkalender serve` and `jaarkalender subscribe`.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -172,6 +173,56 @@ int run_subscribe(const std::vector<std::string>& args) {
     const std::string url = config->public_url + "/feeds/" + token + ".ics";
     const std::string webcal = "webcal://" + url.substr(url.find("://") + 3);
     std::cout << url << "\n" << webcal << "\n";
+    return kExitOk;
+}
+
+}  // namespace jk::cli
+
+namespace jk::cli {
+
+int run_token(const std::vector<std::string>& args) {
+    std::vector<std::string> rest;
+    bool help = false;
+    auto config = config_from(args, rest, help);
+    if (help) {
+        std::cout
+            << "jaarkalender token --config BESTAND SCHOOL PERSOON [--revoke]\n\n"
+               "Maakt een persoonlijk API-token (zie docs/api.md); --revoke trekt de tokens van\n"
+               "die persoon in. Het token wordt alleen nu getoond en als hash bewaard.\n";
+        return kExitOk;
+    }
+    if (!config) return kExitInvalid;
+    const bool revoke = std::find(rest.begin(), rest.end(), "--revoke") != rest.end();
+    rest.erase(std::remove(rest.begin(), rest.end(), "--revoke"), rest.end());
+    if (rest.size() != 2) {
+        std::cerr << "jaarkalender token: schrijf SCHOOL PERSOON\n";
+        return kExitInvalid;
+    }
+    std::filesystem::create_directories(config->sqlite.parent_path());
+    auto store = daemon::open_sqlite_store(config->sqlite.string());
+    daemon::SystemClock clock;
+    const std::string now = daemon::format_utc_iso(clock.now());
+    if (revoke) {
+        const int n = store->revoke_api_tokens(rest[0], rest[1], now);
+        store->audit(
+            {now, "cli", rest[0], "revoke-api-tokens", rest[1] + ": " + std::to_string(n)});
+        std::cout << n << " token(s) ingetrokken\n";
+        return kExitOk;
+    }
+    auto school = load_school(config->calendars / rest[0]);
+    if (!school) {
+        for (const auto& d : school.error().items()) std::cerr << to_string(d) << "\n";
+        return kExitInvalid;
+    }
+    if (!school->school.person(rest[1])) {
+        std::cerr << "jaarkalender token: persoon '" << rest[1] << "' bestaat niet in " << rest[0]
+                  << "\n";
+        return kExitInvalid;
+    }
+    const std::string token = daemon::random_token();
+    store->add_api_token(rest[0], rest[1], daemon::sha256_hex(token), now);
+    store->audit({now, "cli", rest[0], "api-token", rest[1]});
+    std::cout << token << "\n";
     return kExitOk;
 }
 

@@ -67,10 +67,10 @@ struct HttpServer::Impl {
         const auto t0 = std::chrono::steady_clock::now();
         const HttpRequest request = to_request(req);
         auto snap = service.snapshot();
-        RouteResult result = handle_request(request, *snap, &service.metrics());
+        RouteResult result = handle_request(request, *snap, &service.metrics(), &service);
         if (result.unknown_token && learn(result.token_hash)) {
             // A subscription a command has just created: answer with it at once.
-            result = handle_request(request, *service.snapshot(), &service.metrics());
+            result = handle_request(request, *service.snapshot(), &service.metrics(), &service);
         }
         service.metrics().request(
             result.route, result.response.status,

@@ -1,5 +1,6 @@
 #include "daemon/routes.hpp"
 
+#include "daemon/api.hpp"
 #include "daemon/http_date.hpp"
 #include "daemon/tokens.hpp"
 
@@ -89,7 +90,8 @@ RouteResult feed(const HttpRequest& req, const Snapshot& snap, std::string_view 
 
 }  // namespace
 
-RouteResult handle_request(const HttpRequest& req, const Snapshot& snap, const Metrics* metrics) {
+RouteResult handle_request(const HttpRequest& req, const Snapshot& snap, const Metrics* metrics,
+                           ApiBackend* api) {
     std::string path = req.target;
     if (auto q = path.find('?'); q != std::string::npos) path.resize(q);
 
@@ -104,6 +106,8 @@ RouteResult handle_request(const HttpRequest& req, const Snapshot& snap, const M
             return {text(404, "Niet gevonden.\n"), "/feeds", false, {}};
         return feed(req, snap, rest.substr(0, rest.size() - 4));
     }
+    if (api && (path == "/api/v1" || path.rfind("/api/v1/", 0) == 0))
+        return {handle_api(req, snap, *api), "/api", false, {}};
     if (path == "/metrics" && metrics) {
         HttpResponse r = text(200, metrics->render());
         r.headers[0].second = "text/plain; version=0.0.4; charset=utf-8";

@@ -22,8 +22,8 @@ struct RouteResult {
     std::string token_hash;  // with unknown_token
 };
 
-/// `metrics` may be null (then /metrics is 404).
+/// `metrics` and `api` may be null (then /metrics and /api/v1 are 404).
 RouteResult handle_request(const HttpRequest& req, const Snapshot& snapshot,
-                           const Metrics* metrics = nullptr);
+                           const Metrics* metrics = nullptr, ApiBackend* api = nullptr);
 
 }  // namespace jk::daemon

@@ -8,7 +8,6 @@
 #include "daemon/http_date.hpp"
 #include "daemon/tokens.hpp"
 #include "jaarkalender/ical_feeds.hpp"
-#include "jaarkalender/loader.hpp"
 #include "jaarkalender/plan_json.hpp"
 #include "jaarkalender/planner.hpp"
 
@@ -50,8 +49,15 @@ std::optional<SchoolSources> sources_from_json(const std::string& text, const st
     return s;
 }
 
-std::string selector_key(const FeedSelector& f) {
-    return f.relative_path();
+std::string error_json(const std::string& message, const std::vector<std::string>& conflicts = {}) {
+    json::object o;
+    o["error"] = message;
+    if (!conflicts.empty()) {
+        json::array a;
+        for (const auto& c : conflicts) a.emplace_back(c);
+        o["conflicts"] = std::move(a);
+    }
+    return json::serialize(o);
 }
 
 }  // namespace
@@ -60,6 +66,17 @@ std::int64_t SystemClock::now() {
     return std::chrono::duration_cast<std::chrono::seconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
+}
+
+Date local_date(std::int64_t epoch) {
+    // Try summer time first; keep it when Amsterdam is on summer time at that local moment.
+    for (int offset : {120, 60}) {
+        const std::int64_t local = epoch + offset * 60;
+        const Date d{std::chrono::days{local >= 0 ? local / 86400 : (local - 86399) / 86400}};
+        const Minute m = static_cast<Minute>((local - d.time_since_epoch().count() * 86400) / 60);
+        if (amsterdam_utc_offset(d, m) == offset) return d;
+    }
+    return Date{std::chrono::days{epoch / 86400}};
 }
 
 std::string feed_key(FeedScope scope, const std::string& target) {
@@ -79,23 +96,61 @@ std::string feed_key(FeedScope scope, const std::string& target) {
 Service::Service(fs::path calendars, Store& store, Clock& clock)
     : calendars_(std::move(calendars)), store_(store), clock_(clock) {}
 
+std::shared_ptr<SchoolSnapshot> Service::render(std::shared_ptr<const LoadedSchool> school,
+                                                Plan plan, const SchoolSnapshot* before,
+                                                std::string sources_json,
+                                                const std::string& folder) {
+    const std::int64_t now = clock_.now();
+    auto snap = std::make_shared<SchoolSnapshot>();
+    snap->id = school->school.id;
+    snap->name = school->school.name;
+    snap->school_year = school->school.school_year;
+    snap->folder = folder;
+    snap->planned_at = now;
+    snap->events = plan.events.size();
+    snap->unplanned = plan.unplanned.size();
+    snap->sources_json = std::move(sources_json);
+    FeedRenderer renderer(plan, *school);
+    for (const auto& f : all_feeds(*school)) {
+        RenderedFeed r;
+        r.body = renderer.render(f);
+        r.etag = "\"" + sha256_hex(r.body).substr(0, 32) + "\"";
+        r.last_modified = now;
+        if (before) {
+            auto it = before->feeds.find(f.relative_path());
+            if (it != before->feeds.end()) {
+                // Same bytes: same validators. Changed bytes: a Last-Modified later than the one
+                // clients have, even if the clock stepped back.
+                if (it->second.etag == r.etag)
+                    r.last_modified = it->second.last_modified;
+                else
+                    r.last_modified = std::max(now, it->second.last_modified + 1);
+            }
+        }
+        snap->feeds.emplace(f.relative_path(), std::move(r));
+    }
+    metrics_.feed_renders(snap->feeds.size());
+    snap->school = std::move(school);
+    snap->plan = std::make_shared<const Plan>(std::move(plan));
+    return snap;
+}
+
 std::shared_ptr<const SchoolSnapshot> Service::load_school_folder(const fs::path& folder,
                                                                   const SchoolSnapshot* before) {
     const std::string name = folder.filename().string();
     Diagnostics errors;
     std::optional<SchoolSources> sources;
-    std::optional<LoadedSchool> school;
+    std::shared_ptr<const LoadedSchool> school;
     if (auto s = read_school_sources(folder)) {
         sources = std::move(s).value();
         if (auto l = load_school(*sources, builtin_official_holidays()))
-            school = std::move(l).value();
+            school = std::make_shared<const LoadedSchool>(std::move(l).value());
         else
             errors = l.error();
     } else {
         errors = s.error();
     }
 
-    std::optional<StoredPlan> stored;
     if (!school) {
         std::vector<std::string> lines;
         for (const auto& d : errors.items()) lines.push_back(to_string(d));
@@ -106,12 +161,13 @@ std::shared_ptr<const SchoolSnapshot> Service::load_school_folder(const fs::path
             copy->errors = lines;
             return copy;
         }
-        stored = store_.latest_plan(name);
-        std::optional<SchoolSources> good =
-            stored ? sources_from_json(stored->sources, folder.string()) : std::nullopt;
+        auto stored = store_.latest_plan(name);
+        auto good = stored ? sources_from_json(stored->sources, folder.string()) : std::nullopt;
         auto reloaded =
             good ? load_school(*good, builtin_official_holidays()) : Result<LoadedSchool>(errors);
-        if (!reloaded) {
+        auto plan =
+            stored ? plan_from_json(stored->plan_json, "opgeslagen plan") : Result<Plan>(errors);
+        if (!reloaded || !plan) {
             auto empty = std::make_shared<SchoolSnapshot>();
             empty->id = name;
             empty->folder = folder.string();
@@ -119,32 +175,16 @@ std::shared_ptr<const SchoolSnapshot> Service::load_school_folder(const fs::path
             return empty;
         }
         spdlog::warn("school={} serving the last good plan from the store", name);
-        school = std::move(reloaded).value();
-        sources = good;
-        auto snap = std::make_shared<SchoolSnapshot>();
-        auto parsed = plan_from_json(stored->plan_json, "opgeslagen plan");
-        if (!parsed) return snap;
-        FeedRenderer renderer(*parsed, *school);
-        snap->id = school->school.id;
-        snap->name = school->school.name;
-        snap->school_year = school->school.school_year;
-        snap->folder = folder.string();
+        auto snap = render(std::make_shared<const LoadedSchool>(std::move(reloaded).value()),
+                           std::move(plan).value(), nullptr, stored->sources, folder.string());
         snap->errors = lines;
-        const std::int64_t now = clock_.now();
-        for (const auto& f : all_feeds(*school)) {
-            RenderedFeed r;
-            r.body = renderer.render(f);
-            r.etag = "\"" + sha256_hex(r.body).substr(0, 32) + "\"";
-            r.last_modified = now;
-            snap->feeds.emplace(selector_key(f), std::move(r));
-        }
         return snap;
     }
 
     // Plan against the stored plan of the same school year: done, cancelled and moved events
     // stay; everything else keeps its time when it still fits.
     const std::int64_t now = clock_.now();
-    stored = store_.latest_plan(school->school.id);
+    auto stored = store_.latest_plan(school->school.id);
     std::optional<Plan> previous;
     if (stored && stored->school_year == school->school.school_year) {
         if (auto p = plan_from_json(stored->plan_json, "opgeslagen plan"))
@@ -167,13 +207,14 @@ std::shared_ptr<const SchoolSnapshot> Service::load_school_folder(const fs::path
         changed = plan_to_json(same_stamp) != stored->plan_json;
         if (!changed) plan.stamp = previous->stamp;
     }
+    const std::string sources_json = sources_to_json(*sources);
     if (changed) {
-        StoredPlan sp;
-        sp.school = school->school.id;
-        sp.school_year = school->school.school_year;
-        sp.created_at = options.stamp;
-        sp.plan_json = plan_to_json(plan);
-        sp.sources = sources_to_json(*sources);
+        StoredPlan sp{0,
+                      school->school.id,
+                      school->school.school_year,
+                      options.stamp,
+                      plan_to_json(plan),
+                      sources_json};
         store_.save_plan(sp);
         store_.audit({options.stamp, "system", sp.school, "plan",
                       std::to_string(plan.events.size()) + " events, " +
@@ -185,36 +226,7 @@ std::shared_ptr<const SchoolSnapshot> Service::load_school_folder(const fs::path
     for (const auto& u : plan.unplanned)
         spdlog::warn("school={} rule={} subject={} occurrence={} unplanned: {}", school->school.id,
                      u.rule, u.subject.value_or(""), u.occurrence, u.reason);
-
-    auto snap = std::make_shared<SchoolSnapshot>();
-    snap->id = school->school.id;
-    snap->name = school->school.name;
-    snap->school_year = school->school.school_year;
-    snap->folder = folder.string();
-    snap->planned_at = now;
-    snap->events = plan.events.size();
-    snap->unplanned = plan.unplanned.size();
-    FeedRenderer renderer(plan, *school);
-    for (const auto& f : all_feeds(*school)) {
-        RenderedFeed r;
-        r.body = renderer.render(f);
-        r.etag = "\"" + sha256_hex(r.body).substr(0, 32) + "\"";
-        r.last_modified = now;
-        if (before) {
-            auto it = before->feeds.find(selector_key(f));
-            if (it != before->feeds.end()) {
-                // Same bytes: same validators. Changed bytes: a Last-Modified that is later than
-                // the one clients have, even if the clock stepped back.
-                if (it->second.etag == r.etag)
-                    r.last_modified = it->second.last_modified;
-                else
-                    r.last_modified = std::max(now, it->second.last_modified + 1);
-            }
-        }
-        snap->feeds.emplace(selector_key(f), std::move(r));
-    }
-    metrics_.feed_renders(snap->feeds.size());
-    return snap;
+    return render(school, std::move(plan), before, sources_json, folder.string());
 }
 
 void Service::reload() {
@@ -255,8 +267,7 @@ void Service::refresh_subscriptions() {
 
 void Service::refresh_subscriptions_locked() {
     auto subs = store_.active_subscriptions();
-    auto current = snapshot();
-    auto next = std::make_shared<Snapshot>(*current);
+    auto next = std::make_shared<Snapshot>(*snapshot());
     next->subscriptions.clear();
     for (const auto& s : subs)
         next->subscriptions[s.token_hash] = {s.school, feed_key(s.scope, s.target)};
@@ -267,6 +278,78 @@ bool Service::learn_subscription(const std::string& token_hash) {
     if (!store_.find_subscription(token_hash)) return false;
     refresh_subscriptions();
     return true;
+}
+
+std::optional<ApiTokenOwner> Service::api_token(const std::string& token_hash) {
+    return store_.find_api_token(token_hash);
+}
+
+ApiBackend::Outcome Service::change(const std::string& school_id, const std::string& actor,
+                                    const Change& c, bool undo, bool force) {
+    std::lock_guard lock(reload_mu_);
+    auto current = snapshot();
+    auto it = current->schools.find(school_id);
+    if (it == current->schools.end() || !it->second->plan || !it->second->school)
+        return {404, error_json("onbekende school '" + school_id + "'")};
+    const SchoolSnapshot& snap = *it->second;
+    const Plan& plan = *snap.plan;
+    const Event* event = plan.find(c.uid);
+    if (!event) return {404, error_json("onbekende afspraak '" + c.uid + "'")};
+    const std::string stamp = format_utc_iso(clock_.now());
+
+    Plan changed;
+    std::optional<ChangeRecord> undone;
+    if (undo) {
+        undone = store_.last_change(school_id, c.uid);
+        if (!undone) return {409, error_json("er is niets om ongedaan te maken")};
+        auto before = event_from_json(undone->before_json, "opgeslagen afspraak");
+        if (!before) return {500, error_json("de vorige versie van deze afspraak is onleesbaar")};
+        changed = plan;
+        for (auto& e : changed.events)
+            if (e.uid == c.uid) {
+                const int sequence = e.sequence;
+                e = std::move(before).value();
+                e.sequence = sequence + 1;  // clients must see the restore as a change
+                e.last_modified = stamp;
+            }
+        sort_events(changed.events);
+    } else {
+        if (c.kind == ChangeKind::move) {
+            auto conflicts = move_conflicts(*snap.school, plan, c.uid, c.date, c.start);
+            if (!conflicts.empty() && !force)
+                return {409, error_json("deze verplaatsing botst met de regels", conflicts)};
+        }
+        auto r = apply_change(plan, c, stamp);
+        if (!r) return {400, error_json(r.error().items().front().message)};
+        changed = std::move(r).value();
+    }
+    // Re-plan with the changed plan as the previous one: the change is pinned, follow-ups move
+    // with a moved or late occurrence and are cancelled with a cancelled one.
+    PlanOptions options;
+    options.stamp = stamp;
+    options.previous = &changed;
+    Plan replanned = make_plan(*snap.school, options);
+    StoredPlan sp{0, snap.id, snap.school_year, stamp, plan_to_json(replanned), snap.sources_json};
+    const std::string what = std::string(undo                           ? "undo"
+                                         : c.kind == ChangeKind::done   ? "done"
+                                         : c.kind == ChangeKind::cancel ? "cancel"
+                                                                        : "move");
+    AuditEntry audit{stamp, actor, snap.id, what, c.uid + (c.note.empty() ? "" : ": " + c.note)};
+    if (undo)
+        store_.commit_undo(sp, undone->id, audit);
+    else
+        store_.commit_change(sp,
+                             {0, snap.id, snap.school_year, c.uid, what, event_to_json(*event),
+                              c.note, actor, stamp},
+                             audit);
+    spdlog::info("school={} event={} {} by {}", snap.id, c.uid, what, actor);
+
+    auto next = std::make_shared<Snapshot>(*current);
+    next->schools[snap.id] =
+        render(snap.school, std::move(replanned), &snap, snap.sources_json, snap.folder);
+    publish(next);
+    const Event* published = next->schools[snap.id]->plan->find(c.uid);
+    return {200, event_to_json(published ? *published : *event)};
 }
 
 }  // namespace jk::daemon

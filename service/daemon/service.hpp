@@ -14,6 +14,9 @@
 
 #include "daemon/metrics.hpp"
 #include "daemon/store.hpp"
+#include "jaarkalender/loader.hpp"
+#include "jaarkalender/plan.hpp"
+#include "jaarkalender/tracking.hpp"
 
 namespace jk::daemon {
 
@@ -35,6 +38,9 @@ struct RenderedFeed {
 };
 
 struct SchoolSnapshot {
+    std::shared_ptr<const LoadedSchool> school;  // null when it never loaded
+    std::shared_ptr<const Plan> plan;            // null when it never planned
+    std::string sources_json;                    // the input the plan was made from
     std::string id;
     std::string name;
     std::string school_year;
@@ -63,12 +69,32 @@ inline constexpr int kSubscriptionRefreshSeconds = 2;
 /// The feed key of a subscription scope and target.
 std::string feed_key(FeedScope scope, const std::string& target);
 
-class Service {
+/// What the API asks of the daemon besides reading the snapshot.
+class ApiBackend {
+  public:
+    virtual ~ApiBackend() = default;
+    /// The owner of an API token (by its hash), if it is active.
+    virtual std::optional<ApiTokenOwner> api_token(const std::string& token_hash) = 0;
+    struct Outcome {
+        int status = 200;
+        std::string json;  // the changed event, or {"error": ..., "conflicts": [...]}
+    };
+    /// Applies a change (or undoes the last one of its event when `undo`), stores it, re-plans
+    /// the school and publishes the new feeds; `force` lets a move that breaks a constraint pass.
+    virtual Outcome change(const std::string& school, const std::string& actor,
+                           const Change& change, bool undo, bool force) = 0;
+    virtual std::int64_t now() = 0;
+};
+
+/// The school's local date of an instant (Europe/Amsterdam).
+Date local_date(std::int64_t epoch_seconds);
+
+class Service final : public ApiBackend {
   public:
     Service(std::filesystem::path calendars, Store& store, Clock& clock);
 
     /// Loads (or reloads) every school folder; a school whose files are invalid keeps its last
-    /// good plan and shows the errors. Thread-safe; one reload at a time.
+    /// good plan and shows the errors. Thread-safe; one reload or change at a time.
     void reload();
     /// Re-reads the active subscriptions from the store.
     void refresh_subscriptions();
@@ -84,11 +110,21 @@ class Service {
     Metrics& metrics() { return metrics_; }
     Clock& clock() { return clock_; }
 
+    std::optional<ApiTokenOwner> api_token(const std::string& token_hash) override;
+    Outcome change(const std::string& school, const std::string& actor, const Change& change,
+                   bool undo, bool force) override;
+    std::int64_t now() override { return clock_.now(); }
+
   private:
     std::shared_ptr<const SchoolSnapshot> load_school_folder(const std::filesystem::path& folder,
                                                              const SchoolSnapshot* before);
+    /// The snapshot of a school with this plan; feeds whose bytes did not change keep their
+    /// validators, changed ones get a Last-Modified that never goes backwards.
+    std::shared_ptr<SchoolSnapshot> render(std::shared_ptr<const LoadedSchool> school, Plan plan,
+                                           const SchoolSnapshot* before, std::string sources_json,
+                                           const std::string& folder);
     void publish(std::shared_ptr<const Snapshot> s) { std::atomic_store(&snapshot_, std::move(s)); }
-    void refresh_subscriptions_locked();  // with reload_mu_ held: snapshots change one at a time
+    void refresh_subscriptions_locked();  // with mu_ held: snapshots change one at a time
 
     std::filesystem::path calendars_;
     Store& store_;

@@ -1,0 +1,349 @@
+// The tracking API. Rights follow the person's roles in the school's own files: a teacher sees
+// and changes their own events; an IB'er or schoolleider everything of their school; a
+// bestuurder reads every school. Bodies are strict JSON: unknown fields and wrong types are 400.
+#include "daemon/api.hpp"
+
+#include <boost/json.hpp>
+
+#include "daemon/tokens.hpp"
+#include "jaarkalender/plan_json.hpp"
+#include "jaarkalender/planner.hpp"
+
+namespace jk::daemon {
+namespace {
+
+namespace json = boost::json;
+
+HttpResponse reply(int status, std::string body) {
+    HttpResponse r;
+    r.status = status;
+    r.headers = {{"Content-Type", "application/json; charset=utf-8"},
+                 {"Cache-Control", "no-store"}};
+    r.body = std::move(body);
+    return r;
+}
+
+HttpResponse error(int status, const std::string& message) {
+    json::object o;
+    o["error"] = message;
+    return reply(status, json::serialize(o));
+}
+
+struct User {
+    std::string school;
+    const Person* person = nullptr;
+    bool board = false;  // bestuurder: reads every school
+    bool lead = false;   // ib or schoolleider: everything of their school
+};
+
+std::vector<std::string> split_path(const std::string& path) {
+    std::vector<std::string> out;
+    size_t pos = 1;
+    while (pos <= path.size()) {
+        size_t slash = path.find('/', pos);
+        out.push_back(
+            path.substr(pos, slash == std::string::npos ? std::string::npos : slash - pos));
+        if (slash == std::string::npos) break;
+        pos = slash + 1;
+    }
+    return out;
+}
+
+std::map<std::string, std::string> query_of(const std::string& target) {
+    std::map<std::string, std::string> q;
+    auto qm = target.find('?');
+    if (qm == std::string::npos) return q;
+    std::string rest = target.substr(qm + 1);
+    size_t pos = 0;
+    while (pos < rest.size()) {
+        size_t amp = rest.find('&', pos);
+        std::string kv = rest.substr(pos, amp == std::string::npos ? std::string::npos : amp - pos);
+        auto eq = kv.find('=');
+        if (eq != std::string::npos) q[kv.substr(0, eq)] = kv.substr(eq + 1);
+        if (amp == std::string::npos) break;
+        pos = amp + 1;
+    }
+    return q;
+}
+
+bool attends(const Event& e, const std::string& pid) {
+    return std::find(e.attendees.begin(), e.attendees.end(), pid) != e.attendees.end() ||
+           std::find(e.optional_attendees.begin(), e.optional_attendees.end(), pid) !=
+               e.optional_attendees.end();
+}
+
+/// A strict JSON body: an object with only `allowed` fields.
+std::optional<json::object> body_object(const HttpRequest& req,
+                                        const std::vector<std::string>& allowed,
+                                        HttpResponse& fail) {
+    if (req.body.empty()) return json::object{};
+    const std::string* ct = req.header("content-type");
+    if (!ct || ct->rfind("application/json", 0) != 0) {
+        fail = error(415, "stuur JSON (Content-Type: application/json)");
+        return std::nullopt;
+    }
+    boost::system::error_code ec;
+    json::value v = json::parse(req.body, ec);
+    if (ec || !v.is_object()) {
+        fail = error(400, "de inhoud is geen geldig JSON-object");
+        return std::nullopt;
+    }
+    for (const auto& kv : v.get_object())
+        if (std::find(allowed.begin(), allowed.end(), std::string(kv.key())) == allowed.end()) {
+            fail = error(400, "onbekend veld '" + std::string(kv.key()) + "'");
+            return std::nullopt;
+        }
+    return v.get_object();
+}
+
+std::optional<std::string> field(const json::object& o, const char* key, HttpResponse& fail,
+                                 bool& bad) {
+    auto it = o.find(key);
+    if (it == o.end()) return std::nullopt;
+    if (!it->value().is_string()) {
+        fail = error(400, std::string("'") + key + "' moet tekst zijn");
+        bad = true;
+        return std::nullopt;
+    }
+    return std::string(it->value().get_string());
+}
+
+HttpResponse schools_list(const Snapshot& snap, const User& u) {
+    json::array a;
+    for (const auto& [id, s] : snap.schools) {
+        if (!u.board && id != u.school) continue;
+        json::object o;
+        o["id"] = id;
+        o["name"] = s->name;
+        o["school_year"] = s->school_year;
+        o["events"] = s->events;
+        o["unplanned"] = s->unplanned;
+        json::array errs;
+        for (const auto& e : s->errors) errs.emplace_back(e);
+        o["errors"] = std::move(errs);
+        a.emplace_back(std::move(o));
+    }
+    return reply(200, json::serialize(a));
+}
+
+HttpResponse events_list(const SchoolSnapshot& s, const User& u,
+                         const std::map<std::string, std::string>& q) {
+    std::optional<Date> from, to;
+    if (q.count("from") && !(from = parse_date(q.at("from"))))
+        return error(400, "from is geen datum JJJJ-MM-DD");
+    if (q.count("to") && !(to = parse_date(q.at("to"))))
+        return error(400, "to is geen datum JJJJ-MM-DD");
+    if (q.count("status") && !parse_event_status(q.at("status")))
+        return error(400, "status is planned, done, cancelled of moved");
+    std::vector<const Event*> out;
+    for (const Event& e : s.plan->events) {
+        if (!u.lead && !u.board && !attends(e, u.person->id)) continue;
+        if (from && e.end_date < *from) continue;
+        if (to && e.date > *to) continue;
+        if (q.count("rule") && e.rule != q.at("rule")) continue;
+        if (q.count("subject") && e.subject != std::optional<std::string>(q.at("subject")))
+            continue;
+        if (q.count("person") && !attends(e, q.at("person"))) continue;
+        if (q.count("status") && to_string(e.status) != q.at("status")) continue;
+        out.push_back(&e);
+    }
+    return reply(200, events_to_json(out));
+}
+
+HttpResponse overdue_list(const SchoolSnapshot& s, const User& u, Date today) {
+    json::array a;
+    for (const auto& o : overdue(*s.plan, s.school->calendar, today)) {
+        if (!u.lead && !u.board && !attends(*o.event, u.person->id)) continue;
+        json::object item;
+        item["owner"] = o.event->owner ? json::value(*o.event->owner) : json::value(nullptr);
+        item["due"] = format_date(o.due);
+        item["school_days_overdue"] = o.school_days;
+        item["event"] = json::parse(event_to_json(*o.event));
+        a.emplace_back(std::move(item));
+    }
+    return reply(200, json::serialize(a));
+}
+
+HttpResponse compliance_view(const SchoolSnapshot& s, Date today) {
+    json::array a;
+    for (const auto& rc : compliance(*s.plan, *s.school, today)) {
+        json::object o;
+        o["rule"] = rc.rule;
+        o["count"] = rc.count;
+        json::array windows;
+        for (const auto& w : rc.windows)
+            windows.emplace_back(
+                json::object{{"from", format_date(w.from)}, {"to", format_date(w.to)}});
+        o["windows"] = std::move(windows);
+        json::array rows;
+        for (const auto& row : rc.rows) {
+            json::array cells;
+            for (const auto& c : row.cells) {
+                json::object cell{{"occurrence", c.occurrence}, {"status", c.status}};
+                if (c.date) cell["date"] = format_date(*c.date);
+                if (!c.uid.empty()) cell["uid"] = c.uid;
+                if (!c.reason.empty()) cell["reason"] = c.reason;
+                cells.emplace_back(std::move(cell));
+            }
+            rows.emplace_back(json::object{{"subject", row.subject},
+                                           {"held", row.held},
+                                           {"planned", row.planned},
+                                           {"overdue", row.overdue},
+                                           {"unplannable", row.unplannable},
+                                           {"cancelled", row.cancelled},
+                                           {"occurrences", std::move(cells)}});
+        }
+        o["subjects"] = std::move(rows);
+        a.emplace_back(std::move(o));
+    }
+    return reply(200, json::serialize(a));
+}
+
+HttpResponse timeliness_view(const SchoolSnapshot& s, Date today) {
+    json::array a;
+    for (const auto& pt : timeliness(*s.plan, *s.school, today)) {
+        json::array cells;
+        for (const auto& c : pt.cells) {
+            json::object cell{{"rule", c.rule},
+                              {"subject", c.subject},
+                              {"status", c.status},
+                              {"days_late", c.days_late}};
+            if (c.deadline) cell["deadline"] = format_date(*c.deadline);
+            cells.emplace_back(std::move(cell));
+        }
+        json::object o{{"period", pt.period}, {"on_time", pt.on_time}, {"due", pt.due}};
+        o["share_on_time"] =
+            pt.due ? static_cast<double>(pt.on_time) / pt.due : json::value(nullptr);
+        o["cells"] = std::move(cells);
+        a.emplace_back(std::move(o));
+    }
+    return reply(200, json::serialize(a));
+}
+
+HttpResponse change_event(const HttpRequest& req, const SchoolSnapshot& s, const User& u,
+                          const std::string& uid, const std::string& action, ApiBackend& backend) {
+    if (u.board && !u.lead) return error(403, "een bestuurder kan afspraken alleen inzien");
+    const Event* e = s.plan->find(uid);
+    if (!e) return error(404, "onbekende afspraak '" + uid + "'");
+    if (!u.lead && !attends(*e, u.person->id))
+        return error(403, "je kunt alleen je eigen afspraken wijzigen");
+    HttpResponse fail;
+    bool bad = false;
+    Change c;
+    c.uid = uid;
+    bool force = false;
+    if (action == "done") {
+        auto body = body_object(req, {"held_on", "note"}, fail);
+        if (!body) return fail;
+        c.kind = ChangeKind::done;
+        if (auto h = field(*body, "held_on", fail, bad)) {
+            c.held_on = parse_date(*h);
+            if (!c.held_on) return error(400, "held_on is geen datum JJJJ-MM-DD");
+        }
+        c.note = field(*body, "note", fail, bad).value_or("");
+    } else if (action == "cancel") {
+        auto body = body_object(req, {"reason"}, fail);
+        if (!body) return fail;
+        c.kind = ChangeKind::cancel;
+        c.note = field(*body, "reason", fail, bad).value_or("");
+    } else if (action == "move") {
+        auto body = body_object(req, {"date", "start", "force", "note"}, fail);
+        if (!body) return fail;
+        c.kind = ChangeKind::move;
+        auto date = field(*body, "date", fail, bad);
+        auto start = field(*body, "start", fail, bad);
+        if (bad) return fail;
+        if (!date || !parse_date(*date))
+            return error(400, "date (JJJJ-MM-DD) ontbreekt of is ongeldig");
+        c.date = *parse_date(*date);
+        if (!e->all_day) {
+            if (!start || !parse_time(*start))
+                return error(400, "start (UU:MM) ontbreekt of is ongeldig");
+            c.start = *parse_time(*start);
+        }
+        if (auto f = body->find("force"); f != body->end()) {
+            if (!f->value().is_bool()) return error(400, "'force' moet true of false zijn");
+            force = f->value().get_bool();
+            if (force && !u.lead)
+                return error(403,
+                             "alleen de IB'er of schoolleider kan een verplaatsing doorzetten");
+        }
+        c.note = field(*body, "note", fail, bad).value_or("");
+    } else if (action == "undo") {
+        auto body = body_object(req, {}, fail);
+        if (!body) return fail;
+    } else {
+        return error(404, "onbekende actie '" + action + "'");
+    }
+    if (bad) return fail;
+    auto out = backend.change(s.id, u.person->id, c, action == "undo", force);
+    return reply(out.status, out.json);
+}
+
+}  // namespace
+
+HttpResponse handle_api(const HttpRequest& req, const Snapshot& snap, ApiBackend& backend) {
+    // Authentication: a personal bearer token, compared by its hash.
+    const std::string* auth = req.header("authorization");
+    if (!auth || auth->rfind("Bearer ", 0) != 0 || !looks_like_token(auth->substr(7))) {
+        HttpResponse r = error(401, "geef een persoonlijk token: Authorization: Bearer <token>");
+        r.headers.emplace_back("WWW-Authenticate", "Bearer");
+        return r;
+    }
+    auto owner = backend.api_token(sha256_hex(auth->substr(7)));
+    auto home = owner ? snap.schools.find(owner->school) : snap.schools.end();
+    if (!owner || home == snap.schools.end() || !home->second->school)
+        return error(401, "onbekend of ingetrokken token");
+    User u;
+    u.school = owner->school;
+    u.person = home->second->school->school.person(owner->person);
+    if (!u.person) return error(403, "deze persoon staat niet (meer) in de school");
+    u.board = u.person->has_role("bestuurder");
+    u.lead = u.person->has_role("ib") || u.person->has_role("schoolleider");
+
+    std::string path = req.target.substr(0, req.target.find('?'));
+    const auto parts = split_path(path);  // api, v1, ...
+    const auto q = query_of(req.target);
+    const Date today = local_date(backend.now());
+    const bool get = req.method == "GET";
+    const bool post = req.method == "POST";
+    if (parts.size() == 3 && parts[2] == "me" && get) {
+        json::array roles;
+        for (const auto& r : u.person->roles) roles.emplace_back(r);
+        return reply(200, json::serialize(json::object{{"school", u.school},
+                                                       {"person", u.person->id},
+                                                       {"name", u.person->name},
+                                                       {"roles", roles}}));
+    }
+    if (parts.size() == 3 && parts[2] == "schools" && get) return schools_list(snap, u);
+    if (parts.size() < 5 || parts[2] != "schools") return error(404, "onbekende route");
+    auto it = snap.schools.find(parts[3]);
+    if (it == snap.schools.end() || !it->second->plan)
+        return error(404, "onbekende school '" + parts[3] + "'");
+    if (!u.board && parts[3] != u.school) return error(403, "geen toegang tot deze school");
+    const SchoolSnapshot& s = *it->second;
+    const std::string& what = parts[4];
+    if (parts.size() == 5 && get) {
+        if (what == "events") return events_list(s, u, q);
+        if (what == "overdue") return overdue_list(s, u, today);
+        if (!u.lead && !u.board)
+            return error(403, "dit overzicht is voor de IB'er, schoolleider en bestuurder");
+        if (what == "compliance") return compliance_view(s, today);
+        if (what == "timeliness") return timeliness_view(s, today);
+        return error(404, "onbekende route");
+    }
+    if (what == "events" && parts.size() == 6 && get) {
+        const Event* e = s.plan->find(parts[5]);
+        if (!e || (!u.lead && !u.board && !attends(*e, u.person->id)))
+            return error(404, "onbekende afspraak");
+        return reply(200, event_to_json(*e));
+    }
+    if (what == "events" && parts.size() == 7 && post)
+        return change_event(req, s, u, parts[5], parts[6], backend);
+    if (get || post) return error(404, "onbekende route");
+    HttpResponse r = error(405, "alleen GET en POST");
+    r.headers.emplace_back("Allow", "GET, POST");
+    return r;
+}
+
+}  // namespace jk::daemon

@@ -1,0 +1,240 @@
+// The tracking API against a real Service and SQLite store, through handle_request (no sockets),
+// with an injected clock.
+#include "daemon/api.hpp"
+
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "daemon/http_date.hpp"
+#include "daemon/routes.hpp"
+#include "daemon/tokens.hpp"
+
+using namespace jk;
+using namespace jk::daemon;
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+namespace {
+
+class FakeClock final : public Clock {
+  public:
+    std::int64_t t = 1'795'334'400;  // Sun 22 Nov 2026 08:00 UTC
+    std::int64_t now() override { return t; }
+    void set(const char* date) {
+        t = std::chrono::duration_cast<std::chrono::seconds>(parse_date(date)->time_since_epoch())
+                .count() +
+            8 * 3600;
+    }
+};
+
+struct Daemon {
+    fs::path dir = fs::temp_directory_path() / ("jk-api-" + std::to_string(::getpid()));
+    std::unique_ptr<Store> store;
+    FakeClock clock;
+    std::unique_ptr<Service> service;
+    std::map<std::string, std::string> tokens;  // person → token
+
+    Daemon() {
+        fs::remove_all(dir);
+        fs::create_directories(dir / "calendars");
+        fs::copy(fs::path(JK_SOURCE_DIR) / "calendars/voorbeeldschool",
+                 dir / "calendars/voorbeeldschool", fs::copy_options::recursive);
+        store = open_sqlite_store((dir / "jk.db").string());
+        service = std::make_unique<Service>(dir / "calendars", *store, clock);
+        service->reload();
+        for (const char* p : {"anna", "erik", "fatima", "bram", "carla"}) {
+            tokens[p] = random_token();
+            store->add_api_token("voorbeeldschool", p, sha256_hex(tokens[p]), "t");
+        }
+    }
+    ~Daemon() { fs::remove_all(dir); }
+
+    HttpResponse call(const std::string& who, const std::string& method, const std::string& target,
+                      const std::string& body = "", const std::string& type = "application/json") {
+        HttpRequest r{method, target, {}, body};
+        if (!who.empty())
+            r.headers.emplace_back("authorization",
+                                   "Bearer " + (tokens.count(who) ? tokens[who] : who));
+        if (!body.empty()) r.headers.emplace_back("content-type", type);
+        return handle_request(r, *service->snapshot(), &service->metrics(), service.get()).response;
+    }
+    json::value get(const std::string& who, const std::string& target) {
+        auto r = call(who, "GET", target);
+        INFO(r.body);
+        REQUIRE(r.status == 200);
+        return json::parse(r.body);
+    }
+    std::string first_uid(const std::string& rule, const std::string& subject, int occurrence = 1) {
+        for (const Event& e : service->snapshot()->schools.at("voorbeeldschool")->plan->events)
+            if (e.rule == rule && e.subject == std::optional<std::string>(subject) &&
+                e.occurrence == occurrence)
+                return e.uid;
+        FAIL("no event");
+        return "";
+    }
+    const Event& event(const std::string& uid) {
+        return *service->snapshot()->schools.at("voorbeeldschool")->plan->find(uid);
+    }
+    std::string feed_etag(const std::string& key) {
+        return service->snapshot()->schools.at("voorbeeldschool")->feeds.at(key).etag;
+    }
+};
+
+const std::string kBase = "/api/v1/schools/voorbeeldschool";
+
+}  // namespace
+
+TEST_CASE("API: authentication and identity", "[io][api]") {
+    Daemon d;
+    CHECK(d.call("", "GET", "/api/v1/me").status == 401);
+    CHECK(d.call("0123456789abcdef0123456789abcdef", "GET", "/api/v1/me").status == 401);
+    CHECK(d.call("not-a-token", "GET", "/api/v1/me").status == 401);
+    auto me = d.get("bram", "/api/v1/me");
+    CHECK(me.at("person").as_string() == "bram");
+    CHECK(me.at("name").as_string() == "Bram Jansen");
+    d.store->revoke_api_tokens("voorbeeldschool", "bram", "t2");
+    CHECK(d.call("bram", "GET", "/api/v1/me").status == 401);
+}
+
+TEST_CASE("API: a teacher sees and marks their own events only", "[io][api]") {
+    Daemon d;
+    auto mine = d.get("bram", kBase + "/events");
+    REQUIRE(mine.as_array().size() > 10);
+    for (const auto& e : mine.as_array()) {
+        bool in = false;
+        for (const auto& a : e.at("attendees").as_array()) in = in || a.as_string() == "bram";
+        for (const auto& a : e.at("optional_attendees").as_array())
+            in = in || a.as_string() == "bram";
+        CHECK(in);
+    }
+    auto all = d.get("anna", kBase + "/events");
+    CHECK(all.as_array().size() > mine.as_array().size());
+    // Filters.
+    auto cons = d.get("anna", kBase + "/events?rule=klassenconsultatie&subject=bram");
+    CHECK(cons.as_array().size() == 2);
+    CHECK(d.call("anna", "GET", kBase + "/events?from=2026-13-01").status == 400);
+
+    const std::string uid = d.first_uid("klassenconsultatie", "bram");
+    const std::string etag = d.feed_etag("person/bram.ics");
+    auto r =
+        d.call("bram", "POST", kBase + "/events/" + uid + "/done", R"({"note": "goed gesprek"})");
+    INFO(r.body);
+    REQUIRE(r.status == 200);
+    CHECK(json::parse(r.body).at("status").as_string() == "done");
+    CHECK(d.event(uid).status == EventStatus::done);
+    CHECK(d.feed_etag("person/bram.ics") != etag);  // the feed says so now
+    CHECK(d.store->latest_plan("voorbeeldschool")->plan_json.find("goed gesprek") !=
+          std::string::npos);
+    // Not his: Carla's consultation.
+    CHECK(d.call("bram", "POST",
+                 kBase + "/events/" + d.first_uid("klassenconsultatie", "carla") + "/done", "{}")
+              .status == 403);
+    // Overviews are for the IB'er, schoolleider and bestuurder.
+    CHECK(d.call("bram", "GET", kBase + "/compliance").status == 403);
+}
+
+TEST_CASE("API: the bestuurder reads every school but changes nothing", "[io][api]") {
+    Daemon d;
+    auto schools = d.get("fatima", "/api/v1/schools");
+    REQUIRE(schools.as_array().size() == 1);
+    CHECK(schools.as_array()[0].at("id").as_string() == "voorbeeldschool");
+    d.get("fatima", kBase + "/compliance");
+    d.get("fatima", kBase + "/timeliness");
+    CHECK(d.call("fatima", "POST",
+                 kBase + "/events/" + d.first_uid("klassenconsultatie", "bram") + "/done", "{}")
+              .status == 403);
+}
+
+TEST_CASE("API: cancel, move with conflicts, force, undo", "[io][api]") {
+    Daemon d;
+    const std::string uid = d.first_uid("klassenconsultatie", "carla");
+    CHECK(d.call("anna", "POST", kBase + "/events/" + uid + "/cancel", "{}").status ==
+          400);  // no reason
+    auto c = d.call("anna", "POST", kBase + "/events/" + uid + "/cancel",
+                    R"({"reason": "Carla is ziek"})");
+    REQUIRE(c.status == 200);
+    // Its nabespreking is cancelled with it.
+    for (const Event& e : d.service->snapshot()->schools.at("voorbeeldschool")->plan->events)
+        if (e.follows == std::optional<std::string>(uid)) CHECK(e.status == EventStatus::cancelled);
+    // Undo brings it back (and raises SEQUENCE).
+    const int seq = d.event(uid).sequence;
+    auto u = d.call("anna", "POST", kBase + "/events/" + uid + "/undo", "");
+    INFO(u.body);
+    REQUIRE(u.status == 200);
+    CHECK(d.event(uid).status == EventStatus::planned);
+    CHECK(d.event(uid).sequence == seq + 1);
+    CHECK(d.call("anna", "POST", kBase + "/events/" + uid + "/undo", "").status ==
+          409);  // nothing left
+
+    // Move Bram's consultation to a Thursday: he does not work then.
+    const std::string b = d.first_uid("klassenconsultatie", "bram");
+    Date thu = d.event(b).date;
+    while (weekday_index(thu) != 3) thu += std::chrono::days{1};
+    const std::string body = R"({"date": ")" + format_date(thu) + R"(", "start": "09:00"})";
+    auto m = d.call("anna", "POST", kBase + "/events/" + b + "/move", body);
+    CHECK(m.status == 409);
+    CHECK(m.body.find("conflicts") != std::string::npos);
+    CHECK(m.body.find("Bram Jansen") != std::string::npos);
+    // A teacher cannot force; the IB'er can.
+    const std::string forced =
+        R"({"date": ")" + format_date(thu) + R"(", "start": "09:00", "force": true})";
+    CHECK(d.call("bram", "POST", kBase + "/events/" + b + "/move", forced).status == 403);
+    auto f = d.call("anna", "POST", kBase + "/events/" + b + "/move", forced);
+    REQUIRE(f.status == 200);
+    CHECK(d.event(b).status == EventStatus::moved);
+    CHECK(d.event(b).date == thu);
+    CHECK(d.event(b).start == 9 * 60);
+}
+
+TEST_CASE("API: overdue, compliance and timeliness follow the clock", "[io][api]") {
+    Daemon d;
+    d.clock.set("2026-08-31");
+    CHECK(d.get("anna", kBase + "/overdue").as_array().empty());
+    d.clock.set("2026-12-18");
+    auto late = d.get("anna", kBase + "/overdue");
+    REQUIRE_FALSE(late.as_array().empty());
+    const std::string first = std::string(late.as_array()[0].at("event").at("start").as_string());
+    for (const auto& o : late.as_array())
+        CHECK(std::string(o.at("event").at("start").as_string()) >= first);
+    const std::string uid = std::string(late.as_array()[0].at("event").at("uid").as_string());
+    REQUIRE(d.call("anna", "POST", kBase + "/events/" + uid + "/done", "{}").status == 200);
+    const json::value after = d.get("anna", kBase + "/overdue");
+    for (const auto& o : after.as_array()) CHECK(o.at("event").at("uid").as_string() != uid);
+
+    auto comp = d.get("erik", kBase + "/compliance");
+    bool found = false;
+    for (const auto& rule : comp.as_array())
+        if (rule.at("rule").as_string() == "klassenconsultatie") {
+            found = true;
+            CHECK(rule.at("subjects").as_array().size() == 15);
+        }
+    CHECK(found);
+    d.clock.set("2027-03-15");
+    auto t = d.get("erik", kBase + "/timeliness");
+    REQUIRE(t.as_array().size() == 2);
+    CHECK(t.as_array()[0].at("period").as_string() == "midden");
+    CHECK(t.as_array()[0].at("due").as_int64() > 0);
+    CHECK(t.as_array()[0].at("on_time").as_int64() == 0);  // nothing was marked held
+}
+
+TEST_CASE("API: bad input gets a clear 4xx", "[io][api]") {
+    Daemon d;
+    const std::string uid = d.first_uid("klassenconsultatie", "bram");
+    const std::string url = kBase + "/events/" + uid + "/done";
+    CHECK(d.call("anna", "POST", url, "{not json").status == 400);
+    CHECK(d.call("anna", "POST", url, "[1,2]").status == 400);
+    CHECK(d.call("anna", "POST", url, R"({"held_on": "2026-02-30"})").status == 400);
+    CHECK(d.call("anna", "POST", url, R"({"held_on": 20261001})").status == 400);
+    CHECK(d.call("anna", "POST", url, R"({"held": "2026-10-01"})").status == 400);  // unknown field
+    CHECK(d.call("anna", "POST", url, R"({"note": "x"})", "text/plain").status == 415);
+    CHECK(d.call("anna", "POST", url, R"({"note": ")" + std::string(600, 'x') + R"("})").status ==
+          400);
+    CHECK(d.call("anna", "POST", kBase + "/events/nope/done", "{}").status == 404);
+    CHECK(d.call("anna", "POST", kBase + "/events/" + uid + "/explode", "{}").status == 404);
+    CHECK(d.call("anna", "GET", "/api/v1/schools/../../etc/passwd/events").status == 404);
+    CHECK(d.call("anna", "GET", "/api/v1/schools/andere-school/events").status == 404);
+    CHECK(d.call("anna", "DELETE", kBase + "/events").status == 405);
+    auto e = d.call("anna", "POST", url, "{oops");
+    CHECK(json::parse(e.body).at("error").as_string().size() > 5);
+}
