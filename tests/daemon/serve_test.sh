@@ -102,6 +102,23 @@ import("ical.js").then(({ default: ICAL }) => {
 }).catch((e) => { console.error(e.message); process.exit(1); });
 JS
 
+# The tracking API over HTTP: a token from the command, a consultation marked held, and the
+# teacher's feed says so at once.
+api_token=$("$bin" token --config "$work/jk.toml" voorbeeldschool anna)
+auth="Authorization: Bearer $api_token"
+check "API /me" "$(code -H "$auth" "$(base)/api/v1/me")" 200
+check "API without token" "$(code "$(base)/api/v1/me")" 401
+uid=$(curl -s -H "$auth" "$(base)/api/v1/schools/voorbeeldschool/events?rule=klassenconsultatie&subject=bram" \
+  | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["uid"])')
+before=$(header etag "$url")
+check "API done" "$(code -X POST -H "$auth" -H 'Content-Type: application/json' -d '{"note":"goed"}' \
+  "$(base)/api/v1/schools/voorbeeldschool/events/$uid/done")" 200
+[ "$(header etag "$url")" != "$before" ] && ok || ko "feed did not change after done"
+curl -s "$url" | grep -q "DESCRIPTION:Gehouden. goed" && ok || ko "feed does not say the event was held"
+etag=$(header etag "$url")  # Bram's feed as it is now
+check "API malformed" "$(code -X POST -H "$auth" -H 'Content-Type: application/json' -d '{x' \
+  "$(base)/api/v1/schools/voorbeeldschool/events/$uid/done")" 400
+
 # Unknown, malformed and tricky targets: 404 that tells nothing; wrong methods 405.
 check "unknown token" "$(code "$(base)/feeds/0123456789abcdef0123456789abcdef.ics")" 404
 check "short token" "$(code "$(base)/feeds/abc.ics")" 404
