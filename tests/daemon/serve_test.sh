@@ -114,7 +114,16 @@ before=$(header etag "$url")
 check "API done" "$(code -X POST -H "$auth" -H 'Content-Type: application/json' -d '{"note":"goed"}' \
   "$(base)/api/v1/schools/voorbeeldschool/events/$uid/done")" 200
 [ "$(header etag "$url")" != "$before" ] && ok || ko "feed did not change after done"
-curl -s "$url" | grep -q "DESCRIPTION:Gehouden. goed" && ok || ko "feed does not say the event was held"
+curl -s "$url" > "$work/held.ics"
+/usr/bin/python3 - "$work/held.ics" "$uid" <<'PY' && ok || ko "feed does not say the event was held"
+import sys, icalendar
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
+ev = [e for e in cal.walk("VEVENT") if str(e["UID"]) == sys.argv[2]]
+desc = str(ev[0].get("DESCRIPTION", "")) if ev else "(event not in feed)"
+if not desc.startswith("Gehouden. goed"):
+    print("description:", desc[:200])
+    sys.exit(1)
+PY
 etag=$(header etag "$url")  # Bram's feed as it is now
 check "API malformed" "$(code -X POST -H "$auth" -H 'Content-Type: application/json' -d '{x' \
   "$(base)/api/v1/schools/voorbeeldschool/events/$uid/done")" 400
