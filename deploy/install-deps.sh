@@ -5,6 +5,8 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config clang-format
+  clang libclang-rt-14-dev                                        # libFuzzer targets
+  libsqlite3-dev libssl-dev                                       # the daemon's store and tokens
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev   # Boost 1.81, not Debian's 1.74
   libical-dev libtomlplusplus-dev libspdlog-dev
   catch2                                                          # v2.13
