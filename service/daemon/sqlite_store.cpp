@@ -123,13 +123,19 @@ class SqliteStore final : public Store {
             sqlite3_close(db_);
             throw StoreError("kan database " + path + " niet openen: " + msg);
         }
-        sqlite3_busy_timeout(db_, kBusyTimeoutMs);
-        exec("PRAGMA journal_mode=WAL");
-        // FULL: a transaction that returned is on disk, also after a power cut (the daemon
-        // answers 2xx only after the commit).
-        exec("PRAGMA synchronous=FULL");
-        exec("PRAGMA foreign_keys=ON");
-        migrate();
+        try {
+            sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+            exec("PRAGMA journal_mode=WAL");
+            // FULL: a transaction that returned is on disk, also after a power cut (the daemon
+            // answers 2xx only after the commit).
+            exec("PRAGMA synchronous=FULL");
+            exec("PRAGMA foreign_keys=ON");
+            migrate();
+        } catch (...) {
+            // The destructor does not run for a constructor that throws: close here.
+            sqlite3_close(db_);
+            throw;
+        }
     }
     ~SqliteStore() override { sqlite3_close(db_); }
 
