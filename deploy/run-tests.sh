@@ -25,6 +25,6 @@ for target in loader request; do
   corpus=$(mktemp -d)
   cp tests/fuzz/corpus/$target/* "$corpus/"
   build-fuzz/jk_fuzz_$target -max_total_time="${JK_FUZZ_SECONDS:-30}" -timeout=10 -rss_limit_mb=2048 \
-    -print_final_stats=1 "$corpus" 2>&1 | tail -n 3
+    -print_final_stats=1 "$corpus" 2>&1 | grep -E '^(Done|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)'
   rm -rf "$corpus"
 done
