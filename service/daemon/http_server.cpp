@@ -63,7 +63,14 @@ struct HttpServer::Impl {
         }
     }
 
-    http::response<http::string_body> respond(const http::request<http::string_body>& req) {
+    /// A response whose body points into bytes that `owner` keeps alive until it is written:
+    /// a feed is sent from the snapshot's copy, never copied per request.
+    struct Reply {
+        http::response<http::span_body<const char>> res;
+        std::shared_ptr<const std::string> owner;
+    };
+
+    Reply respond(const http::request<http::string_body>& req) {
         const auto t0 = std::chrono::steady_clock::now();
         const HttpRequest request = to_request(req);
         auto snap = service.snapshot();
@@ -76,18 +83,23 @@ struct HttpServer::Impl {
             result.route, result.response.status,
             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
         HttpResponse& r = result.response;
-        http::response<http::string_body> res{static_cast<http::status>(r.status), req.version()};
+        Reply reply;
+        reply.owner = r.shared_body ? std::move(r.shared_body)
+                                    : std::make_shared<const std::string>(std::move(r.body));
+        auto& res = reply.res;
+        res.result(static_cast<http::status>(r.status));
+        res.version(req.version());
         res.set(http::field::server, "jaarkalender");
         for (const auto& [k, v] : r.headers) res.set(k, v);
         res.keep_alive(req.keep_alive() && !stopping.load());
         if (r.omit_body) {
-            res.content_length(r.body.size());  // HEAD: the length of what GET would send
+            res.content_length(reply.owner->size());  // HEAD: the length of what GET would send
         } else {
-            res.body() = std::move(r.body);
+            res.body() = {reply.owner->data(), reply.owner->size()};
             res.prepare_payload();
         }
         SPDLOG_DEBUG("{} {} {}", request.method, result.route, r.status);
-        return res;
+        return reply;
     }
 
     asio::awaitable<void> session(tcp::socket socket) {
@@ -122,11 +134,11 @@ struct HttpServer::Impl {
                 }
                 break;
             }
-            auto res = respond(parser.get());
+            Reply reply = respond(parser.get());
             stream.expires_after(options.write_timeout);
             auto [wec, wn] =
-                co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
-            if (wec || !res.keep_alive()) break;
+                co_await http::async_write(stream, reply.res, asio::as_tuple(asio::use_awaitable));
+            if (wec || !reply.res.keep_alive()) break;
         }
         beast::error_code ignored;
         stream.socket().shutdown(tcp::socket::shutdown_send, ignored);

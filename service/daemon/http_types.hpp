@@ -2,6 +2,7 @@
 // without sockets and Boost.Beast stays in http_server.cpp.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,6 +26,8 @@ struct HttpResponse {
     int status = 200;
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
+    /// A large immutable body (a feed), sent without copying; used instead of `body` when set.
+    std::shared_ptr<const std::string> shared_body;
     /// For HEAD: the headers (with the Content-Length of `body`) but no body on the wire.
     bool omit_body = false;
 };

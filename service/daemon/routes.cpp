@@ -81,7 +81,7 @@ RouteResult feed(const HttpRequest& req, const Snapshot& snap, std::string_view 
         r.status = 304;
     } else {
         r.status = 200;
-        r.body = rf.body;
+        r.shared_body = rf.body;
         r.omit_body = req.method == "HEAD";
     }
     out.response = std::move(r);

@@ -113,8 +113,8 @@ std::shared_ptr<SchoolSnapshot> Service::render(std::shared_ptr<const LoadedScho
     FeedRenderer renderer(plan, *school);
     for (const auto& f : all_feeds(*school)) {
         RenderedFeed r;
-        r.body = renderer.render(f);
-        r.etag = "\"" + sha256_hex(r.body).substr(0, 32) + "\"";
+        r.body = std::make_shared<const std::string>(renderer.render(f));
+        r.etag = "\"" + sha256_hex(*r.body).substr(0, 32) + "\"";
         r.last_modified = now;
         if (before) {
             auto it = before->feeds.find(f.relative_path());

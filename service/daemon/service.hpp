@@ -32,9 +32,9 @@ class SystemClock final : public Clock {
 };
 
 struct RenderedFeed {
-    std::string body;
-    std::string etag;                // strong: "\"<sha256 prefix>\""
-    std::int64_t last_modified = 0;  // never goes backwards for the same feed
+    std::shared_ptr<const std::string> body;  // shared with responses in flight: no copies
+    std::string etag;                         // strong: "\"<sha256 prefix>\""
+    std::int64_t last_modified = 0;           // never goes backwards for the same feed
 };
 
 struct SchoolSnapshot {

@@ -15,7 +15,7 @@ Snapshot snapshot_with_feed(const std::string& token) {
     auto school = std::make_shared<SchoolSnapshot>();
     school->id = "x";
     RenderedFeed f;
-    f.body = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n";
+    f.body = std::make_shared<const std::string>("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n");
     f.etag = "\"abc\"";
     f.last_modified = 1'800'000'000;
     school->feeds["person/bram.ics"] = f;
@@ -45,7 +45,8 @@ TEST_CASE("feeds: 200 with validators, 304 on a match, HEAD without body", "[uni
     CHECK(header(r.response, "Content-Type") == "text/calendar; charset=utf-8");
     CHECK(header(r.response, "ETag") == "\"abc\"");
     CHECK(header(r.response, "Last-Modified") == format_http_date(1'800'000'000));
-    CHECK(r.response.body.find("BEGIN:VCALENDAR") == 0);
+    REQUIRE(r.response.shared_body);
+    CHECK(r.response.shared_body->find("BEGIN:VCALENDAR") == 0);
     CHECK(handle_request(get(url, {{"if-none-match", "\"abc\""}}), snap).response.status == 304);
     CHECK(handle_request(get(url, {{"if-none-match", "W/\"abc\""}}), snap).response.status == 304);
     CHECK(handle_request(get(url, {{"if-none-match", "\"zzz\""}}), snap).response.status == 200);
