@@ -57,17 +57,17 @@ RouteResult feed(const HttpRequest& req, const Snapshot& snap, std::string_view 
         out.response = not_found;
         return out;
     }
-    auto f = school->second->feeds.find(it->second.feed);
-    if (f == school->second->feeds.end()) {
+    auto f = school->second->feeds->get(it->second.feed);
+    if (!f) {
         out.response = not_found;  // e.g. a person who left: their feed is gone
         return out;
     }
-    const RenderedFeed& rf = f->second;
+    const RenderedFeed& rf = *f;
     HttpResponse r;
     // No gzip and no redirects on this route: Outlook subscriptions fail on them.
     r.headers = {{"Content-Type", "text/calendar; charset=utf-8"},
                  {"ETag", rf.etag},
-                 {"Last-Modified", format_http_date(rf.last_modified)},
+                 {"Last-Modified", rf.last_modified_http},
                  {"Cache-Control", "private, no-cache"}};
     bool not_modified = false;
     if (const std::string* inm = req.header("if-none-match")) {

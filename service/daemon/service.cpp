@@ -1,5 +1,6 @@
 #include "daemon/service.hpp"
 
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/json.hpp>
@@ -96,6 +97,72 @@ std::string feed_key(FeedScope scope, const std::string& target) {
 Service::Service(fs::path calendars, Store& store, Clock& clock)
     : calendars_(std::move(calendars)), store_(store), clock_(clock) {}
 
+struct FeedCache::Renderer {
+    std::shared_ptr<const Plan> plan;
+    std::shared_ptr<const LoadedSchool> school;
+    std::optional<FeedRenderer> renderer;  // the VEVENT texts: built on the first request
+    std::map<std::string, FeedSelector> selectors;
+    Renderer(std::shared_ptr<const Plan> p, std::shared_ptr<const LoadedSchool> s)
+        : plan(std::move(p)), school(std::move(s)) {
+        for (const auto& f : all_feeds(*school)) selectors.emplace(f.relative_path(), f);
+    }
+    std::string render(const FeedSelector& f) {
+        if (!renderer) renderer.emplace(*plan, *school);
+        return renderer->render(f);
+    }
+};
+
+FeedCache::FeedCache(std::shared_ptr<const Plan> plan, std::shared_ptr<const LoadedSchool> school,
+                     std::map<std::string, Validators> previous, std::int64_t changed_at,
+                     Metrics* metrics)
+    : renderer_(std::make_unique<Renderer>(std::move(plan), std::move(school))),
+      previous_(std::move(previous)),
+      changed_at_(changed_at),
+      metrics_(metrics) {
+    for (const auto& [key, sel] : renderer_->selectors) keys_.insert(key);
+}
+
+FeedCache::FeedCache() = default;
+FeedCache::~FeedCache() = default;
+
+std::shared_ptr<const RenderedFeed> FeedCache::get(const std::string& key) const {
+    std::lock_guard lock(mu_);
+    if (auto it = feeds_.find(key); it != feeds_.end()) return it->second;
+    if (!renderer_) return nullptr;
+    auto sel = renderer_->selectors.find(key);
+    if (sel == renderer_->selectors.end()) return nullptr;
+    auto f = std::make_shared<RenderedFeed>();
+    f->body = std::make_shared<const std::string>(renderer_->render(sel->second));
+    f->etag = "\"" + sha256_hex(*f->body).substr(0, 32) + "\"";
+    f->last_modified = changed_at_;
+    if (auto prev = previous_.find(key); prev != previous_.end()) {
+        // Same bytes: the validators clients have. Changed bytes: a Last-Modified later than
+        // theirs, even if the clock stepped back.
+        f->last_modified = prev->second.etag == f->etag
+                               ? prev->second.last_modified
+                               : std::max(changed_at_, prev->second.last_modified + 1);
+    }
+    f->last_modified_http = format_http_date(f->last_modified);
+    if (metrics_) metrics_->feed_renders(1);
+    feeds_.emplace(key, f);
+    return f;
+}
+
+void FeedCache::put(const std::string& key, RenderedFeed feed) {
+    std::lock_guard lock(mu_);
+    if (feed.last_modified_http.empty())
+        feed.last_modified_http = format_http_date(feed.last_modified);
+    keys_.insert(key);
+    feeds_[key] = std::make_shared<const RenderedFeed>(std::move(feed));
+}
+
+std::map<std::string, Validators> FeedCache::validators() const {
+    std::lock_guard lock(mu_);
+    std::map<std::string, Validators> out = previous_;  // not rendered in this version: carried
+    for (const auto& [key, f] : feeds_) out[key] = {f->etag, f->last_modified};
+    return out;
+}
+
 std::shared_ptr<SchoolSnapshot> Service::render(std::shared_ptr<const LoadedSchool> school,
                                                 Plan plan, const SchoolSnapshot* before,
                                                 std::string sources_json,
@@ -110,28 +177,11 @@ std::shared_ptr<SchoolSnapshot> Service::render(std::shared_ptr<const LoadedScho
     snap->events = plan.events.size();
     snap->unplanned = plan.unplanned.size();
     snap->sources_json = std::move(sources_json);
-    FeedRenderer renderer(plan, *school);
-    for (const auto& f : all_feeds(*school)) {
-        RenderedFeed r;
-        r.body = std::make_shared<const std::string>(renderer.render(f));
-        r.etag = "\"" + sha256_hex(*r.body).substr(0, 32) + "\"";
-        r.last_modified = now;
-        if (before) {
-            auto it = before->feeds.find(f.relative_path());
-            if (it != before->feeds.end()) {
-                // Same bytes: same validators. Changed bytes: a Last-Modified later than the one
-                // clients have, even if the clock stepped back.
-                if (it->second.etag == r.etag)
-                    r.last_modified = it->second.last_modified;
-                else
-                    r.last_modified = std::max(now, it->second.last_modified + 1);
-            }
-        }
-        snap->feeds.emplace(f.relative_path(), std::move(r));
-    }
-    metrics_.feed_renders(snap->feeds.size());
-    snap->school = std::move(school);
     snap->plan = std::make_shared<const Plan>(std::move(plan));
+    snap->school = std::move(school);
+    snap->feeds = std::make_shared<FeedCache>(
+        snap->plan, snap->school,
+        before ? before->feeds->validators() : std::map<std::string, Validators>{}, now, &metrics_);
     return snap;
 }
 
@@ -258,6 +308,8 @@ void Service::reload() {
     next->ready = true;
     publish(std::move(next));
     refresh_subscriptions_locked();
+    // Planning many schools leaves freed memory in malloc's arenas; give it back to the OS.
+    malloc_trim(0);
 }
 
 void Service::refresh_subscriptions() {

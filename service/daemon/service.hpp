@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,46 @@ struct RenderedFeed {
     std::shared_ptr<const std::string> body;  // shared with responses in flight: no copies
     std::string etag;                         // strong: "\"<sha256 prefix>\""
     std::int64_t last_modified = 0;           // never goes backwards for the same feed
+    std::string last_modified_http;           // the same, as the header says it
+};
+
+/// The validators of a feed, carried from one plan version to the next.
+struct Validators {
+    std::string etag;
+    std::int64_t last_modified = 0;
+};
+
+/// The feeds of one plan version. The VEVENT texts are rendered once per plan change; a feed's
+/// bytes are assembled on its first request and then kept, so that memory grows with the feeds
+/// people subscribe to, not with every person, group and role of every school.
+class FeedCache {
+  public:
+    /// Only the feeds put() in (tests).
+    FeedCache();
+    FeedCache(std::shared_ptr<const Plan> plan, std::shared_ptr<const LoadedSchool> school,
+              std::map<std::string, Validators> previous, std::int64_t changed_at,
+              Metrics* metrics);
+    ~FeedCache();
+    FeedCache(const FeedCache&) = delete;
+    FeedCache& operator=(const FeedCache&) = delete;
+
+    /// The feed (assembled on first use); null when the school has no such feed.
+    [[nodiscard]] std::shared_ptr<const RenderedFeed> get(const std::string& key) const;
+    void put(const std::string& key, RenderedFeed feed);
+    /// Validators for the next version: those of rendered feeds, and those carried over.
+    [[nodiscard]] std::map<std::string, Validators> validators() const;
+    /// How many feeds the school has (rendered or not).
+    [[nodiscard]] std::size_t size() const { return keys_.size(); }
+
+  private:
+    struct Renderer;
+    std::unique_ptr<Renderer> renderer_;
+    std::map<std::string, Validators> previous_;
+    std::int64_t changed_at_ = 0;
+    Metrics* metrics_ = nullptr;
+    std::set<std::string> keys_;
+    mutable std::mutex mu_;
+    mutable std::map<std::string, std::shared_ptr<const RenderedFeed>> feeds_;
 };
 
 struct SchoolSnapshot {
@@ -45,8 +86,10 @@ struct SchoolSnapshot {
     std::string name;
     std::string school_year;
     std::string folder;
-    std::map<std::string, RenderedFeed> feeds;  // "school.ics", "person/anna.ics", ...
-    std::vector<std::string> errors;            // FILE:LINE:COLUMN of the last failed load
+    /// "school.ics", "person/anna.ics", ...: shared by copies of this snapshot (a copy that
+    /// only records new input errors serves the same feeds).
+    std::shared_ptr<FeedCache> feeds = std::make_shared<FeedCache>();
+    std::vector<std::string> errors;  // FILE:LINE:COLUMN of the last failed load
     std::int64_t planned_at = 0;
     std::size_t events = 0;
     std::size_t unplanned = 0;

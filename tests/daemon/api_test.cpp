@@ -77,7 +77,7 @@ struct Daemon {
         return *service->snapshot()->schools.at("voorbeeldschool")->plan->find(uid);
     }
     std::string feed_etag(const std::string& key) {
-        return service->snapshot()->schools.at("voorbeeldschool")->feeds.at(key).etag;
+        return service->snapshot()->schools.at("voorbeeldschool")->feeds->get(key)->etag;
     }
 };
 

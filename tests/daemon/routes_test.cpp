@@ -18,7 +18,7 @@ Snapshot snapshot_with_feed(const std::string& token) {
     f.body = std::make_shared<const std::string>("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n");
     f.etag = "\"abc\"";
     f.last_modified = 1'800'000'000;
-    school->feeds["person/bram.ics"] = f;
+    school->feeds->put("person/bram.ics", f);
     snap.schools["x"] = school;
     snap.subscriptions[sha256_hex(token)] = {"x", "person/bram.ics"};
     return snap;
