@@ -44,14 +44,25 @@ HttpRequest to_request(const http::request<http::string_body>& req) {
 struct HttpServer::Impl {
     ServerOptions options;
     Service& service;
-    asio::io_context io;
-    tcp::acceptor acceptor{io};
+    // One io_context per thread, each with its own SO_REUSEPORT acceptor: a connection lives
+    // on one thread and no scheduler lock is shared between threads. The first context also
+    // carries signals, timers and the folder watch.
+    std::vector<std::unique_ptr<asio::io_context>> ios;
+    std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
+    asio::io_context& io;
     asio::signal_set signals{io};
     std::atomic<bool> stopping{false};
     std::atomic<int> sessions{0};
     asio::thread_pool reloads{1};  // reloads plan and render: never on the I/O threads
 
-    Impl(ServerOptions o, Service& s) : options(std::move(o)), service(s) {}
+    static std::vector<std::unique_ptr<asio::io_context>> make_ios(int n) {
+        std::vector<std::unique_ptr<asio::io_context>> v;
+        for (int i = 0; i < std::max(1, n); ++i) v.push_back(std::make_unique<asio::io_context>(1));
+        return v;
+    }
+
+    Impl(ServerOptions o, Service& s)
+        : options(std::move(o)), service(s), ios(make_ios(options.threads)), io(*ios.front()) {}
 
     bool learn(const std::string& hash) {
         try {
@@ -145,18 +156,18 @@ struct HttpServer::Impl {
         --sessions;
     }
 
-    asio::awaitable<void> accept_loop() {
+    asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, asio::io_context& ctx) {
         for (;;) {
             auto [ec, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
             if (ec) {
                 if (stopping || ec == asio::error::operation_aborted) co_return;
                 // Out of descriptors and the like: say so, pause, go on (do not spin).
                 spdlog::error("accept: {}", ec.message());
-                asio::steady_timer t(io, std::chrono::milliseconds(100));
+                asio::steady_timer t(ctx, std::chrono::milliseconds(100));
                 co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
                 continue;
             }
-            asio::co_spawn(io, session(std::move(socket)), asio::detached);
+            asio::co_spawn(ctx, session(std::move(socket)), asio::detached);
         }
     }
 
@@ -164,7 +175,11 @@ struct HttpServer::Impl {
         if (stopping.exchange(true)) return;
         spdlog::info("stopping: no new connections; requests in flight may finish");
         beast::error_code ec;
-        acceptor.close(ec);
+        for (auto& a : acceptors)
+            asio::post(a->get_executor(), [&a] {
+                beast::error_code ignored;
+                a->close(ignored);
+            });
         if (watch_fd) watch_fd->close(ec);
         if (debounce) debounce->cancel();
         // Poll until every session has ended or the grace period is over, then stop.
@@ -173,7 +188,7 @@ struct HttpServer::Impl {
         *poll = [this, poll, start] {
             if (sessions.load() == 0 ||
                 std::chrono::steady_clock::now() - start > options.shutdown_grace) {
-                io.stop();
+                for (auto& c : ios) c->stop();
                 return;
             }
             auto t = std::make_shared<asio::steady_timer>(io, std::chrono::milliseconds(20));
@@ -266,14 +281,21 @@ HttpServer::~HttpServer() {
 
 void HttpServer::listen() {
     tcp::endpoint ep(asio::ip::make_address(impl_->options.address), impl_->options.port);
-    impl_->acceptor.open(ep.protocol());
-    impl_->acceptor.set_option(asio::socket_base::reuse_address(true));
-    impl_->acceptor.bind(ep);
-    impl_->acceptor.listen(asio::socket_base::max_listen_connections);
+    using reuse_port = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+    for (auto& ctx : impl_->ios) {
+        auto a = std::make_unique<tcp::acceptor>(*ctx);
+        a->open(ep.protocol());
+        a->set_option(asio::socket_base::reuse_address(true));
+        a->set_option(reuse_port(true));
+        a->bind(ep);
+        a->listen(asio::socket_base::max_listen_connections);
+        ep = a->local_endpoint();  // port 0: the others bind to the port the first one got
+        impl_->acceptors.push_back(std::move(a));
+    }
 }
 
 unsigned short HttpServer::port() const {
-    return impl_->acceptor.local_endpoint().port();
+    return impl_->acceptors.front()->local_endpoint().port();
 }
 
 void HttpServer::run() {
@@ -283,10 +305,12 @@ void HttpServer::run() {
     impl_->wait_signals();
     impl_->refresh_subscriptions_periodically(std::make_shared<asio::steady_timer>(impl_->io));
     impl_->start_watching();
-    asio::co_spawn(impl_->io, impl_->accept_loop(), asio::detached);
+    for (size_t i = 0; i < impl_->ios.size(); ++i)
+        asio::co_spawn(*impl_->ios[i], impl_->accept_loop(*impl_->acceptors[i], *impl_->ios[i]),
+                       asio::detached);
     std::vector<std::thread> threads;
-    for (int i = 1; i < impl_->options.threads; ++i)
-        threads.emplace_back([this] { impl_->io.run(); });
+    for (size_t i = 1; i < impl_->ios.size(); ++i)
+        threads.emplace_back([this, i] { impl_->ios[i]->run(); });
     impl_->io.run();
     for (auto& t : threads) t.join();
     spdlog::info("stopped");
