@@ -78,6 +78,7 @@ int run_serve(const std::vector<std::string>& args) {
     // The first start time-zone set-up of libical races across threads (libical#1029): plan
     // every school once before any request thread exists.
     service.reload();
+    config->server.access_log = config->access_log;
     daemon::HttpServer server(config->server, service);
     try {
         server.listen();

@@ -150,10 +150,13 @@ HttpResponse events_list(const SchoolSnapshot& s, const User& u,
     return reply(200, events_to_json(out));
 }
 
-HttpResponse overdue_list(const SchoolSnapshot& s, const User& u, Date today) {
+HttpResponse overdue_list(const SchoolSnapshot& s, const User& u, Date today,
+                          const std::map<std::string, std::string>& q) {
     json::array a;
     for (const auto& o : overdue(*s.plan, s.school->calendar, today)) {
         if (!u.lead && !u.board && !attends(*o.event, u.person->id)) continue;
+        if (q.count("owner") && o.event->owner != std::optional<std::string>(q.at("owner")))
+            continue;
         json::object item;
         item["owner"] = o.event->owner ? json::value(*o.event->owner) : json::value(nullptr);
         item["due"] = format_date(o.due);
@@ -325,7 +328,7 @@ HttpResponse handle_api(const HttpRequest& req, const Snapshot& snap, ApiBackend
     const std::string& what = parts[4];
     if (parts.size() == 5 && get) {
         if (what == "events") return events_list(s, u, q);
-        if (what == "overdue") return overdue_list(s, u, today);
+        if (what == "overdue") return overdue_list(s, u, today, q);
         if (!u.lead && !u.board)
             return error(403, "dit overzicht is voor de IB'er, schoolleider en bestuurder");
         if (what == "compliance") return compliance_view(s, today);

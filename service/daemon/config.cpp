@@ -32,7 +32,9 @@ Result<DaemonConfig> load_config(const std::filesystem::path& file) {
         detail::TableReader top(ctx, *doc, "het configuratiebestand",
                                 {"server", "store", "calendars", "log"});
         if (const toml::table* t = table(top, "server")) {
-            detail::TableReader s(ctx, *t, "[server]", {"listen", "port", "threads", "public_url"});
+            detail::TableReader s(
+                ctx, *t, "[server]",
+                {"listen", "port", "threads", "public_url", "read_timeout_seconds"});
             c.server.address = s.string("listen").value_or(c.server.address);
             if (auto p = s.integer("port")) {
                 if (*p < 0 || *p > 65535)
@@ -45,6 +47,13 @@ Result<DaemonConfig> load_config(const std::filesystem::path& file) {
                     ctx.error(s.node("threads")->source(), "threads moet tussen 1 en 64 liggen");
                 else
                     c.server.threads = static_cast<int>(*th);
+            }
+            if (auto rt = s.integer("read_timeout_seconds")) {
+                if (*rt < 1 || *rt > 600)
+                    ctx.error(s.node("read_timeout_seconds")->source(),
+                              "read_timeout_seconds moet tussen 1 en 600 liggen");
+                else
+                    c.server.read_timeout = std::chrono::seconds(*rt);
             }
             if (auto u = s.string("public_url")) {
                 if (u->rfind("http://", 0) != 0 && u->rfind("https://", 0) != 0)
@@ -68,7 +77,8 @@ Result<DaemonConfig> load_config(const std::filesystem::path& file) {
             top.missing("calendars", "[calendars] met folder = \"pad/naar/calendars\"");
         }
         if (const toml::table* t = table(top, "log")) {
-            detail::TableReader s(ctx, *t, "[log]", {"level"});
+            detail::TableReader s(ctx, *t, "[log]", {"level", "access"});
+            c.access_log = s.boolean("access").value_or(false);
             if (auto l = s.string("level")) {
                 if (*l != "debug" && *l != "info" && *l != "warn" && *l != "error")
                     ctx.error(s.node("level")->source(), "level is debug, info, warn of error");

@@ -16,6 +16,7 @@ struct DaemonConfig {
     std::filesystem::path calendars;  // resolved against the config file's folder
     std::filesystem::path sqlite;
     std::string log_level = "info";
+    bool access_log = false;  // one line per request (costs throughput)
 };
 
 /// Reads and checks a config file; errors as FILE:LINE:COLUMN (Dutch). Relative paths are

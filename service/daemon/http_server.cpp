@@ -109,7 +109,11 @@ struct HttpServer::Impl {
             res.body() = {reply.owner->data(), reply.owner->size()};
             res.prepare_payload();
         }
-        SPDLOG_DEBUG("{} {} {}", request.method, result.route, r.status);
+        if (options.access_log)
+            spdlog::info(
+                "access {} {} {} {:.3f}ms", request.method, result.route, r.status,
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                    .count());
         return reply;
     }
 

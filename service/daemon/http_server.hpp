@@ -21,6 +21,8 @@ struct ServerOptions {
     /// After a change in the calendars folder, wait this long for more before re-planning
     /// (an editor saves in several steps).
     std::chrono::milliseconds watch_debounce{300};
+    /// One log line per request: method, route, status, duration.
+    bool access_log = false;
 };
 
 class HttpServer {

@@ -86,5 +86,13 @@ expect_grep "$work/stderr" "broken.json:[0-9]+:[0-9]+: ongeldige JSON" "broken p
 "$bin" plan "$work/other" --out "$work/other-out" >/dev/null 2>&1
 expect_status 2 "previous of another school" -- "$bin" plan "$example" --out "$work/e" --previous "$work/other-out/plan.json"
 
+# The daemon's config file: errors with their position, before anything starts.
+printf '[server]\nport = "x"\nthreds = 2\n[store]\nsqlite = "db"\n[calendars]\nfolder = "nope"\n' > "$work/bad.toml"
+expect_status 2 "bad config" -- "$bin" serve --config "$work/bad.toml"
+expect_grep "$work/stderr" "bad.toml:2:8: 'port' moet een geheel getal zijn" "config type error"
+expect_grep "$work/stderr" "bad.toml:3:1: onbekende sleutel 'threds' in \[server\]; bedoelde je 'threads'\?" "config unknown key"
+expect_status 2 "missing config" -- "$bin" serve --config "$work/none.toml"
+expect_grep "$work/stderr" "none.toml:1:1: configuratiebestand ontbreekt" "missing config message"
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

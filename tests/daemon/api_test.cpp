@@ -202,6 +202,12 @@ TEST_CASE("API: overdue, compliance and timeliness follow the clock", "[io][api]
     const json::value after = d.get("anna", kBase + "/overdue");
     for (const auto& o : after.as_array()) CHECK(o.at("event").at("uid").as_string() != uid);
 
+    // Per owner.
+    const json::value annas = d.get("anna", kBase + "/overdue?owner=anna");
+    REQUIRE_FALSE(annas.as_array().empty());
+    for (const auto& o : annas.as_array()) CHECK(o.at("owner").as_string() == "anna");
+    CHECK(d.get("anna", kBase + "/overdue?owner=nobody").as_array().empty());
+
     auto comp = d.get("erik", kBase + "/compliance");
     bool found = false;
     for (const auto& rule : comp.as_array())

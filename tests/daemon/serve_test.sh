@@ -22,6 +22,7 @@ cat > "$work/jk.toml" <<CFG
 listen = "127.0.0.1"
 port = 0
 threads = 2
+read_timeout_seconds = 2
 public_url = "http://127.0.0.1:PORT"
 [store]
 sqlite = "var/jk.db"
@@ -137,6 +138,18 @@ check "other path" "$(code "$(base)/nope")" 404
 big=$(head -c 20000 /dev/zero | tr '\0' 'a')
 check "header flood" "$(code -H "X-Big: $big" "$(base)/healthz")" 431
 check "big body" "$(code -X POST --data-binary @<(head -c 200000 /dev/zero) "$(base)/healthz")" 413
+
+# Slow and half-open clients are dropped after the read timeout (2 s here); others are served.
+/usr/bin/python3 - "$port" <<'PY' && ok || ko "a slow client was not dropped"
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")  # never finishes the request
+s.settimeout(8)
+start = time.time()
+data = s.recv(100)  # b"" when the server closes
+assert data == b"" and 1.5 < time.time() - start < 7, (data, time.time() - start)
+PY
+check "served beside a slow client" "$(code "$(base)/healthz")" 200
 
 # Re-plan on SIGHUP: Karin away in February moves some of her events; Bram's feed may stay.
 # (Karin's link and its ETag first: the folder watch may re-plan as soon as the file changes.)
