@@ -227,6 +227,8 @@ class Planner {
         return it == prev_.end() ? nullptr : it->second;
     }
     void pin_previous();
+    /// An event of an earlier plan as a placement: its people, rule and group resolved.
+    Placed placed_from(const Event& e) const;
     Plan finish();
 
     const LoadedSchool& in_;
@@ -1351,28 +1353,30 @@ std::string Planner::explain(const Task& t, const Diagnosis& d) {
 // ============================================================================================
 // previous plan
 
+Placed Planner::placed_from(const Event& e) const {
+    Placed pl;
+    pl.event = e;
+    pl.day = cal_.index(e.date);
+    pl.occupies = e.status != EventStatus::cancelled && pl.day >= 0;
+    for (const auto& id : e.attendees)
+        if (auto it = person_index_.find(id); it != person_index_.end())
+            pl.required.push_back(it->second);
+    for (const auto& id : e.optional_attendees)
+        if (auto it = person_index_.find(id); it != person_index_.end())
+            pl.optional.push_back(it->second);
+    for (int ri = 0; ri < R_; ++ri)
+        if (e.kind == EventKind::rule && rules_[static_cast<size_t>(ri)].id == e.rule) pl.rule = ri;
+    if (e.group)
+        for (int g = 0; g < G_; ++g)
+            if (s_.groups[static_cast<size_t>(g)].id == *e.group) pl.group = g;
+    return pl;
+}
+
 void Planner::pin_previous() {
     if (!opt_.previous) return;
     for (const Event& e : opt_.previous->events) {
         if (e.status == EventStatus::planned || e.kind == EventKind::test_period) continue;
-        Placed pl;
-        pl.event = e;
-        pl.day = cal_.index(e.date);
-        pl.occupies = e.status != EventStatus::cancelled && pl.day >= 0;
-        for (const auto& id : e.attendees) {
-            auto it = person_index_.find(id);
-            if (it != person_index_.end()) pl.required.push_back(it->second);
-        }
-        for (const auto& id : e.optional_attendees) {
-            auto it = person_index_.find(id);
-            if (it != person_index_.end()) pl.optional.push_back(it->second);
-        }
-        for (int ri = 0; ri < R_; ++ri)
-            if (e.kind == EventKind::rule && rules_[static_cast<size_t>(ri)].id == e.rule)
-                pl.rule = ri;
-        if (e.group)
-            for (int g = 0; g < G_; ++g)
-                if (s_.groups[static_cast<size_t>(g)].id == *e.group) pl.group = g;
+        Placed pl = placed_from(e);
         occupy(pl, +1);
         resolved_.insert(e.uid);
         placed_.push_back(std::move(pl));
@@ -1469,21 +1473,7 @@ std::vector<std::string> Planner::check_move(const std::string& uid, Date date, 
     for (const Event& e : opt_.previous->events) {
         if (e.uid == uid || e.kind == EventKind::test_period || e.status == EventStatus::cancelled)
             continue;
-        Placed pl;
-        pl.event = e;
-        pl.day = cal_.index(e.date);
-        for (const auto& id : e.attendees)
-            if (auto it = person_index_.find(id); it != person_index_.end())
-                pl.required.push_back(it->second);
-        for (const auto& id : e.optional_attendees)
-            if (auto it = person_index_.find(id); it != person_index_.end())
-                pl.optional.push_back(it->second);
-        for (int ri = 0; ri < R_; ++ri)
-            if (e.kind == EventKind::rule && rules_[static_cast<size_t>(ri)].id == e.rule)
-                pl.rule = ri;
-        if (e.group)
-            for (int g = 0; g < G_; ++g)
-                if (s_.groups[static_cast<size_t>(g)].id == *e.group) pl.group = g;
+        Placed pl = placed_from(e);
         occupy(pl, +1);
         placed_.push_back(std::move(pl));
     }

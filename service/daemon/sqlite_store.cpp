@@ -182,16 +182,7 @@ class SqliteStore final : public Store {
                      "SELECT id, school, scope, target, token_hash, created_at FROM subscriptions "
                      "WHERE revoked_at IS NULL ORDER BY id");
         std::vector<Subscription> out;
-        while (st.step()) {
-            Subscription s;
-            s.id = st.integer(0);
-            s.school = st.text(1);
-            s.scope = parse_feed_scope(st.text(2)).value_or(FeedScope::school);
-            s.target = st.text(3);
-            s.token_hash = st.text(4);
-            s.created_at = st.text(5);
-            out.push_back(std::move(s));
-        }
+        while (st.step()) out.push_back(subscription_row(st));
         return out;
     }
 
@@ -202,14 +193,7 @@ class SqliteStore final : public Store {
                      "WHERE token_hash = ? AND revoked_at IS NULL");
         st.bind(1, token_hash);
         if (!st.step()) return std::nullopt;
-        Subscription s;
-        s.id = st.integer(0);
-        s.school = st.text(1);
-        s.scope = parse_feed_scope(st.text(2)).value_or(FeedScope::school);
-        s.target = st.text(3);
-        s.token_hash = st.text(4);
-        s.created_at = st.text(5);
-        return s;
+        return subscription_row(st);
     }
 
     int revoke_subscriptions(const std::string& school, FeedScope scope, const std::string& target,
@@ -339,6 +323,18 @@ class SqliteStore final : public Store {
         SqliteStore& s_;
         bool done_ = false;
     };
+
+    /// A row of "SELECT id, school, scope, target, token_hash, created_at FROM subscriptions".
+    static Subscription subscription_row(const Statement& st) {
+        Subscription s;
+        s.id = st.integer(0);
+        s.school = st.text(1);
+        s.scope = parse_feed_scope(st.text(2)).value_or(FeedScope::school);
+        s.target = st.text(3);
+        s.token_hash = st.text(4);
+        s.created_at = st.text(5);
+        return s;
+    }
 
     long long insert_plan(const StoredPlan& p) {
         Statement st(db_,
