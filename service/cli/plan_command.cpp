@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "daemon/http_date.hpp"
 #include "jaarkalender/ical_feeds.hpp"
 #include "jaarkalender/loader.hpp"
 #include "jaarkalender/plan_json.hpp"
@@ -151,19 +152,6 @@ bool valid_stamp(const std::string& s) {
            s[16] == ':' && s[19] == 'Z' && parse_date(s.substr(0, 10)).has_value();
 }
 
-std::string format_utc(std::int64_t epoch) {
-    using namespace std::chrono;
-    const sys_seconds t{seconds{epoch}};
-    const sys_days day = floor<days>(t);
-    const auto tod = t - day;
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02dZ", format_date(day).c_str(),
-                  static_cast<int>(duration_cast<hours>(tod).count()),
-                  static_cast<int>(duration_cast<minutes>(tod).count() % 60),
-                  static_cast<int>(tod.count() % 60));
-    return buf;
-}
-
 std::int64_t parse_utc(const std::string& s) {
     using namespace std::chrono;
     auto d = parse_date(s.substr(0, 10));
@@ -179,10 +167,10 @@ std::int64_t parse_utc(const std::string& s) {
 std::string choose_stamp(const Options& o, const LoadedSchool& s, const Plan* previous) {
     if (o.stamp) return *o.stamp;
     if (const char* sde = std::getenv("SOURCE_DATE_EPOCH"); sde && *sde)
-        return format_utc(std::strtoll(sde, nullptr, 10));
+        return daemon::format_utc_iso(std::strtoll(sde, nullptr, 10));
     const std::string base = s.school.school_year.substr(0, 4) + "-08-01T00:00:00Z";
     if (previous && valid_stamp(previous->stamp))
-        return format_utc(std::max(parse_utc(base), parse_utc(previous->stamp) + 60));
+        return daemon::format_utc_iso(std::max(parse_utc(base), parse_utc(previous->stamp) + 60));
     return base;
 }
 

@@ -18,16 +18,7 @@ sqlite = "var/jk.db"
 [calendars]
 folder = "calendars"
 CFG
-start() {
-  "$bin" serve --config "$work/jk.toml" > "$work/serve.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 1 100); do
-    port=$(grep -oE 'luistert op http://127.0.0.1:[0-9]+' "$work/serve.log" | grep -oE '[0-9]+$' | head -1)
-    [ -n "$port" ] && return 0
-    sleep 0.1
-  done
-  echo "FAIL: daemon did not start"; cat "$work/serve.log"; exit 1
-}
+source "$(dirname "$0")/daemon_lib.sh"
 start
 token=$("$bin" token --config "$work/jk.toml" voorbeeldschool anna)
 api="http://127.0.0.1:$port/api/v1/schools/voorbeeldschool"

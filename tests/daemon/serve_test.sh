@@ -30,16 +30,7 @@ sqlite = "var/jk.db"
 folder = "calendars"
 CFG
 
-start() {
-  "$bin" serve --config "$work/jk.toml" > "$work/serve.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 1 100); do
-    port=$(grep -oE 'luistert op http://127.0.0.1:[0-9]+' "$work/serve.log" | grep -oE '[0-9]+$' | head -1)
-    [ -n "$port" ] && return 0
-    sleep 0.1
-  done
-  echo "daemon did not start"; cat "$work/serve.log"; exit 1
-}
+source "$(dirname "$0")/daemon_lib.sh"
 base() { echo "http://127.0.0.1:$port"; }
 # until SECONDS COMMAND...: polls every 0.1 s until the command succeeds or the time is up.
 until_ok() { local n=$(( $1 * 10 )); shift; for _ in $(seq 1 "$n"); do "$@" && return 0; sleep 0.1; done; return 1; }
