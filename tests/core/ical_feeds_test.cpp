@@ -25,12 +25,7 @@ std::vector<std::string> lines_of(const std::string& ics) {
 
 struct Fixture {
     LoadedSchool school = jk::testing::load_example();
-    Plan plan;
-    Fixture() {
-        PlanOptions o;
-        o.stamp = "2026-08-01T00:00:00Z";
-        plan = make_plan(school, o);
-    }
+    Plan plan = jk::testing::plan_fixed(school);
 };
 
 }  // namespace

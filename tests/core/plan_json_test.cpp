@@ -9,9 +9,7 @@ using namespace jk;
 
 TEST_CASE("plan.json round-trips and keeps the contract's keys", "[unit][plan_json]") {
     auto s = jk::testing::load_example();
-    PlanOptions o;
-    o.stamp = "2026-08-01T00:00:00Z";
-    Plan p = make_plan(s, o);
+    Plan p = jk::testing::plan_fixed(s);
     const std::string json = plan_to_json(p);
     for (const char* key :
          {"\"uid\"",     "\"rule\"",       "\"kind\"",      "\"subject\"",

@@ -10,9 +10,7 @@ using namespace jk;
 TEST_CASE("the report lists per rule, every unplanned item with its reason, and load per week",
           "[unit][report]") {
     auto s = jk::testing::load_example();
-    PlanOptions o;
-    o.stamp = "2026-08-01T00:00:00Z";
-    Plan p = make_plan(s, o);
+    Plan p = jk::testing::plan_fixed(s);
     const std::string r = render_report(p, s);
     CHECK_THAT(r, Catch::Contains("Per regel"));
     CHECK_THAT(r, Catch::Contains("klassenconsultatie"));

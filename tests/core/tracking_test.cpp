@@ -11,12 +11,7 @@ namespace {
 
 struct Year {
     LoadedSchool school = jk::testing::load_example();
-    Plan plan;
-    Year() {
-        PlanOptions o;
-        o.stamp = "2026-08-01T00:00:00Z";
-        plan = make_plan(school, o);
-    }
+    Plan plan = jk::testing::plan_fixed(school);
     const Event& first(const std::string& rule, const std::string& subject,
                        int occurrence = 1) const {
         for (const Event& e : plan.events)

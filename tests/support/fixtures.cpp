@@ -1,5 +1,7 @@
 #include "fixtures.hpp"
 
+#include "jaarkalender/planner.hpp"
+
 #include <stdexcept>
 
 namespace jk::testing {
@@ -69,6 +71,12 @@ LoadedSchool load_example() {
     if (!r)
         throw std::runtime_error("example school does not load:\n" + diagnostics_text(r.error()));
     return std::move(r).value();
+}
+
+Plan plan_fixed(const LoadedSchool& school) {
+    PlanOptions o;
+    o.stamp = "2026-08-01T00:00:00Z";
+    return make_plan(school, o);
 }
 
 std::string diagnostics_text(const Diagnostics& d) {

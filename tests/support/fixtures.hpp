@@ -4,6 +4,7 @@
 #include <string>
 
 #include "jaarkalender/loader.hpp"
+#include "jaarkalender/plan.hpp"
 
 namespace jk::testing {
 
@@ -16,6 +17,9 @@ Result<LoadedSchool> load_inline(const std::string& school_toml, const std::stri
 
 /// calendars/voorbeeldschool of the source tree.
 LoadedSchool load_example();
+
+/// A fresh plan of `school` stamped 2026-08-01T00:00:00Z (tests compare bytes, so no clock).
+Plan plan_fixed(const LoadedSchool& school);
 
 /// All diagnostics as text lines "FILE:LINE:COLUMN: message".
 std::string diagnostics_text(const Diagnostics& d);
