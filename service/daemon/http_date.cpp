@@ -10,19 +10,31 @@ using namespace std::chrono;
 constexpr std::array<const char*, 7> kDays = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
 constexpr std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-}  // namespace
 
-std::string format_http_date(std::int64_t t) {
+/// An instant in UTC, split into calendar and clock fields (both formats print these).
+struct Civil {
+    int year;
+    unsigned month, day, weekday;  // weekday: Monday = 0
+    int hour, minute, second;
+};
+
+Civil civil(std::int64_t t) {
     const sys_seconds s{seconds{t}};
     const sys_days d = floor<days>(s);
     const year_month_day ymd{d};
-    const auto tod = s - d;
+    const auto tod = (s - d).count();
+    return {static_cast<int>(ymd.year()),     static_cast<unsigned>(ymd.month()),
+            static_cast<unsigned>(ymd.day()), weekday{d}.iso_encoding() - 1,
+            static_cast<int>(tod / 3600),     static_cast<int>(tod / 60 % 60),
+            static_cast<int>(tod % 60)};
+}
+}  // namespace
+
+std::string format_http_date(std::int64_t t) {
+    const Civil c = civil(t);
     char buf[40];
-    std::snprintf(buf, sizeof buf, "%s, %02u %s %04d %02d:%02d:%02d GMT",
-                  kDays[weekday{d}.iso_encoding() - 1], static_cast<unsigned>(ymd.day()),
-                  kMonths[static_cast<unsigned>(ymd.month()) - 1], static_cast<int>(ymd.year()),
-                  static_cast<int>(tod.count() / 3600), static_cast<int>(tod.count() / 60 % 60),
-                  static_cast<int>(tod.count() % 60));
+    std::snprintf(buf, sizeof buf, "%s, %02u %s %04d %02d:%02d:%02d GMT", kDays[c.weekday], c.day,
+                  kMonths[c.month - 1], c.year, c.hour, c.minute, c.second);
     return buf;
 }
 
@@ -46,15 +58,10 @@ std::optional<std::int64_t> parse_http_date(std::string_view s) {
 }
 
 std::string format_utc_iso(std::int64_t t) {
-    const sys_seconds s{seconds{t}};
-    const sys_days d = floor<days>(s);
-    const year_month_day ymd{d};
-    const auto tod = s - d;
+    const Civil c = civil(t);
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                  static_cast<int>(tod.count() / 3600), static_cast<int>(tod.count() / 60 % 60),
-                  static_cast<int>(tod.count() % 60));
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", c.year, c.month, c.day, c.hour,
+                  c.minute, c.second);
     return buf;
 }
 
