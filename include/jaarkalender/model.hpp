@@ -209,6 +209,10 @@ struct Rule {
     }
 };
 
+/// The subjects of a rule (spec: for_each), in file order: person ids for teacher, starter
+/// and role rules, group ids for group rules, the school id for school rules.
+std::vector<std::string> subject_ids(const SubjectSpec& for_each, const School& school);
+
 struct Rules {
     std::vector<TestPeriod> test_periods;
     std::vector<Rule> rules;

@@ -108,6 +108,31 @@ bool TestPeriod::concerns(const std::vector<int>& grades) const {
     return false;
 }
 
+std::vector<std::string> subject_ids(const SubjectSpec& for_each, const School& s) {
+    std::vector<std::string> out;
+    switch (for_each.kind) {
+        case SubjectKind::teacher:
+            for (const auto& p : s.persons)
+                if (s.is_teacher(p.id)) out.push_back(p.id);
+            break;
+        case SubjectKind::group:
+            for (const auto& g : s.groups) out.push_back(g.id);
+            break;
+        case SubjectKind::starter:
+            for (const auto& p : s.persons)
+                if (p.starter) out.push_back(p.id);
+            break;
+        case SubjectKind::role:
+            for (const auto& p : s.persons)
+                if (p.has_role(for_each.role)) out.push_back(p.id);
+            break;
+        case SubjectKind::school:
+            out.push_back(s.id);
+            break;
+    }
+    return out;
+}
+
 const TestPeriod* Rules::period(std::string_view pid) const {
     for (const auto& p : test_periods)
         if (p.id == pid) return &p;

@@ -449,26 +449,17 @@ std::string Planner::range_text(int lo, int hi) const {
 }
 
 std::vector<int> Planner::subjects_of(const Rule& r) const {
+    // Persons and groups are indexed in file order, as subject_ids lists them.
     std::vector<int> out;
-    switch (r.for_each.kind) {
-        case SubjectKind::teacher:
-            for (int p = 0; p < P_; ++p)
-                if (s_.is_teacher(pid(p))) out.push_back(p);
-            break;
-        case SubjectKind::group:
-            for (int g = 0; g < G_; ++g) out.push_back(g);
-            break;
-        case SubjectKind::starter:
-            for (int p = 0; p < P_; ++p)
-                if (s_.persons[static_cast<size_t>(p)].starter) out.push_back(p);
-            break;
-        case SubjectKind::role:
-            for (int p = 0; p < P_; ++p)
-                if (s_.persons[static_cast<size_t>(p)].has_role(r.for_each.role)) out.push_back(p);
-            break;
-        case SubjectKind::school:
+    for (const std::string& id : subject_ids(r.for_each, s_)) {
+        if (r.for_each.kind == SubjectKind::school) {
             out.push_back(0);
-            break;
+        } else if (r.for_each.kind == SubjectKind::group) {
+            for (int g = 0; g < G_; ++g)
+                if (s_.groups[static_cast<size_t>(g)].id == id) out.push_back(g);
+        } else if (auto it = person_index_.find(id); it != person_index_.end()) {
+            out.push_back(it->second);
+        }
     }
     return out;
 }

@@ -34,31 +34,6 @@ std::string key(const std::string& rule, const std::optional<std::string>& subje
     return rule + "\n" + subject.value_or("") + "\n" + std::to_string(occurrence);
 }
 
-std::vector<std::string> subjects_of(const Rule& r, const School& s) {
-    std::vector<std::string> out;
-    switch (r.for_each.kind) {
-        case SubjectKind::teacher:
-            for (const auto& p : s.persons)
-                if (s.is_teacher(p.id)) out.push_back(p.id);
-            break;
-        case SubjectKind::group:
-            for (const auto& g : s.groups) out.push_back(g.id);
-            break;
-        case SubjectKind::starter:
-            for (const auto& p : s.persons)
-                if (p.starter) out.push_back(p.id);
-            break;
-        case SubjectKind::role:
-            for (const auto& p : s.persons)
-                if (p.has_role(r.for_each.role)) out.push_back(p.id);
-            break;
-        case SubjectKind::school:
-            out.push_back(s.id);
-            break;
-    }
-    return out;
-}
-
 }  // namespace
 
 Result<Plan> apply_change(const Plan& plan, const Change& c, const std::string& stamp) {
@@ -158,7 +133,7 @@ std::vector<RuleCompliance> compliance(const Plan& plan, const LoadedSchool& s, 
         rc.rule = r.id;
         rc.count = c->count;
         for (const auto& w : c->windows) rc.windows.push_back(w.range);
-        for (const std::string& subject : subjects_of(r, s.school)) {
+        for (const std::string& subject : subject_ids(r.for_each, s.school)) {
             ComplianceRow row;
             row.subject = subject;
             for (int k = 1; k <= c->count; ++k) {
@@ -260,7 +235,7 @@ std::vector<PeriodTimeliness> timeliness(const Plan& plan, const LoadedSchool& s
                 if (ap->periods[k] != tp.id) continue;
                 const Date deadline =
                     nth_school_day_after(s.calendar, tp.range.to, ap->within_school_days);
-                for (const std::string& subject : subjects_of(r, s.school))
+                for (const std::string& subject : subject_ids(r.for_each, s.school))
                     visit(r, subject, static_cast<int>(k) + 1, deadline);
             }
         }
