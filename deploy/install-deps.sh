@@ -7,6 +7,8 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config clang-format
   clang libclang-rt-14-dev                                        # libFuzzer targets
   libsqlite3-dev libssl-dev                                       # the daemon's store and tokens
+  libcurl4-openssl-dev                                            # SMTP for reminder e-mail
+  python3-aiosmtpd                                                # mail tests (/usr/bin/python3)
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev   # Boost 1.81, not Debian's 1.74
   libical-dev libtomlplusplus-dev libspdlog-dev
   catch2                                                          # v2.13

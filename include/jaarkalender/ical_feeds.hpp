@@ -42,6 +42,12 @@ class FeedRenderer {
     std::unique_ptr<Impl> impl_;
 };
 
+/// One event as a file to attach to an e-mail: METHOD:PUBLISH, the given UID (not the feed's, so
+/// that importing it does not clash with the subscribed copy), no organizer, attendees or RSVP,
+/// and no notes typed by staff.
+std::string render_event_attachment(const LoadedSchool& school, const Event& event,
+                                    const std::string& uid);
+
 /// Seconds in REFRESH-INTERVAL and X-PUBLISHED-TTL.
 inline constexpr int kFeedRefreshSeconds = 3600;
 

@@ -69,6 +69,13 @@ struct VacationOverride {
     SourcePos pos;
 };
 
+/// When a school's e-mails go out ([school.mail] in school.toml).
+struct MailSettings {
+    int send_hour = 7;             // local hour at which the day's mail goes out
+    WeekdaySet quiet_days;         // weekdays without mail (besides days without staff)
+    std::vector<Date> quiet_dates;  // dates without mail
+};
+
 struct School {
     std::string id;
     std::string name;
@@ -81,6 +88,7 @@ struct School {
     /// Lesson hours per weekday ma..vr; nullopt = no lessons that day.
     std::optional<TimeRange> hours[5];
     TimeRange after_school{15 * 60, 17 * 60};
+    MailSettings mail;
     std::vector<Closure> closures;  // [[closure]] and extra_closures, kinds studiedag / vrij
     std::vector<VacationOverride> vacations;
     std::vector<Person> persons;

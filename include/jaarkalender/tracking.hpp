@@ -38,6 +38,8 @@ struct OverdueItem {
     Date due{};           // the last day on which it was not yet overdue
     int school_days = 0;  // school days overdue
 };
+/// The last day on which an event is not yet overdue: the first school day after its last day.
+Date grace_day(const Event& event, const SchoolCalendar& calendar);
 /// Oldest first (then by UID).
 std::vector<OverdueItem> overdue(const Plan& plan, const SchoolCalendar& calendar, Date today);
 

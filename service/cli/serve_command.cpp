@@ -9,6 +9,7 @@
 #include "daemon/config.hpp"
 #include "daemon/http_date.hpp"
 #include "daemon/http_server.hpp"
+#include "daemon/mailer.hpp"
 #include "daemon/service.hpp"
 #include "daemon/store.hpp"
 #include "daemon/tokens.hpp"
@@ -78,6 +79,26 @@ int run_serve(const std::vector<std::string>& args) {
     // The first start time-zone set-up of libical races across threads (libical#1029): plan
     // every school once before any request thread exists.
     service.reload();
+    // Mail runs on its own thread with its own store connection: sending never blocks a
+    // request, and a slow SMTP server never holds the store's lock.
+    std::unique_ptr<daemon::Store> mail_store;
+    std::unique_ptr<daemon::MailTransport> transport;
+    std::unique_ptr<daemon::Mailer> mailer;
+    if (config->mail.mode != daemon::MailConfig::Mode::off) {
+        mail_store =
+            daemon::open_sqlite_store(config->sqlite.string(), daemon::Durability::normal);
+        transport = daemon::make_transport(config->mail);
+        mailer = std::make_unique<daemon::Mailer>(service, *mail_store, *transport, config->mail,
+                                                  config->public_url);
+        service.on_plan_change(
+            [&mailer, &service](const daemon::SchoolSnapshot* before,
+                                const daemon::SchoolSnapshot& after) {
+                mailer->plan_changed(before, after, service.now());
+            });
+        mailer->start();
+        if (config->mail.mode == daemon::MailConfig::Mode::log)
+            spdlog::info("mail mode log: messages are written to {}", config->mail.folder.string());
+    }
     config->server.access_log = config->access_log;
     daemon::HttpServer server(config->server, service);
     try {
@@ -98,6 +119,7 @@ int run_serve(const std::vector<std::string>& args) {
                   << "BESTAND " << snap->schools.begin()->first << " school\n";
     std::cout.flush();
     server.run();
+    if (mailer) mailer->stop();  // the message in flight finishes; the rest waits in the outbox
     return kExitOk;
 }
 

@@ -115,7 +115,80 @@ std::string feed_name(const FeedSelector& f, const LoadedSchool& s) {
     return base + " – " + f.id;
 }
 
+std::string person_names(const School& school, const std::vector<std::string>& ids) {
+    std::vector<std::string> names;
+    for (const auto& id : ids)
+        if (const Person* p = school.person(id)) names.push_back(p->name);
+    return join_names(names);
+}
+
+std::string render_event(const School& school, const Event& e, const std::string& uid,
+                         bool with_note) {
+    ComponentPtr ev(icalcomponent_new(ICAL_VEVENT_COMPONENT));
+    icalcomponent* c = ev.get();
+    icalcomponent_add_property(c, icalproperty_new_uid(uid.c_str()));
+    icalcomponent_add_property(c, icalproperty_new_dtstamp(ical_utc(e.last_modified)));
+    icalcomponent_add_property(c, icalproperty_new_sequence(e.sequence));
+    icalcomponent_add_property(c, icalproperty_new_summary(e.title.c_str()));
+    if (e.all_day) {
+        icalcomponent_add_property(c, icalproperty_new_dtstart(ical_date(e.date)));
+        icalcomponent_add_property(
+            c, icalproperty_new_dtend(ical_date(e.end_date + std::chrono::days{1})));
+    } else {
+        icalcomponent_add_property(
+            c, with_tzid(icalproperty_new_dtstart(ical_local(e.date, e.start))));
+        icalcomponent_add_property(
+            c, with_tzid(icalproperty_new_dtend(ical_local(e.end_date, e.end))));
+    }
+    icalcomponent_add_property(c, icalproperty_new_status(ICAL_STATUS_CONFIRMED));
+    icalcomponent_add_property(c, icalproperty_new_lastmodified(ical_utc(e.last_modified)));
+    icalcomponent_add_property(c, icalproperty_new_categories(e.rule.c_str()));
+    std::string desc;
+    if (e.status == EventStatus::done) desc += "Gehouden.";
+    if (e.status == EventStatus::moved) desc += "Verplaatst.";
+    if (with_note && !e.note.empty()) desc += (desc.empty() ? "" : " ") + e.note;
+    if (!e.description.empty()) desc += (desc.empty() ? "" : "\n") + e.description;
+    if (!e.attendees.empty())
+        desc += (desc.empty() ? "" : "\n") + ("Met: " + person_names(school, e.attendees));
+    if (!e.optional_attendees.empty())
+        desc += "\nUitgenodigd: " + person_names(school, e.optional_attendees);
+    if (!desc.empty())
+        icalcomponent_add_property(c, icalproperty_new_description(desc.c_str()));
+    if (e.all_day)
+        icalcomponent_add_property(c, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
+    return serialise(c);
+}
+
+
+/// A VCALENDAR with VERSION, PRODID, CALSCALE and METHOD:PUBLISH.
+ComponentPtr calendar_component() {
+    ComponentPtr cal(icalcomponent_new(ICAL_VCALENDAR_COMPONENT));
+    icalcomponent* c = cal.get();
+    icalcomponent_add_property(c, icalproperty_new_version("2.0"));
+    icalcomponent_add_property(c, icalproperty_new_prodid(kProdId));
+    icalcomponent_add_property(c, icalproperty_new_calscale("GREGORIAN"));
+    icalcomponent_add_property(c, icalproperty_new_method(ICAL_METHOD_PUBLISH));
+    return cal;
+}
+
+/// The calendar's text up to its END line, followed by the VTIMEZONE: events come next.
+std::string open_calendar(icalcomponent* c) {
+    std::string s = serialise(c);
+    const std::string end = "END:VCALENDAR\r\n";
+    if (s.size() >= end.size() && s.compare(s.size() - end.size(), end.size(), end) == 0)
+        s.erase(s.size() - end.size());
+    s += kVTimezone;
+    return s;
+}
+
 }  // namespace
+
+std::string render_event_attachment(const LoadedSchool& school, const Event& event,
+                                    const std::string& uid) {
+    ComponentPtr cal = calendar_component();
+    return open_calendar(cal.get()) + render_event(school.school, event, uid, false) +
+           "END:VCALENDAR\r\n";
+}
 
 std::string FeedSelector::relative_path() const {
     switch (kind) {
@@ -158,52 +231,9 @@ struct FeedRenderer::Impl {
             // them; Apple would show them struck through).
             if (e.status == EventStatus::cancelled) continue;
             events.push_back(&e);
-            rendered.push_back(render_event(e));
+            rendered.push_back(render_event(s.school, e, e.uid, true));
         }
         for (const Closure& c : p.closures) closures.push_back(render_closure(c));
-    }
-
-    std::string person_names(const std::vector<std::string>& ids) const {
-        std::vector<std::string> names;
-        for (const auto& id : ids)
-            if (const Person* p = school.school.person(id)) names.push_back(p->name);
-        return join_names(names);
-    }
-
-    std::string render_event(const Event& e) const {
-        ComponentPtr ev(icalcomponent_new(ICAL_VEVENT_COMPONENT));
-        icalcomponent* c = ev.get();
-        icalcomponent_add_property(c, icalproperty_new_uid(e.uid.c_str()));
-        icalcomponent_add_property(c, icalproperty_new_dtstamp(ical_utc(e.last_modified)));
-        icalcomponent_add_property(c, icalproperty_new_sequence(e.sequence));
-        icalcomponent_add_property(c, icalproperty_new_summary(e.title.c_str()));
-        if (e.all_day) {
-            icalcomponent_add_property(c, icalproperty_new_dtstart(ical_date(e.date)));
-            icalcomponent_add_property(
-                c, icalproperty_new_dtend(ical_date(e.end_date + std::chrono::days{1})));
-        } else {
-            icalcomponent_add_property(
-                c, with_tzid(icalproperty_new_dtstart(ical_local(e.date, e.start))));
-            icalcomponent_add_property(
-                c, with_tzid(icalproperty_new_dtend(ical_local(e.end_date, e.end))));
-        }
-        icalcomponent_add_property(c, icalproperty_new_status(ICAL_STATUS_CONFIRMED));
-        icalcomponent_add_property(c, icalproperty_new_lastmodified(ical_utc(e.last_modified)));
-        icalcomponent_add_property(c, icalproperty_new_categories(e.rule.c_str()));
-        std::string desc;
-        if (e.status == EventStatus::done) desc += "Gehouden.";
-        if (e.status == EventStatus::moved) desc += "Verplaatst.";
-        if (!e.note.empty()) desc += (desc.empty() ? "" : " ") + e.note;
-        if (!e.description.empty()) desc += (desc.empty() ? "" : "\n") + e.description;
-        if (!e.attendees.empty())
-            desc += (desc.empty() ? "" : "\n") + ("Met: " + person_names(e.attendees));
-        if (!e.optional_attendees.empty())
-            desc += "\nUitgenodigd: " + person_names(e.optional_attendees);
-        if (!desc.empty())
-            icalcomponent_add_property(c, icalproperty_new_description(desc.c_str()));
-        if (e.all_day)
-            icalcomponent_add_property(c, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
-        return serialise(c);
     }
 
     std::string render_closure(const Closure& cl) const {
@@ -268,12 +298,8 @@ struct FeedRenderer::Impl {
     }
 
     std::string header(const FeedSelector& f) const {
-        ComponentPtr cal(icalcomponent_new(ICAL_VCALENDAR_COMPONENT));
+        ComponentPtr cal = calendar_component();
         icalcomponent* c = cal.get();
-        icalcomponent_add_property(c, icalproperty_new_version("2.0"));
-        icalcomponent_add_property(c, icalproperty_new_prodid(kProdId));
-        icalcomponent_add_property(c, icalproperty_new_calscale("GREGORIAN"));
-        icalcomponent_add_property(c, icalproperty_new_method(ICAL_METHOD_PUBLISH));
         icalproperty* name = icalproperty_new_x(feed_name(f, school).c_str());
         icalproperty_set_x_name(name, "X-WR-CALNAME");
         icalcomponent_add_property(c, name);
@@ -288,13 +314,7 @@ struct FeedRenderer::Impl {
         icalproperty* published = icalproperty_new_x(ttl.c_str());
         icalproperty_set_x_name(published, "X-PUBLISHED-TTL");
         icalcomponent_add_property(c, published);
-        std::string s = serialise(c);
-        // Splice: the properties, then VTIMEZONE and the events before END:VCALENDAR.
-        const std::string end = "END:VCALENDAR\r\n";
-        if (s.size() >= end.size() && s.compare(s.size() - end.size(), end.size(), end) == 0)
-            s.erase(s.size() - end.size());
-        s += kVTimezone;
-        return s;
+        return open_calendar(c);
     }
 };
 

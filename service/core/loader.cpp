@@ -230,7 +230,7 @@ void read_school_table(const FileContext& ctx, const toml::table& root, SchoolRe
     }
     TableReader t(ctx, *sn->as_table(), "[school]",
                   {"id", "name", "region", "school_year", "timezone", "first_day", "last_day",
-                   "open_on", "extra_closures", "hours", "meetings"});
+                   "open_on", "extra_closures", "hours", "meetings", "mail"});
     School& s = st.school;
     s.id = read_id(t, "de id van de school, bijvoorbeeld 'voorbeeldschool'");
     s.name = t.string("name", true, "de naam van de school").value_or(s.id);
@@ -325,6 +325,24 @@ void read_school_table(const FileContext& ctx, const toml::table& root, SchoolRe
             }
         } else {
             t.type_error(*mn, "meetings", "tabel [school.meetings]");
+        }
+    }
+    if (const toml::node* mn = t.node("mail")) {
+        if (const toml::table* mt = mn->as_table()) {
+            TableReader m(ctx, *mt, "[school.mail]", {"send_hour", "quiet_days", "quiet_dates"});
+            if (auto h = m.integer("send_hour")) {
+                if (*h < 0 || *h > 23)
+                    ctx.error(m.node("send_hour")->source(),
+                              "send_hour is een uur van 0 tot en met 23, bijvoorbeeld 7");
+                else
+                    s.mail.send_hour = static_cast<int>(*h);
+            }
+            if (auto days = read_weekdays(m, "quiet_days", false)) s.mail.quiet_days = *days;
+            m.array("quiet_dates", [&](const toml::node& n, size_t) {
+                if (auto d = m.date_of(n, "quiet_dates")) s.mail.quiet_dates.push_back(*d);
+            });
+        } else {
+            t.type_error(*mn, "mail", "tabel [school.mail]");
         }
     }
 }

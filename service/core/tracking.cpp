@@ -100,13 +100,16 @@ Result<Plan> apply_change(const Plan& plan, const Change& c, const std::string& 
     return out;
 }
 
+Date grace_day(const Event& e, const SchoolCalendar& cal) {
+    return nth_school_day_after(cal, e.end_date, 1);
+}
+
 std::vector<OverdueItem> overdue(const Plan& plan, const SchoolCalendar& cal, Date today) {
     std::vector<OverdueItem> out;
     for (const Event& e : plan.events) {
         if (e.kind == EventKind::test_period) continue;
         if (e.status != EventStatus::planned && e.status != EventStatus::moved) continue;
-        // The grace: the first school day after the event's last day.
-        const Date grace = nth_school_day_after(cal, e.end_date, 1);
+        const Date grace = grace_day(e, cal);
         if (today <= grace) continue;
         out.push_back({&e, grace, std::max(1, school_days_between(cal, grace, today))});
     }

@@ -151,7 +151,10 @@ HttpResponse events_list(const SchoolSnapshot& s, const User& u,
 }
 
 HttpResponse overdue_list(const SchoolSnapshot& s, const User& u, Date today,
-                          const std::map<std::string, std::string>& q) {
+                          const std::map<std::string, std::string>& q, ApiBackend& backend) {
+    // Mail about an event that could not be delivered is shown with it: nothing fails silently.
+    std::map<std::string, int> failed;
+    for (const auto& m : backend.outbox(s.id, "failed", 1000)) ++failed[m.uid];
     json::array a;
     for (const auto& o : overdue(*s.plan, s.school->calendar, today)) {
         if (!u.lead && !u.board && !attends(*o.event, u.person->id)) continue;
@@ -161,6 +164,7 @@ HttpResponse overdue_list(const SchoolSnapshot& s, const User& u, Date today,
         item["owner"] = o.event->owner ? json::value(*o.event->owner) : json::value(nullptr);
         item["due"] = format_date(o.due);
         item["school_days_overdue"] = o.school_days;
+        if (auto f = failed.find(o.event->uid); f != failed.end()) item["failed_mail"] = f->second;
         item["event"] = json::parse(event_to_json(*o.event));
         a.emplace_back(std::move(item));
     }
@@ -283,6 +287,51 @@ HttpResponse change_event(const HttpRequest& req, const SchoolSnapshot& s, const
     return reply(out.status, out.json);
 }
 
+json::object preferences(const User& u, ApiBackend& backend) {
+    json::object o;
+    for (MailKind k : kAllMailKinds) o[to_string(k)] = true;
+    for (MailKind k : backend.mail_off(u.school, u.person->id)) o[to_string(k)] = false;
+    return o;
+}
+
+HttpResponse mail_preferences(const HttpRequest& req, const User& u, ApiBackend& backend) {
+    if (req.method == "POST") {
+        HttpResponse fail;
+        std::vector<std::string> kinds;
+        for (MailKind k : kAllMailKinds) kinds.emplace_back(to_string(k));
+        auto body = body_object(req, kinds, fail);
+        if (!body) return fail;
+        for (const auto& kv : *body)
+            if (!kv.value().is_bool())
+                return error(400, "'" + std::string(kv.key()) + "' moet true of false zijn");
+        for (const auto& kv : *body)
+            backend.set_mail(u.school, u.person->id, *parse_mail_kind(kv.key()),
+                             kv.value().get_bool(), u.person->id);
+    }
+    return reply(200, json::serialize(preferences(u, backend)));
+}
+
+HttpResponse mail_view(const SchoolSnapshot& s, const std::map<std::string, std::string>& q,
+                       ApiBackend& backend) {
+    const std::string state = q.count("state") ? q.at("state") : "";
+    if (!state.empty() && state != "pending" && state != "sent" && state != "failed" &&
+        state != "skipped")
+        return error(400, "state is pending, sent, failed of skipped");
+    json::array a;
+    for (const auto& m : backend.outbox(s.id, state, 500)) {
+        a.emplace_back(json::object{{"id", m.id},
+                                    {"kind", m.kind},
+                                    {"person", m.person},
+                                    {"uid", m.uid},
+                                    {"state", m.state},
+                                    {"late", m.late},
+                                    {"attempts", m.attempts},
+                                    {"due_at", m.due_at},
+                                    {"error", m.last_error}});
+    }
+    return reply(200, json::serialize(a));
+}
+
 }  // namespace
 
 HttpResponse handle_api(const HttpRequest& req, const Snapshot& snap, ApiBackend& backend) {
@@ -318,6 +367,8 @@ HttpResponse handle_api(const HttpRequest& req, const Snapshot& snap, ApiBackend
                                                        {"name", u.person->name},
                                                        {"roles", roles}}));
     }
+    if (parts.size() == 4 && parts[2] == "me" && parts[3] == "mail" && (get || post))
+        return mail_preferences(req, u, backend);
     if (parts.size() == 3 && parts[2] == "schools" && get) return schools_list(snap, u);
     if (parts.size() < 5 || parts[2] != "schools") return error(404, "onbekende route");
     auto it = snap.schools.find(parts[3]);
@@ -328,11 +379,12 @@ HttpResponse handle_api(const HttpRequest& req, const Snapshot& snap, ApiBackend
     const std::string& what = parts[4];
     if (parts.size() == 5 && get) {
         if (what == "events") return events_list(s, u, q);
-        if (what == "overdue") return overdue_list(s, u, today, q);
+        if (what == "overdue") return overdue_list(s, u, today, q, backend);
         if (!u.lead && !u.board)
             return error(403, "dit overzicht is voor de IB'er, schoolleider en bestuurder");
         if (what == "compliance") return compliance_view(s, today);
         if (what == "timeliness") return timeliness_view(s, today);
+        if (what == "mail") return mail_view(s, q, backend);
         return error(404, "onbekende route");
     }
     if (what == "events" && parts.size() == 6 && get) {

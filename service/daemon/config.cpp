@@ -6,6 +6,87 @@
 #include "toml_reader.hpp"
 
 namespace jk::daemon {
+namespace {
+
+void read_mail(const detail::FileContext& ctx, const toml::table& t,
+               const std::filesystem::path& base, MailConfig& m) {
+    detail::TableReader s(ctx, t, "[mail]",
+                          {"mode", "folder", "url", "require_starttls", "username",
+                           "password_file", "from", "from_name", "reply_to", "max_per_second",
+                           "scan_seconds", "retry_hours", "timeout_seconds"});
+    if (auto mode = s.string("mode")) {
+        if (*mode == "off")
+            m.mode = MailConfig::Mode::off;
+        else if (*mode == "log")
+            m.mode = MailConfig::Mode::log;
+        else if (*mode == "smtp")
+            m.mode = MailConfig::Mode::smtp;
+        else
+            ctx.error(s.node("mode")->source(), "mode is log, smtp of off");
+    }
+    m.folder = base / s.string("folder").value_or("mail");
+    if (auto u = s.string("url")) {
+        if (u->rfind("smtp://", 0) != 0 && u->rfind("smtps://", 0) != 0)
+            ctx.error(s.node("url")->source(),
+                      "url begint met smtp:// (met STARTTLS) of smtps://, bijvoorbeeld "
+                      "\"smtp://mail.stichting.nl:587\"");
+        else
+            m.url = *u;
+    } else if (m.mode == MailConfig::Mode::smtp) {
+        s.missing("url", "de SMTP-server, bijvoorbeeld \"smtp://mail.stichting.nl:587\"");
+    }
+    m.require_starttls = s.boolean("require_starttls").value_or(true);
+    m.username = s.string("username").value_or("");
+    if (auto pf = s.string("password_file")) {
+        // The password lives in its own file (mode 0600), not in the config.
+        std::ifstream in(base / *pf, std::ios::binary);
+        if (!in) {
+            ctx.error(s.node("password_file")->source(),
+                      "het wachtwoordbestand " + (base / *pf).string() + " is niet leesbaar");
+        } else {
+            std::getline(in, m.password);
+            while (!m.password.empty() && (m.password.back() == '\r' || m.password.back() == ' '))
+                m.password.pop_back();
+        }
+    }
+    auto address = [&](const char* key, std::string& out) {
+        if (auto a = s.string(key)) {
+            const auto at = a->find('@');
+            if (at == std::string::npos || at == 0 || at + 1 == a->size() ||
+                a->find_first_of(" <>\r\n") != std::string::npos)
+                ctx.error(s.node(key)->source(),
+                          std::string(key) + " is een e-mailadres, bijvoorbeeld "
+                                             "\"jaarkalender@stichting.nl\"");
+            else
+                out = *a;
+        }
+    };
+    address("from", m.from_address);
+    address("reply_to", m.reply_to);
+    m.from_name = s.string("from_name").value_or(m.from_name);
+    if (auto r = s.integer("max_per_second")) {
+        if (*r < 1 || *r > 10000)
+            ctx.error(s.node("max_per_second")->source(),
+                      "max_per_second ligt tussen 1 en 10000");
+        else
+            m.max_per_second = static_cast<double>(*r);
+    }
+    auto bounded = [&](const char* key, int lo, int hi, int& out) {
+        if (auto v = s.integer(key)) {
+            if (*v < lo || *v > hi)
+                ctx.error(s.node(key)->source(), std::string(key) + " ligt tussen " +
+                                                     std::to_string(lo) + " en " +
+                                                     std::to_string(hi));
+            else
+                out = static_cast<int>(*v);
+        }
+    };
+    bounded("scan_seconds", 1, 3600, m.scan_seconds);
+    bounded("retry_hours", 1, 168, m.retry_hours);
+    bounded("timeout_seconds", 1, 300, m.timeout_seconds);
+}
+
+}  // namespace
 
 Result<DaemonConfig> load_config(const std::filesystem::path& file) {
     Diagnostics diags;
@@ -30,7 +111,7 @@ Result<DaemonConfig> load_config(const std::filesystem::path& file) {
     };
     {
         detail::TableReader top(ctx, *doc, "het configuratiebestand",
-                                {"server", "store", "calendars", "log"});
+                                {"server", "store", "calendars", "log", "mail"});
         if (const toml::table* t = table(top, "server")) {
             detail::TableReader s(
                 ctx, *t, "[server]",
@@ -86,6 +167,10 @@ Result<DaemonConfig> load_config(const std::filesystem::path& file) {
                     c.log_level = *l;
             }
         }
+        if (const toml::table* t = table(top, "mail"))
+            read_mail(ctx, *t, base, c.mail);
+        else
+            c.mail.folder = base / "mail";
     }
     if (!diags.has_errors() && !std::filesystem::is_directory(c.calendars))
         diags.error(path, 1, 1,

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "daemon/http_server.hpp"
+#include "daemon/mail_config.hpp"
 #include "jaarkalender/result.hpp"
 
 namespace jk::daemon {
@@ -17,6 +18,7 @@ struct DaemonConfig {
     std::filesystem::path sqlite;
     std::string log_level = "info";
     bool access_log = false;  // one line per request (costs throughput)
+    MailConfig mail;
 };
 
 /// Reads and checks a config file; errors as FILE:LINE:COLUMN (Dutch). Relative paths are

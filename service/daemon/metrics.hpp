@@ -12,8 +12,8 @@ namespace jk::daemon {
 
 class Metrics {
   public:
-    static constexpr std::array<std::string_view, 6> kRoutes = {"/feeds",  "/api",     "/healthz",
-                                                                "/readyz", "/metrics", "other"};
+    static constexpr std::array<std::string_view, 8> kRoutes = {
+        "/feeds", "/api", "/web", "/mail", "/healthz", "/readyz", "/metrics", "other"};
     static constexpr std::array<int, 10> kStatuses = {200, 304, 400, 404, 405,
                                                       413, 431, 500, 503, 0};
     static constexpr std::array<double, 9> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01,

@@ -1,7 +1,9 @@
 #include "daemon/routes.hpp"
 
 #include "daemon/api.hpp"
+#include "daemon/html.hpp"
 #include "daemon/http_date.hpp"
+#include "daemon/pages.hpp"
 #include "daemon/tokens.hpp"
 
 namespace jk::daemon {
@@ -106,6 +108,15 @@ RouteResult handle_request(const HttpRequest& req, const Snapshot& snap, const M
             return {text(404, "Niet gevonden.\n"), "/feeds", false, {}};
         return feed(req, snap, rest.substr(0, rest.size() - 4));
     }
+    if (path == "/static/jk.css") {
+        HttpResponse r = text(200, stylesheet());
+        r.headers = {{"Content-Type", "text/css; charset=utf-8"},
+                     {"Cache-Control", "public, max-age=3600"}};
+        return {std::move(r), "/web", false, {}};
+    }
+    if (api && path.rfind("/mail/uit/", 0) == 0)
+        return {handle_unsubscribe(req, std::string_view(path).substr(10), snap, *api), "/mail",
+                false, {}};
     if (api && (path == "/api/v1" || path.rfind("/api/v1/", 0) == 0))
         return {handle_api(req, snap, *api), "/api", false, {}};
     if (path == "/metrics" && metrics) {

@@ -297,6 +297,8 @@ void Service::reload() {
             if (s->folder == folder.string()) old = s.get();
         try {
             auto snap = load_school_folder(folder, old);
+            if (listener_ && old && old->plan && snap->plan && snap->plan != old->plan)
+                notify(old, *snap);
             next->schools[snap->id] = std::move(snap);
         } catch (const std::exception& e) {
             // A store failure or a bug in one school must not take down the others.
@@ -310,6 +312,47 @@ void Service::reload() {
     refresh_subscriptions_locked();
     // Planning many schools leaves freed memory in malloc's arenas; give it back to the OS.
     malloc_trim(0);
+}
+
+void Service::notify(const SchoolSnapshot* before, const SchoolSnapshot& after) {
+    // A listener's failure (the mail store, say) must not undo a change that is already stored.
+    try {
+        listener_(before, after);
+    } catch (const std::exception& e) {
+        if (dynamic_cast<const StoreError*>(&e)) metrics_.store_error();
+        spdlog::error("school={} plan change listener failed: {}", after.id, e.what());
+    }
+}
+
+std::vector<MailKind> Service::mail_off(const std::string& school, const std::string& person) {
+    std::vector<MailKind> out;
+    for (const auto& [p, k] : store_.mail_optouts(school))
+        if (p == person)
+            if (auto kind = parse_mail_kind(k)) out.push_back(*kind);
+    return out;
+}
+
+void Service::set_mail(const std::string& school, const std::string& person, MailKind kind,
+                       bool on, const std::string& actor) {
+    const std::string at = format_utc_iso(clock_.now());
+    store_.set_mail_optout(school, person, std::string(to_string(kind)), !on, at);
+    store_.audit({at, actor, school, on ? "mail-on" : "mail-off",
+                  person + ": " + std::string(to_string(kind))});
+    spdlog::info("school={} person={} mail {} {}", school, person, to_string(kind),
+                 on ? "on" : "off");
+}
+
+std::vector<OutboxMessage> Service::outbox(const std::string& school, const std::string& state,
+                                           int limit) {
+    return store_.outbox(school, state, limit);
+}
+
+std::optional<Unsubscribe> Service::verify_unsubscribe(std::string_view token) {
+    std::call_once(secret_once_, [this] {
+        unsubscribe_secret_ =
+            store_.secret(std::string(kUnsubscribeSecret), random_token() + random_token());
+    });
+    return jk::daemon::verify_unsubscribe(unsubscribe_secret_, token);
 }
 
 void Service::refresh_subscriptions() {
@@ -400,6 +443,7 @@ ApiBackend::Outcome Service::change(const std::string& school_id, const std::str
     next->schools[snap.id] =
         render(snap.school, std::move(replanned), &snap, snap.sources_json, snap.folder);
     publish(next);
+    if (listener_) notify(&snap, *next->schools[snap.id]);
     const Event* published = next->schools[snap.id]->plan->find(c.uid);
     return {200, event_to_json(published ? *published : *event)};
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -15,6 +16,7 @@
 
 #include "daemon/metrics.hpp"
 #include "daemon/store.hpp"
+#include "daemon/unsubscribe.hpp"
 #include "jaarkalender/loader.hpp"
 #include "jaarkalender/plan.hpp"
 #include "jaarkalender/tracking.hpp"
@@ -127,6 +129,18 @@ class ApiBackend {
     virtual Outcome change(const std::string& school, const std::string& actor,
                            const Change& change, bool undo, bool force) = 0;
     virtual std::int64_t now() = 0;
+
+    // ---- e-mail ------------------------------------------------------------------------------
+    /// The kinds of mail a person has turned off.
+    virtual std::vector<MailKind> mail_off(const std::string& school, const std::string& person) = 0;
+    /// Turns a kind of mail on or off for a person (audited).
+    virtual void set_mail(const std::string& school, const std::string& person, MailKind kind,
+                          bool on, const std::string& actor) = 0;
+    /// A school's outbox, newest first; `state` empty for all.
+    virtual std::vector<OutboxMessage> outbox(const std::string& school, const std::string& state,
+                                              int limit) = 0;
+    /// The content of a signed "turn this mail off" link.
+    virtual std::optional<Unsubscribe> verify_unsubscribe(std::string_view token) = 0;
 };
 
 /// The school's local date of an instant (Europe/Amsterdam).
@@ -148,6 +162,14 @@ class Service final : public ApiBackend {
     [[nodiscard]] std::shared_ptr<const Snapshot> snapshot() const {
         return std::atomic_load(&snapshot_);
     }
+    /// Called after a school's plan changed (a re-plan or a tracking change), with the old and
+    /// the new snapshot, while no other change runs. The mailer announces moves with it.
+    using PlanListener = std::function<void(const SchoolSnapshot* before, const SchoolSnapshot& after)>;
+    void on_plan_change(PlanListener listener) {
+        std::lock_guard lock(reload_mu_);
+        listener_ = std::move(listener);
+    }
+
     Store& store() { return store_; }
     [[nodiscard]] const std::filesystem::path& calendars() const { return calendars_; }
     Metrics& metrics() { return metrics_; }
@@ -157,6 +179,12 @@ class Service final : public ApiBackend {
     Outcome change(const std::string& school, const std::string& actor, const Change& change,
                    bool undo, bool force) override;
     std::int64_t now() override { return clock_.now(); }
+    std::vector<MailKind> mail_off(const std::string& school, const std::string& person) override;
+    void set_mail(const std::string& school, const std::string& person, MailKind kind, bool on,
+                  const std::string& actor) override;
+    std::vector<OutboxMessage> outbox(const std::string& school, const std::string& state,
+                                      int limit) override;
+    std::optional<Unsubscribe> verify_unsubscribe(std::string_view token) override;
 
   private:
     std::shared_ptr<const SchoolSnapshot> load_school_folder(const std::filesystem::path& folder,
@@ -168,6 +196,7 @@ class Service final : public ApiBackend {
                                            const std::string& folder);
     void publish(std::shared_ptr<const Snapshot> s) { std::atomic_store(&snapshot_, std::move(s)); }
     void refresh_subscriptions_locked();  // with mu_ held: snapshots change one at a time
+    void notify(const SchoolSnapshot* before, const SchoolSnapshot& after);
 
     std::filesystem::path calendars_;
     Store& store_;
@@ -175,6 +204,9 @@ class Service final : public ApiBackend {
     std::mutex reload_mu_;
     Metrics metrics_;
     std::shared_ptr<const Snapshot> snapshot_ = std::make_shared<Snapshot>();
+    PlanListener listener_;
+    std::once_flag secret_once_;
+    std::string unsubscribe_secret_;
 };
 
 }  // namespace jk::daemon

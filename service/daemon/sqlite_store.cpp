@@ -62,6 +62,46 @@ CREATE TABLE audit_log (
   detail      TEXT NOT NULL
 );
 )SQL",
+    // 2: reminder e-mail: the outbox (written before sending), scan cursors, opt-outs, secrets.
+    R"SQL(
+CREATE TABLE mail_outbox (
+  id              INTEGER PRIMARY KEY,
+  key             TEXT NOT NULL UNIQUE,  -- uid|recipient|kind|offset|sequence: never twice
+  school          TEXT NOT NULL,
+  person          TEXT NOT NULL,
+  address         TEXT NOT NULL,
+  kind            TEXT NOT NULL CHECK (kind IN ('reminder', 'change', 'overdue', 'digest')),
+  uid             TEXT NOT NULL,
+  sequence        INTEGER NOT NULL,
+  due_at          INTEGER NOT NULL,
+  late            INTEGER NOT NULL DEFAULT 0,
+  message         TEXT NOT NULL,
+  state           TEXT NOT NULL DEFAULT 'pending'
+                  CHECK (state IN ('pending', 'sent', 'failed', 'skipped')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error      TEXT NOT NULL DEFAULT '',
+  created_at      INTEGER NOT NULL,
+  done_at         INTEGER
+);
+CREATE INDEX mail_outbox_ready ON mail_outbox (state, next_attempt_at);
+CREATE INDEX mail_outbox_by_school ON mail_outbox (school, id);
+CREATE TABLE mail_cursors (
+  name        TEXT PRIMARY KEY,
+  scanned_to  INTEGER NOT NULL
+);
+CREATE TABLE mail_optouts (
+  school      TEXT NOT NULL,
+  person      TEXT NOT NULL,
+  kind        TEXT NOT NULL,
+  at          TEXT NOT NULL,
+  PRIMARY KEY (school, person, kind)
+);
+CREATE TABLE secrets (
+  name        TEXT PRIMARY KEY,
+  value       TEXT NOT NULL
+);
+)SQL",
 };
 
 class Statement {
@@ -104,6 +144,7 @@ class Statement {
         return text(col);
     }
     long long integer(int col) const { return sqlite3_column_int64(stmt_, col); }
+    [[nodiscard]] sqlite3_stmt* raw() const { return stmt_; }
 
   private:
     void check(int rc) {
@@ -115,7 +156,7 @@ class Statement {
 
 class SqliteStore final : public Store {
   public:
-    explicit SqliteStore(const std::string& path) {
+    SqliteStore(const std::string& path, Durability durability) {
         if (sqlite3_open_v2(path.c_str(), &db_,
                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                             nullptr) != SQLITE_OK) {
@@ -128,7 +169,8 @@ class SqliteStore final : public Store {
             exec("PRAGMA journal_mode=WAL");
             // FULL: a transaction that returned is on disk, also after a power cut (the daemon
             // answers 2xx only after the commit).
-            exec("PRAGMA synchronous=FULL");
+            exec(durability == Durability::full ? "PRAGMA synchronous=FULL"
+                                                : "PRAGMA synchronous=NORMAL");
             exec("PRAGMA foreign_keys=ON");
             migrate();
         } catch (...) {
@@ -299,6 +341,145 @@ class SqliteStore final : public Store {
         return out;
     }
 
+    int enqueue_mail(const std::vector<OutboxMessage>& messages, const std::string& cursor_name,
+                     std::int64_t cursor) override {
+        std::lock_guard lock(mu_);
+        Transaction tx(*this);
+        int added = 0;
+        Statement ins(db_,
+                      "INSERT OR IGNORE INTO mail_outbox (key, school, person, address, kind, uid, "
+                      "sequence, due_at, late, message, next_attempt_at, created_at) VALUES "
+                      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        for (const auto& m : messages) {
+            sqlite3_reset(ins.raw());
+            ins.bind(1, m.key).bind(2, m.school).bind(3, m.person).bind(4, m.address);
+            ins.bind(5, m.kind).bind(6, m.uid).bind(7, static_cast<long long>(m.sequence));
+            ins.bind(8, static_cast<long long>(m.due_at)).bind(9, m.late ? 1LL : 0LL);
+            ins.bind(10, m.message).bind(11, static_cast<long long>(m.next_attempt_at));
+            ins.bind(12, static_cast<long long>(m.created_at));
+            ins.step();
+            added += sqlite3_changes(db_);
+        }
+        Statement cur(db_,
+                      "INSERT INTO mail_cursors (name, scanned_to) VALUES (?, ?) "
+                      "ON CONFLICT (name) DO UPDATE SET scanned_to = excluded.scanned_to");
+        cur.bind(1, cursor_name).bind(2, static_cast<long long>(cursor)).step();
+        tx.commit();
+        return added;
+    }
+
+    std::optional<std::int64_t> mail_cursor(const std::string& cursor_name) override {
+        std::lock_guard lock(mu_);
+        Statement st(db_, "SELECT scanned_to FROM mail_cursors WHERE name = ?");
+        st.bind(1, cursor_name);
+        if (!st.step()) return std::nullopt;
+        return st.integer(0);
+    }
+
+    std::vector<OutboxMessage> outbox_ready(std::int64_t now, int limit) override {
+        std::lock_guard lock(mu_);
+        Statement st(db_, (std::string(kOutboxColumns) +
+                           " WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY "
+                           "next_attempt_at, id LIMIT ?")
+                              .c_str());
+        st.bind(1, static_cast<long long>(now)).bind(2, static_cast<long long>(limit));
+        std::vector<OutboxMessage> out;
+        while (st.step()) out.push_back(outbox_row(st));
+        return out;
+    }
+
+    std::optional<std::int64_t> outbox_next_attempt() override {
+        std::lock_guard lock(mu_);
+        Statement st(db_, "SELECT min(next_attempt_at) FROM mail_outbox WHERE state = 'pending'");
+        if (!st.step() || sqlite3_column_type(st.raw(), 0) == SQLITE_NULL) return std::nullopt;
+        return st.integer(0);
+    }
+
+    void outbox_sent(long long id, std::int64_t at) override {
+        std::lock_guard lock(mu_);
+        Statement st(db_,
+                     "UPDATE mail_outbox SET state = 'sent', done_at = ?, attempts = attempts + 1 "
+                     "WHERE id = ?");
+        st.bind(1, static_cast<long long>(at)).bind(2, id).step();
+    }
+
+    void outbox_retry(long long id, std::int64_t next, const std::string& error) override {
+        std::lock_guard lock(mu_);
+        Statement st(db_,
+                     "UPDATE mail_outbox SET next_attempt_at = ?, last_error = ?, "
+                     "attempts = attempts + 1 WHERE id = ?");
+        st.bind(1, static_cast<long long>(next)).bind(2, error).bind(3, id).step();
+    }
+
+    void outbox_close(long long id, const std::string& state, std::int64_t at,
+                      const std::string& reason) override {
+        std::lock_guard lock(mu_);
+        Statement st(db_,
+                     "UPDATE mail_outbox SET state = ?, done_at = ?, last_error = ?, "
+                     "attempts = attempts + (? = 'failed') WHERE id = ?");
+        st.bind(1, state).bind(2, static_cast<long long>(at)).bind(3, reason).bind(4, state);
+        st.bind(5, id).step();
+    }
+
+    std::vector<OutboxMessage> outbox(const std::string& school, const std::string& state,
+                                      int limit) override {
+        std::lock_guard lock(mu_);
+        Statement st(db_, (std::string(kOutboxColumns) +
+                           " WHERE school = ? AND (? = '' OR state = ?) ORDER BY id DESC LIMIT ?")
+                              .c_str());
+        st.bind(1, school).bind(2, state).bind(3, state).bind(4, static_cast<long long>(limit));
+        std::vector<OutboxMessage> out;
+        while (st.step()) out.push_back(outbox_row(st));
+        return out;
+    }
+
+    std::vector<std::pair<std::string, long long>> outbox_counts(
+        const std::string& school) override {
+        std::lock_guard lock(mu_);
+        Statement st(db_,
+                     "SELECT state, count(*) FROM mail_outbox WHERE ? = '' OR school = ? "
+                     "GROUP BY state ORDER BY state");
+        st.bind(1, school).bind(2, school);
+        std::vector<std::pair<std::string, long long>> out;
+        while (st.step()) out.emplace_back(st.text(0), st.integer(1));
+        return out;
+    }
+
+    void set_mail_optout(const std::string& school, const std::string& person,
+                         const std::string& kind, bool off, const std::string& at) override {
+        std::lock_guard lock(mu_);
+        if (off) {
+            Statement st(db_,
+                         "INSERT OR IGNORE INTO mail_optouts (school, person, kind, at) "
+                         "VALUES (?, ?, ?, ?)");
+            st.bind(1, school).bind(2, person).bind(3, kind).bind(4, at).step();
+        } else {
+            Statement st(db_,
+                         "DELETE FROM mail_optouts WHERE school = ? AND person = ? AND kind = ?");
+            st.bind(1, school).bind(2, person).bind(3, kind).step();
+        }
+    }
+
+    std::vector<std::pair<std::string, std::string>> mail_optouts(
+        const std::string& school) override {
+        std::lock_guard lock(mu_);
+        Statement st(db_, "SELECT person, kind FROM mail_optouts WHERE school = ? ORDER BY 1, 2");
+        st.bind(1, school);
+        std::vector<std::pair<std::string, std::string>> out;
+        while (st.step()) out.emplace_back(st.text(0), st.text(1));
+        return out;
+    }
+
+    std::string secret(const std::string& name, const std::string& fresh) override {
+        std::lock_guard lock(mu_);
+        Statement ins(db_, "INSERT OR IGNORE INTO secrets (name, value) VALUES (?, ?)");
+        ins.bind(1, name).bind(2, fresh).step();
+        Statement st(db_, "SELECT value FROM secrets WHERE name = ?");
+        st.bind(1, name);
+        if (!st.step()) throw StoreError("secret " + name + " could not be stored");
+        return st.text(0);
+    }
+
     int schema_version() override {
         std::lock_guard lock(mu_);
         return user_version();
@@ -323,6 +504,32 @@ class SqliteStore final : public Store {
         SqliteStore& s_;
         bool done_ = false;
     };
+
+    static constexpr const char* kOutboxColumns =
+        "SELECT id, key, school, person, address, kind, uid, sequence, due_at, late, message, "
+        "state, attempts, next_attempt_at, last_error, created_at, coalesce(done_at, 0) "
+        "FROM mail_outbox";
+    static OutboxMessage outbox_row(const Statement& st) {
+        OutboxMessage m;
+        m.id = st.integer(0);
+        m.key = st.text(1);
+        m.school = st.text(2);
+        m.person = st.text(3);
+        m.address = st.text(4);
+        m.kind = st.text(5);
+        m.uid = st.text(6);
+        m.sequence = static_cast<int>(st.integer(7));
+        m.due_at = st.integer(8);
+        m.late = st.integer(9) != 0;
+        m.message = st.text(10);
+        m.state = st.text(11);
+        m.attempts = static_cast<int>(st.integer(12));
+        m.next_attempt_at = st.integer(13);
+        m.last_error = st.text(14);
+        m.created_at = st.integer(15);
+        m.done_at = st.integer(16);
+        return m;
+    }
 
     /// A row of "SELECT id, school, scope, target, token_hash, created_at FROM subscriptions".
     static Subscription subscription_row(const Statement& st) {
@@ -417,8 +624,8 @@ std::optional<FeedScope> parse_feed_scope(std::string_view s) {
     return std::nullopt;
 }
 
-std::unique_ptr<Store> open_sqlite_store(const std::string& path) {
-    return std::make_unique<SqliteStore>(path);
+std::unique_ptr<Store> open_sqlite_store(const std::string& path, Durability durability) {
+    return std::make_unique<SqliteStore>(path, durability);
 }
 
 }  // namespace jk::daemon

@@ -3,6 +3,7 @@
 // PostgreSQL can follow SQLite without touching the core or the routes.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -63,6 +64,28 @@ struct ChangeRecord {
     std::string at;
 };
 
+/// One message in the outbox: written before it is sent, marked after. `key` is unique: a
+/// message that was queued once is never queued again.
+struct OutboxMessage {
+    long long id = 0;
+    std::string key;
+    std::string school;
+    std::string person;
+    std::string address;
+    std::string kind;  // reminder | change | overdue | digest
+    std::string uid;   // the event, empty for digests
+    int sequence = 0;
+    std::int64_t due_at = 0;
+    bool late = false;     // queued after its time because the daemon was not running
+    std::string message;   // the whole RFC 5322 text
+    std::string state = "pending";  // pending | sent | failed | skipped
+    int attempts = 0;
+    std::int64_t next_attempt_at = 0;
+    std::string last_error;
+    std::int64_t created_at = 0;
+    std::int64_t done_at = 0;  // when it was sent, failed or skipped
+};
+
 struct ApiTokenOwner {
     std::string school;
     std::string person;
@@ -108,13 +131,54 @@ class Store {
     virtual void audit(const AuditEntry& e) = 0;
     virtual std::vector<AuditEntry> audit_log(const std::string& school) = 0;
 
+    // ---- mail --------------------------------------------------------------------------------
+    /// One transaction: the messages whose key is new, and the scan cursor `cursor_name` moved
+    /// to `cursor`. Returns how many messages were new.
+    virtual int enqueue_mail(const std::vector<OutboxMessage>& messages,
+                             const std::string& cursor_name, std::int64_t cursor) = 0;
+    /// Where the last scan of this name ended, if it ever ran.
+    virtual std::optional<std::int64_t> mail_cursor(const std::string& cursor_name) = 0;
+    /// Pending messages whose next attempt is due, oldest due first.
+    virtual std::vector<OutboxMessage> outbox_ready(std::int64_t now, int limit) = 0;
+    /// The earliest next attempt of a pending message.
+    virtual std::optional<std::int64_t> outbox_next_attempt() = 0;
+    virtual void outbox_sent(long long id, std::int64_t at) = 0;
+    virtual void outbox_retry(long long id, std::int64_t next_attempt, const std::string& error) = 0;
+    /// Ends a message that will not be sent: "failed" (refused for good) or "skipped" (its
+    /// event was resolved meanwhile), with the reason.
+    virtual void outbox_close(long long id, const std::string& state, std::int64_t at,
+                              const std::string& reason) = 0;
+    /// A school's messages, newest first; `state` empty for all.
+    virtual std::vector<OutboxMessage> outbox(const std::string& school, const std::string& state,
+                                              int limit) = 0;
+    /// Counts per state of a school's messages (all schools when empty).
+    virtual std::vector<std::pair<std::string, long long>> outbox_counts(
+        const std::string& school) = 0;
+
+    /// Turns one kind of mail off (or on again) for a person.
+    virtual void set_mail_optout(const std::string& school, const std::string& person,
+                                 const std::string& kind, bool off, const std::string& at) = 0;
+    /// (person, kind) pairs that are off for a school.
+    virtual std::vector<std::pair<std::string, std::string>> mail_optouts(
+        const std::string& school) = 0;
+
+    /// A named secret of this installation (e.g. the key of unsubscribe links): the stored one,
+    /// or `fresh`, stored now, when there is none.
+    virtual std::string secret(const std::string& name, const std::string& fresh) = 0;
+
     /// Schema version after migrations.
     virtual int schema_version() = 0;
 };
 
+/// How hard a connection syncs. `full`: a committed transaction survives a power cut (every
+/// write the API acknowledges). `normal`: it survives a crash of the daemon but may be lost in a
+/// power cut; the mail sender's marks use it, where a lost mark means at most one repeated mail.
+enum class Durability { full, normal };
+
 /// Opens (creating and migrating) an SQLite database: WAL, foreign keys, a busy timeout, and
-/// synchronous=FULL so that a committed write survives a crash. Throws StoreError.
-std::unique_ptr<Store> open_sqlite_store(const std::string& path);
+/// synchronous=FULL (or NORMAL) so that a committed write survives a crash. Throws StoreError.
+std::unique_ptr<Store> open_sqlite_store(const std::string& path,
+                                         Durability durability = Durability::full);
 
 /// Milliseconds a writer waits for a lock before failing.
 inline constexpr int kBusyTimeoutMs = 5000;

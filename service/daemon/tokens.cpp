@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <stdexcept>
@@ -23,6 +24,15 @@ std::string random_token() {
     unsigned char buf[16];
     if (RAND_bytes(buf, sizeof buf) != 1) throw std::runtime_error("RAND_bytes failed");
     return hex(buf, sizeof buf);
+}
+
+std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+              reinterpret_cast<const unsigned char*>(data.data()), data.size(), md, &n))
+        throw std::runtime_error("HMAC-SHA-256 failed");
+    return hex(md, n);
 }
 
 std::string sha256_hex(std::string_view data) {

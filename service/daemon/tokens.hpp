@@ -11,6 +11,8 @@ namespace jk::daemon {
 std::string random_token();
 /// Lower-case hex SHA-256.
 std::string sha256_hex(std::string_view data);
+/// Lower-case hex HMAC-SHA-256 of `data` under `key`.
+std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 /// Equality that takes the same time wherever the first difference is (CRYPTO_memcmp).
 bool constant_time_equal(std::string_view a, std::string_view b);
 /// True for 32 lower-case hex characters: anything else is refused before hashing.

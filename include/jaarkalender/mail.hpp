@@ -1,0 +1,127 @@
+// Reminder e-mail: which mail is due when (pure: "now" is a parameter), what it says (Dutch),
+// and the RFC 5322 message it travels as. The daemon's outbox stores what this produces and
+// sends it; nothing here knows about SMTP, sockets or the clock.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "jaarkalender/loader.hpp"
+#include "jaarkalender/plan.hpp"
+
+namespace jk {
+
+enum class MailKind { reminder, change, overdue, digest };
+std::string_view to_string(MailKind k);
+std::optional<MailKind> parse_mail_kind(std::string_view s);
+/// Dutch, for people: "herinneringen", "wijzigingen", "achterstandsmeldingen", "weekoverzicht".
+std::string_view describe_nl(MailKind k);
+inline constexpr MailKind kAllMailKinds[] = {MailKind::reminder, MailKind::change,
+                                             MailKind::overdue, MailKind::digest};
+
+/// One mail that is due. `key` identifies it for good (the outbox's idempotency key): event UID,
+/// recipient, kind, offset and the event's SEQUENCE, so a moved event gets new reminders and a
+/// mail that was queued once is never queued again.
+struct DueMail {
+    MailKind kind = MailKind::reminder;
+    std::string key;
+    std::string school;
+    std::string recipient;  // person id
+    std::string uid;        // the event (empty for digests)
+    int offset = 0;         // reminder: days before; overdue: notice number (0, 1, ...); digest: ISO week
+    int sequence = 0;
+    std::int64_t due_at = 0;  // epoch seconds
+    std::optional<Event> before;  // change notices: the event as it was
+};
+
+/// Epoch seconds of a local wall-clock time in the school's zone (Europe/Amsterdam).
+std::int64_t local_to_epoch(Date d, Minute local);
+/// The local date and minute of an instant.
+std::pair<Date, Minute> epoch_to_local(std::int64_t epoch_seconds);
+
+/// True on days mail may go out: a staff day that is not one of the school's quiet days.
+bool is_send_day(const LoadedSchool& school, Date d);
+
+/// Reminders due in (from, to]: for every planned or moved event, every attendee (required and
+/// optional) with an e-mail address and every `remind_days_before` of its rule, at the send hour
+/// of that day, or of the last send day before it. None for an event that has started by then.
+std::vector<DueMail> reminders_due(const Plan& plan, const LoadedSchool& school,
+                                   std::int64_t from, std::int64_t to);
+
+/// Overdue notices due in (from, to]: to the owner, on the first send day after the event became
+/// overdue, then every seven days (the next send day when that one is not) while it stays overdue,
+/// until the end of the school year.
+std::vector<DueMail> overdue_notices_due(const Plan& plan, const LoadedSchool& school,
+                                         std::int64_t from, std::int64_t to);
+
+/// Weekly digests due in (from, to]: Monday at the send hour (or the week's first send day) to
+/// every IB'er (role "ib"), schoolleider and bestuurder with an address. Weeks without a send
+/// day have none.
+std::vector<DueMail> digests_due(const LoadedSchool& school, std::int64_t from, std::int64_t to);
+
+/// Days ahead within which a move or cancellation is announced by mail at once.
+inline constexpr int kChangeNoticeDays = 14;
+
+/// Change notices between two versions of a plan: every event that was moved (date or time) or
+/// cancelled, whose old or new start lies between `now` and `now` + 14 days, to every attendee of
+/// either version with an address. Due at `now`.
+std::vector<DueMail> change_notices(const Plan& before, const Plan& after,
+                                    const LoadedSchool& school, std::int64_t now);
+
+/// The readable content of one mail.
+struct MailContent {
+    std::string subject;
+    std::string text;
+    std::string html;
+    std::string ics;           // an attached event (METHOD:PUBLISH), may be empty
+    std::string ics_filename;  // "afspraak.ics"
+};
+
+/// What the composer needs besides the plan: the links it puts in every mail.
+struct MailLinks {
+    std::string calendar_url;     // where the school's pages are, e.g. "https://jk.school.nl/"
+    std::string unsubscribe_url;  // turns this kind off for this person
+};
+
+/// The views a digest summarises, computed by the caller for the digest's day.
+struct DigestSchool {
+    const Plan* plan = nullptr;
+    const LoadedSchool* school = nullptr;
+};
+
+/// Composes one mail (Dutch). Reminders, change and overdue notices concern `event`; a change
+/// notice also gets the event as it was (`before`, null when it is new to the person). `late`
+/// marks a reminder sent after its time because the service was not running. No notes or
+/// reasons typed by staff go in: they might name a pupil.
+MailContent compose_event_mail(const DueMail& mail, const Event& event, const Event* before,
+                               const LoadedSchool& school, bool late, const MailLinks& links);
+/// A digest for `person` (of `schools.front()`'s school, or a bestuurder over all of them),
+/// on `today`.
+MailContent compose_digest(const Person& person, const std::vector<DigestSchool>& schools,
+                           Date today, const MailLinks& links);
+
+/// Envelope and headers of a message.
+struct MailHeaders {
+    std::string from_name;
+    std::string from_address;
+    std::string reply_to;  // address, may be empty
+    std::string to_name;
+    std::string to_address;
+    std::string message_id;  // without < >
+    std::int64_t date = 0;   // epoch seconds
+    std::string list_unsubscribe_url;
+};
+
+/// The whole RFC 5322 message: CRLF lines, RFC 2047-encoded subject and names,
+/// multipart/mixed (when there is an attachment) around multipart/alternative text and HTML,
+/// quoted-printable UTF-8 bodies, List-Unsubscribe with One-Click.
+std::string to_rfc5322(const MailHeaders& headers, const MailContent& content);
+
+/// RFC 2047 "B" encoded-words for a header value with non-ASCII characters; ASCII stays as is.
+std::string encode_header_word(const std::string& text);
+/// Quoted-printable (RFC 2045) with CRLF line ends and soft breaks at 76 characters.
+std::string quoted_printable(const std::string& text);
+
+}  // namespace jk

@@ -1,0 +1,723 @@
+// Reminder e-mail: schedule (which mail is due when), content (Dutch) and MIME (RFC 5322,
+// 2045, 2047). See include/jaarkalender/mail.hpp.
+#include "jaarkalender/mail.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <set>
+
+#include "jaarkalender/ical_feeds.hpp"
+#include "jaarkalender/tracking.hpp"
+#include "text.hpp"
+
+namespace jk {
+namespace {
+
+using std::chrono::days;
+
+constexpr std::int64_t kDay = 86400;
+/// How far back a reminder looks for a send day before it falls back to a plain weekday (the
+/// first weeks of a year, whose reminder days fall in the summer vacation).
+constexpr int kSendDaySearch = 21;
+
+bool quiet(const MailSettings& m, Date d) {
+    return m.quiet_days.contains(weekday_index(d)) ||
+           std::find(m.quiet_dates.begin(), m.quiet_dates.end(), d) != m.quiet_dates.end();
+}
+
+/// The last send day on or before `d`; outside the school year a weekday that is not quiet.
+Date send_day_on_or_before(const LoadedSchool& s, Date d) {
+    for (int i = 0; i < kSendDaySearch; ++i)
+        if (is_send_day(s, d - days{i})) return d - days{i};
+    for (int i = 0; i < kSendDaySearch; ++i) {
+        const Date c = d - days{i};
+        if (weekday_index(c) < 5 && !quiet(s.school.mail, c)) return c;
+    }
+    return d;
+}
+
+/// The first send day on or after `d` and on or before `last`.
+std::optional<Date> send_day_on_or_after(const LoadedSchool& s, Date d, Date last) {
+    for (Date c = d; c <= last; c += days{1})
+        if (is_send_day(s, c)) return c;
+    return std::nullopt;
+}
+
+std::int64_t send_time(const LoadedSchool& s, Date d) {
+    return local_to_epoch(d, s.school.mail.send_hour * 60);
+}
+
+std::int64_t event_start(const Event& e) {
+    return local_to_epoch(e.date, e.all_day ? 0 : e.start);
+}
+
+/// Required and optional attendees, each once, who have an address.
+std::vector<const Person*> recipients(const Event& e, const School& school) {
+    std::vector<const Person*> out;
+    std::set<std::string> seen;
+    auto add = [&](const std::vector<std::string>& ids) {
+        for (const auto& id : ids) {
+            const Person* p = school.person(id);
+            if (p && !p->email.empty() && seen.insert(id).second) out.push_back(p);
+        }
+    };
+    add(e.attendees);
+    add(e.optional_attendees);
+    return out;
+}
+
+bool active(const Event& e) {
+    return e.kind == EventKind::rule &&
+           (e.status == EventStatus::planned || e.status == EventStatus::moved);
+}
+
+std::string key_of(MailKind k, const std::string& a, const std::string& b, int offset, int seq) {
+    return std::string(to_string(k)) + "|" + a + "|" + b + "|" + std::to_string(offset) + "|" +
+           std::to_string(seq);
+}
+
+// ---- content ------------------------------------------------------------------------------
+
+/// A mail's body as blocks, rendered once as text and once as HTML.
+struct Body {
+    enum class Kind { para, heading, item, link };
+    struct Block {
+        Kind kind;
+        std::string text;
+        std::string url;
+    };
+    std::vector<Block> blocks;
+
+    void para(std::string t) { blocks.push_back({Kind::para, std::move(t), {}}); }
+    void heading(std::string t) { blocks.push_back({Kind::heading, std::move(t), {}}); }
+    void item(std::string t) { blocks.push_back({Kind::item, std::move(t), {}}); }
+    void link(std::string t, std::string url) {
+        blocks.push_back({Kind::link, std::move(t), std::move(url)});
+    }
+
+    [[nodiscard]] std::string text() const {
+        std::string out;
+        Kind prev = Kind::para;
+        for (const auto& b : blocks) {
+            if (!out.empty() && !(b.kind == Kind::item && prev == Kind::item)) out += "\n";
+            switch (b.kind) {
+                case Kind::para:
+                    out += b.text + "\n";
+                    break;
+                case Kind::heading:
+                    out += b.text + "\n" + std::string(b.text.size() > 60 ? 60 : b.text.size(), '-') +
+                           "\n";
+                    break;
+                case Kind::item:
+                    out += "- " + b.text + "\n";
+                    break;
+                case Kind::link:
+                    out += b.text + ": " + b.url + "\n";
+                    break;
+            }
+            prev = b.kind;
+        }
+        return out;
+    }
+
+    [[nodiscard]] std::string html(const std::string& title) const {
+        std::string out =
+            "<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\"><title>" +
+            escape(title) +
+            "</title></head>\n<body style=\"font-family:sans-serif;line-height:1.4;"
+            "color:#1a1a1a\">\n";
+        bool in_list = false;
+        for (const auto& b : blocks) {
+            if (b.kind != Kind::item && in_list) out += "</ul>\n", in_list = false;
+            switch (b.kind) {
+                case Kind::para:
+                    out += "<p>" + lines(escape(b.text)) + "</p>\n";
+                    break;
+                case Kind::heading:
+                    out += "<h2 style=\"font-size:1.1em\">" + escape(b.text) + "</h2>\n";
+                    break;
+                case Kind::item:
+                    if (!in_list) out += "<ul>\n", in_list = true;
+                    out += "<li>" + escape(b.text) + "</li>\n";
+                    break;
+                case Kind::link:
+                    out += "<p><a href=\"" + escape(b.url) + "\">" + escape(b.text) + "</a></p>\n";
+                    break;
+            }
+        }
+        if (in_list) out += "</ul>\n";
+        return out + "</body></html>\n";
+    }
+
+    static std::string escape(const std::string& s) {
+        std::string out;
+        out.reserve(s.size());
+        for (char c : s) {
+            switch (c) {
+                case '&':
+                    out += "&amp;";
+                    break;
+                case '<':
+                    out += "&lt;";
+                    break;
+                case '>':
+                    out += "&gt;";
+                    break;
+                case '"':
+                    out += "&quot;";
+                    break;
+                default:
+                    out += c;
+            }
+        }
+        return out;
+    }
+    static std::string lines(const std::string& s) {
+        std::string out;
+        for (char c : s) out += c == '\n' ? std::string("<br>\n") : std::string(1, c);
+        return out;
+    }
+};
+
+std::string when(const Event& e) {
+    std::string s = format_date_nl(e.date);
+    if (e.all_day) {
+        if (e.end_date != e.date) s += " t/m " + format_date_nl(e.end_date);
+        return s + " (hele dag)";
+    }
+    return s + ", " + format_time(e.start) + "–" + format_time(e.end);
+}
+
+std::string names(const School& school, const std::vector<std::string>& ids) {
+    std::vector<std::string> out;
+    for (const auto& id : ids)
+        if (const Person* p = school.person(id)) out.push_back(p->name);
+    return join_names(out);
+}
+
+std::string first_name(const Person& p) {
+    const auto sp = p.name.find(' ');
+    return sp == std::string::npos ? p.name : p.name.substr(0, sp);
+}
+
+/// "Klassenconsultatie {teacher} ({group})" → "Klassenconsultatie".
+std::string rule_label(const Rule& r) {
+    std::string t = r.title.substr(0, r.title.find('{'));
+    while (!t.empty() && (t.back() == ' ' || t.back() == '(')) t.pop_back();
+    return t.empty() ? r.id : t;
+}
+
+void event_block(Body& b, const Event& e, const School& school) {
+    b.para("Wat: " + e.title + "\nWanneer: " + when(e) +
+           (e.attendees.empty() ? "" : "\nMet: " + names(school, e.attendees)) +
+           (e.optional_attendees.empty()
+                ? ""
+                : "\nUitgenodigd: " + names(school, e.optional_attendees)));
+    if (!e.description.empty()) b.para(e.description);
+}
+
+void footer(Body& b, const std::string& school_name, MailKind kind, const MailLinks& links) {
+    if (!links.calendar_url.empty()) b.link("Jaarkalender " + school_name, links.calendar_url);
+    if (!links.unsubscribe_url.empty())
+        b.link("Geen " + std::string(describe_nl(kind)) + " meer ontvangen", links.unsubscribe_url);
+}
+
+std::string percent(int part, int whole) {
+    if (whole == 0) return "–";
+    return std::to_string((part * 100 + whole / 2) / whole) + "%";
+}
+
+// ---- MIME ---------------------------------------------------------------------------------
+
+constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+std::string base64(std::string_view in) {
+    std::string out;
+    out.reserve((in.size() + 2) / 3 * 4);
+    size_t i = 0;
+    for (; i + 2 < in.size(); i += 3) {
+        const unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
+                           (static_cast<unsigned char>(in[i + 1]) << 8) |
+                           static_cast<unsigned char>(in[i + 2]);
+        out += kBase64[(v >> 18) & 63], out += kBase64[(v >> 12) & 63];
+        out += kBase64[(v >> 6) & 63], out += kBase64[v & 63];
+    }
+    if (i < in.size()) {
+        unsigned v = static_cast<unsigned char>(in[i]) << 16;
+        if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
+        out += kBase64[(v >> 18) & 63], out += kBase64[(v >> 12) & 63];
+        out += i + 1 < in.size() ? kBase64[(v >> 6) & 63] : '=';
+        out += '=';
+    }
+    return out;
+}
+
+/// Base64 in lines of 76 characters (RFC 2045).
+std::string base64_lines(std::string_view in) {
+    const std::string b = base64(in);
+    std::string out;
+    for (size_t i = 0; i < b.size(); i += 76) out += b.substr(i, 76) + "\r\n";
+    return out;
+}
+
+bool is_ascii(const std::string& s) {
+    return std::all_of(s.begin(), s.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x80 && c != '\r' && c != '\n';
+    });
+}
+
+/// A display name and address: `"Name" <a@b>`, the name as encoded-words when not ASCII.
+std::string mailbox(const std::string& name, const std::string& address) {
+    if (name.empty()) return "<" + address + ">";
+    if (!is_ascii(name)) return encode_header_word(name) + " <" + address + ">";
+    std::string q = "\"";
+    for (char c : name) {
+        if (c == '"' || c == '\\') q += '\\';
+        q += c;
+    }
+    return q + "\" <" + address + ">";
+}
+
+/// RFC 5322 date in the school's zone: "Mon, 05 Oct 2026 07:00:00 +0200".
+std::string rfc5322_date(std::int64_t t) {
+    static constexpr const char* kDays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const auto [d, m] = epoch_to_local(t);
+    const int offset = amsterdam_utc_offset(d, m);
+    const std::chrono::year_month_day ymd{d};
+    const long long secs = ((t % 60) + 60) % 60;
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%s, %02u %s %d %02d:%02d:%02lld +%02d%02d",
+                  kDays[weekday_index(d)], static_cast<unsigned>(ymd.day()),
+                  kMonths[static_cast<unsigned>(ymd.month()) - 1], static_cast<int>(ymd.year()),
+                  m / 60, m % 60, secs, offset / 60, offset % 60);
+    return buf;
+}
+
+std::string boundary_for(const std::string& message_id, char tag) {
+    // '=' and '_' together cannot occur in quoted-printable or base64 output.
+    std::size_t h = std::hash<std::string>{}(message_id);
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "=_jk_%c_%016zx", tag, h);
+    return buf;
+}
+
+}  // namespace
+
+// ---- kinds --------------------------------------------------------------------------------
+
+std::string_view to_string(MailKind k) {
+    switch (k) {
+        case MailKind::reminder:
+            return "reminder";
+        case MailKind::change:
+            return "change";
+        case MailKind::overdue:
+            return "overdue";
+        case MailKind::digest:
+            return "digest";
+    }
+    return "reminder";
+}
+
+std::optional<MailKind> parse_mail_kind(std::string_view s) {
+    for (MailKind k : kAllMailKinds)
+        if (to_string(k) == s) return k;
+    return std::nullopt;
+}
+
+std::string_view describe_nl(MailKind k) {
+    switch (k) {
+        case MailKind::reminder:
+            return "herinneringen";
+        case MailKind::change:
+            return "wijzigingsberichten";
+        case MailKind::overdue:
+            return "achterstandsmeldingen";
+        case MailKind::digest:
+            return "weekoverzichten";
+    }
+    return "berichten";
+}
+
+// ---- time ---------------------------------------------------------------------------------
+
+std::int64_t local_to_epoch(Date d, Minute local) {
+    const std::int64_t day = d.time_since_epoch().count();
+    return day * kDay + static_cast<std::int64_t>(local - amsterdam_utc_offset(d, local)) * 60;
+}
+
+std::pair<Date, Minute> epoch_to_local(std::int64_t t) {
+    for (int offset : {120, 60}) {
+        const std::int64_t local = t + offset * 60;
+        const std::int64_t day = local >= 0 ? local / kDay : (local - kDay + 1) / kDay;
+        const Date d{days{day}};
+        const Minute m = static_cast<Minute>((local - day * kDay) / 60);
+        if (amsterdam_utc_offset(d, m) == offset) return {d, m};
+    }
+    const std::int64_t local = t + 3600;
+    const std::int64_t day = local >= 0 ? local / kDay : (local - kDay + 1) / kDay;
+    return {Date{days{day}}, static_cast<Minute>((local - day * kDay) / 60)};
+}
+
+bool is_send_day(const LoadedSchool& s, Date d) {
+    return s.calendar.is_staff_day(d) && !quiet(s.school.mail, d);
+}
+
+// ---- schedule -----------------------------------------------------------------------------
+
+std::vector<DueMail> reminders_due(const Plan& plan, const LoadedSchool& s, std::int64_t from,
+                                   std::int64_t to) {
+    std::vector<DueMail> out;
+    for (const Event& e : plan.events) {
+        if (!active(e)) continue;
+        const Rule* r = s.rules.rule(e.rule);
+        if (!r || r->remind_days_before.empty()) continue;
+        const std::int64_t starts = event_start(e);
+        for (int before : r->remind_days_before) {
+            const std::int64_t due = send_time(s, send_day_on_or_before(s, e.date - days{before}));
+            if (due <= from || due > to || due >= starts) continue;
+            for (const Person* p : recipients(e, s.school))
+                out.push_back({MailKind::reminder,
+                               key_of(MailKind::reminder, e.uid, p->id, before, e.sequence),
+                               s.school.id, p->id, e.uid, before, e.sequence, due, {}});
+        }
+    }
+    return out;
+}
+
+std::vector<DueMail> overdue_notices_due(const Plan& plan, const LoadedSchool& s,
+                                         std::int64_t from, std::int64_t to) {
+    std::vector<DueMail> out;
+    const Date last = s.calendar.last_day();
+    for (const Event& e : plan.events) {
+        if (!active(e) || !e.owner) continue;
+        const Person* owner = s.school.person(*e.owner);
+        if (!owner || owner->email.empty()) continue;
+        const Date since = grace_day(e, s.calendar) + days{1};
+        for (int n = 0;; ++n) {
+            const Date base = since + days{7 * n};
+            if (base > last) break;
+            const auto day = send_day_on_or_after(s, base, last);
+            if (!day) break;
+            const std::int64_t due = send_time(s, *day);
+            if (due > to) break;
+            if (due > from)
+                out.push_back({MailKind::overdue,
+                               key_of(MailKind::overdue, e.uid, owner->id, n, e.sequence),
+                               s.school.id, owner->id, e.uid, n, e.sequence, due, {}});
+        }
+    }
+    return out;
+}
+
+std::vector<DueMail> digests_due(const LoadedSchool& s, std::int64_t from, std::int64_t to) {
+    std::vector<DueMail> out;
+    if (to <= from) return out;
+    const Date first = monday_of(epoch_to_local(from).first);
+    const Date last = epoch_to_local(to).first;
+    for (Date monday = first; monday <= last; monday += days{7}) {
+        std::optional<Date> day;
+        for (int i = 0; i < 5 && !day; ++i)
+            if (is_send_day(s, monday + days{i})) day = monday + days{i};
+        if (!day) continue;
+        const std::int64_t due = send_time(s, *day);
+        if (due <= from || due > to) continue;
+        const int week = iso_week(monday);
+        const std::chrono::year_month_day ymd{monday + days{3}};  // the ISO year of the week
+        const int year = static_cast<int>(ymd.year());
+        for (const Person& p : s.school.persons) {
+            if (p.email.empty()) continue;
+            if (p.has_role("ib") || p.has_role("schoolleider"))
+                out.push_back({MailKind::digest,
+                               key_of(MailKind::digest, s.school.id, p.id, year * 100 + week, 0),
+                               s.school.id, p.id, "", year * 100 + week, 0, due, {}});
+            else if (p.has_role("bestuurder"))
+                // One digest per board member and week, however many schools list them.
+                out.push_back({MailKind::digest,
+                               key_of(MailKind::digest, "bestuur", p.email, year * 100 + week, 0),
+                               s.school.id, p.id, "", year * 100 + week, 0, due, {}});
+        }
+    }
+    return out;
+}
+
+std::vector<DueMail> change_notices(const Plan& before, const Plan& after, const LoadedSchool& s,
+                                    std::int64_t now) {
+    std::vector<DueMail> out;
+    const std::int64_t horizon = now + kChangeNoticeDays * kDay;
+    auto soon = [&](const Event& e) {
+        const std::int64_t t = event_start(e);
+        return t >= now && t <= horizon;
+    };
+    for (const Event& a : after.events) {
+        if (a.kind != EventKind::rule) continue;
+        const Event* b = before.find(a.uid);
+        if (!b || b->status == EventStatus::cancelled) continue;
+        const bool cancelled = a.status == EventStatus::cancelled;
+        const bool moved =
+            a.date != b->date || a.end_date != b->end_date || a.start != b->start;
+        if (!cancelled && !moved) continue;
+        if (!soon(*b) && !(moved && !cancelled && soon(a))) continue;
+        std::vector<const Person*> to = recipients(*b, s.school);
+        for (const Person* p : recipients(a, s.school))
+            if (std::find(to.begin(), to.end(), p) == to.end()) to.push_back(p);
+        for (const Person* p : to)
+            out.push_back({MailKind::change,
+                           key_of(MailKind::change, a.uid, p->id, 0, a.sequence), s.school.id,
+                           p->id, a.uid, 0, a.sequence, now, *b});
+    }
+    return out;
+}
+
+// ---- content ------------------------------------------------------------------------------
+
+MailContent compose_event_mail(const DueMail& mail, const Event& e, const Event* before,
+                               const LoadedSchool& s, bool late, const MailLinks& links) {
+    MailContent c;
+    const Person* p = s.school.person(mail.recipient);
+    Body b;
+    b.para("Beste " + (p ? first_name(*p) : mail.recipient) + ",");
+    switch (mail.kind) {
+        case MailKind::reminder: {
+            const std::string day = mail.offset == 1   ? "morgen"
+                                    : mail.offset == 0 ? "vandaag"
+                                                       : "over " + std::to_string(mail.offset) +
+                                                             " dagen";
+            c.subject = "Herinnering: " + e.title + " (" + format_date_nl(e.date) + ")";
+            if (late) {
+                c.subject = "[later verstuurd] " + c.subject;
+                b.para("Let op: deze herinnering komt later dan gepland, omdat de "
+                       "jaarkalender-dienst tijdelijk niet draaide.");
+            }
+            b.para("Een herinnering: " + day + " staat dit in de jaarkalender.");
+            event_block(b, e, s.school);
+            break;
+        }
+        case MailKind::change:
+            if (e.status == EventStatus::cancelled) {
+                c.subject = "Geannuleerd: " + e.title + " (" +
+                            format_date_nl(before ? before->date : e.date) + ")";
+                b.para("Deze afspraak gaat niet door. De jaarkalender geeft de reden; vraag de "
+                       "IB'er of de schoolleider als je meer wilt weten.");
+                event_block(b, before ? *before : e, s.school);
+            } else {
+                c.subject = "Verplaatst: " + e.title + " naar " + format_date_nl(e.date);
+                b.para("Deze afspraak is verplaatst.");
+                if (before) b.para("Was: " + when(*before) + "\nWordt: " + when(e));
+                event_block(b, e, s.school);
+                b.para("De nieuwe tijd staat in de bijlage; je geabonneerde agenda neemt hem "
+                       "over bij de volgende verversing.");
+            }
+            break;
+        case MailKind::overdue:
+            c.subject = "Nog open: " + e.title + " (" + format_date_nl(e.date) + ")";
+            b.para(mail.offset == 0
+                       ? "Deze afspraak had plaats moeten vinden, maar staat nog niet op gehouden."
+                       : "Deze afspraak staat nog steeds open (" +
+                             std::to_string(mail.offset) + (mail.offset == 1 ? " week" : " weken") +
+                             " na de eerste melding).");
+            event_block(b, e, s.school);
+            b.para("Is hij gehouden? Zet hem dan op gehouden in de jaarkalender. Anders: "
+                   "verplaats of annuleer hem, dan stoppen deze meldingen.");
+            break;
+        case MailKind::digest:
+            break;
+    }
+    footer(b, s.school.name, mail.kind, links);
+    c.text = b.text();
+    c.html = b.html(c.subject);
+    if (e.status != EventStatus::cancelled) {
+        // Its own UID: importing it must not clash with the subscribed copy.
+        c.ics = render_event_attachment(s, e, "mail-" + e.uid);
+        c.ics_filename = "afspraak.ics";
+    }
+    return c;
+}
+
+MailContent compose_digest(const Person& person, const std::vector<DigestSchool>& schools,
+                           Date today, const MailLinks& links) {
+    MailContent c;
+    Body b;
+    const int week = iso_week(today);
+    b.para("Beste " + first_name(person) + ",");
+    const bool board = person.has_role("bestuurder") && !person.has_role("ib") &&
+                       !person.has_role("schoolleider");
+    std::string school_name = schools.empty() ? "" : schools.front().school->school.name;
+    if (board) {
+        c.subject = "Weekoverzicht jaarkalender, week " + std::to_string(week) + ": " +
+                    std::to_string(schools.size()) + (schools.size() == 1 ? " school" : " scholen");
+        b.para("Het overzicht van deze week per school: de PDCA-cyclus op tijd, de "
+               "klassenconsultaties en wat achterstallig is.");
+        for (const auto& ds : schools) {
+            const auto t = timeliness(*ds.plan, *ds.school, today);
+            int on_time = 0, due = 0;
+            for (const auto& p : t) on_time += p.on_time, due += p.due;
+            int held = 0, needed = 0;
+            for (const auto& rc : compliance(*ds.plan, *ds.school, today))
+                for (const auto& row : rc.rows) held += row.held, needed += rc.count;
+            b.heading(ds.school->school.name);
+            b.item("Cyclus op tijd: " + std::to_string(on_time) + " van " + std::to_string(due) +
+                   " (" + percent(on_time, due) + ")");
+            b.item("Getelde afspraken gehouden: " + std::to_string(held) + " van " +
+                   std::to_string(needed));
+            b.item("Achterstallig: " +
+                   std::to_string(overdue(*ds.plan, ds.school->calendar, today).size()));
+        }
+    } else if (!schools.empty()) {
+        const DigestSchool& ds = schools.front();
+        const LoadedSchool& s = *ds.school;
+        c.subject = "Weekoverzicht " + s.school.name + ", week " + std::to_string(week);
+        if (person.has_role("ib")) {
+            const auto late = overdue(*ds.plan, s.calendar, today);
+            b.heading("Achterstallig (" + std::to_string(late.size()) + ")");
+            if (late.empty()) b.para("Niets achterstallig.");
+            for (const auto& o : late)
+                b.item(o.event->title + ", " + format_date_nl(o.event->date) + " (" +
+                       std::to_string(o.school_days) +
+                       (o.school_days == 1 ? " schooldag" : " schooldagen") + " te laat)");
+            b.heading("De komende twee weken");
+            int n = 0;
+            for (const Event& e : ds.plan->events) {
+                if (!active(e) || e.date < today || e.date >= today + days{14}) continue;
+                b.item(format_date_nl(e.date) + (e.all_day ? "" : " " + format_time(e.start)) +
+                       ": " + e.title);
+                ++n;
+            }
+            if (n == 0) b.para("Geen afspraken.");
+        }
+        if (person.has_role("schoolleider")) {
+            b.heading("Cyclus op tijd per toetsperiode");
+            for (const auto& p : timeliness(*ds.plan, s, today)) {
+                const TestPeriod* tp = s.rules.period(p.period);
+                std::string line = (tp ? tp->name : p.period) + ": " + std::to_string(p.on_time) +
+                                   " van " + std::to_string(p.due) + " op tijd (" +
+                                   percent(p.on_time, p.due) + ")";
+                int late = 0, open = 0;
+                for (const auto& cell : p.cells) {
+                    late += cell.status == "late";
+                    open += cell.status == "overdue";
+                }
+                if (late || open)
+                    line += "; " + std::to_string(late) + " te laat, " + std::to_string(open) +
+                            " achterstallig";
+                b.item(line);
+            }
+            b.heading("Afspraken met een minimum per jaar");
+            for (const auto& rc : compliance(*ds.plan, s, today)) {
+                const Rule* r = s.rules.rule(rc.rule);
+                int held = 0, planned = 0, late = 0, unplannable = 0;
+                for (const auto& row : rc.rows)
+                    held += row.held, planned += row.planned, late += row.overdue,
+                        unplannable += row.unplannable;
+                b.item((r ? rule_label(*r) : rc.rule) + " (" + std::to_string(rc.count) +
+                       "× per persoon of groep): " + std::to_string(held) + " gehouden, " +
+                       std::to_string(planned) + " gepland, " + std::to_string(late) +
+                       " achterstallig, " + std::to_string(unplannable) + " niet in te plannen");
+            }
+        }
+    }
+    footer(b, board ? std::string("van het bestuur") : school_name, MailKind::digest, links);
+    c.text = b.text();
+    c.html = b.html(c.subject);
+    return c;
+}
+
+// ---- MIME ---------------------------------------------------------------------------------
+
+std::string encode_header_word(const std::string& text) {
+    if (is_ascii(text)) return text;
+    // Encoded-words of at most 75 characters: 45 bytes of UTF-8 → 60 of base64, never
+    // splitting a character (RFC 2047 section 5).
+    std::string out;
+    size_t i = 0;
+    while (i < text.size()) {
+        size_t end = std::min(text.size(), i + 45);
+        while (end < text.size() && end > i && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+            --end;
+        if (!out.empty()) out += "\r\n ";
+        out += "=?UTF-8?B?" + base64(std::string_view(text).substr(i, end - i)) + "?=";
+        i = end;
+    }
+    return out;
+}
+
+std::string quoted_printable(const std::string& text) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    std::string line;
+    auto flush = [&](bool hard) {
+        out += line;
+        out += hard ? "\r\n" : "=\r\n";
+        line.clear();
+    };
+    for (size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c == '\r') continue;
+        if (c == '\n') {
+            // Trailing white space must be encoded.
+            if (!line.empty() && (line.back() == ' ' || line.back() == '\t')) {
+                const char last = line.back();
+                line.pop_back();
+                line += std::string("=") + kHex[last >> 4] + kHex[last & 15];
+            }
+            flush(true);
+            continue;
+        }
+        std::string piece;
+        const bool literal = (c >= 33 && c <= 126 && c != '=') || c == ' ' || c == '\t';
+        // A line-leading '.' is encoded so that no SMTP dot-stuffing is needed.
+        if (literal && !(c == '.' && line.empty()))
+            piece = std::string(1, static_cast<char>(c));
+        else
+            piece = std::string("=") + kHex[c >> 4] + kHex[c & 15];
+        if (line.size() + piece.size() > 75) flush(false);
+        line += piece;
+    }
+    if (!line.empty()) flush(true);
+    return out;
+}
+
+std::string to_rfc5322(const MailHeaders& h, const MailContent& c) {
+    std::string m;
+    m += "Date: " + rfc5322_date(h.date) + "\r\n";
+    m += "From: " + mailbox(h.from_name, h.from_address) + "\r\n";
+    m += "To: " + mailbox(h.to_name, h.to_address) + "\r\n";
+    if (!h.reply_to.empty()) m += "Reply-To: <" + h.reply_to + ">\r\n";
+    m += "Subject: " + encode_header_word(c.subject) + "\r\n";
+    m += "Message-ID: <" + h.message_id + ">\r\n";
+    m += "MIME-Version: 1.0\r\n";
+    m += "Auto-Submitted: auto-generated\r\n";
+    if (!h.list_unsubscribe_url.empty()) {
+        m += "List-Unsubscribe: <" + h.list_unsubscribe_url + ">\r\n";
+        m += "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n";
+    }
+    const std::string alt = boundary_for(h.message_id, 'a');
+    std::string alternative;
+    alternative += "Content-Type: multipart/alternative; boundary=\"" + alt + "\"\r\n\r\n";
+    alternative += "--" + alt + "\r\n";
+    alternative += "Content-Type: text/plain; charset=utf-8\r\n";
+    alternative += "Content-Transfer-Encoding: quoted-printable\r\n\r\n";
+    alternative += quoted_printable(c.text);
+    alternative += "--" + alt + "\r\n";
+    alternative += "Content-Type: text/html; charset=utf-8\r\n";
+    alternative += "Content-Transfer-Encoding: quoted-printable\r\n\r\n";
+    alternative += quoted_printable(c.html);
+    alternative += "--" + alt + "--\r\n";
+    if (c.ics.empty()) return m + alternative;
+    const std::string mixed = boundary_for(h.message_id, 'm');
+    m += "Content-Type: multipart/mixed; boundary=\"" + mixed + "\"\r\n\r\n";
+    m += "--" + mixed + "\r\n" + alternative;
+    m += "--" + mixed + "\r\n";
+    m += "Content-Type: text/calendar; charset=utf-8; method=PUBLISH; name=\"" + c.ics_filename +
+         "\"\r\n";
+    m += "Content-Disposition: attachment; filename=\"" + c.ics_filename + "\"\r\n";
+    m += "Content-Transfer-Encoding: base64\r\n\r\n";
+    m += base64_lines(c.ics);
+    m += "--" + mixed + "--\r\n";
+    return m;
+}
+
+}  // namespace jk

@@ -1,0 +1,28 @@
+// How the daemon sends mail ([mail] in the config file).
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace jk::daemon {
+
+struct MailConfig {
+    /// off: nothing is queued. log: complete messages are written to `folder` (the example's
+    /// default: the first start needs no mail server). smtp: sent through `url`.
+    enum class Mode { off, log, smtp } mode = Mode::log;
+    std::filesystem::path folder;  // log mode
+    std::string url;               // smtp://host:587 or smtps://host:465
+    /// smtp:// only: STARTTLS is required unless set to false (a server on loopback, tests).
+    bool require_starttls = true;
+    std::string username;
+    std::string password;
+    std::string from_address = "jaarkalender@localhost";
+    std::string from_name = "Jaarkalender";
+    std::string reply_to;
+    double max_per_second = 20;  // rate limit of the sender
+    int scan_seconds = 60;       // how often due mail is looked for
+    int retry_hours = 48;        // transient failures are retried this long
+    int timeout_seconds = 30;    // one SMTP conversation
+};
+
+}  // namespace jk::daemon

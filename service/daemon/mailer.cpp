@@ -1,0 +1,350 @@
+#include "daemon/mailer.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <random>
+#include <set>
+
+#include "daemon/tokens.hpp"
+#include "jaarkalender/mail.hpp"
+
+namespace jk::daemon {
+namespace fs = std::filesystem;
+namespace {
+
+/// A mail queued this long after its time is marked late ("later verstuurd").
+constexpr std::int64_t kLateAfterSeconds = 15 * 60;
+/// Messages handled per store query.
+constexpr int kBatch = 200;
+
+std::string cursor_name(const std::string& school) { return "scan:" + school; }
+
+bool resolved(const Event& e) {
+    return e.status == EventStatus::done || e.status == EventStatus::cancelled;
+}
+
+std::string status_nl(const Event& e) {
+    switch (e.status) {
+        case EventStatus::done:
+            return "de afspraak is inmiddels gehouden";
+        case EventStatus::cancelled:
+            return "de afspraak is inmiddels geannuleerd";
+        default:
+            return "de afspraak is inmiddels verplaatst";
+    }
+}
+
+}  // namespace
+
+std::int64_t retry_delay_seconds(int attempts, double jitter01) {
+    const std::int64_t base = std::min<std::int64_t>(3600, 60LL << std::min(attempts, 6));
+    return base - static_cast<std::int64_t>(static_cast<double>(base) * 0.5 * jitter01);
+}
+
+Mailer::Mailer(Service& service, Store& store, MailTransport& transport, MailConfig config,
+               std::string public_url)
+    : service_(service),
+      store_(store),
+      transport_(transport),
+      config_(std::move(config)),
+      public_url_(std::move(public_url)) {
+    secret_ = store_.secret(std::string(kUnsubscribeSecret), random_token() + random_token());
+    const auto at = config_.from_address.find('@');
+    domain_ = at == std::string::npos ? "localhost" : config_.from_address.substr(at + 1);
+}
+
+Mailer::~Mailer() { stop(); }
+
+std::string sign_unsubscribe(const std::string& secret, const Unsubscribe& u) {
+    const std::string payload = u.school + "." + u.person + "." + std::string(to_string(u.kind));
+    return payload + "." + hmac_sha256_hex(secret, payload).substr(0, 32);
+}
+
+std::optional<Unsubscribe> verify_unsubscribe(const std::string& secret, std::string_view token) {
+    const auto mac_at = token.rfind('.');
+    if (mac_at == std::string_view::npos || token.size() > 300) return std::nullopt;
+    const std::string payload(token.substr(0, mac_at));
+    const std::string expected = hmac_sha256_hex(secret, payload).substr(0, 32);
+    if (!constant_time_equal(token.substr(mac_at + 1), expected)) return std::nullopt;
+    const auto a = payload.find('.');
+    const auto b = payload.rfind('.');
+    if (a == std::string::npos || b == a) return std::nullopt;
+    auto kind = parse_mail_kind(std::string_view(payload).substr(b + 1));
+    if (!kind) return std::nullopt;
+    return Unsubscribe{payload.substr(0, a), payload.substr(a + 1, b - a - 1), *kind};
+}
+
+std::string Mailer::unsubscribe_url(const Unsubscribe& u) const {
+    return public_url_ + "/mail/uit/" + sign_unsubscribe(secret_, u);
+}
+
+void Mailer::queue(std::vector<DueMail> due, const std::string& cursor, std::int64_t cursor_at,
+                   std::int64_t now) {
+    auto snap = service_.snapshot();
+    // After a stop, only the newest reminder and overdue notice per event and person, and the
+    // newest digest per person, are worth sending.
+    auto group = [](const DueMail& d) {
+        return std::string(to_string(d.kind)) + "|" + d.school + "|" + d.recipient + "|" + d.uid;
+    };
+    std::map<std::string, size_t> newest;
+    for (size_t i = 0; i < due.size(); ++i) {
+        const DueMail& d = due[i];
+        if (d.kind == MailKind::change) continue;
+        const std::string k = group(d);
+        auto [it, fresh] = newest.emplace(k, i);
+        if (!fresh && due[it->second].due_at < d.due_at) it->second = i;
+    }
+    std::map<std::string, std::set<std::string>> off;  // school → "person|kind"
+    std::vector<OutboxMessage> out;
+    for (size_t i = 0; i < due.size(); ++i) {
+        const DueMail& d = due[i];
+        if (d.kind != MailKind::change && newest[group(d)] != i) continue;
+        auto sit = snap->schools.find(d.school);
+        if (sit == snap->schools.end() || !sit->second->plan || !sit->second->school) continue;
+        const SchoolSnapshot& ss = *sit->second;
+        if (!off.count(d.school)) {
+            auto& set = off[d.school];
+            for (const auto& [p, k] : store_.mail_optouts(d.school)) set.insert(p + "|" + k);
+        }
+        if (off[d.school].count(d.recipient + "|" + std::string(to_string(d.kind)))) continue;
+        const Person* person = ss.school->school.person(d.recipient);
+        if (!person || person->email.empty()) continue;
+        const bool late = d.due_at < now - kLateAfterSeconds;
+        const Unsubscribe u{d.school, d.recipient, d.kind};
+        MailLinks links{public_url_ + "/", unsubscribe_url(u)};
+        MailContent content;
+        if (d.kind == MailKind::digest) {
+            std::vector<DigestSchool> schools;
+            if (person->has_role("ib") || person->has_role("schoolleider")) {
+                schools.push_back({ss.plan.get(), ss.school.get()});
+            } else {
+                // A board member: every school that lists this address as bestuurder.
+                for (const auto& [id, other] : snap->schools) {
+                    if (!other->plan || !other->school) continue;
+                    for (const Person& p : other->school->school.persons)
+                        if (p.email == person->email && p.has_role("bestuurder")) {
+                            schools.push_back({other->plan.get(), other->school.get()});
+                            break;
+                        }
+                }
+            }
+            content = compose_digest(*person, schools, epoch_to_local(now).first, links);
+        } else {
+            const Event* e = ss.plan->find(d.uid);
+            if (!e) continue;
+            // A reminder for an event that has begun is no use, late or not.
+            if (d.kind == MailKind::reminder &&
+                local_to_epoch(e->date, e->all_day ? 0 : e->start) <= now)
+                continue;
+            const Event* before = nullptr;
+            if (d.kind == MailKind::change && d.before) before = &*d.before;
+            content = compose_event_mail(d, *e, before, *ss.school,
+                                         late && d.kind == MailKind::reminder, links);
+        }
+        MailHeaders h;
+        h.from_name = config_.from_name;
+        h.from_address = config_.from_address;
+        h.reply_to = config_.reply_to;
+        h.to_name = person->name;
+        h.to_address = person->email;
+        h.message_id = sha256_hex(d.key).substr(0, 32) + "@" + domain_;
+        h.date = now;
+        h.list_unsubscribe_url = links.unsubscribe_url;
+        OutboxMessage m;
+        m.key = d.key;
+        m.school = d.school;
+        m.person = d.recipient;
+        m.address = person->email;
+        m.kind = std::string(to_string(d.kind));
+        m.uid = d.uid;
+        m.sequence = d.sequence;
+        m.due_at = d.due_at;
+        m.late = late;
+        m.message = to_rfc5322(h, content);
+        m.next_attempt_at = now;
+        m.created_at = now;
+        out.push_back(std::move(m));
+    }
+    const int added = store_.enqueue_mail(out, cursor, cursor_at);
+    if (added > 0) {
+        spdlog::info("mail: {} new message(s) queued ({})", added, cursor);
+        wake();
+    }
+}
+
+int Mailer::scan(std::int64_t now) {
+    if (config_.mode == MailConfig::Mode::off) return 0;
+    auto snap = service_.snapshot();
+    int total = 0;
+    for (const auto& [id, ss] : snap->schools) {
+        if (!ss->plan || !ss->school) continue;
+        const std::string cursor = cursor_name(id);
+        const auto from = store_.mail_cursor(cursor);
+        if (!from) {
+            // First start: nothing from before this moment.
+            store_.enqueue_mail({}, cursor, now);
+            continue;
+        }
+        if (*from >= now) continue;
+        std::vector<DueMail> due = reminders_due(*ss->plan, *ss->school, *from, now);
+        auto more = overdue_notices_due(*ss->plan, *ss->school, *from, now);
+        due.insert(due.end(), more.begin(), more.end());
+        more = digests_due(*ss->school, *from, now);
+        due.insert(due.end(), more.begin(), more.end());
+        total += static_cast<int>(due.size());
+        queue(std::move(due), cursor, now, now);
+    }
+    return total;
+}
+
+void Mailer::plan_changed(const SchoolSnapshot* before, const SchoolSnapshot& after,
+                          std::int64_t now) {
+    if (config_.mode == MailConfig::Mode::off || !before || !before->plan || !after.plan ||
+        !after.school)
+        return;
+    auto due = change_notices(*before->plan, *after.plan, *after.school, now);
+    if (due.empty()) return;
+    // The cursor of change notices only records when the last one was queued.
+    queue(std::move(due), "change:" + after.id, now, now);
+}
+
+bool Mailer::still_relevant(const OutboxMessage& m, std::string& why) const {
+    if (m.kind != "reminder" && m.kind != "overdue") return true;
+    auto snap = service_.snapshot();
+    auto it = snap->schools.find(m.school);
+    if (it == snap->schools.end() || !it->second->plan) return true;  // keep: nothing to check
+    const Event* e = it->second->plan->find(m.uid);
+    if (!e) {
+        why = "de afspraak staat niet meer in het plan";
+        return false;
+    }
+    if (resolved(*e) || e->sequence != m.sequence) {
+        why = status_nl(*e);
+        return false;
+    }
+    if (m.kind == "reminder" && local_to_epoch(e->date, e->all_day ? 0 : e->start) <= service_.now()) {
+        why = "de afspraak is al begonnen";
+        return false;
+    }
+    return true;
+}
+
+int Mailer::send_ready(std::int64_t now) {
+    if (config_.mode == MailConfig::Mode::off) return 0;
+    static thread_local std::mt19937 rng{std::random_device{}()};
+    std::uniform_real_distribution<double> jitter(0.0, 1.0);
+    const auto gap = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(1.0 / config_.max_per_second));
+    int handled = 0;
+    for (;;) {
+        auto batch = store_.outbox_ready(now, kBatch);
+        if (batch.empty()) break;
+        std::set<std::string> optouts;
+        for (const auto& m : batch) {
+            {
+                std::lock_guard lock(mu_);
+                if (stopping_) return handled;
+            }
+            ++handled;
+            std::string why;
+            if (!still_relevant(m, why)) {
+                store_.outbox_close(m.id, "skipped", now, why);
+                spdlog::info("school={} mail={} to={} event={} skipped: {}", m.school, m.kind,
+                             m.person, m.uid, why);
+                continue;
+            }
+            // Rate limit: never faster than max_per_second.
+            const auto t = std::chrono::steady_clock::now();
+            if (next_send_ > t) std::this_thread::sleep_for(next_send_ - t);
+            next_send_ = std::max(next_send_, t) + gap;
+            const auto r = transport_.send(m);
+            switch (r.outcome) {
+                case MailTransport::Outcome::sent:
+                    store_.outbox_sent(m.id, now);
+                    spdlog::debug("school={} mail={} to={} event={} sent", m.school, m.kind,
+                                  m.person, m.uid);
+                    break;
+                case MailTransport::Outcome::transient: {
+                    const std::int64_t next = now + retry_delay_seconds(m.attempts, jitter(rng));
+                    if (next > m.created_at + config_.retry_hours * 3600LL) {
+                        store_.outbox_close(m.id, "failed", now,
+                                            "opgegeven na " + std::to_string(config_.retry_hours) +
+                                                " uur: " + r.detail);
+                        spdlog::error("school={} mail={} to={} event={} given up: {}", m.school,
+                                      m.kind, m.person, m.uid, r.detail);
+                    } else {
+                        store_.outbox_retry(m.id, next, r.detail);
+                        spdlog::warn("school={} mail={} to={} event={} retry in {} s: {}",
+                                     m.school, m.kind, m.person, m.uid, next - now, r.detail);
+                    }
+                    break;
+                }
+                case MailTransport::Outcome::permanent:
+                    store_.outbox_close(m.id, "failed", now, r.detail);
+                    spdlog::error("school={} mail={} to={} event={} refused: {}", m.school,
+                                  m.kind, m.person, m.uid, r.detail);
+                    break;
+            }
+        }
+        if (static_cast<int>(batch.size()) < kBatch) break;
+    }
+    return handled;
+}
+
+void Mailer::start() {
+    if (config_.mode == MailConfig::Mode::off || thread_.joinable()) return;
+    stopping_ = false;
+    thread_ = std::thread([this] { run(); });
+}
+
+void Mailer::stop() {
+    {
+        std::lock_guard lock(mu_);
+        stopping_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+void Mailer::wake() {
+    {
+        std::lock_guard lock(mu_);
+        woken_ = true;
+    }
+    cv_.notify_all();
+}
+
+void Mailer::run() {
+    std::int64_t next_scan = 0;
+    for (;;) {
+        const std::int64_t now = service_.now();
+        try {
+            if (now >= next_scan) {
+                scan(now);
+                next_scan = now + config_.scan_seconds;
+            }
+            send_ready(now);
+        } catch (const std::exception& e) {
+            // The store or a school failed: log, and try again at the next round.
+            spdlog::error("mail: {}", e.what());
+        }
+        std::unique_lock lock(mu_);
+        if (stopping_) return;
+        std::int64_t wait = next_scan - service_.now();
+        try {
+            if (auto next = store_.outbox_next_attempt())
+                wait = std::min(wait, *next - service_.now());
+        } catch (const std::exception& e) {
+            spdlog::error("mail: {}", e.what());
+        }
+        wait = std::clamp<std::int64_t>(wait, 1, config_.scan_seconds);
+        cv_.wait_for(lock, std::chrono::seconds(wait), [this] { return stopping_ || woken_; });
+        woken_ = false;
+        if (stopping_) return;
+    }
+}
+
+}  // namespace jk::daemon

@@ -1,0 +1,94 @@
+// Reminder e-mail in the daemon: finds what fell due (the core's schedule), writes each message
+// to the outbox before anything is sent, and sends from the outbox on its own thread, rate
+// limited, with retries. A crash repeats at most the one message that was in flight.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "daemon/mail_config.hpp"
+#include "daemon/service.hpp"
+#include "daemon/store.hpp"
+#include "daemon/unsubscribe.hpp"
+#include "jaarkalender/mail.hpp"
+
+namespace jk::daemon {
+
+/// Delivers one message. Implementations: SMTP through libcurl, and a folder (mode log).
+class MailTransport {
+  public:
+    enum class Outcome { sent, transient, permanent };
+    struct Result {
+        Outcome outcome = Outcome::sent;
+        std::string detail;  // the server's words or the error, for the outbox and the log
+    };
+    virtual ~MailTransport() = default;
+    virtual Result send(const OutboxMessage& message) = 0;
+};
+
+/// SMTP through libcurl: smtp:// with STARTTLS required unless configured otherwise, smtps://,
+/// AUTH. One connection, reused while the server keeps it open. 5xx replies are permanent.
+std::unique_ptr<MailTransport> make_smtp_transport(const MailConfig& config);
+/// Writes each message as `<id>-<kind>-<person>.eml` into a folder (written whole, then renamed).
+std::unique_ptr<MailTransport> make_folder_transport(const std::filesystem::path& folder);
+/// The transport the configuration asks for (null for mode off).
+std::unique_ptr<MailTransport> make_transport(const MailConfig& config);
+
+class Mailer {
+  public:
+    /// `store` is the mailer's own connection (Durability::normal is enough: a lost "sent" mark
+    /// repeats one message, it never loses one).
+    Mailer(Service& service, Store& store, MailTransport& transport, MailConfig config,
+           std::string public_url);
+    ~Mailer();
+    Mailer(const Mailer&) = delete;
+    Mailer& operator=(const Mailer&) = delete;
+
+    /// Queues every reminder, overdue notice and digest that fell due since each school's last
+    /// scan, up to `now`. The first scan of a school starts at `now`. Returns how many were new.
+    int scan(std::int64_t now);
+    /// Queues change notices for a plan change (moves and cancellations within 14 days).
+    void plan_changed(const SchoolSnapshot* before, const SchoolSnapshot& after,
+                      std::int64_t now);
+    /// Sends what is ready at `now`, rate limited; returns how many messages were handled.
+    int send_ready(std::int64_t now);
+
+    /// The background thread: scans every `scan_seconds`, sends as messages become ready.
+    void start();
+    void stop();
+    void wake();
+
+    [[nodiscard]] std::string unsubscribe_url(const Unsubscribe& u) const;
+
+  private:
+    void queue(std::vector<DueMail> due, const std::string& cursor_name, std::int64_t cursor,
+               std::int64_t now);
+    bool still_relevant(const OutboxMessage& m, std::string& why) const;
+    void run();
+
+    Service& service_;
+    Store& store_;
+    MailTransport& transport_;
+    MailConfig config_;
+    std::string public_url_;
+    std::string secret_;
+    std::string domain_;  // of the from address, for Message-IDs
+
+    std::mutex mu_;
+    std::condition_variable cv_;
+    bool stopping_ = false;
+    bool woken_ = false;
+    std::thread thread_;
+    std::chrono::steady_clock::time_point next_send_{};  // rate limit
+};
+
+/// Transient failures are retried after min(1 h, 1 min · 2^attempts), with jitter of up to half.
+std::int64_t retry_delay_seconds(int attempts, double jitter01);
+
+}  // namespace jk::daemon

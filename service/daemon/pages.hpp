@@ -1,0 +1,16 @@
+// The web pages the daemon serves (server-rendered HTML, Dutch).
+#pragma once
+
+#include <string_view>
+
+#include "daemon/http_types.hpp"
+#include "daemon/service.hpp"
+
+namespace jk::daemon {
+
+/// `/mail/uit/<token>`: GET asks to confirm, POST (a form, or RFC 8058 One-Click) turns that
+/// kind of mail off, or on again with `actie=aan`.
+HttpResponse handle_unsubscribe(const HttpRequest& req, std::string_view token,
+                                const Snapshot& snapshot, ApiBackend& backend);
+
+}  // namespace jk::daemon

@@ -1,0 +1,301 @@
+#include "jaarkalender/mail.hpp"
+
+#include <catch2/catch.hpp>
+#include <map>
+#include <set>
+
+#include "fixtures.hpp"
+#include "jaarkalender/tracking.hpp"
+
+using namespace jk;
+using std::chrono::days;
+
+namespace {
+
+Date d(const char* s) {
+    return *parse_date(s);
+}
+
+struct Year {
+    LoadedSchool school = jk::testing::load_example();
+    Plan plan = jk::testing::plan_fixed(school);
+    const Event& first(const std::string& rule, const std::string& subject) const {
+        for (const Event& e : plan.events)
+            if (e.rule == rule && e.subject == std::optional<std::string>(subject)) return e;
+        FAIL("no event " << rule << " " << subject);
+        throw;
+    }
+    [[nodiscard]] std::int64_t year_start() const {
+        return local_to_epoch(d("2026-07-01"), 0);
+    }
+    [[nodiscard]] std::int64_t year_end() const { return local_to_epoch(d("2027-08-01"), 0); }
+};
+
+size_t recipients_with_address(const Event& e, const School& s) {
+    std::set<std::string> ids(e.attendees.begin(), e.attendees.end());
+    ids.insert(e.optional_attendees.begin(), e.optional_attendees.end());
+    size_t n = 0;
+    for (const auto& id : ids)
+        if (const Person* p = s.person(id); p && !p->email.empty()) ++n;
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("mail time: local wall clock and epoch agree across daylight saving",
+          "[unit][mail]") {
+    for (const char* day : {"2026-10-24", "2026-10-25", "2026-10-26", "2027-03-27", "2027-03-28",
+                            "2027-03-29", "2026-12-31"}) {
+        for (Minute m : {0, 7 * 60, 12 * 60 + 30, 23 * 60 + 59}) {
+            if (std::string(day) == "2027-03-28" && m >= 120 && m < 180) continue;  // no such time
+            const auto t = local_to_epoch(d(day), m);
+            const auto [back_day, back_minute] = epoch_to_local(t);
+            CHECK(back_day == d(day));
+            CHECK(back_minute == m);
+        }
+    }
+    // 07:00 in winter is 06:00 UTC, in summer 05:00 UTC.
+    CHECK(local_to_epoch(d("2026-11-23"), 7 * 60) % 86400 == 6 * 3600);
+    CHECK(local_to_epoch(d("2026-09-14"), 7 * 60) % 86400 == 5 * 3600);
+}
+
+TEST_CASE("reminders: each offset of the rule, to every attendee, at the send hour of a staff day",
+          "[unit][mail]") {
+    Year y;
+    const auto due = reminders_due(y.plan, y.school, y.year_start(), y.year_end());
+    std::map<std::string, int> per_event;
+    std::set<std::string> keys;
+    for (const auto& m : due) {
+        REQUIRE(m.kind == MailKind::reminder);
+        CHECK(keys.insert(m.key).second);  // keys are unique
+        ++per_event[m.uid];
+        const auto [day, minute] = epoch_to_local(m.due_at);
+        CHECK(minute == 7 * 60);
+        // Before the first school day (reminders of the first weeks) any weekday will do.
+        CHECK((is_send_day(y.school, day) || day < y.school.calendar.first_day()));
+        const Event* e = y.plan.find(m.uid);
+        REQUIRE(e);
+        // On the day `offset` days before, or the last staff day before that.
+        CHECK(day <= e->date - days{m.offset});
+        CHECK(day > e->date - days{m.offset} - days{22});
+    }
+    size_t expected = 0;
+    for (const Event& e : y.plan.events) {
+        const Rule* r = y.school.rules.rule(e.rule);
+        if (!r || e.kind != EventKind::rule) continue;
+        const size_t n = r->remind_days_before.size() * recipients_with_address(e, y.school.school);
+        expected += n;
+        CHECK(per_event[e.uid] == static_cast<int>(n));
+    }
+    CHECK(due.size() == expected);
+    CHECK(expected > 100);
+}
+
+TEST_CASE("reminders: a done event gets none, a moved one gets new ones for its new time",
+          "[unit][mail]") {
+    Year y;
+    const Event& e = y.first("klassenconsultatie", "bram");  // remind_days_before = [7, 1]
+    auto for_event = [&](const Plan& p) {
+        std::vector<DueMail> out;
+        for (auto& m : reminders_due(p, y.school, y.year_start(), y.year_end()))
+            if (m.uid == e.uid) out.push_back(m);
+        return out;
+    };
+    const auto before = for_event(y.plan);
+    REQUIRE(before.size() == 2 * recipients_with_address(e, y.school.school));
+
+    auto done = apply_change(y.plan, {e.uid, ChangeKind::done, {}, "", {}, 0}, "2026-10-01T00:00:00Z");
+    REQUIRE(done);
+    CHECK(for_event(*done).empty());
+
+    Date later = e.date + days{7};
+    while (!y.school.calendar.is_school_day(later)) later += days{1};
+    auto moved = apply_change(y.plan, {e.uid, ChangeKind::move, {}, "", later, e.start},
+                              "2026-10-01T00:00:00Z");
+    REQUIRE(moved);
+    const auto after = for_event(*moved);
+    REQUIRE(after.size() == before.size());
+    for (const auto& m : after) {
+        CHECK(m.sequence == e.sequence + 1);
+        for (const auto& b : before) CHECK(m.key != b.key);
+    }
+    CHECK(after.front().due_at > before.front().due_at);
+}
+
+TEST_CASE("reminders: quiet days and the send hour come from [school.mail]", "[unit][mail]") {
+    Year y;
+    y.school.school.mail.send_hour = 6;
+    y.school.school.mail.quiet_days.insert(2);  // wo
+    for (const auto& m : reminders_due(y.plan, y.school, y.year_start(), y.year_end())) {
+        const auto [day, minute] = epoch_to_local(m.due_at);
+        CHECK(weekday_index(day) != 2);
+        CHECK(minute == 6 * 60);
+    }
+}
+
+TEST_CASE("overdue notices: the first send day after the grace day, then weekly until done",
+          "[unit][mail]") {
+    Year y;
+    const Event& e = y.first("klassenconsultatie", "bram");
+    const Date grace = grace_day(e, y.school.calendar);
+    // Six weeks after the event.
+    const auto until = local_to_epoch(e.date + days{42}, 12 * 60);
+    std::vector<DueMail> notices;
+    for (auto& m : overdue_notices_due(y.plan, y.school, y.year_start(), until))
+        if (m.uid == e.uid) notices.push_back(m);
+    REQUIRE(notices.size() >= 4);
+    REQUIRE(e.owner);
+    for (size_t i = 0; i < notices.size(); ++i) {
+        CHECK(notices[i].recipient == *e.owner);
+        CHECK(notices[i].offset == static_cast<int>(i));
+        const Date day = epoch_to_local(notices[i].due_at).first;
+        CHECK(day > grace);
+        CHECK(is_send_day(y.school, day));
+        CHECK(day >= grace + days{1 + 7 * static_cast<int>(i)});
+    }
+    // Nothing before it became overdue; nothing once it is done.
+    CHECK(epoch_to_local(notices[0].due_at).first ==
+          [&] {
+              Date c = grace + days{1};
+              while (!is_send_day(y.school, c)) c += days{1};
+              return c;
+          }());
+    auto done = apply_change(y.plan, {e.uid, ChangeKind::done, {}, "", {}, 0}, "2026-10-01T00:00:00Z");
+    for (auto& m : overdue_notices_due(*done, y.school, y.year_start(), until))
+        CHECK(m.uid != e.uid);
+}
+
+TEST_CASE("digests: Monday morning, or the week's first staff day; none in vacation weeks",
+          "[unit][mail]") {
+    Year y;
+    const auto due = digests_due(y.school, y.year_start(), y.year_end());
+    std::map<std::string, std::set<int>> weeks;  // person → weeks
+    for (const auto& m : due) {
+        const Date day = epoch_to_local(m.due_at).first;
+        CHECK(is_send_day(y.school, day));
+        // The first send day of its week.
+        for (Date c = monday_of(day); c < day; c += days{1}) CHECK_FALSE(is_send_day(y.school, c));
+        CHECK(weeks[m.recipient].insert(m.offset).second);
+    }
+    // The IB'er, the schoolleider and the bestuurder get them.
+    CHECK(weeks.size() == 3);
+    CHECK(weeks.count("anna"));
+    // Herfstvakantie (midden 2026: 17-25 October): no digest in week 43.
+    CHECK_FALSE(weeks["anna"].count(202643));
+    // Weeks with a staff day: every one has a digest.
+    std::set<int> staff_weeks;
+    for (Date c = y.school.calendar.first_day(); c <= y.school.calendar.last_day(); c += days{1})
+        if (is_send_day(y.school, c)) staff_weeks.insert(iso_week(c));
+    CHECK(weeks["anna"].size() == staff_weeks.size());
+}
+
+TEST_CASE("change notices: a move or cancellation within 14 days, to old and new attendees",
+          "[unit][mail]") {
+    Year y;
+    const Event& e = y.first("klassenconsultatie", "bram");
+    const auto now = local_to_epoch(e.date - days{5}, 9 * 60);
+    Date later = e.date + days{3};
+    while (!y.school.calendar.is_school_day(later)) later += days{1};
+    auto moved = apply_change(y.plan, {e.uid, ChangeKind::move, {}, "", later, e.start},
+                              "2026-10-01T00:00:00Z");
+    auto notices = change_notices(y.plan, *moved, y.school, now);
+    CHECK(notices.size() == recipients_with_address(e, y.school.school));
+    for (const auto& m : notices) {
+        CHECK(m.kind == MailKind::change);
+        CHECK(m.due_at == now);
+        REQUIRE(m.before);
+        CHECK(m.before->date == e.date);
+    }
+    // Far ahead: the feed will have it long before; no mail.
+    CHECK(change_notices(y.plan, *moved, y.school, local_to_epoch(e.date - days{40}, 0)).empty());
+    auto cancelled = apply_change(y.plan, {e.uid, ChangeKind::cancel, {}, "ziek", {}, 0},
+                                  "2026-10-01T00:00:00Z");
+    CHECK(change_notices(y.plan, *cancelled, y.school, now).size() == notices.size());
+}
+
+TEST_CASE("mail content: Dutch, with the event attached under its own UID, no staff notes",
+          "[unit][mail]") {
+    Year y;
+    const Event& e = y.first("klassenconsultatie", "bram");
+    auto done = apply_change(y.plan,
+                             {e.uid, ChangeKind::done, {}, "Sanne uit groep 5 besproken", {}, 0},
+                             "2026-10-01T00:00:00Z");
+    const Event& noted = *done->find(e.uid);
+    DueMail m{MailKind::reminder, "k", "voorbeeldschool", "bram", e.uid, 1, 0, 0, {}};
+    const auto c = compose_event_mail(m, noted, nullptr, y.school, true, {"https://x/", "https://x/u"});
+    CHECK(c.subject.find("Herinnering") != std::string::npos);
+    CHECK(c.subject.find("[later verstuurd]") == 0);
+    CHECK(c.text.find("Beste Bram") == 0);
+    CHECK(c.text.find("morgen") != std::string::npos);
+    CHECK(c.text.find("https://x/u") != std::string::npos);
+    CHECK(c.html.find("<a href=\"https://x/u\">") != std::string::npos);
+    CHECK(c.ics.find("METHOD:PUBLISH") != std::string::npos);
+    std::string unfolded = c.ics;  // RFC 5545 folding: CRLF and one space
+    for (size_t at; (at = unfolded.find("\r\n ")) != std::string::npos;) unfolded.erase(at, 3);
+    CHECK(unfolded.find("UID:mail-" + e.uid + "\r\n") != std::string::npos);
+    CHECK(c.ics.find("ORGANIZER") == std::string::npos);
+    CHECK(c.ics.find("ATTENDEE") == std::string::npos);
+    for (const std::string* part : {&c.text, &c.html, &c.ics})
+        CHECK(part->find("Sanne") == std::string::npos);
+}
+
+TEST_CASE("digest content: the IB'er's overdue list and the schoolleider's cycle view",
+          "[unit][mail]") {
+    Year y;
+    const Date today = d("2027-02-01");
+    const auto ib = compose_digest(*y.school.school.person("anna"), {{&y.plan, &y.school}}, today,
+                                   {"https://x/", "https://x/u"});
+    CHECK(ib.subject == "Weekoverzicht Basisschool De Voorbeeld, week 5");
+    CHECK(ib.text.find("Achterstallig (") != std::string::npos);
+    CHECK(ib.text.find("De komende twee weken") != std::string::npos);
+    const auto lead = compose_digest(*y.school.school.person("erik"), {{&y.plan, &y.school}},
+                                     today, {"https://x/", "https://x/u"});
+    CHECK(lead.text.find("Cyclus op tijd per toetsperiode") != std::string::npos);
+    CHECK(lead.text.find("Klassenconsultatie (2× per persoon of groep)") != std::string::npos);
+    const Person* board = nullptr;
+    for (const auto& p : y.school.school.persons)
+        if (p.has_role("bestuurder")) board = &p;
+    REQUIRE(board);
+    const auto b = compose_digest(*board, {{&y.plan, &y.school}}, today, {"https://x/", ""});
+    CHECK(b.text.find("Cyclus op tijd: ") != std::string::npos);
+}
+
+TEST_CASE("MIME: encoded words, quoted-printable, and the message's structure", "[unit][mail]") {
+    const std::string word = encode_header_word("Overleg – één keer per week met Ünal");
+    CHECK(word.rfind("=?UTF-8?B?", 0) == 0);
+    size_t start = 0;
+    while (start < word.size()) {
+        size_t end = word.find("\r\n", start);
+        if (end == std::string::npos) end = word.size();
+        CHECK(end - start <= 76);
+        start = end + 2;
+    }
+    CHECK(encode_header_word("plain") == "plain");
+
+    const std::string qp = quoted_printable(".begin\na=b \n" + std::string(200, 'x') + "\né\n");
+    CHECK(qp.rfind("=2Ebegin\r\n", 0) == 0);
+    CHECK(qp.find("a=3Db=20\r\n") != std::string::npos);
+    CHECK(qp.find("=C3=A9") != std::string::npos);
+    start = 0;
+    while (start < qp.size()) {
+        size_t end = qp.find("\r\n", start);
+        CHECK(end - start <= 76);
+        start = end + 2;
+    }
+
+    MailHeaders h{"Jaarkalender", "jk@school.nl", "ib@school.nl", "Jeroen Vos", "jeroen@school.nl",
+                  "abc@school.nl", local_to_epoch(d("2026-10-05"), 7 * 60), "https://x/u"};
+    MailContent c{"Herinnering: één", "tekst\n", "<p>tekst</p>\n", "BEGIN:VCALENDAR\r\n", "a.ics"};
+    const std::string msg = to_rfc5322(h, c);
+    CHECK(msg.find("Date: Mon, 05 Oct 2026 07:00:00 +0200\r\n") == 0);
+    CHECK(msg.find("To: \"Jeroen Vos\" <jeroen@school.nl>\r\n") != std::string::npos);
+    CHECK(msg.find("Subject: =?UTF-8?B?") != std::string::npos);
+    CHECK(msg.find("List-Unsubscribe: <https://x/u>\r\n") != std::string::npos);
+    CHECK(msg.find("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n") != std::string::npos);
+    CHECK(msg.find("multipart/mixed") != std::string::npos);
+    CHECK(msg.find("multipart/alternative") != std::string::npos);
+    CHECK(msg.find("text/calendar; charset=utf-8; method=PUBLISH") != std::string::npos);
+    // Every line ends in CRLF.
+    for (size_t i = 0; i < msg.size(); ++i)
+        if (msg[i] == '\n') REQUIRE((i > 0 && msg[i - 1] == '\r'));
+}

@@ -1,0 +1,144 @@
+// Drives the daemon's mail path with a clock the test sets: the same Service, store, Mailer and
+// libcurl transport as `jaarkalender serve`, without the HTTP server. A Python test starts the
+// SMTP server, feeds commands on stdin and reads one JSON line per command on stdout:
+//
+//   now EPOCH                       set the clock
+//   tick                            scan for due mail, then send what is ready
+//   scan | send                     one of the two
+//   change SCHOOL UID done|cancel   a tracking change through the Service (as the API makes it)
+//   change SCHOOL UID move YYYY-MM-DD HH:MM
+//   events SCHOOL                   the school's events (plan.json form)
+//   counts                          outbox messages per state
+//   failed                          the failed messages: key, address, error
+//   memory                          peak resident memory (VmHWM, kB)
+//   quit
+//
+// jk_mail_driver DB CALENDARS SMTP_URL [MAX_PER_SECOND]
+#include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "daemon/mailer.hpp"
+#include "daemon/service.hpp"
+#include "jaarkalender/plan_json.hpp"
+
+namespace {
+
+using namespace jk;
+using namespace jk::daemon;
+namespace json = boost::json;
+
+class TestClock final : public Clock {
+  public:
+    std::int64_t now() override { return now_; }
+    std::int64_t now_ = 0;
+};
+
+long peak_kb() {
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 4) {
+        std::cerr << "usage: jk_mail_driver DB CALENDARS SMTP_URL [MAX_PER_SECOND]\n";
+        return 2;
+    }
+    spdlog::set_level(spdlog::level::warn);
+    auto store = open_sqlite_store(argv[1]);
+    auto mail_store = open_sqlite_store(argv[1], Durability::normal);
+    TestClock clock;
+    std::string line;
+    // The first command sets the clock before anything is planned.
+    if (std::getline(std::cin, line) && line.rfind("now ", 0) == 0)
+        clock.now_ = std::stoll(line.substr(4));
+    Service service(argv[2], *store, clock);
+    service.reload();
+    MailConfig config;
+    config.mode = MailConfig::Mode::smtp;
+    config.url = argv[3];
+    config.require_starttls = false;  // aiosmtpd on loopback
+    config.from_address = "jaarkalender@voorbeeld.nl";
+    config.reply_to = "ib@voorbeeld.nl";
+    config.max_per_second = argc > 4 ? std::stod(argv[4]) : 10000;
+    config.timeout_seconds = 10;
+    auto transport = make_transport(config);
+    Mailer mailer(service, *mail_store, *transport, config, "https://jaarkalender.voorbeeld.nl");
+    service.on_plan_change([&](const SchoolSnapshot* before, const SchoolSnapshot& after) {
+        mailer.plan_changed(before, after, clock.now());
+    });
+    std::cout << "{\"ready\":true}" << std::endl;
+    while (std::getline(std::cin, line)) {
+        std::istringstream in(line);
+        std::string cmd;
+        in >> cmd;
+        json::object out;
+        try {
+            if (cmd == "now") {
+                in >> clock.now_;
+            } else if (cmd == "tick" || cmd == "scan") {
+                out["queued"] = mailer.scan(clock.now());
+                if (cmd == "tick") out["handled"] = mailer.send_ready(clock.now());
+            } else if (cmd == "send") {
+                out["handled"] = mailer.send_ready(clock.now());
+            } else if (cmd == "change") {
+                std::string school, uid, action, date, time;
+                in >> school >> uid >> action >> date >> time;
+                Change c;
+                c.uid = uid;
+                c.kind = action == "done"     ? ChangeKind::done
+                         : action == "cancel" ? ChangeKind::cancel
+                                              : ChangeKind::move;
+                c.note = action == "cancel" ? "Afgezegd door de driver" : "";
+                if (c.kind == ChangeKind::move) {
+                    c.date = parse_date(date).value();
+                    c.start = parse_time(time).value();
+                }
+                std::string note;
+                std::getline(in, note);
+                if (note.size() > 1) c.note = note.substr(1);
+                auto r = service.change(school, "driver", c, false, true);
+                out["status"] = r.status;
+            } else if (cmd == "events") {
+                std::string school;
+                in >> school;
+                auto snap = service.snapshot();
+                auto it = snap->schools.find(school);
+                std::vector<const Event*> events;
+                if (it != snap->schools.end() && it->second->plan)
+                    for (const auto& e : it->second->plan->events) events.push_back(&e);
+                out["events"] = json::parse(events_to_json(events));
+            } else if (cmd == "counts") {
+                for (const auto& [state, n] : store->outbox_counts("")) out[state] = n;
+            } else if (cmd == "failed") {
+                json::array a;
+                auto snap = service.snapshot();
+                for (const auto& [id, s] : snap->schools)
+                    for (const auto& m : store->outbox(id, "failed", 1000))
+                        a.emplace_back(json::object{{"key", m.key},
+                                                    {"address", m.address},
+                                                    {"attempts", m.attempts},
+                                                    {"error", m.last_error}});
+                out["failed"] = std::move(a);
+            } else if (cmd == "memory") {
+                out["peak_kb"] = peak_kb();
+            } else if (cmd == "quit") {
+                break;
+            } else {
+                out["error"] = "unknown command " + cmd;
+            }
+        } catch (const std::exception& e) {
+            out["error"] = e.what();
+        }
+        std::cout << json::serialize(out) << std::endl;
+    }
+    return 0;
+}
