@@ -30,9 +30,9 @@ struct DueMail {
     std::string school;
     std::string recipient;  // person id
     std::string uid;        // the event (empty for digests)
-    int offset = 0;         // reminder: days before; overdue: notice number (0, 1, ...); digest: ISO week
+    int offset = 0;  // reminder: days before; overdue: notice number (0, 1, ...); digest: ISO week
     int sequence = 0;
-    std::int64_t due_at = 0;  // epoch seconds
+    std::int64_t due_at = 0;      // epoch seconds
     std::optional<Event> before;  // change notices: the event as it was
 };
 
@@ -47,8 +47,8 @@ bool is_send_day(const LoadedSchool& school, Date d);
 /// Reminders due in (from, to]: for every planned or moved event, every attendee (required and
 /// optional) with an e-mail address and every `remind_days_before` of its rule, at the send hour
 /// of that day, or of the last send day before it. None for an event that has started by then.
-std::vector<DueMail> reminders_due(const Plan& plan, const LoadedSchool& school,
-                                   std::int64_t from, std::int64_t to);
+std::vector<DueMail> reminders_due(const Plan& plan, const LoadedSchool& school, std::int64_t from,
+                                   std::int64_t to);
 
 /// Overdue notices due in (from, to]: to the owner, on the first send day after the event became
 /// overdue, then every seven days (the next send day when that one is not) while it stays overdue,

@@ -71,8 +71,8 @@ struct VacationOverride {
 
 /// When a school's e-mails go out ([school.mail] in school.toml).
 struct MailSettings {
-    int send_hour = 7;             // local hour at which the day's mail goes out
-    WeekdaySet quiet_days;         // weekdays without mail (besides days without staff)
+    int send_hour = 7;              // local hour at which the day's mail goes out
+    WeekdaySet quiet_days;          // weekdays without mail (besides days without staff)
     std::vector<Date> quiet_dates;  // dates without mail
 };
 

@@ -82,19 +82,17 @@ int run_serve(const std::vector<std::string>& args) {
     // Mail runs on its own thread with its own store connection: sending never blocks a
     // request, and a slow SMTP server never holds the store's lock.
     std::unique_ptr<daemon::Store> mail_store;
-    std::unique_ptr<daemon::MailTransport> transport;
     std::unique_ptr<daemon::Mailer> mailer;
     if (config->mail.mode != daemon::MailConfig::Mode::off) {
-        mail_store =
-            daemon::open_sqlite_store(config->sqlite.string(), daemon::Durability::normal);
-        transport = daemon::make_transport(config->mail);
-        mailer = std::make_unique<daemon::Mailer>(service, *mail_store, *transport, config->mail,
-                                                  config->public_url);
-        service.on_plan_change(
-            [&mailer, &service](const daemon::SchoolSnapshot* before,
-                                const daemon::SchoolSnapshot& after) {
-                mailer->plan_changed(before, after, service.now());
-            });
+        mail_store = daemon::open_sqlite_store(config->sqlite.string(), daemon::Durability::normal);
+        const daemon::MailConfig mail = config->mail;
+        mailer = std::make_unique<daemon::Mailer>(
+            service, *mail_store, [mail] { return daemon::make_transport(mail); }, config->mail,
+            config->public_url);
+        service.on_plan_change([&mailer, &service](const daemon::SchoolSnapshot* before,
+                                                   const daemon::SchoolSnapshot& after) {
+            mailer->plan_changed(before, after, service.now());
+        });
         mailer->start();
         if (config->mail.mode == daemon::MailConfig::Mode::log)
             spdlog::info("mail mode log: messages are written to {}", config->mail.folder.string());

@@ -115,15 +115,21 @@ std::string feed_name(const FeedSelector& f, const LoadedSchool& s) {
     return base + " – " + f.id;
 }
 
-std::string person_names(const School& school, const std::vector<std::string>& ids) {
+std::string person_names(const School& school, const std::vector<std::string>& ids,
+                         size_t max_names) {
     std::vector<std::string> names;
-    for (const auto& id : ids)
+    for (const auto& id : ids) {
+        if (max_names && names.size() > max_names) {
+            names.resize(ids.size(), {});  // only the count matters beyond the limit
+            break;
+        }
         if (const Person* p = school.person(id)) names.push_back(p->name);
-    return join_names(names);
+    }
+    return join_names(names, max_names);
 }
 
 std::string render_event(const School& school, const Event& e, const std::string& uid,
-                         bool with_note) {
+                         bool with_note, size_t max_names = 0) {
     ComponentPtr ev(icalcomponent_new(ICAL_VEVENT_COMPONENT));
     icalcomponent* c = ev.get();
     icalcomponent_add_property(c, icalproperty_new_uid(uid.c_str()));
@@ -149,16 +155,18 @@ std::string render_event(const School& school, const Event& e, const std::string
     if (with_note && !e.note.empty()) desc += (desc.empty() ? "" : " ") + e.note;
     if (!e.description.empty()) desc += (desc.empty() ? "" : "\n") + e.description;
     if (!e.attendees.empty())
-        desc += (desc.empty() ? "" : "\n") + ("Met: " + person_names(school, e.attendees));
+        desc +=
+            (desc.empty() ? "" : "\n") + ("Met: " + person_names(school, e.attendees, max_names));
     if (!e.optional_attendees.empty())
-        desc += "\nUitgenodigd: " + person_names(school, e.optional_attendees);
-    if (!desc.empty())
-        icalcomponent_add_property(c, icalproperty_new_description(desc.c_str()));
-    if (e.all_day)
-        icalcomponent_add_property(c, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
+        desc += "\nUitgenodigd: " + person_names(school, e.optional_attendees, max_names);
+    if (!desc.empty()) icalcomponent_add_property(c, icalproperty_new_description(desc.c_str()));
+    if (e.all_day) icalcomponent_add_property(c, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
     return serialise(c);
 }
 
+/// Names an attachment lists at most ("A, B, … en 17 anderen"): an all-staff meeting of a big
+/// school must not turn every mail into a staff list.
+constexpr size_t kMailNames = 10;
 
 /// A VCALENDAR with VERSION, PRODID, CALSCALE and METHOD:PUBLISH.
 ComponentPtr calendar_component() {
@@ -186,7 +194,7 @@ std::string open_calendar(icalcomponent* c) {
 std::string render_event_attachment(const LoadedSchool& school, const Event& event,
                                     const std::string& uid) {
     ComponentPtr cal = calendar_component();
-    return open_calendar(cal.get()) + render_event(school.school, event, uid, false) +
+    return open_calendar(cal.get()) + render_event(school.school, event, uid, false, kMailNames) +
            "END:VCALENDAR\r\n";
 }
 

@@ -106,8 +106,8 @@ struct Body {
                     out += b.text + "\n";
                     break;
                 case Kind::heading:
-                    out += b.text + "\n" + std::string(b.text.size() > 60 ? 60 : b.text.size(), '-') +
-                           "\n";
+                    out += b.text + "\n" +
+                           std::string(b.text.size() > 60 ? 60 : b.text.size(), '-') + "\n";
                     break;
                 case Kind::item:
                     out += "- " + b.text + "\n";
@@ -189,11 +189,19 @@ std::string when(const Event& e) {
     return s + ", " + format_time(e.start) + "–" + format_time(e.end);
 }
 
+/// At most this many names in a mail ("A, B, … en 17 anderen").
+constexpr size_t kMaxNames = 10;
+
 std::string names(const School& school, const std::vector<std::string>& ids) {
     std::vector<std::string> out;
-    for (const auto& id : ids)
+    for (const auto& id : ids) {
+        if (out.size() > kMaxNames) {
+            out.resize(ids.size());  // beyond the limit only the count is used
+            break;
+        }
         if (const Person* p = school.person(id)) out.push_back(p->name);
-    return join_names(out);
+    }
+    return join_names(out, kMaxNames);
 }
 
 std::string first_name(const Person& p) {
@@ -382,14 +390,20 @@ std::vector<DueMail> reminders_due(const Plan& plan, const LoadedSchool& s, std:
             for (const Person* p : recipients(e, s.school))
                 out.push_back({MailKind::reminder,
                                key_of(MailKind::reminder, e.uid, p->id, before, e.sequence),
-                               s.school.id, p->id, e.uid, before, e.sequence, due, {}});
+                               s.school.id,
+                               p->id,
+                               e.uid,
+                               before,
+                               e.sequence,
+                               due,
+                               {}});
         }
     }
     return out;
 }
 
-std::vector<DueMail> overdue_notices_due(const Plan& plan, const LoadedSchool& s,
-                                         std::int64_t from, std::int64_t to) {
+std::vector<DueMail> overdue_notices_due(const Plan& plan, const LoadedSchool& s, std::int64_t from,
+                                         std::int64_t to) {
     std::vector<DueMail> out;
     const Date last = s.calendar.last_day();
     for (const Event& e : plan.events) {
@@ -407,7 +421,13 @@ std::vector<DueMail> overdue_notices_due(const Plan& plan, const LoadedSchool& s
             if (due > from)
                 out.push_back({MailKind::overdue,
                                key_of(MailKind::overdue, e.uid, owner->id, n, e.sequence),
-                               s.school.id, owner->id, e.uid, n, e.sequence, due, {}});
+                               s.school.id,
+                               owner->id,
+                               e.uid,
+                               n,
+                               e.sequence,
+                               due,
+                               {}});
         }
     }
     return out;
@@ -433,12 +453,24 @@ std::vector<DueMail> digests_due(const LoadedSchool& s, std::int64_t from, std::
             if (p.has_role("ib") || p.has_role("schoolleider"))
                 out.push_back({MailKind::digest,
                                key_of(MailKind::digest, s.school.id, p.id, year * 100 + week, 0),
-                               s.school.id, p.id, "", year * 100 + week, 0, due, {}});
+                               s.school.id,
+                               p.id,
+                               "",
+                               year * 100 + week,
+                               0,
+                               due,
+                               {}});
             else if (p.has_role("bestuurder"))
                 // One digest per board member and week, however many schools list them.
                 out.push_back({MailKind::digest,
                                key_of(MailKind::digest, "bestuur", p.email, year * 100 + week, 0),
-                               s.school.id, p.id, "", year * 100 + week, 0, due, {}});
+                               s.school.id,
+                               p.id,
+                               "",
+                               year * 100 + week,
+                               0,
+                               due,
+                               {}});
         }
     }
     return out;
@@ -457,17 +489,15 @@ std::vector<DueMail> change_notices(const Plan& before, const Plan& after, const
         const Event* b = before.find(a.uid);
         if (!b || b->status == EventStatus::cancelled) continue;
         const bool cancelled = a.status == EventStatus::cancelled;
-        const bool moved =
-            a.date != b->date || a.end_date != b->end_date || a.start != b->start;
+        const bool moved = a.date != b->date || a.end_date != b->end_date || a.start != b->start;
         if (!cancelled && !moved) continue;
         if (!soon(*b) && !(moved && !cancelled && soon(a))) continue;
         std::vector<const Person*> to = recipients(*b, s.school);
         for (const Person* p : recipients(a, s.school))
             if (std::find(to.begin(), to.end(), p) == to.end()) to.push_back(p);
         for (const Person* p : to)
-            out.push_back({MailKind::change,
-                           key_of(MailKind::change, a.uid, p->id, 0, a.sequence), s.school.id,
-                           p->id, a.uid, 0, a.sequence, now, *b});
+            out.push_back({MailKind::change, key_of(MailKind::change, a.uid, p->id, 0, a.sequence),
+                           s.school.id, p->id, a.uid, 0, a.sequence, now, *b});
     }
     return out;
 }
@@ -482,15 +512,16 @@ MailContent compose_event_mail(const DueMail& mail, const Event& e, const Event*
     b.para("Beste " + (p ? first_name(*p) : mail.recipient) + ",");
     switch (mail.kind) {
         case MailKind::reminder: {
-            const std::string day = mail.offset == 1   ? "morgen"
-                                    : mail.offset == 0 ? "vandaag"
-                                                       : "over " + std::to_string(mail.offset) +
-                                                             " dagen";
+            const std::string day = mail.offset == 1 ? "morgen"
+                                    : mail.offset == 0
+                                        ? "vandaag"
+                                        : "over " + std::to_string(mail.offset) + " dagen";
             c.subject = "Herinnering: " + e.title + " (" + format_date_nl(e.date) + ")";
             if (late) {
                 c.subject = "[later verstuurd] " + c.subject;
-                b.para("Let op: deze herinnering komt later dan gepland, omdat de "
-                       "jaarkalender-dienst tijdelijk niet draaide.");
+                b.para(
+                    "Let op: deze herinnering komt later dan gepland, omdat de "
+                    "jaarkalender-dienst tijdelijk niet draaide.");
             }
             b.para("Een herinnering: " + day + " staat dit in de jaarkalender.");
             event_block(b, e, s.school);
@@ -500,28 +531,30 @@ MailContent compose_event_mail(const DueMail& mail, const Event& e, const Event*
             if (e.status == EventStatus::cancelled) {
                 c.subject = "Geannuleerd: " + e.title + " (" +
                             format_date_nl(before ? before->date : e.date) + ")";
-                b.para("Deze afspraak gaat niet door. De jaarkalender geeft de reden; vraag de "
-                       "IB'er of de schoolleider als je meer wilt weten.");
+                b.para(
+                    "Deze afspraak gaat niet door. De jaarkalender geeft de reden; vraag de "
+                    "IB'er of de schoolleider als je meer wilt weten.");
                 event_block(b, before ? *before : e, s.school);
             } else {
                 c.subject = "Verplaatst: " + e.title + " naar " + format_date_nl(e.date);
                 b.para("Deze afspraak is verplaatst.");
                 if (before) b.para("Was: " + when(*before) + "\nWordt: " + when(e));
                 event_block(b, e, s.school);
-                b.para("De nieuwe tijd staat in de bijlage; je geabonneerde agenda neemt hem "
-                       "over bij de volgende verversing.");
+                b.para(
+                    "De nieuwe tijd staat in de bijlage; je geabonneerde agenda neemt hem "
+                    "over bij de volgende verversing.");
             }
             break;
         case MailKind::overdue:
             c.subject = "Nog open: " + e.title + " (" + format_date_nl(e.date) + ")";
             b.para(mail.offset == 0
                        ? "Deze afspraak had plaats moeten vinden, maar staat nog niet op gehouden."
-                       : "Deze afspraak staat nog steeds open (" +
-                             std::to_string(mail.offset) + (mail.offset == 1 ? " week" : " weken") +
-                             " na de eerste melding).");
+                       : "Deze afspraak staat nog steeds open (" + std::to_string(mail.offset) +
+                             (mail.offset == 1 ? " week" : " weken") + " na de eerste melding).");
             event_block(b, e, s.school);
-            b.para("Is hij gehouden? Zet hem dan op gehouden in de jaarkalender. Anders: "
-                   "verplaats of annuleer hem, dan stoppen deze meldingen.");
+            b.para(
+                "Is hij gehouden? Zet hem dan op gehouden in de jaarkalender. Anders: "
+                "verplaats of annuleer hem, dan stoppen deze meldingen.");
             break;
         case MailKind::digest:
             break;
@@ -543,14 +576,15 @@ MailContent compose_digest(const Person& person, const std::vector<DigestSchool>
     Body b;
     const int week = iso_week(today);
     b.para("Beste " + first_name(person) + ",");
-    const bool board = person.has_role("bestuurder") && !person.has_role("ib") &&
-                       !person.has_role("schoolleider");
+    const bool board =
+        person.has_role("bestuurder") && !person.has_role("ib") && !person.has_role("schoolleider");
     std::string school_name = schools.empty() ? "" : schools.front().school->school.name;
     if (board) {
         c.subject = "Weekoverzicht jaarkalender, week " + std::to_string(week) + ": " +
                     std::to_string(schools.size()) + (schools.size() == 1 ? " school" : " scholen");
-        b.para("Het overzicht van deze week per school: de PDCA-cyclus op tijd, de "
-               "klassenconsultaties en wat achterstallig is.");
+        b.para(
+            "Het overzicht van deze week per school: de PDCA-cyclus op tijd, de "
+            "klassenconsultaties en wat achterstallig is.");
         for (const auto& ds : schools) {
             const auto t = timeliness(*ds.plan, *ds.school, today);
             int on_time = 0, due = 0;
@@ -635,7 +669,8 @@ std::string encode_header_word(const std::string& text) {
     size_t i = 0;
     while (i < text.size()) {
         size_t end = std::min(text.size(), i + 45);
-        while (end < text.size() && end > i && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+        while (end < text.size() && end > i &&
+               (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
             --end;
         if (!out.empty()) out += "\r\n ";
         out += "=?UTF-8?B?" + base64(std::string_view(text).substr(i, end - i)) + "?=";

@@ -11,6 +11,13 @@ std::string join_names(const std::vector<std::string>& names) {
     return s;
 }
 
+std::string join_names(const std::vector<std::string>& names, size_t max) {
+    if (max == 0 || names.size() <= max) return join_names(names);
+    std::string out;
+    for (size_t i = 0; i < max; ++i) out += (i ? ", " : "") + names[i];
+    return out + " en " + std::to_string(names.size() - max) + " anderen";
+}
+
 std::string substitute(const std::string& pattern,
                        const std::vector<std::pair<std::string, std::string>>& values) {
     std::string out;

@@ -9,6 +9,8 @@ namespace jk {
 
 /// "A", "A en B", "A, B en C" (Dutch enumeration).
 std::string join_names(const std::vector<std::string>& names);
+/// The same, with at most `max` names: "A, B, C en 17 anderen" (0: no limit).
+std::string join_names(const std::vector<std::string>& names, size_t max);
 
 /// Replaces every `{key}` of `pattern` with its value; unknown keys stay as they are.
 std::string substitute(const std::string& pattern,

@@ -11,9 +11,9 @@ namespace {
 void read_mail(const detail::FileContext& ctx, const toml::table& t,
                const std::filesystem::path& base, MailConfig& m) {
     detail::TableReader s(ctx, t, "[mail]",
-                          {"mode", "folder", "url", "require_starttls", "username",
-                           "password_file", "from", "from_name", "reply_to", "max_per_second",
-                           "scan_seconds", "retry_hours", "timeout_seconds"});
+                          {"mode", "folder", "url", "require_starttls", "username", "password_file",
+                           "from", "from_name", "reply_to", "max_per_second", "scan_seconds",
+                           "retry_hours", "timeout_seconds", "connections"});
     if (auto mode = s.string("mode")) {
         if (*mode == "off")
             m.mode = MailConfig::Mode::off;
@@ -54,9 +54,9 @@ void read_mail(const detail::FileContext& ctx, const toml::table& t,
             const auto at = a->find('@');
             if (at == std::string::npos || at == 0 || at + 1 == a->size() ||
                 a->find_first_of(" <>\r\n") != std::string::npos)
-                ctx.error(s.node(key)->source(),
-                          std::string(key) + " is een e-mailadres, bijvoorbeeld "
-                                             "\"jaarkalender@stichting.nl\"");
+                ctx.error(s.node(key)->source(), std::string(key) +
+                                                     " is een e-mailadres, bijvoorbeeld "
+                                                     "\"jaarkalender@stichting.nl\"");
             else
                 out = *a;
         }
@@ -66,8 +66,7 @@ void read_mail(const detail::FileContext& ctx, const toml::table& t,
     m.from_name = s.string("from_name").value_or(m.from_name);
     if (auto r = s.integer("max_per_second")) {
         if (*r < 1 || *r > 10000)
-            ctx.error(s.node("max_per_second")->source(),
-                      "max_per_second ligt tussen 1 en 10000");
+            ctx.error(s.node("max_per_second")->source(), "max_per_second ligt tussen 1 en 10000");
         else
             m.max_per_second = static_cast<double>(*r);
     }
@@ -84,6 +83,7 @@ void read_mail(const detail::FileContext& ctx, const toml::table& t,
     bounded("scan_seconds", 1, 3600, m.scan_seconds);
     bounded("retry_hours", 1, 168, m.retry_hours);
     bounded("timeout_seconds", 1, 300, m.timeout_seconds);
+    bounded("connections", 1, 8, m.connections);
 }
 
 }  // namespace

@@ -79,14 +79,15 @@ HttpResponse html_page(int status, const std::string& title, const std::string& 
                   "'self'; frame-ancestors 'none'; base-uri 'none'"},
                  {"X-Content-Type-Options", "nosniff"},
                  {"Referrer-Policy", "no-referrer"}};
-    r.body = "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n"
-             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-             "<title>" +
-             html_escape(title) +
-             " – Jaarkalender</title>\n<link rel=\"stylesheet\" href=\"/static/jk.css\">\n"
-             "</head>\n<body>\n<header><a class=\"brand\" href=\"/\">Jaarkalender</a>" +
-             nav_html + "</header>\n<main id=\"inhoud\">\n<h1>" + html_escape(title) + "</h1>\n" +
-             body_html + "\n</main>\n</body>\n</html>\n";
+    r.body =
+        "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "<title>" +
+        html_escape(title) +
+        " – Jaarkalender</title>\n<link rel=\"stylesheet\" href=\"/static/jk.css\">\n"
+        "</head>\n<body>\n<header><a class=\"brand\" href=\"/\">Jaarkalender</a>" +
+        nav_html + "</header>\n<main id=\"inhoud\">\n<h1>" + html_escape(title) + "</h1>\n" +
+        body_html + "\n</main>\n</body>\n</html>\n";
     return r;
 }
 

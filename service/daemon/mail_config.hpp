@@ -20,9 +20,12 @@ struct MailConfig {
     std::string from_name = "Jaarkalender";
     std::string reply_to;
     double max_per_second = 20;  // rate limit of the sender
-    int scan_seconds = 60;       // how often due mail is looked for
-    int retry_hours = 48;        // transient failures are retried this long
-    int timeout_seconds = 30;    // one SMTP conversation
+    /// SMTP connections used at once. Their envelopes overlap, but each message's content goes
+    /// only after the previous message's "sent" mark is stored: a crash repeats at most one.
+    int connections = 3;
+    int scan_seconds = 60;     // how often due mail is looked for
+    int retry_hours = 48;      // transient failures are retried this long
+    int timeout_seconds = 30;  // one SMTP conversation
 };
 
 }  // namespace jk::daemon

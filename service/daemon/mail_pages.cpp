@@ -20,14 +20,14 @@ HttpResponse handle_unsubscribe(const HttpRequest& req, std::string_view token,
     const std::string what = std::string(describe_nl(u->kind));
     const std::string action = "/mail/uit/" + html_escape(token);
     if (req.method == "GET" || req.method == "HEAD") {
-        HttpResponse r = html_page(
-            200, "E-mail uitzetten",
-            "<p>" + html_escape(person->name) + ", wil je geen " + html_escape(what) +
-                " van de jaarkalender van " + html_escape(school->name) +
-                " meer ontvangen?</p>\n<form method=\"post\" action=\"" + action +
-                "\">\n<input type=\"hidden\" name=\"actie\" value=\"uit\">\n<button "
-                "type=\"submit\">Zet " +
-                html_escape(what) + " uit</button>\n</form>");
+        HttpResponse r =
+            html_page(200, "E-mail uitzetten",
+                      "<p>" + html_escape(person->name) + ", wil je geen " + html_escape(what) +
+                          " van de jaarkalender van " + html_escape(school->name) +
+                          " meer ontvangen?</p>\n<form method=\"post\" action=\"" + action +
+                          "\">\n<input type=\"hidden\" name=\"actie\" value=\"uit\">\n<button "
+                          "type=\"submit\">Zet " +
+                          html_escape(what) + " uit</button>\n</form>");
         r.omit_body = req.method == "HEAD";
         return r;
     }
@@ -41,9 +41,9 @@ HttpResponse handle_unsubscribe(const HttpRequest& req, std::string_view token,
     const bool on = req.body.find("actie=aan") != std::string::npos;
     backend.set_mail(u->school, u->person, u->kind, on, u->person + " (link)");
     if (on)
-        return html_page(200, "E-mail weer aan",
-                         "<p class=\"flash\" role=\"status\">Je ontvangt weer " +
-                             html_escape(what) + ".</p>");
+        return html_page(
+            200, "E-mail weer aan",
+            "<p class=\"flash\" role=\"status\">Je ontvangt weer " + html_escape(what) + ".</p>");
     return html_page(200, "E-mail uitgezet",
                      "<p class=\"flash\" role=\"status\">Je ontvangt geen " + html_escape(what) +
                          " meer.</p>\n<form method=\"post\" action=\"" + action +

@@ -19,8 +19,12 @@ namespace {
 constexpr std::int64_t kLateAfterSeconds = 15 * 60;
 /// Messages handled per store query.
 constexpr int kBatch = 200;
+/// Due mails composed and queued per transaction.
+constexpr size_t kQueueChunk = 500;
 
-std::string cursor_name(const std::string& school) { return "scan:" + school; }
+std::string cursor_name(const std::string& school) {
+    return "scan:" + school;
+}
 
 bool resolved(const Event& e) {
     return e.status == EventStatus::done || e.status == EventStatus::cancelled;
@@ -44,19 +48,23 @@ std::int64_t retry_delay_seconds(int attempts, double jitter01) {
     return base - static_cast<std::int64_t>(static_cast<double>(base) * 0.5 * jitter01);
 }
 
-Mailer::Mailer(Service& service, Store& store, MailTransport& transport, MailConfig config,
+Mailer::Mailer(Service& service, Store& store, TransportFactory make_transport, MailConfig config,
                std::string public_url)
     : service_(service),
       store_(store),
-      transport_(transport),
       config_(std::move(config)),
       public_url_(std::move(public_url)) {
+    if (config_.mode != MailConfig::Mode::off)
+        for (int i = 0; i < std::max(1, config_.connections); ++i)
+            transports_.push_back(make_transport());
     secret_ = store_.secret(std::string(kUnsubscribeSecret), random_token() + random_token());
     const auto at = config_.from_address.find('@');
     domain_ = at == std::string::npos ? "localhost" : config_.from_address.substr(at + 1);
 }
 
-Mailer::~Mailer() { stop(); }
+Mailer::~Mailer() {
+    stop();
+}
 
 std::string sign_unsubscribe(const std::string& secret, const Unsubscribe& u) {
     const std::string payload = u.school + "." + u.person + "." + std::string(to_string(u.kind));
@@ -195,7 +203,24 @@ int Mailer::scan(std::int64_t now) {
         more = digests_due(*ss->school, *from, now);
         due.insert(due.end(), more.begin(), more.end());
         total += static_cast<int>(due.size());
-        queue(std::move(due), cursor, now, now);
+        // In chunks, so that a big morning is not held in memory at once. The cursor moves
+        // with the last chunk; after a crash in between, the keys keep the rescan from
+        // queueing anything twice.
+        if (due.size() <= kQueueChunk) {
+            queue(std::move(due), cursor, now, now);
+            continue;
+        }
+        std::sort(due.begin(), due.end(), [](const DueMail& a, const DueMail& b) {
+            return std::tie(a.kind, a.recipient, a.uid, a.due_at) <
+                   std::tie(b.kind, b.recipient, b.uid, b.due_at);
+        });
+        for (size_t i = 0; i < due.size(); i += kQueueChunk) {
+            const size_t end = std::min(due.size(), i + kQueueChunk);
+            std::vector<DueMail> chunk(
+                std::make_move_iterator(due.begin() + static_cast<long>(i)),
+                std::make_move_iterator(due.begin() + static_cast<long>(end)));
+            queue(std::move(chunk), cursor, end == due.size() ? now : *from, now);
+        }
     }
     return total;
 }
@@ -225,70 +250,128 @@ bool Mailer::still_relevant(const OutboxMessage& m, std::string& why) const {
         why = status_nl(*e);
         return false;
     }
-    if (m.kind == "reminder" && local_to_epoch(e->date, e->all_day ? 0 : e->start) <= service_.now()) {
+    if (m.kind == "reminder" &&
+        local_to_epoch(e->date, e->all_day ? 0 : e->start) <= service_.now()) {
         why = "de afspraak is al begonnen";
         return false;
     }
     return true;
 }
 
-int Mailer::send_ready(std::int64_t now) {
-    if (config_.mode == MailConfig::Mode::off) return 0;
+void Mailer::deliver(MailTransport& transport, const OutboxMessage& m, long ticket,
+                     std::int64_t now) {
     static thread_local std::mt19937 rng{std::random_device{}()};
     std::uniform_real_distribution<double> jitter(0.0, 1.0);
+    auto previous_recorded = [&] {
+        std::unique_lock lock(order_mu_);
+        // Bounded: the previous message's own transfer is bounded by the same timeout.
+        return order_cv_.wait_for(lock, std::chrono::seconds(config_.timeout_seconds + 5),
+                                  [&] { return recorded_ >= ticket - 1; });
+    };
+    MailTransport::Result r;
+    try {
+        r = transport.send(m, previous_recorded);
+    } catch (const std::exception& e) {
+        r = {MailTransport::Outcome::transient, e.what()};
+    }
+    previous_recorded();
+    try {
+        switch (r.outcome) {
+            case MailTransport::Outcome::sent:
+                store_.outbox_sent(m.id, now);
+                spdlog::debug("school={} mail={} to={} event={} sent", m.school, m.kind, m.person,
+                              m.uid);
+                break;
+            case MailTransport::Outcome::transient: {
+                const std::int64_t next = now + retry_delay_seconds(m.attempts, jitter(rng));
+                if (next > m.created_at + config_.retry_hours * 3600LL) {
+                    store_.outbox_close(m.id, "failed", now,
+                                        "opgegeven na " + std::to_string(config_.retry_hours) +
+                                            " uur: " + r.detail);
+                    spdlog::error("school={} mail={} to={} event={} given up: {}", m.school, m.kind,
+                                  m.person, m.uid, r.detail);
+                } else {
+                    store_.outbox_retry(m.id, next, r.detail);
+                    spdlog::warn("school={} mail={} to={} event={} retry in {} s: {}", m.school,
+                                 m.kind, m.person, m.uid, next - now, r.detail);
+                }
+                break;
+            }
+            case MailTransport::Outcome::permanent:
+                store_.outbox_close(m.id, "failed", now, r.detail);
+                spdlog::error("school={} mail={} to={} event={} refused: {}", m.school, m.kind,
+                              m.person, m.uid, r.detail);
+                break;
+        }
+    } catch (const std::exception& e) {
+        // The mark did not stick: the message stays pending and may be sent once more.
+        spdlog::error("school={} mail={} to={} event={} could not be recorded: {}", m.school,
+                      m.kind, m.person, m.uid, e.what());
+    }
+    {
+        std::lock_guard lock(order_mu_);
+        recorded_ = std::max(recorded_, ticket);
+    }
+    order_cv_.notify_all();
+}
+
+int Mailer::send_ready(std::int64_t now) {
+    if (config_.mode == MailConfig::Mode::off || transports_.empty()) return 0;
     const auto gap = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
         std::chrono::duration<double>(1.0 / config_.max_per_second));
+    auto stopping = [this] {
+        std::lock_guard lock(mu_);
+        return stopping_;
+    };
     int handled = 0;
     for (;;) {
         auto batch = store_.outbox_ready(now, kBatch);
         if (batch.empty()) break;
-        std::set<std::string> optouts;
+        std::vector<const OutboxMessage*> to_send;
         for (const auto& m : batch) {
-            {
-                std::lock_guard lock(mu_);
-                if (stopping_) return handled;
-            }
-            ++handled;
             std::string why;
-            if (!still_relevant(m, why)) {
-                store_.outbox_close(m.id, "skipped", now, why);
-                spdlog::info("school={} mail={} to={} event={} skipped: {}", m.school, m.kind,
-                             m.person, m.uid, why);
+            if (still_relevant(m, why)) {
+                to_send.push_back(&m);
                 continue;
             }
-            // Rate limit: never faster than max_per_second.
-            const auto t = std::chrono::steady_clock::now();
-            if (next_send_ > t) std::this_thread::sleep_for(next_send_ - t);
-            next_send_ = std::max(next_send_, t) + gap;
-            const auto r = transport_.send(m);
-            switch (r.outcome) {
-                case MailTransport::Outcome::sent:
-                    store_.outbox_sent(m.id, now);
-                    spdlog::debug("school={} mail={} to={} event={} sent", m.school, m.kind,
-                                  m.person, m.uid);
-                    break;
-                case MailTransport::Outcome::transient: {
-                    const std::int64_t next = now + retry_delay_seconds(m.attempts, jitter(rng));
-                    if (next > m.created_at + config_.retry_hours * 3600LL) {
-                        store_.outbox_close(m.id, "failed", now,
-                                            "opgegeven na " + std::to_string(config_.retry_hours) +
-                                                " uur: " + r.detail);
-                        spdlog::error("school={} mail={} to={} event={} given up: {}", m.school,
-                                      m.kind, m.person, m.uid, r.detail);
-                    } else {
-                        store_.outbox_retry(m.id, next, r.detail);
-                        spdlog::warn("school={} mail={} to={} event={} retry in {} s: {}",
-                                     m.school, m.kind, m.person, m.uid, next - now, r.detail);
-                    }
-                    break;
-                }
-                case MailTransport::Outcome::permanent:
-                    store_.outbox_close(m.id, "failed", now, r.detail);
-                    spdlog::error("school={} mail={} to={} event={} refused: {}", m.school,
-                                  m.kind, m.person, m.uid, r.detail);
-                    break;
-            }
+            store_.outbox_close(m.id, "skipped", now, why);
+            spdlog::info("school={} mail={} to={} event={} skipped: {}", m.school, m.kind, m.person,
+                         m.uid, why);
+            ++handled;
         }
+        {
+            std::lock_guard lock(order_mu_);
+            recorded_ = -1;
+        }
+        // Connection w sends tickets w, w + n, w + 2n, ...; the rate limit is shared.
+        std::mutex rate_mu;
+        auto worker = [&](size_t w) {
+            for (size_t i = w; i < to_send.size(); i += transports_.size()) {
+                if (stopping()) {
+                    // Leave the rest pending; let later tickets pass.
+                    std::lock_guard lock(order_mu_);
+                    recorded_ = std::max<long>(recorded_, static_cast<long>(to_send.size()));
+                    order_cv_.notify_all();
+                    return;
+                }
+                {
+                    std::unique_lock lock(rate_mu);
+                    const auto t = std::chrono::steady_clock::now();
+                    const auto at = std::max(next_send_, t);
+                    next_send_ = at + gap;
+                    lock.unlock();
+                    if (at > t) std::this_thread::sleep_for(at - t);
+                }
+                deliver(*transports_[w], *to_send[i], static_cast<long>(i), now);
+            }
+        };
+        std::vector<std::thread> extra;
+        for (size_t w = 1; w < transports_.size() && w < to_send.size(); ++w)
+            extra.emplace_back(worker, w);
+        worker(0);
+        for (auto& t : extra) t.join();
+        handled += static_cast<int>(to_send.size());
+        if (stopping()) return handled;
         if (static_cast<int>(batch.size()) < kBatch) break;
     }
     return handled;

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -29,7 +30,11 @@ class MailTransport {
         std::string detail;  // the server's words or the error, for the outbox and the log
     };
     virtual ~MailTransport() = default;
-    virtual Result send(const OutboxMessage& message) = 0;
+    /// Delivers `message`. `before_body` is called once, right before the message's content
+    /// is handed over (after the server accepted the envelope); when it returns false the
+    /// message is abandoned as transient.
+    virtual Result send(const OutboxMessage& message,
+                        const std::function<bool()>& before_body = {}) = 0;
 };
 
 /// SMTP through libcurl: smtp:// with STARTTLS required unless configured otherwise, smtps://,
@@ -42,9 +47,11 @@ std::unique_ptr<MailTransport> make_transport(const MailConfig& config);
 
 class Mailer {
   public:
+    using TransportFactory = std::function<std::unique_ptr<MailTransport>()>;
     /// `store` is the mailer's own connection (Durability::normal is enough: a lost "sent" mark
-    /// repeats one message, it never loses one).
-    Mailer(Service& service, Store& store, MailTransport& transport, MailConfig config,
+    /// repeats one message, it never loses one). `make_transport` is called once per connection
+    /// (`config.connections`).
+    Mailer(Service& service, Store& store, TransportFactory make_transport, MailConfig config,
            std::string public_url);
     ~Mailer();
     Mailer(const Mailer&) = delete;
@@ -54,8 +61,7 @@ class Mailer {
     /// scan, up to `now`. The first scan of a school starts at `now`. Returns how many were new.
     int scan(std::int64_t now);
     /// Queues change notices for a plan change (moves and cancellations within 14 days).
-    void plan_changed(const SchoolSnapshot* before, const SchoolSnapshot& after,
-                      std::int64_t now);
+    void plan_changed(const SchoolSnapshot* before, const SchoolSnapshot& after, std::int64_t now);
     /// Sends what is ready at `now`, rate limited; returns how many messages were handled.
     int send_ready(std::int64_t now);
 
@@ -70,11 +76,13 @@ class Mailer {
     void queue(std::vector<DueMail> due, const std::string& cursor_name, std::int64_t cursor,
                std::int64_t now);
     bool still_relevant(const OutboxMessage& m, std::string& why) const;
+    /// Sends one message and records the outcome; marks are recorded strictly in ticket order.
+    void deliver(MailTransport& transport, const OutboxMessage& m, long ticket, std::int64_t now);
     void run();
 
     Service& service_;
     Store& store_;
-    MailTransport& transport_;
+    std::vector<std::unique_ptr<MailTransport>> transports_;
     MailConfig config_;
     std::string public_url_;
     std::string secret_;
@@ -86,6 +94,13 @@ class Mailer {
     bool woken_ = false;
     std::thread thread_;
     std::chrono::steady_clock::time_point next_send_{};  // rate limit
+
+    // Ordered marks across connections: message `ticket` hands over its content only after
+    // message `ticket - 1` has been recorded, so at any moment at most one delivered message
+    // lacks its "sent" mark (the one a crash may repeat).
+    std::mutex order_mu_;
+    std::condition_variable order_cv_;
+    long recorded_ = -1;
 };
 
 /// Transient failures are retried after min(1 h, 1 min · 2^attempts), with jitter of up to half.

@@ -115,8 +115,10 @@ RouteResult handle_request(const HttpRequest& req, const Snapshot& snap, const M
         return {std::move(r), "/web", false, {}};
     }
     if (api && path.rfind("/mail/uit/", 0) == 0)
-        return {handle_unsubscribe(req, std::string_view(path).substr(10), snap, *api), "/mail",
-                false, {}};
+        return {handle_unsubscribe(req, std::string_view(path).substr(10), snap, *api),
+                "/mail",
+                false,
+                {}};
     if (api && (path == "/api/v1" || path.rfind("/api/v1/", 0) == 0))
         return {handle_api(req, snap, *api), "/api", false, {}};
     if (path == "/metrics" && metrics) {

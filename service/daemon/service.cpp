@@ -332,8 +332,8 @@ std::vector<MailKind> Service::mail_off(const std::string& school, const std::st
     return out;
 }
 
-void Service::set_mail(const std::string& school, const std::string& person, MailKind kind,
-                       bool on, const std::string& actor) {
+void Service::set_mail(const std::string& school, const std::string& person, MailKind kind, bool on,
+                       const std::string& actor) {
     const std::string at = format_utc_iso(clock_.now());
     store_.set_mail_optout(school, person, std::string(to_string(kind)), !on, at);
     store_.audit({at, actor, school, on ? "mail-on" : "mail-off",

@@ -4,9 +4,9 @@
 #pragma once
 
 #include <atomic>
-#include <functional>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -132,7 +132,8 @@ class ApiBackend {
 
     // ---- e-mail ------------------------------------------------------------------------------
     /// The kinds of mail a person has turned off.
-    virtual std::vector<MailKind> mail_off(const std::string& school, const std::string& person) = 0;
+    virtual std::vector<MailKind> mail_off(const std::string& school,
+                                           const std::string& person) = 0;
     /// Turns a kind of mail on or off for a person (audited).
     virtual void set_mail(const std::string& school, const std::string& person, MailKind kind,
                           bool on, const std::string& actor) = 0;
@@ -164,7 +165,8 @@ class Service final : public ApiBackend {
     }
     /// Called after a school's plan changed (a re-plan or a tracking change), with the old and
     /// the new snapshot, while no other change runs. The mailer announces moves with it.
-    using PlanListener = std::function<void(const SchoolSnapshot* before, const SchoolSnapshot& after)>;
+    using PlanListener =
+        std::function<void(const SchoolSnapshot* before, const SchoolSnapshot& after)>;
     void on_plan_change(PlanListener listener) {
         std::lock_guard lock(reload_mu_);
         listener_ = std::move(listener);

@@ -22,11 +22,11 @@ class CurlSmtp final : public MailTransport {
     CurlSmtp(const CurlSmtp&) = delete;
     CurlSmtp& operator=(const CurlSmtp&) = delete;
 
-    Result send(const OutboxMessage& m) override {
+    Result send(const OutboxMessage& m, const std::function<bool()>& before_body) override {
         if (m.address.find('@') == std::string::npos ||
             m.address.find_first_of(" <>\r\n") != std::string::npos)
             return {Outcome::permanent, "ongeldig e-mailadres: " + m.address};
-        Body body{m.message, 0};
+        Body body{m.message, 0, before_body, false};
         curl_slist* rcpt = curl_slist_append(nullptr, ("<" + m.address + ">").c_str());
         const std::string from = "<" + config_.from_address + ">";
         char error[CURL_ERROR_SIZE] = {0};
@@ -37,11 +37,13 @@ class CurlSmtp final : public MailTransport {
         curl_easy_setopt(curl_, CURLOPT_UPLOAD, 1L);
         curl_easy_setopt(curl_, CURLOPT_READFUNCTION, &CurlSmtp::read);
         curl_easy_setopt(curl_, CURLOPT_READDATA, &body);
-        curl_easy_setopt(curl_, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(m.message.size()));
+        curl_easy_setopt(curl_, CURLOPT_INFILESIZE_LARGE,
+                         static_cast<curl_off_t>(m.message.size()));
         const bool implicit_tls = config_.url.rfind("smtps://", 0) == 0;
         curl_easy_setopt(curl_, CURLOPT_USE_SSL,
-                         implicit_tls || config_.require_starttls ? static_cast<long>(CURLUSESSL_ALL)
-                                                                  : static_cast<long>(CURLUSESSL_NONE));
+                         implicit_tls || config_.require_starttls
+                             ? static_cast<long>(CURLUSESSL_ALL)
+                             : static_cast<long>(CURLUSESSL_NONE));
         if (!config_.username.empty()) {
             curl_easy_setopt(curl_, CURLOPT_USERNAME, config_.username.c_str());
             curl_easy_setopt(curl_, CURLOPT_PASSWORD, config_.password.c_str());
@@ -57,13 +59,15 @@ class CurlSmtp final : public MailTransport {
         curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, nullptr);
         curl_slist_free_all(rcpt);
         if (rc == CURLE_OK) return {Outcome::sent, std::to_string(code)};
+        if (body.aborted)
+            return {Outcome::transient, "afgebroken: de vorige mail is niet op tijd vastgelegd"};
         std::string detail = std::string(curl_easy_strerror(rc)) +
                              (error[0] ? std::string(": ") + error : std::string()) +
                              (code ? " (SMTP " + std::to_string(code) + ")" : std::string());
         // 5xx is the server's final word on this message (unknown mailbox, refused content).
         // Authentication and TLS failures are the installation's to fix: retried meanwhile.
-        const bool config_problem = rc == CURLE_LOGIN_DENIED || rc == CURLE_USE_SSL_FAILED ||
-                                    rc == CURLE_SSL_CONNECT_ERROR;
+        const bool config_problem =
+            rc == CURLE_LOGIN_DENIED || rc == CURLE_USE_SSL_FAILED || rc == CURLE_SSL_CONNECT_ERROR;
         if (code >= 500 && code < 600 && !config_problem) return {Outcome::permanent, detail};
         return {Outcome::transient, detail};
     }
@@ -72,9 +76,16 @@ class CurlSmtp final : public MailTransport {
     struct Body {
         const std::string& text;
         size_t offset;
+        const std::function<bool()>& before;
+        bool aborted;
     };
     static size_t read(char* buffer, size_t size, size_t n, void* user) {
         auto* b = static_cast<Body*>(user);
+        // The server has accepted the envelope; the content goes only when the caller agrees.
+        if (b->offset == 0 && b->before && !b->aborted && !b->before()) {
+            b->aborted = true;
+            return CURL_READFUNC_ABORT;
+        }
         const size_t room = size * n;
         const size_t left = b->text.size() - b->offset;
         const size_t k = std::min(room, left);
@@ -91,11 +102,14 @@ class Folder final : public MailTransport {
   public:
     explicit Folder(fs::path folder) : folder_(std::move(folder)) {}
 
-    Result send(const OutboxMessage& m) override {
+    Result send(const OutboxMessage& m, const std::function<bool()>& before_body) override {
+        if (before_body && !before_body())
+            return {Outcome::transient, "afgebroken: de vorige mail is niet op tijd vastgelegd"};
         std::error_code ec;
         fs::create_directories(folder_, ec);
         if (ec) return {Outcome::transient, "map " + folder_.string() + ": " + ec.message()};
-        const fs::path file = folder_ / (std::to_string(m.id) + "-" + m.kind + "-" + m.person + ".eml");
+        const fs::path file =
+            folder_ / (std::to_string(m.id) + "-" + m.kind + "-" + m.person + ".eml");
         const fs::path tmp = file.string() + ".tmp";
         {
             std::ofstream out(tmp, std::ios::binary | std::ios::trunc);

@@ -179,7 +179,10 @@ class SqliteStore final : public Store {
             throw;
         }
     }
-    ~SqliteStore() override { sqlite3_close(db_); }
+    ~SqliteStore() override {
+        sent_stmt_.reset();  // statements before the connection
+        sqlite3_close(db_);
+    }
 
     long long save_plan(const StoredPlan& p) override {
         std::lock_guard lock(mu_);
@@ -397,10 +400,14 @@ class SqliteStore final : public Store {
 
     void outbox_sent(long long id, std::int64_t at) override {
         std::lock_guard lock(mu_);
-        Statement st(db_,
-                     "UPDATE mail_outbox SET state = 'sent', done_at = ?, attempts = attempts + 1 "
-                     "WHERE id = ?");
-        st.bind(1, static_cast<long long>(at)).bind(2, id).step();
+        // Once per message sent: prepared once per connection.
+        if (!sent_stmt_)
+            sent_stmt_ = std::make_unique<Statement>(
+                db_,
+                "UPDATE mail_outbox SET state = 'sent', done_at = ?, attempts = attempts + 1 "
+                "WHERE id = ?");
+        sqlite3_reset(sent_stmt_->raw());
+        sent_stmt_->bind(1, static_cast<long long>(at)).bind(2, id).step();
     }
 
     void outbox_retry(long long id, std::int64_t next, const std::string& error) override {
@@ -600,6 +607,7 @@ class SqliteStore final : public Store {
 
     sqlite3* db_ = nullptr;
     std::mutex mu_;
+    std::unique_ptr<Statement> sent_stmt_;  // finalized in the destructor, before db_ closes
 };
 
 }  // namespace

@@ -76,8 +76,8 @@ struct OutboxMessage {
     std::string uid;   // the event, empty for digests
     int sequence = 0;
     std::int64_t due_at = 0;
-    bool late = false;     // queued after its time because the daemon was not running
-    std::string message;   // the whole RFC 5322 text
+    bool late = false;              // queued after its time because the daemon was not running
+    std::string message;            // the whole RFC 5322 text
     std::string state = "pending";  // pending | sent | failed | skipped
     int attempts = 0;
     std::int64_t next_attempt_at = 0;
@@ -143,7 +143,8 @@ class Store {
     /// The earliest next attempt of a pending message.
     virtual std::optional<std::int64_t> outbox_next_attempt() = 0;
     virtual void outbox_sent(long long id, std::int64_t at) = 0;
-    virtual void outbox_retry(long long id, std::int64_t next_attempt, const std::string& error) = 0;
+    virtual void outbox_retry(long long id, std::int64_t next_attempt,
+                              const std::string& error) = 0;
     /// Ends a message that will not be sent: "failed" (refused for good) or "skipped" (its
     /// event was resolved meanwhile), with the reason.
     virtual void outbox_close(long long id, const std::string& state, std::int64_t at,

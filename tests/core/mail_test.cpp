@@ -25,9 +25,7 @@ struct Year {
         FAIL("no event " << rule << " " << subject);
         throw;
     }
-    [[nodiscard]] std::int64_t year_start() const {
-        return local_to_epoch(d("2026-07-01"), 0);
-    }
+    [[nodiscard]] std::int64_t year_start() const { return local_to_epoch(d("2026-07-01"), 0); }
     [[nodiscard]] std::int64_t year_end() const { return local_to_epoch(d("2027-08-01"), 0); }
 };
 
@@ -42,8 +40,7 @@ size_t recipients_with_address(const Event& e, const School& s) {
 
 }  // namespace
 
-TEST_CASE("mail time: local wall clock and epoch agree across daylight saving",
-          "[unit][mail]") {
+TEST_CASE("mail time: local wall clock and epoch agree across daylight saving", "[unit][mail]") {
     for (const char* day : {"2026-10-24", "2026-10-25", "2026-10-26", "2027-03-27", "2027-03-28",
                             "2027-03-29", "2026-12-31"}) {
         for (Minute m : {0, 7 * 60, 12 * 60 + 30, 23 * 60 + 59}) {
@@ -104,7 +101,8 @@ TEST_CASE("reminders: a done event gets none, a moved one gets new ones for its 
     const auto before = for_event(y.plan);
     REQUIRE(before.size() == 2 * recipients_with_address(e, y.school.school));
 
-    auto done = apply_change(y.plan, {e.uid, ChangeKind::done, {}, "", {}, 0}, "2026-10-01T00:00:00Z");
+    auto done =
+        apply_change(y.plan, {e.uid, ChangeKind::done, {}, "", {}, 0}, "2026-10-01T00:00:00Z");
     REQUIRE(done);
     CHECK(for_event(*done).empty());
 
@@ -154,13 +152,13 @@ TEST_CASE("overdue notices: the first send day after the grace day, then weekly 
         CHECK(day >= grace + days{1 + 7 * static_cast<int>(i)});
     }
     // Nothing before it became overdue; nothing once it is done.
-    CHECK(epoch_to_local(notices[0].due_at).first ==
-          [&] {
-              Date c = grace + days{1};
-              while (!is_send_day(y.school, c)) c += days{1};
-              return c;
-          }());
-    auto done = apply_change(y.plan, {e.uid, ChangeKind::done, {}, "", {}, 0}, "2026-10-01T00:00:00Z");
+    CHECK(epoch_to_local(notices[0].due_at).first == [&] {
+        Date c = grace + days{1};
+        while (!is_send_day(y.school, c)) c += days{1};
+        return c;
+    }());
+    auto done =
+        apply_change(y.plan, {e.uid, ChangeKind::done, {}, "", {}, 0}, "2026-10-01T00:00:00Z");
     for (auto& m : overdue_notices_due(*done, y.school, y.year_start(), until))
         CHECK(m.uid != e.uid);
 }
@@ -217,12 +215,13 @@ TEST_CASE("mail content: Dutch, with the event attached under its own UID, no st
           "[unit][mail]") {
     Year y;
     const Event& e = y.first("klassenconsultatie", "bram");
-    auto done = apply_change(y.plan,
-                             {e.uid, ChangeKind::done, {}, "Sanne uit groep 5 besproken", {}, 0},
-                             "2026-10-01T00:00:00Z");
+    auto done =
+        apply_change(y.plan, {e.uid, ChangeKind::done, {}, "Sanne uit groep 5 besproken", {}, 0},
+                     "2026-10-01T00:00:00Z");
     const Event& noted = *done->find(e.uid);
     DueMail m{MailKind::reminder, "k", "voorbeeldschool", "bram", e.uid, 1, 0, 0, {}};
-    const auto c = compose_event_mail(m, noted, nullptr, y.school, true, {"https://x/", "https://x/u"});
+    const auto c =
+        compose_event_mail(m, noted, nullptr, y.school, true, {"https://x/", "https://x/u"});
     CHECK(c.subject.find("Herinnering") != std::string::npos);
     CHECK(c.subject.find("[later verstuurd]") == 0);
     CHECK(c.text.find("Beste Bram") == 0);
@@ -248,8 +247,8 @@ TEST_CASE("digest content: the IB'er's overdue list and the schoolleider's cycle
     CHECK(ib.subject == "Weekoverzicht Basisschool De Voorbeeld, week 5");
     CHECK(ib.text.find("Achterstallig (") != std::string::npos);
     CHECK(ib.text.find("De komende twee weken") != std::string::npos);
-    const auto lead = compose_digest(*y.school.school.person("erik"), {{&y.plan, &y.school}},
-                                     today, {"https://x/", "https://x/u"});
+    const auto lead = compose_digest(*y.school.school.person("erik"), {{&y.plan, &y.school}}, today,
+                                     {"https://x/", "https://x/u"});
     CHECK(lead.text.find("Cyclus op tijd per toetsperiode") != std::string::npos);
     CHECK(lead.text.find("Klassenconsultatie (2× per persoon of groep)") != std::string::npos);
     const Person* board = nullptr;
@@ -283,8 +282,14 @@ TEST_CASE("MIME: encoded words, quoted-printable, and the message's structure", 
         start = end + 2;
     }
 
-    MailHeaders h{"Jaarkalender", "jk@school.nl", "ib@school.nl", "Jeroen Vos", "jeroen@school.nl",
-                  "abc@school.nl", local_to_epoch(d("2026-10-05"), 7 * 60), "https://x/u"};
+    MailHeaders h{"Jaarkalender",
+                  "jk@school.nl",
+                  "ib@school.nl",
+                  "Jeroen Vos",
+                  "jeroen@school.nl",
+                  "abc@school.nl",
+                  local_to_epoch(d("2026-10-05"), 7 * 60),
+                  "https://x/u"};
     MailContent c{"Herinnering: één", "tekst\n", "<p>tekst</p>\n", "BEGIN:VCALENDAR\r\n", "a.ics"};
     const std::string msg = to_rfc5322(h, c);
     CHECK(msg.find("Date: Mon, 05 Oct 2026 07:00:00 +0200\r\n") == 0);

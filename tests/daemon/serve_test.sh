@@ -100,6 +100,13 @@ api_token=$("$bin" token --config "$work/jk.toml" voorbeeldschool anna)
 auth="Authorization: Bearer $api_token"
 check "API /me" "$(code -H "$auth" "$(base)/api/v1/me")" 200
 check "API without token" "$(code "$(base)/api/v1/me")" 401
+check "API mail preferences" "$(curl -s -H "$auth" "$(base)/api/v1/me/mail")" \
+  '{"reminder":true,"change":true,"overdue":true,"digest":true}'
+check "API mail off" "$(curl -s -X POST -H "$auth" -H 'Content-Type: application/json' \
+  -d '{"digest":false}' "$(base)/api/v1/me/mail")" \
+  '{"reminder":true,"change":true,"overdue":true,"digest":false}'
+check "forged unsubscribe link" "$(code "$(base)/mail/uit/voorbeeldschool.bram.reminder.0123")" 404
+check "stylesheet" "$(header content-type "$(base)/static/jk.css")" "text/css; charset=utf-8"
 uid=$(curl -s -H "$auth" "$(base)/api/v1/schools/voorbeeldschool/events?rule=klassenconsultatie&subject=bram" \
   | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["uid"])')
 before=$(header etag "$url")

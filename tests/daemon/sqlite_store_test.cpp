@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <map>
 
 using namespace jk::daemon;
 
@@ -20,14 +21,14 @@ TEST_CASE("the store migrates, keeps plan history and survives a reopen", "[io][
     const std::string db = temp_db("plans");
     {
         auto s = open_sqlite_store(db);
-        CHECK(s->schema_version() == 1);
+        CHECK(s->schema_version() == 2);
         CHECK_FALSE(s->latest_plan("x"));
         s->save_plan({0, "x", "2026-2027", "2026-08-01T00:00:00Z", "{\"a\":1}", "{}"});
         s->save_plan({0, "x", "2026-2027", "2026-09-01T00:00:00Z", "{\"a\":2}", "{}"});
         CHECK(s->plan_count("x", "2026-2027") == 2);
     }
     auto s = open_sqlite_store(db);  // migrations run once: a reopen keeps the data
-    CHECK(s->schema_version() == 1);
+    CHECK(s->schema_version() == 2);
     auto p = s->latest_plan("x");
     REQUIRE(p);
     CHECK(p->plan_json == "{\"a\":2}");
@@ -60,4 +61,64 @@ TEST_CASE("a database from a newer program is refused", "[io][store]") {
     REQUIRE(sqlite3_exec(raw, "PRAGMA user_version = 99", nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(raw);
     CHECK_THROWS_WITH(open_sqlite_store(db), Catch::Contains("schemaversie 99"));
+}
+
+TEST_CASE("outbox: a key is queued once, the cursor moves with it, states are kept",
+          "[io][store][mail]") {
+    const std::string db = temp_db("outbox");
+    auto s = open_sqlite_store(db);
+    auto msg = [](const std::string& key, std::int64_t due) {
+        OutboxMessage m;
+        m.key = key;
+        m.school = "x";
+        m.person = "bram";
+        m.address = "bram@x.nl";
+        m.kind = "reminder";
+        m.uid = "u1";
+        m.due_at = due;
+        m.message = "Subject: a\r\n\r\nb\r\n";
+        m.next_attempt_at = due;
+        m.created_at = due;
+        return m;
+    };
+    CHECK_FALSE(s->mail_cursor("scan:x"));
+    CHECK(s->enqueue_mail({msg("k1", 100), msg("k2", 200)}, "scan:x", 250) == 2);
+    CHECK(s->mail_cursor("scan:x") == 250);
+    // The same key again is ignored; the cursor still moves.
+    CHECK(s->enqueue_mail({msg("k1", 100), msg("k3", 300)}, "scan:x", 350) == 1);
+    CHECK(s->mail_cursor("scan:x") == 350);
+
+    auto ready = s->outbox_ready(250, 10);
+    REQUIRE(ready.size() == 2);
+    CHECK(ready[0].key == "k1");
+    CHECK(s->outbox_next_attempt() == 100);
+    s->outbox_sent(ready[0].id, 260);
+    s->outbox_retry(ready[1].id, 900, "connection refused");
+    CHECK(s->outbox_ready(500, 10).size() == 1);  // k3 only: k2 waits until 900
+    CHECK(s->outbox_next_attempt() == 300);
+    s->outbox_close(s->outbox_ready(500, 10)[0].id, "failed", 510, "550 no such user");
+    CHECK(s->outbox_next_attempt() == 900);
+
+    auto failed = s->outbox("x", "failed", 10);
+    REQUIRE(failed.size() == 1);
+    CHECK(failed[0].last_error == "550 no such user");
+    CHECK(failed[0].attempts == 1);
+    auto all = s->outbox("x", "", 10);
+    CHECK(all.size() == 3);
+    std::map<std::string, long long> counts;
+    for (const auto& [state, n] : s->outbox_counts("x")) counts[state] = n;
+    CHECK(counts == std::map<std::string, long long>{{"failed", 1}, {"pending", 1}, {"sent", 1}});
+
+    // Opt-outs and the installation's secret survive a reopen.
+    s->set_mail_optout("x", "bram", "digest", true, "t");
+    s->set_mail_optout("x", "bram", "reminder", true, "t");
+    s->set_mail_optout("x", "bram", "reminder", false, "t");
+    const std::string secret = s->secret("unsubscribe", "first");
+    CHECK(secret == "first");
+    s.reset();
+    s = open_sqlite_store(db, Durability::normal);
+    CHECK(s->mail_optouts("x") ==
+          std::vector<std::pair<std::string, std::string>>{{"bram", "digest"}});
+    CHECK(s->secret("unsubscribe", "second") == "first");
+    CHECK(s->outbox("x", "sent", 10).size() == 1);
 }

@@ -8,12 +8,14 @@
 //   change SCHOOL UID done|cancel   a tracking change through the Service (as the API makes it)
 //   change SCHOOL UID move YYYY-MM-DD HH:MM
 //   events SCHOOL                   the school's events (plan.json form)
+//   days SCHOOL                     the school's calendar: date, staff day, school day
 //   counts                          outbox messages per state
 //   failed                          the failed messages: key, address, error
 //   memory                          peak resident memory (VmHWM, kB)
 //   quit
 //
 // jk_mail_driver DB CALENDARS SMTP_URL [MAX_PER_SECOND]
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/json.hpp>
@@ -52,6 +54,8 @@ int main(int argc, char** argv) {
         std::cerr << "usage: jk_mail_driver DB CALENDARS SMTP_URL [MAX_PER_SECOND]\n";
         return 2;
     }
+    // stdout carries the JSON answers: logs go to stderr.
+    spdlog::set_default_logger(spdlog::stderr_color_mt("driver"));
     spdlog::set_level(spdlog::level::warn);
     auto store = open_sqlite_store(argv[1]);
     auto mail_store = open_sqlite_store(argv[1], Durability::normal);
@@ -70,8 +74,9 @@ int main(int argc, char** argv) {
     config.reply_to = "ib@voorbeeld.nl";
     config.max_per_second = argc > 4 ? std::stod(argv[4]) : 10000;
     config.timeout_seconds = 10;
-    auto transport = make_transport(config);
-    Mailer mailer(service, *mail_store, *transport, config, "https://jaarkalender.voorbeeld.nl");
+    Mailer mailer(
+        service, *mail_store, [&config] { return make_transport(config); }, config,
+        "https://jaarkalender.voorbeeld.nl");
     service.on_plan_change([&](const SchoolSnapshot* before, const SchoolSnapshot& after) {
         mailer.plan_changed(before, after, clock.now());
     });
@@ -116,6 +121,16 @@ int main(int argc, char** argv) {
                 if (it != snap->schools.end() && it->second->plan)
                     for (const auto& e : it->second->plan->events) events.push_back(&e);
                 out["events"] = json::parse(events_to_json(events));
+            } else if (cmd == "days") {
+                std::string school;
+                in >> school;
+                auto snap = service.snapshot();
+                const SchoolCalendar& cal = snap->schools.at(school)->school->calendar;
+                json::array a;
+                for (int i = 0; i < cal.size(); ++i)
+                    a.emplace_back(json::array{format_date(cal.day(i).date), cal.day(i).staff_day,
+                                               cal.day(i).school_day});
+                out["days"] = std::move(a);
             } else if (cmd == "counts") {
                 for (const auto& [state, n] : store->outbox_counts("")) out[state] = n;
             } else if (cmd == "failed") {

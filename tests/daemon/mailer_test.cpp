@@ -1,0 +1,188 @@
+// The mailer inside the daemon: a tracking change through the API puts a change notice in the
+// outbox and out through the transport (a folder); the link in it turns that mail off; an event
+// that is done before its reminder goes out is skipped, not sent. Real Service, SQLite store and
+// routes; no sockets; an injected clock.
+#include "daemon/mailer.hpp"
+
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "daemon/routes.hpp"
+#include "daemon/tokens.hpp"
+
+using namespace jk;
+using namespace jk::daemon;
+namespace fs = std::filesystem;
+
+namespace {
+
+class FakeClock final : public Clock {
+  public:
+    std::int64_t t = 0;
+    std::int64_t now() override { return t; }
+};
+
+struct MailDaemon {
+    fs::path dir = fs::temp_directory_path() / ("jk-mailer-" + std::to_string(::getpid()));
+    FakeClock clock;
+    std::unique_ptr<Store> store;
+    std::unique_ptr<Store> mail_store;
+    std::unique_ptr<Service> service;
+    std::unique_ptr<Mailer> mailer;
+    std::string token = random_token();
+
+    MailDaemon() {
+        fs::remove_all(dir);
+        fs::create_directories(dir / "calendars");
+        fs::copy(fs::path(JK_SOURCE_DIR) / "calendars/voorbeeldschool",
+                 dir / "calendars/voorbeeldschool", fs::copy_options::recursive);
+        clock.t = local_to_epoch(*parse_date("2026-10-28"), 6 * 60);
+        store = open_sqlite_store((dir / "jk.db").string());
+        mail_store = open_sqlite_store((dir / "jk.db").string(), Durability::normal);
+        service = std::make_unique<Service>(dir / "calendars", *store, clock);
+        service->reload();
+        MailConfig config;
+        config.mode = MailConfig::Mode::log;
+        config.folder = dir / "mail";
+        config.max_per_second = 10000;
+        mailer = std::make_unique<Mailer>(
+            *service, *mail_store, [config] { return make_transport(config); }, config,
+            "https://jk.example");
+        service->on_plan_change([this](const SchoolSnapshot* b, const SchoolSnapshot& a) {
+            mailer->plan_changed(b, a, clock.t);
+        });
+        store->add_api_token("voorbeeldschool", "anna", sha256_hex(token), "t");
+        mailer->scan(clock.t);  // sets the cursor
+    }
+    ~MailDaemon() { fs::remove_all(dir); }
+
+    HttpResponse call(const std::string& method, const std::string& target,
+                      const std::string& body = "", bool api = true) {
+        HttpRequest r{method, target, {}, body};
+        if (api) r.headers.emplace_back("authorization", "Bearer " + token);
+        if (!body.empty())
+            r.headers.emplace_back("content-type",
+                                   api ? "application/json" : "application/x-www-form-urlencoded");
+        return handle_request(r, *service->snapshot(), &service->metrics(), service.get()).response;
+    }
+    std::vector<std::string> messages() {
+        std::vector<std::string> out;
+        if (!fs::exists(dir / "mail")) return out;
+        for (const auto& f : fs::directory_iterator(dir / "mail")) {
+            std::ifstream in(f.path(), std::ios::binary);
+            std::ostringstream ss;
+            ss << in.rdbuf();
+            out.push_back(ss.str());
+        }
+        return out;
+    }
+    const Plan& plan() { return *service->snapshot()->schools.at("voorbeeldschool")->plan; }
+};
+
+std::string unsubscribe_path(const std::string& message) {
+    const auto at = message.find("List-Unsubscribe: <https://jk.example");
+    REQUIRE(at != std::string::npos);
+    const auto start = at + std::string("List-Unsubscribe: <https://jk.example").size();
+    return message.substr(start, message.find('>', start) - start);
+}
+
+}  // namespace
+
+TEST_CASE("mailer: a move through the API is announced at once; the link turns it off",
+          "[io][mail]") {
+    MailDaemon d;
+    // An event of Bram's in the coming days.
+    const Event* e = nullptr;
+    for (const Event& ev : d.plan().events)
+        if (ev.kind == EventKind::rule && !ev.all_day &&
+            std::find(ev.attendees.begin(), ev.attendees.end(), "bram") != ev.attendees.end() &&
+            ev.date > *parse_date("2026-10-29") && ev.date < *parse_date("2026-11-11") && !e)
+            e = &ev;
+    REQUIRE(e);
+    const std::string uid = e->uid;
+    Date target = e->date + std::chrono::days{1};
+    while (weekday_index(target) > 4) target += std::chrono::days{1};
+    auto r = d.call("POST", "/api/v1/schools/voorbeeldschool/events/" + uid + "/move",
+                    "{\"date\":\"" + format_date(target) + "\",\"start\":\"" +
+                        format_time(e->start) + "\",\"force\":true}");
+    INFO(r.body);
+    REQUIRE(r.status == 200);
+    CHECK(d.mailer->send_ready(d.clock.t) > 0);
+    auto mails = d.messages();
+    REQUIRE(!mails.empty());
+    std::string to_bram;
+    for (const auto& m : mails)
+        if (m.find("To: \"Bram Jansen\"") != std::string::npos) to_bram = m;
+    REQUIRE(!to_bram.empty());
+    CHECK(to_bram.find("Subject: Verplaatst: ") != std::string::npos);
+
+    // The link: GET asks, POST turns "wijzigingsberichten" off for Bram.
+    const std::string link = unsubscribe_path(to_bram);
+    CHECK(link.find("/mail/uit/voorbeeldschool.bram.change.") == 0);
+    auto page = d.call("GET", link, "", false);
+    CHECK(page.status == 200);
+    CHECK(page.body.find("Zet wijzigingsberichten uit") != std::string::npos);
+    CHECK(d.call("POST", link, "List-Unsubscribe=One-Click", false).status == 200);
+    CHECK(d.service->mail_off("voorbeeldschool", "bram") ==
+          std::vector<MailKind>{MailKind::change});
+    // A forged link is refused.
+    std::string forged = link;
+    forged.back() = forged.back() == '0' ? '1' : '0';
+    CHECK(d.call("GET", forged, "", false).status == 404);
+    CHECK(d.call("GET", "/mail/uit/voorbeeldschool.bram.change", "", false).status == 404);
+
+    // Moving it back: Bram is not told, the others are.
+    const size_t before = d.messages().size();
+    r = d.call("POST", "/api/v1/schools/voorbeeldschool/events/" + uid + "/move",
+               "{\"date\":\"" + format_date(e->date) + "\",\"start\":\"" + format_time(e->start) +
+                   "\",\"force\":true}");
+    REQUIRE(r.status == 200);
+    d.mailer->send_ready(d.clock.t);
+    const auto after = d.messages();
+    CHECK(after.size() > before);
+    for (const auto& m : after)
+        if (m.find("To: \"Bram Jansen\"") != std::string::npos) CHECK(m == to_bram);
+
+    // The API shows and changes the same preferences.
+    auto prefs = boost::json::parse(d.call("GET", "/api/v1/me/mail").body);
+    CHECK(prefs.at("reminder").as_bool());
+    r = d.call("POST", "/api/v1/me/mail", "{\"digest\": false}");
+    CHECK(r.status == 200);
+    CHECK(boost::json::parse(r.body).at("digest").as_bool() == false);
+    CHECK(d.call("POST", "/api/v1/me/mail", "{\"digest\": 1}").status == 400);
+    CHECK(d.call("POST", "/api/v1/me/mail", "{\"weekly\": false}").status == 400);
+    auto outbox =
+        boost::json::parse(d.call("GET", "/api/v1/schools/voorbeeldschool/mail?state=sent").body);
+    CHECK(outbox.as_array().size() == d.messages().size());
+}
+
+TEST_CASE("mailer: a reminder whose event is done before it goes out is skipped, not sent",
+          "[io][mail]") {
+    MailDaemon d;
+    // The next reminder due after now.
+    auto due =
+        reminders_due(d.plan(), *d.service->snapshot()->schools.at("voorbeeldschool")->school,
+                      d.clock.t, d.clock.t + 14 * 86400);
+    REQUIRE(!due.empty());
+    const DueMail first = due.front();
+    d.clock.t = first.due_at;
+    CHECK(d.mailer->scan(d.clock.t) > 0);  // queued, not yet sent
+    auto r = d.call("POST", "/api/v1/schools/voorbeeldschool/events/" + first.uid + "/done", "{}");
+    REQUIRE(r.status == 200);
+    d.mailer->send_ready(d.clock.t);
+    const auto skipped = d.store->outbox("voorbeeldschool", "skipped", 100);
+    bool found = false;
+    for (const auto& m : skipped)
+        if (m.uid == first.uid) {
+            found = true;
+            CHECK(m.last_error == "de afspraak is inmiddels gehouden");
+        }
+    CHECK(found);
+    // Scanning the same moment again queues nothing twice.
+    const auto total = d.store->outbox("voorbeeldschool", "", 1000).size();
+    d.mailer->scan(d.clock.t);
+    CHECK(d.store->outbox("voorbeeldschool", "", 1000).size() == total);
+}
