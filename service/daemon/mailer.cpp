@@ -279,6 +279,7 @@ void Mailer::deliver(MailTransport& transport, const OutboxMessage& m, long tick
         switch (r.outcome) {
             case MailTransport::Outcome::sent:
                 store_.outbox_sent(m.id, now);
+                service_.metrics().mail("sent");
                 spdlog::debug("school={} mail={} to={} event={} sent", m.school, m.kind, m.person,
                               m.uid);
                 break;
@@ -288,10 +289,12 @@ void Mailer::deliver(MailTransport& transport, const OutboxMessage& m, long tick
                     store_.outbox_close(m.id, "failed", now,
                                         "opgegeven na " + std::to_string(config_.retry_hours) +
                                             " uur: " + r.detail);
+                    service_.metrics().mail("failed");
                     spdlog::error("school={} mail={} to={} event={} given up: {}", m.school, m.kind,
                                   m.person, m.uid, r.detail);
                 } else {
                     store_.outbox_retry(m.id, next, r.detail);
+                    service_.metrics().mail("retry");
                     spdlog::warn("school={} mail={} to={} event={} retry in {} s: {}", m.school,
                                  m.kind, m.person, m.uid, next - now, r.detail);
                 }
@@ -299,6 +302,7 @@ void Mailer::deliver(MailTransport& transport, const OutboxMessage& m, long tick
             }
             case MailTransport::Outcome::permanent:
                 store_.outbox_close(m.id, "failed", now, r.detail);
+                service_.metrics().mail("failed");
                 spdlog::error("school={} mail={} to={} event={} refused: {}", m.school, m.kind,
                               m.person, m.uid, r.detail);
                 break;
@@ -335,6 +339,7 @@ int Mailer::send_ready(std::int64_t now) {
                 continue;
             }
             store_.outbox_close(m.id, "skipped", now, why);
+            service_.metrics().mail("skipped");
             spdlog::info("school={} mail={} to={} event={} skipped: {}", m.school, m.kind, m.person,
                          m.uid, why);
             ++handled;

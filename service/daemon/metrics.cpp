@@ -83,6 +83,12 @@ std::string Metrics::render() const {
     counter("jaarkalender_plan_duration_seconds_total", "Time spent planning.", buf);
     counter("jaarkalender_store_errors_total", "Store operations that failed.",
             std::to_string(store_errors_.load()));
+    out +=
+        "# HELP jaarkalender_mail_total Mail outcomes: sent, retried, failed for good, skipped.\n"
+        "# TYPE jaarkalender_mail_total counter\n";
+    for (size_t i = 0; i < kMailOutcomes.size(); ++i)
+        out += "jaarkalender_mail_total{outcome=\"" + std::string(kMailOutcomes[i]) + "\"} " +
+               std::to_string(mail_[i].load()) + "\n";
     return out;
 }
 

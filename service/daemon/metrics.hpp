@@ -23,6 +23,13 @@ class Metrics {
     void feed_renders(std::uint64_t n) { feed_renders_ += n; }
     void plan_run(double seconds);
     void store_error() { ++store_errors_; }
+    static constexpr std::array<std::string_view, 4> kMailOutcomes = {"sent", "retry", "failed",
+                                                                      "skipped"};
+    /// One mail outcome, by its name in kMailOutcomes.
+    void mail(std::string_view outcome) {
+        for (size_t i = 0; i < kMailOutcomes.size(); ++i)
+            if (kMailOutcomes[i] == outcome) ++mail_[i];
+    }
 
     /// The text exposition format (version 0.0.4).
     [[nodiscard]] std::string render() const;
@@ -40,6 +47,7 @@ class Metrics {
     std::atomic<std::uint64_t> plan_runs_{0};
     std::atomic<std::uint64_t> plan_us_{0};
     std::atomic<std::uint64_t> store_errors_{0};
+    std::array<std::atomic<std::uint64_t>, kMailOutcomes.size()> mail_{};
 };
 
 }  // namespace jk::daemon

@@ -390,6 +390,59 @@ def outage(driver_exe, src, work):
         smtp.stop()
 
 
+def catchup(driver_exe, src, work):
+    """A stopped daemon catches up: a reminder that fell due while it was down is still sent,
+    marked late, unless its event has begun; only the newest per event and person."""
+    cal = os.path.join(work, "catchup-cal")
+    shutil.copytree(os.path.join(src, "calendars", "voorbeeldschool"),
+                    os.path.join(cal, "voorbeeldschool"))
+    folder = os.path.join(cal, "voorbeeldschool")
+    inbox, port = Inbox(), free_port()
+    smtp = Smtp(inbox, port)
+    smtp.start()
+    db = os.path.join(work, "catchup.db")
+    stop_at = epoch(dt.date(2026, 11, 2), 6, 0, 0)
+    restart_at = epoch(dt.date(2026, 11, 6), 12, 0, 0)
+    try:
+        d = Driver(driver_exe, db, cal, port, stop_at)
+        d("tick")  # sets the cursor, then the daemon is down for four days
+        days = Days(d("days voorbeeldschool")["days"])
+        events = d("events voorbeeldschool")["events"]
+        d.close()
+        d = Driver(driver_exe, db, cal, port, restart_at)
+        d("tick")
+        d.close()
+        people = school_people(folder)
+        offsets = rule_offsets(folder)
+        expected = set()
+        for e in events:
+            if e["kind"] != "rule" or e["all_day"]:
+                continue
+            starts = int(dt.datetime.fromisoformat(e["start"]).timestamp())
+            if starts <= restart_at:
+                continue
+            for off in offsets.get(e["rule"], []):
+                due = epoch(days.send_on_or_before(date(e["start"]) - dt.timedelta(days=off)),
+                            7, 0, 0)
+                if stop_at < due <= restart_at and due < starts:
+                    for p in recipients(e, people):
+                        expected.add((e["title"], people[p]["email"]))
+        reminders = [(r, m) for r, m in inbox.parsed() if "Herinnering" in m["Subject"]]
+        got = Counter((m["Subject"].split("Herinnering: ")[1].rsplit(" (", 1)[0], r)
+                      for r, m in reminders)
+        print(f"catchup: {len(reminders)} late reminders, expected {len(expected)}", flush=True)
+        check(len(expected) > 0, "the scenario has reminders that fell due while down")
+        check(set(got) == expected, "the late reminders are those whose event is still ahead")
+        check(all(n == 1 for n in got.values()), "one per event and person")
+        check(all(m["Subject"].startswith("[later verstuurd]") for _, m in reminders),
+              "marked as late")
+        for r, m in reminders:
+            text = check_message(r, m, f"late reminder to {r}")
+            check("later dan gepland" in text, "the text says it is late")
+    finally:
+        smtp.stop()
+
+
 def big_school(folder, staff, meetings=1, day="2026-11-26"):
     """A school with `staff` people who all attend `meetings` meetings on one day."""
     os.makedirs(folder, exist_ok=True)
@@ -446,7 +499,7 @@ def crash(driver_exe, src, work):
 
 def main():
     driver_exe, src = sys.argv[1], sys.argv[2]
-    scenarios = sys.argv[3:] or ["year", "outage", "crash"]
+    scenarios = sys.argv[3:] or ["year", "outage", "catchup", "crash"]
     work = tempfile.mkdtemp(prefix="jk-mail-")
     try:
         for s in scenarios:
