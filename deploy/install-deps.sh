@@ -9,6 +9,7 @@ packages=(
   libsqlite3-dev libssl-dev                                       # the daemon's store and tokens
   libcurl4-openssl-dev                                            # SMTP for reminder e-mail
   python3-aiosmtpd                                                # mail tests (/usr/bin/python3)
+  chromium                                                        # web page tests (playwright-core)
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev   # Boost 1.81, not Debian's 1.74
   libical-dev libtomlplusplus-dev libspdlog-dev
   catch2                                                          # v2.13
@@ -35,5 +36,10 @@ fi
 here=$(cd "$(dirname "$0")/.." && pwd)
 if [ ! -d "$here/tests/feeds/node_modules/ical.js" ]; then
   (cd "$here/tests/feeds" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+# playwright-core (drives Debian's chromium; downloads no browser) and axe-core for the web tests,
+# pinned by tests/web/package-lock.json.
+if [ ! -d "$here/tests/web/node_modules/playwright-core" ] || [ ! -d "$here/tests/web/node_modules/axe-core" ]; then
+  (cd "$here/tests/web" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 echo "install-deps: ok"

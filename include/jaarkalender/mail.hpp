@@ -102,6 +102,10 @@ MailContent compose_event_mail(const DueMail& mail, const Event& event, const Ev
 MailContent compose_digest(const Person& person, const std::vector<DigestSchool>& schools,
                            Date today, const MailLinks& links);
 
+/// A sign-in link for the web pages.
+MailContent compose_login_mail(const Person& person, const std::string& school_name,
+                               const std::string& url, int valid_minutes);
+
 /// Envelope and headers of a message.
 struct MailHeaders {
     std::string from_name;

@@ -18,6 +18,40 @@
 namespace jk::cli {
 namespace {
 
+/// The system clock moved to a chosen moment (`--now`), for demonstrations and tests: the
+/// daemon then behaves as on that day, and time runs on from there.
+class OffsetClock final : public daemon::Clock {
+  public:
+    explicit OffsetClock(std::int64_t offset) : offset_(offset) {}
+    std::int64_t now() override { return system_.now() + offset_; }
+
+  private:
+    daemon::SystemClock system_;
+    std::int64_t offset_;
+};
+
+/// Takes `--now YYYY-MM-DDTHH:MM` (school time) out of `rest`: the offset to the system clock,
+/// 0 without it, nullopt (after a message) when it is malformed.
+std::optional<std::int64_t> take_now(std::vector<std::string>& rest, const char* command) {
+    auto it = std::find(rest.begin(), rest.end(), "--now");
+    if (it == rest.end()) return 0;
+    if (it + 1 == rest.end()) {
+        std::cerr << "jaarkalender " << command << ": --now heeft een tijdstip nodig, "
+                  << "bijvoorbeeld 2026-11-23T09:00\n";
+        return std::nullopt;
+    }
+    const std::string text = *(it + 1);
+    auto date = parse_date(text.substr(0, 10));
+    auto time = text.size() == 16 && text[10] == 'T' ? parse_time(text.substr(11)) : std::nullopt;
+    if (!date || !time) {
+        std::cerr << "jaarkalender " << command << ": --now '" << text
+                  << "' is geen tijdstip; schrijf JJJJ-MM-DDTUU:MM (schooltijd)\n";
+        return std::nullopt;
+    }
+    rest.erase(it, it + 2);
+    return local_to_epoch(*date, *time) - daemon::SystemClock().now();
+}
+
 constexpr const char* kServeHelp =
     "jaarkalender serve --config BESTAND\n"
     "\n"
@@ -67,6 +101,8 @@ int run_serve(const std::vector<std::string>& args) {
         return kExitOk;
     }
     if (!config) return kExitInvalid;
+    const auto offset = take_now(rest, "serve");
+    if (!offset) return kExitInvalid;
     if (!rest.empty()) {
         std::cerr << "jaarkalender serve: onbekend argument '" << rest.front() << "'\n";
         return kExitInvalid;
@@ -74,8 +110,11 @@ int run_serve(const std::vector<std::string>& args) {
     spdlog::set_level(spdlog::level::from_str(config->log_level));
     std::filesystem::create_directories(config->sqlite.parent_path());
     auto store = daemon::open_sqlite_store(config->sqlite.string());
-    daemon::SystemClock clock;
+    OffsetClock clock(*offset);
+    if (*offset != 0)
+        spdlog::warn("--now: the daemon's clock runs {} s ahead of the system clock", *offset);
     daemon::Service service(config->calendars, *store, clock);
+    service.set_public_url(config->public_url);
     // The first start time-zone set-up of libical races across threads (libical#1029): plan
     // every school once before any request thread exists.
     service.reload();
@@ -92,6 +131,12 @@ int run_serve(const std::vector<std::string>& args) {
         service.on_plan_change([&mailer, &service](const daemon::SchoolSnapshot* before,
                                                    const daemon::SchoolSnapshot& after) {
             mailer->plan_changed(before, after, service.now());
+        });
+        service.on_login_mail([&mailer, &service](const std::string& school,
+                                                  const std::string& person,
+                                                  const std::string& url) {
+            mailer->send_login_link(school, person, url, service.now());
+            return true;
         });
         mailer->start();
         if (config->mail.mode == daemon::MailConfig::Mode::log)
@@ -244,6 +289,51 @@ int run_token(const std::vector<std::string>& args) {
     store->add_api_token(rest[0], rest[1], daemon::sha256_hex(token), now);
     store->audit({now, "cli", rest[0], "api-token", rest[1]});
     std::cout << token << "\n";
+    return kExitOk;
+}
+
+}  // namespace jk::cli
+
+namespace jk::cli {
+
+int run_login_link(const std::vector<std::string>& args) {
+    std::vector<std::string> rest;
+    bool help = false;
+    auto config = config_from(args, rest, help);
+    if (help) {
+        std::cout << "jaarkalender login-link --config BESTAND SCHOOL PERSOON [--now TIJDSTIP]\n\n"
+                     "Drukt een inloglink voor de webpagina's af (bijvoorbeeld voor de eerste\n"
+                     "beheerder, of als e-mail nog niet werkt). Hij werkt "
+                  << daemon::kLoginLinkMinutes
+                  << " minuten en één keer.\n"
+                     "--now: als de dienst met --now draait, hetzelfde tijdstip.\n";
+        return kExitOk;
+    }
+    if (!config) return kExitInvalid;
+    const auto offset = take_now(rest, "login-link");
+    if (!offset) return kExitInvalid;
+    if (rest.size() != 2) {
+        std::cerr << "jaarkalender login-link: schrijf SCHOOL PERSOON\n";
+        return kExitInvalid;
+    }
+    auto school = load_school(config->calendars / rest[0]);
+    if (!school) {
+        for (const auto& d : school.error().items()) std::cerr << to_string(d) << "\n";
+        return kExitInvalid;
+    }
+    if (!school->school.person(rest[1])) {
+        std::cerr << "jaarkalender login-link: persoon '" << rest[1] << "' bestaat niet in "
+                  << rest[0] << "\n";
+        return kExitInvalid;
+    }
+    std::filesystem::create_directories(config->sqlite.parent_path());
+    auto store = daemon::open_sqlite_store(config->sqlite.string());
+    OffsetClock clock(*offset);
+    const std::string token = daemon::random_token();
+    store->add_login_link(daemon::sha256_hex(token), rest[0], rest[1],
+                          clock.now() + daemon::kLoginLinkMinutes * 60LL);
+    store->audit({daemon::format_utc_iso(clock.now()), "cli", rest[0], "login-link", rest[1]});
+    std::cout << config->public_url << "/inloggen/" << token << "\n";
     return kExitOk;
 }
 

@@ -659,6 +659,21 @@ MailContent compose_digest(const Person& person, const std::vector<DigestSchool>
     return c;
 }
 
+MailContent compose_login_mail(const Person& person, const std::string& school_name,
+                               const std::string& url, int valid_minutes) {
+    MailContent c;
+    Body b;
+    c.subject = "Inloggen op de jaarkalender van " + school_name;
+    b.para("Beste " + first_name(person) + ",");
+    b.para("Met deze link log je in op de jaarkalender. Hij werkt " +
+           std::to_string(valid_minutes) + " minuten en één keer.");
+    b.link("Inloggen", url);
+    b.para("Heb je niet om deze link gevraagd? Dan kun je deze mail negeren.");
+    c.text = b.text();
+    c.html = b.html(c.subject);
+    return c;
+}
+
 // ---- MIME ---------------------------------------------------------------------------------
 
 std::string encode_header_word(const std::string& text) {

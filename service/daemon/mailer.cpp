@@ -152,14 +152,7 @@ void Mailer::queue(std::vector<DueMail> due, const std::string& cursor, std::int
             content = compose_event_mail(d, *e, before, *ss.school,
                                          late && d.kind == MailKind::reminder, links);
         }
-        MailHeaders h;
-        h.from_name = config_.from_name;
-        h.from_address = config_.from_address;
-        h.reply_to = config_.reply_to;
-        h.to_name = person->name;
-        h.to_address = person->email;
-        h.message_id = sha256_hex(d.key).substr(0, 32) + "@" + domain_;
-        h.date = now;
+        MailHeaders h = headers(*person, d.key, now);
         h.list_unsubscribe_url = links.unsubscribe_url;
         OutboxMessage m;
         m.key = d.key;
@@ -181,6 +174,41 @@ void Mailer::queue(std::vector<DueMail> due, const std::string& cursor, std::int
         spdlog::info("mail: {} new message(s) queued ({})", added, cursor);
         wake();
     }
+}
+
+MailHeaders Mailer::headers(const Person& to, const std::string& key, std::int64_t now) const {
+    MailHeaders h;
+    h.from_name = config_.from_name;
+    h.from_address = config_.from_address;
+    h.reply_to = config_.reply_to;
+    h.to_name = to.name;
+    h.to_address = to.email;
+    h.message_id = sha256_hex(key).substr(0, 32) + "@" + domain_;
+    h.date = now;
+    return h;
+}
+
+void Mailer::send_login_link(const std::string& school, const std::string& person,
+                             const std::string& url, std::int64_t now) {
+    auto snap = service_.snapshot();
+    auto it = snap->schools.find(school);
+    if (it == snap->schools.end() || !it->second->school) return;
+    const Person* p = it->second->school->school.person(person);
+    if (!p || p->email.empty()) return;
+    OutboxMessage m;
+    m.key = "login|" + school + "|" + person + "|" + sha256_hex(url).substr(0, 16);
+    m.school = school;
+    m.person = person;
+    m.address = p->email;
+    m.kind = "login";
+    m.due_at = now;
+    m.message = to_rfc5322(headers(*p, m.key, now),
+                           compose_login_mail(*p, it->second->name, url, kLoginLinkMinutes));
+    m.next_attempt_at = now;
+    m.created_at = now;
+    store_.enqueue_mail({m}, "login", now);
+    spdlog::info("school={} person={} sign-in link queued", school, person);
+    wake();
 }
 
 int Mailer::scan(std::int64_t now) {

@@ -62,6 +62,9 @@ class Mailer {
     int scan(std::int64_t now);
     /// Queues change notices for a plan change (moves and cancellations within 14 days).
     void plan_changed(const SchoolSnapshot* before, const SchoolSnapshot& after, std::int64_t now);
+    /// Queues a sign-in link for a person and wakes the sender.
+    void send_login_link(const std::string& school, const std::string& person,
+                         const std::string& url, std::int64_t now);
     /// Sends what is ready at `now`, rate limited; returns how many messages were handled.
     int send_ready(std::int64_t now);
 
@@ -73,6 +76,8 @@ class Mailer {
     [[nodiscard]] std::string unsubscribe_url(const Unsubscribe& u) const;
 
   private:
+    [[nodiscard]] MailHeaders headers(const Person& to, const std::string& key,
+                                      std::int64_t now) const;
     void queue(std::vector<DueMail> due, const std::string& cursor_name, std::int64_t cursor,
                std::int64_t now);
     bool still_relevant(const OutboxMessage& m, std::string& why) const;

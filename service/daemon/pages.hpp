@@ -13,4 +13,10 @@ namespace jk::daemon {
 HttpResponse handle_unsubscribe(const HttpRequest& req, std::string_view token,
                                 const Snapshot& snapshot, ApiBackend& backend);
 
+/// True for the paths of the web pages ("/", "/inloggen", "/ib", ...).
+bool is_web_path(std::string_view path);
+/// The web pages (web.cpp): sign in, Mijn jaarkalender, IB, schoolleider, bestuur, and their
+/// forms.
+HttpResponse handle_web(const HttpRequest& req, const Snapshot& snapshot, ApiBackend& backend);
+
 }  // namespace jk::daemon

@@ -29,6 +29,19 @@ std::string sources_to_json(const SchoolSources& s) {
     return json::serialize(o);
 }
 
+std::string error_json(const std::string& message, const std::vector<std::string>& conflicts = {}) {
+    json::object o;
+    o["error"] = message;
+    if (!conflicts.empty()) {
+        json::array a;
+        for (const auto& c : conflicts) a.emplace_back(c);
+        o["conflicts"] = std::move(a);
+    }
+    return json::serialize(o);
+}
+
+}  // namespace
+
 std::optional<SchoolSources> sources_from_json(const std::string& text, const std::string& folder) {
     boost::system::error_code ec;
     json::value v = json::parse(text, ec);
@@ -49,19 +62,6 @@ std::optional<SchoolSources> sources_from_json(const std::string& text, const st
     if (o.contains("extra_ics")) s.extra_ics = str("extra_ics");
     return s;
 }
-
-std::string error_json(const std::string& message, const std::vector<std::string>& conflicts = {}) {
-    json::object o;
-    o["error"] = message;
-    if (!conflicts.empty()) {
-        json::array a;
-        for (const auto& c : conflicts) a.emplace_back(c);
-        o["conflicts"] = std::move(a);
-    }
-    return json::serialize(o);
-}
-
-}  // namespace
 
 std::int64_t SystemClock::now() {
     return std::chrono::duration_cast<std::chrono::seconds>(
@@ -353,6 +353,68 @@ std::optional<Unsubscribe> Service::verify_unsubscribe(std::string_view token) {
             store_.secret(std::string(kUnsubscribeSecret), random_token() + random_token());
     });
     return jk::daemon::verify_unsubscribe(unsubscribe_secret_, token);
+}
+
+std::optional<WebSession> Service::web_session(const std::string& token) {
+    if (!looks_like_token(token)) return std::nullopt;
+    return store_.find_session(sha256_hex(token), clock_.now());
+}
+
+std::string Service::start_session(WebSession& session) {
+    const std::string token = random_token();
+    session.csrf = random_token();
+    const std::int64_t now = clock_.now();
+    store_.add_session(session, sha256_hex(token), now, now + kSessionDays * 86400LL);
+    store_.audit({format_utc_iso(now), session.person, session.school, "sign-in", "web"});
+    return token;
+}
+
+void Service::end_session(const std::string& token) {
+    if (looks_like_token(token)) store_.end_session(sha256_hex(token));
+}
+
+std::string Service::create_login_link(const std::string& school, const std::string& person) {
+    const std::string token = random_token();
+    store_.add_login_link(sha256_hex(token), school, person,
+                          clock_.now() + kLoginLinkMinutes * 60LL);
+    return token;
+}
+
+std::optional<ApiTokenOwner> Service::use_login_link(const std::string& token) {
+    if (!looks_like_token(token)) return std::nullopt;
+    return store_.use_login_link(sha256_hex(token), clock_.now());
+}
+
+bool Service::mail_login_link(const std::string& school, const std::string& person,
+                              const std::string& url) {
+    return login_mailer_ && login_mailer_(school, person, url);
+}
+
+std::string Service::rotate_subscription(const std::string& school, const std::string& person) {
+    const std::string at = format_utc_iso(clock_.now());
+    store_.revoke_subscriptions(school, FeedScope::person, person, at);
+    const std::string token = random_token();
+    Subscription sub;
+    sub.school = school;
+    sub.scope = FeedScope::person;
+    sub.target = person;
+    sub.token_hash = sha256_hex(token);
+    sub.created_at = at;
+    store_.add_subscription(sub);
+    store_.audit({at, person, school, "subscribe", "person " + person + " (web)"});
+    refresh_subscriptions();
+    return token;
+}
+
+bool Service::has_subscription(const std::string& school, const std::string& person) {
+    const std::string key = feed_key(FeedScope::person, person);
+    for (const auto& [hash, route] : snapshot()->subscriptions)
+        if (route.school == school && route.feed == key) return true;
+    return false;
+}
+
+std::vector<StoredPlan> Service::yearly_plans(const std::string& school) {
+    return store_.yearly_plans(school);
 }
 
 void Service::refresh_subscriptions() {

@@ -142,7 +142,37 @@ class ApiBackend {
                                               int limit) = 0;
     /// The content of a signed "turn this mail off" link.
     virtual std::optional<Unsubscribe> verify_unsubscribe(std::string_view token) = 0;
+
+    // ---- web pages ---------------------------------------------------------------------------
+    /// The session of a cookie's token, if it is valid.
+    virtual std::optional<WebSession> web_session(const std::string& token) = 0;
+    /// Starts a session for `session.school`/`person`; fills in its CSRF token and returns the
+    /// cookie's token (random; only its hash is stored).
+    virtual std::string start_session(WebSession& session) = 0;
+    virtual void end_session(const std::string& token) = 0;
+    /// A single-use sign-in link token for a person, valid kLoginLinkMinutes.
+    virtual std::string create_login_link(const std::string& school, const std::string& person) = 0;
+    virtual std::optional<ApiTokenOwner> use_login_link(const std::string& token) = 0;
+    /// Sends a sign-in link by mail; false when mail is off.
+    virtual bool mail_login_link(const std::string& school, const std::string& person,
+                                 const std::string& url) = 0;
+    /// A new subscribe link for a person's own feed; the earlier ones stop working.
+    virtual std::string rotate_subscription(const std::string& school,
+                                            const std::string& person) = 0;
+    virtual bool has_subscription(const std::string& school, const std::string& person) = 0;
+    /// The newest plan of each school year (the trend over the years).
+    virtual std::vector<StoredPlan> yearly_plans(const std::string& school) = 0;
+    /// Base of links: "https://jaarkalender.stichting.nl".
+    [[nodiscard]] virtual std::string public_url() const = 0;
 };
+
+/// How long a sign-in link works, and a session lasts.
+inline constexpr int kLoginLinkMinutes = 30;
+inline constexpr int kSessionDays = 30;
+
+/// The school's files as stored with a plan (StoredPlan::sources), read back; `folder` names
+/// them in messages. Nullopt when the text is not what the daemon stored.
+std::optional<SchoolSources> sources_from_json(const std::string& text, const std::string& folder);
 
 /// The school's local date of an instant (Europe/Amsterdam).
 Date local_date(std::int64_t epoch_seconds);
@@ -187,6 +217,22 @@ class Service final : public ApiBackend {
     std::vector<OutboxMessage> outbox(const std::string& school, const std::string& state,
                                       int limit) override;
     std::optional<Unsubscribe> verify_unsubscribe(std::string_view token) override;
+    std::optional<WebSession> web_session(const std::string& token) override;
+    std::string start_session(WebSession& session) override;
+    void end_session(const std::string& token) override;
+    std::string create_login_link(const std::string& school, const std::string& person) override;
+    std::optional<ApiTokenOwner> use_login_link(const std::string& token) override;
+    bool mail_login_link(const std::string& school, const std::string& person,
+                         const std::string& url) override;
+    std::string rotate_subscription(const std::string& school, const std::string& person) override;
+    bool has_subscription(const std::string& school, const std::string& person) override;
+    std::vector<StoredPlan> yearly_plans(const std::string& school) override;
+    [[nodiscard]] std::string public_url() const override { return public_url_; }
+    void set_public_url(std::string url) { public_url_ = std::move(url); }
+    /// How sign-in links are mailed (set by `serve` when mail is on).
+    using LoginMailer = std::function<bool(const std::string& school, const std::string& person,
+                                           const std::string& url)>;
+    void on_login_mail(LoginMailer f) { login_mailer_ = std::move(f); }
 
   private:
     std::shared_ptr<const SchoolSnapshot> load_school_folder(const std::filesystem::path& folder,
@@ -207,6 +253,8 @@ class Service final : public ApiBackend {
     Metrics metrics_;
     std::shared_ptr<const Snapshot> snapshot_ = std::make_shared<Snapshot>();
     PlanListener listener_;
+    std::string public_url_ = "http://localhost:8080";
+    LoginMailer login_mailer_;
     std::once_flag secret_once_;
     std::string unsubscribe_secret_;
 };

@@ -70,7 +70,8 @@ CREATE TABLE mail_outbox (
   school          TEXT NOT NULL,
   person          TEXT NOT NULL,
   address         TEXT NOT NULL,
-  kind            TEXT NOT NULL CHECK (kind IN ('reminder', 'change', 'overdue', 'digest')),
+  kind            TEXT NOT NULL
+                  CHECK (kind IN ('reminder', 'change', 'overdue', 'digest', 'login')),
   uid             TEXT NOT NULL,
   sequence        INTEGER NOT NULL,
   due_at          INTEGER NOT NULL,
@@ -100,6 +101,22 @@ CREATE TABLE mail_optouts (
 CREATE TABLE secrets (
   name        TEXT PRIMARY KEY,
   value       TEXT NOT NULL
+);
+-- Web pages: single-use sign-in links and sessions (only token hashes).
+CREATE TABLE login_links (
+  token_hash  TEXT PRIMARY KEY,
+  school      TEXT NOT NULL,
+  person      TEXT NOT NULL,
+  expires_at  INTEGER NOT NULL,
+  used_at     INTEGER
+);
+CREATE TABLE sessions (
+  token_hash  TEXT PRIMARY KEY,
+  school      TEXT NOT NULL,
+  person      TEXT NOT NULL,
+  csrf        TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  expires_at  INTEGER NOT NULL
 );
 )SQL",
 };
@@ -485,6 +502,74 @@ class SqliteStore final : public Store {
         st.bind(1, name);
         if (!st.step()) throw StoreError("secret " + name + " could not be stored");
         return st.text(0);
+    }
+
+    void add_login_link(const std::string& token_hash, const std::string& school,
+                        const std::string& person, std::int64_t expires_at) override {
+        std::lock_guard lock(mu_);
+        Statement st(db_,
+                     "INSERT INTO login_links (token_hash, school, person, expires_at) VALUES "
+                     "(?, ?, ?, ?)");
+        st.bind(1, token_hash).bind(2, school).bind(3, person);
+        st.bind(4, static_cast<long long>(expires_at)).step();
+    }
+
+    std::optional<ApiTokenOwner> use_login_link(const std::string& token_hash,
+                                                std::int64_t now) override {
+        std::lock_guard lock(mu_);
+        Transaction tx(*this);
+        Statement st(db_,
+                     "SELECT school, person FROM login_links WHERE token_hash = ? AND used_at IS "
+                     "NULL AND expires_at > ?");
+        st.bind(1, token_hash).bind(2, static_cast<long long>(now));
+        if (!st.step()) return std::nullopt;
+        ApiTokenOwner owner{st.text(0), st.text(1)};
+        Statement use(db_, "UPDATE login_links SET used_at = ? WHERE token_hash = ?");
+        use.bind(1, static_cast<long long>(now)).bind(2, token_hash).step();
+        tx.commit();
+        return owner;
+    }
+
+    void add_session(const WebSession& s, const std::string& token_hash, std::int64_t created_at,
+                     std::int64_t expires_at) override {
+        std::lock_guard lock(mu_);
+        Statement st(db_,
+                     "INSERT INTO sessions (token_hash, school, person, csrf, created_at, "
+                     "expires_at) VALUES (?, ?, ?, ?, ?, ?)");
+        st.bind(1, token_hash).bind(2, s.school).bind(3, s.person).bind(4, s.csrf);
+        st.bind(5, static_cast<long long>(created_at)).bind(6, static_cast<long long>(expires_at));
+        st.step();
+    }
+
+    std::optional<WebSession> find_session(const std::string& token_hash,
+                                           std::int64_t now) override {
+        std::lock_guard lock(mu_);
+        Statement st(db_,
+                     "SELECT school, person, csrf FROM sessions WHERE token_hash = ? AND "
+                     "expires_at > ?");
+        st.bind(1, token_hash).bind(2, static_cast<long long>(now));
+        if (!st.step()) return std::nullopt;
+        return WebSession{st.text(0), st.text(1), st.text(2)};
+    }
+
+    void end_session(const std::string& token_hash) override {
+        std::lock_guard lock(mu_);
+        Statement st(db_, "DELETE FROM sessions WHERE token_hash = ?");
+        st.bind(1, token_hash).step();
+    }
+
+    std::vector<StoredPlan> yearly_plans(const std::string& school) override {
+        std::lock_guard lock(mu_);
+        Statement st(db_,
+                     "SELECT id, school, school_year, created_at, plan_json, sources FROM plans "
+                     "WHERE id IN (SELECT max(id) FROM plans WHERE school = ? GROUP BY "
+                     "school_year) ORDER BY school_year");
+        st.bind(1, school);
+        std::vector<StoredPlan> out;
+        while (st.step())
+            out.push_back(
+                {st.integer(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5)});
+        return out;
     }
 
     int schema_version() override {

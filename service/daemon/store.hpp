@@ -86,6 +86,13 @@ struct OutboxMessage {
     std::int64_t done_at = 0;  // when it was sent, failed or skipped
 };
 
+/// A signed-in person of the web pages, with the session's CSRF token.
+struct WebSession {
+    std::string school;
+    std::string person;
+    std::string csrf;
+};
+
 struct ApiTokenOwner {
     std::string school;
     std::string person;
@@ -166,6 +173,21 @@ class Store {
     /// A named secret of this installation (e.g. the key of unsubscribe links): the stored one,
     /// or `fresh`, stored now, when there is none.
     virtual std::string secret(const std::string& name, const std::string& fresh) = 0;
+
+    // ---- web pages ---------------------------------------------------------------------------
+    /// A single-use sign-in link (its hash), valid until `expires_at`.
+    virtual void add_login_link(const std::string& token_hash, const std::string& school,
+                                const std::string& person, std::int64_t expires_at) = 0;
+    /// Uses a sign-in link: its owner when it is unused and unexpired (then it is used up).
+    virtual std::optional<ApiTokenOwner> use_login_link(const std::string& token_hash,
+                                                        std::int64_t now) = 0;
+    virtual void add_session(const WebSession& session, const std::string& token_hash,
+                             std::int64_t created_at, std::int64_t expires_at) = 0;
+    virtual std::optional<WebSession> find_session(const std::string& token_hash,
+                                                   std::int64_t now) = 0;
+    virtual void end_session(const std::string& token_hash) = 0;
+    /// The newest plan of each school year of a school, oldest year first (the trend view).
+    virtual std::vector<StoredPlan> yearly_plans(const std::string& school) = 0;
 
     /// Schema version after migrations.
     virtual int schema_version() = 0;

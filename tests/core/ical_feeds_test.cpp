@@ -72,7 +72,7 @@ TEST_CASE("every feed is RFC 5545 as the contract asks", "[unit][ical]") {
     }
 }
 
-TEST_CASE("timed events refer to the VTIMEZONE; all-day ones use an exclusive DTEND",
+TEST_CASE("timed events refer to the VTIMEZONE, all-day ones use an exclusive DTEND",
           "[unit][ical]") {
     Fixture f;
     FeedRenderer r(f.plan, f.school);
@@ -112,7 +112,7 @@ TEST_CASE("feeds hold what each subscriber should see", "[unit][ical]") {
     CHECK(again.render({FeedKind::school, ""}) == school);
 }
 
-TEST_CASE("cancelled events leave the feed; done ones say so", "[unit][ical]") {
+TEST_CASE("cancelled events leave the feed, done ones say so", "[unit][ical]") {
     Fixture f;
     Plan p = f.plan;
     std::string cancelled, done;

@@ -163,7 +163,7 @@ TEST_CASE("overdue notices: the first send day after the grace day, then weekly 
         CHECK(m.uid != e.uid);
 }
 
-TEST_CASE("digests: Monday morning, or the week's first staff day; none in vacation weeks",
+TEST_CASE("digests: Monday morning, or the week's first staff day, none in vacation weeks",
           "[unit][mail]") {
     Year y;
     const auto due = digests_due(y.school, y.year_start(), y.year_end());

@@ -305,7 +305,7 @@ TEST_CASE("re-planning after a staff change keeps what it can", "[unit][planner]
     CHECK(kept > 240);
 }
 
-TEST_CASE("done, cancelled and moved events are pinned; a cancelled target cancels its follow-up",
+TEST_CASE("done, cancelled and moved events are pinned, a cancelled target cancels its follow-up",
           "[unit][planner]") {
     auto s = must_load(base_school_toml(), kConsultation);
     Plan first = plan_of(s);

@@ -91,7 +91,7 @@ std::string unsubscribe_path(const std::string& message) {
 
 }  // namespace
 
-TEST_CASE("mailer: a move through the API is announced at once; the link turns it off",
+TEST_CASE("mailer: a move through the API is announced at once, and its link turns that mail off",
           "[io][mail]") {
     MailDaemon d;
     // An event of Bram's in the coming days.

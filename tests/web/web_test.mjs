@@ -1,0 +1,242 @@
+// The web pages end to end in Debian's chromium (playwright-core) against the real daemon:
+// sign in by a link from the mail folder and by the command's link, see an overdue
+// consultation, mark it held, see it leave the overdue list and the feed change; a teacher
+// cannot open the IB'er's page; a form without its CSRF token is refused; moving shows the
+// conflicts before saving. Every page is screenshot at phone and laptop width and scanned with
+// axe-core: no serious or critical violations.
+//
+//   node web_test.mjs JAARKALENDER SOURCE_DIR SCREENSHOT_DIR
+import { chromium } from 'playwright-core';
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const [binary, source, shots] = process.argv.slice(2);
+const NOW = '2026-11-23T09:00';
+const failures = [];
+let passed = 0;
+function check(cond, what) {
+  if (cond) passed++;
+  else { failures.push(what); console.log('FAIL:', what); }
+}
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'jk-web-'));
+fs.mkdirSync(shots, { recursive: true });
+fs.cpSync(path.join(source, 'calendars', 'voorbeeldschool'), path.join(work, 'calendars', 'voorbeeldschool'), { recursive: true });
+const config = path.join(work, 'jk.toml');
+fs.writeFileSync(config, `[server]
+listen = "127.0.0.1"
+port = 0
+threads = 2
+public_url = "http://127.0.0.1:PORT"
+[store]
+sqlite = "jk.db"
+[calendars]
+folder = "calendars"
+[mail]
+mode = "log"
+folder = "mail"
+scan_seconds = 1
+`);
+
+// The port is only known once the daemon listens; public_url must name it, so start once on
+// port 0 to learn a free port, then write it into the config.
+function start() {
+  const p = spawn(binary, ['serve', '--config', config, '--now', NOW], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  p.stderr.on('data', (d) => { err += d; });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    p.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/luistert op http:\/\/127\.0\.0\.1:(\d+)\//);
+      if (m) resolve({ p, port: Number(m[1]) });
+    });
+    p.on('exit', (code) => reject(new Error(`daemon exited ${code}: ${err}`)));
+  });
+}
+let { p: daemon, port } = await start();
+daemon.kill('SIGTERM');
+await new Promise((r) => daemon.on('exit', r));
+fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('port = 0', `port = ${port}`).replace('PORT', String(port)));
+({ p: daemon, port } = await start());
+const base = `http://127.0.0.1:${port}`;
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+async function newPage(width) {
+  // bypassCSP: the pages allow no scripts; the accessibility scan injects one.
+  const context = await browser.newContext({ viewport: { width, height: 800 }, bypassCSP: true });
+  return { context, page: await context.newPage() };
+}
+
+async function scan(page, name) {
+  for (const width of [360, 1280]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.screenshot({ path: path.join(shots, `${name}-${width}.png`), fullPage: true });
+  }
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  for (const v of bad) console.log(`axe ${name}: ${v.id} (${v.impact}): ${v.nodes.length} element(s), e.g. ${v.nodes[0].html.slice(0, 120)}`);
+  check(bad.length === 0, `${name}: no serious accessibility violations`);
+  // Nothing wider than a phone screen except inside a scrolling box.
+  await page.setViewportSize({ width: 360, height: 800 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+  check(overflow <= 362, `${name}: fits 360 px (scrollWidth ${overflow})`);
+}
+
+function decodeQuotedPrintable(s) {
+  return s.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+}
+
+async function waitForMail(to) {
+  const folder = path.join(work, 'mail');
+  for (let i = 0; i < 100; i++) {
+    if (fs.existsSync(folder)) {
+      for (const f of fs.readdirSync(folder)) {
+        if (!f.endsWith('.eml') || !f.includes('-login-')) continue;
+        const text = fs.readFileSync(path.join(folder, f), 'latin1');
+        if (text.includes(`X-Jaarkalender-To: ${to}`)) return decodeQuotedPrintable(text);
+      }
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return '';
+}
+
+async function signInWith(page, link) {
+  await page.goto(link);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.waitForURL(`${base}/`);
+}
+
+function feedEvent(ics, uid) {
+  const unfolded = ics.replace(/\r\n[ \t]/g, '');
+  const start = unfolded.indexOf(`UID:${uid}`);
+  if (start < 0) return '';
+  return unfolded.slice(start, unfolded.indexOf('END:VEVENT', start));
+}
+
+try {
+  // ---- a teacher signs in with the link from the mail ---------------------------------------
+  {
+    const { context, page } = await newPage(1280);
+    await page.goto(`${base}/`);
+    check(page.url() === `${base}/inloggen`, 'not signed in: to the sign-in page');
+    await scan(page, 'inloggen');
+    await page.getByLabel('E-mailadres').fill('bram.jansen@voorbeeld.nl');
+    await page.getByRole('button', { name: 'Stuur mij een link' }).click();
+    check(await page.getByText('Als dit adres bij ons bekend is').isVisible(), 'sign-in: the neutral answer');
+    const mail = await waitForMail('bram.jansen@voorbeeld.nl');
+    const link = (mail.match(/http:\/\/127\.0\.0\.1:\d+\/inloggen\/[0-9a-f]{32}/) || [''])[0];
+    check(link !== '', 'sign-in: the link arrives by mail');
+    await signInWith(page, link);
+    check(await page.getByRole('heading', { name: 'Mijn jaarkalender' }).isVisible(), 'teacher: Mijn jaarkalender');
+    await scan(page, 'mijn-jaarkalender-leerkracht');
+    // The link works once.
+    const again = await context.request.post(link, { form: {} , maxRedirects: 0 });
+    check(again.status() === 403, `a used sign-in link is refused (${again.status()})`);
+    // A teacher cannot open the IB'er's page.
+    const ib = await page.goto(`${base}/ib`);
+    check(ib.status() === 403, `teacher on /ib: 403 (${ib.status()})`);
+    check(await page.getByText('Deze pagina is voor de IB\'er').isVisible(), 'teacher on /ib: says why');
+    await scan(page, 'geen-toegang');
+    await context.close();
+  }
+
+  // ---- the IB'er ----------------------------------------------------------------------------
+  {
+    const link = execFileSync(binary, ['login-link', '--config', config, 'voorbeeldschool', 'anna', '--now', NOW]).toString().trim();
+    const { context, page } = await newPage(1280);
+    await signInWith(page, link);
+    // Subscribe: the link is shown once.
+    await page.getByRole('button', { name: 'Maak mijn abonnementslink' }).click();
+    const feedUrl = await page.locator('#feed-url').inputValue();
+    check(/\/feeds\/[0-9a-f]{32}\.ics$/.test(feedUrl), 'subscribe: an https link to copy');
+    check(await page.getByRole('link', { name: /Abonneren/ }).getAttribute('href').then((h) => h.startsWith('webcal://')), 'subscribe: a webcal link');
+    await scan(page, 'mijn-jaarkalender-ib');
+
+    await page.goto(`${base}/ib`);
+    const overdueHeading = page.getByRole('heading', { name: /^Achterstallig \(\d+\)$/ });
+    const before = Number((await overdueHeading.textContent()).match(/\d+/)[0]);
+    const first = page.locator('tr.overdue-row').first();
+    const title = (await first.locator('td').first().textContent()).trim();
+    check(title.startsWith('Klassenconsultatie'), `overdue: a klassenconsultatie on top (${title})`);
+    const action = await first.locator('form[action$="/gehouden"]').getAttribute('action');
+    const uid = action.split('/')[2];
+    await scan(page, 'ib');
+
+    let feed = await (await fetch(feedUrl)).text();
+    check(feedEvent(feed, uid) !== '' && !feedEvent(feed, uid).includes('DESCRIPTION:Gehouden.'), 'feed: the consultation, not yet held');
+
+    // A form without its CSRF token is refused, and nothing changes.
+    const forged = await context.request.post(`${base}/afspraak/${uid}/gehouden`, { form: { terug: '/ib' }, maxRedirects: 0 });
+    check(forged.status() === 403, `a form without CSRF token: 403 (${forged.status()})`);
+    const wrong = await context.request.post(`${base}/afspraak/${uid}/gehouden`, { form: { csrf: '0'.repeat(32) }, maxRedirects: 0 });
+    check(wrong.status() === 403, `a form with a wrong CSRF token: 403 (${wrong.status()})`);
+    await page.goto(`${base}/ib`);
+    check(await page.locator(`tr.overdue-row form[action="/afspraak/${uid}/gehouden"]`).count() === 1, 'still overdue after the refused forms');
+
+    // Mark it held.
+    await page.locator(`tr.overdue-row form[action="/afspraak/${uid}/gehouden"] button`).click();
+    await page.waitForURL(/melding=gehouden/);
+    check(await page.getByText('De afspraak staat op gehouden.').isVisible(), 'held: confirmed');
+    check(await page.locator(`tr.overdue-row form[action="/afspraak/${uid}/gehouden"]`).count() === 0, 'held: gone from the overdue list');
+    const after = Number((await page.getByRole('heading', { name: /^Achterstallig \(\d+\)$/ }).textContent()).match(/\d+/)[0]);
+    check(after === before - 1, `overdue count ${before} → ${after}`);
+    feed = await (await fetch(feedUrl)).text();
+    check(feedEvent(feed, uid).includes('DESCRIPTION:Gehouden.'), 'feed: the consultation now says Gehouden.');
+
+    // Move: the conflicts are shown before saving.
+    const second = await page.locator('tr.overdue-row a[href$="/verplaatsen"]').first().getAttribute('href');
+    await page.goto(`${base}${second}`);
+    await scan(page, 'verplaatsen');
+    await page.getByLabel('Nieuwe datum').fill('2026-12-26');  // a Saturday in the Christmas vacation
+    await page.getByRole('button', { name: 'Controleer' }).click();
+    check(await page.getByText('Deze verplaatsing botst met de regels').isVisible(), 'move: conflicts shown before saving');
+    check(await page.getByRole('button', { name: 'Toch verplaatsen' }).isVisible(), 'move: the IB\'er may force it');
+
+    await page.goto(`${base}/schoolleider`);
+    check(await page.getByRole('heading', { name: 'Cyclus op tijd per toetsperiode' }).isVisible(), 'schoolleider page');
+    check(await page.locator('svg[role="img"]').count() === 1, 'schoolleider: the load chart (SVG)');
+    await scan(page, 'schoolleider');
+    const board = await page.goto(`${base}/bestuur`);
+    check(board.status() === 403, 'the IB\'er cannot open the bestuur page');
+
+    // Sign out: the session ends.
+    await page.goto(`${base}/`);
+    await page.getByRole('button', { name: 'Uitloggen' }).click();
+    await page.waitForURL(`${base}/inloggen`);
+    const gone = await context.request.get(`${base}/ib`, { maxRedirects: 0 });
+    check(gone.status() === 303, 'signed out: pages redirect to sign in');
+    await context.close();
+  }
+
+  // ---- the bestuur --------------------------------------------------------------------------
+  {
+    const link = execFileSync(binary, ['login-link', '--config', config, 'voorbeeldschool', 'fatima', '--now', NOW]).toString().trim();
+    const { context, page } = await newPage(1280);
+    await signInWith(page, link);
+    await page.goto(`${base}/bestuur`);
+    check(await page.getByRole('link', { name: 'Basisschool De Voorbeeld' }).isVisible(), 'bestuur: the school, linked');
+    await scan(page, 'bestuur');
+    await page.getByRole('link', { name: 'Basisschool De Voorbeeld' }).click();
+    check(await page.getByRole('heading', { name: /Schoolleider: / }).isVisible(), 'bestuur: the school\'s view');
+    check(await page.locator('form[action$="/gehouden"]').count() === 0, 'bestuur: reads, no buttons');
+    await context.close();
+  }
+} catch (e) {
+  failures.push(String(e.stack || e));
+  console.log(e);
+} finally {
+  await browser.close();
+  daemon.kill('SIGTERM');
+  fs.rmSync(work, { recursive: true, force: true });
+}
+console.log(`${passed} passed, ${failures.length} failed; screenshots in ${shots}`);
+process.exit(failures.length ? 1 : 0);
