@@ -9,7 +9,7 @@ packages=(
   libsqlite3-dev libssl-dev                                       # the daemon's store and tokens
   libcurl4-openssl-dev                                            # SMTP for reminder e-mail
   python3-aiosmtpd                                                # mail tests (/usr/bin/python3)
-  chromium                                                        # web page tests (playwright-core)
+  chromium fonts-dejavu-core                                      # web page tests (playwright-core)
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev   # Boost 1.81, not Debian's 1.74
   libical-dev libtomlplusplus-dev libspdlog-dev
   catch2                                                          # v2.13
