@@ -212,6 +212,9 @@ struct Rule {
     Timing timing;
     SourcePos pos;
 
+    /// The title without its placeholders: "Klassenconsultatie {teacher} ({group})" →
+    /// "Klassenconsultatie" (for overviews across subjects); the id when nothing is left.
+    [[nodiscard]] std::string label() const;
     [[nodiscard]] const FollowUpTiming* follow_up() const {
         return std::get_if<FollowUpTiming>(&timing);
     }

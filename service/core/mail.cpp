@@ -124,7 +124,7 @@ struct Body {
     [[nodiscard]] std::string html(const std::string& title) const {
         std::string out =
             "<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\"><title>" +
-            escape(title) +
+            html_escape(title) +
             "</title></head>\n<body style=\"font-family:sans-serif;line-height:1.4;"
             "color:#1a1a1a\">\n";
         bool in_list = false;
@@ -132,17 +132,18 @@ struct Body {
             if (b.kind != Kind::item && in_list) out += "</ul>\n", in_list = false;
             switch (b.kind) {
                 case Kind::para:
-                    out += "<p>" + lines(escape(b.text)) + "</p>\n";
+                    out += "<p>" + lines(html_escape(b.text)) + "</p>\n";
                     break;
                 case Kind::heading:
-                    out += "<h2 style=\"font-size:1.1em\">" + escape(b.text) + "</h2>\n";
+                    out += "<h2 style=\"font-size:1.1em\">" + html_escape(b.text) + "</h2>\n";
                     break;
                 case Kind::item:
                     if (!in_list) out += "<ul>\n", in_list = true;
-                    out += "<li>" + escape(b.text) + "</li>\n";
+                    out += "<li>" + html_escape(b.text) + "</li>\n";
                     break;
                 case Kind::link:
-                    out += "<p><a href=\"" + escape(b.url) + "\">" + escape(b.text) + "</a></p>\n";
+                    out += "<p><a href=\"" + html_escape(b.url) + "\">" + html_escape(b.text) +
+                           "</a></p>\n";
                     break;
             }
         }
@@ -150,44 +151,12 @@ struct Body {
         return out + "</body></html>\n";
     }
 
-    static std::string escape(const std::string& s) {
-        std::string out;
-        out.reserve(s.size());
-        for (char c : s) {
-            switch (c) {
-                case '&':
-                    out += "&amp;";
-                    break;
-                case '<':
-                    out += "&lt;";
-                    break;
-                case '>':
-                    out += "&gt;";
-                    break;
-                case '"':
-                    out += "&quot;";
-                    break;
-                default:
-                    out += c;
-            }
-        }
-        return out;
-    }
     static std::string lines(const std::string& s) {
         std::string out;
         for (char c : s) out += c == '\n' ? std::string("<br>\n") : std::string(1, c);
         return out;
     }
 };
-
-std::string when(const Event& e) {
-    std::string s = format_date_nl(e.date);
-    if (e.all_day) {
-        if (e.end_date != e.date) s += " t/m " + format_date_nl(e.end_date);
-        return s + " (hele dag)";
-    }
-    return s + ", " + format_time(e.start) + "–" + format_time(e.end);
-}
 
 /// At most this many names in a mail ("A, B, … en 17 anderen").
 constexpr size_t kMaxNames = 10;
@@ -209,15 +178,8 @@ std::string first_name(const Person& p) {
     return sp == std::string::npos ? p.name : p.name.substr(0, sp);
 }
 
-/// "Klassenconsultatie {teacher} ({group})" → "Klassenconsultatie".
-std::string rule_label(const Rule& r) {
-    std::string t = r.title.substr(0, r.title.find('{'));
-    while (!t.empty() && (t.back() == ' ' || t.back() == '(')) t.pop_back();
-    return t.empty() ? r.id : t;
-}
-
 void event_block(Body& b, const Event& e, const School& school) {
-    b.para("Wat: " + e.title + "\nWanneer: " + when(e) +
+    b.para("Wat: " + e.title + "\nWanneer: " + e.when_nl() +
            (e.attendees.empty() ? "" : "\nMet: " + names(school, e.attendees)) +
            (e.optional_attendees.empty()
                 ? ""
@@ -538,7 +500,7 @@ MailContent compose_event_mail(const DueMail& mail, const Event& e, const Event*
             } else {
                 c.subject = "Verplaatst: " + e.title + " naar " + format_date_nl(e.date);
                 b.para("Deze afspraak is verplaatst.");
-                if (before) b.para("Was: " + when(*before) + "\nWordt: " + when(e));
+                if (before) b.para("Was: " + before->when_nl() + "\nWordt: " + e.when_nl());
                 event_block(b, e, s.school);
                 b.para(
                     "De nieuwe tijd staat in de bijlage; je geabonneerde agenda neemt hem "
@@ -646,7 +608,7 @@ MailContent compose_digest(const Person& person, const std::vector<DigestSchool>
                 for (const auto& row : rc.rows)
                     held += row.held, planned += row.planned, late += row.overdue,
                         unplannable += row.unplannable;
-                b.item((r ? rule_label(*r) : rc.rule) + " (" + std::to_string(rc.count) +
+                b.item((r ? r->label() : rc.rule) + " (" + std::to_string(rc.count) +
                        "× per persoon of groep): " + std::to_string(held) + " gehouden, " +
                        std::to_string(planned) + " gepland, " + std::to_string(late) +
                        " achterstallig, " + std::to_string(unplannable) + " niet in te plannen");

@@ -153,6 +153,15 @@ std::string Event::end_iso() const {
     return all_day ? format_date(end_date) : format_local_iso(end_date, end);
 }
 
+std::string Event::when_nl() const {
+    std::string s = format_date_nl(date);
+    if (all_day) {
+        if (end_date != date) s += " t/m " + format_date_nl(end_date);
+        return s + " (hele dag)";
+    }
+    return s + ", " + format_time(start) + "–" + format_time(end);
+}
+
 const Event* Plan::find(std::string_view uid) const {
     for (const auto& e : events)
         if (e.uid == uid) return &e;
@@ -166,6 +175,12 @@ void sort_events(std::vector<Event>& events) {
         if (a.start != b.start) return a.start < b.start;
         return a.uid < b.uid;
     });
+}
+
+std::string Rule::label() const {
+    std::string t = title.substr(0, title.find('{'));
+    while (!t.empty() && (t.back() == ' ' || t.back() == '(')) t.pop_back();
+    return t.empty() ? id : t;
 }
 
 }  // namespace jk

@@ -18,6 +18,33 @@ std::string join_names(const std::vector<std::string>& names, size_t max) {
     return out + " en " + std::to_string(names.size() - max) + " anderen";
 }
 
+std::string html_escape(std::string_view s) {
+    std::string out;
+    out.reserve(s.size() + 16);
+    for (char c : s) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
 std::string substitute(const std::string& pattern,
                        const std::vector<std::pair<std::string, std::string>>& values) {
     std::string out;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -11,6 +12,9 @@ namespace jk {
 std::string join_names(const std::vector<std::string>& names);
 /// The same, with at most `max` names: "A, B, C en 17 anderen" (0: no limit).
 std::string join_names(const std::vector<std::string>& names, size_t max);
+
+/// Escapes & < > " ' for HTML text and attribute values (mail bodies, web pages).
+std::string html_escape(std::string_view s);
 
 /// Replaces every `{key}` of `pattern` with its value; unknown keys stay as they are.
 std::string substitute(const std::string& pattern,

@@ -2,33 +2,6 @@
 
 namespace jk::daemon {
 
-std::string html_escape(std::string_view s) {
-    std::string out;
-    out.reserve(s.size() + 16);
-    for (char c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
 const std::string& stylesheet() {
     // Contrast: text #1a1a1a on white (16:1), links #0b4f8a (8:1), status colours with text
     // labels besides colour.

@@ -6,11 +6,11 @@
 #include <string_view>
 
 #include "daemon/http_types.hpp"
+#include "text.hpp"
 
 namespace jk::daemon {
 
-/// Escapes & < > " ' for text and attribute values.
-std::string html_escape(std::string_view s);
+using jk::html_escape;  // service/core/text.hpp
 
 /// A whole page around `body_html`, with security headers (CSP without scripts, no framing,
 /// no referrer) and `Cache-Control: no-store`.

@@ -158,12 +158,6 @@ std::string csrf_field(const User& u) {
     return "<input type=\"hidden\" name=\"csrf\" value=\"" + html_escape(u.session.csrf) + "\">";
 }
 
-std::string when(const Event& e) {
-    std::string s = format_date_nl(e.date);
-    if (e.all_day) return e.end_date != e.date ? s + " t/m " + format_date_nl(e.end_date) : s;
-    return s + ", " + format_time(e.start) + "–" + format_time(e.end);
-}
-
 std::string status_nl(EventStatus s) {
     switch (s) {
         case EventStatus::planned:
@@ -190,13 +184,9 @@ std::string subject_name(const LoadedSchool& s, const std::string& id) {
     return id;
 }
 
-/// "Klassenconsultatie {teacher} ({group})" → "Klassenconsultatie".
 std::string rule_label(const LoadedSchool& s, const std::string& rule) {
     const Rule* r = s.rules.rule(rule);
-    if (!r) return rule;
-    std::string t = r->title.substr(0, r->title.find('{'));
-    while (!t.empty() && (t.back() == ' ' || t.back() == '(')) t.pop_back();
-    return t.empty() ? r->id : t;
+    return r ? r->label() : rule;
 }
 
 std::string held_form(const User& u, const Event& e, const std::string& back) {
@@ -365,8 +355,8 @@ HttpResponse my_calendar(const User& u, const std::map<std::string, std::string>
     for (const Event& e : plan.events)
         if (e.kind == EventKind::rule && attends(e, u.person->id) && e.date < today &&
             (e.status == EventStatus::planned || e.status == EventStatus::moved))
-            open_rows += "<tr><td>" + html_escape(when(e)) + "</td><td>" + html_escape(e.title) +
-                         "</td><td>" + held_form(u, e, "/") + "</td></tr>\n";
+            open_rows += "<tr><td>" + html_escape(e.when_nl()) + "</td><td>" +
+                         html_escape(e.title) + "</td><td>" + held_form(u, e, "/") + "</td></tr>\n";
     if (!open_rows.empty())
         body +=
             "<h2>Nog af te ronden</h2>\n<div class=\"scroll\"><table><caption "
@@ -379,7 +369,7 @@ HttpResponse my_calendar(const User& u, const std::map<std::string, std::string>
     for (const Event& e : plan.events) {
         if (e.status == EventStatus::cancelled || e.kind == EventKind::test_period) continue;
         if (e.date < today || e.date >= today + days{28} || !attends(e, u.person->id)) continue;
-        rows += "<tr><td>" + html_escape(when(e)) + "</td><td>" + html_escape(e.title) +
+        rows += "<tr><td>" + html_escape(e.when_nl()) + "</td><td>" + html_escape(e.title) +
                 "</td><td>" + status_nl(e.status) + "</td><td>" +
                 (e.date == today && e.status != EventStatus::done ? held_form(u, e, "/") : "") +
                 "</td></tr>\n";
@@ -465,7 +455,7 @@ HttpResponse ib_page(const User& u, const SchoolSnapshot& ss,
         for (const auto& o : late) {
             const Event& e = *o.event;
             body += "<tr class=\"overdue-row\"><td>" + html_escape(e.title) + "</td><td>" +
-                    html_escape(when(e)) + "</td><td>" + std::to_string(o.school_days) +
+                    html_escape(e.when_nl()) + "</td><td>" + std::to_string(o.school_days) +
                     (o.school_days == 1 ? " schooldag" : " schooldagen") + "</td><td>" +
                     html_escape(e.owner ? person_name(s.school, *e.owner) : "–") + "</td>";
             if (can_change)
@@ -492,7 +482,7 @@ HttpResponse ib_page(const User& u, const SchoolSnapshot& ss,
     for (const Event& e : plan.events) {
         if (e.kind == EventKind::test_period || e.status == EventStatus::cancelled) continue;
         if (e.date < monday || e.date >= monday + days{14}) continue;
-        rows += "<tr><td>" + html_escape(when(e)) + "</td><td>" + html_escape(e.title) +
+        rows += "<tr><td>" + html_escape(e.when_nl()) + "</td><td>" + html_escape(e.title) +
                 "</td><td>" + status_nl(e.status) + "</td></tr>\n";
     }
     body += rows.empty() ? "<p>Geen afspraken.</p>\n"
@@ -509,7 +499,7 @@ HttpResponse ib_page(const User& u, const SchoolSnapshot& ss,
 HttpResponse move_page(const User& u, const Event& e, const std::string& date,
                        const std::string& time, const std::string& message) {
     std::string body = message;
-    body += "<p>" + html_escape(e.title) + ", nu " + html_escape(when(e)) + ".</p>\n";
+    body += "<p>" + html_escape(e.title) + ", nu " + html_escape(e.when_nl()) + ".</p>\n";
     body += "<form method=\"post\" action=\"/afspraak/" + html_escape(e.uid) + "/verplaatsen\">" +
             csrf_field(u) +
             "<label for=\"datum\">Nieuwe datum</label><input id=\"datum\" name=\"datum\" "

@@ -102,12 +102,16 @@ TEST_CASE("mailer: a move through the API is announced at once, and its link tur
             ev.date > *parse_date("2026-10-29") && ev.date < *parse_date("2026-11-11") && !e)
             e = &ev;
     REQUIRE(e);
+    // The plan is replaced by every change: keep what is needed, not the pointer.
     const std::string uid = e->uid;
-    Date target = e->date + std::chrono::days{1};
+    const Date date = e->date;
+    const Minute start = e->start;
+    e = nullptr;
+    Date target = date + std::chrono::days{1};
     while (weekday_index(target) > 4) target += std::chrono::days{1};
     auto r = d.call("POST", "/api/v1/schools/voorbeeldschool/events/" + uid + "/move",
-                    "{\"date\":\"" + format_date(target) + "\",\"start\":\"" +
-                        format_time(e->start) + "\",\"force\":true}");
+                    "{\"date\":\"" + format_date(target) + "\",\"start\":\"" + format_time(start) +
+                        "\",\"force\":true}");
     INFO(r.body);
     REQUIRE(r.status == 200);
     CHECK(d.mailer->send_ready(d.clock.t) > 0);
@@ -137,7 +141,7 @@ TEST_CASE("mailer: a move through the API is announced at once, and its link tur
     // Moving it back: Bram is not told, the others are.
     const size_t before = d.messages().size();
     r = d.call("POST", "/api/v1/schools/voorbeeldschool/events/" + uid + "/move",
-               "{\"date\":\"" + format_date(e->date) + "\",\"start\":\"" + format_time(e->start) +
+               "{\"date\":\"" + format_date(date) + "\",\"start\":\"" + format_time(start) +
                    "\",\"force\":true}");
     REQUIRE(r.status == 200);
     d.mailer->send_ready(d.clock.t);

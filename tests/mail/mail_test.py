@@ -207,15 +207,25 @@ def check_message(rcpt, m, source):
     return text
 
 
-def year(driver_exe, src, work):
-    """A whole school year, day by day: every reminder, overdue notice and digest, once."""
-    cal = os.path.join(work, "year-cal")
-    shutil.copytree(os.path.join(src, "calendars", "voorbeeldschool"),
-                    os.path.join(cal, "voorbeeldschool"))
+def example(src, work, name, edit=None):
+    """A copy of the example school (edited by `edit(school_toml_text)`) and a running SMTP
+    server: (calendars folder, school folder, inbox, smtp, port)."""
+    cal = os.path.join(work, f"{name}-cal")
     folder = os.path.join(cal, "voorbeeldschool")
+    shutil.copytree(os.path.join(src, "calendars", "voorbeeldschool"), folder)
+    if edit:
+        path = os.path.join(folder, "school.toml")
+        text = open(path, encoding="utf-8").read()
+        open(path, "w", encoding="utf-8").write(edit(text))
     inbox, port = Inbox(), free_port()
     smtp = Smtp(inbox, port)
     smtp.start()
+    return cal, folder, inbox, smtp, port
+
+
+def year(driver_exe, src, work):
+    """A whole school year, day by day: every reminder, overdue notice and digest, once."""
+    cal, folder, inbox, smtp, port = example(src, work, "year")
     start_day = dt.date(2026, 8, 3)
     d = Driver(driver_exe, os.path.join(work, "year.db"), cal, port, epoch(start_day, 0, 0, 0))
     try:
@@ -319,17 +329,10 @@ def year(driver_exe, src, work):
 
 def outage(driver_exe, src, work):
     """Moves and cancellations at once; the SMTP server down for a day; a refused address."""
-    cal = os.path.join(work, "outage-cal")
-    shutil.copytree(os.path.join(src, "calendars", "voorbeeldschool"),
-                    os.path.join(cal, "voorbeeldschool"))
-    folder = os.path.join(cal, "voorbeeldschool")
     # One teacher's address is refused by the server.
-    toml = open(os.path.join(folder, "school.toml"), encoding="utf-8").read()
-    toml = toml.replace('email = "bram.jansen@voorbeeld.nl"', f'email = "{BAD_ADDRESS}"')
-    open(os.path.join(folder, "school.toml"), "w", encoding="utf-8").write(toml)
-    inbox, port = Inbox(), free_port()
-    smtp = Smtp(inbox, port)
-    smtp.start()
+    cal, folder, inbox, smtp, port = example(
+        src, work, "outage",
+        lambda t: t.replace('email = "bram.jansen@voorbeeld.nl"', f'email = "{BAD_ADDRESS}"'))
     day = dt.date(2026, 10, 5)
     d = Driver(driver_exe, os.path.join(work, "outage.db"), cal, port, epoch(day, 6, 0, 0))
     try:
@@ -393,13 +396,7 @@ def outage(driver_exe, src, work):
 def catchup(driver_exe, src, work):
     """A stopped daemon catches up: a reminder that fell due while it was down is still sent,
     marked late, unless its event has begun; only the newest per event and person."""
-    cal = os.path.join(work, "catchup-cal")
-    shutil.copytree(os.path.join(src, "calendars", "voorbeeldschool"),
-                    os.path.join(cal, "voorbeeldschool"))
-    folder = os.path.join(cal, "voorbeeldschool")
-    inbox, port = Inbox(), free_port()
-    smtp = Smtp(inbox, port)
-    smtp.start()
+    cal, folder, inbox, smtp, port = example(src, work, "catchup")
     db = os.path.join(work, "catchup.db")
     stop_at = epoch(dt.date(2026, 11, 2), 6, 0, 0)
     restart_at = epoch(dt.date(2026, 11, 6), 12, 0, 0)
