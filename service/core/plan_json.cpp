@@ -306,6 +306,7 @@ Result<Plan> plan_from_json(std::string_view text, const std::string& path) {
         return diags;
     }
     size_t i = 0;
+    plan.events.reserve(ev->value().get_array().size());
     for (const auto& v : ev->value().get_array()) {
         const std::string where = "events[" + std::to_string(i++) + "]";
         if (!v.is_object()) {

@@ -1597,6 +1597,13 @@ Plan Planner::finish() {
                          if (a.subject != b.subject) return a.subject < b.subject;
                          return a.occurrence < b.occurrence;
                      });
+    // A daemon keeps a plan per school for months: no spare capacity (up to half of it after
+    // push_back growth; about 100 KB per school).
+    plan.events.shrink_to_fit();
+    for (Event& e : plan.events) {
+        e.attendees.shrink_to_fit();
+        e.optional_attendees.shrink_to_fit();
+    }
     return plan;
 }
 
