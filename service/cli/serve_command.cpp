@@ -30,6 +30,22 @@ class OffsetClock final : public daemon::Clock {
     std::int64_t offset_;
 };
 
+/// True when the school's files load and name this person; otherwise says why on stderr.
+bool person_exists(const daemon::DaemonConfig& config, const std::string& school_id,
+                   const std::string& person, const char* command) {
+    auto school = load_school(config.calendars / school_id);
+    if (!school) {
+        for (const auto& d : school.error().items()) std::cerr << to_string(d) << "\n";
+        return false;
+    }
+    if (!school->school.person(person)) {
+        std::cerr << "jaarkalender " << command << ": persoon '" << person << "' bestaat niet in "
+                  << school_id << "\n";
+        return false;
+    }
+    return true;
+}
+
 /// Takes `--now YYYY-MM-DDTHH:MM` (school time) out of `rest`: the offset to the system clock,
 /// 0 without it, nullopt (after a message) when it is malformed.
 std::optional<std::int64_t> take_now(std::vector<std::string>& rest, const char* command) {
@@ -275,16 +291,7 @@ int run_token(const std::vector<std::string>& args) {
         std::cout << n << " token(s) ingetrokken\n";
         return kExitOk;
     }
-    auto school = load_school(config->calendars / rest[0]);
-    if (!school) {
-        for (const auto& d : school.error().items()) std::cerr << to_string(d) << "\n";
-        return kExitInvalid;
-    }
-    if (!school->school.person(rest[1])) {
-        std::cerr << "jaarkalender token: persoon '" << rest[1] << "' bestaat niet in " << rest[0]
-                  << "\n";
-        return kExitInvalid;
-    }
+    if (!person_exists(*config, rest[0], rest[1], "token")) return kExitInvalid;
     const std::string token = daemon::random_token();
     store->add_api_token(rest[0], rest[1], daemon::sha256_hex(token), now);
     store->audit({now, "cli", rest[0], "api-token", rest[1]});
@@ -316,16 +323,7 @@ int run_login_link(const std::vector<std::string>& args) {
         std::cerr << "jaarkalender login-link: schrijf SCHOOL PERSOON\n";
         return kExitInvalid;
     }
-    auto school = load_school(config->calendars / rest[0]);
-    if (!school) {
-        for (const auto& d : school.error().items()) std::cerr << to_string(d) << "\n";
-        return kExitInvalid;
-    }
-    if (!school->school.person(rest[1])) {
-        std::cerr << "jaarkalender login-link: persoon '" << rest[1] << "' bestaat niet in "
-                  << rest[0] << "\n";
-        return kExitInvalid;
-    }
+    if (!person_exists(*config, rest[0], rest[1], "login-link")) return kExitInvalid;
     std::filesystem::create_directories(config->sqlite.parent_path());
     auto store = daemon::open_sqlite_store(config->sqlite.string());
     OffsetClock clock(*offset);
