@@ -63,7 +63,7 @@ class CurlSmtp final : public MailTransport {
             return {Outcome::transient, "afgebroken: de vorige mail is niet op tijd vastgelegd"};
         std::string detail = std::string(curl_easy_strerror(rc)) +
                              (error[0] ? std::string(": ") + error : std::string()) +
-                             (code ? " (SMTP " + std::to_string(code) + ")" : std::string());
+                             (code >= 400 ? " (SMTP " + std::to_string(code) + ")" : std::string());
         // 5xx is the server's final word on this message (unknown mailbox, refused content).
         // Authentication and TLS failures are the installation's to fix: retried meanwhile.
         const bool config_problem =

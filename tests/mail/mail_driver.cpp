@@ -11,16 +11,19 @@
 //   days SCHOOL                     the school's calendar: date, staff day, school day
 //   counts                          outbox messages per state
 //   failed                          the failed messages: key, address, error
+//   waiting                         the pending messages that were tried: key, attempts, error
 //   memory                          peak resident memory (VmHWM, kB)
 //   quit
 //
-// jk_mail_driver DB CALENDARS SMTP_URL [MAX_PER_SECOND]
+// jk_mail_driver DB CALENDARS SMTP_URL [MAX_PER_SECOND [starttls]]
+// (without "starttls" the driver sends in plain text, as to a relay on loopback)
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/json.hpp>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <sstream>
 
 #include "daemon/mailer.hpp"
@@ -69,7 +72,7 @@ int main(int argc, char** argv) {
     MailConfig config;
     config.mode = MailConfig::Mode::smtp;
     config.url = argv[3];
-    config.require_starttls = false;  // aiosmtpd on loopback
+    config.require_starttls = argc > 5 && std::string(argv[5]) == "starttls";
     config.from_address = "jaarkalender@voorbeeld.nl";
     config.reply_to = "ib@voorbeeld.nl";
     config.max_per_second = argc > 4 ? std::stod(argv[4]) : 10000;
@@ -143,6 +146,14 @@ int main(int argc, char** argv) {
                                                     {"attempts", m.attempts},
                                                     {"error", m.last_error}});
                 out["failed"] = std::move(a);
+            } else if (cmd == "waiting") {
+                json::array a;
+                for (const auto& m :
+                     store->outbox_ready(std::numeric_limits<std::int64_t>::max(), 1000))
+                    if (m.attempts > 0)
+                        a.emplace_back(json::object{
+                            {"key", m.key}, {"attempts", m.attempts}, {"error", m.last_error}});
+                out["waiting"] = std::move(a);
             } else if (cmd == "memory") {
                 out["peak_kb"] = peak_kb();
             } else if (cmd == "quit") {

@@ -95,8 +95,9 @@ class Smtp:
 
 
 class Driver:
-    def __init__(self, exe, db, calendars, port, start, rate=None):
-        args = [exe, db, calendars, f"smtp://127.0.0.1:{port}"] + ([str(rate)] if rate else [])
+    def __init__(self, exe, db, calendars, port, start, rate=None, starttls=False):
+        args = [exe, db, calendars, f"smtp://127.0.0.1:{port}", str(rate or 10000)] + \
+            (["starttls"] if starttls else [])
         self.p = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   text=True, bufsize=1)
         self.p.stdin.write(f"now {start}\n")
@@ -460,6 +461,33 @@ def big_school(folder, staff, meetings=1, day="2026-11-26"):
     open(os.path.join(folder, "rules.toml"), "w").write(rules)
 
 
+def starttls(driver_exe, src, work):
+    """STARTTLS is required by default: a server that does not offer it gets nothing, and the
+    messages wait (retried) with the reason, instead of going out in plain text."""
+    cal = os.path.join(work, "tls-cal")
+    big_school(os.path.join(cal, "groot"), 3)
+    inbox, port = Inbox(), free_port()
+    smtp = Smtp(inbox, port)
+    smtp.start()
+    day = dt.date(2026, 11, 25)
+    try:
+        d = Driver(driver_exe, os.path.join(work, "tls.db"), cal, port, epoch(day, 6, 0, 0),
+                   starttls=True)
+        d("tick")
+        d(f"now {epoch(day)}")
+        d("tick")
+        waiting = d("waiting")["waiting"]
+        d.close()
+        print(f"starttls: {len(waiting)} waiting; {waiting[0]['error'] if waiting else ''}",
+              flush=True)
+        check(inbox.count() == 0, "nothing sent without STARTTLS")
+        check(len(waiting) == 3, "the messages wait for a retry")
+        check(all("SSL" in w["error"] or "TLS" in w["error"] for w in waiting),
+              "the reason names TLS")
+    finally:
+        smtp.stop()
+
+
 def crash(driver_exe, src, work):
     """kill -9 in the middle of a batch of 500, then a restart: all arrive, at most one twice."""
     cal = os.path.join(work, "crash-cal")
@@ -496,7 +524,7 @@ def crash(driver_exe, src, work):
 
 def main():
     driver_exe, src = sys.argv[1], sys.argv[2]
-    scenarios = sys.argv[3:] or ["year", "outage", "catchup", "crash"]
+    scenarios = sys.argv[3:] or ["year", "outage", "catchup", "starttls", "crash"]
     work = tempfile.mkdtemp(prefix="jk-mail-")
     try:
         for s in scenarios:
