@@ -126,7 +126,11 @@ RouteResult handle_request(const HttpRequest& req, const Snapshot& snap, const M
         r.headers[0].second = "text/plain; version=0.0.4; charset=utf-8";
         return {std::move(r), "/metrics", false, {}};
     }
-    if (api && is_web_path(path)) return {handle_web(req, snap, *api), "/web", false, {}};
+    if (api && is_web_path(path)) {
+        HttpResponse r = handle_web(req, snap, *api);
+        r.omit_body = req.method == "HEAD";  // the headers of GET, without the page
+        return {std::move(r), "/web", false, {}};
+    }
     if (path == "/healthz") return {text(200, "ok\n"), "/healthz", false, {}};
     if (path == "/readyz") {
         if (!snap.ready) return {text(503, "nog niet klaar\n"), "/readyz", false, {}};

@@ -244,3 +244,29 @@ TEST_CASE("API: bad input gets a clear 4xx", "[io][api]") {
     auto e = d.call("anna", "POST", url, "{oops");
     CHECK(json::parse(e.body).at("error").as_string().size() > 5);
 }
+
+TEST_CASE("web pages: sign-in first, and nothing changes without a session", "[io][web]") {
+    Daemon d;
+    auto r = d.call("", "GET", "/");
+    CHECK(r.status == 303);
+    CHECK(r.headers.front() == std::pair<std::string, std::string>{"Location", "/inloggen"});
+    r = d.call("", "HEAD", "/inloggen");
+    CHECK(r.status == 200);
+    CHECK(r.omit_body);
+    r = d.call("", "GET", "/inloggen");
+    CHECK(r.body.find("<label for=\"email\">E-mailadres</label>") != std::string::npos);
+    // The same neutral answer for a known and an unknown address.
+    auto known = d.call("", "POST", "/inloggen", "email=bram.jansen%40voorbeeld.nl",
+                        "application/x-www-form-urlencoded");
+    auto unknown = d.call("", "POST", "/inloggen", "email=niemand%40voorbeeld.nl",
+                          "application/x-www-form-urlencoded");
+    CHECK(known.status == 200);
+    CHECK(known.body == unknown.body);
+    // Forms without a session are refused; a made-up sign-in link does nothing.
+    CHECK(d.call("", "POST", "/afspraak/x/gehouden", "csrf=x", "application/x-www-form-urlencoded")
+              .status == 403);
+    CHECK(d.call("", "POST", "/inloggen/0123456789abcdef0123456789abcdef", "",
+                 "application/x-www-form-urlencoded")
+              .status == 403);
+    CHECK(d.call("", "GET", "/ib").status == 303);
+}
