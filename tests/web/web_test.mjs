@@ -65,7 +65,8 @@ fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('port = 0', `po
 ({ p: daemon, port } = await start());
 const base = `http://127.0.0.1:${port}`;
 
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+// --no-sandbox: CI runs as root; --disable-dev-shm-usage: containers often have a tiny /dev/shm.
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-dev-shm-usage'] });
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 async function newPage(width) {
