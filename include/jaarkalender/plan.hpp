@@ -47,6 +47,8 @@ struct Event {
     /// `start` of plan.json: ISO local time with offset, or the date for all-day events.
     [[nodiscard]] std::string start_iso() const;
     [[nodiscard]] std::string end_iso() const;
+    /// True when `person` is a required or optional attendee.
+    [[nodiscard]] bool attended_by(std::string_view person) const;
     /// Dutch, for people: "wo 4 nov 2026, 08:30–09:15", "ma 7 sep 2026 (hele dag)".
     [[nodiscard]] std::string when_nl() const;
 };

@@ -275,11 +275,6 @@ struct FeedRenderer::Impl {
     }
 
     bool includes(const FeedSelector& f, const Event& e) const {
-        auto attends = [&](const std::string& pid) {
-            return std::find(e.attendees.begin(), e.attendees.end(), pid) != e.attendees.end() ||
-                   std::find(e.optional_attendees.begin(), e.optional_attendees.end(), pid) !=
-                       e.optional_attendees.end();
-        };
         switch (f.kind) {
             case FeedKind::school:
                 return e.visibility == Visibility::all;
@@ -288,7 +283,7 @@ struct FeedRenderer::Impl {
                     auto it = teacher_groups.find(f.id);
                     return it != teacher_groups.end() && concerns_groups(e, it->second);
                 }
-                return attends(f.id);
+                return e.attended_by(f.id);
             }
             case FeedKind::group:
                 if (e.visibility != Visibility::all) return false;
@@ -299,7 +294,7 @@ struct FeedRenderer::Impl {
                 return false;
             case FeedKind::role:
                 for (const auto& p : school.school.persons)
-                    if (p.has_role(f.id) && attends(p.id)) return true;
+                    if (p.has_role(f.id) && e.attended_by(p.id)) return true;
                 return false;
         }
         return false;

@@ -48,10 +48,6 @@ std::int64_t send_time(const LoadedSchool& s, Date d) {
     return local_to_epoch(d, s.school.mail.send_hour * 60);
 }
 
-std::int64_t event_start(const Event& e) {
-    return local_to_epoch(e.date, e.all_day ? 0 : e.start);
-}
-
 /// Required and optional attendees, each once, who have an address.
 std::vector<const Person*> recipients(const Event& e, const School& school) {
     std::vector<const Person*> out;
@@ -193,11 +189,6 @@ void footer(Body& b, const std::string& school_name, MailKind kind, const MailLi
         b.link("Geen " + std::string(describe_nl(kind)) + " meer ontvangen", links.unsubscribe_url);
 }
 
-std::string percent(int part, int whole) {
-    if (whole == 0) return "–";
-    return std::to_string((part * 100 + whole / 2) / whole) + "%";
-}
-
 // ---- MIME ---------------------------------------------------------------------------------
 
 constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -319,6 +310,10 @@ std::int64_t local_to_epoch(Date d, Minute local) {
     return day * kDay + static_cast<std::int64_t>(local - amsterdam_utc_offset(d, local)) * 60;
 }
 
+std::int64_t event_start_epoch(const Event& e) {
+    return local_to_epoch(e.date, e.all_day ? 0 : e.start);
+}
+
 std::pair<Date, Minute> epoch_to_local(std::int64_t t) {
     for (int offset : {120, 60}) {
         const std::int64_t local = t + offset * 60;
@@ -345,7 +340,7 @@ std::vector<DueMail> reminders_due(const Plan& plan, const LoadedSchool& s, std:
         if (!active(e)) continue;
         const Rule* r = s.rules.rule(e.rule);
         if (!r || r->remind_days_before.empty()) continue;
-        const std::int64_t starts = event_start(e);
+        const std::int64_t starts = event_start_epoch(e);
         for (int before : r->remind_days_before) {
             const std::int64_t due = send_time(s, send_day_on_or_before(s, e.date - days{before}));
             if (due <= from || due > to || due >= starts) continue;
@@ -443,7 +438,7 @@ std::vector<DueMail> change_notices(const Plan& before, const Plan& after, const
     std::vector<DueMail> out;
     const std::int64_t horizon = now + kChangeNoticeDays * kDay;
     auto soon = [&](const Event& e) {
-        const std::int64_t t = event_start(e);
+        const std::int64_t t = event_start_epoch(e);
         return t >= now && t <= horizon;
     };
     for (const Event& a : after.events) {

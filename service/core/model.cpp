@@ -153,6 +153,12 @@ std::string Event::end_iso() const {
     return all_day ? format_date(end_date) : format_local_iso(end_date, end);
 }
 
+bool Event::attended_by(std::string_view person) const {
+    return std::find(attendees.begin(), attendees.end(), person) != attendees.end() ||
+           std::find(optional_attendees.begin(), optional_attendees.end(), person) !=
+               optional_attendees.end();
+}
+
 std::string Event::when_nl() const {
     std::string s = format_date_nl(date);
     if (all_day) {

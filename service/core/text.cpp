@@ -18,6 +18,11 @@ std::string join_names(const std::vector<std::string>& names, size_t max) {
     return out + " en " + std::to_string(names.size() - max) + " anderen";
 }
 
+std::string percent(int part, int whole) {
+    if (whole == 0) return "–";
+    return std::to_string((part * 100 + whole / 2) / whole) + "%";
+}
+
 std::string html_escape(std::string_view s) {
     std::string out;
     out.reserve(s.size() + 16);

@@ -13,6 +13,9 @@ std::string join_names(const std::vector<std::string>& names);
 /// The same, with at most `max` names: "A, B, C en 17 anderen" (0: no limit).
 std::string join_names(const std::vector<std::string>& names, size_t max);
 
+/// A share as a rounded percentage, "80%"; "–" when `whole` is 0.
+std::string percent(int part, int whole);
+
 /// Escapes & < > " ' for HTML text and attribute values (mail bodies, web pages).
 std::string html_escape(std::string_view s);
 

@@ -66,12 +66,6 @@ std::map<std::string, std::string> query_of(const std::string& target) {
     return q;
 }
 
-bool attends(const Event& e, const std::string& pid) {
-    return std::find(e.attendees.begin(), e.attendees.end(), pid) != e.attendees.end() ||
-           std::find(e.optional_attendees.begin(), e.optional_attendees.end(), pid) !=
-               e.optional_attendees.end();
-}
-
 /// A strict JSON body: an object with only `allowed` fields.
 std::optional<json::object> body_object(const HttpRequest& req,
                                         const std::vector<std::string>& allowed,
@@ -137,13 +131,13 @@ HttpResponse events_list(const SchoolSnapshot& s, const User& u,
         return error(400, "status is planned, done, cancelled of moved");
     std::vector<const Event*> out;
     for (const Event& e : s.plan->events) {
-        if (!u.lead && !u.board && !attends(e, u.person->id)) continue;
+        if (!u.lead && !u.board && !e.attended_by(u.person->id)) continue;
         if (from && e.end_date < *from) continue;
         if (to && e.date > *to) continue;
         if (q.count("rule") && e.rule != q.at("rule")) continue;
         if (q.count("subject") && e.subject != std::optional<std::string>(q.at("subject")))
             continue;
-        if (q.count("person") && !attends(e, q.at("person"))) continue;
+        if (q.count("person") && !e.attended_by(q.at("person"))) continue;
         if (q.count("status") && to_string(e.status) != q.at("status")) continue;
         out.push_back(&e);
     }
@@ -157,7 +151,7 @@ HttpResponse overdue_list(const SchoolSnapshot& s, const User& u, Date today,
     for (const auto& m : backend.outbox(s.id, "failed", 1000)) ++failed[m.uid];
     json::array a;
     for (const auto& o : overdue(*s.plan, s.school->calendar, today)) {
-        if (!u.lead && !u.board && !attends(*o.event, u.person->id)) continue;
+        if (!u.lead && !u.board && !o.event->attended_by(u.person->id)) continue;
         if (q.count("owner") && o.event->owner != std::optional<std::string>(q.at("owner")))
             continue;
         json::object item;
@@ -232,7 +226,7 @@ HttpResponse change_event(const HttpRequest& req, const SchoolSnapshot& s, const
     if (u.board && !u.lead) return error(403, "een bestuurder kan afspraken alleen inzien");
     const Event* e = s.plan->find(uid);
     if (!e) return error(404, "onbekende afspraak '" + uid + "'");
-    if (!u.lead && !attends(*e, u.person->id))
+    if (!u.lead && !e->attended_by(u.person->id))
         return error(403, "je kunt alleen je eigen afspraken wijzigen");
     HttpResponse fail;
     bool bad = false;
@@ -389,7 +383,7 @@ HttpResponse handle_api(const HttpRequest& req, const Snapshot& snap, ApiBackend
     }
     if (what == "events" && parts.size() == 6 && get) {
         const Event* e = s.plan->find(parts[5]);
-        if (!e || (!u.lead && !u.board && !attends(*e, u.person->id)))
+        if (!e || (!u.lead && !u.board && !e->attended_by(u.person->id)))
             return error(404, "onbekende afspraak");
         return reply(200, event_to_json(*e));
     }

@@ -144,9 +144,7 @@ void Mailer::queue(std::vector<DueMail> due, const std::string& cursor, std::int
             const Event* e = ss.plan->find(d.uid);
             if (!e) continue;
             // A reminder for an event that has begun is no use, late or not.
-            if (d.kind == MailKind::reminder &&
-                local_to_epoch(e->date, e->all_day ? 0 : e->start) <= now)
-                continue;
+            if (d.kind == MailKind::reminder && event_start_epoch(*e) <= now) continue;
             const Event* before = nullptr;
             if (d.kind == MailKind::change && d.before) before = &*d.before;
             content = compose_event_mail(d, *e, before, *ss.school,
@@ -278,8 +276,7 @@ bool Mailer::still_relevant(const OutboxMessage& m, std::string& why) const {
         why = status_nl(*e);
         return false;
     }
-    if (m.kind == "reminder" &&
-        local_to_epoch(e->date, e->all_day ? 0 : e->start) <= service_.now()) {
+    if (m.kind == "reminder" && event_start_epoch(*e) <= service_.now()) {
         why = "de afspraak is al begonnen";
         return false;
     }

@@ -208,14 +208,12 @@ class SqliteStore final : public Store {
 
     std::optional<StoredPlan> latest_plan(const std::string& school) override {
         std::lock_guard lock(mu_);
-        Statement st(db_,
-                     "SELECT id, school, school_year, created_at, plan_json, sources FROM plans "
-                     "WHERE school = ? "
-                     "ORDER BY id DESC LIMIT 1");
+        Statement st(
+            db_,
+            (std::string(kPlanColumns) + " WHERE school = ? ORDER BY id DESC LIMIT 1").c_str());
         st.bind(1, school);
         if (!st.step()) return std::nullopt;
-        return StoredPlan{st.integer(0), st.text(1), st.text(2),
-                          st.text(3),    st.text(4), st.text(5)};
+        return plan_row(st);
     }
 
     long long plan_count(const std::string& school, const std::string& year) override {
@@ -560,15 +558,13 @@ class SqliteStore final : public Store {
 
     std::vector<StoredPlan> yearly_plans(const std::string& school) override {
         std::lock_guard lock(mu_);
-        Statement st(db_,
-                     "SELECT id, school, school_year, created_at, plan_json, sources FROM plans "
-                     "WHERE id IN (SELECT max(id) FROM plans WHERE school = ? GROUP BY "
-                     "school_year) ORDER BY school_year");
+        Statement st(db_, (std::string(kPlanColumns) +
+                           " WHERE id IN (SELECT max(id) FROM plans WHERE school = ? GROUP BY "
+                           "school_year) ORDER BY school_year")
+                              .c_str());
         st.bind(1, school);
         std::vector<StoredPlan> out;
-        while (st.step())
-            out.push_back(
-                {st.integer(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5)});
+        while (st.step()) out.push_back(plan_row(st));
         return out;
     }
 
@@ -596,6 +592,13 @@ class SqliteStore final : public Store {
         SqliteStore& s_;
         bool done_ = false;
     };
+
+    static constexpr const char* kPlanColumns =
+        "SELECT id, school, school_year, created_at, plan_json, sources FROM plans";
+    static StoredPlan plan_row(const Statement& st) {
+        return StoredPlan{st.integer(0), st.text(1), st.text(2),
+                          st.text(3),    st.text(4), st.text(5)};
+    }
 
     static constexpr const char* kOutboxColumns =
         "SELECT id, key, school, person, address, kind, uid, sequence, due_at, late, message, "

@@ -119,12 +119,6 @@ std::optional<User> signed_in(const HttpRequest& req, const Snapshot& snap, ApiB
     return u;
 }
 
-bool attends(const Event& e, const std::string& pid) {
-    return std::find(e.attendees.begin(), e.attendees.end(), pid) != e.attendees.end() ||
-           std::find(e.optional_attendees.begin(), e.optional_attendees.end(), pid) !=
-               e.optional_attendees.end();
-}
-
 // ---- building blocks ------------------------------------------------------------------------
 
 HttpResponse redirect(const std::string& to) {
@@ -353,7 +347,7 @@ HttpResponse my_calendar(const User& u, const std::map<std::string, std::string>
             ". Vandaag is het " + html_escape(format_date_nl(today)) + ".</p>\n";
     std::string open_rows;
     for (const Event& e : plan.events)
-        if (e.kind == EventKind::rule && attends(e, u.person->id) && e.date < today &&
+        if (e.kind == EventKind::rule && e.attended_by(u.person->id) && e.date < today &&
             (e.status == EventStatus::planned || e.status == EventStatus::moved))
             open_rows += "<tr><td>" + html_escape(e.when_nl()) + "</td><td>" +
                          html_escape(e.title) + "</td><td>" + held_form(u, e, "/") + "</td></tr>\n";
@@ -368,7 +362,7 @@ HttpResponse my_calendar(const User& u, const std::map<std::string, std::string>
     std::string rows;
     for (const Event& e : plan.events) {
         if (e.status == EventStatus::cancelled || e.kind == EventKind::test_period) continue;
-        if (e.date < today || e.date >= today + days{28} || !attends(e, u.person->id)) continue;
+        if (e.date < today || e.date >= today + days{28} || !e.attended_by(u.person->id)) continue;
         rows += "<tr><td>" + html_escape(e.when_nl()) + "</td><td>" + html_escape(e.title) +
                 "</td><td>" + status_nl(e.status) + "</td><td>" +
                 (e.date == today && e.status != EventStatus::done ? held_form(u, e, "/") : "") +
@@ -694,8 +688,7 @@ HttpResponse lead_page(const User& u, const SchoolSnapshot& ss, ApiBackend& back
         "beurt</span> <span class=\"none\">niet in te plannen of geannuleerd</span></p>\n";
     for (const auto& pt : timeliness(plan, s, today)) {
         const TestPeriod* tp = s.rules.period(pt.period);
-        const std::string share =
-            pt.due ? std::to_string((pt.on_time * 100 + pt.due / 2) / pt.due) + "%" : "–";
+        const std::string share = percent(pt.on_time, pt.due);
         body += "<h3>" + html_escape(tp ? tp->name : pt.period) + ": " +
                 std::to_string(pt.on_time) + " van " + std::to_string(pt.due) + " op tijd (" +
                 share + ")</h3>\n";
@@ -744,8 +737,8 @@ HttpResponse lead_page(const User& u, const SchoolSnapshot& ss, ApiBackend& back
             int on = 0, due = 0;
             for (const auto& pt : timeliness(plan, s, today)) on += pt.on_time, due += pt.due;
             if (due)
-                share = std::to_string((on * 100 + due / 2) / due) + "% (" + std::to_string(on) +
-                        " van " + std::to_string(due) + ")";
+                share = percent(on, due) + " (" + std::to_string(on) + " van " +
+                        std::to_string(due) + ")";
         } else if (auto old = plan_from_json(sp.plan_json, "opgeslagen plan")) {
             auto src = sources_from_json(sp.sources, ss.folder);
             auto loaded = src ? load_school(*src, builtin_official_holidays())
@@ -754,7 +747,7 @@ HttpResponse lead_page(const User& u, const SchoolSnapshot& ss, ApiBackend& back
                 int on = 0, due = 0;
                 for (const auto& pt : timeliness(*old, *loaded, loaded->calendar.last_day()))
                     on += pt.on_time, due += pt.due;
-                if (due) share = std::to_string((on * 100 + due / 2) / due) + "%";
+                share = percent(on, due);
             }
         }
         body += "<tr><td>" + html_escape(sp.school_year) + "</td><td>" + html_escape(share) +
@@ -809,9 +802,9 @@ HttpResponse board_page(const User& u, const Snapshot& snap, ApiBackend& backend
                 for (const auto& row : rc.rows) held += row.held, needed += rc.count;
         body += "<tr><th scope=\"row\"><a href=\"/schoolleider?school=" + url_encode(id) + "\">" +
                 html_escape(ss->name) + "</a></th><td>" +
-                (due ? std::to_string((on * 100 + due / 2) / due) + "% (" + std::to_string(on) +
-                           " van " + std::to_string(due) + ")"
-                     : std::string("–")) +
+                (due ? percent(on, due) + " (" + std::to_string(on) + " van " +
+                           std::to_string(due) + ")"
+                     : percent(on, due)) +
                 "</td><td>" + std::to_string(held) + " van " + std::to_string(needed) +
                 "</td><td>" +
                 std::to_string(overdue(*ss->plan, ss->school->calendar, today).size()) +
@@ -839,7 +832,7 @@ HttpResponse event_action(const HttpRequest& req, const User& u, std::string_vie
     const std::string uid(rest.substr(0, slash));
     const std::string action(rest.substr(slash + 1));
     const Event* e = u.home->plan->find(uid);
-    if (!e || (!u.lead && !attends(*e, u.person->id)))
+    if (!e || (!u.lead && !e->attended_by(u.person->id)))
         return page(u, "Niet gevonden", "<p>Deze afspraak bestaat niet, of is niet van jou.</p>",
                     404);
     if (action == "verplaatsen") {
