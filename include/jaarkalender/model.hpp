@@ -2,6 +2,7 @@
 // (loader.hpp) from school.toml and rules.toml; every reference in it has been checked.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <variant>
@@ -144,10 +145,10 @@ struct Slot {
     Minute fixed_start = 0;  // for SlotKind::fixed
 };
 
-enum class Phase { plan, do_, check, act };
+enum class Phase : std::uint8_t { plan, do_, check, act };
 std::string_view to_string(Phase p);
 
-enum class Visibility { all, attendees };
+enum class Visibility : std::uint8_t { all, attendees };
 
 struct Window {
     DateRange range;

@@ -10,35 +10,37 @@
 
 namespace jk {
 
-enum class EventKind { rule, test_session, test_period };
+enum class EventKind : std::uint8_t { rule, test_session, test_period };
 std::string_view to_string(EventKind k);
 
-enum class EventStatus { planned, done, cancelled, moved };
+enum class EventStatus : std::uint8_t { planned, done, cancelled, moved };
 std::string_view to_string(EventStatus s);
 std::optional<EventStatus> parse_event_status(std::string_view s);
 
+// Members are ordered by size, so that a school's few hundred events carry no padding: the daemon
+// keeps every school's plan in memory.
 struct Event {
     std::string uid;
     std::string rule;  // rule id, or the test period id for test sessions and periods
-    EventKind kind = EventKind::rule;
     std::optional<std::string> subject;
     std::optional<std::string> group;
-    int occurrence = 1;
     std::string title;
     std::string description;
-    bool all_day = false;
+    std::vector<std::string> attendees;  // required, subject first where it attends
+    std::vector<std::string> optional_attendees;
+    std::optional<std::string> owner;
+    std::optional<std::string> follows;  // uid
+    int occurrence = 1;
+    int sequence = 0;
     Date date{};      // start date
     Date end_date{};  // all-day: last day, inclusive; timed: same as date
     Minute start = 0;
     Minute end = 0;
-    std::vector<std::string> attendees;  // required, subject first where it attends
-    std::vector<std::string> optional_attendees;
-    std::optional<std::string> owner;
-    std::optional<Phase> phase;
+    EventKind kind = EventKind::rule;
     EventStatus status = EventStatus::planned;
-    int sequence = 0;
-    std::optional<std::string> follows;  // uid
     Visibility visibility = Visibility::all;
+    std::optional<Phase> phase;
+    bool all_day = false;
     /// UTC instant `YYYY-MM-DDTHH:MM:SSZ` of the last change; DTSTAMP and LAST-MODIFIED.
     std::string last_modified;
     /// Free text kept from tracking (done/cancel notes); not planned by the core.

@@ -1598,11 +1598,14 @@ Plan Planner::finish() {
                          return a.occurrence < b.occurrence;
                      });
     // A daemon keeps a plan per school for months: no spare capacity (up to half of it after
-    // push_back growth; about 100 KB per school).
+    // push_back and append growth; about 100 KB per school).
     plan.events.shrink_to_fit();
     for (Event& e : plan.events) {
         e.attendees.shrink_to_fit();
         e.optional_attendees.shrink_to_fit();
+        e.uid.shrink_to_fit();
+        e.title.shrink_to_fit();
+        e.description.shrink_to_fit();
     }
     return plan;
 }

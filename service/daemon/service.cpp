@@ -165,7 +165,6 @@ std::map<std::string, Validators> FeedCache::validators() const {
 
 std::shared_ptr<SchoolSnapshot> Service::render(std::shared_ptr<const LoadedSchool> school,
                                                 Plan plan, const SchoolSnapshot* before,
-                                                std::string sources_json,
                                                 const std::string& folder) {
     const std::int64_t now = clock_.now();
     auto snap = std::make_shared<SchoolSnapshot>();
@@ -176,7 +175,6 @@ std::shared_ptr<SchoolSnapshot> Service::render(std::shared_ptr<const LoadedScho
     snap->planned_at = now;
     snap->events = plan.events.size();
     snap->unplanned = plan.unplanned.size();
-    snap->sources_json = std::move(sources_json);
     snap->plan = std::make_shared<const Plan>(std::move(plan));
     snap->school = std::move(school);
     snap->feeds = std::make_shared<FeedCache>(
@@ -226,7 +224,7 @@ std::shared_ptr<const SchoolSnapshot> Service::load_school_folder(const fs::path
         }
         spdlog::warn("school={} serving the last good plan from the store", name);
         auto snap = render(std::make_shared<const LoadedSchool>(std::move(reloaded).value()),
-                           std::move(plan).value(), nullptr, stored->sources, folder.string());
+                           std::move(plan).value(), nullptr, folder.string());
         snap->errors = lines;
         return snap;
     }
@@ -257,8 +255,9 @@ std::shared_ptr<const SchoolSnapshot> Service::load_school_folder(const fs::path
         changed = plan_to_json(same_stamp) != stored->plan_json;
         if (!changed) plan.stamp = previous->stamp;
     }
+    // Changed input files are history too, even when they plan the same (a new e-mail address).
     const std::string sources_json = sources_to_json(*sources);
-    if (changed) {
+    if (changed || !stored || stored->sources != sources_json) {
         StoredPlan sp{0,
                       school->school.id,
                       school->school.school_year,
@@ -276,7 +275,7 @@ std::shared_ptr<const SchoolSnapshot> Service::load_school_folder(const fs::path
     for (const auto& u : plan.unplanned)
         spdlog::warn("school={} rule={} subject={} occurrence={} unplanned: {}", school->school.id,
                      u.rule, u.subject.value_or(""), u.occurrence, u.reason);
-    return render(school, std::move(plan), before, sources_json, folder.string());
+    return render(school, std::move(plan), before, folder.string());
 }
 
 void Service::reload() {
@@ -486,7 +485,13 @@ ApiBackend::Outcome Service::change(const std::string& school_id, const std::str
     options.stamp = stamp;
     options.previous = &changed;
     Plan replanned = make_plan(*snap.school, options);
-    StoredPlan sp{0, snap.id, snap.school_year, stamp, plan_to_json(replanned), snap.sources_json};
+    // The input stays that of the newest stored plan: a change is made to the plan, not the files.
+    StoredPlan sp{0,
+                  snap.id,
+                  snap.school_year,
+                  stamp,
+                  plan_to_json(replanned),
+                  store_.plan_sources(snap.id).value_or("")};
     const std::string what = std::string(undo                           ? "undo"
                                          : c.kind == ChangeKind::done   ? "done"
                                          : c.kind == ChangeKind::cancel ? "cancel"
@@ -502,8 +507,7 @@ ApiBackend::Outcome Service::change(const std::string& school_id, const std::str
     spdlog::info("school={} event={} {} by {}", snap.id, c.uid, what, actor);
 
     auto next = std::make_shared<Snapshot>(*current);
-    next->schools[snap.id] =
-        render(snap.school, std::move(replanned), &snap, snap.sources_json, snap.folder);
+    next->schools[snap.id] = render(snap.school, std::move(replanned), &snap, snap.folder);
     publish(next);
     if (listener_) notify(&snap, *next->schools[snap.id]);
     const Event* published = next->schools[snap.id]->plan->find(c.uid);

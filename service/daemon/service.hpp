@@ -83,7 +83,6 @@ class FeedCache {
 struct SchoolSnapshot {
     std::shared_ptr<const LoadedSchool> school;  // null when it never loaded
     std::shared_ptr<const Plan> plan;            // null when it never planned
-    std::string sources_json;                    // the input the plan was made from
     std::string id;
     std::string name;
     std::string school_year;
@@ -240,8 +239,7 @@ class Service final : public ApiBackend {
     /// The snapshot of a school with this plan; feeds whose bytes did not change keep their
     /// validators, changed ones get a Last-Modified that never goes backwards.
     std::shared_ptr<SchoolSnapshot> render(std::shared_ptr<const LoadedSchool> school, Plan plan,
-                                           const SchoolSnapshot* before, std::string sources_json,
-                                           const std::string& folder);
+                                           const SchoolSnapshot* before, const std::string& folder);
     void publish(std::shared_ptr<const Snapshot> s) { std::atomic_store(&snapshot_, std::move(s)); }
     void refresh_subscriptions_locked();  // with mu_ held: snapshots change one at a time
     void notify(const SchoolSnapshot* before, const SchoolSnapshot& after);

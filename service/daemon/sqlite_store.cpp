@@ -189,6 +189,10 @@ class SqliteStore final : public Store {
             exec(durability == Durability::full ? "PRAGMA synchronous=FULL"
                                                 : "PRAGMA synchronous=NORMAL");
             exec("PRAGMA foreign_keys=ON");
+            // The daemon keeps every plan in memory and reads the database only at start and on
+            // a change: SQLite's default 2 MiB page cache per connection would mostly hold plan
+            // rows written once. 512 KiB keeps the indexes and the outbox hot.
+            exec("PRAGMA cache_size=-512");
             migrate();
         } catch (...) {
             // The destructor does not run for a constructor that throws: close here.
@@ -214,6 +218,14 @@ class SqliteStore final : public Store {
         st.bind(1, school);
         if (!st.step()) return std::nullopt;
         return plan_row(st);
+    }
+
+    std::optional<std::string> plan_sources(const std::string& school) override {
+        std::lock_guard lock(mu_);
+        Statement st(db_, "SELECT sources FROM plans WHERE school = ? ORDER BY id DESC LIMIT 1");
+        st.bind(1, school);
+        if (!st.step()) return std::nullopt;
+        return st.text(0);
     }
 
     long long plan_count(const std::string& school, const std::string& year) override {

@@ -106,6 +106,8 @@ class Store {
     virtual long long save_plan(const StoredPlan& plan) = 0;
     /// The newest plan of a school (of any year), if any.
     virtual std::optional<StoredPlan> latest_plan(const std::string& school) = 0;
+    /// The input files (`sources`) of the newest plan of a school, without reading the plan.
+    virtual std::optional<std::string> plan_sources(const std::string& school) = 0;
     /// How many plans the school year's history holds.
     virtual long long plan_count(const std::string& school, const std::string& school_year) = 0;
 
