@@ -143,6 +143,9 @@ class Planner {
 
     Plan run();
     std::vector<std::string> check_move(const std::string& uid, Date date, Minute start);
+    /// The task the planner would make for `target`'s occurrence, with its term (lo..hi); for
+    /// a follow-up, relative to where the event it follows is now (it must be in placed_).
+    std::optional<Task> own_task(const Event& target);
 
   private:
     // ---- set-up --------------------------------------------------------------------------
@@ -1468,8 +1471,13 @@ std::vector<std::string> Planner::check_move(const std::string& uid, Date date, 
         occupy(pl, +1);
         placed_.push_back(std::move(pl));
     }
-    // The task of this occurrence on the new day: a hand-made move may leave the rule's window
-    // (the school decides), but it never breaks a hard constraint.
+    // Hard constraint 4 first: the occurrence's own term (its window, `after`/`before` bounds,
+    // fixed date or test period), as the planner itself would give it.
+    std::vector<std::string> conflicts;
+    if (auto own = own_task(*target); own && (d < own->lo || d > own->hi))
+        conflicts.push_back(format_date(date) + " valt buiten de termijn van deze afspraak (" +
+                            own->window_text + ")");
+    // Then every other constraint on the new day.
     Task t;
     if (target->kind == EventKind::test_session) {
         t.kind = TaskKind::test_session;
@@ -1506,10 +1514,22 @@ std::vector<std::string> Planner::check_move(const std::string& uid, Date date, 
     const Minute s = target->all_day ? -1 : start;
     // A fixed-time rule moved by hand may get another start time; everything else holds.
     moving_ = true;
-    if (try_day(t, d, nullptr, s, keep)) return {};
+    if (try_day(t, d, nullptr, s, keep)) return conflicts;
     Diagnosis diag;
     try_day(t, d, &diag, s, keep);
-    return {explain(t, diag)};
+    conflicts.push_back(explain(t, diag));
+    return conflicts;
+}
+
+std::optional<Task> Planner::own_task(const Event& target) {
+    for (Task& t : root_tasks())
+        if (t.uid == target.uid) return std::move(t);
+    if (!target.follows) return std::nullopt;
+    for (size_t i = 0; i < placed_.size(); ++i)
+        if (placed_[i].event.uid == *target.follows)
+            for (Task& t : follow_up_tasks(static_cast<int>(i)))
+                if (t.uid == target.uid) return std::move(t);
+    return std::nullopt;
 }
 
 Plan Planner::finish() {

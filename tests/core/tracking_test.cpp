@@ -186,4 +186,15 @@ TEST_CASE("a move is checked against every hard constraint", "[unit][tracking]")
             some_ok = move_conflicts(y.school, y.plan, e.uid, x, m).empty();
     CHECK(some_ok);
     CHECK_FALSE(move_conflicts(y.school, y.plan, "nope", e.date, 600).empty());
+    // Out of its term (hard constraint 4): the first klassenconsultatie into the second window,
+    // on a day and time that are otherwise free, and the nabespreking a month after it.
+    const Event& second = y.first("klassenconsultatie", "bram", 2);
+    auto w =
+        move_conflicts(y.school, y.plan, e.uid, second.date + std::chrono::days{7}, second.start);
+    REQUIRE_FALSE(w.empty());
+    CHECK_THAT(w[0], Catch::Contains("valt buiten de termijn") &&
+                         Catch::Contains("tussen 2026-09-14 en 2027-01-15"));
+    auto n = move_conflicts(y.school, y.plan, nab.uid, nab.date + std::chrono::days{28}, nab.start);
+    REQUIRE_FALSE(n.empty());
+    CHECK_THAT(n[0], Catch::Contains("binnen 3 schooldagen na"));
 }
