@@ -70,7 +70,7 @@ struct TimelinessCell {
     std::string rule;
     std::string subject;
     std::string status;  // on_time | late | overdue | pending | unplannable | cancelled
-    int days_late = 0;   // school days after the deadline (late, overdue)
+    int days_late = 0;   // school days past the deadline: late on the day held, overdue today
     std::optional<Date> deadline;
 };
 struct PeriodTimeliness {

@@ -212,9 +212,11 @@ std::vector<PeriodTimeliness> timeliness(const Plan& plan, const LoadedSchool& s
                     cell.status = days_late > 0 ? "late" : "on_time";
                     cell.days_late = days_late;
                 } else if (late.count(e->uid)) {
+                    // Not recorded after its day: how far the step is past the cycle's deadline
+                    // today (0 while the deadline is still ahead).
                     cell.status = "overdue";
-                    cell.days_late = std::max(
-                        1, school_days_between(s.calendar, std::max(deadline, e->end_date), today));
+                    cell.days_late =
+                        today > deadline ? school_days_between(s.calendar, deadline, today) : 0;
                 } else {
                     cell.status = "pending";
                 }

@@ -719,7 +719,10 @@ HttpResponse lead_page(const User& u, const SchoolSnapshot& ss, ApiBackend& back
                 if (c.status == "late")
                     cls = "late", text = std::to_string(c.days_late) + " dg te laat";
                 if (c.status == "overdue")
-                    cls = "over", text = "achterstallig, " + std::to_string(c.days_late) + " dg";
+                    cls = "over",
+                    text = c.days_late > 0
+                               ? "achterstallig, " + std::to_string(c.days_late) + " dg te laat"
+                               : "achterstallig";
                 if (c.status == "unplannable") cls = "none", text = "niet in te plannen";
                 if (c.status == "cancelled") cls = "none", text = "geannuleerd";
                 body += "<td class=\"" + cls + "\">" + html_escape(text) + "</td>";

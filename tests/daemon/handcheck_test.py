@@ -257,14 +257,14 @@ def main():
     d.stop()
 
     # --- Thu 4 Mar: the forced leerlingenbespreking of Tue 2 Mar: grace Wed 3, so 1 school
-    # day overdue. In the cycle view it is counted from its own day, which lies past the deadline
-    # (Mon 1 Mar): 3 and 4 Mar = 2. Held on the 2nd: late by 1 school day (2 Mar). ------------
+    # day overdue. In the cycle view it is 2, 3 and 4 Mar = 3 school days past its deadline (Mon
+    # 1 Mar). Held on the 2nd: late by 1 school day (2 Mar). ---------------------------------
     d = Daemon("2027-03-04T09:00")
     check("overdue on 4 Mar", overdue(d, iris),
           [("leerlingenbespreking", "groep-4", 1, "2027-03-03", 1, "iris")])
     check("timeliness on 4 Mar", timeliness(d, iris)["midden"], (1, 2, 0.5, {
         ("groepsbespreking", "groep-4"): ("on_time", 0, "2027-02-15"),
-        ("leerlingenbespreking", "groep-4"): ("overdue", 2, "2027-03-01"),
+        ("leerlingenbespreking", "groep-4"): ("overdue", 3, "2027-03-01"),
         ("groepsbespreking", "groep-5"): unplannable("2027-02-15")}))
     d.change(lb(1), "done", iris)
     check("timeliness on 4 Mar, after done", timeliness(d, iris)["midden"], (1, 2, 0.5, {
@@ -301,6 +301,19 @@ def main():
     d.change(toets("eind", "groep-4"), "done", tara)
     d.change(toets("eind", "groep-5"), "done", iris)
     check("timeliness on 14 Jun", timeliness(d, sander)["eind"][:3], (0, 0, None))
+    d.stop()
+
+    # --- Thu 24 Jun: the groepsbespreking of Tue 22 Jun, grace Wed 23, is 1 school day overdue,
+    # but its cycle deadline (Fri 25 Jun) is still ahead: 0 days past it. Wout's consultation:
+    # 57 + 15–18 and 21–24 Jun = 65. ----------------------------------------------------------
+    d = Daemon("2027-06-24T09:00")
+    check("overdue on 24 Jun", overdue(d, iris), [
+        ("klassenconsultatie", "wout", 2, "2027-03-11", 65, "iris"),
+        ("groepsbespreking", "groep-4", 2, "2027-06-23", 1, "iris")])
+    check("timeliness on 24 Jun", timeliness(d, sander)["eind"], (0, 1, 0.0, {
+        ("groepsbespreking", "groep-4"): ("overdue", 0, "2027-06-25"),
+        ("leerlingenbespreking", "groep-4"): pending("2027-07-06"),
+        ("groepsbespreking", "groep-5"): unplannable("2027-06-25")}))
     d.stop()
 
     # --- Tue 29 Jun: the groepsbespreking of Tue 22 Jun: grace Wed 23, then 24, 25, 28, 29 =
