@@ -26,7 +26,7 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
-/// Most bytes handed to one send: a whole-year school feed (150 KB and up) goes out in pieces no
+/// Most bytes handed to one send: a whole-year school feed (over 100 KB) goes out in pieces no
 /// larger than the receive window Linux starts a connection with (tcp_rmem: 128 KiB). One send
 /// past the peer's window leaves its tail queued in the kernel until acknowledgements come back;
 /// on loopback that cost the daemon 70 % more CPU per feed (bench/feeds). Smaller pieces cost a
