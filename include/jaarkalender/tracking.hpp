@@ -29,6 +29,15 @@ struct Change {
 /// event already cancelled, a note that is too long.
 Result<Plan> apply_change(const Plan& plan, const Change& change, const std::string& stamp);
 
+/// True when applying `change` to `event` would change nothing anyone can see: held again on
+/// the same day with the same note, cancelled again, moved to where it is. Such a request is
+/// answered without a write (a client repeating a call must not fill the store).
+bool changes_nothing(const Event& event, const Change& change);
+
+/// Why a day given as "held on" cannot be right (Dutch), or nothing: it must lie inside the
+/// school year and not after today.
+std::optional<std::string> held_on_error(const SchoolCalendar& calendar, Date held_on, Date today);
+
 /// Longest note or reason accepted (characters).
 inline constexpr size_t kMaxNoteLength = 500;
 

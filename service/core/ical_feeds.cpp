@@ -128,8 +128,10 @@ std::string person_names(const School& school, const std::vector<std::string>& i
     return join_names(names, max_names);
 }
 
+// Notes (done, moved, cancelled) never go into a VEVENT: staff type pupils' names there, and
+// feeds end up on Google's and Microsoft's servers (docs/domain.md, privacy).
 std::string render_event(const School& school, const Event& e, const std::string& uid,
-                         bool with_note, size_t max_names = 0) {
+                         size_t max_names = 0) {
     ComponentPtr ev(icalcomponent_new(ICAL_VEVENT_COMPONENT));
     icalcomponent* c = ev.get();
     icalcomponent_add_property(c, icalproperty_new_uid(uid.c_str()));
@@ -152,7 +154,6 @@ std::string render_event(const School& school, const Event& e, const std::string
     std::string desc;
     if (e.status == EventStatus::done) desc += "Gehouden.";
     if (e.status == EventStatus::moved) desc += "Verplaatst.";
-    if (with_note && !e.note.empty()) desc += (desc.empty() ? "" : " ") + e.note;
     if (!e.description.empty()) desc += (desc.empty() ? "" : "\n") + e.description;
     if (!e.attendees.empty())
         desc +=
@@ -194,7 +195,7 @@ std::string open_calendar(icalcomponent* c) {
 std::string render_event_attachment(const LoadedSchool& school, const Event& event,
                                     const std::string& uid) {
     ComponentPtr cal = calendar_component();
-    return open_calendar(cal.get()) + render_event(school.school, event, uid, false, kMailNames) +
+    return open_calendar(cal.get()) + render_event(school.school, event, uid, kMailNames) +
            "END:VCALENDAR\r\n";
 }
 
@@ -239,7 +240,7 @@ struct FeedRenderer::Impl {
             // them; Apple would show them struck through).
             if (e.status == EventStatus::cancelled) continue;
             events.push_back(&e);
-            rendered.push_back(render_event(s.school, e, e.uid, true));
+            rendered.push_back(render_event(s.school, e, e.uid));
         }
         for (const Closure& c : p.closures) closures.push_back(render_closure(c));
     }

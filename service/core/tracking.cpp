@@ -100,6 +100,29 @@ Result<Plan> apply_change(const Plan& plan, const Change& c, const std::string& 
     return out;
 }
 
+bool changes_nothing(const Event& e, const Change& c) {
+    switch (c.kind) {
+        case ChangeKind::done:
+            return e.status == EventStatus::done && (!c.held_on || *c.held_on == e.date) &&
+                   c.note == e.note;
+        case ChangeKind::cancel:
+            return e.status == EventStatus::cancelled;
+        case ChangeKind::move:
+            return e.status != EventStatus::cancelled && e.date == c.date &&
+                   (e.all_day || e.start == c.start) && (c.note.empty() || c.note == e.note);
+    }
+    return false;
+}
+
+std::optional<std::string> held_on_error(const SchoolCalendar& cal, Date held_on, Date today) {
+    if (held_on < cal.first_day() || held_on > cal.last_day())
+        return "die datum ligt buiten het schooljaar (" + format_date_nl(cal.first_day()) +
+               " tot en met " + format_date_nl(cal.last_day()) + ")";
+    if (held_on > today) return "die datum ligt in de toekomst: markeer een afspraak als "
+                                "gehouden op of na de dag zelf";
+    return std::nullopt;
+}
+
 Date grace_day(const Event& e, const SchoolCalendar& cal) {
     return nth_school_day_after(cal, e.end_date, 1);
 }

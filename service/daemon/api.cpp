@@ -1,10 +1,13 @@
-// The tracking API. Rights follow the person's roles in the school's own files: a teacher sees
-// and changes their own events; an IB'er or schoolleider everything of their school; a
-// bestuurder reads every school. Bodies are strict JSON: unknown fields and wrong types are 400.
+// The tracking API. Rights follow the person's roles in the school's own files (rights.hpp): a
+// teacher sees the events they are invited to and changes what is theirs; an IB'er or
+// schoolleider everything of their own school; a bestuurder reads every school and writes
+// nothing. Another school's data answers as if it did not exist (404). Bodies are strict JSON:
+// unknown fields and wrong types are 400.
 #include "daemon/api.hpp"
 
 #include <boost/json.hpp>
 
+#include "daemon/rights.hpp"
 #include "daemon/tokens.hpp"
 #include "jaarkalender/plan_json.hpp"
 #include "jaarkalender/planner.hpp"
@@ -30,11 +33,40 @@ HttpResponse error(int status, const std::string& message) {
 }
 
 struct User {
-    std::string school;
+    std::string school;  // their own school
     const Person* person = nullptr;
     bool board = false;  // bestuurder: reads every school
-    bool lead = false;   // ib or schoolleider: everything of their school
 };
+
+/// An event as this reader may see it: notes (where staff type pupils' names) only for the
+/// school's IB'er and schoolleider.
+std::string event_json_for(const Event& e, const Rights& r) {
+    if (r.lead || e.note.empty()) return event_to_json(e);
+    Event without = e;
+    without.note.clear();
+    return event_to_json(without);
+}
+
+std::string events_json_for(const std::vector<const Event*>& events, const Rights& r) {
+    if (r.lead) return events_to_json(events);
+    std::vector<Event> copies;
+    copies.reserve(events.size());
+    for (const Event* e : events) {
+        copies.push_back(*e);
+        copies.back().note.clear();
+    }
+    std::vector<const Event*> out;
+    for (const Event& e : copies) out.push_back(&e);
+    return events_to_json(out);
+}
+
+std::optional<EventAction> parse_action(std::string_view action) {
+    if (action == "done") return EventAction::done;
+    if (action == "cancel") return EventAction::cancel;
+    if (action == "move") return EventAction::move;
+    if (action == "undo") return EventAction::undo;
+    return std::nullopt;
+}
 
 std::vector<std::string> split_path(const std::string& path) {
     std::vector<std::string> out;
@@ -120,7 +152,7 @@ HttpResponse schools_list(const Snapshot& snap, const User& u) {
     return reply(200, json::serialize(a));
 }
 
-HttpResponse events_list(const SchoolSnapshot& s, const User& u,
+HttpResponse events_list(const SchoolSnapshot& s, const User& u, const Rights& rights,
                          const std::map<std::string, std::string>& q) {
     std::optional<Date> from, to;
     if (q.count("from") && !(from = parse_date(q.at("from"))))
@@ -131,7 +163,7 @@ HttpResponse events_list(const SchoolSnapshot& s, const User& u,
         return error(400, "status is planned, done, cancelled of moved");
     std::vector<const Event*> out;
     for (const Event& e : s.plan->events) {
-        if (!u.lead && !u.board && !e.attended_by(u.person->id)) continue;
+        if (!may_see(rights, *u.person, e)) continue;
         if (from && e.end_date < *from) continue;
         if (to && e.date > *to) continue;
         if (q.count("rule") && e.rule != q.at("rule")) continue;
@@ -141,17 +173,17 @@ HttpResponse events_list(const SchoolSnapshot& s, const User& u,
         if (q.count("status") && to_string(e.status) != q.at("status")) continue;
         out.push_back(&e);
     }
-    return reply(200, events_to_json(out));
+    return reply(200, events_json_for(out, rights));
 }
 
-HttpResponse overdue_list(const SchoolSnapshot& s, const User& u, Date today,
+HttpResponse overdue_list(const SchoolSnapshot& s, const User& u, const Rights& rights, Date today,
                           const std::map<std::string, std::string>& q, ApiBackend& backend) {
     // Mail about an event that could not be delivered is shown with it: nothing fails silently.
     std::map<std::string, int> failed;
     for (const auto& m : backend.outbox(s.id, "failed", 1000)) ++failed[m.uid];
     json::array a;
     for (const auto& o : overdue(*s.plan, s.school->calendar, today)) {
-        if (!u.lead && !u.board && !o.event->attended_by(u.person->id)) continue;
+        if (!may_see(rights, *u.person, *o.event)) continue;
         if (q.count("owner") && o.event->owner != std::optional<std::string>(q.at("owner")))
             continue;
         json::object item;
@@ -159,7 +191,7 @@ HttpResponse overdue_list(const SchoolSnapshot& s, const User& u, Date today,
         item["due"] = format_date(o.due);
         item["school_days_overdue"] = o.school_days;
         if (auto f = failed.find(o.event->uid); f != failed.end()) item["failed_mail"] = f->second;
-        item["event"] = json::parse(event_to_json(*o.event));
+        item["event"] = json::parse(event_json_for(*o.event, rights));
         a.emplace_back(std::move(item));
     }
     return reply(200, json::serialize(a));
@@ -222,12 +254,26 @@ HttpResponse timeliness_view(const SchoolSnapshot& s, Date today) {
 }
 
 HttpResponse change_event(const HttpRequest& req, const SchoolSnapshot& s, const User& u,
-                          const std::string& uid, const std::string& action, ApiBackend& backend) {
-    if (u.board && !u.lead) return error(403, "een bestuurder kan afspraken alleen inzien");
+                          const Rights& rights, const std::string& uid, const std::string& action,
+                          ApiBackend& backend) {
     const Event* e = s.plan->find(uid);
-    if (!e) return error(404, "onbekende afspraak '" + uid + "'");
-    if (!u.lead && !e->attended_by(u.person->id))
-        return error(403, "je kunt alleen je eigen afspraken wijzigen");
+    // Whether an event exists is told only to those who may see it.
+    if (!e || !may_see(rights, *u.person, *e)) return error(404, "onbekende afspraak");
+    const auto act = parse_action(action);
+    if (!act) return error(404, "onbekende actie '" + action + "'");
+    std::optional<std::string> last_actor;
+    std::optional<EventAction> undone;
+    if (*act == EventAction::undo && !rights.lead)
+        if (auto last = backend.last_change(s.id, uid)) {
+            last_actor = last->actor;
+            undone = parse_action(last->action);
+        }
+    if (!may_change(rights, *u.person, *e, *act, last_actor, undone))
+        return error(403, rights.board && !rights.lead
+                              ? "een bestuurder kan afspraken alleen inzien"
+                          : *act == EventAction::undo
+                              ? "je kunt alleen je eigen wijziging ongedaan maken"
+                              : "je kunt alleen je eigen afspraken wijzigen");
     HttpResponse fail;
     bool bad = false;
     Change c;
@@ -265,7 +311,7 @@ HttpResponse change_event(const HttpRequest& req, const SchoolSnapshot& s, const
         if (auto f = body->find("force"); f != body->end()) {
             if (!f->value().is_bool()) return error(400, "'force' moet true of false zijn");
             force = f->value().get_bool();
-            if (force && !u.lead)
+            if (force && !rights.lead)
                 return error(403,
                              "alleen de IB'er of schoolleider kan een verplaatsing doorzetten");
         }
@@ -278,6 +324,14 @@ HttpResponse change_event(const HttpRequest& req, const SchoolSnapshot& s, const
     }
     if (bad) return fail;
     auto out = backend.change(s.id, u.person->id, c, action == "undo", force);
+    if (out.status == 429) {
+        HttpResponse r = reply(429, out.json);
+        r.headers.emplace_back("Retry-After", std::to_string(out.retry_after));
+        return r;
+    }
+    if (out.status == 200 && !rights.lead)
+        if (auto changed = event_from_json(out.json, "antwoord"))
+            return reply(200, event_json_for(changed.value(), rights));
     return reply(out.status, out.json);
 }
 
@@ -345,7 +399,6 @@ HttpResponse handle_api(const HttpRequest& req, const Snapshot& snap, ApiBackend
     u.person = home->second->school->school.person(owner->person);
     if (!u.person) return error(403, "deze persoon staat niet (meer) in de school");
     u.board = u.person->has_role("bestuurder");
-    u.lead = u.person->has_role("ib") || u.person->has_role("schoolleider");
 
     std::string path = req.target.substr(0, req.target.find('?'));
     const auto parts = split_path(path);  // api, v1, ...
@@ -366,15 +419,17 @@ HttpResponse handle_api(const HttpRequest& req, const Snapshot& snap, ApiBackend
     if (parts.size() == 3 && parts[2] == "schools" && get) return schools_list(snap, u);
     if (parts.size() < 5 || parts[2] != "schools") return error(404, "onbekende route");
     auto it = snap.schools.find(parts[3]);
-    if (it == snap.schools.end() || !it->second->plan)
-        return error(404, "onbekende school '" + parts[3] + "'");
-    if (!u.board && parts[3] != u.school) return error(403, "geen toegang tot deze school");
+    // Another school's data answers exactly as a school that does not exist.
+    if (it == snap.schools.end() || !it->second->plan || !it->second->school ||
+        (!u.board && parts[3] != u.school))
+        return error(404, "onbekende school");
     const SchoolSnapshot& s = *it->second;
+    const Rights rights = rights_at(*u.person, u.school, s.id);
     const std::string& what = parts[4];
     if (parts.size() == 5 && get) {
-        if (what == "events") return events_list(s, u, q);
-        if (what == "overdue") return overdue_list(s, u, today, q, backend);
-        if (!u.lead && !u.board)
+        if (what == "events") return events_list(s, u, rights, q);
+        if (what == "overdue") return overdue_list(s, u, rights, today, q, backend);
+        if (!rights.read_all)
             return error(403, "dit overzicht is voor de IB'er, schoolleider en bestuurder");
         if (what == "compliance") return compliance_view(s, today);
         if (what == "timeliness") return timeliness_view(s, today);
@@ -383,12 +438,11 @@ HttpResponse handle_api(const HttpRequest& req, const Snapshot& snap, ApiBackend
     }
     if (what == "events" && parts.size() == 6 && get) {
         const Event* e = s.plan->find(parts[5]);
-        if (!e || (!u.lead && !u.board && !e->attended_by(u.person->id)))
-            return error(404, "onbekende afspraak");
-        return reply(200, event_to_json(*e));
+        if (!e || !may_see(rights, *u.person, *e)) return error(404, "onbekende afspraak");
+        return reply(200, event_json_for(*e, rights));
     }
     if (what == "events" && parts.size() == 7 && post)
-        return change_event(req, s, u, parts[5], parts[6], backend);
+        return change_event(req, s, u, rights, parts[5], parts[6], backend);
     if (get || post) return error(404, "onbekende route");
     HttpResponse r = error(405, "alleen GET en POST");
     r.headers.emplace_back("Allow", "GET, POST");

@@ -8,6 +8,19 @@
 namespace jk::daemon {
 namespace {
 
+/// Whether "host[:port][/...]" of an smtp:// URL names this machine.
+bool loopback_host(std::string_view rest) {
+    std::string_view host = rest.substr(0, rest.find('/'));
+    if (const auto at = host.rfind('@'); at != std::string_view::npos) host.remove_prefix(at + 1);
+    if (!host.empty() && host.front() == '[') {
+        host = host.substr(1, host.find(']') == std::string_view::npos ? host.size()
+                                                                        : host.find(']') - 1);
+    } else if (const auto colon = host.find(':'); colon != std::string_view::npos) {
+        host = host.substr(0, colon);
+    }
+    return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
 void read_mail(const detail::FileContext& ctx, const toml::table& t,
                const std::filesystem::path& base, MailConfig& m) {
     detail::TableReader s(ctx, t, "[mail]",
@@ -36,6 +49,12 @@ void read_mail(const detail::FileContext& ctx, const toml::table& t,
         s.missing("url", "de SMTP-server, bijvoorbeeld \"smtp://mail.stichting.nl:587\"");
     }
     m.require_starttls = s.boolean("require_starttls").value_or(true);
+    if (!m.require_starttls && !m.url.empty() && m.url.rfind("smtp://", 0) == 0 &&
+        !loopback_host(m.url.substr(7)))
+        ctx.error(s.node("require_starttls")->source(),
+                  "require_starttls = false mag alleen voor een SMTP-server op deze machine "
+                  "(localhost, 127.0.0.1 of ::1): anders gaan wachtwoord en e-mail onversleuteld "
+                  "over het netwerk. Gebruik STARTTLS of smtps://");
     m.username = s.string("username").value_or("");
     if (auto pf = s.string("password_file")) {
         // The password lives in its own file (mode 0600), not in the config.
@@ -115,7 +134,8 @@ Result<DaemonConfig> load_config(const std::filesystem::path& file) {
         if (const toml::table* t = table(top, "server")) {
             detail::TableReader s(
                 ctx, *t, "[server]",
-                {"listen", "port", "threads", "public_url", "read_timeout_seconds"});
+                {"listen", "port", "threads", "public_url", "read_timeout_seconds",
+                 "header_timeout_seconds", "max_connections", "trusted_proxies"});
             c.server.address = s.string("listen").value_or(c.server.address);
             if (auto p = s.integer("port")) {
                 if (*p < 0 || *p > 65535)
@@ -135,6 +155,38 @@ Result<DaemonConfig> load_config(const std::filesystem::path& file) {
                               "read_timeout_seconds moet tussen 1 en 600 liggen");
                 else
                     c.server.read_timeout = std::chrono::seconds(*rt);
+            }
+            if (auto ht = s.integer("header_timeout_seconds")) {
+                if (*ht < 1 || *ht > 600)
+                    ctx.error(s.node("header_timeout_seconds")->source(),
+                              "header_timeout_seconds moet tussen 1 en 600 liggen");
+                else
+                    c.server.header_timeout = std::chrono::seconds(*ht);
+            }
+            if (auto mc = s.integer("max_connections")) {
+                if (*mc < 32 || *mc > 1'000'000)
+                    ctx.error(s.node("max_connections")->source(),
+                              "max_connections moet tussen 32 en 1000000 liggen");
+                else
+                    c.server.max_connections = static_cast<int>(*mc);
+            }
+            if (const toml::node* tp = s.node("trusted_proxies")) {
+                // Only these addresses may say who the client is (X-Forwarded-For): the
+                // per-client throttles must see the real client behind a TLS proxy.
+                if (const toml::array* a = tp->as_array()) {
+                    for (const auto& item : *a) {
+                        if (auto v = item.value<std::string>())
+                            c.server.trusted_proxies.push_back(*v);
+                        else
+                            ctx.error(item.source(),
+                                      "trusted_proxies is een lijst van IP-adressen, "
+                                      "bijvoorbeeld [\"127.0.0.1\"]");
+                    }
+                } else {
+                    ctx.error(tp->source(),
+                              "trusted_proxies is een lijst van IP-adressen, bijvoorbeeld "
+                              "[\"127.0.0.1\"]");
+                }
             }
             if (auto u = s.string("public_url")) {
                 if (u->rfind("http://", 0) != 0 && u->rfind("https://", 0) != 0)

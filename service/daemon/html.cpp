@@ -31,6 +31,8 @@ button.secondary,.button.secondary{background:#fff;color:#0b3d6b}
 label{display:block;margin:.5rem 0 .2rem;font-weight:600}
 input,select,textarea{font:inherit;padding:.4rem;border:1px solid #767676;border-radius:4px;max-width:100%}
 form.inline{display:inline}
+label.inline{display:inline;font-weight:400}
+header .who{color:#fff}
 ul.events{padding-left:1.2rem}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:.75rem}
 .month table{font-size:.8rem}.month td{padding:.1rem .2rem;text-align:center}

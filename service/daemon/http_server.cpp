@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 #include <sys/inotify.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <array>
@@ -13,6 +14,7 @@
 #include <boost/beast.hpp>
 #include <cstring>
 #include <filesystem>
+#include <list>
 #include <thread>
 #include <vector>
 
@@ -33,8 +35,32 @@ using tcp = asio::ip::tcp;
 /// send each for feeds that fit anyway (83 KB: 20 % more CPU with 64 KiB).
 constexpr std::size_t kMaxBytesPerSend = 128 * 1024;
 
-HttpRequest to_request(const http::request<http::string_body>& req) {
+/// Descriptors kept free of connections: the store, the folder watch, SMTP connections, logs.
+/// Without them, a full descriptor table leaves accept() failing with EMFILE while /healthz
+/// goes unanswered.
+constexpr long kReservedDescriptors = 64;
+/// Past the soft cap (this many below the hard one) every new connection makes one idle
+/// connection close, so that a flood of silent connections cannot keep others out.
+constexpr int kSheddingHeadroom = 16;
+
+/// The connection cap this process can hold: `wanted`, but never closer to the descriptor
+/// limit than kReservedDescriptors. Raises the soft descriptor limit to the hard one first.
+int connection_cap(int wanted) {
+    rlimit rl{};
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return wanted;
+    if (rl.rlim_cur < rl.rlim_max) {
+        rlimit raised = rl;
+        raised.rlim_cur = rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &raised) == 0) rl = raised;
+    }
+    if (rl.rlim_cur == RLIM_INFINITY) return wanted;
+    const long usable = static_cast<long>(rl.rlim_cur) - kReservedDescriptors;
+    return static_cast<int>(std::clamp<long>(usable, kSheddingHeadroom + 1, wanted));
+}
+
+HttpRequest to_request(const http::request<http::string_body>& req, const std::string& remote) {
     HttpRequest r;
+    r.remote = remote;
     r.method = std::string(req.method_string());
     r.target = std::string(req.target());
     for (const auto& f : req) {
@@ -44,6 +70,43 @@ HttpRequest to_request(const http::request<http::string_body>& req) {
     }
     r.body = req.body();
     return r;
+}
+
+/// The client a trusted proxy names: the last address of X-Forwarded-For (the one the proxy
+/// itself appended; earlier ones are the client's own word), else the proxy's.
+std::string forwarded_client(const http::request<http::string_body>& req,
+                             const std::string& proxy) {
+    const auto it = req.find("x-forwarded-for");
+    if (it == req.end()) return proxy;
+    std::string_view v = it->value();
+    if (const auto comma = v.rfind(','); comma != std::string_view::npos) v.remove_prefix(comma + 1);
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    beast::error_code ec;
+    const auto address = asio::ip::make_address(std::string(v), ec);
+    return ec ? proxy : address.to_string();
+}
+
+/// A plain answer to a request that is not served (malformed, too large, refused framing).
+http::response<http::string_body> refusal(int status, unsigned version) {
+    http::response<http::string_body> res{static_cast<http::status>(status), version};
+    res.set(http::field::content_type, "text/plain; charset=utf-8");
+    res.body() = status == 413   ? "Verzoek te groot.\n"
+                 : status == 431 ? "Kopregels te groot.\n"
+                                 : "Ongeldig verzoek.\n";
+    res.keep_alive(false);
+    res.prepare_payload();
+    return res;
+}
+
+/// The status for a read that failed, 0 when the connection just ended or timed out.
+int status_of_read_error(const beast::error_code& ec) {
+    if (ec == http::error::body_limit) return 413;
+    if (ec == http::error::header_limit) return 431;
+    if (ec == http::error::buffer_overflow) return 400;  // see kMaxReadBufferBytes
+    if (ec == http::error::end_of_stream || ec == http::error::partial_message) return 0;
+    if (ec.category() == http::make_error_code(http::error::bad_target).category()) return 400;
+    return 0;
 }
 
 }  // namespace
@@ -58,6 +121,14 @@ struct HttpServer::Impl {
     // first context also carries signals, timers and the folder watch.
     std::vector<std::unique_ptr<asio::io_context>> ios;
     std::unique_ptr<std::atomic<int>[]> connections;  // open connections per context
+    /// The open connections of each context, touched only on that context's thread: the
+    /// ones waiting for a request can be closed when the cap is near.
+    struct Connection {
+        beast::tcp_stream* stream = nullptr;
+        bool idle = true;  // waiting for (the rest of) a request header
+    };
+    std::vector<std::list<Connection*>> registry;
+    int max_connections = 0;
     // The other contexts wait for connections without work of their own: keep them running
     // until shutdown stops them.
     std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
@@ -66,7 +137,12 @@ struct HttpServer::Impl {
     asio::signal_set signals{io};
     std::atomic<bool> stopping{false};
     std::atomic<int> sessions{0};
+    std::atomic<bool> cap_warned{false};
     asio::thread_pool reloads{1};  // reloads plan and render: never on the I/O threads
+    /// Requests that change something (POST: tracking changes re-plan a school, sign-in
+    /// stores and mails) run here, so that feeds and health checks on the I/O threads never
+    /// wait behind a re-plan.
+    asio::thread_pool writes{2};
 
     static std::vector<std::unique_ptr<asio::io_context>> make_ios(int n) {
         std::vector<std::unique_ptr<asio::io_context>> v;
@@ -79,7 +155,28 @@ struct HttpServer::Impl {
           service(s),
           ios(make_ios(options.threads)),
           connections(std::make_unique<std::atomic<int>[]>(ios.size())),
+          registry(ios.size()),
+          max_connections(connection_cap(options.max_connections)),
           io(*ios.front()) {}
+
+    int open_connections() const {
+        int n = 0;
+        for (size_t i = 0; i < ios.size(); ++i) n += connections[i].load();
+        return n;
+    }
+
+    /// On each context, closes its longest-idle connection (on that context's thread).
+    void shed_idle() {
+        for (size_t i = 0; i < ios.size(); ++i)
+            asio::post(*ios[i], [this, i] {
+                for (Connection* c : registry[i])
+                    if (c->idle) {
+                        c->stream->cancel();
+                        c->idle = false;  // once
+                        return;
+                    }
+            });
+    }
 
     /// The context with the fewest open connections.
     size_t least_loaded() const {
@@ -106,9 +203,9 @@ struct HttpServer::Impl {
         std::shared_ptr<const std::string> owner;
     };
 
-    Reply respond(const http::request<http::string_body>& req) {
+    Reply respond(const http::request<http::string_body>& req, const std::string& remote) {
         const auto t0 = std::chrono::steady_clock::now();
-        const HttpRequest request = to_request(req);
+        const HttpRequest request = to_request(req, remote);
         auto snap = service.snapshot();
         RouteResult result = handle_request(request, *snap, &service.metrics(), &service);
         if (result.unknown_token && learn(result.token_hash)) {
@@ -119,6 +216,17 @@ struct HttpServer::Impl {
             result.route, result.response.status,
             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
         HttpResponse& r = result.response;
+        for (const auto& [k, v] : r.headers)
+            if (!safe_header_value(v)) {
+                // A value with CR or LF would let its text become headers of its own.
+                spdlog::error("route={} refused a response header {} with control bytes",
+                              result.route, k);
+                r.status = 500;
+                r.headers = {{"Content-Type", "text/plain; charset=utf-8"}};
+                r.body = "Interne fout.\n";
+                r.shared_body.reset();
+                break;
+            }
         Reply reply;
         reply.owner = r.shared_body ? std::move(r.shared_body)
                                     : std::make_shared<const std::string>(std::move(r.body));
@@ -144,37 +252,61 @@ struct HttpServer::Impl {
 
     asio::awaitable<void> session(tcp::socket socket, size_t context) {
         beast::tcp_stream stream(std::move(socket));
-        beast::flat_buffer buffer;
+        beast::flat_buffer buffer(kMaxReadBufferBytes);
+        beast::error_code rec;
+        const auto peer = stream.socket().remote_endpoint(rec);
+        const std::string peer_address = rec ? std::string() : peer.address().to_string();
+        const bool via_proxy =
+            std::find(options.trusted_proxies.begin(), options.trusted_proxies.end(),
+                      peer_address) != options.trusted_proxies.end();
+        Connection self{&stream, true};
+        registry[context].push_back(&self);
+        const auto registered = std::prev(registry[context].end());
         ++sessions;
         for (;;) {
             http::request_parser<http::string_body> parser;
             parser.body_limit(kMaxBodyBytes);
             parser.header_limit(static_cast<std::uint32_t>(kMaxHeaderBytes));
-            stream.expires_after(options.read_timeout);
-            auto [ec, n] = co_await http::async_read(stream, buffer, parser,
-                                                     asio::as_tuple(asio::use_awaitable));
-            if (ec) {
-                // A closed or timed-out connection needs no answer; an oversized or malformed
-                // request gets one (then the connection closes: its framing cannot be trusted).
-                int status = 0;
-                if (ec == http::error::body_limit)
-                    status = 413;
-                else if (ec == http::error::header_limit)
-                    status = 431;
-                else if (ec.category() == http::make_error_code(http::error::bad_target).category())
-                    status = 400;
-                if (status && ec != http::error::end_of_stream) {
-                    http::response<http::string_body> res{static_cast<http::status>(status), 11};
-                    res.set(http::field::content_type, "text/plain; charset=utf-8");
-                    res.body() = status == 413 ? "Verzoek te groot.\n" : "Ongeldig verzoek.\n";
-                    res.keep_alive(false);
-                    res.prepare_payload();
-                    stream.expires_after(options.write_timeout);
-                    co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+            // The header must come soon: a connection that sends nothing (or a byte a minute)
+            // holds a descriptor, and idle ones are the first to go when the cap is near.
+            self.idle = true;
+            stream.expires_after(options.header_timeout);
+            auto [ec, n] = co_await http::async_read_header(stream, buffer, parser,
+                                                            asio::as_tuple(asio::use_awaitable));
+            self.idle = false;
+            const std::string remote = via_proxy ? forwarded_client(parser.get(), peer_address)
+                                                 : peer_address;
+            int refuse = ec ? status_of_read_error(ec) : 0;
+            if (!ec) {
+                HttpRequest header = to_request(parser.get(), remote);
+                if (const std::string why = framing_error(header); !why.empty()) {
+                    spdlog::warn("client={} refused: {}", remote, why);
+                    refuse = 400;
+                } else {
+                    stream.expires_after(options.read_timeout);
+                    std::tie(ec, n) = co_await http::async_read(
+                        stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+                    refuse = ec ? status_of_read_error(ec) : 0;
                 }
+            }
+            if (refuse) {
+                // An oversized or malformed request gets an answer, then the connection
+                // closes: its framing cannot be trusted.
+                auto res = refusal(refuse, 11);
+                stream.expires_after(options.write_timeout);
+                co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
                 break;
             }
-            Reply reply = respond(parser.get());
+            if (ec) break;  // closed, timed out, or shed while idle: no answer is owed
+            const auto& req = parser.get();
+            Reply reply;
+            if (req.method() == http::verb::get || req.method() == http::verb::head) {
+                reply = respond(req, remote);
+            } else {
+                reply = co_await asio::co_spawn(
+                    writes, [&]() -> asio::awaitable<Reply> { co_return respond(req, remote); },
+                    asio::use_awaitable);
+            }
             stream.expires_after(options.write_timeout);
             http::serializer<false, http::span_body<const char>> serializer{reply.res};
             serializer.limit(kMaxBytesPerSend);
@@ -182,6 +314,7 @@ struct HttpServer::Impl {
                 co_await http::async_write(stream, serializer, asio::as_tuple(asio::use_awaitable));
             if (wec || !reply.res.keep_alive()) break;
         }
+        registry[context].erase(registered);
         beast::error_code ignored;
         stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
         --connections[context];
@@ -202,6 +335,18 @@ struct HttpServer::Impl {
                 co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
                 continue;
             }
+            const int open = open_connections();
+            if (open >= max_connections) {
+                // Full: refuse this one, and make room among the idle for the next.
+                beast::error_code ignored;
+                socket.close(ignored);
+                shed_idle();
+                if (!cap_warned.exchange(true))
+                    spdlog::warn("connection cap {} reached: idle connections are closed",
+                                 max_connections);
+                continue;
+            }
+            if (open >= max_connections - kSheddingHeadroom) shed_idle();
             ++connections[target];
             // A response is written whole: its last piece should leave at once, not wait for
             // the acknowledgement of the one before (Nagle, with delayed ACKs: 40 ms stalls).
@@ -313,10 +458,16 @@ struct HttpServer::Impl {
 };
 
 HttpServer::HttpServer(ServerOptions options, Service& service)
-    : impl_(std::make_unique<Impl>(std::move(options), service)) {}
+    : impl_(std::make_unique<Impl>(std::move(options), service)) {
+    service.set_background([impl = impl_.get()](std::function<void()> work) {
+        asio::post(impl->reloads, std::move(work));
+    });
+}
 
 HttpServer::~HttpServer() {
+    impl_->service.set_background(nullptr);
     impl_->reloads.join();
+    impl_->writes.join();
 }
 
 void HttpServer::listen() {

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "daemon/service.hpp"
 
@@ -15,6 +16,15 @@ struct ServerOptions {
     int threads = 4;
     /// A client that sends no complete request in this time is disconnected (slow clients).
     std::chrono::seconds read_timeout{30};
+    /// A connection must deliver a whole request header this soon after it opens or after its
+    /// previous response (the keep-alive wait): silent connections do not hold descriptors.
+    std::chrono::seconds header_timeout{10};
+    /// Open connections at most; also kept below the descriptor limit (RLIMIT_NOFILE) with
+    /// room for the store, the folder watch and SMTP. Idle connections are closed first.
+    int max_connections = 10000;
+    /// Addresses of the TLS proxy in front (nginx): only from these is X-Forwarded-For read as
+    /// the client's address.
+    std::vector<std::string> trusted_proxies;
     std::chrono::seconds write_timeout{30};
     /// On SIGTERM, requests in flight get this long to finish before the server stops.
     std::chrono::seconds shutdown_grace{10};

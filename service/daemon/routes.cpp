@@ -90,7 +90,48 @@ RouteResult feed(const HttpRequest& req, const Snapshot& snap, std::string_view 
     return out;
 }
 
+std::string lower_trimmed(std::string_view s) {
+    const auto b = s.find_first_not_of(" \t");
+    const auto e = s.find_last_not_of(" \t");
+    std::string out(b == std::string_view::npos ? std::string_view{} : s.substr(b, e - b + 1));
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
 }  // namespace
+
+std::string framing_error(const HttpRequest& req) {
+    // Several Transfer-Encoding lines are one list (RFC 9110 §5.3): the last coding counts.
+    std::string last_coding;
+    bool has_te = false, has_length = false;
+    int hosts = 0;
+    for (const auto& [name, value] : req.headers) {
+        if (name == "transfer-encoding") {
+            has_te = true;
+            const auto comma = value.rfind(',');
+            const std::string coding = lower_trimmed(
+                comma == std::string::npos ? std::string_view(value)
+                                           : std::string_view(value).substr(comma + 1));
+            if (!coding.empty()) last_coding = coding;
+        } else if (name == "content-length") {
+            has_length = true;
+        } else if (name == "host") {
+            ++hosts;
+        }
+    }
+    if (has_te && last_coding != "chunked")
+        return "Transfer-Encoding does not end in chunked (RFC 9112 §6.1)";
+    if (has_te && has_length)
+        return "both Transfer-Encoding and Content-Length (RFC 9112 §6.1: request smuggling)";
+    if (hosts > 1) return "more than one Host (RFC 9112 §3.2)";
+    return {};
+}
+
+bool safe_header_value(std::string_view value) {
+    for (unsigned char c : value)
+        if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
+    return true;
+}
 
 RouteResult handle_request(const HttpRequest& req, const Snapshot& snap, const Metrics* metrics,
                            ApiBackend* api) {

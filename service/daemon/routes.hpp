@@ -11,6 +11,11 @@ namespace jk::daemon {
 inline constexpr std::size_t kMaxBodyBytes = 64 * 1024;
 /// Largest request header block accepted (bytes).
 inline constexpr std::size_t kMaxHeaderBytes = 8 * 1024;
+/// Most bytes a client can make the read buffer hold: one header block and one read's worth
+/// beside it. A chunk-size line with an endless extension, or a trailer that never ends, stops
+/// here (Beast's `buffer_overflow`: 400 and close) instead of growing the buffer without bound;
+/// a body is moved into its own limited string as it arrives.
+inline constexpr std::size_t kMaxReadBufferBytes = kMaxHeaderBytes + 8 * 1024;
 
 struct RouteResult {
     HttpResponse response;

@@ -40,6 +40,93 @@ std::string error_json(const std::string& message, const std::vector<std::string
     return json::serialize(o);
 }
 
+/// A change as asked, for its record (replayed on the stored plan at start).
+std::string change_to_json(const Change& c) {
+    json::object o;
+    o["kind"] = c.kind == ChangeKind::done     ? "done"
+                : c.kind == ChangeKind::cancel ? "cancel"
+                                               : "move";
+    if (c.held_on) o["held_on"] = format_date(*c.held_on);
+    if (!c.note.empty()) o["note"] = c.note;
+    if (c.kind == ChangeKind::move) {
+        o["date"] = format_date(c.date);
+        o["start"] = format_time(c.start);
+    }
+    return json::serialize(o);
+}
+
+std::optional<Change> change_from_json(const std::string& uid, const std::string& text) {
+    boost::system::error_code ec;
+    json::value v = json::parse(text, ec);
+    if (ec || !v.is_object()) return std::nullopt;
+    const json::object& o = v.get_object();
+    auto str = [&](const char* k) -> std::string {
+        auto it = o.find(k);
+        return it != o.end() && it->value().is_string() ? std::string(it->value().get_string())
+                                                        : "";
+    };
+    Change c;
+    c.uid = uid;
+    const std::string kind = str("kind");
+    if (kind == "done")
+        c.kind = ChangeKind::done;
+    else if (kind == "cancel")
+        c.kind = ChangeKind::cancel;
+    else if (kind == "move")
+        c.kind = ChangeKind::move;
+    else
+        return std::nullopt;
+    if (o.contains("held_on")) {
+        c.held_on = parse_date(str("held_on"));
+        if (!c.held_on) return std::nullopt;
+    }
+    c.note = str("note");
+    if (c.kind == ChangeKind::move) {
+        auto d = parse_date(str("date"));
+        auto t = parse_time(str("start"));
+        if (!d || !t) return std::nullopt;
+        c.date = *d;
+        c.start = *t;
+    }
+    return c;
+}
+
+/// One change record applied to a plan, then the school re-planned with the result as the
+/// previous plan (the change is pinned; follow-ups move with a moved or late occurrence and
+/// are cancelled with a cancelled one). The same for the live change and its replay, so that a
+/// restart serves the same bytes.
+Result<Plan> apply_record(const LoadedSchool& school, const Plan& plan, const ChangeRecord& rec) {
+    Plan changed;
+    if (rec.action == "undo") {
+        auto before = event_from_json(rec.before_json, "opgeslagen afspraak");
+        if (!before) return before.error();
+        changed = plan;
+        for (auto& e : changed.events)
+            if (e.uid == rec.uid) {
+                const int sequence = e.sequence;
+                e = before.value();
+                e.sequence = sequence + 1;  // clients must see the restore as a change
+                e.last_modified = rec.at;
+            }
+        sort_events(changed.events);
+    } else {
+        auto c = change_from_json(rec.uid, rec.change_json);
+        if (!c) {
+            Diagnostics d;
+            d.error("wijziging", 1, 1, "de opgeslagen wijziging " + std::to_string(rec.id) +
+                                           " is onleesbaar");
+            return d;
+        }
+        auto r = apply_change(plan, *c, rec.at);
+        if (!r) return r.error();
+        changed = std::move(r).value();
+    }
+    PlanOptions options;
+    options.stamp = rec.at;
+    options.previous = &changed;
+    return make_plan(school, options);
+}
+
 }  // namespace
 
 std::optional<SchoolSources> sources_from_json(const std::string& text, const std::string& folder) {
@@ -223,20 +310,29 @@ std::shared_ptr<const SchoolSnapshot> Service::load_school_folder(const fs::path
             return empty;
         }
         spdlog::warn("school={} serving the last good plan from the store", name);
-        auto snap = render(std::make_shared<const LoadedSchool>(std::move(reloaded).value()),
-                           std::move(plan).value(), nullptr, folder.string());
+        auto last_good = std::make_shared<const LoadedSchool>(std::move(reloaded).value());
+        auto [today, through] = replay_stored(*last_good, *stored, std::move(plan).value());
+        auto snap = render(last_good, std::move(today), nullptr, folder.string());
+        snap->through_change = through;
+        snap->unsaved_changes = static_cast<int>(through != stored->through_change);
         snap->errors = lines;
         return snap;
     }
 
-    // Plan against the stored plan of the same school year: done, cancelled and moved events
-    // stay; everything else keeps its time when it still fits.
+    // Plan against the plan of today of the same school year (in memory; after a start, the
+    // stored plan with the change records after it): done, cancelled and moved events stay;
+    // everything else keeps its time when it still fits.
     const std::int64_t now = clock_.now();
-    auto stored = store_.latest_plan(school->school.id);
+    const std::string& year = school->school.school_year;
+    std::optional<StoredPlan> stored = store_.latest_plan(school->school.id);
     std::optional<Plan> previous;
-    if (stored && stored->school_year == school->school.school_year) {
+    long long through = 0;
+    if (before && before->plan && before->school_year == year) {
+        previous = *before->plan;
+        through = before->through_change;
+    } else if (stored && stored->school_year == year) {
         if (auto p = plan_from_json(stored->plan_json, "opgeslagen plan"))
-            previous = std::move(p).value();
+            std::tie(previous, through) = replay_stored(*school, *stored, std::move(p).value());
         else
             spdlog::error("school={} stored plan {} is unreadable; planning from scratch",
                           school->school.id, stored->id);
@@ -247,23 +343,27 @@ std::shared_ptr<const SchoolSnapshot> Service::load_school_folder(const fs::path
     const auto t0 = std::chrono::steady_clock::now();
     Plan plan = make_plan(*school, options);
     metrics_.plan_run(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    // A new history row only when something changed (the stamp alone is not a change).
+    // A new history row only when something changed (the stamp alone is not a change), or
+    // when change records are not in a stored plan yet (a checkpoint).
     bool changed = true;
     if (previous) {
         Plan same_stamp = plan;
         same_stamp.stamp = previous->stamp;
-        changed = plan_to_json(same_stamp) != stored->plan_json;
+        changed = plan_to_json(same_stamp) != plan_to_json(*previous);
         if (!changed) plan.stamp = previous->stamp;
     }
+    const bool behind = !stored || stored->through_change != through ||
+                        stored->school_year != year || changed;
     // Changed input files are history too, even when they plan the same (a new e-mail address).
     const std::string sources_json = sources_to_json(*sources);
-    if (changed || !stored || stored->sources != sources_json) {
+    if (behind || stored->sources != sources_json) {
         StoredPlan sp{0,
                       school->school.id,
-                      school->school.school_year,
+                      year,
                       options.stamp,
                       plan_to_json(plan),
-                      sources_json};
+                      sources_json,
+                      through};
         store_.save_plan(sp);
         store_.audit({options.stamp, "system", sp.school, "plan",
                       std::to_string(plan.events.size()) + " events, " +
@@ -275,7 +375,29 @@ std::shared_ptr<const SchoolSnapshot> Service::load_school_folder(const fs::path
     for (const auto& u : plan.unplanned)
         spdlog::warn("school={} rule={} subject={} occurrence={} unplanned: {}", school->school.id,
                      u.rule, u.subject.value_or(""), u.occurrence, u.reason);
-    return render(school, std::move(plan), before, folder.string());
+    auto snap = render(school, std::move(plan), before, folder.string());
+    snap->through_change = through;
+    return snap;
+}
+
+std::pair<Plan, long long> Service::replay_stored(const LoadedSchool& school,
+                                                  const StoredPlan& stored, Plan plan) {
+    long long through = stored.through_change;
+    const auto records =
+        store_.changes_since(stored.school, stored.school_year, stored.through_change);
+    for (const ChangeRecord& rec : records) {
+        auto next = apply_record(school, plan, rec);
+        if (next)
+            plan = std::move(next).value();
+        else
+            spdlog::error("school={} event={} change {} cannot be replayed: {}", stored.school,
+                          rec.uid, rec.id, next.error().items().front().message);
+        through = rec.id;
+    }
+    if (!records.empty())
+        spdlog::info("school={} replayed {} change(s) on stored plan {}", stored.school,
+                     records.size(), stored.id);
+    return {std::move(plan), through};
 }
 
 void Service::reload() {
@@ -389,6 +511,47 @@ bool Service::mail_login_link(const std::string& school, const std::string& pers
     return login_mailer_ && login_mailer_(school, person, url);
 }
 
+void Service::request_sign_in(const std::string& address, const std::string& client) {
+    std::string key = address;
+    for (auto& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (key.empty() || key.size() > 254) return;
+    if (!sign_in_per_client_.take(client)) {
+        spdlog::warn("client={} sign-in requests throttled", client);
+        return;
+    }
+    if (!sign_in_per_address_.take(key)) {
+        spdlog::warn("client={} sign-in requests for one address throttled", client);
+        return;
+    }
+    auto work = [this, key] {
+        try {
+            auto snap = snapshot();
+            for (const auto& [id, s] : snap->schools) {
+                if (!s->school) continue;
+                for (const Person& p : s->school->school.persons) {
+                    std::string email = p.email;
+                    for (auto& c : email)
+                        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                    if (email != key) continue;
+                    const std::string url =
+                        public_url() + "/inloggen/" + create_login_link(id, p.id);
+                    if (!mail_login_link(id, p.id, url))
+                        spdlog::warn("school={} person={} sign-in link not mailed (mail is off)",
+                                     id, p.id);
+                }
+            }
+        } catch (const std::exception& e) {
+            if (dynamic_cast<const StoreError*>(&e)) metrics_.store_error();
+            spdlog::error("sign-in link: {}", e.what());
+        }
+    };
+    std::lock_guard lock(background_mu_);
+    if (background_)
+        background_(std::move(work));
+    else
+        work();
+}
+
 std::string Service::rotate_subscription(const std::string& school, const std::string& person) {
     const std::string at = format_utc_iso(clock_.now());
     store_.revoke_subscriptions(school, FeedScope::person, person, at);
@@ -442,75 +605,71 @@ std::optional<ApiTokenOwner> Service::api_token(const std::string& token_hash) {
 
 ApiBackend::Outcome Service::change(const std::string& school_id, const std::string& actor,
                                     const Change& c, bool undo, bool force) {
+    int retry_after = 0;
+    if (!write_limit_->take(school_id + "/" + actor, &retry_after)) {
+        spdlog::warn("school={} person={} event={} change refused: rate limit", school_id, actor,
+                     c.uid);
+        return {429, error_json("te veel wijzigingen achter elkaar; probeer het zo opnieuw"),
+                std::max(1, retry_after)};
+    }
     std::lock_guard lock(reload_mu_);
     auto current = snapshot();
     auto it = current->schools.find(school_id);
     if (it == current->schools.end() || !it->second->plan || !it->second->school)
-        return {404, error_json("onbekende school '" + school_id + "'")};
+        return {404, error_json("onbekende school")};
     const SchoolSnapshot& snap = *it->second;
     const Plan& plan = *snap.plan;
     const Event* event = plan.find(c.uid);
-    if (!event) return {404, error_json("onbekende afspraak '" + c.uid + "'")};
+    if (!event) return {404, error_json("onbekende afspraak")};
     const std::string stamp = format_utc_iso(clock_.now());
 
-    Plan changed;
-    std::optional<ChangeRecord> undone;
+    ChangeRecord rec{0, snap.id, snap.school_year, c.uid, "", "", c.note, actor, stamp, "", 0};
     if (undo) {
-        undone = store_.last_change(school_id, c.uid);
+        auto undone = store_.last_change(school_id, c.uid);
         if (!undone) return {409, error_json("er is niets om ongedaan te maken")};
-        auto before = event_from_json(undone->before_json, "opgeslagen afspraak");
-        if (!before) return {500, error_json("de vorige versie van deze afspraak is onleesbaar")};
-        changed = plan;
-        for (auto& e : changed.events)
-            if (e.uid == c.uid) {
-                const int sequence = e.sequence;
-                e = std::move(before).value();
-                e.sequence = sequence + 1;  // clients must see the restore as a change
-                e.last_modified = stamp;
-            }
-        sort_events(changed.events);
+        rec.action = "undo";
+        rec.before_json = undone->before_json;  // what the undo restores
+        rec.undo_of = undone->id;
+        rec.note.clear();
     } else {
+        if (c.kind == ChangeKind::done && c.held_on)
+            if (auto why = held_on_error(snap.school->calendar, *c.held_on,
+                                         local_date(clock_.now())))
+                return {400, error_json("held_on: " + *why)};
+        // A repeated call changes nothing: answered without a write.
+        if (changes_nothing(*event, c)) return {200, event_to_json(*event)};
         if (c.kind == ChangeKind::move) {
             auto conflicts = move_conflicts(*snap.school, plan, c.uid, c.date, c.start);
             if (!conflicts.empty() && !force)
                 return {409, error_json("deze verplaatsing botst met de regels", conflicts)};
         }
-        auto r = apply_change(plan, c, stamp);
-        if (!r) return {400, error_json(r.error().items().front().message)};
-        changed = std::move(r).value();
+        rec.action = c.kind == ChangeKind::done     ? "done"
+                     : c.kind == ChangeKind::cancel ? "cancel"
+                                                    : "move";
+        rec.before_json = event_to_json(*event);
+        rec.change_json = change_to_json(c);
     }
-    // Re-plan with the changed plan as the previous one: the change is pinned, follow-ups move
-    // with a moved or late occurrence and are cancelled with a cancelled one.
-    PlanOptions options;
-    options.stamp = stamp;
-    options.previous = &changed;
-    Plan replanned = make_plan(*snap.school, options);
-    // The input stays that of the newest stored plan: a change is made to the plan, not the files.
-    StoredPlan sp{0,
-                  snap.id,
-                  snap.school_year,
-                  stamp,
-                  plan_to_json(replanned),
-                  store_.plan_sources(snap.id).value_or("")};
-    const std::string what = std::string(undo                           ? "undo"
-                                         : c.kind == ChangeKind::done   ? "done"
-                                         : c.kind == ChangeKind::cancel ? "cancel"
-                                                                        : "move");
-    AuditEntry audit{stamp, actor, snap.id, what, c.uid + (c.note.empty() ? "" : ": " + c.note)};
-    if (undo)
-        store_.commit_undo(sp, undone->id, audit);
-    else
-        store_.commit_change(sp,
-                             {0, snap.id, snap.school_year, c.uid, what, event_to_json(*event),
-                              c.note, actor, stamp},
-                             audit);
-    spdlog::info("school={} event={} {} by {}", snap.id, c.uid, what, actor);
+    auto replanned = apply_record(*snap.school, plan, rec);
+    if (!replanned) return {400, error_json(replanned.error().items().front().message)};
+    // The note stays in the change record and the plan, never in the audit line of the log.
+    AuditEntry audit{stamp, actor, snap.id, rec.action, c.uid};
+    const long long id = undo ? store_.commit_undo(rec, audit) : store_.commit_change(rec, audit);
+    spdlog::info("school={} event={} {} by {} (change {})", snap.id, c.uid, rec.action, actor, id);
 
     auto next = std::make_shared<Snapshot>(*current);
-    next->schools[snap.id] = render(snap.school, std::move(replanned), &snap, snap.folder);
+    auto after = render(snap.school, std::move(replanned).value(), &snap, snap.folder);
+    after->through_change = id;
+    after->unsaved_changes = snap.unsaved_changes + 1;
+    if (after->unsaved_changes >= kCheckpointChanges) {
+        // A checkpoint: a start replays at most kCheckpointChanges records.
+        store_.save_plan({0, snap.id, snap.school_year, stamp, plan_to_json(*after->plan),
+                          store_.plan_sources(snap.id).value_or(""), id});
+        after->unsaved_changes = 0;
+    }
+    next->schools[snap.id] = after;
     publish(next);
-    if (listener_) notify(&snap, *next->schools[snap.id]);
-    const Event* published = next->schools[snap.id]->plan->find(c.uid);
+    if (listener_) notify(&snap, *after);
+    const Event* published = after->plan->find(c.uid);
     return {200, event_to_json(published ? *published : *event)};
 }
 

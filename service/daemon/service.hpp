@@ -16,6 +16,7 @@
 
 #include "daemon/metrics.hpp"
 #include "daemon/store.hpp"
+#include "daemon/throttle.hpp"
 #include "daemon/unsubscribe.hpp"
 #include "jaarkalender/loader.hpp"
 #include "jaarkalender/plan.hpp"
@@ -94,7 +95,20 @@ struct SchoolSnapshot {
     std::int64_t planned_at = 0;
     std::size_t events = 0;
     std::size_t unplanned = 0;
+    /// The newest change record this plan includes, and how many it includes that no stored
+    /// plan does yet (a checkpoint is written every kCheckpointChanges).
+    long long through_change = 0;
+    int unsaved_changes = 0;
 };
+
+/// After this many change records since the newest stored plan, the plan is stored whole
+/// again, so that a start replays at most this many changes.
+inline constexpr int kCheckpointChanges = 64;
+
+/// Tracking changes one account may make: a burst, then one a second (a teacher ticking off a
+/// morning's events gets through; a script hammering the write path does not slow the rest).
+inline constexpr double kWriteBurst = 15;
+inline constexpr double kWritesPerSecond = 1;
 
 struct FeedRoute {
     std::string school;
@@ -121,13 +135,17 @@ class ApiBackend {
     virtual std::optional<ApiTokenOwner> api_token(const std::string& token_hash) = 0;
     struct Outcome {
         int status = 200;
-        std::string json;  // the changed event, or {"error": ..., "conflicts": [...]}
+        std::string json;     // the changed event, or {"error": ..., "conflicts": [...]}
+        int retry_after = 0;  // with 429: seconds until the next change is accepted
     };
     /// Applies a change (or undoes the last one of its event when `undo`), stores it, re-plans
     /// the school and publishes the new feeds; `force` lets a move that breaks a constraint pass.
     virtual Outcome change(const std::string& school, const std::string& actor,
                            const Change& change, bool undo, bool force) = 0;
     virtual std::int64_t now() = 0;
+    /// The newest change of an event that was not undone (who made it, for undo rights).
+    virtual std::optional<ChangeRecord> last_change(const std::string& school,
+                                                    const std::string& uid) = 0;
 
     // ---- e-mail ------------------------------------------------------------------------------
     /// The kinds of mail a person has turned off.
@@ -155,6 +173,10 @@ class ApiBackend {
     /// Sends a sign-in link by mail; false when mail is off.
     virtual bool mail_login_link(const std::string& school, const std::string& person,
                                  const std::string& url) = 0;
+    /// Someone asks for a sign-in link for `address` from `client`. Throttled per address and
+    /// per client, and the look-up and the mail happen in the background: the caller answers
+    /// at once, in the same time whether or not the address is known.
+    virtual void request_sign_in(const std::string& address, const std::string& client) = 0;
     /// A new subscribe link for a person's own feed; the earlier ones stop working.
     virtual std::string rotate_subscription(const std::string& school,
                                             const std::string& person) = 0;
@@ -164,6 +186,13 @@ class ApiBackend {
     /// Base of links: "https://jaarkalender.stichting.nl".
     [[nodiscard]] virtual std::string public_url() const = 0;
 };
+
+/// Sign-in links one address may get: 3 at once, then one per 5 minutes.
+inline constexpr double kSignInPerAddressBurst = 3;
+inline constexpr double kSignInPerAddressPerSecond = 1.0 / 300;
+/// Sign-in requests one client may make: 10 at once, then one a minute.
+inline constexpr double kSignInPerClientBurst = 10;
+inline constexpr double kSignInPerClientPerSecond = 1.0 / 60;
 
 /// How long a sign-in link works, and a session lasts.
 inline constexpr int kLoginLinkMinutes = 30;
@@ -210,6 +239,14 @@ class Service final : public ApiBackend {
     Outcome change(const std::string& school, const std::string& actor, const Change& change,
                    bool undo, bool force) override;
     std::int64_t now() override { return clock_.now(); }
+    std::optional<ChangeRecord> last_change(const std::string& school,
+                                            const std::string& uid) override {
+        return store_.last_change(school, uid);
+    }
+    /// The per-account limit of tracking changes (tests and benchmarks set their own).
+    void set_write_limit(double burst, double per_second) {
+        write_limit_ = std::make_unique<Throttle>(burst, per_second);
+    }
     std::vector<MailKind> mail_off(const std::string& school, const std::string& person) override;
     void set_mail(const std::string& school, const std::string& person, MailKind kind, bool on,
                   const std::string& actor) override;
@@ -223,6 +260,13 @@ class Service final : public ApiBackend {
     std::optional<ApiTokenOwner> use_login_link(const std::string& token) override;
     bool mail_login_link(const std::string& school, const std::string& person,
                          const std::string& url) override;
+    void request_sign_in(const std::string& address, const std::string& client) override;
+    /// Where background work goes (the server's pool); without it, it runs at once (tests).
+    using Background = std::function<void(std::function<void()>)>;
+    void set_background(Background b) {
+        std::lock_guard lock(background_mu_);
+        background_ = std::move(b);
+    }
     std::string rotate_subscription(const std::string& school, const std::string& person) override;
     bool has_subscription(const std::string& school, const std::string& person) override;
     std::vector<StoredPlan> yearly_plans(const std::string& school) override;
@@ -243,6 +287,10 @@ class Service final : public ApiBackend {
     void publish(std::shared_ptr<const Snapshot> s) { std::atomic_store(&snapshot_, std::move(s)); }
     void refresh_subscriptions_locked();  // with mu_ held: snapshots change one at a time
     void notify(const SchoolSnapshot* before, const SchoolSnapshot& after);
+    /// The stored plan as it is today: the plan with the change records after it replayed
+    /// (under `school`'s rules), and the newest record it now includes.
+    std::pair<Plan, long long> replay_stored(const LoadedSchool& school, const StoredPlan& stored,
+                                             Plan plan);
 
     std::filesystem::path calendars_;
     Store& store_;
@@ -253,6 +301,12 @@ class Service final : public ApiBackend {
     PlanListener listener_;
     std::string public_url_ = "http://localhost:8080";
     LoginMailer login_mailer_;
+    std::unique_ptr<Throttle> write_limit_ =
+        std::make_unique<Throttle>(kWriteBurst, kWritesPerSecond);
+    Throttle sign_in_per_address_{kSignInPerAddressBurst, kSignInPerAddressPerSecond};
+    Throttle sign_in_per_client_{kSignInPerClientBurst, kSignInPerClientPerSecond};
+    std::mutex background_mu_;
+    Background background_;
     std::once_flag secret_once_;
     std::string unsubscribe_secret_;
 };

@@ -119,6 +119,37 @@ CREATE TABLE sessions (
   expires_at  INTEGER NOT NULL
 );
 )SQL",
+    // 3: a change is stored as a change record, not as a new copy of the plan (~210 KB each).
+    // The newest plan says which records it includes; later ones are replayed on it. Undo
+    // becomes a record of its own, so that a replay restores what the live change restored.
+    R"SQL(
+ALTER TABLE plans ADD COLUMN through_change INTEGER NOT NULL DEFAULT 0;
+-- Until now every change stored a whole plan in its own transaction: each plan includes every
+-- change before it.
+UPDATE plans SET through_change = (SELECT coalesce(max(id), 0) FROM event_changes);
+CREATE TABLE event_changes_v3 (
+  id          INTEGER PRIMARY KEY,
+  school      TEXT NOT NULL,
+  school_year TEXT NOT NULL,
+  uid         TEXT NOT NULL,
+  action      TEXT NOT NULL CHECK (action IN ('done', 'cancel', 'move', 'undo')),
+  before_json TEXT NOT NULL,
+  note        TEXT NOT NULL DEFAULT '',
+  actor       TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  undone_at   TEXT,
+  change_json TEXT NOT NULL DEFAULT '',
+  undo_of     INTEGER
+);
+INSERT INTO event_changes_v3 (id, school, school_year, uid, action, before_json, note, actor,
+                              created_at, undone_at)
+  SELECT id, school, school_year, uid, action, before_json, note, actor, created_at, undone_at
+  FROM event_changes;
+DROP TABLE event_changes;
+ALTER TABLE event_changes_v3 RENAME TO event_changes;
+CREATE INDEX event_changes_by_uid ON event_changes (school, uid, id);
+CREATE INDEX event_changes_by_year ON event_changes (school, school_year, id);
+)SQL",
 };
 
 class Statement {
@@ -283,46 +314,49 @@ class SqliteStore final : public Store {
         return sqlite3_changes(db_);
     }
 
-    void commit_change(const StoredPlan& p, const ChangeRecord& c, const AuditEntry& a) override {
+    long long commit_change(const ChangeRecord& c, const AuditEntry& a) override {
         std::lock_guard lock(mu_);
         Transaction tx(*this);
-        insert_plan(p);
-        Statement st(db_,
-                     "INSERT INTO event_changes (school, school_year, uid, action, before_json, "
-                     "note, actor, created_at) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-        st.bind(1, c.school)
-            .bind(2, c.school_year)
-            .bind(3, c.uid)
-            .bind(4, c.action)
-            .bind(5, c.before_json);
-        st.bind(6, c.note).bind(7, c.actor).bind(8, c.at).step();
+        const long long id = insert_change(c);
         insert_audit(a);
         tx.commit();
+        return id;
     }
 
     std::optional<ChangeRecord> last_change(const std::string& school,
                                             const std::string& uid) override {
         std::lock_guard lock(mu_);
-        Statement st(db_,
-                     "SELECT id, school, school_year, uid, action, before_json, note, actor, "
-                     "created_at FROM "
-                     "event_changes WHERE school = ? AND uid = ? AND undone_at IS NULL ORDER BY id "
-                     "DESC LIMIT 1");
+        Statement st(db_, (std::string(kChangeColumns) +
+                           " WHERE school = ? AND uid = ? AND undone_at IS NULL AND action <> "
+                           "'undo' ORDER BY id DESC LIMIT 1")
+                              .c_str());
         st.bind(1, school).bind(2, uid);
         if (!st.step()) return std::nullopt;
-        return ChangeRecord{st.integer(0), st.text(1), st.text(2), st.text(3), st.text(4),
-                            st.text(5),    st.text(6), st.text(7), st.text(8)};
+        return change_row(st);
     }
 
-    void commit_undo(const StoredPlan& p, long long change_id, const AuditEntry& a) override {
+    long long commit_undo(const ChangeRecord& undo, const AuditEntry& a) override {
         std::lock_guard lock(mu_);
         Transaction tx(*this);
-        insert_plan(p);
+        const long long id = insert_change(undo);
         Statement st(db_, "UPDATE event_changes SET undone_at = ? WHERE id = ?");
-        st.bind(1, a.at).bind(2, change_id).step();
+        st.bind(1, undo.at).bind(2, undo.undo_of).step();
         insert_audit(a);
         tx.commit();
+        return id;
+    }
+
+    std::vector<ChangeRecord> changes_since(const std::string& school,
+                                            const std::string& school_year,
+                                            long long after_id) override {
+        std::lock_guard lock(mu_);
+        Statement st(db_, (std::string(kChangeColumns) +
+                           " WHERE school = ? AND school_year = ? AND id > ? ORDER BY id")
+                              .c_str());
+        st.bind(1, school).bind(2, school_year).bind(3, after_id);
+        std::vector<ChangeRecord> out;
+        while (st.step()) out.push_back(change_row(st));
+        return out;
     }
 
     void add_api_token(const std::string& school, const std::string& person,
@@ -431,8 +465,9 @@ class SqliteStore final : public Store {
         if (!sent_stmt_)
             sent_stmt_ = std::make_unique<Statement>(
                 db_,
-                "UPDATE mail_outbox SET state = 'sent', done_at = ?, attempts = attempts + 1 "
-                "WHERE id = ?");
+                "UPDATE mail_outbox SET state = 'sent', done_at = ?, attempts = attempts + 1, "
+                // A sent sign-in mail's text holds a working credential: it is not kept.
+                "message = CASE kind WHEN 'login' THEN '' ELSE message END WHERE id = ?");
         sqlite3_reset(sent_stmt_->raw());
         sent_stmt_->bind(1, static_cast<long long>(at)).bind(2, id).step();
     }
@@ -606,10 +641,36 @@ class SqliteStore final : public Store {
     };
 
     static constexpr const char* kPlanColumns =
-        "SELECT id, school, school_year, created_at, plan_json, sources FROM plans";
+        "SELECT id, school, school_year, created_at, plan_json, sources, through_change "
+        "FROM plans";
     static StoredPlan plan_row(const Statement& st) {
-        return StoredPlan{st.integer(0), st.text(1), st.text(2),
-                          st.text(3),    st.text(4), st.text(5)};
+        return StoredPlan{st.integer(0), st.text(1), st.text(2), st.text(3),
+                          st.text(4),    st.text(5), st.integer(6)};
+    }
+
+    static constexpr const char* kChangeColumns =
+        "SELECT id, school, school_year, uid, action, before_json, note, actor, created_at, "
+        "change_json, coalesce(undo_of, 0) FROM event_changes";
+    static ChangeRecord change_row(const Statement& st) {
+        return ChangeRecord{st.integer(0), st.text(1), st.text(2), st.text(3),
+                            st.text(4),    st.text(5), st.text(6), st.text(7),
+                            st.text(8),    st.text(9), st.integer(10)};
+    }
+
+    long long insert_change(const ChangeRecord& c) {
+        Statement st(db_,
+                     "INSERT INTO event_changes (school, school_year, uid, action, before_json, "
+                     "note, actor, created_at, change_json, undo_of) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        st.bind(1, c.school).bind(2, c.school_year).bind(3, c.uid).bind(4, c.action);
+        st.bind(5, c.before_json).bind(6, c.note).bind(7, c.actor).bind(8, c.at);
+        st.bind(9, c.change_json);
+        if (c.undo_of)
+            st.bind(10, c.undo_of);
+        else
+            st.bind_null(10);
+        st.step();
+        return sqlite3_last_insert_rowid(db_);
     }
 
     static constexpr const char* kOutboxColumns =
@@ -652,10 +713,10 @@ class SqliteStore final : public Store {
 
     long long insert_plan(const StoredPlan& p) {
         Statement st(db_,
-                     "INSERT INTO plans (school, school_year, created_at, plan_json, sources) "
-                     "VALUES (?, ?, ?, ?, ?)");
+                     "INSERT INTO plans (school, school_year, created_at, plan_json, sources, "
+                     "through_change) VALUES (?, ?, ?, ?, ?, ?)");
         st.bind(1, p.school).bind(2, p.school_year).bind(3, p.created_at).bind(4, p.plan_json);
-        st.bind(5, p.sources).step();
+        st.bind(5, p.sources).bind(6, p.through_change).step();
         return sqlite3_last_insert_rowid(db_);
     }
 

@@ -27,6 +27,9 @@ struct StoredPlan {
     /// The school's files this plan was made from (JSON), so that the last good input can be
     /// served again when the files on disk have become invalid.
     std::string sources;
+    /// The newest change record this plan includes: the plan of today is this one with the
+    /// school year's later change records replayed on it (changes_since).
+    long long through_change = 0;
 };
 
 enum class FeedScope { school, person, group, role };
@@ -51,17 +54,21 @@ struct AuditEntry {
     std::string detail;
 };
 
-/// A change made through the API, with the event as it was before (for undo).
+/// A change made through the API or the pages: what was asked (to replay it), and the event as
+/// it was before (for undo). A change is stored as this record alone, not as a new plan copy.
 struct ChangeRecord {
     long long id = 0;
     std::string school;
     std::string school_year;
     std::string uid;
-    std::string action;  // done | cancel | move
+    std::string action;  // done | cancel | move | undo
+    /// done/cancel/move: the event before the change. undo: the event it restores.
     std::string before_json;
     std::string note;
     std::string actor;  // person id
     std::string at;
+    std::string change_json;  // the change as asked (JSON); empty for records before schema 3
+    long long undo_of = 0;    // undo: the change it undid
 };
 
 /// One message in the outbox: written before it is sent, marked after. `key` is unique: a
@@ -120,16 +127,20 @@ class Store {
     virtual int revoke_subscriptions(const std::string& school, FeedScope scope,
                                      const std::string& target, const std::string& at) = 0;
 
-    /// One transaction: the new plan version, the change record and its audit entry. When this
-    /// returns, the change is on disk (the API answers 2xx only after it).
-    virtual void commit_change(const StoredPlan& plan, const ChangeRecord& change,
-                               const AuditEntry& audit) = 0;
-    /// The newest change of an event that has not been undone yet.
+    /// One transaction: the change record and its audit entry; returns the record's id. When
+    /// this returns, the change is on disk (the API answers 2xx only after it).
+    virtual long long commit_change(const ChangeRecord& change, const AuditEntry& audit) = 0;
+    /// The newest done/cancel/move of an event that has not been undone yet.
     virtual std::optional<ChangeRecord> last_change(const std::string& school,
                                                     const std::string& uid) = 0;
-    /// Marks a change as undone, in the same transaction as the plan it restores.
-    virtual void commit_undo(const StoredPlan& plan, long long change_id,
-                             const AuditEntry& audit) = 0;
+    /// One transaction: the undo record, the undone change marked as such, the audit entry;
+    /// returns the undo record's id.
+    virtual long long commit_undo(const ChangeRecord& undo, const AuditEntry& audit) = 0;
+    /// The change records of a school year after `after_id`, oldest first (to replay on the
+    /// stored plan that includes `after_id`).
+    virtual std::vector<ChangeRecord> changes_since(const std::string& school,
+                                                    const std::string& school_year,
+                                                    long long after_id) = 0;
 
     virtual void add_api_token(const std::string& school, const std::string& person,
                                const std::string& token_hash, const std::string& at) = 0;

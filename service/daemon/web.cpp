@@ -10,6 +10,7 @@
 
 #include "daemon/html.hpp"
 #include "daemon/pages.hpp"
+#include "daemon/rights.hpp"
 #include "daemon/tokens.hpp"
 #include "jaarkalender/plan_json.hpp"
 #include "jaarkalender/planner.hpp"
@@ -90,6 +91,20 @@ std::string cookie(const HttpRequest& req, std::string_view name) {
     return {};
 }
 
+/// Whether a POST comes from our own pages (login CSRF: a foreign page must not sign a browser
+/// in with the attacker's link). Browsers say where a form came from in Sec-Fetch-Site and
+/// Origin; a request with neither (an old browser, curl) passes, as the CSRF token or the
+/// single-use link still has to be right.
+bool same_origin(const HttpRequest& req, const std::string& public_url) {
+    if (const std::string* site = req.header("sec-fetch-site"))
+        if (*site != "same-origin" && *site != "none") return false;
+    const std::string* origin = req.header("origin");
+    if (!origin) return true;
+    if (*origin == public_url) return true;
+    const std::string* host = req.header("host");
+    return host && (*origin == "http://" + *host || *origin == "https://" + *host);
+}
+
 // ---- the signed-in person -------------------------------------------------------------------
 
 struct User {
@@ -97,8 +112,9 @@ struct User {
     WebSession session;
     const SchoolSnapshot* home = nullptr;
     const Person* person = nullptr;
+    Rights rights;       // at their own school, the only one whose events the pages change
     bool lead = false;   // ib or schoolleider: everything of their school
-    bool board = false;  // bestuurder: reads every school
+    bool board = false;  // bestuurder: reads every school, writes nothing
 };
 
 std::optional<User> signed_in(const HttpRequest& req, const Snapshot& snap, ApiBackend& backend) {
@@ -110,12 +126,8 @@ std::optional<User> signed_in(const HttpRequest& req, const Snapshot& snap, ApiB
     if (it == snap.schools.end() || !it->second->school || !it->second->plan) return std::nullopt;
     const Person* p = it->second->school->school.person(session->person);
     if (!p) return std::nullopt;
-    User u{token,
-           *session,
-           it->second.get(),
-           p,
-           p->has_role("ib") || p->has_role("schoolleider"),
-           p->has_role("bestuurder")};
+    const Rights rights = rights_at(*p, session->school, session->school);
+    User u{token, *session, it->second.get(), p, rights, rights.lead, rights.board};
     return u;
 }
 
@@ -138,7 +150,7 @@ std::string nav(const User& u) {
          "<input type=\"hidden\" name=\"csrf\" value=\"" +
          html_escape(u.session.csrf) +
          "\"><button type=\"submit\" class=\"secondary\">Uitloggen</button></form>"
-         "<span class=\"muted\" style=\"color:#fff\">" +
+         "<span class=\"who\">" +
          html_escape(u.person->name) + "</span>";
     return s;
 }
@@ -245,23 +257,12 @@ HttpResponse sign_in_page(const std::string& message = {}) {
             "link</button></p>\n</form>");
 }
 
-HttpResponse sign_in(const HttpRequest& req, std::string_view rest, const Snapshot& snap,
-                     ApiBackend& backend) {
+HttpResponse sign_in(const HttpRequest& req, std::string_view rest, ApiBackend& backend) {
     if (rest.empty()) {
         if (req.method != "POST") return sign_in_page();
-        const std::string address = parse_pairs(req.body)["email"];
-        // The same answer whether or not the address is known: nothing to learn from it.
-        for (const auto& [id, s] : snap.schools) {
-            if (!s->school) continue;
-            for (const Person& p : s->school->school.persons)
-                if (!address.empty() && p.email == address) {
-                    const std::string url =
-                        backend.public_url() + "/inloggen/" + backend.create_login_link(id, p.id);
-                    if (!backend.mail_login_link(id, p.id, url))
-                        spdlog::warn("school={} person={} sign-in link not mailed (mail is off)",
-                                     id, p.id);
-                }
-        }
+        // The same answer, in the same time, whether or not the address is known: the look-up
+        // and the mail happen in the background, and both are throttled.
+        backend.request_sign_in(parse_pairs(req.body)["email"], req.remote);
         return sign_in_page(
             "<p class=\"flash\" role=\"status\">Als dit adres bij ons bekend is, staat er nu een "
             "link in je mail. Hij werkt " +
@@ -332,7 +333,7 @@ std::string mail_block(const User& u, ApiBackend& backend) {
         label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
         s += "<div><input type=\"checkbox\" id=\"" + id + "\" name=\"" + std::string(to_string(k)) +
              "\" value=\"aan\"" + (on ? " checked" : "") + "> <label for=\"" + id +
-             "\" style=\"display:inline\">" + html_escape(label) + "</label></div>\n";
+             "\" class=\"inline\">" + html_escape(label) + "</label></div>\n";
     }
     s += "</fieldset><p><button type=\"submit\">Bewaar</button></p></form>\n";
     return s;
@@ -347,7 +348,8 @@ HttpResponse my_calendar(const User& u, const std::map<std::string, std::string>
             ". Vandaag is het " + html_escape(format_date_nl(today)) + ".</p>\n";
     std::string open_rows;
     for (const Event& e : plan.events)
-        if (e.kind == EventKind::rule && e.attended_by(u.person->id) && e.date < today &&
+        if (e.kind == EventKind::rule && e.date < today &&
+            may_change(u.rights, *u.person, e, EventAction::done) &&
             (e.status == EventStatus::planned || e.status == EventStatus::moved))
             open_rows += "<tr><td>" + html_escape(e.when_nl()) + "</td><td>" +
                          html_escape(e.title) + "</td><td>" + held_form(u, e, "/") + "</td></tr>\n";
@@ -365,7 +367,10 @@ HttpResponse my_calendar(const User& u, const std::map<std::string, std::string>
         if (e.date < today || e.date >= today + days{28} || !e.attended_by(u.person->id)) continue;
         rows += "<tr><td>" + html_escape(e.when_nl()) + "</td><td>" + html_escape(e.title) +
                 "</td><td>" + status_nl(e.status) + "</td><td>" +
-                (e.date == today && e.status != EventStatus::done ? held_form(u, e, "/") : "") +
+                (e.date == today && e.status != EventStatus::done &&
+                         may_change(u.rights, *u.person, e, EventAction::done)
+                     ? held_form(u, e, "/")
+                     : "") +
                 "</td></tr>\n";
     }
     body += rows.empty() ? "<p>Geen afspraken in de komende vier weken.</p>\n"
@@ -819,12 +824,13 @@ HttpResponse board_page(const User& u, const Snapshot& snap, ApiBackend& backend
 
 // ---- actions --------------------------------------------------------------------------------
 
+/// Where a form may send the browser back to: one of the pages' own paths, nothing else (the
+/// form field is the client's word; a free path would be an open redirect).
 std::string safe_back(const std::map<std::string, std::string>& form, const std::string& fallback) {
+    static const std::set<std::string> kReturnPaths = {"/", "/ib", "/schoolleider"};
     auto it = form.find("terug");
-    if (it == form.end() || it->second.empty() || it->second[0] != '/' ||
-        (it->second.size() > 1 && (it->second[1] == '/' || it->second[1] == '\\')))
-        return fallback;
-    return it->second.substr(0, it->second.find('?'));
+    if (it == form.end() || !kReturnPaths.count(it->second)) return fallback;
+    return it->second;
 }
 
 HttpResponse event_action(const HttpRequest& req, const User& u, std::string_view rest,
@@ -835,7 +841,7 @@ HttpResponse event_action(const HttpRequest& req, const User& u, std::string_vie
     const std::string uid(rest.substr(0, slash));
     const std::string action(rest.substr(slash + 1));
     const Event* e = u.home->plan->find(uid);
-    if (!e || (!u.lead && !e->attended_by(u.person->id)))
+    if (!e || !may_see(u.rights, *u.person, *e))
         return page(u, "Niet gevonden", "<p>Deze afspraak bestaat niet, of is niet van jou.</p>",
                     404);
     if (action == "verplaatsen") {
@@ -848,6 +854,11 @@ HttpResponse event_action(const HttpRequest& req, const User& u, std::string_vie
     c.uid = uid;
     std::string done;
     if (action == "gehouden") {
+        if (!may_change(u.rights, *u.person, *e, EventAction::done))
+            return page(u, "Geen toegang",
+                        "<p>Alleen wie bij deze afspraak moet zijn, of de IB'er of schoolleider, "
+                        "kan hem als gehouden markeren.</p>",
+                        403);
         c.kind = ChangeKind::done;
         done = "gehouden";
     } else if (action == "annuleren") {
@@ -859,6 +870,12 @@ HttpResponse event_action(const HttpRequest& req, const User& u, std::string_vie
         return page(u, "Niet gevonden", "<p>Onbekende actie.</p>", 404);
     }
     auto out = backend.change(u.home->id, u.person->id, c, false, false);
+    if (out.status == 429)
+        return page(u, "Even wachten",
+                    "<p class=\"error\" role=\"alert\">Je hebt veel wijzigingen kort na elkaar "
+                    "gedaan. Wacht even en probeer het dan opnieuw.</p><p><a href=\"" +
+                        html_escape(safe_back(form, "/")) + "\">Terug</a></p>",
+                    429);
     if (out.status != 200)
         return page(u, "Niet gelukt",
                     "<p class=\"error\" role=\"alert\">Dat lukte niet. Is er een reden "
@@ -887,8 +904,12 @@ HttpResponse handle_web(const HttpRequest& req, const Snapshot& snap, ApiBackend
         r.headers.emplace_back("Allow", "GET, POST");
         return r;
     }
+    if (req.method == "POST" && !same_origin(req, backend.public_url()))
+        return html_page(403, "Geweigerd",
+                         "<p class=\"error\" role=\"alert\">Dit formulier kwam niet van deze "
+                         "site. Open de jaarkalender zelf en probeer het daar opnieuw.</p>");
     if (path.rfind("/inloggen", 0) == 0)
-        return sign_in(req, std::string_view(path).substr(9), snap, backend);
+        return sign_in(req, std::string_view(path).substr(9), backend);
     auto user = signed_in(req, snap, backend);
     if (!user) {
         if (req.method == "POST")

@@ -198,3 +198,40 @@ TEST_CASE("a move is checked against every hard constraint", "[unit][tracking]")
     REQUIRE_FALSE(n.empty());
     CHECK_THAT(n[0], Catch::Contains("binnen 3 schooldagen na"));
 }
+
+TEST_CASE("changes_nothing: a repeated change is recognised", "[unit][tracking]") {
+    Event e;
+    e.date = *parse_date("2026-11-04");
+    e.start = 9 * 60;
+    Change c;
+    c.kind = ChangeKind::done;
+    CHECK_FALSE(changes_nothing(e, c));  // planned → held is a change
+    e.status = EventStatus::done;
+    CHECK(changes_nothing(e, c));
+    c.note = "anders";
+    CHECK_FALSE(changes_nothing(e, c));  // a new note is a change
+    c.note.clear();
+    c.held_on = *parse_date("2026-11-05");
+    CHECK_FALSE(changes_nothing(e, c));  // another day is a change
+    c = Change{};
+    c.kind = ChangeKind::move;
+    c.date = e.date;
+    c.start = e.start;
+    CHECK(changes_nothing(e, c));
+    c.start = 10 * 60;
+    CHECK_FALSE(changes_nothing(e, c));
+    c.kind = ChangeKind::cancel;
+    CHECK_FALSE(changes_nothing(e, c));
+    e.status = EventStatus::cancelled;
+    CHECK(changes_nothing(e, c));
+}
+
+TEST_CASE("held_on_error: inside the school year, not after today", "[unit][tracking]") {
+    const LoadedSchool school = jk::testing::load_example();
+    const Date today = *parse_date("2027-01-20");
+    CHECK_FALSE(held_on_error(school.calendar, *parse_date("2026-11-04"), today));
+    CHECK_FALSE(held_on_error(school.calendar, today, today));
+    CHECK(held_on_error(school.calendar, *parse_date("0001-01-01"), today));
+    CHECK(held_on_error(school.calendar, *parse_date("2027-01-21"), today));
+    CHECK(held_on_error(school.calendar, *parse_date("2027-09-01"), today));
+}

@@ -61,7 +61,7 @@ struct MailDaemon {
 
     HttpResponse call(const std::string& method, const std::string& target,
                       const std::string& body = "", bool api = true) {
-        HttpRequest r{method, target, {}, body};
+        HttpRequest r{method, target, {}, body, {}};
         if (api) r.headers.emplace_back("authorization", "Bearer " + token);
         if (!body.empty())
             r.headers.emplace_back("content-type",

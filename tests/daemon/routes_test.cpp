@@ -25,7 +25,7 @@ Snapshot snapshot_with_feed(const std::string& token) {
 }
 
 HttpRequest get(std::string target, std::vector<std::pair<std::string, std::string>> headers = {}) {
-    return {"GET", std::move(target), std::move(headers), ""};
+    return {"GET", std::move(target), std::move(headers), "", {}};
 }
 
 std::string header(const HttpResponse& r, const std::string& name) {
@@ -59,7 +59,7 @@ TEST_CASE("feeds: 200 with validators, 304 on a match, HEAD without body", "[uni
                                    {"if-modified-since", format_http_date(1'900'000'000)}}),
                          snap)
               .response.status == 200);
-    auto head = handle_request({"HEAD", url, {}, ""}, snap);
+    auto head = handle_request({"HEAD", url, {}, "", {}}, snap);
     CHECK(head.response.status == 200);
     CHECK(head.response.omit_body);
 }
@@ -78,7 +78,7 @@ TEST_CASE("feeds: unknown, malformed and tricky tokens get the same 404", "[unit
     auto unknown = handle_request(get("/feeds/0123456789abcdef0123456789abcdef.ics"), snap);
     CHECK(unknown.unknown_token);
     CHECK(unknown.token_hash == sha256_hex("0123456789abcdef0123456789abcdef"));
-    CHECK(handle_request({"POST", "/feeds/x.ics", {}, ""}, snap).response.status == 405);
+    CHECK(handle_request({"POST", "/feeds/x.ics", {}, "", {}}, snap).response.status == 405);
 }
 
 TEST_CASE("health and readiness", "[unit][routes]") {
@@ -102,4 +102,28 @@ TEST_CASE("HTTP dates and tokens", "[unit][routes]") {
     CHECK(constant_time_equal("abc", "abc"));
     CHECK_FALSE(constant_time_equal("abc", "abd"));
     CHECK_FALSE(constant_time_equal("abc", "ab"));
+}
+
+TEST_CASE("framing: only Content-Length or a Transfer-Encoding ending in chunked, one Host",
+          "[unit][routes]") {
+    auto with = [](std::vector<std::pair<std::string, std::string>> headers) {
+        return framing_error({"POST", "/api/v1/me", std::move(headers), "", {}});
+    };
+    CHECK(with({{"host", "a"}, {"content-length", "2"}}).empty());
+    CHECK(with({{"host", "a"}, {"transfer-encoding", "chunked"}}).empty());
+    CHECK(with({{"host", "a"}, {"transfer-encoding", "gzip, Chunked "}}).empty());
+    CHECK(with({{"transfer-encoding", "gzip"}, {"transfer-encoding", "chunked"}}).empty());
+    CHECK_FALSE(with({{"transfer-encoding", "gzip"}}).empty());
+    CHECK_FALSE(with({{"transfer-encoding", "chunked, gzip"}}).empty());
+    CHECK_FALSE(with({{"transfer-encoding", "chunked"}, {"transfer-encoding", "identity"}}).empty());
+    CHECK_FALSE(with({{"transfer-encoding", "chunked"}, {"content-length", "5"}}).empty());
+    CHECK_FALSE(with({{"host", "a"}, {"host", "b"}}).empty());
+}
+
+TEST_CASE("header values we write hold no control bytes", "[unit][routes]") {
+    CHECK(safe_header_value("/ib?melding=gehouden"));
+    CHECK(safe_header_value("a\tb"));
+    CHECK_FALSE(safe_header_value("/ib\r\nSet-Cookie: x=1"));
+    CHECK_FALSE(safe_header_value(std::string("a\0b", 3)));
+    CHECK_FALSE(safe_header_value("a\x7f"));
 }

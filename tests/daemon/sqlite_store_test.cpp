@@ -21,18 +21,49 @@ TEST_CASE("the store migrates, keeps plan history and survives a reopen", "[io][
     const std::string db = temp_db("plans");
     {
         auto s = open_sqlite_store(db);
-        CHECK(s->schema_version() == 2);
+        CHECK(s->schema_version() == 3);
         CHECK_FALSE(s->latest_plan("x"));
-        s->save_plan({0, "x", "2026-2027", "2026-08-01T00:00:00Z", "{\"a\":1}", "{}"});
-        s->save_plan({0, "x", "2026-2027", "2026-09-01T00:00:00Z", "{\"a\":2}", "{}"});
+        s->save_plan({0, "x", "2026-2027", "2026-08-01T00:00:00Z", "{\"a\":1}", "{}", 0});
+        s->save_plan({0, "x", "2026-2027", "2026-09-01T00:00:00Z", "{\"a\":2}", "{}", 7});
         CHECK(s->plan_count("x", "2026-2027") == 2);
     }
     auto s = open_sqlite_store(db);  // migrations run once: a reopen keeps the data
-    CHECK(s->schema_version() == 2);
+    CHECK(s->schema_version() == 3);
     auto p = s->latest_plan("x");
     REQUIRE(p);
     CHECK(p->plan_json == "{\"a\":2}");
     CHECK(p->created_at == "2026-09-01T00:00:00Z");
+    CHECK(p->through_change == 7);
+}
+
+TEST_CASE("change records: stored alone, undone by a record of their own, replayed in order",
+          "[io][store]") {
+    auto s = open_sqlite_store(temp_db("changes"));
+    const AuditEntry audit{"t", "anna", "x", "done", "u1"};
+    const long long a = s->commit_change(
+        {0, "x", "2026-2027", "u1", "done", "{before}", "n", "anna", "t1", "{\"kind\":\"done\"}", 0},
+        audit);
+    const long long b = s->commit_change(
+        {0, "x", "2026-2027", "u2", "cancel", "{b2}", "ziek", "erik", "t2", "{}", 0}, audit);
+    s->commit_change({0, "x", "2025-2026", "u0", "done", "{old}", "", "anna", "t0", "{}", 0},
+                     audit);
+    CHECK(s->plan_count("x", "2026-2027") == 0);  // no plan copies
+    auto last = s->last_change("x", "u1");
+    REQUIRE(last);
+    CHECK(last->id == a);
+    CHECK(last->actor == "anna");
+    const long long u = s->commit_undo(
+        {0, "x", "2026-2027", "u1", "undo", last->before_json, "", "anna", "t3", "", a}, audit);
+    CHECK(u > b);
+    CHECK_FALSE(s->last_change("x", "u1"));  // the undo is no change to undo again
+    auto year = s->changes_since("x", "2026-2027", 0);
+    REQUIRE(year.size() == 3);
+    CHECK(year[0].id == a);
+    CHECK(year[0].change_json == "{\"kind\":\"done\"}");
+    CHECK(year[2].action == "undo");
+    CHECK(year[2].undo_of == a);
+    CHECK(year[2].before_json == "{before}");
+    CHECK(s->changes_since("x", "2026-2027", b).size() == 1);
 }
 
 TEST_CASE("subscriptions: add, find by hash, revoke", "[io][store]") {

@@ -1,0 +1,41 @@
+// Who may read and change what: one rule for the API and the web pages (docs/api.md, "Rechten").
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "jaarkalender/model.hpp"
+#include "jaarkalender/plan.hpp"
+
+namespace jk::daemon {
+
+/// A signed-in person's rights at one school. Writing rights are per school, always: a person
+/// is IB'er or schoolleider of their own school only, and the bestuurder role reads every
+/// school but never writes.
+struct Rights {
+    bool read_all = false;  // every event and every overview of the school
+    bool lead = false;      // change every event of the school (IB'er, schoolleider there)
+    bool board = false;     // a bestuurder: reads, never writes
+};
+
+/// The rights of `person` (of the school `home`) at `school`.
+Rights rights_at(const Person& person, std::string_view home, std::string_view school);
+
+enum class EventAction { done, cancel, move, undo };
+
+/// Whether a person may see an event: leads and the bestuur every one of the school, others
+/// the events they are invited to (required or optional).
+bool may_see(const Rights& rights, const Person& person, const Event& event);
+
+/// Whether a person may change an event. A lead everything of the school. Anyone else (a
+/// teacher; never the bestuur) marks held only what they are a required attendee or the owner
+/// of; cancels and moves only what is theirs: they own it, or it is about them (its subject)
+/// and they must attend it. An optional attendee changes nothing. Undo: a lead any change, anyone
+/// else only a change they made themselves (`last_actor`), and only where they hold the right
+/// for that kind of change.
+bool may_change(const Rights& rights, const Person& person, const Event& event,
+                EventAction action, const std::optional<std::string>& last_actor = std::nullopt,
+                std::optional<EventAction> undone = std::nullopt);
+
+}  // namespace jk::daemon

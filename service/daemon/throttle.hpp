@@ -1,0 +1,46 @@
+// Token buckets per key (an account, a client address, an e-mail address): what one caller may
+// ask of the daemon per unit of time. Time is a parameter (steady clock), so tests set it.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <map>
+#include <mutex>
+#include <string>
+
+namespace jk::daemon {
+
+class Throttle {
+  public:
+    using Clock = std::chrono::steady_clock;
+
+    /// `burst` requests at once, then `per_second` on average; at most `max_keys` keys are
+    /// remembered (a caller who invents keys cannot grow memory without bound: past it, keys
+    /// whose bucket is full again are forgotten, and if that is not enough new keys are
+    /// refused until some are).
+    Throttle(double burst, double per_second, std::size_t max_keys = 100'000);
+
+    /// Takes one request for `key` at `now`. False when none is left; then `retry_after` (when
+    /// given) is set to the whole seconds until one is.
+    bool take(const std::string& key, Clock::time_point now, int* retry_after = nullptr);
+
+    /// The same, with the steady clock's now.
+    bool take(const std::string& key, int* retry_after = nullptr) {
+        return take(key, Clock::now(), retry_after);
+    }
+
+  private:
+    struct Bucket {
+        double tokens = 0;
+        Clock::time_point at;
+    };
+    double refilled(const Bucket& b, Clock::time_point now) const;
+
+    double burst_;
+    double per_second_;
+    std::size_t max_keys_;
+    std::mutex mu_;
+    std::map<std::string, Bucket> buckets_;
+};
+
+}  // namespace jk::daemon
