@@ -429,7 +429,7 @@ def sign_in(d, person, headers=None):
 
 
 def attack_pages(d):
-    status, _, path = sign_in(d, "bram", {"Origin": "http://evil.example",
+    status, _, path = sign_in(d, "hanna", {"Origin": "http://evil.example",
                                           "Sec-Fetch-Site": "cross-site"})
     check("a sign-in link posted from another site is refused", status == 403, str(status))
     status, hdrs, _ = d.request("POST", path, "", {"Origin": "http://127.0.0.1:%d" % d.port,
@@ -439,7 +439,7 @@ def attack_pages(d):
     _, _, page = d.request("GET", "/", headers={"Cookie": cookie})
     csrf = re.search(rb'name="csrf" value="([^"]+)"', page).group(1).decode()
     held = re.search(rb'action="(/afspraak/[^"]+/gehouden)"', page)
-    check("bram's page offers a held button", held is not None, "none")
+    check("hanna's page offers a held button", held is not None, "none")
     if held:
         for terug in ["/\t/evil.example", "//evil.example", "/ib\r\nSet-Cookie: x=1",
                       "https://evil.example/", "/ib?x=1"]:
@@ -505,9 +505,9 @@ def main():
         attack_leaks(d, toks)
         attack_held_on(d, toks)
         attack_notes(d, toks)
+        attack_pages(d)
         attack_write_path(d, toks)
         attack_sign_in(d)
-        attack_pages(d)
         attack_connections(d)
     finally:
         d.stop()
