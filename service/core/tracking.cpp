@@ -118,8 +118,9 @@ std::optional<std::string> held_on_error(const SchoolCalendar& cal, Date held_on
     if (held_on < cal.first_day() || held_on > cal.last_day())
         return "die datum ligt buiten het schooljaar (" + format_date_nl(cal.first_day()) +
                " tot en met " + format_date_nl(cal.last_day()) + ")";
-    if (held_on > today) return "die datum ligt in de toekomst: markeer een afspraak als "
-                                "gehouden op of na de dag zelf";
+    if (held_on > today)
+        return "die datum ligt in de toekomst: markeer een afspraak als "
+               "gehouden op of na de dag zelf";
     return std::nullopt;
 }
 

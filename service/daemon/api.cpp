@@ -269,11 +269,10 @@ HttpResponse change_event(const HttpRequest& req, const SchoolSnapshot& s, const
             undone = parse_action(last->action);
         }
     if (!may_change(rights, *u.person, *e, *act, last_actor, undone))
-        return error(403, rights.board && !rights.lead
-                              ? "een bestuurder kan afspraken alleen inzien"
-                          : *act == EventAction::undo
-                              ? "je kunt alleen je eigen wijziging ongedaan maken"
-                              : "je kunt alleen je eigen afspraken wijzigen");
+        return error(
+            403, rights.board && !rights.lead ? "een bestuurder kan afspraken alleen inzien"
+                 : *act == EventAction::undo  ? "je kunt alleen je eigen wijziging ongedaan maken"
+                                              : "je kunt alleen je eigen afspraken wijzigen");
     HttpResponse fail;
     bool bad = false;
     Change c;

@@ -13,8 +13,8 @@ bool loopback_host(std::string_view rest) {
     std::string_view host = rest.substr(0, rest.find('/'));
     if (const auto at = host.rfind('@'); at != std::string_view::npos) host.remove_prefix(at + 1);
     if (!host.empty() && host.front() == '[') {
-        host = host.substr(1, host.find(']') == std::string_view::npos ? host.size()
-                                                                        : host.find(']') - 1);
+        host = host.substr(
+            1, host.find(']') == std::string_view::npos ? host.size() : host.find(']') - 1);
     } else if (const auto colon = host.find(':'); colon != std::string_view::npos) {
         host = host.substr(0, colon);
     }

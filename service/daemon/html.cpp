@@ -53,7 +53,7 @@ HttpResponse html_page(int status, const std::string& title, const std::string& 
                   "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action "
                   "'self'; frame-ancestors 'none'; base-uri 'none'"},
                  {"X-Content-Type-Options", "nosniff"},
-                 {"Referrer-Policy", "no-referrer"}};
+                 {"Referrer-Policy", "same-origin"}};
     r.body =
         "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"

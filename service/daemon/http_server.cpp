@@ -79,7 +79,8 @@ std::string forwarded_client(const http::request<http::string_body>& req,
     const auto it = req.find("x-forwarded-for");
     if (it == req.end()) return proxy;
     std::string_view v = it->value();
-    if (const auto comma = v.rfind(','); comma != std::string_view::npos) v.remove_prefix(comma + 1);
+    if (const auto comma = v.rfind(','); comma != std::string_view::npos)
+        v.remove_prefix(comma + 1);
     while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
     while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
     beast::error_code ec;
@@ -270,12 +271,12 @@ struct HttpServer::Impl {
             // The header must come soon: a connection that sends nothing (or a byte a minute)
             // holds a descriptor, and idle ones are the first to go when the cap is near.
             self.idle = true;
-            stream.expires_after(options.header_timeout);
+            stream.expires_after(std::min(options.header_timeout, options.read_timeout));
             auto [ec, n] = co_await http::async_read_header(stream, buffer, parser,
                                                             asio::as_tuple(asio::use_awaitable));
             self.idle = false;
-            const std::string remote = via_proxy ? forwarded_client(parser.get(), peer_address)
-                                                 : peer_address;
+            const std::string remote =
+                via_proxy ? forwarded_client(parser.get(), peer_address) : peer_address;
             int refuse = ec ? status_of_read_error(ec) : 0;
             if (!ec) {
                 HttpRequest header = to_request(parser.get(), remote);

@@ -33,9 +33,8 @@ bool about(const Person& person, const Event& event) {
 
 }  // namespace
 
-bool may_change(const Rights& rights, const Person& person, const Event& event,
-                EventAction action, const std::optional<std::string>& last_actor,
-                std::optional<EventAction> undone) {
+bool may_change(const Rights& rights, const Person& person, const Event& event, EventAction action,
+                const std::optional<std::string>& last_actor, std::optional<EventAction> undone) {
     if (rights.lead) return true;
     // The bestuur reads; a bestuurder who is not also IB'er or schoolleider here never writes.
     if (rights.board) return false;
@@ -47,8 +46,7 @@ bool may_change(const Rights& rights, const Person& person, const Event& event,
             return owns(person, event) || about(person, event);
         case EventAction::undo:
             return last_actor && *last_actor == person.id && undone &&
-                   *undone != EventAction::undo &&
-                   may_change(rights, person, event, *undone);
+                   *undone != EventAction::undo && may_change(rights, person, event, *undone);
     }
     return false;
 }

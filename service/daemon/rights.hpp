@@ -34,8 +34,8 @@ bool may_see(const Rights& rights, const Person& person, const Event& event);
 /// and they must attend it. An optional attendee changes nothing. Undo: a lead any change, anyone
 /// else only a change they made themselves (`last_actor`), and only where they hold the right
 /// for that kind of change.
-bool may_change(const Rights& rights, const Person& person, const Event& event,
-                EventAction action, const std::optional<std::string>& last_actor = std::nullopt,
+bool may_change(const Rights& rights, const Person& person, const Event& event, EventAction action,
+                const std::optional<std::string>& last_actor = std::nullopt,
                 std::optional<EventAction> undone = std::nullopt);
 
 }  // namespace jk::daemon

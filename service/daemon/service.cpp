@@ -113,8 +113,8 @@ Result<Plan> apply_record(const LoadedSchool& school, const Plan& plan, const Ch
         auto c = change_from_json(rec.uid, rec.change_json);
         if (!c) {
             Diagnostics d;
-            d.error("wijziging", 1, 1, "de opgeslagen wijziging " + std::to_string(rec.id) +
-                                           " is onleesbaar");
+            d.error("wijziging", 1, 1,
+                    "de opgeslagen wijziging " + std::to_string(rec.id) + " is onleesbaar");
             return d;
         }
         auto r = apply_change(plan, *c, rec.at);
@@ -352,18 +352,13 @@ std::shared_ptr<const SchoolSnapshot> Service::load_school_folder(const fs::path
         changed = plan_to_json(same_stamp) != plan_to_json(*previous);
         if (!changed) plan.stamp = previous->stamp;
     }
-    const bool behind = !stored || stored->through_change != through ||
-                        stored->school_year != year || changed;
+    const bool behind =
+        !stored || stored->through_change != through || stored->school_year != year || changed;
     // Changed input files are history too, even when they plan the same (a new e-mail address).
     const std::string sources_json = sources_to_json(*sources);
     if (behind || stored->sources != sources_json) {
-        StoredPlan sp{0,
-                      school->school.id,
-                      year,
-                      options.stamp,
-                      plan_to_json(plan),
-                      sources_json,
-                      through};
+        StoredPlan sp{
+            0, school->school.id, year, options.stamp, plan_to_json(plan), sources_json, through};
         store_.save_plan(sp);
         store_.audit({options.stamp, "system", sp.school, "plan",
                       std::to_string(plan.events.size()) + " events, " +
@@ -633,8 +628,8 @@ ApiBackend::Outcome Service::change(const std::string& school_id, const std::str
         rec.note.clear();
     } else {
         if (c.kind == ChangeKind::done && c.held_on)
-            if (auto why = held_on_error(snap.school->calendar, *c.held_on,
-                                         local_date(clock_.now())))
+            if (auto why =
+                    held_on_error(snap.school->calendar, *c.held_on, local_date(clock_.now())))
                 return {400, error_json("held_on: " + *why)};
         // A repeated call changes nothing: answered without a write.
         if (changes_nothing(*event, c)) return {200, event_to_json(*event)};

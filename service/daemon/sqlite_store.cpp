@@ -644,7 +644,7 @@ class SqliteStore final : public Store {
         "SELECT id, school, school_year, created_at, plan_json, sources, through_change "
         "FROM plans";
     static StoredPlan plan_row(const Statement& st) {
-        return StoredPlan{st.integer(0), st.text(1), st.text(2), st.text(3),
+        return StoredPlan{st.integer(0), st.text(1), st.text(2),   st.text(3),
                           st.text(4),    st.text(5), st.integer(6)};
     }
 
@@ -652,8 +652,8 @@ class SqliteStore final : public Store {
         "SELECT id, school, school_year, uid, action, before_json, note, actor, created_at, "
         "change_json, coalesce(undo_of, 0) FROM event_changes";
     static ChangeRecord change_row(const Statement& st) {
-        return ChangeRecord{st.integer(0), st.text(1), st.text(2), st.text(3),
-                            st.text(4),    st.text(5), st.text(6), st.text(7),
+        return ChangeRecord{st.integer(0), st.text(1), st.text(2),    st.text(3),
+                            st.text(4),    st.text(5), st.text(6),    st.text(7),
                             st.text(8),    st.text(9), st.integer(10)};
     }
 

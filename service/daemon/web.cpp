@@ -92,12 +92,13 @@ std::string cookie(const HttpRequest& req, std::string_view name) {
 }
 
 /// Whether a POST comes from our own pages (login CSRF: a foreign page must not sign a browser
-/// in with the attacker's link). Browsers say where a form came from in Sec-Fetch-Site and
-/// Origin; a request with neither (an old browser, curl) passes, as the CSRF token or the
-/// single-use link still has to be right.
+/// in with the attacker's link). Browsers say where a form came from in Sec-Fetch-Site, older
+/// ones in Origin (which the pages' `Referrer-Policy: same-origin` keeps from being "null" for
+/// our own forms); a request with neither (curl) passes, as the CSRF token or the single-use
+/// link still has to be right.
 bool same_origin(const HttpRequest& req, const std::string& public_url) {
     if (const std::string* site = req.header("sec-fetch-site"))
-        if (*site != "same-origin" && *site != "none") return false;
+        return *site == "same-origin" || *site == "none";
     const std::string* origin = req.header("origin");
     if (!origin) return true;
     if (*origin == public_url) return true;

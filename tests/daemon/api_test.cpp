@@ -216,12 +216,12 @@ TEST_CASE("API: a repeated change writes nothing; a restart replays the change r
     CHECK(d.store->plan_count("voorbeeldschool", "2026-2027") == plans);
     // Cancel Carla's consultation and undo it: two more records, no plan copies.
     const std::string carla = d.first_uid("klassenconsultatie", "carla");
-    REQUIRE(d.call("anna", "POST", kBase + "/events/" + carla + "/cancel",
-                   R"({"reason": "ziek"})")
+    REQUIRE(d.call("anna", "POST", kBase + "/events/" + carla + "/cancel", R"({"reason": "ziek"})")
                 .status == 200);
     REQUIRE(d.call("anna", "POST", kBase + "/events/" + carla + "/undo", "").status == 200);
     CHECK(d.store->plan_count("voorbeeldschool", "2026-2027") == plans);
-    const std::string live = plan_to_json(*d.service->snapshot()->schools.at("voorbeeldschool")->plan);
+    const std::string live =
+        plan_to_json(*d.service->snapshot()->schools.at("voorbeeldschool")->plan);
     // A new daemon on the same store: the stored plan with the three records replayed gives the
     // same plan, byte for byte (same events, sequences and stamps).
     Service restarted(d.dir / "calendars", *d.store, d.clock);
@@ -278,8 +278,7 @@ TEST_CASE("API: rights per school, and a teacher changes only what is theirs", "
         const bool invited = std::find(e.optional_attendees.begin(), e.optional_attendees.end(),
                                        "bram") != e.optional_attendees.end();
         if (!invited) continue;
-        CHECK(d.call("bram", "POST", kBase + "/events/" + e.uid + "/cancel",
-                     R"({"reason": "x"})")
+        CHECK(d.call("bram", "POST", kBase + "/events/" + e.uid + "/cancel", R"({"reason": "x"})")
                   .status == 403);
         CHECK(d.call("bram", "POST", kBase + "/events/" + e.uid + "/done", "{}").status == 403);
         break;

@@ -115,7 +115,8 @@ TEST_CASE("framing: only Content-Length or a Transfer-Encoding ending in chunked
     CHECK(with({{"transfer-encoding", "gzip"}, {"transfer-encoding", "chunked"}}).empty());
     CHECK_FALSE(with({{"transfer-encoding", "gzip"}}).empty());
     CHECK_FALSE(with({{"transfer-encoding", "chunked, gzip"}}).empty());
-    CHECK_FALSE(with({{"transfer-encoding", "chunked"}, {"transfer-encoding", "identity"}}).empty());
+    CHECK_FALSE(
+        with({{"transfer-encoding", "chunked"}, {"transfer-encoding", "identity"}}).empty());
     CHECK_FALSE(with({{"transfer-encoding", "chunked"}, {"content-length", "5"}}).empty());
     CHECK_FALSE(with({{"host", "a"}, {"host", "b"}}).empty());
 }

@@ -40,9 +40,9 @@ TEST_CASE("change records: stored alone, undone by a record of their own, replay
           "[io][store]") {
     auto s = open_sqlite_store(temp_db("changes"));
     const AuditEntry audit{"t", "anna", "x", "done", "u1"};
-    const long long a = s->commit_change(
-        {0, "x", "2026-2027", "u1", "done", "{before}", "n", "anna", "t1", "{\"kind\":\"done\"}", 0},
-        audit);
+    const long long a = s->commit_change({0, "x", "2026-2027", "u1", "done", "{before}", "n",
+                                          "anna", "t1", "{\"kind\":\"done\"}", 0},
+                                         audit);
     const long long b = s->commit_change(
         {0, "x", "2026-2027", "u2", "cancel", "{b2}", "ziek", "erik", "t2", "{}", 0}, audit);
     s->commit_change({0, "x", "2025-2026", "u0", "done", "{old}", "", "anna", "t0", "{}", 0},

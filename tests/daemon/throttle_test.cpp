@@ -27,6 +27,6 @@ TEST_CASE("throttle: invented keys cannot grow memory without bound", "[unit][th
     Throttle t(1, 0.5, 4);
     const auto t0 = Throttle::Clock::time_point{} + 1000s;
     for (int i = 0; i < 4; ++i) CHECK(t.take("k" + std::to_string(i), t0));
-    CHECK_FALSE(t.take("k9", t0));       // full, and every bucket is in use
-    CHECK(t.take("k9", t0 + 10s));       // refilled buckets are forgotten to make room
+    CHECK_FALSE(t.take("k9", t0));  // full, and every bucket is in use
+    CHECK(t.take("k9", t0 + 10s));  // refilled buckets are forgotten to make room
 }
