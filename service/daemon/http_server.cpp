@@ -100,6 +100,17 @@ http::response<http::string_body> refusal(int status, unsigned version) {
     return res;
 }
 
+/// Re-planning and rendering after a change are work that may wait: the threads that do it run
+/// at a lower CPU priority (nice 10), so that feed readers on the I/O threads go first when both
+/// want the two cores (bench/writes). Linux keeps a nice value per thread.
+void lower_this_threads_priority() {
+    thread_local bool lowered = false;
+    if (lowered) return;
+    lowered = true;
+    if (setpriority(PRIO_PROCESS, 0, 10) != 0)
+        spdlog::warn("cannot lower the priority of a worker thread: {}", std::strerror(errno));
+}
+
 /// The status for a read that failed, 0 when the connection just ended or timed out.
 int status_of_read_error(const beast::error_code& ec) {
     if (ec == http::error::body_limit) return 413;
@@ -305,7 +316,11 @@ struct HttpServer::Impl {
                 reply = respond(req, remote);
             } else {
                 reply = co_await asio::co_spawn(
-                    writes, [&]() -> asio::awaitable<Reply> { co_return respond(req, remote); },
+                    writes,
+                    [&]() -> asio::awaitable<Reply> {
+                        lower_this_threads_priority();
+                        co_return respond(req, remote);
+                    },
                     asio::use_awaitable);
             }
             stream.expires_after(options.write_timeout);
@@ -422,7 +437,10 @@ struct HttpServer::Impl {
                 debounce->async_wait([this](beast::error_code tec) {
                     if (tec || stopping) return;
                     spdlog::info("calendars changed: re-planning");
-                    asio::post(reloads, [this] { service.reload(); });
+                    asio::post(reloads, [this] {
+                        lower_this_threads_priority();
+                        service.reload();
+                    });
                     add_watches();  // a new school folder is watched from now on
                 });
                 read_watch();
@@ -449,7 +467,10 @@ struct HttpServer::Impl {
             if (ec) return;
             if (sig == SIGHUP) {
                 spdlog::info("SIGHUP: reloading every school");
-                asio::post(reloads, [this] { service.reload(); });
+                asio::post(reloads, [this] {
+                    lower_this_threads_priority();
+                    service.reload();
+                });
                 wait_signals();
                 return;
             }
@@ -461,7 +482,10 @@ struct HttpServer::Impl {
 HttpServer::HttpServer(ServerOptions options, Service& service)
     : impl_(std::make_unique<Impl>(std::move(options), service)) {
     service.set_background([impl = impl_.get()](std::function<void()> work) {
-        asio::post(impl->reloads, std::move(work));
+        asio::post(impl->reloads, [work = std::move(work)] {
+            lower_this_threads_priority();
+            work();
+        });
     });
 }
 

@@ -235,6 +235,17 @@ std::shared_ptr<const RenderedFeed> FeedCache::get(const std::string& key) const
     return f;
 }
 
+std::vector<std::string> FeedCache::rendered_keys() const {
+    std::lock_guard lock(mu_);
+    std::vector<std::string> out;
+    for (const auto& [key, f] : feeds_) out.push_back(key);
+    return out;
+}
+
+void FeedCache::warm(const std::vector<std::string>& keys) const {
+    for (const auto& key : keys) static_cast<void>(get(key));
+}
+
 void FeedCache::put(const std::string& key, RenderedFeed feed) {
     std::lock_guard lock(mu_);
     if (feed.last_modified_http.empty())
@@ -413,6 +424,7 @@ void Service::reload() {
             if (s->folder == folder.string()) old = s.get();
         try {
             auto snap = load_school_folder(folder, old);
+            if (old && snap->feeds != old->feeds) snap->feeds->warm(old->feeds->rendered_keys());
             if (listener_ && old && old->plan && snap->plan && snap->plan != old->plan)
                 notify(old, *snap);
             next->schools[snap->id] = std::move(snap);
@@ -653,6 +665,7 @@ ApiBackend::Outcome Service::change(const std::string& school_id, const std::str
 
     auto next = std::make_shared<Snapshot>(*current);
     auto after = render(snap.school, std::move(replanned).value(), &snap, snap.folder);
+    after->feeds->warm(snap.feeds->rendered_keys());
     after->through_change = id;
     after->unsaved_changes = snap.unsaved_changes + 1;
     if (after->unsaved_changes >= kCheckpointChanges) {

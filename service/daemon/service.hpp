@@ -67,6 +67,11 @@ class FeedCache {
     void put(const std::string& key, RenderedFeed feed);
     /// Validators for the next version: those of rendered feeds, and those carried over.
     [[nodiscard]] std::map<std::string, Validators> validators() const;
+    /// The feeds rendered in this version so far: the ones people fetch.
+    [[nodiscard]] std::vector<std::string> rendered_keys() const;
+    /// Renders these feeds now (those of the version before, after a change), so that readers
+    /// of a new version never wait for a render on the threads that serve them.
+    void warm(const std::vector<std::string>& keys) const;
     /// How many feeds the school has (rendered or not).
     [[nodiscard]] std::size_t size() const { return keys_.size(); }
 
