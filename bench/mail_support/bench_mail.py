@@ -42,7 +42,18 @@ def main():
         mail_test.big_school(os.path.join(cal, "groot"), staff, meetings)
         db = os.path.join(work, "bench.db")
         day = dt.date(2026, 11, 25)
+        # JK_BENCH_FSYNC_US: every fsync of the sender this much slower (a slow virtual disk).
+        slow = os.environ.get("JK_BENCH_FSYNC_US")
+        if slow:
+            shim = os.path.join(work, "slow_fsync.so")
+            subprocess.run(["cc", "-shared", "-fPIC", "-O2", "-o", shim,
+                            os.path.join(HERE, "slow_fsync.c"), "-ldl"], check=True)
+            os.environ["LD_PRELOAD"] = shim
+            os.environ["JK_SLOW_FSYNC_US"] = slow
         d = mail_test.Driver(driver, db, cal, port, mail_test.epoch(day, 6, 0, 0))
+        os.environ.pop("LD_PRELOAD", None)
+        if slow:
+            print(f"every fsync of the sender {int(slow) / 1000:.1f} ms slower")
         d("tick")
         d(f"now {mail_test.epoch(day)}")
         t0 = time.perf_counter()

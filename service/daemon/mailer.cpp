@@ -398,8 +398,18 @@ int Mailer::send_ready(std::int64_t now) {
         std::vector<std::thread> extra;
         for (size_t w = 1; w < transports_.size() && w < to_send.size(); ++w)
             extra.emplace_back(worker, w);
+        // The marks' connection never checkpoints (Durability::normal): the daemon's other
+        // connection does, beside this batch's sending, so that no mark waits for its fsync.
+        std::thread checkpointer([this] {
+            try {
+                service_.store().checkpoint();
+            } catch (const std::exception& e) {
+                spdlog::warn("mail: checkpoint of the store failed: {}", e.what());
+            }
+        });
         worker(0);
         for (auto& t : extra) t.join();
+        checkpointer.join();
         handled += static_cast<int>(to_send.size());
         if (stopping()) return handled;
         if (static_cast<int>(batch.size()) < kBatch) break;

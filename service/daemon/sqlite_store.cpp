@@ -219,6 +219,7 @@ class SqliteStore final : public Store {
             // answers 2xx only after the commit).
             exec(durability == Durability::full ? "PRAGMA synchronous=FULL"
                                                 : "PRAGMA synchronous=NORMAL");
+            if (durability == Durability::normal) exec("PRAGMA wal_autocheckpoint=0");
             exec("PRAGMA foreign_keys=ON");
             // The daemon keeps every plan in memory and reads the database only at start and on
             // a change: SQLite's default 2 MiB page cache per connection would mostly hold plan
@@ -613,6 +614,11 @@ class SqliteStore final : public Store {
         std::vector<StoredPlan> out;
         while (st.step()) out.push_back(plan_row(st));
         return out;
+    }
+
+    void checkpoint() override {
+        std::lock_guard lock(mu_);
+        exec("PRAGMA wal_checkpoint(PASSIVE)");
     }
 
     int schema_version() override {
