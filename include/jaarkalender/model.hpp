@@ -32,9 +32,13 @@ struct Closure {
     std::string name;
 };
 
+/// Someone is away from..to. `reason` can be health data: only the IB'er and the schoolleider
+/// ever see it. During the absence the `substitute` (a person id) teaches the absent person's
+/// groups on the absent person's days, and sits their tests.
 struct Absence {
     DateRange range;
     std::string reason;
+    std::optional<std::string> substitute;
 };
 
 struct Person {
@@ -45,14 +49,33 @@ struct Person {
     WeekdaySet works;
     bool starter = false;
     std::vector<Absence> absent;
+    /// First and last day at this school this year (`from`/`until`; unset: the whole year).
+    std::optional<Date> from;
+    std::optional<Date> until;
     SourcePos pos;
 
     [[nodiscard]] bool has_role(std::string_view role) const;
+    /// True when `d` lies in from..until: the person belongs to the school that day.
+    [[nodiscard]] bool at_school(Date d) const {
+        return (!from || d >= *from) && (!until || d <= *until);
+    }
+    /// The absence that covers `d`, if any.
+    [[nodiscard]] const Absence* absence_on(Date d) const;
+    /// Available on a staff day `d` (the caller knows whether it is one): works that weekday, at
+    /// school that day, and not absent.
+    [[nodiscard]] bool available_on(Date d) const;
 };
 
+/// A person teaching a group on `days`, from..until (unset: the whole year).
 struct TeacherAssignment {
     std::string person;  // a Person id
     WeekdaySet days;
+    std::optional<Date> from;
+    std::optional<Date> until;
+
+    [[nodiscard]] bool covers(Date d) const {
+        return (!from || d >= *from) && (!until || d <= *until);
+    }
 };
 
 struct Group {
@@ -100,6 +123,14 @@ struct School {
     [[nodiscard]] const Group* group(std::string_view id) const;
     /// True when `person` is listed as a teacher of any group.
     [[nodiscard]] bool is_teacher(std::string_view person) const;
+    /// Who teaches group `g` on the school day `d` (spec "Changes during the year"): each
+    /// assignment whose days and from..until cover `d`, its teacher when available, else the
+    /// substitute of that teacher's absence when the substitute is available. In the order of
+    /// `g.teachers`, without repeats.
+    [[nodiscard]] std::vector<std::string> teachers_on(const Group& g, Date d) const;
+    /// `group_teachers` on date `d`: every teacher whose assignment's from..until covers `d`
+    /// (whatever the weekday), the substitute instead during an absence that has one.
+    [[nodiscard]] std::vector<std::string> group_teachers_on(const Group& g, Date d) const;
 };
 
 // ---- rules.toml -------------------------------------------------------------------------

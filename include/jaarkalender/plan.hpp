@@ -55,6 +55,26 @@ struct Event {
     [[nodiscard]] std::string when_nl() const;
 };
 
+/// A moment in the school's local time (`--as-of`).
+struct LocalMoment {
+    Date date{};
+    Minute minute = 0;
+    friend bool operator==(const LocalMoment&, const LocalMoment&) = default;
+};
+
+/// "YYYY-MM-DDTHH:MM" (local time), as `--as-of` and plan.json's "as_of" write it.
+std::optional<LocalMoment> parse_local_moment(std::string_view text);
+
+/// What a re-plan did to an event of the earlier plan, so that the people concerned can be told.
+struct PlanChange {
+    std::string uid;
+    std::string title;
+    std::string what;    // "moved" | "cancelled"
+    std::string from;    // the old start (ISO, as in plan.json)
+    std::string to;      // the new start, for "moved"
+    std::string reason;  // Dutch, for the school
+};
+
 struct Unplanned {
     std::string rule;
     std::optional<std::string> subject;
@@ -73,6 +93,10 @@ struct Plan {
     std::vector<Unplanned> unplanned;
     std::vector<Closure> closures;
     std::vector<std::string> warnings;
+    /// The moment this plan was re-planned as of (`--as-of`), if it was.
+    std::optional<LocalMoment> as_of;
+    /// With a previous plan: the events it moved or cancelled, and why.
+    std::vector<PlanChange> changes;
 
     [[nodiscard]] const Event* find(std::string_view uid) const;
 };

@@ -16,6 +16,10 @@ struct PlanOptions {
     /// An earlier plan of the same school and year: done, cancelled and moved events are kept
     /// as they are, every other event keeps its time when that breaks no hard constraint.
     const Plan* previous = nullptr;
+    /// Re-plan as of this local moment (spec: "Stable re-planning", `--as-of`): every event of
+    /// `previous` that starts before it stays exactly as it was; nothing new is placed before
+    /// it; an occurrence whose term has passed is reported unplanned with that reason.
+    std::optional<LocalMoment> as_of;
 };
 
 /// Plans a school year. Never fails: what cannot be planned is in Plan::unplanned with a reason.

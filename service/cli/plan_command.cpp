@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
+#include <set>
 #include <sstream>
 
 #include "cli/commands.hpp"
@@ -30,8 +31,8 @@ constexpr const char* kCheckHelp =
     "Afsluitcode 0 als alles klopt, 2 bij fouten.\n";
 
 constexpr const char* kPlanHelp =
-    "jaarkalender plan MAP --out UIT [--previous PLAN.json] [--strict] [--stamp TIJD]\n"
-    "                               [--holidays BESTAND]\n"
+    "jaarkalender plan MAP --out UIT [--previous PLAN.json [--as-of JJJJ-MM-DDTUU:MM]]\n"
+    "                               [--strict] [--stamp TIJD] [--holidays BESTAND]\n"
     "\n"
     "Plant het schooljaar van de school in MAP en schrijft (en vervangt) in UIT:\n"
     "  plan.json, report.txt, feeds/school.ics, feeds/person/ID.ics, feeds/group/ID.ics,\n"
@@ -40,6 +41,10 @@ constexpr const char* kPlanHelp =
     "  --previous PLAN.json  plan opnieuw tegen een eerder plan: gehouden, geannuleerde en\n"
     "                        verplaatste afspraken blijven, de rest houdt zijn tijd als dat\n"
     "                        kan (alleen wat moet, schuift; SEQUENCE + 1)\n"
+    "  --as-of MOMENT        plan opnieuw vanaf dit moment (schooltijd): wat eerder begon\n"
+    "                        blijft precies zoals het was, niets nieuws komt ervoor; wat\n"
+    "                        verschuift of vervalt staat met de reden in plan.json en\n"
+    "                        report.txt\n"
     "  --strict              afsluitcode 3 als er iets niet ingepland kon worden\n"
     "  --stamp TIJD          JJJJ-MM-DDTUU:MM:SSZ voor DTSTAMP/LAST-MODIFIED van nieuwe en\n"
     "                        gewijzigde afspraken (standaard: SOURCE_DATE_EPOCH, anders een\n"
@@ -53,7 +58,7 @@ constexpr const char* kPlanHelp =
 
 struct Options {
     std::string folder;
-    std::optional<std::string> out, previous, stamp, holidays;
+    std::optional<std::string> out, previous, stamp, holidays, as_of;
     bool strict = false;
     bool help = false;
 };
@@ -78,6 +83,8 @@ std::optional<Options> parse(const std::vector<std::string>& args, bool plan, st
             if (!value(o.out)) return std::nullopt;
         } else if (plan && a == "--previous") {
             if (!value(o.previous)) return std::nullopt;
+        } else if (plan && a == "--as-of") {
+            if (!value(o.as_of)) return std::nullopt;
         } else if (plan && a == "--stamp") {
             if (!value(o.stamp)) return std::nullopt;
         } else if (plan && a == "--strict") {
@@ -94,6 +101,10 @@ std::optional<Options> parse(const std::vector<std::string>& args, bool plan, st
     }
     if (!o.help && o.folder.empty()) {
         err = "geef de map van een school, bijvoorbeeld calendars/voorbeeldschool";
+        return std::nullopt;
+    }
+    if (!o.help && o.as_of && !o.previous) {
+        err = "--as-of hoort bij --previous: het plan waarvan het verleden blijft staan";
         return std::nullopt;
     }
     if (!o.help && plan && !o.out) {
@@ -219,6 +230,13 @@ int run_plan(const std::vector<std::string>& args) {
                   << "' is geen tijdstip JJJJ-MM-DDTUU:MM:SSZ\n";
         return kExitInvalid;
     }
+    std::optional<LocalMoment> as_of;
+    if (o->as_of && !(as_of = parse_local_moment(*o->as_of))) {
+        std::cerr << "jaarkalender plan: --as-of '" << *o->as_of
+                  << "' is geen moment JJJJ-MM-DDTUU:MM (schooltijd), bijvoorbeeld "
+                     "2027-01-20T08:00\n";
+        return kExitInvalid;
+    }
     auto school = load(*o);
     std::optional<Plan> previous;
     if (o->previous) {
@@ -243,9 +261,31 @@ int run_plan(const std::vector<std::string>& args) {
         return kExitInvalid;
     }
 
+    if (as_of) {
+        // History cannot lose its people: whoever attended an event before the moment must
+        // still be in school.toml (with `until`), or the past would be rewritten.
+        std::set<std::string> missing;
+        for (const Event& e : previous->events) {
+            if (!(e.date < as_of->date ||
+                  (e.date == as_of->date && !e.all_day && e.start < as_of->minute)))
+                continue;
+            for (const auto& id : e.attendees)
+                if (!school->school.person(id)) missing.insert(id);
+        }
+        for (const auto& id : missing)
+            std::cerr << school->school.folder << "/school.toml:1:1: '" << id
+                      << "' staat in afspraken die al geweest zijn en kan niet zomaar uit "
+                         "school.toml verdwijnen; geef [[person]] '"
+                      << id
+                      << "' een 'until' (de laatste dag) in plaats van haar of hem te "
+                         "verwijderen\n";
+        if (!missing.empty()) return kExitInvalid;
+    }
+
     PlanOptions options;
     options.stamp = choose_stamp(*o, *school, previous ? &*previous : nullptr);
     options.previous = previous ? &*previous : nullptr;
+    options.as_of = as_of;
     const Plan plan = make_plan(*school, options);
 
     // Write everything into a fresh folder next to OUT, then swap it in: a failure half-way
@@ -274,6 +314,10 @@ int run_plan(const std::vector<std::string>& args) {
     for (const auto& u : plan.unplanned)
         std::cerr << "waarschuwing: niet ingepland: " << u.rule << " " << u.subject.value_or("")
                   << " (keer " << u.occurrence << "): " << u.reason << "\n";
+    for (const auto& c : plan.changes)
+        std::cout << (c.what == "moved" ? "verschoven: " : "vervallen: ") << c.title << " ("
+                  << c.from.substr(0, 16) << (c.to.empty() ? "" : " → " + c.to.substr(0, 16))
+                  << "): " << c.reason << "\n";
     std::cout << school->school.name << " " << plan.school_year << ": " << planned
               << " afspraken ingepland, " << plan.unplanned.size() << " niet ingepland\n"
               << "plan:   " << (out / "plan.json").string() << "\n"

@@ -138,11 +138,20 @@ struct SchoolReadState {
     std::optional<std::pair<std::string, SourcePos>> extra_closures;
     const OfficialYear* official = nullptr;
     bool calendar_ok = true;
+    /// Where each dated fact was written ("person\nID\nfrom", "absent\nID\nI\nsubstitute",
+    /// "group\nG\nI\nfrom", ...), for the checks that need the resolved school year.
+    std::map<std::string, SourcePos> fact_pos;
 };
+
+/// A date key's position, kept for the checks against the school year.
+void keep_pos(const TableReader& t, std::string_view key, const std::string& name,
+              SchoolReadState& st) {
+    if (const toml::node* n = t.node(key)) st.fact_pos[name] = t.ctx().pos(n->source());
+}
 
 void read_person(const FileContext& ctx, const toml::table& pt, SchoolReadState& st) {
     TableReader t(ctx, pt, "[[person]]",
-                  {"id", "name", "email", "roles", "works", "starter", "absent"});
+                  {"id", "name", "email", "roles", "works", "starter", "absent", "from", "until"});
     Person p;
     p.pos = t.pos();
     p.id = read_id(t, "de id van deze persoon, bijvoorbeeld 'anna'");
@@ -171,16 +180,30 @@ void read_person(const FileContext& ctx, const toml::table& pt, SchoolReadState&
         p.works = WeekdaySet(0b11111);
     }
     p.starter = t.boolean("starter").value_or(false);
+    p.from = t.date("from");
+    p.until = t.date("until");
+    keep_pos(t, "from", "person\n" + p.id + "\nfrom", st);
+    keep_pos(t, "until", "person\n" + p.id + "\nuntil", st);
+    if (p.from && p.until && *p.until < *p.from) {
+        ctx.error(t.node("until")->source(), "'until' (" + format_date(*p.until) +
+                                                 ") ligt voor 'from' (" + format_date(*p.from) +
+                                                 ")");
+        p.until.reset();
+    }
     t.array("absent", [&](const toml::node& n, size_t) {
         const toml::table* at = n.as_table();
         if (!at) {
             t.type_error(n, "absent", "tabel { from = ..., to = ..., reason = ... }");
             return;
         }
-        TableReader a(ctx, *at, "absent", {"from", "to", "reason"});
+        TableReader a(ctx, *at, "absent", {"from", "to", "reason", "substitute"});
         auto range = read_from_to(a);
         std::string reason = a.string("reason").value_or("afwezig");
-        if (range) p.absent.push_back({*range, reason});
+        auto substitute = a.string("substitute");
+        const std::string key = "absent\n" + p.id + "\n" + std::to_string(p.absent.size());
+        keep_pos(a, "from", key + "\nfrom", st);
+        keep_pos(a, "substitute", key + "\nsubstitute", st);
+        if (range) p.absent.push_back({*range, reason, substitute});
     });
     st.school.persons.push_back(std::move(p));
 }
@@ -201,16 +224,33 @@ void read_group(const FileContext& ctx, const toml::table& gt, SchoolReadState& 
                 t.type_error(n, "teachers", "tabel { person = ..., days = [...] }");
                 return;
             }
-            TableReader a(ctx, *tt, "teachers", {"person", "days"});
+            TableReader a(ctx, *tt, "teachers", {"person", "days", "from", "until"});
             TeacherAssignment ta;
             ta.person = a.string("person", true, "de id van de leerkracht").value_or("");
             auto d = read_weekdays(a, "days", true);
             if (d) ta.days = *d;
+            ta.from = a.date("from");
+            ta.until = a.date("until");
             if (ta.person.empty() || !d) return;
+            if (ta.from && ta.until && *ta.until < *ta.from) {
+                ctx.error(a.node("until")->source(), "'until' (" + format_date(*ta.until) +
+                                                         ") ligt voor 'from' (" +
+                                                         format_date(*ta.from) + ")");
+                return;
+            }
+            // One person may teach a group twice (days that change on a date), never in
+            // overlapping periods.
             for (const auto& other : g.teachers)
-                if (other.person == ta.person)
+                if (other.person == ta.person &&
+                    (!other.until || !ta.from || *ta.from <= *other.until) &&
+                    (!ta.until || !other.from || *other.from <= *ta.until))
                     ctx.error(a.node("person")->source(),
-                              "'" + ta.person + "' staat twee keer bij deze groep");
+                              "'" + ta.person +
+                                  "' staat twee keer bij deze groep in dezelfde periode; geef "
+                                  "de ene 'until' en de andere een latere 'from'");
+            const std::string key = "group\n" + g.id + "\n" + std::to_string(g.teachers.size());
+            keep_pos(a, "from", key + "\nfrom", st);
+            keep_pos(a, "until", key + "\nuntil", st);
             teacher_pos[g.id + "\n" + ta.person] = ctx.pos(a.node("person")->source());
             teacher_pos[g.id + "\n" + ta.person + "\ndays"] = ctx.pos(a.node("days")->source());
             g.teachers.push_back(std::move(ta));
@@ -435,6 +475,10 @@ void read_school_file(const FileContext& ctx, const toml::table& root, SchoolRea
                 ctx.error(at, msg);
                 continue;
             }
+            if ((ta.from && !p->at_school(*ta.from)) || (ta.until && !p->at_school(*ta.until)))
+                ctx.error(at, p->name + " geeft les aan " + g.name +
+                                  " op dagen dat zij of hij niet op school is (kijk naar "
+                                  "'from' en 'until' van de persoon en van deze toewijzing)");
             WeekdaySet outside(static_cast<std::uint8_t>(ta.days.bits() & ~p->works.bits()));
             if (!outside.empty())
                 ctx.error(teacher_pos[g.id + "\n" + ta.person + "\ndays"],
@@ -492,6 +536,59 @@ void resolve_calendar(const FileContext& ctx, const toml::table& root, SchoolRea
         else
             s.open_on.push_back(d);
     }
+}
+
+/// The dated facts against the school year and each other (spec "Changes during the year"):
+/// dates inside first_day..last_day, a substitute who exists and is not the absent person.
+void check_dated_facts(const FileContext& ctx, SchoolReadState& st) {
+    if (!st.calendar_ok) return;
+    School& s = st.school;
+    const DateRange year{s.first_day, s.last_day};
+    auto in_year = [&](const std::optional<Date>& d, const std::string& key,
+                       const std::string& what) {
+        if (!d || year.contains(*d)) return;
+        auto it = st.fact_pos.find(key);
+        if (it == st.fact_pos.end()) return;
+        ctx.error(it->second, what + " " + format_date(*d) + " ligt buiten het schooljaar (" +
+                                  format_date(s.first_day) + " tot en met " +
+                                  format_date(s.last_day) + ")");
+    };
+    std::vector<std::string> ids;
+    for (const auto& p : s.persons) ids.push_back(p.id);
+    for (const auto& p : s.persons) {
+        in_year(p.from, "person\n" + p.id + "\nfrom", "'from'");
+        in_year(p.until, "person\n" + p.id + "\nuntil", "'until'");
+        for (size_t i = 0; i < p.absent.size(); ++i) {
+            const Absence& a = p.absent[i];
+            const std::string key = "absent\n" + p.id + "\n" + std::to_string(i);
+            if (!year.contains(a.range.from) && !year.contains(a.range.to)) {
+                auto it = st.fact_pos.find(key + "\nfrom");
+                if (it != st.fact_pos.end())
+                    ctx.error(it->second, "deze afwezigheid (" + format_date(a.range.from) +
+                                              " tot en met " + format_date(a.range.to) +
+                                              ") ligt buiten het schooljaar");
+            }
+            if (!a.substitute) continue;
+            auto pos = st.fact_pos.find(key + "\nsubstitute");
+            const SourcePos at = pos != st.fact_pos.end() ? pos->second : p.pos;
+            if (*a.substitute == p.id) {
+                ctx.error(at, p.name + " kan niet haar of zijn eigen invaller zijn");
+            } else if (!s.person(*a.substitute)) {
+                std::string msg = "invaller '" + *a.substitute +
+                                  "' staat niet bij de personen; voeg haar of hem toe als "
+                                  "[[person]] (met 'from' en 'until' voor een tijdelijke invaller)";
+                std::string near = closest_match(*a.substitute, ids);
+                if (!near.empty()) msg += "; bedoelde je '" + near + "'?";
+                ctx.error(at, msg);
+            }
+        }
+    }
+    for (const auto& g : s.groups)
+        for (size_t i = 0; i < g.teachers.size(); ++i) {
+            const std::string key = "group\n" + g.id + "\n" + std::to_string(i);
+            in_year(g.teachers[i].from, key + "\nfrom", "'from'");
+            in_year(g.teachers[i].until, key + "\nuntil", "'until'");
+        }
 }
 
 // ---- rules.toml ----------------------------------------------------------------------------
@@ -1222,6 +1319,7 @@ Result<LoadedSchool> load_school(const SchoolSources& src, const OfficialHoliday
     if (school_doc) {
         read_school_file(school_ctx, *school_doc, st, official);
         resolve_calendar(school_ctx, *school_doc, st);
+        check_dated_facts(school_ctx, st);
     } else {
         st.calendar_ok = false;
     }

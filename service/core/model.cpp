@@ -82,6 +82,59 @@ bool Person::has_role(std::string_view role) const {
     return std::find(roles.begin(), roles.end(), role) != roles.end();
 }
 
+const Absence* Person::absence_on(Date d) const {
+    for (const auto& a : absent)
+        if (a.range.contains(d)) return &a;
+    return nullptr;
+}
+
+bool Person::available_on(Date d) const {
+    return works.contains(weekday_index(d)) && at_school(d) && !absence_on(d);
+}
+
+std::vector<std::string> School::teachers_on(const Group& g, Date d) const {
+    std::vector<std::string> out;
+    auto add = [&](const std::string& id) {
+        if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+    };
+    const int wd = weekday_index(d);
+    for (const auto& ta : g.teachers) {
+        if (!ta.days.contains(wd) || !ta.covers(d)) continue;
+        const Person* p = person(ta.person);
+        if (!p) continue;
+        if (p->available_on(d)) {
+            add(p->id);
+        } else if (const Absence* a = p->absence_on(d); a && a->substitute) {
+            const Person* sub = person(*a->substitute);
+            if (sub && sub->available_on(d)) add(sub->id);
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> School::group_teachers_on(const Group& g, Date d) const {
+    std::vector<std::string> out;
+    auto add = [&](const std::string& id) {
+        if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+    };
+    for (const auto& ta : g.teachers) {
+        const Person* p = person(ta.person);
+        if (!p || !ta.covers(d) || !p->at_school(d)) continue;
+        const Absence* a = p->absence_on(d);
+        const Person* sub = a && a->substitute ? person(*a->substitute) : nullptr;
+        add(sub && sub->at_school(d) ? sub->id : p->id);
+    }
+    return out;
+}
+
+std::optional<LocalMoment> parse_local_moment(std::string_view text) {
+    if (text.size() != 16 || text[10] != 'T') return std::nullopt;
+    auto d = parse_date(text.substr(0, 10));
+    auto t = parse_time(text.substr(11));
+    if (!d || !t) return std::nullopt;
+    return LocalMoment{*d, *t};
+}
+
 const Person* School::person(std::string_view pid) const {
     for (const auto& p : persons)
         if (p.id == pid) return &p;

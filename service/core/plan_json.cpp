@@ -268,6 +268,22 @@ std::string plan_to_json(const Plan& plan) {
     root["timezone"] = plan.timezone;
     root["stamp"] = plan.stamp;
     root["warnings"] = strings(plan.warnings);
+    if (plan.as_of)
+        root["as_of"] = format_date(plan.as_of->date) + "T" + format_time(plan.as_of->minute);
+    if (!plan.changes.empty() || plan.as_of) {
+        json::array changes;
+        for (const PlanChange& c : plan.changes) {
+            json::object o;
+            o["uid"] = c.uid;
+            o["title"] = c.title;
+            o["change"] = c.what;
+            o["from"] = c.from;
+            o["to"] = c.to.empty() ? json::value(nullptr) : json::value(c.to);
+            o["reason"] = c.reason;
+            changes.emplace_back(std::move(o));
+        }
+        root["changes"] = std::move(changes);
+    }
     std::string out;
     out.reserve(plan.events.size() * 700 + 4096);
     pretty(out, root, 0);
@@ -356,6 +372,22 @@ Result<Plan> plan_from_json(std::string_view text, const std::string& path) {
         }
     }
     plan.warnings = rd.list(o, "warnings", "plan");
+    if (auto it = o.find("as_of"); it != o.end() && it->value().is_string())
+        plan.as_of = parse_local_moment(std::string(it->value().get_string()));
+    if (auto it = o.find("changes"); it != o.end() && it->value().is_array()) {
+        for (const auto& v : it->value().get_array()) {
+            if (!v.is_object()) continue;
+            const json::object& co = v.get_object();
+            PlanChange c;
+            c.uid = rd.str(co, "uid", "changes").value_or("");
+            c.title = rd.str(co, "title", "changes").value_or("");
+            c.what = rd.str(co, "change", "changes").value_or("");
+            c.from = rd.str(co, "from", "changes").value_or("");
+            c.to = rd.str(co, "to", "changes", true).value_or("");
+            c.reason = rd.str(co, "reason", "changes").value_or("");
+            plan.changes.push_back(std::move(c));
+        }
+    }
     if (diags.has_errors()) return diags;
     return plan;
 }

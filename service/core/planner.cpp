@@ -215,10 +215,21 @@ class Planner {
     std::string explain(const Task& t, const Diagnosis& d);
 
     // ---- resolving people and text -----------------------------------------------------
-    std::vector<int> fixed_required(const Task& t, int group) const;
+    /// `day` >= 0: the people of that date (group_teachers after a hand-over or during an
+    /// absence with a substitute); -1: everyone the rule may ever mean.
+    std::vector<int> fixed_required(const Task& t, int group, int day = -1) const;
+    /// The school days on which a person (-1: anyone) is at the school.
+    std::vector<int> school_days_there(int person) const;
+    /// Spec "Changes during the year": an occurrence of a person subject is required only when
+    /// the person is at the school on at least half of the school days of its term, and then
+    /// its term is the part they are there. False: not required (not planned, not reported).
+    bool while_there(Task& t) const;
+    /// The teachers `group_teachers` means for group g on day (-1: every assignment).
+    std::vector<int> group_teacher_people(int g, int day) const;
     std::vector<const AttendeeSpec*> any_specs(const Task& t) const;
-    std::vector<int> optional_people(const Task& t, int group, const std::vector<int>& req) const;
-    std::string title_of(const Task& t, int group) const;
+    std::vector<int> optional_people(const Task& t, int group, const std::vector<int>& req,
+                                     int day = -1) const;
+    std::string title_of(const Task& t, int group, int day = -1) const;
     std::string description_of(const Task& t) const;
     std::optional<std::string> owner_of(const Task& t, const std::vector<int>& req) const;
     const std::string& pid(int p) const { return s_.persons[static_cast<size_t>(p)].id; }
@@ -233,6 +244,8 @@ class Planner {
     /// An event of an earlier plan as a placement: its people, rule and group resolved.
     Placed placed_from(const Event& e) const;
     Plan finish();
+    /// What the plan moved or cancelled of the previous one, with the reasons.
+    std::vector<PlanChange> changes_against_previous(const Plan& plan) const;
 
     const LoadedSchool& in_;
     const School& s_;
@@ -261,6 +274,11 @@ class Planner {
     std::set<std::string> resolved_;                       // uids placed or pinned
     std::map<std::string, std::string> unplanned_reason_;  // uid → why it could not be planned
     bool moving_ = false;  // check_move: a fixed-time rule may be moved to another time
+    /// --as-of: the first day on which something may be placed, and the first minute on it.
+    int min_day_ = 0;
+    Minute min_minute_ = 0;
+    /// uid → why its old moment no longer held (for the list of changes).
+    std::map<std::string, std::string> kept_failed_;
     std::map<std::string, const Event*, std::less<>> prev_;
 };
 
@@ -311,21 +329,18 @@ void Planner::index_days() {
         first_after_holiday_[static_cast<size_t>(d)] = cal_.is_first_day_after_holiday(d) ? 1 : 0;
         for (const auto& tp : in_.rules.test_periods)
             if (tp.range.contains(info.date)) in_test_period_[static_cast<size_t>(d)] = 1;
-        const int wd = weekday_index(info.date);
         for (int p = 0; p < P_; ++p) {
             const Person& person = s_.persons[static_cast<size_t>(p)];
-            bool ok = info.staff_day && person.works.contains(wd);
-            for (const auto& a : person.absent)
-                if (a.range.contains(info.date)) ok = false;
-            avail_[pd(p, d)] = ok ? 1 : 0;
+            avail_[pd(p, d)] = info.staff_day && person.available_on(info.date) ? 1 : 0;
         }
         if (!info.school_day) continue;
+        // Who stands in front of each group that day: assignments by their days and dates, a
+        // substitute for an absent teacher.
         for (int g = 0; g < G_; ++g)
-            for (const auto& ta : s_.groups[static_cast<size_t>(g)].teachers)
-                if (ta.days.contains(wd)) {
-                    auto it = person_index_.find(ta.person);
-                    if (it != person_index_.end()) teach_[pd(it->second, d)].push_back(g);
-                }
+            for (const auto& id : s_.teachers_on(s_.groups[static_cast<size_t>(g)], info.date)) {
+                auto it = person_index_.find(id);
+                if (it != person_index_.end()) teach_[pd(it->second, d)].push_back(g);
+            }
     }
 }
 
@@ -403,7 +418,7 @@ int Planner::commit(const Task& t, const Choice& c, EventStatus status) {
         e.kind = EventKind::rule;
         e.rule = r.id;
         if (c.group >= 0) e.group = s_.groups[static_cast<size_t>(c.group)].id;
-        e.title = title_of(t, c.group);
+        e.title = title_of(t, c.group, c.day);
         e.description = description_of(t);
         e.phase = r.phase;
         e.visibility = r.visibility;
@@ -449,6 +464,39 @@ std::string Planner::range_text(int lo, int hi) const {
     if (lo > hi || lo < 0 || hi >= D_) return "in het schooljaar";
     if (lo == hi) return "op " + format_date(cal_.day(lo).date);
     return "tussen " + format_date(cal_.day(lo).date) + " en " + format_date(cal_.day(hi).date);
+}
+
+std::vector<int> Planner::school_days_there(int person) const {
+    if (person < 0) return school_days_;
+    const Person& p = s_.persons[static_cast<size_t>(person)];
+    std::vector<int> out;
+    for (int d : school_days_)
+        if (p.at_school(cal_.day(d).date)) out.push_back(d);
+    return out;
+}
+
+bool Planner::while_there(Task& t) const {
+    if (t.subject_person < 0) return true;
+    const Person& p = s_.persons[static_cast<size_t>(t.subject_person)];
+    if (!p.from && !p.until) return true;
+    const int lo = std::max(0, t.lo), hi = std::min(t.hi, D_ - 1);
+    int all = 0, there = 0, first = -1, last = -1;
+    for (int d = lo; d <= hi; ++d) {
+        if (!cal_.day(d).school_day) continue;
+        ++all;
+        if (!p.at_school(cal_.day(d).date)) continue;
+        ++there;
+        if (first < 0) first = d;
+        last = d;
+    }
+    if (all == 0) return true;  // no school day in its term: reported as it always was
+    if (there * 2 < all) return false;
+    t.lo = std::max(t.lo, first);
+    t.hi = std::min(t.hi, last);
+    if (t.soft_lo >= 0 && (t.soft_hi < t.lo || t.soft_lo > t.hi)) t.soft_lo = t.soft_hi = -1;
+    if (t.soft_lo >= 0)
+        t.soft_lo = std::max(t.soft_lo, t.lo), t.soft_hi = std::min(t.soft_hi, t.hi);
+    return true;
 }
 
 std::vector<int> Planner::subjects_of(const Rule& r) const {
@@ -507,20 +555,25 @@ std::vector<Task> Planner::root_tasks() {
                         t.window_text =
                             "tussen " + format_date(w.from) + " en " + format_date(w.to);
                     } else {
-                        // No windows: the year in `count` equal parts of school days, one
-                        // occurrence preferred in each; the whole year remains allowed.
-                        const size_t n = school_days_.size();
+                        // No windows: the year (the part of it the subject is at the school)
+                        // in `count` equal parts of school days, one occurrence preferred in
+                        // each; the whole of that part remains allowed.
+                        const std::vector<int> there = school_days_there(t.subject_person);
+                        if (there.size() * 2 < school_days_.size()) break;  // not required
+                        const size_t n = there.size();
                         const size_t a = n * static_cast<size_t>(k) / static_cast<size_t>(c->count);
                         const size_t b =
                             n * static_cast<size_t>(k + 1) / static_cast<size_t>(c->count);
-                        t.lo = 0;
-                        t.hi = D_ - 1;
+                        const bool whole = there.size() == school_days_.size();
+                        t.lo = whole ? 0 : there.front();
+                        t.hi = whole ? D_ - 1 : there.back();
                         if (b > a) {
-                            t.soft_lo = school_days_[a];
-                            t.soft_hi = school_days_[b - 1];
+                            t.soft_lo = there[a];
+                            t.soft_hi = there[b - 1];
                         }
-                        t.window_text = "in het schooljaar";
+                        t.window_text = whole ? "in het schooljaar" : range_text(t.lo, t.hi);
                     }
+                    if (!while_there(t)) continue;
                     const int lo = t.soft_lo >= 0 ? t.soft_lo : t.lo;
                     const int hi = t.soft_hi >= 0 ? t.soft_hi : t.hi;
                     if (lo <= hi) {
@@ -545,6 +598,7 @@ std::vector<Task> Planner::root_tasks() {
                     t.window_text = "binnen " + std::to_string(ap->within_school_days) +
                                     " schooldagen na " + tp->name + " (tot en met " +
                                     format_date(tp->range.to) + ")";
+                    if (!while_there(t)) continue;
                     after_period.push_back(std::move(t));
                 }
             } else {
@@ -592,6 +646,7 @@ std::vector<Task> Planner::root_tasks() {
                         if (!staff_day_before_next) continue;
                     }
                     t.window_text = "op " + format_date(date);
+                    if (!while_there(t)) continue;
                     fixed.push_back(std::move(t));
                 }
             }
@@ -713,7 +768,24 @@ std::vector<Task> Planner::follow_up_tasks(int target_event) {
 // ============================================================================================
 // people and text
 
-std::vector<int> Planner::fixed_required(const Task& t, int group) const {
+std::vector<int> Planner::group_teacher_people(int g, int day) const {
+    std::vector<int> out;
+    const Group& grp = s_.groups[static_cast<size_t>(g)];
+    std::vector<std::string> ids;
+    if (day >= 0) {
+        ids = s_.group_teachers_on(grp, cal_.day(day).date);
+    } else {
+        for (const auto& ta : grp.teachers) ids.push_back(ta.person);
+    }
+    for (const auto& id : ids) {
+        auto it = person_index_.find(id);
+        if (it != person_index_.end() && std::find(out.begin(), out.end(), it->second) == out.end())
+            out.push_back(it->second);
+    }
+    return out;
+}
+
+std::vector<int> Planner::fixed_required(const Task& t, int group, int day) const {
     std::vector<int> out;
     auto add = [&](int p) {
         if (p >= 0 && std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
@@ -739,14 +811,13 @@ std::vector<int> Planner::fixed_required(const Task& t, int group) const {
             case AttendeeKind::group_teachers: {
                 const int g = t.subject_group >= 0 ? t.subject_group : group;
                 if (g < 0) break;
-                for (const auto& ta : s_.groups[static_cast<size_t>(g)].teachers) {
-                    auto it = person_index_.find(ta.person);
-                    if (it != person_index_.end()) add(it->second);
-                }
+                for (int p : group_teacher_people(g, day)) add(p);
                 break;
             }
             case AttendeeKind::all_staff:
-                for (int p = 0; p < P_; ++p) add(p);
+                for (int p = 0; p < P_; ++p)
+                    if (day < 0 || s_.persons[static_cast<size_t>(p)].at_school(cal_.day(day).date))
+                        add(p);
                 break;
             case AttendeeKind::any_role:
                 break;  // chosen per slot
@@ -765,8 +836,8 @@ std::vector<const AttendeeSpec*> Planner::any_specs(const Task& t) const {
     return out;
 }
 
-std::vector<int> Planner::optional_people(const Task& t, int group,
-                                          const std::vector<int>& req) const {
+std::vector<int> Planner::optional_people(const Task& t, int group, const std::vector<int>& req,
+                                          int day) const {
     std::vector<int> out;
     if (t.kind != TaskKind::rule) return out;
     const Rule& r = rules_[static_cast<size_t>(t.rule)];
@@ -794,21 +865,29 @@ std::vector<int> Planner::optional_people(const Task& t, int group,
             case AttendeeKind::group_teachers: {
                 const int g = t.subject_group >= 0 ? t.subject_group : group;
                 if (g < 0) break;
-                for (const auto& ta : s_.groups[static_cast<size_t>(g)].teachers) {
-                    auto it = person_index_.find(ta.person);
-                    if (it != person_index_.end()) add(it->second);
-                }
+                for (int p : group_teacher_people(g, day)) add(p);
                 break;
             }
             case AttendeeKind::all_staff:
-                for (int p = 0; p < P_; ++p) add(p);
+                for (int p = 0; p < P_; ++p)
+                    if (day < 0 || s_.persons[static_cast<size_t>(p)].at_school(cal_.day(day).date))
+                        add(p);
                 break;
         }
     }
+    // Nobody is invited on a day they are not at the school (before their first day, after
+    // their last).
+    if (day >= 0)
+        out.erase(std::remove_if(out.begin(), out.end(),
+                                 [&](int p) {
+                                     return !s_.persons[static_cast<size_t>(p)].at_school(
+                                         cal_.day(day).date);
+                                 }),
+                  out.end());
     return out;
 }
 
-std::string Planner::title_of(const Task& t, int group) const {
+std::string Planner::title_of(const Task& t, int group, int day) const {
     const Rule& r = rules_[static_cast<size_t>(t.rule)];
     std::string teacher, person, group_name, period;
     if (t.subject_person >= 0) teacher = person = pname(t.subject_person);
@@ -817,8 +896,7 @@ std::string Planner::title_of(const Task& t, int group) const {
         group_name = s_.groups[static_cast<size_t>(g)].name;
         if (t.subject_group >= 0) {
             std::vector<std::string> names;
-            for (const auto& ta : s_.groups[static_cast<size_t>(g)].teachers)
-                if (const Person* p = s_.person(ta.person)) names.push_back(p->name);
+            for (int p : group_teacher_people(g, day)) names.push_back(pname(p));
             teacher = join_names(names);
         }
     }
@@ -926,7 +1004,7 @@ std::optional<Choice> Planner::try_day(const Task& t, int d, Diagnosis* diag, in
         if (diag) diag->record(s, wd);
         return std::nullopt;
     };
-    if (d < t.lo || d > t.hi) return fail(Stage::range);
+    if (d < t.lo || d > t.hi || d < min_day_) return fail(Stage::range);
     if (!info.staff_day) return fail(Stage::closed);
 
     const bool is_test = t.kind == TaskKind::test_session;
@@ -985,17 +1063,27 @@ std::optional<Choice> Planner::try_day(const Task& t, int d, Diagnosis* diag, in
     // Required people that are fixed for this occurrence.
     std::vector<int> req;
     if (is_test) {
+        // The group's teacher(s) of that date, or their substitute (spec: "Changes during the
+        // year"); an absent teacher without one leaves the group without a test that day.
         const Group& grp = s_.groups[static_cast<size_t>(t.subject_group)];
-        for (const auto& ta : grp.teachers)
-            if (ta.days.contains(wd)) {
-                auto it = person_index_.find(ta.person);
-                if (it != person_index_.end()) req.push_back(it->second);
-            }
-        if (req.empty()) return fail(Stage::not_teaching);
+        for (const auto& id : s_.teachers_on(grp, cal_.day(d).date)) {
+            auto it = person_index_.find(id);
+            if (it != person_index_.end()) req.push_back(it->second);
+        }
+        if (req.empty()) {
+            bool assigned = false;
+            for (const auto& ta : grp.teachers)
+                if (ta.days.contains(wd) && ta.covers(cal_.day(d).date)) {
+                    assigned = true;
+                    auto it = person_index_.find(ta.person);
+                    if (diag && it != person_index_.end()) diag->blocked_person[it->second]++;
+                }
+            return fail(assigned ? Stage::unavailable : Stage::not_teaching);
+        }
     } else if (keep_people) {
         req = *keep_people;
     } else {
-        req = fixed_required(t, c.group);
+        req = fixed_required(t, c.group, d);
     }
     if (!all_day) {
         bool missing = false;
@@ -1038,6 +1126,7 @@ std::optional<Choice> Planner::try_day(const Task& t, int d, Diagnosis* diag, in
         return fail(Stage::no_time);
 
     if (all_day) {
+        if (d == min_day_ && min_minute_ > 0) return fail(Stage::range);  // it would start before
         for (int p : req)
             if (!under_max(p)) {
                 if (diag) diag->max_per_day_days++;
@@ -1054,7 +1143,7 @@ std::optional<Choice> Planner::try_day(const Task& t, int d, Diagnosis* diag, in
             req.push_back(best);
         }
         c.required = std::move(req);
-        c.optional = optional_people(t, c.group, c.required);
+        c.optional = optional_people(t, c.group, c.required, d);
         if (diag) diag->record(Stage::ok, wd);
         return c;
     }
@@ -1095,11 +1184,12 @@ std::optional<Choice> Planner::try_day(const Task& t, int d, Diagnosis* diag, in
             return fail(Stage::unavailable);
         }
 
-    std::vector<int> optional = optional_people(t, c.group, req);
+    std::vector<int> optional = optional_people(t, c.group, req, d);
     std::optional<Choice> best;
     int best_opt = -1;
     auto try_start = [&](Minute start) {
         const Minute end = start + minutes;
+        if (d == min_day_ && start < min_minute_) return;  // --as-of: not before the moment
         for (int p : req)
             if (!free_at(p, d, start, end)) {
                 if (diag) diag->busy_person[p]++;
@@ -1181,7 +1271,10 @@ bool Planner::place(const Task& t, bool strict) {
         Diagnosis diag;
         for (int d = std::max(0, t.lo); d <= std::min(t.hi, D_ - 1); ++d)
             try_day(t, d, &diag, fixed_start);
-        const std::string reason = explain(t, diag);
+        std::string reason = explain(t, diag);
+        if (opt_.as_of && t.hi < min_day_ + (min_minute_ > 0 ? 1 : 0) && t.lo <= t.hi)
+            reason = "de termijn (" + t.window_text + ") is al voorbij op " +
+                     format_date_nl(opt_.as_of->date);
         unplanned(t, reason);
         if (t.kind == TaskKind::rule)
             unplanned_chain(t, "volgt op '" + rules_[static_cast<size_t>(t.rule)].id + "' (keer " +
@@ -1366,10 +1459,18 @@ Placed Planner::placed_from(const Event& e) const {
     return pl;
 }
 
+/// True when the event starts before the --as-of moment: it is history.
+bool starts_before(const Event& e, const LocalMoment& m) {
+    if (e.date != m.date) return e.date < m.date;
+    return e.all_day ? m.minute > 0 : e.start < m.minute;
+}
+
 void Planner::pin_previous() {
     if (!opt_.previous) return;
     for (const Event& e : opt_.previous->events) {
-        if (e.status == EventStatus::planned || e.kind == EventKind::test_period) continue;
+        if (e.kind == EventKind::test_period) continue;
+        const bool history = opt_.as_of && starts_before(e, *opt_.as_of);
+        if (e.status == EventStatus::planned && !history) continue;
         Placed pl = placed_from(e);
         occupy(pl, +1);
         resolved_.insert(e.uid);
@@ -1416,8 +1517,15 @@ bool Planner::try_keep(const Task& t) {
         }
     }
     if (!c) c = try_day(t, d, nullptr, start);
-    if (!c) return false;
-    if (!prev->all_day && (c->start != prev->start || c->end != prev->end)) return false;
+    if (!c || (!prev->all_day && (c->start != prev->start || c->end != prev->end))) {
+        // Why the old moment no longer holds, for the list of changes.
+        Diagnosis diag;
+        try_day(t, d, &diag, start);
+        kept_failed_[t.uid] = diag.furthest == Stage::ok
+                                  ? "het oude moment botst nu met een andere afspraak"
+                                  : explain(t, diag);
+        return false;
+    }
     const int e = commit(t, *c);
     keep_follow_ups(e);
     return true;
@@ -1432,6 +1540,12 @@ void Planner::keep_follow_ups(int event) {
 // ============================================================================================
 
 Plan Planner::run() {
+    if (opt_.as_of) {
+        // Nothing new before the moment: from its day on, and on that day from its minute.
+        const Date from = std::max(opt_.as_of->date, cal_.first_day());
+        min_day_ = opt_.as_of->date > cal_.last_day() ? D_ : cal_.index(from);
+        min_minute_ = opt_.as_of->date < cal_.first_day() ? 0 : opt_.as_of->minute;
+    }
     pin_previous();
     std::vector<Task> roots = root_tasks();
     if (opt_.previous) {
@@ -1532,6 +1646,34 @@ std::optional<Task> Planner::own_task(const Event& target) {
     return std::nullopt;
 }
 
+std::vector<PlanChange> Planner::changes_against_previous(const Plan& plan) const {
+    std::vector<PlanChange> out;
+    for (const Event& e : plan.events) {
+        const Event* prev = previous(e.uid);
+        if (!prev || e.kind == EventKind::test_period) continue;
+        if (prev->status == EventStatus::cancelled || prev->status == EventStatus::done) continue;
+        PlanChange c{e.uid, e.title, "", prev->start_iso(), "", ""};
+        if (e.status == EventStatus::cancelled) {
+            c.what = "cancelled";
+            c.reason = e.note.rfind("vervallen: ", 0) == 0 ? e.note.substr(11) : e.note;
+        } else if (e.date != prev->date || e.start != prev->start || e.all_day != prev->all_day) {
+            c.what = "moved";
+            c.to = e.start_iso();
+            if (e.follows && previous(*e.follows) && plan.find(*e.follows) &&
+                plan.find(*e.follows)->date != previous(*e.follows)->date)
+                c.reason = "gaat mee met de afspraak waar hij op volgt";
+            else if (auto it = kept_failed_.find(e.uid); it != kept_failed_.end())
+                c.reason = it->second;
+            else
+                c.reason = "verplaatst om plaats te maken";
+        } else {
+            continue;
+        }
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
 Plan Planner::finish() {
     Plan plan;
     plan.school = s_.id;
@@ -1610,6 +1752,8 @@ Plan Planner::finish() {
             plan.events.push_back(std::move(e));
         }
     sort_events(plan.events);
+    plan.as_of = opt_.as_of;
+    if (opt_.previous) plan.changes = changes_against_previous(plan);
     plan.unplanned = std::move(unplanned_);
     std::stable_sort(plan.unplanned.begin(), plan.unplanned.end(),
                      [&](const Unplanned& a, const Unplanned& b) {

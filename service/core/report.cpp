@@ -36,6 +36,26 @@ std::string render_report(const Plan& plan, const LoadedSchool& s) {
            format_date(s.school.first_day) + ", laatste schooldag " +
            format_date(s.school.last_day) + "\n\n";
 
+    if (plan.as_of || !plan.changes.empty()) {
+        out += plan.as_of ? "Opnieuw gepland vanaf " + format_date_nl(plan.as_of->date) + " " +
+                                format_time(plan.as_of->minute) +
+                                ": wat eerder begon, blijft zoals het was.\n"
+                          : "Opnieuw gepland tegen het vorige plan.\n";
+        if (plan.changes.empty()) out += "Niets verschoven of vervallen.\n";
+        for (const PlanChange& c : plan.changes) {
+            auto when = [](const std::string& iso) {
+                auto d = parse_date(iso.substr(0, 10));
+                std::string t = d ? format_date_nl(*d) : iso;
+                if (iso.size() >= 16) t += " " + iso.substr(11, 5);
+                return t;
+            };
+            out += (c.what == "moved" ? "- verschoven: " : "- vervallen: ") + c.title + ", " +
+                   when(c.from) + (c.what == "moved" ? " → " + when(c.to) : "") + ": " + c.reason +
+                   "\n";
+        }
+        out += "\n";
+    }
+
     if (!plan.warnings.empty()) {
         out += "Waarschuwingen\n";
         for (const auto& w : plan.warnings) out += "- " + w + "\n";

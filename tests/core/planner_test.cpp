@@ -276,7 +276,7 @@ TEST_CASE("re-planning after a staff change keeps what it can", "[unit][planner]
     auto changed = s;
     for (auto& p : changed.school.persons)
         if (p.id == "karin")
-            p.absent = {{{*parse_date("2027-02-01"), *parse_date("2027-04-30")}, "met verlof"}};
+            p.absent = {{{*parse_date("2027-02-01"), *parse_date("2027-04-30")}, "met verlof", {}}};
     Plan second = plan_of(changed, &first, "2026-11-01T00:00:00Z");
     require_valid(changed, second);
     int kept = 0, moved = 0;
