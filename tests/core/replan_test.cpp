@@ -1,0 +1,231 @@
+// Re-planning as of a moment (spec: "Changes during the year", "Stable re-planning"): the
+// example school is changed the way schools change in January and re-planned; the past stays
+// byte for byte, nothing new lands before the moment, the independent checker finds every hard
+// constraint kept from then on under the dated facts, and the rest of the year stays in place.
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "fixtures.hpp"
+#include "jaarkalender/ical_feeds.hpp"
+#include "jaarkalender/plan_json.hpp"
+#include "jaarkalender/planner.hpp"
+#include "plan_checker.hpp"
+
+using namespace jk;
+
+namespace {
+
+std::string read(const std::string& path) {
+    std::ifstream in(std::string(JK_SOURCE_DIR) + "/" + path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+void replace_once(std::string& s, const std::string& what, const std::string& with) {
+    const auto at = s.find(what);
+    REQUIRE(at != std::string::npos);
+    s.replace(at, what.size(), with);
+}
+
+struct January {
+    std::string school = read("calendars/voorbeeldschool/school.toml");
+    std::string rules = read("calendars/voorbeeldschool/rules.toml");
+    std::string extra = read("calendars/voorbeeldschool/vrije-dagen.ics");
+
+    LoadedSchool load() const {
+        auto r = jk::testing::load_inline(school, rules, extra);
+        INFO(jk::testing::diagnostics_text(r ? Diagnostics{} : r.error()));
+        REQUIRE(r);
+        return std::move(r).value();
+    }
+
+    /// Karin leaves on 19 January and Sanne takes groep 5 on the 20th; Lisa (groep 6) is ill
+    /// during the toetsperiode with Vera as her invaller; a studiedag on 10 February.
+    void change() {
+        replace_once(
+            school, R"(absent = [ { from = 2027-03-01, to = 2027-03-26, reason = "met verlof" } ])",
+            "until = 2027-01-19");
+        replace_once(
+            school, R"(teachers = [ { person = "karin", days = ["ma", "di", "wo", "do", "vr"] } ])",
+            R"(teachers = [ { person = "karin", days = ["ma", "di", "wo", "do", "vr"], until = 2027-01-19 },
+             { person = "sanne", days = ["ma", "di", "wo", "do", "vr"], from = 2027-01-20 } ])");
+        replace_once(school, "[[group]]", R"([[person]]
+id = "sanne"
+name = "Sanne Dekker"
+email = "s.dekker@voorbeeld.nl"
+works = ["ma", "di", "wo", "do", "vr"]
+from = 2027-01-20
+
+[[person]]
+id = "vera"
+name = "Vera Invaller"
+email = "vera@voorbeeld.nl"
+works = ["ma", "di", "wo", "do", "vr"]
+from = 2027-01-18
+until = 2027-02-12
+
+[[group]])");
+        replace_once(school, "id = \"lisa\"",
+                     "id = \"lisa\"\nabsent = [ { from = 2027-01-18, to = 2027-02-12, reason = "
+                     "\"ziek: burn-out\", substitute = \"vera\" } ]");
+        school +=
+            "\n[[closure]]\ndate = 2027-02-10\nkind = \"studiedag\"\nname = \"Extra studiedag\"\n";
+    }
+};
+
+bool before(const Event& e, const LocalMoment& m) {
+    if (e.date != m.date) return e.date < m.date;
+    return e.all_day ? m.minute > 0 : e.start < m.minute;
+}
+
+}  // namespace
+
+TEST_CASE("re-plan as of a moment in January: the past stays, the future follows the files",
+          "[unit][replan]") {
+    January year;
+    const LoadedSchool original = year.load();
+    PlanOptions first;
+    first.stamp = "2026-08-01T00:00:00Z";
+    const Plan p0 = make_plan(original, first);
+
+    year.change();
+    const LoadedSchool changed = year.load();
+    const LocalMoment moment{*parse_date("2027-01-20"), 8 * 60};
+    PlanOptions again;
+    again.stamp = "2027-01-20T07:00:00Z";
+    again.previous = &p0;
+    again.as_of = moment;
+    const Plan p1 = make_plan(changed, again);
+    REQUIRE(p1.as_of == moment);
+
+    // The past, byte for byte.
+    std::map<std::string, const Event*> now;
+    for (const Event& e : p1.events) now[e.uid] = &e;
+    int past = 0;
+    for (const Event& e : p0.events) {
+        if (e.kind == EventKind::test_period || !before(e, moment)) continue;
+        ++past;
+        REQUIRE(now.count(e.uid));
+        CHECK(event_to_json(*now[e.uid]) == event_to_json(e));
+    }
+    CHECK(past > 50);
+    // Nothing new before the moment.
+    std::map<std::string, const Event*> then;
+    for (const Event& e : p0.events) then[e.uid] = &e;
+    for (const Event& e : p1.events) {
+        if (e.kind == EventKind::test_period || !before(e, moment)) continue;
+        INFO(e.title << " " << e.start_iso());
+        CHECK(then.count(e.uid));
+    }
+    // Every hard constraint from the moment on, by the independent checker, under the dated
+    // facts (and every occurrence required while its subject is there is planned or reported).
+    const auto problems = jk::testing::check_plan(
+        changed, *builtin_official_holidays().year(changed.school.school_year), plan_to_json(p1),
+        moment);
+    for (const auto& p : problems) INFO(p);
+    CHECK(problems.empty());
+
+    // The right people at the right tests: groep 6's tests during Lisa's illness with Vera;
+    // groep 5's from the 20th with Sanne.
+    int vera_tests = 0, sanne_tests = 0;
+    for (const Event& e : p1.events) {
+        if (e.kind != EventKind::test_session || before(e, moment)) continue;
+        if (e.group == std::optional<std::string>("groep-6") &&
+            e.date <= *parse_date("2027-02-12")) {
+            CHECK(e.attendees == std::vector<std::string>{"vera"});
+            ++vera_tests;
+        }
+        if (e.group == std::optional<std::string>("groep-5")) {
+            CHECK(e.attendees == std::vector<std::string>{"sanne"});
+            ++sanne_tests;
+        }
+    }
+    CHECK(vera_tests > 0);
+    CHECK(sanne_tests > 0);
+    // The leaver and the newcomer only while there.
+    for (const Event& e : p1.events) {
+        if (e.status == EventStatus::cancelled || before(e, moment)) continue;
+        const bool karin =
+            std::find(e.attendees.begin(), e.attendees.end(), "karin") != e.attendees.end();
+        const bool sanne =
+            std::find(e.attendees.begin(), e.attendees.end(), "sanne") != e.attendees.end();
+        INFO(e.title << " " << e.start_iso());
+        CHECK_FALSE(karin);  // she left on the 19th
+        if (sanne) CHECK(e.date >= *parse_date("2027-01-20"));
+        if (e.kind == EventKind::test_session)  // the new studiedag: no lessons, no tests
+            CHECK(e.date != *parse_date("2027-02-10"));
+    }
+    // Sanne's klassenconsultaties: the first window ended before she came, the second counts.
+    int sanne_kc = 0;
+    for (const Event& e : p1.events)
+        if (e.rule == "klassenconsultatie" && e.subject == std::optional<std::string>("sanne")) {
+            ++sanne_kc;
+            CHECK(e.occurrence == 2);
+        }
+    for (const auto& u : p1.unplanned)
+        CHECK_FALSE((u.rule == "klassenconsultatie" &&
+                     u.subject == std::optional<std::string>("sanne") && u.occurrence == 1));
+    CHECK(sanne_kc == 1);
+
+    // The reason of an absence is in no feed.
+    FeedRenderer feeds(p1, changed);
+    for (const auto& f : all_feeds(changed))
+        CHECK(feeds.render(f).find("burn-out") == std::string::npos);
+    CHECK(plan_to_json(p1).find("burn-out") == std::string::npos);
+
+    // Every change is listed with a reason.
+    CHECK_FALSE(p1.changes.empty());
+    for (const auto& c : p1.changes) {
+        INFO(c.title);
+        CHECK_FALSE(c.reason.empty());
+        CHECK((c.what == "moved" || c.what == "cancelled"));
+    }
+
+    // At least 90% of the unaffected rest of the year in place: future events of people and
+    // groups the change does not concern.
+    const std::vector<std::string> concerned = {"karin", "sanne", "lisa", "vera"};
+    int unaffected = 0, kept = 0;
+    for (const Event& e : p0.events) {
+        if (e.kind == EventKind::test_period || before(e, moment) ||
+            e.status == EventStatus::cancelled || e.date == *parse_date("2027-02-10"))
+            continue;
+        bool touches = e.group == std::optional<std::string>("groep-5") ||
+                       e.group == std::optional<std::string>("groep-6");
+        for (const auto& p : concerned)
+            touches = touches || e.attended_by(p) || e.subject == std::optional<std::string>(p);
+        if (touches) continue;
+        ++unaffected;
+        auto it = now.find(e.uid);
+        if (it != now.end() && it->second->date == e.date && it->second->start == e.start &&
+            it->second->status != EventStatus::cancelled)
+            ++kept;
+    }
+    INFO(kept << " of " << unaffected << " unaffected future events kept their time");
+    CHECK(kept * 10 >= unaffected * 9);
+}
+
+TEST_CASE("dated facts: the loader's errors name the place and what to do", "[unit][replan]") {
+    January year;
+    year.change();
+    auto bad = [&](const std::string& from, const std::string& to) {
+        std::string school = year.school;
+        replace_once(school, from, to);
+        auto r = jk::testing::load_inline(school, year.rules, year.extra);
+        REQUIRE_FALSE(r);
+        return jk::testing::diagnostics_text(r.error());
+    };
+    CHECK_THAT(bad("substitute = \"vera\"", "substitute = \"verra\""),
+               Catch::Contains("invaller 'verra' staat niet bij de personen") &&
+                   Catch::Contains("bedoelde je 'vera'?") && Catch::Contains("school.toml:"));
+    CHECK_THAT(bad("substitute = \"vera\"", "substitute = \"lisa\""),
+               Catch::Contains("eigen invaller"));
+    CHECK_THAT(bad("from = 2027-01-20\n", "from = 2027-09-20\n"),
+               Catch::Contains("ligt buiten het schooljaar"));
+    CHECK_THAT(bad("until = 2027-02-12", "until = 2027-01-01"),
+               Catch::Contains("'until' (2027-01-01) ligt voor 'from' (2027-01-18)"));
+    CHECK_THAT(bad(R"(until = 2027-01-19 },)", R"(until = 2027-01-25 },)"),
+               Catch::Contains("niet op school"));
+}
