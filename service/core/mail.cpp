@@ -442,12 +442,16 @@ std::vector<DueMail> change_notices(const Plan& before, const Plan& after, const
         return t >= now && t <= horizon;
     };
     for (const Event& a : after.events) {
-        if (a.kind != EventKind::rule) continue;
+        // Test sessions too: a re-plan moves them (illness, a new studiedag), and whoever sits
+        // them must know.
+        if (a.kind == EventKind::test_period) continue;
         const Event* b = before.find(a.uid);
         if (!b || b->status == EventStatus::cancelled) continue;
         const bool cancelled = a.status == EventStatus::cancelled;
         const bool moved = a.date != b->date || a.end_date != b->end_date || a.start != b->start;
-        if (!cancelled && !moved) continue;
+        // Someone else now attends (an invaller sits the test): the newcomer is told.
+        const bool new_people = !cancelled && a.attendees != b->attendees;
+        if (!cancelled && !moved && !new_people) continue;
         if (!soon(*b) && !(moved && !cancelled && soon(a))) continue;
         std::vector<const Person*> to = recipients(*b, s.school);
         for (const Person* p : recipients(a, s.school))
@@ -492,6 +496,11 @@ MailContent compose_event_mail(const DueMail& mail, const Event& e, const Event*
                     "Deze afspraak gaat niet door. De jaarkalender geeft de reden; vraag de "
                     "IB'er of de schoolleider als je meer wilt weten.");
                 event_block(b, before ? *before : e, s.school);
+            } else if (before && before->date == e.date && before->start == e.start &&
+                       before->end_date == e.end_date) {
+                c.subject = "Gewijzigd: " + e.title + " (" + format_date_nl(e.date) + ")";
+                b.para("Voor deze afspraak is iets veranderd in wie erbij is.");
+                event_block(b, e, s.school);
             } else {
                 c.subject = "Verplaatst: " + e.title + " naar " + format_date_nl(e.date);
                 b.para("Deze afspraak is verplaatst.");

@@ -358,6 +358,32 @@ HttpResponse mail_preferences(const HttpRequest& req, const User& u, ApiBackend&
     return reply(200, json::serialize(preferences(u, backend)));
 }
 
+/// The newest re-plan after a change of the school's files: what it moved or cancelled, why,
+/// and what cannot be planned now.
+HttpResponse replan_view(const SchoolSnapshot& s) {
+    json::array changes;
+    for (const PlanChange& c : s.replan_changes)
+        changes.emplace_back(
+            json::object{{"uid", c.uid},
+                         {"title", c.title},
+                         {"change", c.what},
+                         {"from", c.from},
+                         {"to", c.to.empty() ? json::value(nullptr) : json::value(c.to)},
+                         {"reason", c.reason}});
+    json::array unplanned;
+    for (const Unplanned& u : s.plan->unplanned)
+        unplanned.emplace_back(
+            json::object{{"rule", u.rule},
+                         {"subject", u.subject ? json::value(*u.subject) : json::value(nullptr)},
+                         {"occurrence", u.occurrence},
+                         {"reason", u.reason}});
+    json::object o{{"changes", std::move(changes)}, {"unplanned", std::move(unplanned)}};
+    o["as_of"] = s.replanned_as_of ? json::value(format_date(s.replanned_as_of->date) + "T" +
+                                                 format_time(s.replanned_as_of->minute))
+                                   : json::value(nullptr);
+    return reply(200, json::serialize(o));
+}
+
 HttpResponse mail_view(const SchoolSnapshot& s, const std::map<std::string, std::string>& q,
                        ApiBackend& backend) {
     const std::string state = q.count("state") ? q.at("state") : "";
@@ -433,6 +459,7 @@ HttpResponse handle_api(const HttpRequest& req, const Snapshot& snap, ApiBackend
         if (what == "compliance") return compliance_view(s, today);
         if (what == "timeliness") return timeliness_view(s, today);
         if (what == "mail") return mail_view(s, q, backend);
+        if (what == "replan") return replan_view(s);
         return error(404, "onbekende route");
     }
     if (what == "events" && parts.size() == 6 && get) {

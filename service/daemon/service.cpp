@@ -9,6 +9,7 @@
 #include "daemon/http_date.hpp"
 #include "daemon/tokens.hpp"
 #include "jaarkalender/ical_feeds.hpp"
+#include "jaarkalender/mail.hpp"
 #include "jaarkalender/plan_json.hpp"
 #include "jaarkalender/planner.hpp"
 
@@ -124,6 +125,9 @@ Result<Plan> apply_record(const LoadedSchool& school, const Plan& plan, const Ch
     PlanOptions options;
     options.stamp = rec.at;
     options.previous = &changed;
+    // Not as of the moment: the files did not change, so every other event keeps its time
+    // anyway, and a change to a past occurrence (cancelled after all) must take its past
+    // follow-ups along (spec: follow-ups move or are cancelled with their occurrence).
     return make_plan(school, options);
 }
 
@@ -351,6 +355,9 @@ std::shared_ptr<const SchoolSnapshot> Service::load_school_folder(const fs::path
     PlanOptions options;
     options.stamp = format_utc_iso(now);
     options.previous = previous ? &*previous : nullptr;
+    // The daemon re-plans as of its clock: what has begun is history (spec: --as-of).
+    const auto [today, minute] = epoch_to_local(now);
+    if (previous) options.as_of = LocalMoment{today, minute};
     const auto t0 = std::chrono::steady_clock::now();
     Plan plan = make_plan(*school, options);
     metrics_.plan_run(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
@@ -378,11 +385,23 @@ std::shared_ptr<const SchoolSnapshot> Service::load_school_folder(const fs::path
     spdlog::info("school={} planned: {} events, {} unplanned{}", school->school.id,
                  plan.events.size(), plan.unplanned.size(),
                  changed ? " (changed)" : " (unchanged)");
+    for (const auto& c : plan.changes)
+        spdlog::info("school={} event={} {} ({} -> {}): {}", school->school.id, c.uid, c.what,
+                     c.from, c.to.empty() ? "-" : c.to, c.reason);
+    std::vector<PlanChange> replan_changes = plan.changes;
+    const std::optional<LocalMoment> replanned_as_of = plan.as_of;
     for (const auto& u : plan.unplanned)
         spdlog::warn("school={} rule={} subject={} occurrence={} unplanned: {}", school->school.id,
                      u.rule, u.subject.value_or(""), u.occurrence, u.reason);
     auto snap = render(school, std::move(plan), before, folder.string());
     snap->through_change = through;
+    if (changed || !before) {
+        snap->replanned_as_of = replanned_as_of;
+        snap->replan_changes = std::move(replan_changes);
+    } else {
+        snap->replanned_as_of = before->replanned_as_of;
+        snap->replan_changes = before->replan_changes;
+    }
     return snap;
 }
 
@@ -667,6 +686,8 @@ ApiBackend::Outcome Service::change(const std::string& school_id, const std::str
     auto after = render(snap.school, std::move(replanned).value(), &snap, snap.folder);
     after->feeds->warm(snap.feeds->rendered_keys());
     after->through_change = id;
+    after->replanned_as_of = snap.replanned_as_of;
+    after->replan_changes = snap.replan_changes;
     after->unsaved_changes = snap.unsaved_changes + 1;
     if (after->unsaved_changes >= kCheckpointChanges) {
         // A checkpoint: a start replays at most kCheckpointChanges records.

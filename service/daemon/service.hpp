@@ -104,6 +104,10 @@ struct SchoolSnapshot {
     /// plan does yet (a checkpoint is written every kCheckpointChanges).
     long long through_change = 0;
     int unsaved_changes = 0;
+    /// The newest re-plan after a change of the school's files: when (as of), and what it
+    /// moved or cancelled with the reasons (for the API and the IB'er's page).
+    std::optional<LocalMoment> replanned_as_of;
+    std::vector<PlanChange> replan_changes;
 };
 
 /// After this many change records since the newest stored plan, the plan is stored whole

@@ -476,6 +476,38 @@ HttpResponse ib_page(const User& u, const SchoolSnapshot& ss,
                     html_escape(m.kind) + "</td><td>" + html_escape(m.last_error) + "</td></tr>\n";
         body += "</tbody></table></div>\n";
     }
+    if (!ss.replan_changes.empty()) {
+        // What the newest re-plan (after the school's files changed) moved or cancelled.
+        body += "<h2 id=\"herplanning\">Verschoven of vervallen bij de laatste herplanning" +
+                (ss.replanned_as_of ? " (" + format_date_nl(ss.replanned_as_of->date) + ")"
+                                    : std::string()) +
+                "</h2>\n<div class=\"scroll\"><table><thead><tr><th scope=\"col\">Afspraak</th><th "
+                "scope=\"col\">Wat</th><th scope=\"col\">Waarom</th></tr></thead><tbody>\n";
+        for (const auto& c : ss.replan_changes) {
+            auto when = [](const std::string& iso) {
+                auto d = parse_date(iso.substr(0, std::min<size_t>(10, iso.size())));
+                return (d ? format_date_nl(*d) : iso) +
+                       (iso.size() >= 16 ? " " + iso.substr(11, 5) : "");
+            };
+            body += "<tr><td>" + html_escape(c.title) + "</td><td>" +
+                    html_escape(c.what == "moved"
+                                    ? "verschoven van " + when(c.from) + " naar " + when(c.to)
+                                    : "vervallen (was " + when(c.from) + ")") +
+                    "</td><td>" + html_escape(c.reason) + "</td></tr>\n";
+        }
+        body += "</tbody></table></div>\n";
+    }
+    if (!plan.unplanned.empty()) {
+        body += "<h2 id=\"niet-ingepland\">Niet in te plannen (" +
+                std::to_string(plan.unplanned.size()) + ")</h2>\n<ul>\n";
+        for (const auto& un : plan.unplanned)
+            body +=
+                "<li>" + html_escape(rule_label(s, un.rule)) +
+                (un.subject ? ", " + html_escape(subject_name(s, *un.subject)) : std::string()) +
+                " (keer " + std::to_string(un.occurrence) + "): " + html_escape(un.reason) +
+                "</li>\n";
+        body += "</ul>\n";
+    }
     body += "<h2>Deze week en volgende week</h2>\n";
     const Date monday = monday_of(today);
     std::string rows;
