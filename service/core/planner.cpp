@@ -1272,9 +1272,20 @@ bool Planner::place(const Task& t, bool strict) {
         for (int d = std::max(0, t.lo); d <= std::min(t.hi, D_ - 1); ++d)
             try_day(t, d, &diag, fixed_start);
         std::string reason = explain(t, diag);
-        if (opt_.as_of && t.hi < min_day_ + (min_minute_ > 0 ? 1 : 0) && t.lo <= t.hi)
-            reason = "de termijn (" + t.window_text + ") is al voorbij op " +
-                     format_date_nl(opt_.as_of->date);
+        if (opt_.as_of && t.hi < min_day_ + (min_minute_ > 0 ? 1 : 0) && t.lo <= t.hi) {
+            // Unplanned before for a reason of its own: that reason still says most.
+            const Unplanned* before = nullptr;
+            if (opt_.previous)
+                for (const Unplanned& u : opt_.previous->unplanned)
+                    if (u.occurrence == t.occurrence && u.subject == std::optional(t.subject_id) &&
+                        u.rule == (t.kind == TaskKind::rule
+                                       ? rules_[static_cast<size_t>(t.rule)].id
+                                       : in_.rules.test_periods[static_cast<size_t>(t.period)].id))
+                        before = &u;
+            reason = before ? before->reason
+                            : "de termijn (" + t.window_text + ") is al voorbij op " +
+                                  format_date_nl(opt_.as_of->date);
+        }
         unplanned(t, reason);
         if (t.kind == TaskKind::rule)
             unplanned_chain(t, "volgt op '" + rules_[static_cast<size_t>(t.rule)].id + "' (keer " +
@@ -1745,9 +1756,19 @@ Plan Planner::finish() {
                 e.sequence = prev.sequence + 1;
                 e.last_modified = opt_.stamp;
                 auto why = unplanned_reason_.find(e.uid);
-                e.note = why != unplanned_reason_.end()
-                             ? "vervallen: niet meer in te plannen (" + why->second + ")"
-                             : "vervallen: staat niet meer in de regels";
+                const Person* subject = e.subject ? s_.person(*e.subject) : nullptr;
+                if (why != unplanned_reason_.end())
+                    e.note = "vervallen: niet meer in te plannen (" + why->second + ")";
+                else if (subject && (subject->until || subject->from) &&
+                         !subject->at_school(e.date))
+                    // Required only while there (spec: "Changes during the year").
+                    e.note =
+                        "vervallen: niet meer nodig, " + subject->name +
+                        (subject->until && e.date > *subject->until
+                             ? " is na " + format_date_nl(*subject->until) + " niet meer op school"
+                             : " is dan nog niet op school");
+                else
+                    e.note = "vervallen: staat niet meer in de regels";
             }
             plan.events.push_back(std::move(e));
         }

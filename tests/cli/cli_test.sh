@@ -86,6 +86,74 @@ expect_grep "$work/stderr" "broken.json:[0-9]+:[0-9]+: ongeldige JSON" "broken p
 "$bin" plan "$work/other" --out "$work/other-out" >/dev/null 2>&1
 expect_status 2 "previous of another school" -- "$bin" plan "$example" --out "$work/e" --previous "$work/other-out/plan.json"
 
+# --as-of (plan-output.md): the example changed as in January, re-planned as of a moment. The
+# past stays byte for byte, nothing new starts before the moment, the changes are listed with
+# reasons, and the absence's reason is in no feed.
+cp -r "$example" "$work/jan"
+"$bin" plan "$work/jan" --out "$work/jan-0" >/dev/null 2>&1
+/usr/bin/python3 - "$work/jan/school.toml" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+s = s.replace('id = "lisa"', 'id = "lisa"\nabsent = [ { from = 2027-01-18, to = 2027-02-12, reason = "ziek: burn-out", substitute = "vera" } ]', 1)
+s = s.replace('[[group]]', '[[person]]\nid = "vera"\nname = "Vera Invaller"\nemail = "vera@voorbeeld.nl"\nfrom = 2027-01-18\nuntil = 2027-02-12\n\n[[group]]', 1)
+s += '\n[[closure]]\ndate = 2027-02-10\nkind = "studiedag"\nname = "Extra studiedag"\n'
+# Karin leaves on 19 January; Sanne takes groep 5 on the 20th.
+s = s.replace('absent = [ { from = 2027-03-01, to = 2027-03-26, reason = "met verlof" } ]', 'until = 2027-01-19', 1)
+s = s.replace('teachers = [ { person = "karin", days = ["ma", "di", "wo", "do", "vr"] } ]',
+              'teachers = [ { person = "karin", days = ["ma", "di", "wo", "do", "vr"], until = 2027-01-19 },\n'
+              '             { person = "sanne", days = ["ma", "di", "wo", "do", "vr"], from = 2027-01-20 } ]', 1)
+s = s.replace('[[group]]', '[[person]]\nid = "sanne"\nname = "Sanne Dekker"\nemail = "s.dekker@voorbeeld.nl"\nfrom = 2027-01-20\n\n[[group]]', 1)
+open(p, "w").write(s)
+PY
+expect_status 2 "--as-of without --previous" -- "$bin" plan "$work/jan" --out "$work/jan-x" --as-of 2027-01-20T08:00
+expect_status 2 "--as-of malformed" -- "$bin" plan "$work/jan" --out "$work/jan-x" --previous "$work/jan-0/plan.json" --as-of 2027-01-20
+expect_grep "$work/stderr" "JJJJ-MM-DDTUU:MM" "--as-of message"
+expect_status 0 "plan --as-of" -- "$bin" plan "$work/jan" --out "$work/jan-1" --previous "$work/jan-0/plan.json" --as-of 2027-01-20T08:00
+expect_grep "$work/stdout" "verschoven: |vervallen: " "changes on stdout"
+expect_grep "$work/jan-1/report.txt" "Opnieuw gepland vanaf wo 20 jan 2027 08:00" "report: as of"
+/usr/bin/python3 - "$work/jan-0/plan.json" "$work/jan-1/plan.json" <<'PY' && ok || ko "as-of: past identical, nothing new before, changes listed"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+assert b["as_of"] == "2027-01-20T08:00", b.get("as_of")
+moment = "2027-01-20T08:00"
+def start(e):
+    return e["start"][:16] if not e["all_day"] else e["start"] + "T00:00"
+old = {e["uid"]: e for e in a["events"] if e["kind"] != "test_period"}
+new = {e["uid"]: e for e in b["events"] if e["kind"] != "test_period"}
+for u, e in old.items():
+    if start(e) < moment:
+        assert new[u] == e, ("past changed", e["title"])
+for u, e in new.items():
+    if start(e) < moment:
+        assert u in old, ("new in the past", e["title"])
+for e in new.values():
+    if e["kind"] == "test_session" and e["group"] == "groep-6" and moment <= start(e) < "2027-02-13":
+        assert e["attendees"] == ["vera"], e
+    if e["kind"] == "test_session" and e["group"] == "groep-5" and moment <= start(e):
+        assert e["attendees"] == ["sanne"], e
+    if start(e) >= moment and e["status"] != "cancelled":
+        assert "karin" not in e["attendees"], ("the leaver planned after leaving", e["title"])
+        assert "sanne" not in e["attendees"] or start(e) >= "2027-01-20", e["title"]
+assert b["changes"], "no changes listed"
+for c in b["changes"]:
+    assert c["reason"] and c["change"] in ("moved", "cancelled"), c
+print(f"as-of: {len(b['changes'])} moved or cancelled")
+PY
+! grep -rl "burn-out" "$work/jan-1/feeds" && ok || ko "the reason of an absence is in a feed"
+# Someone with events in the past cannot simply disappear: give them `until` instead.
+/usr/bin/python3 - "$work/jan/school.toml" <<'PY'
+import re, sys
+p = sys.argv[1]
+s = open(p).read()
+s = "\n\n".join(b for b in s.split("\n\n") if not b.startswith('[[person]]\nid = "hanna"'))
+s = re.sub(r',\s*\{ person = "hanna", days = \["do", "vr"\] \} \]', ' ]', s, count=1)
+open(p, "w").write(s)
+PY
+"$bin" check "$work/jan" >/dev/null 2>&1 || { echo "note: the edited school does not load"; "$bin" check "$work/jan" | head -3; }
+expect_status 2 "a person with past events removed" -- "$bin" plan "$work/jan" --out "$work/jan-2" --previous "$work/jan-1/plan.json" --as-of 2027-01-21T08:00
+expect_grep "$work/stderr" "school.toml:1:1: 'hanna' staat in afspraken die al geweest zijn" "removed person message"
+
 # The daemon's config file: errors with their position, before anything starts.
 printf '[server]\nport = "x"\nthreds = 2\n[store]\nsqlite = "db"\n[calendars]\nfolder = "nope"\n' > "$work/bad.toml"
 expect_status 2 "bad config" -- "$bin" serve --config "$work/bad.toml"

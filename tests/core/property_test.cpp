@@ -1,5 +1,7 @@
 // Property test: random schools from seeds, planned, checked by the independent checker.
 #include <catch2/catch.hpp>
+#include <map>
+#include <random>
 
 #include "fixtures.hpp"
 #include "jaarkalender/plan_json.hpp"
@@ -48,4 +50,121 @@ TEST_CASE("200 random schools keep every hard constraint and re-plan stably", "[
     CHECK(events > 50 * kSchools);
     CHECK(unplanned * 8 < events);
     UNSCOPED_INFO("events " << events << ", unplanned " << unplanned);
+}
+
+namespace {
+
+/// A random mid-year change to a loaded school, the way schools change: illness with an
+/// invaller, a hand-over to a newcomer, or a leaver. Valid by construction (the loader's rules:
+/// dates in the year, assignments inside the person's days at school).
+void change_mid_year(LoadedSchool& s, std::mt19937_64& rng, Date t) {
+    School& school = s.school;
+    std::vector<size_t> teachers;
+    for (size_t i = 0; i < school.persons.size(); ++i)
+        if (school.is_teacher(school.persons[i].id)) teachers.push_back(i);
+    if (teachers.empty()) return;
+    const size_t who = teachers[rng() % teachers.size()];
+    const std::string id = school.persons[who].id;
+    auto clamp = [&](Date d) { return std::clamp(d, school.first_day, school.last_day); };
+    switch (rng() % 3) {
+        case 0: {  // ill for two to four weeks, with an invaller who comes for just that
+            const DateRange away{clamp(t - std::chrono::days{rng() % 5}),
+                                 clamp(t + std::chrono::days{14 + rng() % 14})};
+            Person sub;
+            sub.id = "inval-" + id;
+            sub.name = "Invaller " + school.persons[who].name;
+            sub.works = school.persons[who].works;
+            sub.from = away.from;
+            sub.until = away.to;
+            school.persons[who].absent.push_back({away, "ziek", sub.id});
+            school.persons.push_back(std::move(sub));
+            break;
+        }
+        case 1: {  // leaves; a newcomer takes over every group of theirs
+            const Date last = clamp(t + std::chrono::days{rng() % 10});
+            if (last >= school.last_day) return;
+            Person next;
+            next.id = "nieuw-" + id;
+            next.name = "Nieuw " + school.persons[who].name;
+            next.works = school.persons[who].works;
+            next.from = last + std::chrono::days{1};
+            school.persons[who].until = last;
+            for (auto& g : school.groups) {
+                std::vector<TeacherAssignment> added;
+                for (auto& ta : g.teachers)
+                    if (ta.person == id) {
+                        ta.until = last;
+                        added.push_back({next.id, ta.days, next.from, std::nullopt});
+                    }
+                for (auto& a : added) g.teachers.push_back(std::move(a));
+            }
+            school.persons.push_back(std::move(next));
+            break;
+        }
+        default: {  // leaves, nobody comes (the group's other teacher, if any, stays)
+            const Date last = clamp(t + std::chrono::days{rng() % 10});
+            school.persons[who].until = last;
+            for (auto& g : school.groups)
+                for (auto& ta : g.teachers)
+                    if (ta.person == id) ta.until = last;
+        }
+    }
+}
+
+bool starts_before(const Event& e, const LocalMoment& m) {
+    if (e.date != m.date) return e.date < m.date;
+    return e.all_day ? m.minute > 0 : e.start < m.minute;
+}
+
+}  // namespace
+
+TEST_CASE("random schools with a random change at a random moment re-plan as of it",
+          "[unit][property]") {
+    constexpr int kChanged = 60;
+    size_t consequences = 0;
+    for (int seed = 1; seed <= kChanged; ++seed) {
+        const auto files = jk::testing::random_school(static_cast<std::uint64_t>(1000 + seed));
+        auto loaded = jk::testing::load_inline(files.school_toml, files.rules_toml);
+        REQUIRE(loaded);
+        PlanOptions o;
+        o.stamp = "2026-08-01T00:00:00Z";
+        const Plan before = make_plan(*loaded, o);
+        std::mt19937_64 rng(static_cast<std::uint64_t>(seed));
+        LoadedSchool changed = *loaded;
+        const auto span = (changed.school.last_day - changed.school.first_day).count();
+        const LocalMoment moment{
+            changed.school.first_day +
+                std::chrono::days{20 + static_cast<int>(rng() % static_cast<std::uint64_t>(
+                                                                    std::max<long>(1, span - 40)))},
+            static_cast<Minute>(8 * 60 + 15 * (rng() % 30))};
+        change_mid_year(changed, rng, moment.date);
+        PlanOptions again;
+        again.stamp = "2027-01-01T00:00:00Z";
+        again.previous = &before;
+        again.as_of = moment;
+        const Plan after = make_plan(changed, again);
+        INFO("seed " << seed << " as of " << format_date(moment.date) << " "
+                     << format_time(moment.minute));
+        std::map<std::string, const Event*> then, now;
+        for (const Event& e : before.events) then[e.uid] = &e;
+        for (const Event& e : after.events) now[e.uid] = &e;
+        for (const Event& e : before.events)
+            if (e.kind != EventKind::test_period && starts_before(e, moment)) {
+                REQUIRE(now.count(e.uid));
+                CHECK(event_to_json(*now[e.uid]) == event_to_json(e));  // the past stays
+            }
+        for (const Event& e : after.events)
+            if (e.kind != EventKind::test_period && starts_before(e, moment))
+                CHECK(then.count(e.uid));  // nothing new in the past
+        const auto problems = jk::testing::check_plan(
+            changed, *builtin_official_holidays().year(changed.school.school_year),
+            plan_to_json(after), moment);
+        std::string text;
+        for (const auto& p : problems) text += p + "\n";
+        INFO(text);
+        CHECK(problems.empty());
+        consequences += after.changes.size();
+    }
+    CHECK(consequences > 0);  // the changes did move or cancel something
+    UNSCOPED_INFO("moved or cancelled: " << consequences);
 }
