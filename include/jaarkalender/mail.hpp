@@ -91,6 +91,9 @@ struct MailLinks {
 struct DigestSchool {
     const Plan* plan = nullptr;
     const LoadedSchool* school = nullptr;
+    /// What the newest re-plan after a change of the school's files moved or cancelled (the
+    /// IB'er's digest lists it beside what cannot be planned); may be null.
+    const std::vector<PlanChange>* replan = nullptr;
 };
 
 /// Composes one mail (Dutch). Reminders, change and overdue notices concern `event`; a change

@@ -578,6 +578,33 @@ MailContent compose_digest(const Person& person, const std::vector<DigestSchool>
                 b.item(o.event->title + ", " + format_date_nl(o.event->date) + " (" +
                        std::to_string(o.school_days) +
                        (o.school_days == 1 ? " schooldag" : " schooldagen") + " te laat)");
+            if (ds.replan && !ds.replan->empty()) {
+                b.heading("Verschoven of vervallen bij de laatste herplanning");
+                for (const PlanChange& ch : *ds.replan) {
+                    auto when = [](const std::string& iso) {
+                        auto d = parse_date(iso.substr(0, std::min<size_t>(10, iso.size())));
+                        return (d ? format_date_nl(*d) : iso) +
+                               (iso.size() >= 16 ? " " + iso.substr(11, 5) : "");
+                    };
+                    b.item(ch.title + ": " +
+                           (ch.what == "moved" ? "van " + when(ch.from) + " naar " + when(ch.to)
+                                               : "vervallen (was " + when(ch.from) + ")") +
+                           " – " + ch.reason);
+                }
+            }
+            if (!ds.plan->unplanned.empty()) {
+                b.heading("Niet in te plannen (" + std::to_string(ds.plan->unplanned.size()) + ")");
+                for (const Unplanned& u : ds.plan->unplanned) {
+                    const Rule* r = s.rules.rule(u.rule);
+                    std::string who;
+                    if (u.subject) {
+                        if (const Person* p = s.school.person(*u.subject)) who = p->name;
+                        if (const Group* g = s.school.group(*u.subject)) who = g->name;
+                    }
+                    b.item((r ? r->label() : u.rule) + (who.empty() ? "" : ", " + who) + " (keer " +
+                           std::to_string(u.occurrence) + "): " + u.reason);
+                }
+            }
             b.heading("De komende twee weken");
             int n = 0;
             for (const Event& e : ds.plan->events) {

@@ -127,14 +127,15 @@ void Mailer::queue(std::vector<DueMail> due, const std::string& cursor, std::int
         if (d.kind == MailKind::digest) {
             std::vector<DigestSchool> schools;
             if (person->has_role("ib") || person->has_role("schoolleider")) {
-                schools.push_back({ss.plan.get(), ss.school.get()});
+                schools.push_back({ss.plan.get(), ss.school.get(), &ss.replan_changes});
             } else {
                 // A board member: every school that lists this address as bestuurder.
                 for (const auto& [id, other] : snap->schools) {
                     if (!other->plan || !other->school) continue;
                     for (const Person& p : other->school->school.persons)
                         if (p.email == person->email && p.has_role("bestuurder")) {
-                            schools.push_back({other->plan.get(), other->school.get()});
+                            schools.push_back(
+                                {other->plan.get(), other->school.get(), &other->replan_changes});
                             break;
                         }
                 }

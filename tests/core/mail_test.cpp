@@ -211,6 +211,41 @@ TEST_CASE("change notices: a move or cancellation within 14 days, to old and new
     CHECK(change_notices(y.plan, *cancelled, y.school, now).size() == notices.size());
 }
 
+TEST_CASE("change notices: test sessions too, and a new attendee (an invaller) is told",
+          "[unit][mail]") {
+    Year y;
+    const Event* test = nullptr;
+    for (const Event& e : y.plan.events)
+        if (e.kind == EventKind::test_session && !test) test = &e;
+    REQUIRE(test);
+    const auto now = local_to_epoch(test->date - days{3}, 9 * 60);
+    // Moved by a re-plan (a new studiedag, say): whoever sits it gets the change mail.
+    Plan moved = y.plan;
+    for (Event& e : moved.events)
+        if (e.uid == test->uid) e.date += days{1}, e.end_date += days{1}, e.sequence += 1;
+    auto notices = change_notices(y.plan, moved, y.school, now);
+    REQUIRE_FALSE(notices.empty());
+    for (const auto& m : notices) CHECK(m.uid == test->uid);
+    // The same time, another teacher (an invaller): the newcomer is told, with "Gewijzigd".
+    Plan other = y.plan;
+    std::string newcomer;
+    for (const Person& p : y.school.school.persons)
+        if (std::find(test->attendees.begin(), test->attendees.end(), p.id) ==
+                test->attendees.end() &&
+            !p.email.empty() && newcomer.empty())
+            newcomer = p.id;
+    for (Event& e : other.events)
+        if (e.uid == test->uid) e.attendees = {newcomer}, e.sequence += 1;
+    auto told = change_notices(y.plan, other, y.school, now);
+    bool to_newcomer = false;
+    for (const auto& m : told) to_newcomer = to_newcomer || m.recipient == newcomer;
+    CHECK(to_newcomer);
+    const Event& after = *other.find(test->uid);
+    const MailContent c = compose_event_mail(told.front(), after, &*told.front().before, y.school,
+                                             false, MailLinks{});
+    CHECK_THAT(c.subject, Catch::StartsWith("Gewijzigd: "));
+}
+
 TEST_CASE("mail content: Dutch, with the event attached under its own UID, no staff notes",
           "[unit][mail]") {
     Year y;
@@ -247,6 +282,20 @@ TEST_CASE("digest content: the IB'er's overdue list and the schoolleider's cycle
     CHECK(ib.subject == "Weekoverzicht Basisschool De Voorbeeld, week 5");
     CHECK(ib.text.find("Achterstallig (") != std::string::npos);
     CHECK(ib.text.find("De komende twee weken") != std::string::npos);
+    // After a re-plan: what it moved or cancelled, and what cannot be planned, with reasons.
+    const std::vector<PlanChange> replan = {
+        {"u1", "Klassenconsultatie Karin Dekker (Groep 5)", "cancelled",
+         "2027-04-22T08:30:00+02:00", "",
+         "niet meer nodig, Karin Dekker is na di 19 jan 2027 niet meer op school"}};
+    const auto after =
+        compose_digest(*y.school.school.person("anna"), {{&y.plan, &y.school, &replan}}, today,
+                       {"https://x/", "https://x/u"});
+    CHECK(after.text.find("Verschoven of vervallen bij de laatste herplanning") !=
+          std::string::npos);
+    CHECK(after.text.find("vervallen (was do 22 apr 2027 08:30) – niet meer nodig") !=
+          std::string::npos);
+    CHECK(
+        (y.plan.unplanned.empty() || after.text.find("Niet in te plannen (") != std::string::npos));
     const auto lead = compose_digest(*y.school.school.person("erik"), {{&y.plan, &y.school}}, today,
                                      {"https://x/", "https://x/u"});
     CHECK(lead.text.find("Cyclus op tijd per toetsperiode") != std::string::npos);
