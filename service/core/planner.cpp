@@ -133,13 +133,40 @@ std::string role_label(std::string_view role) {
     return it != labels.end() ? it->second : std::string(role);
 }
 
+/// Kept events tried as the one to move for an occurrence that no longer fits, and runs of the
+/// planner a re-plan may spend on such repairs (each run costs about a fresh plan).
+constexpr size_t kMaxBlockers = 6;
+constexpr int kMaxRepairRuns = 12;
+
+/// What a repair run asks of the planner (make_plan): kept events it may move after all, and
+/// the root occurrences to place first (those the repair is for, or whose follow-up it is for).
+struct RepairHints {
+    std::set<std::string> no_keep;
+    std::set<std::string> first;
+};
+
+/// An occurrence that a re-plan could not place, and the events that stand in its way.
+struct Blocked {
+    std::string uid;
+    std::string root_uid;               // the root occurrence (itself, or what it follows)
+    std::vector<std::string> blockers;  // kept events on its days that share its people
+};
+
 class Planner {
   public:
-    Planner(const LoadedSchool& in, const PlanOptions& opt)
-        : in_(in), s_(in.school), rules_(in.rules.rules), cal_(in.calendar), opt_(opt) {
+    Planner(const LoadedSchool& in, const PlanOptions& opt, RepairHints hints = {})
+        : in_(in),
+          s_(in.school),
+          rules_(in.rules.rules),
+          cal_(in.calendar),
+          opt_(opt),
+          hints_(std::move(hints)) {
         index_people();
         index_days();
     }
+    /// After run(): the occurrences the earlier plan had placed that this one could not (a
+    /// re-plan), each with the kept events that stand in its way (at most kMaxBlockers).
+    [[nodiscard]] const std::vector<Blocked>& blocked() const { return blocked_; }
 
     Plan run();
     std::vector<std::string> check_move(const std::string& uid, Date date, Minute start);
@@ -244,6 +271,8 @@ class Planner {
     /// An event of an earlier plan as a placement: its people, rule and group resolved.
     Placed placed_from(const Event& e) const;
     Plan finish();
+    /// Fills blocked_: see blocked().
+    void find_blocked(const std::vector<Task>& roots);
     /// What the plan moved or cancelled of the previous one, with the reasons.
     std::vector<PlanChange> changes_against_previous(const Plan& plan) const;
 
@@ -252,6 +281,9 @@ class Planner {
     const std::vector<Rule>& rules_;
     const SchoolCalendar& cal_;
     const PlanOptions& opt_;
+    RepairHints hints_;
+    std::vector<Blocked> blocked_;
+    std::set<std::string> kept_;  // uids kept at their old time by try_keep
 
     int P_ = 0, G_ = 0, D_ = 0, W_ = 0, R_ = 0;
     int first_weekday_ = 0;
@@ -271,6 +303,7 @@ class Planner {
 
     std::vector<Placed> placed_;
     std::vector<Unplanned> unplanned_;
+    std::vector<Task> unplanned_tasks_;                    // the tasks behind unplanned_
     std::set<std::string> resolved_;                       // uids placed or pinned
     std::map<std::string, std::string> unplanned_reason_;  // uid → why it could not be planned
     bool moving_ = false;  // check_move: a fixed-time rule may be moved to another time
@@ -1323,6 +1356,51 @@ void Planner::unplanned(const Task& t, std::string reason) {
     u.reason = std::move(reason);
     if (!t.uid.empty()) unplanned_reason_[t.uid] = u.reason;
     unplanned_.push_back(std::move(u));
+    unplanned_tasks_.push_back(t);
+}
+
+void Planner::find_blocked(const std::vector<Task>& roots) {
+    for (const Task& t : unplanned_tasks_) {
+        // Only what the earlier plan had placed: an item that was impossible before is not
+        // made possible by moving others (and costs no repair runs).
+        const Event* prev = previous(t.uid);
+        if (!prev || prev->status == EventStatus::cancelled) continue;
+        Blocked b;
+        b.uid = t.uid;
+        b.root_uid = t.uid;
+        if (t.follows >= 0) {
+            // The root of its chain: the occurrence it follows, or what that one follows.
+            std::string up = placed_[static_cast<size_t>(t.follows)].event.uid;
+            for (int guard = 0; guard < 8; ++guard) {
+                const Event* e = nullptr;
+                for (const Placed& pl : placed_)
+                    if (pl.event.uid == up) e = &pl.event;
+                if (!e || !e->follows) break;
+                up = *e->follows;
+            }
+            b.root_uid = up;
+        }
+        if (std::none_of(roots.begin(), roots.end(),
+                         [&](const Task& r) { return r.uid == b.root_uid; }))
+            continue;
+        std::vector<int> people =
+            t.kind == TaskKind::rule ? fixed_required(t, -1) : std::vector<int>{};
+        for (const AttendeeSpec* a : any_specs(t))
+            for (int p = 0; p < P_; ++p)
+                if (s_.persons[static_cast<size_t>(p)].has_role(a->name)) people.push_back(p);
+        if (t.kind == TaskKind::test_session)
+            for (int p : group_teacher_people(t.subject_group, -1)) people.push_back(p);
+        for (const Placed& pl : placed_) {
+            if (b.blockers.size() >= kMaxBlockers) break;
+            if (!kept_.count(pl.event.uid) || pl.day < std::max(t.lo, min_day_) || pl.day > t.hi)
+                continue;
+            const bool shares = std::any_of(pl.required.begin(), pl.required.end(), [&](int p) {
+                return std::find(people.begin(), people.end(), p) != people.end();
+            });
+            if (shares) b.blockers.push_back(pl.event.uid);
+        }
+        if (!b.blockers.empty()) blocked_.push_back(std::move(b));
+    }
 }
 
 void Planner::unplanned_chain(const Task& t, const std::string& why) {
@@ -1492,6 +1570,7 @@ void Planner::pin_previous() {
 bool Planner::try_keep(const Task& t) {
     const Event* prev = previous(t.uid);
     if (!prev || prev->status != EventStatus::planned || resolved_.count(t.uid)) return false;
+    if (hints_.no_keep.count(t.uid)) return false;  // a repair lets it move
     const int d = cal_.index(prev->date);
     if (d < 0) return false;
     const Rule* r = t.kind == TaskKind::rule ? &rules_[static_cast<size_t>(t.rule)] : nullptr;
@@ -1538,6 +1617,7 @@ bool Planner::try_keep(const Task& t) {
         return false;
     }
     const int e = commit(t, *c);
+    kept_.insert(t.uid);
     keep_follow_ups(e);
     return true;
 }
@@ -1568,17 +1648,23 @@ Plan Planner::run() {
                     if (placed_[i].event.uid == t.uid) keep_follow_ups(static_cast<int>(i));
         }
     }
-    for (const Task& t : roots) {
+    auto place_root = [&](const Task& t) {
         if (!resolved_.count(t.uid)) {
             place(t, false);
-            continue;
+            return;
         }
         for (size_t i = 0; i < placed_.size(); ++i)
             if (placed_[i].event.uid == t.uid) {
                 place_follow_ups(static_cast<int>(i), false);
                 break;
             }
-    }
+    };
+    // A repair's occurrences first, so that the events let go do not take their place again.
+    for (const Task& t : roots)
+        if (hints_.first.count(t.uid)) place_root(t);
+    for (const Task& t : roots)
+        if (!hints_.first.count(t.uid)) place_root(t);
+    if (opt_.previous) find_blocked(roots);
     return finish();
 }
 
@@ -1821,7 +1907,34 @@ std::vector<std::string> move_conflicts(const LoadedSchool& school, const Plan& 
 
 Plan make_plan(const LoadedSchool& school, const PlanOptions& options) {
     Planner planner(school, options);
-    return planner.run();
+    Plan plan = planner.run();
+    if (!options.previous || planner.blocked().empty()) return plan;
+    // Minimal perturbation, not keep-at-all-cost (spec: "Stable re-planning"): an occurrence the
+    // earlier plan had placed, and that now only fits where a kept future event stands, is
+    // placed by letting that event move (and be placed again elsewhere), one event at a time,
+    // as long as that plans more. Bounded: kMaxRepairRuns runs of the planner.
+    RepairHints hints;
+    std::vector<Blocked> todo = planner.blocked();
+    int runs = 0;
+    for (size_t i = 0; i < todo.size() && runs < kMaxRepairRuns; ++i) {
+        for (const std::string& blocker : todo[i].blockers) {
+            if (runs >= kMaxRepairRuns) break;
+            RepairHints trial = hints;
+            trial.no_keep.insert(blocker);
+            trial.first.insert(todo[i].root_uid);
+            Planner again(school, options, trial);
+            Plan better = again.run();
+            ++runs;
+            const Event* now = better.find(todo[i].uid);
+            const bool placed = now && now->status != EventStatus::cancelled;
+            if (placed && better.unplanned.size() < plan.unplanned.size()) {
+                plan = std::move(better);
+                hints = std::move(trial);
+                break;
+            }
+        }
+    }
+    return plan;
 }
 
 }  // namespace jk

@@ -229,3 +229,65 @@ TEST_CASE("dated facts: the loader's errors name the place and what to do", "[un
     CHECK_THAT(bad(R"(until = 2027-01-19 },)", R"(until = 2027-01-25 },)"),
                Catch::Contains("niet op school"));
 }
+
+TEST_CASE("minimal perturbation: a kept event moves when that is the only way to place another",
+          "[unit][replan]") {
+    // Anna works Mondays only, with one free hour after school. Overleg C may only be on 2 or 9
+    // November, overleg B on 2, 9 or 16 November. The earlier plan had B on the 2nd and C on
+    // the 9th; then Anna is away on the 9th. Keeping B where it is would cancel C; moving B to
+    // the 16th (one move) plans both.
+    std::string school = jk::testing::base_school_toml();
+    replace_once(school, R"(works = ["ma", "di", "do"])", R"(works = ["ma"])");
+    replace_once(school, "[[person]]",
+                 "[school.meetings]\nafter_school = \"15:00-16:00\"\n\n[[person]]");
+    const std::string rules = R"TOML(
+[[rule]]
+id = "b"
+title = "Overleg B"
+for_each = "school"
+attendees = ["person:anna"]
+minutes = 60
+slot = "after_school"
+count = 1
+windows = [ { from = 2026-11-02, to = 2026-11-16 } ]
+
+[[rule]]
+id = "c"
+title = "Overleg C"
+for_each = "school"
+attendees = ["person:anna"]
+minutes = 60
+slot = "after_school"
+count = 1
+windows = [ { from = 2026-11-02, to = 2026-11-09 } ]
+)TOML";
+    auto before = jk::testing::load_inline(school, rules);
+    REQUIRE(before);
+    Plan p0 = jk::testing::plan_fixed(*before);
+    for (Event& e : p0.events) {
+        if (e.rule == "b") e.date = e.end_date = *parse_date("2026-11-02");
+        if (e.rule == "c") e.date = e.end_date = *parse_date("2026-11-09");
+        if (e.rule == "b" || e.rule == "c") e.start = 15 * 60, e.end = 16 * 60;
+    }
+    sort_events(p0.events);
+    replace_once(school, R"(works = ["ma"])",
+                 R"(works = ["ma"]
+absent = [ { from = 2026-11-09, to = 2026-11-09, reason = "cursus" } ])");
+    auto after = jk::testing::load_inline(school, rules);
+    REQUIRE(after);
+    PlanOptions o;
+    o.stamp = "2026-10-01T00:00:00Z";
+    o.previous = &p0;
+    o.as_of = LocalMoment{*parse_date("2026-10-01"), 8 * 60};
+    const Plan p1 = make_plan(*after, o);
+    CHECK(p1.unplanned.empty());
+    std::map<std::string, Date> on;
+    for (const Event& e : p1.events)
+        if (e.status != EventStatus::cancelled) on[e.rule] = e.date;
+    CHECK(on["c"] == *parse_date("2026-11-02"));
+    CHECK(on["b"] == *parse_date("2026-11-16"));
+    CHECK(p1.changes.size() == 2);  // C had to move, and B made room: nothing else
+    const auto problems = jk::testing::check_plan(
+        *after, *builtin_official_holidays().year("2026-2027"), plan_to_json(p1), o.as_of);
+    CHECK(problems.empty());
+}
