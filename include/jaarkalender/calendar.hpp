@@ -75,4 +75,9 @@ class SchoolCalendar {
 /// Maximum four-day school weeks a year before the plan warns (domain.md).
 inline constexpr int kMaxFourDayWeeks = 7;
 
+/// Spec "Changes during the year": a term (a window, the school days after a test period, a
+/// fixed date) counts for a person when they are at the school on at least half of its school
+/// days. A term without school days counts (what stops it is reported as before).
+bool counts_while_there(const SchoolCalendar& calendar, const Person& person, DateRange term);
+
 }  // namespace jk

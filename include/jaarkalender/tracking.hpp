@@ -55,7 +55,9 @@ std::vector<OverdueItem> overdue(const Plan& plan, const SchoolCalendar& calenda
 /// One occurrence in the compliance view.
 struct ComplianceCell {
     int occurrence = 0;
-    std::string status;  // held | planned | overdue | unplannable | cancelled | moved
+    /// held | planned | overdue | unplannable | cancelled | moved | not_required (a term the
+    /// subject is mostly not at the school for: not counted)
+    std::string status;
     std::optional<Date> date;
     std::string uid;
     std::string reason;  // for unplannable
@@ -71,6 +73,16 @@ struct RuleCompliance {
     std::vector<DateRange> windows;
     std::vector<ComplianceRow> rows;
 };
+/// Held against required occurrences (the bestuur's figure), over every counted rule or only
+/// `rule`: an occurrence of a term its subject was mostly not at the school for is not required
+/// (held anyway, it counts as held and required).
+struct HeldOfRequired {
+    int held = 0;
+    int required = 0;
+};
+HeldOfRequired held_of_required(const std::vector<struct RuleCompliance>& rules,
+                                std::string_view rule = {});
+
 /// For every rule with `count`: per subject, per occurrence.
 std::vector<RuleCompliance> compliance(const Plan& plan, const LoadedSchool& school, Date today);
 

@@ -555,9 +555,8 @@ MailContent compose_digest(const Person& person, const std::vector<DigestSchool>
             const auto t = timeliness(*ds.plan, *ds.school, today);
             int on_time = 0, due = 0;
             for (const auto& p : t) on_time += p.on_time, due += p.due;
-            int held = 0, needed = 0;
-            for (const auto& rc : compliance(*ds.plan, *ds.school, today))
-                for (const auto& row : rc.rows) held += row.held, needed += rc.count;
+            const auto counted = held_of_required(compliance(*ds.plan, *ds.school, today));
+            const int held = counted.held, needed = counted.required;
             b.heading(ds.school->school.name);
             b.item("Cyclus op tijd: " + std::to_string(on_time) + " van " + std::to_string(due) +
                    " (" + percent(on_time, due) + ")");

@@ -513,17 +513,16 @@ bool Planner::while_there(Task& t) const {
     const Person& p = s_.persons[static_cast<size_t>(t.subject_person)];
     if (!p.from && !p.until) return true;
     const int lo = std::max(0, t.lo), hi = std::min(t.hi, D_ - 1);
-    int all = 0, there = 0, first = -1, last = -1;
-    for (int d = lo; d <= hi; ++d) {
-        if (!cal_.day(d).school_day) continue;
-        ++all;
-        if (!p.at_school(cal_.day(d).date)) continue;
-        ++there;
-        if (first < 0) first = d;
-        last = d;
-    }
-    if (all == 0) return true;  // no school day in its term: reported as it always was
-    if (there * 2 < all) return false;
+    if (lo > hi) return true;
+    if (!counts_while_there(cal_, p, {cal_.day(lo).date, cal_.day(hi).date})) return false;
+    // Its term is then the part they are there.
+    int first = -1, last = -1;
+    for (int d = lo; d <= hi; ++d)
+        if (cal_.day(d).school_day && p.at_school(cal_.day(d).date)) {
+            if (first < 0) first = d;
+            last = d;
+        }
+    if (first < 0) return true;
     t.lo = std::max(t.lo, first);
     t.hi = std::min(t.hi, last);
     if (t.soft_lo >= 0 && (t.soft_hi < t.lo || t.soft_lo > t.hi)) t.soft_lo = t.soft_hi = -1;

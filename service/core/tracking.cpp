@@ -163,11 +163,26 @@ std::vector<RuleCompliance> compliance(const Plan& plan, const LoadedSchool& s, 
         for (const std::string& subject : subject_ids(r.for_each, s.school)) {
             ComplianceRow row;
             row.subject = subject;
+            const Person* person = s.school.person(subject);
             for (int k = 1; k <= c->count; ++k) {
                 ComplianceCell cell;
                 cell.occurrence = k;
                 const std::string id = key(r.id, subject, k);
-                if (auto e = events.find(id); e != events.end()) {
+                // Required only while there: a term they were (or will be) mostly away for is
+                // not counted, unless it was held anyway (what was held stays held).
+                const DateRange term = static_cast<size_t>(k) <= c->windows.size()
+                                           ? c->windows[static_cast<size_t>(k - 1)].range
+                                           : DateRange{s.school.first_day, s.school.last_day};
+                auto e = events.find(id);
+                const bool held = e != events.end() && e->second->status == EventStatus::done;
+                if (person && r.for_each.kind != SubjectKind::group &&
+                    r.for_each.kind != SubjectKind::school && !held &&
+                    !counts_while_there(s.calendar, *person, term)) {
+                    cell.status = "not_required";
+                    row.cells.push_back(std::move(cell));
+                    continue;
+                }
+                if (e != events.end()) {
                     const Event& ev = *e->second;
                     cell.uid = ev.uid;
                     cell.date = ev.date;
@@ -195,6 +210,19 @@ std::vector<RuleCompliance> compliance(const Plan& plan, const LoadedSchool& s, 
             rc.rows.push_back(std::move(row));
         }
         out.push_back(std::move(rc));
+    }
+    return out;
+}
+
+HeldOfRequired held_of_required(const std::vector<RuleCompliance>& rules, std::string_view rule) {
+    HeldOfRequired out;
+    for (const auto& rc : rules) {
+        if (!rule.empty() && rc.rule != rule) continue;
+        for (const auto& row : rc.rows)
+            for (const auto& cell : row.cells) {
+                out.held += cell.status == "held";
+                out.required += cell.status != "not_required";
+            }
     }
     return out;
 }

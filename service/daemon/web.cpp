@@ -416,6 +416,8 @@ std::string compliance_tables(const LoadedSchool& s, const Plan& plan, Date toda
                     cls = "none", text = "niet in te plannen: " + c.reason;
                 else if (c.status == "cancelled")
                     cls = "none", text = "geannuleerd" + date;
+                else if (c.status == "not_required")
+                    cls = "none", text = "niet nodig: toen niet op school";
                 else
                     text = c.status;
                 out += "<td class=\"" + cls + "\">" + html_escape(text) + "</td>";
@@ -837,10 +839,9 @@ HttpResponse board_page(const User& u, const Snapshot& snap, ApiBackend& backend
         int on = 0, due = 0;
         for (const auto& pt : timeliness(*ss->plan, *ss->school, today))
             on += pt.on_time, due += pt.due;
-        int held = 0, needed = 0;
-        for (const auto& rc : compliance(*ss->plan, *ss->school, today))
-            if (rc.rule == "klassenconsultatie")
-                for (const auto& row : rc.rows) held += row.held, needed += rc.count;
+        const auto counted =
+            held_of_required(compliance(*ss->plan, *ss->school, today), "klassenconsultatie");
+        const int held = counted.held, needed = counted.required;
         body += "<tr><th scope=\"row\"><a href=\"/schoolleider?school=" + url_encode(id) + "\">" +
                 html_escape(ss->name) + "</a></th><td>" +
                 (due ? percent(on, due) + " (" + std::to_string(on) + " van " +

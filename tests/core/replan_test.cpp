@@ -11,6 +11,7 @@
 #include "jaarkalender/ical_feeds.hpp"
 #include "jaarkalender/plan_json.hpp"
 #include "jaarkalender/planner.hpp"
+#include "jaarkalender/tracking.hpp"
 #include "plan_checker.hpp"
 
 using namespace jk;
@@ -169,6 +170,21 @@ TEST_CASE("re-plan as of a moment in January: the past stays, the future follows
         CHECK_FALSE((u.rule == "klassenconsultatie" &&
                      u.subject == std::optional<std::string>("sanne") && u.occurrence == 1));
     CHECK(sanne_kc == 1);
+
+    // Compliance counts only while there: Sanne's first window and Karin's second are not
+    // required (and not counted); what Karin had before she left stays as it was.
+    const auto rows = compliance(p1, changed, *parse_date("2027-03-01"));
+    for (const auto& rc : rows)
+        if (rc.rule == "klassenconsultatie")
+            for (const auto& row : rc.rows) {
+                if (row.subject == "sanne") CHECK(row.cells[0].status == "not_required");
+                if (row.subject == "karin") {
+                    CHECK(row.cells[1].status == "not_required");
+                    CHECK(row.cells[0].status != "not_required");
+                }
+            }
+    const auto counted = held_of_required(rows, "klassenconsultatie");
+    CHECK(counted.required == 2 * 16 - 2);  // 15 teachers and Sanne; 2 terms not required
 
     // The reason of an absence is in no feed.
     FeedRenderer feeds(p1, changed);
