@@ -41,6 +41,19 @@ std::string error_json(const std::string& message, const std::vector<std::string
     return json::serialize(o);
 }
 
+/// A JSON object from stored text, or nothing; and one of its strings ("" when absent).
+std::optional<json::object> stored_object(const std::string& text) {
+    boost::system::error_code ec;
+    json::value v = json::parse(text, ec);
+    if (ec || !v.is_object()) return std::nullopt;
+    return std::move(v.get_object());
+}
+
+std::string string_of(const json::object& o, const char* key) {
+    auto it = o.find(key);
+    return it != o.end() && it->value().is_string() ? std::string(it->value().get_string()) : "";
+}
+
 /// A change as asked, for its record (replayed on the stored plan at start).
 std::string change_to_json(const Change& c) {
     json::object o;
@@ -57,15 +70,10 @@ std::string change_to_json(const Change& c) {
 }
 
 std::optional<Change> change_from_json(const std::string& uid, const std::string& text) {
-    boost::system::error_code ec;
-    json::value v = json::parse(text, ec);
-    if (ec || !v.is_object()) return std::nullopt;
-    const json::object& o = v.get_object();
-    auto str = [&](const char* k) -> std::string {
-        auto it = o.find(k);
-        return it != o.end() && it->value().is_string() ? std::string(it->value().get_string())
-                                                        : "";
-    };
+    const auto parsed = stored_object(text);
+    if (!parsed) return std::nullopt;
+    const json::object& o = *parsed;
+    auto str = [&](const char* k) { return string_of(o, k); };
     Change c;
     c.uid = uid;
     const std::string kind = str("kind");
@@ -134,15 +142,10 @@ Result<Plan> apply_record(const LoadedSchool& school, const Plan& plan, const Ch
 }  // namespace
 
 std::optional<SchoolSources> sources_from_json(const std::string& text, const std::string& folder) {
-    boost::system::error_code ec;
-    json::value v = json::parse(text, ec);
-    if (ec || !v.is_object()) return std::nullopt;
-    const json::object& o = v.get_object();
-    auto str = [&](const char* k) -> std::string {
-        auto it = o.find(k);
-        return it != o.end() && it->value().is_string() ? std::string(it->value().get_string())
-                                                        : "";
-    };
+    const auto parsed = stored_object(text);
+    if (!parsed) return std::nullopt;
+    const json::object& o = *parsed;
+    auto str = [&](const char* k) { return string_of(o, k); };
     SchoolSources s;
     s.folder = folder;
     s.school_path = str("school_path");
