@@ -5,11 +5,15 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "daemon/http_date.hpp"
 #include "daemon/routes.hpp"
 #include "daemon/tokens.hpp"
+#include "jaarkalender/mail.hpp"
 #include "jaarkalender/plan_json.hpp"
+#include "jaarkalender/tracking.hpp"
 
 using namespace jk;
 using namespace jk::daemon;
@@ -379,4 +383,73 @@ TEST_CASE("web pages: sign-in first, and nothing changes without a session", "[i
                  "application/x-www-form-urlencoded")
               .status == 403);
     CHECK(d.call("", "GET", "/ib").status == 303);
+}
+
+TEST_CASE("the daemon re-plans as of its clock when the files change in January", "[io][api]") {
+    Daemon d;
+    // Karin's first consultation was held (recorded through the API in November).
+    const std::string karin_kc = d.first_uid("klassenconsultatie", "karin");
+    d.clock.set("2026-12-01");
+    REQUIRE(d.call("anna", "POST", kBase + "/events/" + karin_kc + "/done", "{}").status == 200);
+    const Plan before = *d.service->snapshot()->schools.at("voorbeeldschool")->plan;
+
+    // 20 January: Karin has left, Sanne has groep 5; the IB'er's files say so.
+    d.clock.set("2027-01-20");
+    const fs::path file = d.dir / "calendars/voorbeeldschool/school.toml";
+    std::string text;
+    {
+        std::ifstream in(file);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        text = ss.str();
+    }
+    auto edit = [&](const std::string& from, const std::string& to) {
+        const auto at = text.find(from);
+        REQUIRE(at != std::string::npos);
+        text.replace(at, from.size(), to);
+    };
+    edit(R"(absent = [ { from = 2027-03-01, to = 2027-03-26, reason = "met verlof" } ])",
+         "until = 2027-01-19");
+    edit(
+        R"(teachers = [ { person = "karin", days = ["ma", "di", "wo", "do", "vr"] } ])",
+        R"(teachers = [ { person = "karin", days = ["ma", "di", "wo", "do", "vr"], until = 2027-01-19 },
+             { person = "sanne", days = ["ma", "di", "wo", "do", "vr"], from = 2027-01-20 } ])");
+    edit("[[group]]",
+         "[[person]]\nid = \"sanne\"\nname = \"Sanne Dekker\"\nemail = "
+         "\"s.dekker@voorbeeld.nl\"\nfrom = 2027-01-20\n\n[[group]]");
+    std::ofstream(file, std::ios::trunc) << text;
+    std::vector<std::pair<const Plan*, const Plan*>> told;
+    d.service->on_plan_change([&](const SchoolSnapshot* b, const SchoolSnapshot& a) {
+        told.emplace_back(b->plan.get(), a.plan.get());
+    });
+    d.service->reload();
+    const auto snap = d.service->snapshot();
+    const SchoolSnapshot& s = *snap->schools.at("voorbeeldschool");
+    REQUIRE(s.errors.empty());
+    const Plan& after = *s.plan;
+    REQUIRE(after.as_of);
+    CHECK(after.as_of->date == *parse_date("2027-01-20"));
+    // The past as it was; Karin's held consultation stays held and counted.
+    for (const Event& e : before.events)
+        if (e.kind != EventKind::test_period && e.date < *parse_date("2027-01-20"))
+            CHECK(event_to_json(*after.find(e.uid)) == event_to_json(e));
+    CHECK(after.find(karin_kc)->status == EventStatus::done);
+    for (const auto& rc : compliance(after, *s.school, *parse_date("2027-03-01")))
+        for (const auto& row : rc.rows)
+            if (rc.rule == "klassenconsultatie" && row.subject == "karin") {
+                CHECK(row.held == 1);
+                CHECK(row.cells[1].status == "not_required");
+            }
+    // Told: the listener (the mailer) saw the change, the API and the IB'er's page list it.
+    CHECK(told.size() == 1);
+    CHECK_FALSE(s.replan_changes.empty());
+    const auto replan = d.get("anna", kBase + "/replan");
+    CHECK(replan.at("as_of").as_string() == "2027-01-20T09:00");  // 08:00 UTC, school time
+    CHECK(replan.at("changes").as_array().size() == s.replan_changes.size());
+    CHECK(d.call("bram", "GET", kBase + "/replan").status == 403);
+    // Groep 5's tests from now on are Sanne's, and she hears of those within 14 days.
+    bool sanne_told = false;
+    for (const auto& m : change_notices(before, after, *s.school, d.clock.now()))
+        sanne_told = sanne_told || m.recipient == "sanne";
+    CHECK(sanne_told);
 }
