@@ -1755,8 +1755,11 @@ std::vector<PlanChange> Planner::changes_against_previous(const Plan& plan) cons
         } else if (e.date != prev->date || e.start != prev->start || e.all_day != prev->all_day) {
             c.what = "moved";
             c.to = e.start_iso();
-            if (e.follows && previous(*e.follows) && plan.find(*e.follows) &&
-                plan.find(*e.follows)->date != previous(*e.follows)->date)
+            const Event* target = e.follows ? plan.find(*e.follows) : nullptr;
+            const Event* was = e.follows ? previous(*e.follows) : nullptr;
+            if (target && was &&
+                (target->date != was->date || target->status == EventStatus::moved ||
+                 target->status == EventStatus::done))
                 c.reason = "gaat mee met de afspraak waar hij op volgt";
             else if (auto it = kept_failed_.find(e.uid); it != kept_failed_.end())
                 c.reason = it->second;

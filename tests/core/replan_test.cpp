@@ -307,3 +307,47 @@ absent = [ { from = 2026-11-09, to = 2026-11-09, reason = "cursus" } ])");
         *after, *builtin_official_holidays().year("2026-2027"), plan_to_json(p1), o.as_of);
     CHECK(problems.empty());
 }
+
+TEST_CASE("a consultation moved by hand takes its nabespreking along, and says so",
+          "[unit][replan]") {
+    const LoadedSchool s = jk::testing::load_example();
+    const Plan p0 = jk::testing::plan_fixed(s);
+    const LocalMoment moment{*parse_date("2027-02-08"), 8 * 60};
+    int dragged = 0;
+    for (const Event& e : p0.events) {
+        if (e.rule != "klassenconsultatie" || e.occurrence != 2 || dragged >= 3) continue;
+        const Event* follow = nullptr;
+        for (const Event& f : p0.events)
+            if (f.follows == std::optional<std::string>(e.uid)) follow = &f;
+        REQUIRE(follow);
+        // A week later, at a moment the planner's own check allows.
+        std::optional<Date> to;
+        for (int k = 7; k <= 21 && !to; ++k)
+            if (move_conflicts(s, p0, e.uid, e.date + std::chrono::days{k}, e.start).empty())
+                to = e.date + std::chrono::days{k};
+        if (!to) continue;
+        auto moved = apply_change(p0, {e.uid, ChangeKind::move, {}, "", *to, e.start},
+                                  "2027-02-08T07:00:00Z");
+        REQUIRE(moved);
+        PlanOptions o;
+        o.stamp = "2027-02-08T07:00:00Z";
+        o.previous = &*moved;
+        o.as_of = moment;
+        const Plan p1 = make_plan(s, o);
+        const Event* f1 = p1.find(follow->uid);
+        REQUIRE(f1);
+        INFO(e.title << " moved to " << format_date(*to));
+        CHECK(f1->status != EventStatus::cancelled);
+        CHECK(f1->date >= *to);  // after its consultation, within its school days (checker)
+        bool listed = false;
+        for (const auto& c : p1.changes)
+            if (c.uid == follow->uid)
+                listed = c.what == "moved" && c.reason.find("gaat mee") != std::string::npos;
+        CHECK(listed);
+        const auto problems = jk::testing::check_plan(
+            s, *builtin_official_holidays().year("2026-2027"), plan_to_json(p1), moment);
+        CHECK(problems.empty());
+        ++dragged;
+    }
+    CHECK(dragged == 3);
+}
