@@ -487,10 +487,14 @@ def attack_plain_smtp():
         f.write('[server]\nport = 0\n[store]\nsqlite = "var/plain.db"\n'
                 '[calendars]\nfolder = "calendars"\n[mail]\nmode = "smtp"\n'
                 'url = "smtp://mail.example.org:587"\nrequire_starttls = false\n')
-    r = subprocess.run([BIN, "serve", "--config", bad], capture_output=True, text=True, timeout=30)
-    check("require_starttls = false off loopback is refused",
-          r.returncode != 0 and "require_starttls" in r.stderr and "plain.toml:" in r.stderr,
-          f"{r.returncode} {r.stderr[:300]}")
+    try:
+        r = subprocess.run([BIN, "serve", "--config", bad], capture_output=True, text=True,
+                           timeout=20)
+        check("require_starttls = false off loopback is refused",
+              r.returncode != 0 and "require_starttls" in r.stderr and "plain.toml:" in r.stderr,
+              f"{r.returncode} {r.stderr[:300]}")
+    except subprocess.TimeoutExpired:  # it started: plain SMTP over the network was accepted
+        check("require_starttls = false off loopback is refused", False, "the daemon started")
 
 
 def main():
