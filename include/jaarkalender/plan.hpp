@@ -65,6 +65,14 @@ struct LocalMoment {
 /// "YYYY-MM-DDTHH:MM" (local time), as `--as-of` and plan.json's "as_of" write it.
 std::optional<LocalMoment> parse_local_moment(std::string_view text);
 
+/// True when the event starts before the moment (an all-day event starts at 00:00 of its day):
+/// for a re-plan as of that moment it is history.
+bool starts_before(const Event& e, const LocalMoment& m);
+
+/// A start as plan.json writes it ("2027-04-22T08:30:00+02:00", or a date), in Dutch for
+/// people: "do 22 apr 2027 08:30".
+std::string start_nl(std::string_view iso);
+
 /// What a re-plan did to an event of the earlier plan, so that the people concerned can be told.
 struct PlanChange {
     std::string uid;

@@ -266,9 +266,7 @@ int run_plan(const std::vector<std::string>& args) {
         // still be in school.toml (with `until`), or the past would be rewritten.
         std::set<std::string> missing;
         for (const Event& e : previous->events) {
-            if (!(e.date < as_of->date ||
-                  (e.date == as_of->date && !e.all_day && e.start < as_of->minute)))
-                continue;
+            if (!starts_before(e, *as_of)) continue;
             for (const auto& id : e.attendees)
                 if (!school->school.person(id)) missing.insert(id);
         }

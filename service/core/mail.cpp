@@ -580,14 +580,10 @@ MailContent compose_digest(const Person& person, const std::vector<DigestSchool>
             if (ds.replan && !ds.replan->empty()) {
                 b.heading("Verschoven of vervallen bij de laatste herplanning");
                 for (const PlanChange& ch : *ds.replan) {
-                    auto when = [](const std::string& iso) {
-                        auto d = parse_date(iso.substr(0, std::min<size_t>(10, iso.size())));
-                        return (d ? format_date_nl(*d) : iso) +
-                               (iso.size() >= 16 ? " " + iso.substr(11, 5) : "");
-                    };
                     b.item(ch.title + ": " +
-                           (ch.what == "moved" ? "van " + when(ch.from) + " naar " + when(ch.to)
-                                               : "vervallen (was " + when(ch.from) + ")") +
+                           (ch.what == "moved"
+                                ? "van " + start_nl(ch.from) + " naar " + start_nl(ch.to)
+                                : "vervallen (was " + start_nl(ch.from) + ")") +
                            " – " + ch.reason);
                 }
             }

@@ -135,6 +135,17 @@ std::optional<LocalMoment> parse_local_moment(std::string_view text) {
     return LocalMoment{*d, *t};
 }
 
+bool starts_before(const Event& e, const LocalMoment& m) {
+    if (e.date != m.date) return e.date < m.date;
+    return e.all_day ? m.minute > 0 : e.start < m.minute;
+}
+
+std::string start_nl(std::string_view iso) {
+    const auto d = parse_date(iso.substr(0, std::min<size_t>(10, iso.size())));
+    return (d ? format_date_nl(*d) : std::string(iso)) +
+           (iso.size() >= 16 ? " " + std::string(iso.substr(11, 5)) : "");
+}
+
 const Person* School::person(std::string_view pid) const {
     for (const auto& p : persons)
         if (p.id == pid) return &p;

@@ -1547,12 +1547,6 @@ Placed Planner::placed_from(const Event& e) const {
     return pl;
 }
 
-/// True when the event starts before the --as-of moment: it is history.
-bool starts_before(const Event& e, const LocalMoment& m) {
-    if (e.date != m.date) return e.date < m.date;
-    return e.all_day ? m.minute > 0 : e.start < m.minute;
-}
-
 void Planner::pin_previous() {
     if (!opt_.previous) return;
     for (const Event& e : opt_.previous->events) {

@@ -43,15 +43,9 @@ std::string render_report(const Plan& plan, const LoadedSchool& s) {
                           : "Opnieuw gepland tegen het vorige plan.\n";
         if (plan.changes.empty()) out += "Niets verschoven of vervallen.\n";
         for (const PlanChange& c : plan.changes) {
-            auto when = [](const std::string& iso) {
-                auto d = parse_date(iso.substr(0, 10));
-                std::string t = d ? format_date_nl(*d) : iso;
-                if (iso.size() >= 16) t += " " + iso.substr(11, 5);
-                return t;
-            };
             out += (c.what == "moved" ? "- verschoven: " : "- vervallen: ") + c.title + ", " +
-                   when(c.from) + (c.what == "moved" ? " → " + when(c.to) : "") + ": " + c.reason +
-                   "\n";
+                   start_nl(c.from) + (c.what == "moved" ? " → " + start_nl(c.to) : "") + ": " +
+                   c.reason + "\n";
         }
         out += "\n";
     }

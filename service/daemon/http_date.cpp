@@ -65,27 +65,4 @@ std::string format_utc_iso(std::int64_t t) {
     return buf;
 }
 
-std::optional<std::int64_t> parse_utc_iso(std::string_view s) {
-    if (s.size() != 20 || s[10] != 'T' || s[19] != 'Z' || s[13] != ':' || s[16] != ':')
-        return std::nullopt;
-    auto num = [&](size_t at, size_t n) -> int {
-        int v = 0;
-        for (size_t i = at; i < at + n; ++i) {
-            if (s[i] < '0' || s[i] > '9') return -1;
-            v = v * 10 + (s[i] - '0');
-        }
-        return v;
-    };
-    const std::chrono::year_month_day ymd{std::chrono::year{num(0, 4)},
-                                          std::chrono::month{static_cast<unsigned>(num(5, 2))},
-                                          std::chrono::day{static_cast<unsigned>(num(8, 2))}};
-    const int h = num(11, 2), m = num(14, 2), sec = num(17, 2);
-    if (s[4] != '-' || s[7] != '-' || !ymd.ok() || h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 ||
-        sec > 60)
-        return std::nullopt;
-    return static_cast<std::int64_t>(std::chrono::sys_days{ymd}.time_since_epoch().count()) *
-               86400 +
-           h * 3600 + m * 60 + sec;
-}
-
 }  // namespace jk::daemon

@@ -14,7 +14,5 @@ std::string format_http_date(std::int64_t epoch_seconds);
 std::optional<std::int64_t> parse_http_date(std::string_view s);
 /// "2026-11-22T08:00:00Z".
 std::string format_utc_iso(std::int64_t epoch_seconds);
-/// The reverse of format_utc_iso; nullopt for anything else.
-std::optional<std::int64_t> parse_utc_iso(std::string_view s);
 
 }  // namespace jk::daemon

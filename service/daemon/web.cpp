@@ -113,9 +113,7 @@ struct User {
     WebSession session;
     const SchoolSnapshot* home = nullptr;
     const Person* person = nullptr;
-    Rights rights;       // at their own school, the only one whose events the pages change
-    bool lead = false;   // ib or schoolleider: everything of their school
-    bool board = false;  // bestuurder: reads every school, writes nothing
+    Rights rights;  // at their own school, the only one whose events the pages change
 };
 
 std::optional<User> signed_in(const HttpRequest& req, const Snapshot& snap, ApiBackend& backend) {
@@ -128,7 +126,7 @@ std::optional<User> signed_in(const HttpRequest& req, const Snapshot& snap, ApiB
     const Person* p = it->second->school->school.person(session->person);
     if (!p) return std::nullopt;
     const Rights rights = rights_at(*p, session->school, session->school);
-    User u{token, *session, it->second.get(), p, rights, rights.lead, rights.board};
+    User u{token, *session, it->second.get(), p, rights};
     return u;
 }
 
@@ -144,9 +142,9 @@ HttpResponse redirect(const std::string& to) {
 std::string nav(const User& u) {
     std::string s =
         "<nav aria-label=\"Hoofdmenu\"><ul><li><a href=\"/\">Mijn jaarkalender</a></li>";
-    if (u.lead)
+    if (u.rights.lead)
         s += "<li><a href=\"/ib\">IB</a></li><li><a href=\"/schoolleider\">Schoolleider</a></li>";
-    if (u.board) s += "<li><a href=\"/bestuur\">Bestuur</a></li>";
+    if (u.rights.board) s += "<li><a href=\"/bestuur\">Bestuur</a></li>";
     s += "</ul></nav><form class=\"inline\" method=\"post\" action=\"/uitloggen\">"
          "<input type=\"hidden\" name=\"csrf\" value=\"" +
          html_escape(u.session.csrf) +
@@ -231,8 +229,9 @@ std::string flash(const std::map<std::string, std::string>& q) {
 const SchoolSnapshot* view_school(const User& u, const Snapshot& snap,
                                   const std::map<std::string, std::string>& q) {
     auto it = q.find("school");
-    if (it == q.end() || it->second == u.home->id) return (u.lead || u.board) ? u.home : nullptr;
-    if (!u.board) return nullptr;
+    if (it == q.end() || it->second == u.home->id)
+        return (u.rights.lead || u.rights.board) ? u.home : nullptr;
+    if (!u.rights.board) return nullptr;
     auto s = snap.schools.find(it->second);
     if (s == snap.schools.end() || !s->second->plan || !s->second->school) return nullptr;
     return s->second.get();
@@ -434,7 +433,7 @@ HttpResponse ib_page(const User& u, const SchoolSnapshot& ss,
     const Date today = local_date(backend.now());
     const LoadedSchool& s = *ss.school;
     const Plan& plan = *ss.plan;
-    const bool can_change = u.lead && &ss == u.home;
+    const bool can_change = u.rights.lead && &ss == u.home;
     const std::string back = "/ib";
     std::string body = flash(q);
     auto late = overdue(plan, s.calendar, today);
@@ -486,15 +485,10 @@ HttpResponse ib_page(const User& u, const SchoolSnapshot& ss,
                 "</h2>\n<div class=\"scroll\"><table><thead><tr><th scope=\"col\">Afspraak</th><th "
                 "scope=\"col\">Wat</th><th scope=\"col\">Waarom</th></tr></thead><tbody>\n";
         for (const auto& c : ss.replan_changes) {
-            auto when = [](const std::string& iso) {
-                auto d = parse_date(iso.substr(0, std::min<size_t>(10, iso.size())));
-                return (d ? format_date_nl(*d) : iso) +
-                       (iso.size() >= 16 ? " " + iso.substr(11, 5) : "");
-            };
             body += "<tr><td>" + html_escape(c.title) + "</td><td>" +
-                    html_escape(c.what == "moved"
-                                    ? "verschoven van " + when(c.from) + " naar " + when(c.to)
-                                    : "vervallen (was " + when(c.from) + ")") +
+                    html_escape(c.what == "moved" ? "verschoven van " + start_nl(c.from) +
+                                                        " naar " + start_nl(c.to)
+                                                  : "vervallen (was " + start_nl(c.from) + ")") +
                     "</td><td>" + html_escape(c.reason) + "</td></tr>\n";
         }
         body += "</tbody></table></div>\n";
@@ -574,7 +568,7 @@ HttpResponse move(const HttpRequest& req, const User& u, const Event& e,
                 "regels:</p><ul>";
             for (const auto& c : conflicts) msg += "<li>" + html_escape(c) + "</li>";
             msg += "</ul>";
-            if (u.lead)
+            if (u.rights.lead)
                 msg += "<form method=\"post\" action=\"/afspraak/" + html_escape(e.uid) +
                        "/verplaatsen\">" + csrf_field(u) +
                        "<input type=\"hidden\" name=\"datum\" value=\"" + html_escape(date_text) +
@@ -590,7 +584,8 @@ HttpResponse move(const HttpRequest& req, const User& u, const Event& e,
     c.kind = ChangeKind::move;
     c.date = *date;
     c.start = start.value_or(e.start);
-    auto out = backend.change(u.home->id, u.person->id, c, false, action == "forceren" && u.lead);
+    auto out =
+        backend.change(u.home->id, u.person->id, c, false, action == "forceren" && u.rights.lead);
     if (out.status != 200)
         return move_page(u, e, date_text, time_text,
                          "<p class=\"error\" role=\"alert\">Verplaatsen lukte niet.</p>\n");
@@ -879,7 +874,7 @@ HttpResponse event_action(const HttpRequest& req, const User& u, std::string_vie
         return page(u, "Niet gevonden", "<p>Deze afspraak bestaat niet, of is niet van jou.</p>",
                     404);
     if (action == "verplaatsen") {
-        if (!u.lead) return forbidden(u);
+        if (!u.rights.lead) return forbidden(u);
         return move(req, u, *e, form, backend);
     }
     if (req.method != "POST")
@@ -896,7 +891,7 @@ HttpResponse event_action(const HttpRequest& req, const User& u, std::string_vie
         c.kind = ChangeKind::done;
         done = "gehouden";
     } else if (action == "annuleren") {
-        if (!u.lead) return forbidden(u);
+        if (!u.rights.lead) return forbidden(u);
         c.kind = ChangeKind::cancel;
         c.note = form.count("reden") ? form.at("reden") : "";
         done = "geannuleerd";
@@ -988,7 +983,7 @@ HttpResponse handle_web(const HttpRequest& req, const Snapshot& snap, ApiBackend
         return path == "/ib" ? ib_page(u, *ss, q, backend) : lead_page(u, *ss, backend);
     }
     if (path == "/bestuur") {
-        if (!u.board) return forbidden(u);
+        if (!u.rights.board) return forbidden(u);
         return board_page(u, snap, backend);
     }
     return page(u, "Niet gevonden", "<p>Deze pagina bestaat niet.</p>", 404);

@@ -111,11 +111,6 @@ void change_mid_year(LoadedSchool& s, std::mt19937_64& rng, Date t) {
     }
 }
 
-bool starts_before(const Event& e, const LocalMoment& m) {
-    if (e.date != m.date) return e.date < m.date;
-    return e.all_day ? m.minute > 0 : e.start < m.minute;
-}
-
 }  // namespace
 
 TEST_CASE("random schools with a random change at a random moment re-plan as of it",

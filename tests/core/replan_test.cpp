@@ -77,11 +77,6 @@ until = 2027-02-12
     }
 };
 
-bool before(const Event& e, const LocalMoment& m) {
-    if (e.date != m.date) return e.date < m.date;
-    return e.all_day ? m.minute > 0 : e.start < m.minute;
-}
-
 }  // namespace
 
 TEST_CASE("re-plan as of a moment in January: the past stays, the future follows the files",
@@ -107,7 +102,7 @@ TEST_CASE("re-plan as of a moment in January: the past stays, the future follows
     for (const Event& e : p1.events) now[e.uid] = &e;
     int past = 0;
     for (const Event& e : p0.events) {
-        if (e.kind == EventKind::test_period || !before(e, moment)) continue;
+        if (e.kind == EventKind::test_period || !starts_before(e, moment)) continue;
         ++past;
         REQUIRE(now.count(e.uid));
         CHECK(event_to_json(*now[e.uid]) == event_to_json(e));
@@ -117,7 +112,7 @@ TEST_CASE("re-plan as of a moment in January: the past stays, the future follows
     std::map<std::string, const Event*> then;
     for (const Event& e : p0.events) then[e.uid] = &e;
     for (const Event& e : p1.events) {
-        if (e.kind == EventKind::test_period || !before(e, moment)) continue;
+        if (e.kind == EventKind::test_period || !starts_before(e, moment)) continue;
         INFO(e.title << " " << e.start_iso());
         CHECK(then.count(e.uid));
     }
@@ -133,7 +128,7 @@ TEST_CASE("re-plan as of a moment in January: the past stays, the future follows
     // groep 5's from the 20th with Sanne.
     int vera_tests = 0, sanne_tests = 0;
     for (const Event& e : p1.events) {
-        if (e.kind != EventKind::test_session || before(e, moment)) continue;
+        if (e.kind != EventKind::test_session || starts_before(e, moment)) continue;
         if (e.group == std::optional<std::string>("groep-6") &&
             e.date <= *parse_date("2027-02-12")) {
             CHECK(e.attendees == std::vector<std::string>{"vera"});
@@ -148,7 +143,7 @@ TEST_CASE("re-plan as of a moment in January: the past stays, the future follows
     CHECK(sanne_tests > 0);
     // The leaver and the newcomer only while there.
     for (const Event& e : p1.events) {
-        if (e.status == EventStatus::cancelled || before(e, moment)) continue;
+        if (e.status == EventStatus::cancelled || starts_before(e, moment)) continue;
         const bool karin =
             std::find(e.attendees.begin(), e.attendees.end(), "karin") != e.attendees.end();
         const bool sanne =
@@ -205,7 +200,7 @@ TEST_CASE("re-plan as of a moment in January: the past stays, the future follows
     const std::vector<std::string> concerned = {"karin", "sanne", "lisa", "vera"};
     int unaffected = 0, kept = 0;
     for (const Event& e : p0.events) {
-        if (e.kind == EventKind::test_period || before(e, moment) ||
+        if (e.kind == EventKind::test_period || starts_before(e, moment) ||
             e.status == EventStatus::cancelled || e.date == *parse_date("2027-02-10"))
             continue;
         bool touches = e.group == std::optional<std::string>("groep-5") ||
