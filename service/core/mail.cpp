@@ -499,7 +499,15 @@ MailContent compose_event_mail(const DueMail& mail, const Event& e, const Event*
             } else if (before && before->date == e.date && before->start == e.start &&
                        before->end_date == e.end_date) {
                 c.subject = "Gewijzigd: " + e.title + " (" + format_date_nl(e.date) + ")";
-                b.para("Voor deze afspraak is iets veranderd in wie erbij is.");
+                auto in = [&](const Event& x) {
+                    return std::find(x.attendees.begin(), x.attendees.end(), mail.recipient) !=
+                           x.attendees.end();
+                };
+                b.para(in(e) && !in(*before) ? "Deze afspraak is nu voor jou: je neemt hem over."
+                       : !in(e) && in(*before)
+                           ? "Je hoeft bij deze afspraak niet meer te zijn: iemand anders "
+                             "neemt hem over."
+                           : "Voor deze afspraak is iets veranderd in wie erbij is.");
                 event_block(b, e, s.school);
             } else {
                 c.subject = "Verplaatst: " + e.title + " naar " + format_date_nl(e.date);

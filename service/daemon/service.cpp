@@ -440,6 +440,9 @@ void Service::reload() {
             folders.push_back(entry.path());
     if (ec) spdlog::error("calendars folder {}: {}", calendars_.string(), ec.message());
     std::sort(folders.begin(), folders.end());
+    std::vector<std::pair<std::shared_ptr<const SchoolSnapshot>,
+                          std::shared_ptr<const SchoolSnapshot>>>
+        changed;  // before and after, told once the new snapshot is published
     for (const auto& folder : folders) {
         const SchoolSnapshot* old = nullptr;
         for (const auto& [id, s] : before->schools)
@@ -448,7 +451,7 @@ void Service::reload() {
             auto snap = load_school_folder(folder, old);
             if (old && snap->feeds != old->feeds) snap->feeds->warm(old->feeds->rendered_keys());
             if (listener_ && old && old->plan && snap->plan && snap->plan != old->plan)
-                notify(old, *snap);
+                changed.emplace_back(before->schools.at(old->id), snap);
             next->schools[snap->id] = std::move(snap);
         } catch (const std::exception& e) {
             // A store failure or a bug in one school must not take down the others.
@@ -459,6 +462,9 @@ void Service::reload() {
     }
     next->ready = true;
     publish(std::move(next));
+    // Told after publishing: the mailer composes from the snapshot it reads, which must be the
+    // new one (the new attendees, an invaller who was not in the old files at all).
+    for (const auto& [old, now] : changed) notify(old.get(), *now);
     refresh_subscriptions_locked();
     // Planning many schools leaves freed memory in malloc's arenas; give it back to the OS.
     malloc_trim(0);

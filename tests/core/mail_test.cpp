@@ -244,6 +244,15 @@ TEST_CASE("change notices: test sessions too, and a new attendee (an invaller) i
     const MailContent c = compose_event_mail(told.front(), after, &*told.front().before, y.school,
                                              false, MailLinks{});
     CHECK_THAT(c.subject, Catch::StartsWith("Gewijzigd: "));
+    for (const auto& m : told) {
+        const auto text =
+            compose_event_mail(m, after, &*m.before, y.school, false, MailLinks{}).text;
+        if (m.recipient == newcomer)
+            CHECK(text.find("je neemt hem over") != std::string::npos);
+        else if (std::find(test->attendees.begin(), test->attendees.end(), m.recipient) !=
+                 test->attendees.end())
+            CHECK(text.find("niet meer te zijn") != std::string::npos);
+    }
 }
 
 TEST_CASE("mail content: Dutch, with the event attached under its own UID, no staff notes",

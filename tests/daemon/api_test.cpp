@@ -421,6 +421,9 @@ TEST_CASE("the daemon re-plans as of its clock when the files change in January"
     std::vector<std::pair<const Plan*, const Plan*>> told;
     d.service->on_plan_change([&](const SchoolSnapshot* b, const SchoolSnapshot& a) {
         told.emplace_back(b->plan.get(), a.plan.get());
+        // The mailer composes from the published snapshot: it must already be this one (an
+        // invaller is in no earlier snapshot).
+        CHECK(d.service->snapshot()->schools.at("voorbeeldschool").get() == &a);
     });
     d.service->reload();
     const auto snap = d.service->snapshot();
