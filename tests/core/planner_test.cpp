@@ -239,9 +239,15 @@ TEST_CASE("the example school keeps every hard constraint", "[unit][planner]") {
     Plan p = plan_of(s);
     require_valid(s, p);
     CHECK(p.events.size() > 250);
-    // The only unplannable items are Dirk's (he teaches only on vr) and one overdracht.
-    for (const auto& u : p.unplanned)
-        CHECK((u.subject == std::optional<std::string>("dirk") || u.rule == "overdracht"));
+    // The only unplannable items are Dirk's (he teaches only on vr) and the overleg of 22
+    // December: its next staff day (4 January, before the next one on 5 January) has the
+    // teamvergadering on its own date at that time. Optional attendance costs nothing required:
+    // the overdracht of groep 3 (a duo with few common afternoons) is planned.
+    for (const auto& u : p.unplanned) {
+        INFO(u.rule << " " << u.occurrence << ": " << u.reason);
+        CHECK((u.subject == std::optional<std::string>("dirk") ||
+               (u.rule == "overleg-sl-ib" && u.occurrence == 9)));
+    }
 }
 
 TEST_CASE("the same input gives the same plan, byte for byte", "[unit][planner]") {

@@ -1,0 +1,112 @@
+#include "planner/attendees.hpp"
+
+#include <algorithm>
+
+namespace jk::planner {
+namespace {
+
+void add_unique(std::vector<int>& out, int p) {
+    if (p >= 0 && std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
+}
+
+bool contains(const std::vector<int>& v, int x) {
+    return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+}  // namespace
+
+std::vector<int> AttendeeResolver::group_teachers(int g, int day) const {
+    std::vector<int> out;
+    const Group& grp = ix_.group_at(g);
+    if (day >= 0) {
+        for (const auto& id : ix_.school.group_teachers_on(grp, ix_.cal.day(day).date))
+            add_unique(out, ix_.person(id));
+    } else {
+        for (const auto& ta : grp.teachers) add_unique(out, ix_.person(ta.person));
+    }
+    return out;
+}
+
+void AttendeeResolver::add_spec(const AttendeeSpec& a, const Task& t, int group, int day,
+                                bool optional, std::vector<int>& out) const {
+    switch (a.kind) {
+        case AttendeeKind::person:
+            add_unique(out, ix_.person(a.name));
+            break;
+        case AttendeeKind::any_role:
+            if (!optional) break;  // required: chosen per slot
+            [[fallthrough]];       // optional: inviting every holder is the useful reading
+        case AttendeeKind::role:
+            for (int p = 0; p < ix_.persons(); ++p)
+                if (ix_.person_at(p).has_role(a.name)) add_unique(out, p);
+            break;
+        case AttendeeKind::group_teachers: {
+            const int g = t.subject_group >= 0 ? t.subject_group : group;
+            if (g >= 0)
+                for (int p : group_teachers(g, day)) add_unique(out, p);
+            break;
+        }
+        case AttendeeKind::all_staff:
+            for (int p = 0; p < ix_.persons(); ++p)
+                if (day < 0 || ix_.person_at(p).at_school(ix_.cal.day(day).date))
+                    add_unique(out, p);
+            break;
+    }
+}
+
+std::vector<int> AttendeeResolver::required(const Task& t, int group, int day,
+                                            const Placed* followed) const {
+    std::vector<int> out;
+    if (t.kind == TaskKind::test_session) return out;  // the teachers of the day: a constraint
+    const Rule& r = ix_.rule_at(t.rule);
+    add_unique(out, t.subject_person);  // a person subject attends (spec: "besides the subject")
+    if (followed && !r.attendees_given) {
+        for (int p : followed->required) add_unique(out, p);
+        return out;
+    }
+    for (const auto& a : r.attendees) add_spec(a, t, group, day, false, out);
+    return out;
+}
+
+std::vector<const AttendeeSpec*> AttendeeResolver::any_roles(const Task& t) const {
+    std::vector<const AttendeeSpec*> out;
+    if (t.kind != TaskKind::rule) return out;
+    const Rule& r = ix_.rule_at(t.rule);
+    if (t.follows >= 0 && !r.attendees_given) return out;  // inherited, already concrete
+    for (const auto& a : r.attendees)
+        if (a.kind == AttendeeKind::any_role) out.push_back(&a);
+    return out;
+}
+
+std::vector<int> AttendeeResolver::role_candidates(const Task& t, const AttendeeSpec& spec,
+                                                   const std::vector<int>& required,
+                                                   int day) const {
+    std::vector<int> own_group;
+    if (t.subject_group >= 0) own_group = group_teachers(t.subject_group, day);
+    std::vector<int> out;
+    for (int p = 0; p < ix_.persons(); ++p)
+        if (ix_.person_at(p).has_role(spec.name) && p != t.subject_person &&
+            !contains(required, p) && !contains(own_group, p))
+            out.push_back(p);
+    return out;
+}
+
+std::vector<int> AttendeeResolver::optional(const Task& t, int group, const std::vector<int>& req,
+                                            int day, const std::vector<int>* inherited) const {
+    std::vector<int> all;
+    if (t.kind != TaskKind::rule) return all;
+    const Rule& r = ix_.rule_at(t.rule);
+    if (inherited && !r.optional_attendees_given)
+        all = *inherited;
+    else
+        for (const auto& a : r.optional_attendees) add_spec(a, t, group, day, true, all);
+    // Nobody is invited on a day they are not at the school (before their first day, after
+    // their last), and nobody twice.
+    std::vector<int> out;
+    for (int p : all)
+        if (!contains(req, p) && (day < 0 || ix_.person_at(p).at_school(ix_.cal.day(day).date)))
+            add_unique(out, p);
+    return out;
+}
+
+}  // namespace jk::planner

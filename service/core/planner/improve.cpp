@@ -1,0 +1,232 @@
+// The planner's second phase: repair, then improve (local search over future events).
+//
+// Repair: an occurrence construction could not place is placed by lifting one movable event
+// that stands in its way (with its follow-ups), placing the occurrence, and placing the lifted
+// event again elsewhere: a short ejection chain. Improve: an event (with its follow-ups) is moved
+// to the candidate day that lowers the soft score most, as long as that helps. Both keep every
+// hard constraint (they place through try_day), never touch pinned or kept events, and count
+// evaluations instead of time, so the same input gives the same plan.
+#include <algorithm>
+#include <set>
+
+#include "planner/planner.hpp"
+
+namespace jk::planner {
+namespace {
+
+/// Placements the repair and improvement phases may try together (each is one try_day of an
+/// event plus its follow-ups and a score): a budget in work, not in time, for determinism.
+constexpr int kMaxEvaluations = 6000;
+/// Rounds over the events worth moving.
+constexpr int kMaxPasses = 3;
+/// Candidate days tried per move; events in one repair.
+constexpr int kDaysPerMove = 16;
+constexpr size_t kMaxEjections = 24;
+/// A move must lower the score by at least this much (no churn on ties).
+constexpr double kMinGain = 1e-6;
+
+}  // namespace
+
+bool Planner::movable(int event) const {
+    const Placed& pl = placed_[static_cast<size_t>(event)];
+    if (!pl.alive || pl.task < 0 || pl.kept || pl.event.status != EventStatus::planned ||
+        pl.day < 0)
+        return false;
+    return tasks_[static_cast<size_t>(pl.task)].flexible();
+}
+
+std::vector<int> Planner::chain_of(int event) const {
+    std::vector<int> chain{event};
+    std::set<int> members{event};
+    // Follow-ups are placed after what they follow: one pass forward finds them all.
+    for (size_t i = static_cast<size_t>(event) + 1; i < placed_.size(); ++i) {
+        const Placed& pl = placed_[i];
+        if (!pl.alive || pl.task < 0) continue;
+        if (members.count(tasks_[static_cast<size_t>(pl.task)].follows)) {
+            chain.push_back(static_cast<int>(i));
+            members.insert(static_cast<int>(i));
+        }
+    }
+    return chain;
+}
+
+void Planner::lift(const std::vector<int>& chain) {
+    for (int i : chain) {
+        Placed& pl = placed_[static_cast<size_t>(i)];
+        agenda_.release(pl, i);
+        pl.alive = false;
+        resolved_.erase(pl.event.uid);
+    }
+}
+
+void Planner::restore(const std::vector<int>& chain) {
+    for (int i : chain) {
+        Placed& pl = placed_[static_cast<size_t>(i)];
+        agenda_.occupy(pl, i);
+        pl.alive = true;
+        resolved_.insert(pl.event.uid);
+    }
+}
+
+double Planner::preference_of(int event) const {
+    const Placed& pl = placed_[static_cast<size_t>(event)];
+    if (!pl.alive || pl.task < 0) return 0;
+    const Task& t = tasks_[static_cast<size_t>(pl.task)];
+    const int target_day = t.follows >= 0 ? placed_[static_cast<size_t>(t.follows)].day : -1;
+    return scorer_.preference(t, pl.day, pl.event.start, target_day);
+}
+
+double Planner::score() const {
+    double s = scorer_.weights().ib_week_load * scorer_.ib_week_load(agenda_);
+    for (size_t i = 0; i < placed_.size(); ++i) s += preference_of(static_cast<int>(i));
+    return s;
+}
+
+bool Planner::repair(const Task& t) {
+    // The people it needs, and the movable events they have on its candidate days.
+    const Placed* target = followed(t);
+    std::vector<int> people;
+    if (t.kind == TaskKind::rule) people = people_.required(t, -1, -1, target);
+    for (const AttendeeSpec* a : people_.any_roles(t))
+        for (int p = 0; p < ix_.persons(); ++p)
+            if (ix_.person_at(p).has_role(a->name)) people.push_back(p);
+    if (t.kind == TaskKind::test_session)
+        for (int p : people_.group_teachers(t.subject_group, -1)) people.push_back(p);
+    std::vector<int> blockers;
+    // A follow-up that did not fit after its target: move the target (and so both) first.
+    if (t.follows >= 0 && movable(t.follows)) blockers.push_back(t.follows);
+    for (int d : candidate_days(t)) {
+        for (int p : people)
+            for (int e : agenda_.events_at(p, d, 0, 24 * 60))
+                if (movable(e) && std::find(blockers.begin(), blockers.end(), e) == blockers.end())
+                    blockers.push_back(e);
+        if (blockers.size() >= kMaxEjections) break;
+    }
+    if (blockers.size() > kMaxEjections) blockers.resize(kMaxEjections);
+    for (int b : blockers) {
+        if (stats_.evaluations >= kMaxEvaluations) return false;
+        const std::vector<int> chain = chain_of(b);
+        if (t.follows >= 0 && b != t.follows &&
+            std::find(chain.begin(), chain.end(), t.follows) != chain.end())
+            continue;  // it would lift what t follows
+        const Task lifted = tasks_[static_cast<size_t>(placed_[static_cast<size_t>(b)].task)];
+        lift(chain);
+        const size_t mark = placed_.size();
+        ++stats_.evaluations;
+        bool done = false;
+        if (b == t.follows) {
+            done = place(lifted, true) && resolved_.count(t.uid);
+        } else {
+            done = place(t, true) && place(lifted, true);
+        }
+        if (done) {
+            ++stats_.repaired;
+            return true;
+        }
+        rollback_to(mark);
+        restore(chain);
+    }
+    return false;
+}
+
+bool Planner::improve_event(int event) {
+    const std::vector<int> chain = chain_of(event);
+    const Task task = tasks_[static_cast<size_t>(placed_[static_cast<size_t>(event)].task)];
+    const int old_day = placed_[static_cast<size_t>(event)].day;
+    const double before = score();
+    lift(chain);
+    const size_t mark = placed_.size();
+    int best_day = -1;
+    double best = before - kMinGain;
+    int tried = 0;
+    const int fixed_start = fixed_start_of(task);
+    for (int d : candidate_days(task)) {
+        if (d == old_day) continue;
+        if (tried >= kDaysPerMove || stats_.evaluations >= kMaxEvaluations) break;
+        const auto c = try_day(task, d, nullptr, fixed_start);
+        if (!c) continue;
+        ++tried;
+        ++stats_.evaluations;
+        const int e = commit(task, *c);
+        if (place_follow_ups(e, true)) {
+            const double s = score();
+            if (s < best) best = s, best_day = d;
+        }
+        rollback_to(mark);
+    }
+    if (best_day >= 0) {
+        const int e = commit(task, *try_day(task, best_day, nullptr, fixed_start));
+        if (place_follow_ups(e, true)) {
+            ++stats_.moves;
+            return true;
+        }
+        rollback_to(mark);  // cannot happen (same state, same choice); keep the old one then
+    }
+    restore(chain);
+    return false;
+}
+
+void Planner::improve() {
+    stats_.score_before = score();
+    // Repair first: hard over soft.
+    std::vector<Task> failed = failed_;
+    for (const Task& t : failed) {
+        if (stats_.evaluations >= kMaxEvaluations) break;
+        if (resolved_.count(t.uid)) continue;
+        if (t.follows >= 0 && !placed_[static_cast<size_t>(t.follows)].alive) continue;
+        repair(t);
+    }
+    // Then the soft score: the events of an IB'er in her heaviest weeks first, then those far
+    // from where they would rather be.
+    const auto& ibs = scorer_.ibs();
+    for (int pass = 0; pass < kMaxPasses; ++pass) {
+        struct Candidate {
+            double key;
+            int event;
+        };
+        std::vector<Candidate> todo;
+        std::vector<double> mean(ibs.size(), 0);
+        for (size_t k = 0; k < ibs.size(); ++k) {
+            int total = 0, weeks = 0;
+            for (int w = 0; w < ix_.weeks(); ++w) {
+                const int load = agenda_.week_load_of_week(ibs[k], w);
+                total += load;
+                weeks += load > 0 ? 1 : 0;
+            }
+            mean[k] = weeks > 0 ? static_cast<double>(total) / weeks : 0;
+        }
+        for (size_t i = 0; i < placed_.size(); ++i) {
+            const int e = static_cast<int>(i);
+            if (!movable(e)) continue;
+            const Placed& pl = placed_[i];
+            double key = 0;
+            if (!pl.event.all_day)
+                for (size_t k = 0; k < ibs.size(); ++k)
+                    if (std::find(pl.required.begin(), pl.required.end(), ibs[k]) !=
+                        pl.required.end())
+                        key = std::max(key, agenda_.week_load(ibs[k], pl.day) - mean[k] - 1);
+            const double pref = preference_of(e);
+            if (key <= 0 && pref < scorer_.weights().follow_up_same_day) continue;
+            todo.push_back({key * 100 + pref, e});
+        }
+        std::stable_sort(todo.begin(), todo.end(),
+                         [](const Candidate& a, const Candidate& b) { return a.key > b.key; });
+        bool moved = false;
+        for (const Candidate& c : todo) {
+            if (stats_.evaluations >= kMaxEvaluations) break;
+            if (!movable(c.event)) continue;  // moved with its target already
+            moved = improve_event(c.event) || moved;
+        }
+        if (!moved) break;
+    }
+    // Moves may have made room: what is still unplanned is tried once more as construction
+    // would (a re-plan of this plan meets the same agendas and so makes the same choices).
+    for (const Task& t : std::vector<Task>(failed_)) {
+        if (resolved_.count(t.uid)) continue;
+        if (t.follows >= 0 && !placed_[static_cast<size_t>(t.follows)].alive) continue;
+        place(t, false);
+    }
+    stats_.score_after = score();
+}
+
+}  // namespace jk::planner

@@ -1,0 +1,85 @@
+// The move check: whether an event may be moved by hand to another moment, by the planner's own
+// hard constraints (the web pages and the API ask it before a move is stored).
+#include "planner/planner.hpp"
+
+namespace jk::planner {
+
+std::vector<std::string> Planner::check_move(const std::string& uid, Date date, Minute start) {
+    const Event* target = previous(uid);
+    if (!target) return {"onbekende afspraak '" + uid + "'"};
+    if (target->kind == EventKind::test_period) return {"een toetsperiode wordt niet verzet"};
+    const int d = ix_.cal.index(date);
+    if (d < 0) return {format_date(date) + " valt buiten het schooljaar"};
+    // Everything else as it is now (planned ones included), then this one at its new time.
+    for (const Event& e : opt_.previous->events) {
+        if (e.uid == uid || e.kind == EventKind::test_period || e.status == EventStatus::cancelled)
+            continue;
+        Placed pl = placed_from(e);
+        agenda_.occupy(pl, static_cast<int>(placed_.size()));
+        placed_.push_back(std::move(pl));
+    }
+    // Hard constraint 4 first: the occurrence's own term (its window, `after`/`before` bounds,
+    // fixed date or test period), as the planner itself would give it.
+    std::vector<std::string> conflicts;
+    if (auto own = own_task(*target); own && (d < own->lo || d > own->hi))
+        conflicts.push_back(format_date(date) + " valt buiten de termijn van deze afspraak (" +
+                            own->window_text + ")");
+    // Then every other constraint on the new day.
+    Task t;
+    if (target->kind == EventKind::test_session) {
+        t.kind = TaskKind::test_session;
+        t.period = ix_.test_period(target->rule);
+        t.subject_group = ix_.group(target->group.value_or(""));
+        t.test = target->occurrence - 1;
+        if (t.period < 0 || t.subject_group < 0 ||
+            t.test >= static_cast<int>(ix_.period_at(t.period).tests.size()))
+            return {"deze toets staat niet meer in de regels"};
+    } else {
+        t.rule = ix_.rule(target->rule);
+        if (t.rule < 0) return {"de regel '" + target->rule + "' bestaat niet meer"};
+        t.subject_person = ix_.person(target->subject.value_or(""));
+        t.subject_group = ix_.group(target->subject.value_or(""));
+    }
+    t.subject_id = target->subject.value_or("");
+    t.occurrence = target->occurrence;
+    t.uid = uid;
+    t.lo = t.hi = d;
+    t.window_text = "op " + format_date(date);
+    std::vector<int> people;
+    for (const auto& id : target->attendees)
+        if (const int p = ix_.person(id); p >= 0) people.push_back(p);
+    const std::vector<int>* keep = t.kind == TaskKind::rule ? &people : nullptr;
+    const Minute s = target->all_day ? -1 : start;
+    // A fixed-time rule moved by hand may get another start time; everything else holds.
+    moving_ = true;
+    if (try_day(t, d, nullptr, s, keep)) return conflicts;
+    Diagnosis diag;
+    try_day(t, d, &diag, s, keep);
+    conflicts.push_back(explain(ix_, t, diag));
+    return conflicts;
+}
+
+std::optional<Task> Planner::own_task(const Event& target) {
+    for (Task& t : factory_.root_tasks())
+        if (t.uid == target.uid) return std::move(t);
+    if (!target.follows) return std::nullopt;
+    for (size_t i = 0; i < placed_.size(); ++i)
+        if (placed_[i].event.uid == *target.follows)
+            for (Task& t : factory_.follow_up_tasks(placed_[i], static_cast<int>(i)))
+                if (t.uid == target.uid) return std::move(t);
+    return std::nullopt;
+}
+
+}  // namespace jk::planner
+
+namespace jk {
+
+std::vector<std::string> move_conflicts(const LoadedSchool& school, const Plan& plan,
+                                        const std::string& uid, Date date, Minute start) {
+    PlanOptions o;
+    o.previous = &plan;
+    planner::Planner planner(school, o);
+    return planner.check_move(uid, date, start);
+}
+
+}  // namespace jk

@@ -1,0 +1,162 @@
+// Internal to the planner: the Planner puts the school's tasks on the agendas.
+//
+//   1. construct (planner.cpp): events of an earlier plan that are done, cancelled or moved by
+//      hand (pinned); with --previous every other event at its old time when that still breaks
+//      nothing (replan.cpp); then fixed dates, test sessions, rules after test periods and
+//      counted rules, each on the best candidate day whose follow-ups fit too;
+//   2. repair and improve (improve.cpp): what is still unplanned is placed by moving what
+//      stands in its way (ejection chains), then moves that lower the soft score (score.hpp);
+//   3. invite (planner.cpp): optional attendees where they are free, so that optional
+//      attendance never costs a required item;
+//   4. explain (explain.cpp) what is still unplanned, and write the plan (output.cpp).
+// Every step keeps every hard constraint (constraints.hpp) and is deterministic.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "jaarkalender/planner.hpp"
+#include "planner/agenda.hpp"
+#include "planner/attendees.hpp"
+#include "planner/explain.hpp"
+#include "planner/school_index.hpp"
+#include "planner/score.hpp"
+#include "planner/tasks.hpp"
+
+namespace jk::planner {
+
+/// Start times are tried on this grid, counted from the start of the slot.
+constexpr Minute kGridMinutes = 15;
+/// Candidate days tried for an item before accepting one whose follow-ups do not all fit.
+constexpr int kMaxJointAttempts = 40;
+
+/// What a re-plan's repair run asks of the planner (make_plan): kept events it may move after
+/// all, and the root occurrences to place first.
+struct RepairHints {
+    std::set<std::string> no_keep;
+    std::set<std::string> first;
+};
+
+/// An occurrence that a re-plan could not place, and the kept events that stand in its way.
+struct Blocked {
+    std::string uid;
+    std::string root_uid;               // the root occurrence (itself, or what it follows)
+    std::vector<std::string> blockers;  // kept events on its days that share its people
+};
+
+/// What the improvement phase did, for the benchmark.
+struct ImproveStats {
+    double score_before = 0;
+    double score_after = 0;
+    int repaired = 0;
+    int moves = 0;
+    int evaluations = 0;
+};
+
+class Planner {
+  public:
+    Planner(const LoadedSchool& in, const PlanOptions& opt, RepairHints hints = {},
+            SoftWeights weights = {});
+
+    Plan run();
+    /// After run(): the occurrences the earlier plan had placed that this one could not (a
+    /// re-plan), each with the kept events that stand in its way.
+    [[nodiscard]] const std::vector<Blocked>& blocked() const { return blocked_; }
+    [[nodiscard]] const ImproveStats& stats() const { return stats_; }
+    /// Why moving `uid` to `date` at `start` breaks a hard constraint (move_check.cpp).
+    std::vector<std::string> check_move(const std::string& uid, Date date, Minute start);
+
+  private:
+    // ---- construct (planner.cpp) ----------------------------------------------------------
+    std::vector<int> candidate_days(const Task& t) const;
+    std::optional<Choice> try_day(const Task& t, int day, Diagnosis* diag, int fixed_start = -1,
+                                  const std::vector<int>* keep_people = nullptr) const;
+    /// Places t (and, jointly, its follow-ups) on its best day. strict: only when every
+    /// follow-up fits too, else nothing; not strict: what does not fit is recorded as failed.
+    bool place(const Task& t, bool strict);
+    bool place_follow_ups(int event, bool strict);
+    int commit(const Task& t, const Choice& c, EventStatus status = EventStatus::planned);
+    /// Takes back every placement from `mark` on (they are the newest).
+    void rollback_to(size_t mark);
+    [[nodiscard]] const Placed* followed(const Task& t) const {
+        return t.follows >= 0 ? &placed_[static_cast<size_t>(t.follows)] : nullptr;
+    }
+    [[nodiscard]] Minute minutes_of(const Task& t) const;
+    [[nodiscard]] int fixed_start_of(const Task& t) const;
+    void invite_optional();
+    /// Explains and reports every task that is still not placed.
+    void report_failures();
+    void unplanned(const Task& t, std::string reason);
+    void unplanned_chain(const Task& t, const std::string& why);
+
+    // ---- repair and improve (improve.cpp) ------------------------------------------------
+    void improve();
+    bool repair(const Task& t);
+    bool improve_event(int event);
+    /// The placement and everything that follows it, transitively.
+    [[nodiscard]] std::vector<int> chain_of(int event) const;
+    void lift(const std::vector<int>& chain);
+    void restore(const std::vector<int>& chain);
+    [[nodiscard]] bool movable(int event) const;
+    [[nodiscard]] double score() const;
+    [[nodiscard]] double preference_of(int event) const;
+
+    // ---- text (output.cpp) -------------------------------------------------------------------
+    std::string title_of(const Task& t, int group, int day) const;
+    std::optional<std::string> owner_of(const Task& t, const std::vector<int>& req) const;
+    Plan finish();
+
+    // ---- previous plan (replan.cpp) ------------------------------------------------------
+    [[nodiscard]] const Event* previous(const std::string& uid) const {
+        auto it = prev_.find(uid);
+        return it == prev_.end() ? nullptr : it->second;
+    }
+    void pin_previous();
+    bool try_keep(const Task& t);
+    void keep_follow_ups(int event);
+    /// An event of an earlier plan as a placement: its people, rule and group resolved.
+    Placed placed_from(const Event& e) const;
+    void find_blocked(const std::vector<Task>& roots);
+    std::vector<PlanChange> changes_against_previous(const Plan& plan) const;
+    std::string passed_reason(const Task& t, const std::string& reason) const;
+
+    // ---- move check (move_check.cpp) -----------------------------------------------------
+    std::optional<Task> own_task(const Event& target);
+
+    const LoadedSchool& in_;
+    const PlanOptions& opt_;
+    SchoolIndex ix_;
+    Agenda agenda_;
+    AttendeeResolver people_;
+    TaskFactory factory_;
+    Scorer scorer_;
+    RepairHints hints_;
+    ImproveStats stats_;
+
+    std::vector<Task> tasks_;  // every task placed, by Placed::task
+    std::vector<Placed> placed_;
+    std::vector<Task> failed_;  // not placed (yet)
+    std::vector<Unplanned> unplanned_;
+    std::vector<Task> unplanned_tasks_;                    // the tasks behind unplanned_
+    std::set<std::string> resolved_;                       // uids placed or pinned
+    std::map<std::string, std::string> unplanned_reason_;  // uid → why it could not be planned
+    std::vector<Blocked> blocked_;
+    std::set<std::string> kept_;  // uids kept at their old time by try_keep
+    bool moving_ = false;         // check_move: a fixed-time rule may be moved to another time
+    /// --as-of: the first day on which something may be placed, and the first minute on it.
+    int min_day_ = 0;
+    Minute min_minute_ = 0;
+    /// uid → why its old moment no longer held (for the list of changes).
+    std::map<std::string, std::string> kept_failed_;
+    std::map<std::string, const Event*, std::less<>> prev_;
+};
+
+/// Minimal perturbation for a re-plan (spec: "Stable re-planning"): lets kept events that stand
+/// in the way of what the earlier plan had placed move after all, one at a time (replan.cpp).
+Plan repair_replan(const LoadedSchool& school, const PlanOptions& options, Plan plan,
+                   std::vector<Blocked> todo);
+
+}  // namespace jk::planner

@@ -1,0 +1,103 @@
+#include "planner/school_index.hpp"
+
+#include <algorithm>
+
+namespace jk::planner {
+
+SchoolIndex::SchoolIndex(const LoadedSchool& loaded)
+    : in(loaded), school(loaded.school), rules(loaded.rules.rules), cal(loaded.calendar) {
+    persons_ = static_cast<int>(school.persons.size());
+    groups_ = static_cast<int>(school.groups.size());
+    rules_ = static_cast<int>(rules.size());
+    for (int p = 0; p < persons_; ++p) person_index_[school.persons[static_cast<size_t>(p)].id] = p;
+    followers_.resize(static_cast<size_t>(rules_));
+    for (int r = 0; r < rules_; ++r)
+        if (const FollowUpTiming* f = rules[static_cast<size_t>(r)].follow_up())
+            if (const int t = rule(f->rule); t >= 0)
+                followers_[static_cast<size_t>(t)].push_back(r);
+
+    days_ = cal.size();
+    first_weekday_ = days_ > 0 ? weekday_index(cal.first_day()) : 0;
+    weeks_ = (days_ + first_weekday_) / 7 + 1;
+    available_.assign(static_cast<size_t>(persons_) * static_cast<size_t>(days_), 0);
+    teaches_.assign(static_cast<size_t>(persons_) * static_cast<size_t>(days_), {});
+    school_day_ordinal_.assign(static_cast<size_t>(days_), 0);
+    in_test_period_.assign(static_cast<size_t>(days_), 0);
+    first_after_holiday_.assign(static_cast<size_t>(days_), 0);
+    int ordinal = 0;
+    for (int d = 0; d < days_; ++d) {
+        const DayInfo& info = cal.day(d);
+        school_day_ordinal_[static_cast<size_t>(d)] = ordinal;
+        if (info.school_day) {
+            school_days_.push_back(d);
+            ++ordinal;
+        }
+        first_after_holiday_[static_cast<size_t>(d)] = cal.is_first_day_after_holiday(d) ? 1 : 0;
+        for (const auto& tp : in.rules.test_periods)
+            if (tp.range.contains(info.date)) in_test_period_[static_cast<size_t>(d)] = 1;
+        for (int p = 0; p < persons_; ++p)
+            available_[pd(p, d)] = info.staff_day && person_at(p).available_on(info.date) ? 1 : 0;
+        if (!info.school_day) continue;
+        // Who stands in front of each group that day: assignments by their days and dates, a
+        // substitute for an absent teacher.
+        for (int g = 0; g < groups_; ++g)
+            for (const auto& id : school.teachers_on(group_at(g), info.date))
+                if (const int p = person(id); p >= 0) teaches_[pd(p, d)].push_back(g);
+    }
+}
+
+bool SchoolIndex::teaching_elsewhere(int p, int d, int group) const {
+    return std::any_of(teaches_[pd(p, d)].begin(), teaches_[pd(p, d)].end(),
+                       [&](int g) { return g != group; });
+}
+
+int SchoolIndex::nth_school_day_after(int d, int n) const {
+    auto it = std::upper_bound(school_days_.begin(), school_days_.end(), d);
+    auto idx = static_cast<size_t>(it - school_days_.begin()) + static_cast<size_t>(n) - 1;
+    return idx < school_days_.size() ? school_days_[idx] : days_ - 1;
+}
+
+int SchoolIndex::nth_school_day_before(int d, int n) const {
+    auto it = std::lower_bound(school_days_.begin(), school_days_.end(), d);
+    auto pos = it - school_days_.begin();
+    return pos - n >= 0 ? school_days_[static_cast<size_t>(pos - n)] : 0;
+}
+
+std::string SchoolIndex::range_text(int lo, int hi) const {
+    if (lo > hi || lo < 0 || hi >= days_) return "in het schooljaar";
+    if (lo == hi) return "op " + format_date(cal.day(lo).date);
+    return "tussen " + format_date(cal.day(lo).date) + " en " + format_date(cal.day(hi).date);
+}
+
+std::vector<int> SchoolIndex::school_days_there(int person) const {
+    if (person < 0) return school_days_;
+    std::vector<int> out;
+    for (int d : school_days_)
+        if (person_at(person).at_school(cal.day(d).date)) out.push_back(d);
+    return out;
+}
+
+int SchoolIndex::person(std::string_view id) const {
+    auto it = person_index_.find(id);
+    return it == person_index_.end() ? -1 : it->second;
+}
+
+int SchoolIndex::group(std::string_view id) const {
+    for (int g = 0; g < groups_; ++g)
+        if (group_at(g).id == id) return g;
+    return -1;
+}
+
+int SchoolIndex::rule(std::string_view id) const {
+    for (int r = 0; r < rules_; ++r)
+        if (rules[static_cast<size_t>(r)].id == id) return r;
+    return -1;
+}
+
+int SchoolIndex::test_period(std::string_view id) const {
+    for (int i = 0; i < periods(); ++i)
+        if (period_at(i).id == id) return i;
+    return -1;
+}
+
+}  // namespace jk::planner
