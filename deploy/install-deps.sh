@@ -14,6 +14,7 @@ packages=(
   libical-dev libtomlplusplus-dev libspdlog-dev
   catch2                                                          # v2.13
   python3-icalendar                                               # feed tests (/usr/bin/python3)
+  coinor-cbc                                                      # the planner's exact referee (tests)
 )
 # ical.js runs on Node.js; a machine that already has node (and npm) keeps its own.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)

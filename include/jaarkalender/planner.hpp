@@ -20,10 +20,43 @@ struct PlanOptions {
     /// `previous` that starts before it stays exactly as it was; nothing new is placed before
     /// it; an occurrence whose term has passed is reported unplanned with that reason.
     std::optional<LocalMoment> as_of;
+    /// After construction, repair what is unplanned and lower the soft score (local search).
+    /// Off only to measure what the improvement phase does (bench/plan).
+    bool improve = true;
 };
 
 /// Plans a school year. Never fails: what cannot be planned is in Plan::unplanned with a reason.
 Plan make_plan(const LoadedSchool& school, const PlanOptions& options);
+
+/// One named part of a plan's soft score: weight × amount is its share of the total.
+struct ScorePart {
+    std::string key;    // as in SoftWeights (service/core/planner/score.hpp)
+    std::string label;  // Dutch, for the report
+    double weight = 0;
+    double amount = 0;
+};
+
+/// An IB'er's weekly load: her timed events per school week.
+struct IbLoad {
+    std::string person;
+    std::string name;
+    int worst = 0;       // events in her busiest week
+    int worst_week = 0;  // its ISO week number
+    double mean = 0;     // events per school week (weeks without any school day not counted)
+};
+
+/// The soft score of a plan (lower is better), in the parts the planner weighs; with the
+/// figures a school reads to see why its plan looks as it does.
+struct PlanScore {
+    std::vector<ScorePart> parts;
+    std::vector<IbLoad> ibs;
+    int optional_wanted = 0;   // optional attendees the rules invite (at school that day)
+    int optional_present = 0;  // of them, invited and at work then
+    [[nodiscard]] double total() const;
+};
+
+/// Scores a plan of this school with the planner's own weights and functions.
+PlanScore score_plan(const LoadedSchool& school, const Plan& plan);
 
 /// Why moving event `uid` to `date` at `start` (ignored for all-day events) would break a hard
 /// constraint, in Dutch, checked by the planner's own rules against every other event of `plan`

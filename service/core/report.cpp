@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <map>
 
+#include "jaarkalender/planner.hpp"
+
 namespace jk {
 namespace {
 
@@ -93,6 +95,33 @@ std::string render_report(const Plan& plan, const LoadedSchool& s) {
     for (const Unplanned& u : plan.unplanned)
         out += "- " + u.rule + ", " + subject_name(s, u.subject) + ", keer " +
                std::to_string(u.occurrence) + ": " + u.reason + "\n";
+    out += "\n";
+
+    // The soft score in its parts: why the plan looks as it does.
+    const PlanScore score = score_plan(s, plan);
+    out += "Zachte doelen (wat de planner afweegt; lager is beter)\n";
+    out += pad_right("onderdeel", 62) + pad_left("gewicht", 9) + pad_left("aantal", 9) +
+           pad_left("telt", 9) + "\n";
+    auto number = [](double x, const char* format) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, format, x);
+        std::string text(buf);
+        std::replace(text.begin(), text.end(), '.', ',');  // Dutch decimal comma
+        return text;
+    };
+    for (const ScorePart& part : score.parts)
+        out += pad_right(part.label, 62) + pad_left(number(part.weight, "%.2f"), 9) +
+               pad_left(number(part.amount, "%.0f"), 9) +
+               pad_left(number(part.weight * part.amount, "%.1f"), 9) + "\n";
+    out += pad_right("totaal", 80) + pad_left(number(score.total(), "%.1f"), 9) + "\n";
+    for (const IbLoad& ib : score.ibs)
+        out += ib.name + ": drukste week " + std::to_string(ib.worst) + " afspraken (week " +
+               std::to_string(ib.worst_week) + "), gemiddeld " + number(ib.mean, "%.1f") +
+               " per schoolweek\n";
+    if (score.optional_wanted > 0)
+        out += "Genodigden (niet verplicht) die erbij kunnen zijn: " +
+               std::to_string(score.optional_present) + " van " +
+               std::to_string(score.optional_wanted) + "\n";
     out += "\n";
 
     // Load per person per week: events (not all-day) attended, required or invited.

@@ -330,10 +330,11 @@ def year(driver_exe, src, work):
 
 def outage(driver_exe, src, work):
     """Moves and cancellations at once; the SMTP server down for a day; a refused address."""
-    # One teacher's address is refused by the server.
+    # One teacher's address is refused by the server: Gijs, who attends the first event of
+    # the coming days in the example's plan (its change notice is refused).
     cal, folder, inbox, smtp, port = example(
         src, work, "outage",
-        lambda t: t.replace('email = "bram.jansen@voorbeeld.nl"', f'email = "{BAD_ADDRESS}"'))
+        lambda t: t.replace('email = "gijs.deboer@voorbeeld.nl"', f'email = "{BAD_ADDRESS}"'))
     day = dt.date(2026, 10, 5)
     d = Driver(driver_exe, os.path.join(work, "outage.db"), cal, port, epoch(day, 6, 0, 0))
     try:
@@ -387,7 +388,8 @@ def outage(driver_exe, src, work):
         failed = d("failed")["failed"]
         check(len(failed) >= 1 and all(f["address"] == BAD_ADDRESS for f in failed),
               f"the refused address is failed: {failed}")
-        check(all(f["attempts"] == 1 for f in failed), "a refused address is tried once")
+        # (Attempts also count connection failures during the outage; after the 550 it is not
+        # tried again, which the server's count of refusals shows.)
         check(inbox.refused[BAD_ADDRESS] == len(failed), "the server saw each refusal once")
     finally:
         d.close()

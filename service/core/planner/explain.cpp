@@ -76,7 +76,8 @@ std::string explain(const SchoolIndex& ix, const Task& t, const Diagnosis& d) {
             return who + " geeft " + when + " geen les op een dag die in aanmerking komt";
         case Stage::unavailable: {
             // Structural: the only holders of an any:role are the subject or its teachers.
-            if (d.blocked_role.empty() && !d.role_own.empty() && d.blocked_person.empty())
+            // (On the days the others are there, that is what stands in the way.)
+            if (d.blocked_role.empty() && !d.role_own.empty())
                 return own_role_text(ix, t, d.role_own.begin()->first) + " (" + when + ")";
             std::string msg;
             const std::string wds = d.weekdays_reaching_availability.to_string();

@@ -16,12 +16,14 @@ namespace {
 
 /// Placements the repair and improvement phases may try together (each is one try_day of an
 /// event plus its follow-ups and a score): a budget in work, not in time, for determinism.
-constexpr int kMaxEvaluations = 6000;
+constexpr int kMaxEvaluations = 3000;
 /// Rounds over the events worth moving.
-constexpr int kMaxPasses = 3;
+constexpr int kMaxPasses = 2;
 /// Candidate days tried per move; events in one repair.
-constexpr int kDaysPerMove = 16;
+constexpr int kDaysPerMove = 8;
 constexpr size_t kMaxEjections = 24;
+/// Events an ejection chain may lift one after the other.
+constexpr int kEjectionDepth = 2;
 /// A move must lower the score by at least this much (no churn on ties).
 constexpr double kMinGain = 1e-6;
 
@@ -82,7 +84,13 @@ double Planner::score() const {
     return s;
 }
 
-bool Planner::repair(const Task& t) {
+bool Planner::repair(const Task& t, int depth) {
+    // Only what failed for want of a free moment can be helped by moving others; a structural
+    // impossibility (nobody works then, no lessons that day) cannot.
+    Diagnosis diag;
+    for (int d = std::max(0, t.lo); d <= std::min(t.hi, ix_.days() - 1); ++d)
+        try_day(t, d, &diag, fixed_start_of(t));
+    if (diag.busy_person.empty() && diag.role_busy.empty()) return false;
     // The people it needs, and the movable events they have on its candidate days.
     const Placed* target = followed(t);
     std::vector<int> people;
@@ -95,11 +103,21 @@ bool Planner::repair(const Task& t) {
     std::vector<int> blockers;
     // A follow-up that did not fit after its target: move the target (and so both) first.
     if (t.follows >= 0 && movable(t.follows)) blockers.push_back(t.follows);
+    auto add = [&](int e) {
+        if (movable(e) && std::find(blockers.begin(), blockers.end(), e) == blockers.end())
+            blockers.push_back(e);
+    };
     for (int d : candidate_days(t)) {
         for (int p : people)
-            for (int e : agenda_.events_at(p, d, 0, 24 * 60))
-                if (movable(e) && std::find(blockers.begin(), blockers.end(), e) == blockers.end())
-                    blockers.push_back(e);
+            for (int e : agenda_.events_at(p, d, 0, 24 * 60)) {
+                add(e);
+                // A follow-up in the way may only have room elsewhere when what it follows
+                // moves too: its chain, from the top, is a blocker as well.
+                for (int up = e; up >= 0 && placed_[static_cast<size_t>(up)].task >= 0;) {
+                    up = tasks_[static_cast<size_t>(placed_[static_cast<size_t>(up)].task)].follows;
+                    if (up >= 0) add(up);
+                }
+            }
         if (blockers.size() >= kMaxEjections) break;
     }
     if (blockers.size() > kMaxEjections) blockers.resize(kMaxEjections);
@@ -116,8 +134,16 @@ bool Planner::repair(const Task& t) {
         bool done = false;
         if (b == t.follows) {
             done = place(lifted, true) && resolved_.count(t.uid);
-        } else {
-            done = place(t, true) && place(lifted, true);
+        } else if (place(t, true)) {
+            const size_t placed_now = placed_.size() - mark;
+            // No other place: it may in turn lift one that stands in its way (a chain of two).
+            done = place(lifted, true) || (depth > 1 && repair(lifted, depth - 1));
+            // Hard over soft, and more over fewer: when the lifted chain finds no other place,
+            // the swap still counts if it plans more items than it gives up.
+            if (!done && placed_now > chain.size()) {
+                failed_.push_back(lifted);
+                done = true;
+            }
         }
         if (done) {
             ++stats_.repaired;
@@ -132,8 +158,10 @@ bool Planner::repair(const Task& t) {
 bool Planner::improve_event(int event) {
     const std::vector<int> chain = chain_of(event);
     const Task task = tasks_[static_cast<size_t>(placed_[static_cast<size_t>(event)].task)];
-    const int old_day = placed_[static_cast<size_t>(event)].day;
-    const double before = score();
+    // The score changes only in the moved chain's preferences and the IB'ers' weeks.
+    const double weight = scorer_.weights().ib_week_load;
+    double before = weight * scorer_.ib_week_load(agenda_);
+    for (int i : chain) before += preference_of(i);
     lift(chain);
     const size_t mark = placed_.size();
     int best_day = -1;
@@ -141,7 +169,6 @@ bool Planner::improve_event(int event) {
     int tried = 0;
     const int fixed_start = fixed_start_of(task);
     for (int d : candidate_days(task)) {
-        if (d == old_day) continue;
         if (tried >= kDaysPerMove || stats_.evaluations >= kMaxEvaluations) break;
         const auto c = try_day(task, d, nullptr, fixed_start);
         if (!c) continue;
@@ -149,7 +176,8 @@ bool Planner::improve_event(int event) {
         ++stats_.evaluations;
         const int e = commit(task, *c);
         if (place_follow_ups(e, true)) {
-            const double s = score();
+            double s = weight * scorer_.ib_week_load(agenda_);
+            for (size_t i = mark; i < placed_.size(); ++i) s += preference_of(static_cast<int>(i));
             if (s < best) best = s, best_day = d;
         }
         rollback_to(mark);
@@ -174,7 +202,7 @@ void Planner::improve() {
         if (stats_.evaluations >= kMaxEvaluations) break;
         if (resolved_.count(t.uid)) continue;
         if (t.follows >= 0 && !placed_[static_cast<size_t>(t.follows)].alive) continue;
-        repair(t);
+        repair(t, kEjectionDepth);
     }
     // Then the soft score: the events of an IB'er in her heaviest weeks first, then those far
     // from where they would rather be.

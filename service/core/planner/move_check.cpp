@@ -1,5 +1,7 @@
 // The move check: whether an event may be moved by hand to another moment, by the planner's own
 // hard constraints (the web pages and the API ask it before a move is stored).
+#include <set>
+
 #include "planner/planner.hpp"
 
 namespace jk::planner {
@@ -10,11 +12,20 @@ std::vector<std::string> Planner::check_move(const std::string& uid, Date date, 
     if (target->kind == EventKind::test_period) return {"een toetsperiode wordt niet verzet"};
     const int d = ix_.cal.index(date);
     if (d < 0) return {format_date(date) + " valt buiten het schooljaar"};
+    // Its planned follow-ups go along with it (a re-plan moves them): they are in nobody's way.
+    std::set<std::string> along{uid};
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (const Event& e : opt_.previous->events)
+            if (e.follows && along.count(*e.follows) && e.status == EventStatus::planned)
+                grew = along.insert(e.uid).second || grew;
+    }
     // Everything else as it is now (planned ones included), then this one at its new time.
     for (const Event& e : opt_.previous->events) {
         if (e.uid == uid || e.kind == EventKind::test_period || e.status == EventStatus::cancelled)
             continue;
         Placed pl = placed_from(e);
+        if (along.count(e.uid)) pl.occupies = false;
         agenda_.occupy(pl, static_cast<int>(placed_.size()));
         placed_.push_back(std::move(pl));
     }

@@ -483,6 +483,7 @@ void Planner::invite_optional() {
 // what could not be planned
 
 void Planner::unplanned(const Task& t, std::string reason) {
+    if (!t.uid.empty() && unplanned_reason_.count(t.uid)) return;  // reported once
     Unplanned u;
     if (t.kind == TaskKind::test_session) {
         const TestPeriod& tp = ix_.period_at(t.period);
@@ -559,7 +560,7 @@ Plan Planner::run() {
         if (hints_.first.count(t.uid)) place_root(t);
     for (const Task& t : roots)
         if (!hints_.first.count(t.uid)) place_root(t);
-    improve();
+    if (opt_.improve) improve();
     invite_optional();
     report_failures();
     if (opt_.previous) find_blocked(roots);

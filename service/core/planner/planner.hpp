@@ -94,7 +94,7 @@ class Planner {
 
     // ---- repair and improve (improve.cpp) ------------------------------------------------
     void improve();
-    bool repair(const Task& t);
+    bool repair(const Task& t, int depth);
     bool improve_event(int event);
     /// The placement and everything that follows it, transitively.
     [[nodiscard]] std::vector<int> chain_of(int event) const;

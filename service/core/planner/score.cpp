@@ -1,6 +1,13 @@
 #include "planner/score.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <map>
+#include <optional>
+
+#include "jaarkalender/planner.hpp"
+#include "planner/attendees.hpp"
+#include "planner/tasks.hpp"
 
 namespace jk::planner {
 
@@ -61,3 +68,127 @@ double Scorer::ib_week_load(const Agenda& agenda) const {
 }
 
 }  // namespace jk::planner
+
+// ============================================================================================
+// a finished plan's score (the report, the benchmark, the tests)
+
+namespace jk {
+
+double PlanScore::total() const {
+    double sum = 0;
+    for (const ScorePart& p : parts) sum += p.weight * p.amount;
+    return sum;
+}
+
+PlanScore score_plan(const LoadedSchool& school, const Plan& plan) {
+    using namespace planner;
+    const SchoolIndex ix(school);
+    Agenda agenda(ix);
+    const Scorer scorer(ix, SoftWeights{});
+    const AttendeeResolver people(ix);
+    const TaskFactory factory(ix);
+    std::map<std::string, Task, std::less<>> roots;
+    for (Task& t : factory.root_tasks()) roots.emplace(t.uid, std::move(t));
+
+    // The task behind an event: its root task, or a follow-up of the event it follows.
+    auto task_of = [&](const Event& e) -> std::optional<Task> {
+        if (auto it = roots.find(e.uid); it != roots.end()) return it->second;
+        if (e.kind != EventKind::rule) return std::nullopt;
+        Task t;
+        t.form = e.follows ? TimingForm::follow_up : TimingForm::on_date;
+        t.rule = ix.rule(e.rule);
+        if (t.rule < 0) return std::nullopt;
+        t.subject_id = e.subject.value_or("");
+        t.subject_person = ix.person(t.subject_id);
+        t.subject_group = ix.group(t.subject_id);
+        return t;
+    };
+    ScoreAmounts amounts;
+    PlanScore out;
+    int index = 0;
+    for (const Event& e : plan.events) {
+        if (e.kind == EventKind::test_period || e.status == EventStatus::cancelled) continue;
+        const int day = ix.cal.index(e.date);
+        if (day < 0) continue;
+        Placed pl;
+        pl.event = e;
+        pl.day = day;
+        pl.rule = e.kind == EventKind::rule ? ix.rule(e.rule) : -1;
+        pl.group = e.group ? ix.group(*e.group) : -1;
+        for (const auto& id : e.attendees)
+            if (const int p = ix.person(id); p >= 0) pl.required.push_back(p);
+        agenda.occupy(pl, index++);
+        const std::optional<Task> t = task_of(e);
+        if (!t) continue;
+        const Event* target = e.follows ? plan.find(*e.follows) : nullptr;
+        const int target_day = target ? ix.cal.index(target->date) : -1;
+        scorer.add_preference(*t, day, e.start, target_day, amounts);
+        // Invitees: whom the rule invites that day, and of them who was invited and at work.
+        if (t->kind != TaskKind::rule) continue;
+        std::vector<int> inherited;
+        if (target)
+            if (const std::optional<Task> tt = task_of(*target)) {
+                std::vector<int> req;
+                for (const auto& id : target->attendees)
+                    if (const int p = ix.person(id); p >= 0) req.push_back(p);
+                inherited = people.optional(*tt, target->group ? ix.group(*target->group) : -1, req,
+                                            ix.cal.index(target->date), nullptr);
+            }
+        const std::vector<int> wanted =
+            people.optional(*t, pl.group, pl.required, day, target ? &inherited : nullptr);
+        int present = 0;
+        for (int p : wanted)
+            if (ix.available(p, day) &&
+                std::find(e.optional_attendees.begin(), e.optional_attendees.end(), ix.pid(p)) !=
+                    e.optional_attendees.end())
+                ++present;
+        out.optional_wanted += static_cast<int>(wanted.size());
+        out.optional_present += present;
+        amounts.optional_absent += static_cast<double>(wanted.size()) - present;
+    }
+    amounts.ib_week_load = scorer.ib_week_load(agenda);
+
+    const SoftWeights& w = scorer.weights();
+    out.parts = {
+        {"ib_week_load", "drukte van de IB'er (som over de weken van het kwadraat)", w.ib_week_load,
+         amounts.ib_week_load},
+        {"spread", "afstand tot de gelijkmatige spreiding (schooldagen)", w.spread, amounts.spread},
+        {"after_period_delay", "besprekingen later dan direct na de toetsperiode (schooldagen)",
+         w.after_period_delay, amounts.after_period_delay},
+        {"follow_up_delay", "afstand tussen afspraak en vervolg (schooldagen)", w.follow_up_delay,
+         amounts.follow_up_delay},
+        {"follow_up_same_day", "vervolg op dezelfde dag", w.follow_up_same_day,
+         amounts.follow_up_same_day},
+        {"outside_preferred_part", "buiten het eigen deel van het jaar", w.outside_preferred_part,
+         amounts.outside_preferred_part},
+        {"optional_absent", "genodigden die er niet bij kunnen zijn", w.optional_absent,
+         amounts.optional_absent},
+        {"test_afternoon", "toetsen 's middags", w.test_afternoon, amounts.test_afternoon},
+    };
+    std::vector<int> school_week(static_cast<size_t>(ix.weeks()), 0);
+    for (int d : ix.school_days()) school_week[static_cast<size_t>(ix.week_of(d))] = 1;
+    const int school_weeks =
+        static_cast<int>(std::count(school_week.begin(), school_week.end(), 1));
+    for (int p : scorer.ibs()) {
+        IbLoad load{ix.pid(p), ix.pname(p), 0, 0, 0};
+        int total = 0;
+        for (int wk = 0; wk < ix.weeks(); ++wk) {
+            const int n = agenda.week_load_of_week(p, wk);
+            total += n;
+            if (n > load.worst) {
+                load.worst = n;
+                // A day of that week, for its ISO number.
+                for (int d = 0; d < ix.days(); ++d)
+                    if (ix.week_of(d) == wk) {
+                        load.worst_week = iso_week(ix.cal.day(d).date);
+                        break;
+                    }
+            }
+        }
+        load.mean = school_weeks > 0 ? static_cast<double>(total) / school_weeks : 0;
+        out.ibs.push_back(std::move(load));
+    }
+    return out;
+}
+
+}  // namespace jk
