@@ -78,18 +78,10 @@ double Planner::preference_of(int event) const {
     return scorer_.preference(t, pl.day, pl.event.start, target_day);
 }
 
-double Planner::score() const {
-    double s = scorer_.weights().ib_week_load * scorer_.ib_week_load(agenda_);
-    for (size_t i = 0; i < placed_.size(); ++i) s += preference_of(static_cast<int>(i));
-    return s;
-}
-
 bool Planner::repair(const Task& t, int depth) {
     // Only what failed for want of a free moment can be helped by moving others; a structural
     // impossibility (nobody works then, no lessons that day) cannot.
-    Diagnosis diag;
-    for (int d = std::max(0, t.lo); d <= std::min(t.hi, ix_.days() - 1); ++d)
-        try_day(t, d, &diag, fixed_start_of(t));
+    const Diagnosis diag = diagnose(t);
     if (diag.busy_person.empty() && diag.role_busy.empty()) return false;
     // The people it needs, and the movable events they have on its candidate days.
     const Placed* target = followed(t);
@@ -122,7 +114,7 @@ bool Planner::repair(const Task& t, int depth) {
     }
     if (blockers.size() > kMaxEjections) blockers.resize(kMaxEjections);
     for (int b : blockers) {
-        if (stats_.evaluations >= kMaxEvaluations) return false;
+        if (evaluations_ >= kMaxEvaluations) return false;
         const std::vector<int> chain = chain_of(b);
         if (t.follows >= 0 && b != t.follows &&
             std::find(chain.begin(), chain.end(), t.follows) != chain.end())
@@ -130,7 +122,7 @@ bool Planner::repair(const Task& t, int depth) {
         const Task lifted = tasks_[static_cast<size_t>(placed_[static_cast<size_t>(b)].task)];
         lift(chain);
         const size_t mark = placed_.size();
-        ++stats_.evaluations;
+        ++evaluations_;
         bool done = false;
         if (b == t.follows) {
             done = place(lifted, true) && resolved_.count(t.uid);
@@ -146,7 +138,6 @@ bool Planner::repair(const Task& t, int depth) {
             }
         }
         if (done) {
-            ++stats_.repaired;
             return true;
         }
         rollback_to(mark);
@@ -169,11 +160,11 @@ bool Planner::improve_event(int event) {
     int tried = 0;
     const int fixed_start = fixed_start_of(task);
     for (int d : candidate_days(task)) {
-        if (tried >= kDaysPerMove || stats_.evaluations >= kMaxEvaluations) break;
+        if (tried >= kDaysPerMove || evaluations_ >= kMaxEvaluations) break;
         const auto c = try_day(task, d, nullptr, fixed_start);
         if (!c) continue;
         ++tried;
-        ++stats_.evaluations;
+        ++evaluations_;
         const int e = commit(task, *c);
         if (place_follow_ups(e, true)) {
             double s = weight * scorer_.ib_week_load(agenda_);
@@ -185,7 +176,6 @@ bool Planner::improve_event(int event) {
     if (best_day >= 0) {
         const int e = commit(task, *try_day(task, best_day, nullptr, fixed_start));
         if (place_follow_ups(e, true)) {
-            ++stats_.moves;
             return true;
         }
         rollback_to(mark);  // cannot happen (same state, same choice); keep the old one then
@@ -195,11 +185,10 @@ bool Planner::improve_event(int event) {
 }
 
 void Planner::improve() {
-    stats_.score_before = score();
     // Repair first: hard over soft.
     std::vector<Task> failed = failed_;
     for (const Task& t : failed) {
-        if (stats_.evaluations >= kMaxEvaluations) break;
+        if (evaluations_ >= kMaxEvaluations) break;
         if (resolved_.count(t.uid)) continue;
         if (t.follows >= 0 && !placed_[static_cast<size_t>(t.follows)].alive) continue;
         repair(t, kEjectionDepth);
@@ -241,7 +230,7 @@ void Planner::improve() {
                          [](const Candidate& a, const Candidate& b) { return a.key > b.key; });
         bool moved = false;
         for (const Candidate& c : todo) {
-            if (stats_.evaluations >= kMaxEvaluations) break;
+            if (evaluations_ >= kMaxEvaluations) break;
             if (!movable(c.event)) continue;  // moved with its target already
             moved = improve_event(c.event) || moved;
         }
@@ -254,7 +243,6 @@ void Planner::improve() {
         if (t.follows >= 0 && !placed_[static_cast<size_t>(t.follows)].alive) continue;
         place(t, false);
     }
-    stats_.score_after = score();
 }
 
 }  // namespace jk::planner

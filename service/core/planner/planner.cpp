@@ -338,6 +338,13 @@ std::optional<Choice> Planner::try_day(const Task& t, int d, Diagnosis* diag, in
     return best;
 }
 
+Diagnosis Planner::diagnose(const Task& t) const {
+    Diagnosis diag;
+    for (int d = std::max(0, t.lo); d <= std::min(t.hi, ix_.days() - 1); ++d)
+        try_day(t, d, &diag, fixed_start_of(t));
+    return diag;
+}
+
 // ============================================================================================
 // placing
 
@@ -512,10 +519,7 @@ void Planner::report_failures() {
     for (const Task& t : failed_) {
         if (resolved_.count(t.uid) || !reported.insert(t.uid).second) continue;
         // Against the agendas as they are at the end, so the reason describes the plan made.
-        Diagnosis diag;
-        for (int d = std::max(0, t.lo); d <= std::min(t.hi, ix_.days() - 1); ++d)
-            try_day(t, d, &diag, fixed_start_of(t));
-        const std::string reason = passed_reason(t, explain(ix_, t, diag));
+        const std::string reason = passed_reason(t, explain(ix_, t, diagnose(t)));
         unplanned(t, reason);
         if (t.kind == TaskKind::rule)
             unplanned_chain(t, "volgt op '" + ix_.rule_at(t.rule).id + "' (keer " +

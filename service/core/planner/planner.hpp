@@ -47,15 +47,6 @@ struct Blocked {
     std::vector<std::string> blockers;  // kept events on its days that share its people
 };
 
-/// What the improvement phase did, for the benchmark.
-struct ImproveStats {
-    double score_before = 0;
-    double score_after = 0;
-    int repaired = 0;
-    int moves = 0;
-    int evaluations = 0;
-};
-
 class Planner {
   public:
     Planner(const LoadedSchool& in, const PlanOptions& opt, RepairHints hints = {},
@@ -65,7 +56,6 @@ class Planner {
     /// After run(): the occurrences the earlier plan had placed that this one could not (a
     /// re-plan), each with the kept events that stand in its way.
     [[nodiscard]] const std::vector<Blocked>& blocked() const { return blocked_; }
-    [[nodiscard]] const ImproveStats& stats() const { return stats_; }
     /// Why moving `uid` to `date` at `start` breaks a hard constraint (move_check.cpp).
     std::vector<std::string> check_move(const std::string& uid, Date date, Minute start);
 
@@ -74,6 +64,8 @@ class Planner {
     std::vector<int> candidate_days(const Task& t) const;
     std::optional<Choice> try_day(const Task& t, int day, Diagnosis* diag, int fixed_start = -1,
                                   const std::vector<int>* keep_people = nullptr) const;
+    /// try_day on every day of t's term, recording why each was refused.
+    [[nodiscard]] Diagnosis diagnose(const Task& t) const;
     /// Places t (and, jointly, its follow-ups) on its best day. strict: only when every
     /// follow-up fits too, else nothing; not strict: what does not fit is recorded as failed.
     bool place(const Task& t, bool strict);
@@ -101,7 +93,6 @@ class Planner {
     void lift(const std::vector<int>& chain);
     void restore(const std::vector<int>& chain);
     [[nodiscard]] bool movable(int event) const;
-    [[nodiscard]] double score() const;
     [[nodiscard]] double preference_of(int event) const;
 
     // ---- text (output.cpp) -------------------------------------------------------------------
@@ -134,7 +125,8 @@ class Planner {
     TaskFactory factory_;
     Scorer scorer_;
     RepairHints hints_;
-    ImproveStats stats_;
+    /// Placements tried by repair and improvement (their budget: kMaxEvaluations).
+    int evaluations_ = 0;
 
     std::vector<Task> tasks_;  // every task placed, by Placed::task
     std::vector<Placed> placed_;
