@@ -409,8 +409,10 @@ TEST_CASE(
                   << "; with a busiest IB'er week more than one above the best: " << week_over
                   << "; not proven within 5 s: " << unproven);
     CHECK(unproven * 10 < kSchools);
-    // Measured when the referee came: 1 of 100 schools one item short (a chain of three
-    // ejections needed), 2 with a busiest IB'er week two above the best. No worse than that.
+    // Every school within one of the lightest busiest week. One school (seed 58) is one item
+    // short: its IB'er's afternoons are exactly full, and only one packing (two besprekingen on
+    // two afternoons, three nabesprekingen on a third) holds everything; repair and
+    // ruin-and-recreate do not find it. No worse than that.
     CHECK(short_items <= 1);
-    CHECK(week_over <= 2);
+    CHECK(week_over == 0);
 }

@@ -37,8 +37,7 @@ void AttendeeResolver::add_spec(const AttendeeSpec& a, const Task& t, int group,
             if (!optional) break;  // required: chosen per slot
             [[fallthrough]];       // optional: inviting every holder is the useful reading
         case AttendeeKind::role:
-            for (int p = 0; p < ix_.persons(); ++p)
-                if (ix_.person_at(p).has_role(a.name)) add_unique(out, p);
+            for (int p : ix_.holders(a.name)) add_unique(out, p);
             break;
         case AttendeeKind::group_teachers: {
             const int g = t.subject_group >= 0 ? t.subject_group : group;
@@ -84,9 +83,8 @@ std::vector<int> AttendeeResolver::role_candidates(const Task& t, const Attendee
     std::vector<int> own_group;
     if (t.subject_group >= 0) own_group = group_teachers(t.subject_group, day);
     std::vector<int> out;
-    for (int p = 0; p < ix_.persons(); ++p)
-        if (ix_.person_at(p).has_role(spec.name) && p != t.subject_person &&
-            !contains(required, p) && !contains(own_group, p))
+    for (int p : ix_.holders(spec.name))
+        if (p != t.subject_person && !contains(required, p) && !contains(own_group, p))
             out.push_back(p);
     return out;
 }

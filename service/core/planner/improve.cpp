@@ -7,6 +7,8 @@
 // hard constraint (they place through try_day), never touch pinned or kept events, and count
 // evaluations instead of time, so the same input gives the same plan.
 #include <algorithm>
+#include <cstdint>
+#include <random>
 #include <set>
 
 #include "planner/planner.hpp"
@@ -16,7 +18,7 @@ namespace {
 
 /// Placements the repair and improvement phases may try together (each is one try_day of an
 /// event plus its follow-ups and a score): a budget in work, not in time, for determinism.
-constexpr int kMaxEvaluations = 3000;
+constexpr int kMaxEvaluations = 1000;
 /// Rounds over the events worth moving.
 constexpr int kMaxPasses = 2;
 /// Candidate days tried per move; events in one repair.
@@ -24,6 +26,11 @@ constexpr int kDaysPerMove = 8;
 constexpr size_t kMaxEjections = 24;
 /// Events an ejection chain may lift one after the other.
 constexpr int kEjectionDepth = 2;
+/// Orders in which a ruin-and-recreate places the lifted events again, and their seed.
+constexpr int kRecreateAttempts = 3;
+/// Events a ruin-and-recreate lifts at most.
+constexpr size_t kMaxRuin = 24;
+constexpr std::uint64_t kRecreateSeed = 0x6a61726b616c656eULL;
 /// A move must lower the score by at least this much (no churn on ties).
 constexpr double kMinGain = 1e-6;
 
@@ -78,20 +85,23 @@ double Planner::preference_of(int event) const {
     return scorer_.preference(t, pl.day, pl.event.start, target_day);
 }
 
+std::vector<int> Planner::people_needed(const Task& t) const {
+    std::vector<int> people;
+    if (t.kind == TaskKind::rule) people = people_.required(t, -1, -1, followed(t));
+    for (const AttendeeSpec* a : people_.any_roles(t))
+        for (int p : ix_.holders(a->name)) people.push_back(p);
+    if (t.kind == TaskKind::test_session)
+        for (int p : people_.group_teachers(t.subject_group, -1)) people.push_back(p);
+    return people;
+}
+
 bool Planner::repair(const Task& t, int depth) {
     // Only what failed for want of a free moment can be helped by moving others; a structural
     // impossibility (nobody works then, no lessons that day) cannot.
     const Diagnosis diag = diagnose(t);
     if (diag.busy_person.empty() && diag.role_busy.empty()) return false;
     // The people it needs, and the movable events they have on its candidate days.
-    const Placed* target = followed(t);
-    std::vector<int> people;
-    if (t.kind == TaskKind::rule) people = people_.required(t, -1, -1, target);
-    for (const AttendeeSpec* a : people_.any_roles(t))
-        for (int p = 0; p < ix_.persons(); ++p)
-            if (ix_.person_at(p).has_role(a->name)) people.push_back(p);
-    if (t.kind == TaskKind::test_session)
-        for (int p : people_.group_teachers(t.subject_group, -1)) people.push_back(p);
+    const std::vector<int> people = people_needed(t);
     std::vector<int> blockers;
     // A follow-up that did not fit after its target: move the target (and so both) first.
     if (t.follows >= 0 && movable(t.follows)) blockers.push_back(t.follows);
@@ -113,6 +123,12 @@ bool Planner::repair(const Task& t, int depth) {
         if (blockers.size() >= kMaxEjections) break;
     }
     if (blockers.size() > kMaxEjections) blockers.resize(kMaxEjections);
+    if (try_ejections(t, blockers, depth)) return true;
+    // One at a time did not do: at the top, everything in its way at once.
+    return depth == kEjectionDepth && recreate(t, blockers);
+}
+
+bool Planner::try_ejections(const Task& t, const std::vector<int>& blockers, int depth) {
     for (int b : blockers) {
         if (evaluations_ >= kMaxEvaluations) return false;
         const std::vector<int> chain = chain_of(b);
@@ -144,6 +160,77 @@ bool Planner::repair(const Task& t, int depth) {
         restore(chain);
     }
     return false;
+}
+
+bool Planner::recreate(const Task& t, std::vector<int> blockers) {
+    // Ruin and recreate: lift every chain in the way (each from its top, in the order they
+    // were placed), place t first, then the lifted ones again in their order. Kept when it
+    // plans more items than before, else everything goes back as it was.
+    // A follow-up that found no place after its target is placed with its target again.
+    const bool with_target = t.follows >= 0 && movable(t.follows);
+    const Task first =
+        with_target ? tasks_[static_cast<size_t>(placed_[static_cast<size_t>(t.follows)].task)] : t;
+    if (with_target) blockers.push_back(t.follows);
+    // The ruin: everything movable of the people concerned in the term of what is placed first.
+    for (int p : people_needed(first))
+        for (int d = std::max(first.lo, 0); d <= std::min(first.hi, ix_.days() - 1); ++d)
+            for (int e : agenda_.events_at(p, d, 0, 24 * 60))
+                if (movable(e) && blockers.size() < kMaxRuin) blockers.push_back(e);
+    std::sort(blockers.begin(), blockers.end());
+    blockers.erase(std::unique(blockers.begin(), blockers.end()), blockers.end());
+    std::vector<std::vector<int>> chains;
+    std::vector<Task> lifted;
+    size_t before = 0;
+    for (int b : blockers) {
+        if (!placed_[static_cast<size_t>(b)].alive) continue;  // in a chain lifted already
+        std::vector<int> chain = chain_of(b);
+        const bool holds_target =
+            t.follows >= 0 && std::find(chain.begin(), chain.end(), t.follows) != chain.end();
+        if (holds_target && !(with_target && b == t.follows)) continue;
+        if (!holds_target)
+            lifted.push_back(tasks_[static_cast<size_t>(placed_[static_cast<size_t>(b)].task)]);
+        before += chain.size();
+        lift(chain);
+        chains.push_back(std::move(chain));
+    }
+    const size_t mark = placed_.size();
+    // Their order as placed, then other orders: a tight week can be a packing that only one
+    // order finds. The orders come from a fixed sequence, so plans stay the same.
+    std::mt19937_64 orders(kRecreateSeed);
+    for (int attempt = 0; attempt < kRecreateAttempts; ++attempt) {
+        if (evaluations_ >= kMaxEvaluations) break;
+        if (attempt > 0)
+            for (size_t i = lifted.size(); i > 1; --i)
+                std::swap(lifted[i - 1], lifted[static_cast<size_t>(orders() % i)]);
+        evaluations_ += static_cast<int>(lifted.size()) + 1;
+        std::vector<Task> dropped;
+        if (place(first, true) && resolved_.count(t.uid)) {
+            for (const Task& task : lifted)
+                if (!place(task, true)) dropped.push_back(task);
+            if (placed_.size() - mark > before) {
+                for (Task& task : dropped) failed_.push_back(std::move(task));
+                return true;
+            }
+        }
+        rollback_to(mark);
+    }
+    for (auto it = chains.rbegin(); it != chains.rend(); ++it) restore(*it);
+    return false;
+}
+
+void Planner::repair_all() {
+    // Every success plans more items than before, so this ends; what a swap gave up is tried
+    // again in the next round.
+    for (bool progress = true; progress && evaluations_ < kMaxEvaluations;) {
+        progress = false;
+        for (const Task& t : std::vector<Task>(failed_)) {
+            if (evaluations_ >= kMaxEvaluations) break;
+            if (resolved_.count(t.uid)) continue;
+            if (t.follows >= 0 && !placed_[static_cast<size_t>(t.follows)].alive) continue;
+            ++evaluations_;
+            progress = place(t, true) || repair(t, kEjectionDepth) || progress;
+        }
+    }
 }
 
 bool Planner::improve_event(int event) {
@@ -186,13 +273,7 @@ bool Planner::improve_event(int event) {
 
 void Planner::improve() {
     // Repair first: hard over soft.
-    std::vector<Task> failed = failed_;
-    for (const Task& t : failed) {
-        if (evaluations_ >= kMaxEvaluations) break;
-        if (resolved_.count(t.uid)) continue;
-        if (t.follows >= 0 && !placed_[static_cast<size_t>(t.follows)].alive) continue;
-        repair(t, kEjectionDepth);
-    }
+    repair_all();
     // Then the soft score: the events of an IB'er in her heaviest weeks first, then those far
     // from where they would rather be.
     const auto& ibs = scorer_.ibs();
@@ -221,7 +302,7 @@ void Planner::improve() {
                 for (size_t k = 0; k < ibs.size(); ++k)
                     if (std::find(pl.required.begin(), pl.required.end(), ibs[k]) !=
                         pl.required.end())
-                        key = std::max(key, agenda_.week_load(ibs[k], pl.day) - mean[k] - 1);
+                        key = std::max(key, agenda_.week_load(ibs[k], pl.day) - mean[k]);
             const double pref = preference_of(e);
             if (key <= 0 && pref < scorer_.weights().follow_up_same_day) continue;
             todo.push_back({key * 100 + pref, e});
@@ -236,8 +317,10 @@ void Planner::improve() {
         }
         if (!moved) break;
     }
-    // Moves may have made room: what is still unplanned is tried once more as construction
-    // would (a re-plan of this plan meets the same agendas and so makes the same choices).
+    // Moves may have made room, and what a repair gave up may find it now.
+    repair_all();
+    // What is still unplanned is tried once more as construction would, its follow-ups allowed
+    // to fail (a re-plan of this plan meets the same agendas and so makes the same choices).
     for (const Task& t : std::vector<Task>(failed_)) {
         if (resolved_.count(t.uid)) continue;
         if (t.follows >= 0 && !placed_[static_cast<size_t>(t.follows)].alive) continue;

@@ -82,9 +82,8 @@ std::vector<int> Planner::candidate_days(const Task& t) const {
             if (p != t.subject_person) score += week_cost(p, d);
         for (const AttendeeSpec* a : anys) {
             double best = -1;
-            for (int p = 0; p < ix_.persons(); ++p)
-                if (p != t.subject_person && ix_.person_at(p).has_role(a->name) &&
-                    ix_.available(p, d)) {
+            for (int p : ix_.holders(a->name))
+                if (p != t.subject_person && ix_.available(p, d)) {
                     const double c = week_cost(p, d);
                     if (best < 0 || c < best) best = c;
                 }
@@ -194,14 +193,12 @@ std::optional<Choice> Planner::try_day(const Task& t, int d, Diagnosis* diag, in
             if (all_day || ix_.available(p, d)) pool.push_back(p);
         if (pool.empty()) {
             if (diag) {
-                const auto holders =
-                    std::count_if(ix_.school.persons.begin(), ix_.school.persons.end(),
-                                  [&](const Person& x) { return x.has_role(a->name); });
+                const size_t holders = ix_.holders(a->name).size();
                 if (candidates.empty() && holders > 0) {
                     diag->role_own[a->name]++;
                 } else {
                     diag->blocked_role[a->name]++;
-                    if (static_cast<long>(candidates.size()) < holders) diag->role_own[a->name]++;
+                    if (candidates.size() < holders) diag->role_own[a->name]++;
                 }
             }
             return fail(Stage::unavailable);
@@ -273,9 +270,25 @@ std::optional<Choice> Planner::try_day(const Task& t, int d, Diagnosis* diag, in
     // Among the free starts, the one most invitees can attend (they are invited afterwards).
     const std::vector<int> optional =
         people_.optional(t, c.group, req, d, target ? &target->optional : nullptr);
+    // Among holders of an any:role, the one with the lightest week (an IB'er's week weighs
+    // most), then day; the start where the lightest can come is best.
     const auto& ibs = scorer_.ibs();
+    auto holder_load = [&](int p) {
+        const bool ib = std::find(ibs.begin(), ibs.end(), p) != ibs.end();
+        return std::pair<int, int>{agenda_.week_load(p, d) * (ib ? 2 : 1), agenda_.day_load(p, d)};
+    };
+    // The lightest choice at any time: a start that reaches it (with every invitee) is final.
+    std::pair<int, int> lightest{0, 0};
+    for (const auto& pool : pools) {
+        std::optional<std::pair<int, int>> least;
+        for (int p : pool)
+            if (may_attend(p) && under_max(p) && (!least || holder_load(p) < *least))
+                least = holder_load(p);
+        if (least) lightest.first += least->first, lightest.second += least->second;
+    }
     std::optional<Choice> best;
     int best_present = -1;
+    std::pair<int, int> best_load{0, 0};
     auto try_start = [&](Minute start) {
         const Minute end = start + minutes;
         if (d == min_day_ && start < min_minute_) return;  // --as-of: not before the moment
@@ -290,8 +303,8 @@ std::optional<Choice> Planner::try_day(const Task& t, int d, Diagnosis* diag, in
                 return;
             }
         std::vector<int> chosen = req;
+        std::pair<int, int> chosen_load{0, 0};
         for (size_t k = 0; k < pools.size(); ++k) {
-            // The holder with the lightest week (an IB'er's week weighs most), then day.
             int pick = -1;
             std::pair<int, int> pick_load{0, 0};
             bool teaching = false;
@@ -302,9 +315,7 @@ std::optional<Choice> Planner::try_day(const Task& t, int d, Diagnosis* diag, in
                     continue;
                 }
                 if (!under_max(p) || !hc::free_at(agenda_, p, d, start, end)) continue;
-                const bool ib = std::find(ibs.begin(), ibs.end(), p) != ibs.end();
-                const std::pair<int, int> load{agenda_.week_load(p, d) * (ib ? 2 : 1),
-                                               agenda_.day_load(p, d)};
+                const std::pair<int, int> load = holder_load(p);
                 if (pick < 0 || load < pick_load) pick_load = load, pick = p;
             }
             if (pick < 0) {
@@ -312,14 +323,17 @@ std::optional<Choice> Planner::try_day(const Task& t, int d, Diagnosis* diag, in
                 return;
             }
             chosen.push_back(pick);
+            chosen_load.first += pick_load.first;
+            chosen_load.second += pick_load.second;
         }
         int present = 0;
         for (int p : optional)
             if (std::find(chosen.begin(), chosen.end(), p) == chosen.end() && ix_.available(p, d) &&
                 hc::free_at(agenda_, p, d, start, end))
                 ++present;
-        if (present > best_present) {
+        if (present > best_present || (present == best_present && chosen_load < best_load)) {
             best_present = present;
+            best_load = chosen_load;
             best = Choice{d, start, end, c.group, std::move(chosen)};
         }
     };
@@ -330,7 +344,8 @@ std::optional<Choice> Planner::try_day(const Task& t, int d, Diagnosis* diag, in
         // the target's end.
         for (Minute start = first; start <= last; start += kGridMinutes) {
             try_start(start);
-            if (best && best_present == static_cast<int>(optional.size())) break;
+            if (best && best_present == static_cast<int>(optional.size()) && best_load == lightest)
+                break;
         }
     }
     if (!best) return fail(Stage::no_time);

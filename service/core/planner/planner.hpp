@@ -86,7 +86,17 @@ class Planner {
 
     // ---- repair and improve (improve.cpp) ------------------------------------------------
     void improve();
+    /// Repairs what failed, round after round, while that plans more.
+    void repair_all();
+    /// Everyone t may need: its required people, every holder of its any:roles, the teachers
+    /// of a test's group.
+    [[nodiscard]] std::vector<int> people_needed(const Task& t) const;
     bool repair(const Task& t, int depth);
+    /// Lifts one blocker at a time, places t, then the lifted chain elsewhere (or, at depth
+    /// > 1, by lifting one in its way in turn).
+    bool try_ejections(const Task& t, const std::vector<int>& blockers, int depth);
+    /// Lifts every blocker at once, places t, then the lifted again: kept when it plans more.
+    bool recreate(const Task& t, std::vector<int> blockers);
     bool improve_event(int event);
     /// The placement and everything that follows it, transitively.
     [[nodiscard]] std::vector<int> chain_of(int event) const;

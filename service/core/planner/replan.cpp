@@ -131,8 +131,7 @@ void Planner::find_blocked(const std::vector<Task>& roots) {
                                       ? people_.required(t, -1, -1, followed(t))
                                       : std::vector<int>{};
         for (const AttendeeSpec* a : people_.any_roles(t))
-            for (int p = 0; p < ix_.persons(); ++p)
-                if (ix_.person_at(p).has_role(a->name)) people.push_back(p);
+            for (int p : ix_.holders(a->name)) people.push_back(p);
         if (t.kind == TaskKind::test_session)
             for (int p : people_.group_teachers(t.subject_group, -1)) people.push_back(p);
         for (const Placed& pl : placed_) {

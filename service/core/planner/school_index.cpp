@@ -9,7 +9,13 @@ SchoolIndex::SchoolIndex(const LoadedSchool& loaded)
     persons_ = static_cast<int>(school.persons.size());
     groups_ = static_cast<int>(school.groups.size());
     rules_ = static_cast<int>(rules.size());
-    for (int p = 0; p < persons_; ++p) person_index_[school.persons[static_cast<size_t>(p)].id] = p;
+    for (int p = 0; p < persons_; ++p) {
+        person_index_[person_at(p).id] = p;
+        for (const std::string& role : person_at(p).roles) {
+            auto& list = holders_[role];
+            if (list.empty() || list.back() != p) list.push_back(p);
+        }
+    }
     followers_.resize(static_cast<size_t>(rules_));
     for (int r = 0; r < rules_; ++r)
         if (const FollowUpTiming* f = rules[static_cast<size_t>(r)].follow_up())
@@ -80,6 +86,12 @@ std::vector<int> SchoolIndex::school_days_there(int person) const {
 int SchoolIndex::person(std::string_view id) const {
     auto it = person_index_.find(id);
     return it == person_index_.end() ? -1 : it->second;
+}
+
+const std::vector<int>& SchoolIndex::holders(std::string_view role) const {
+    static const std::vector<int> nobody;
+    auto it = holders_.find(role);
+    return it == holders_.end() ? nobody : it->second;
 }
 
 int SchoolIndex::group(std::string_view id) const {

@@ -65,6 +65,8 @@ class SchoolIndex {
     [[nodiscard]] int group(std::string_view id) const;
     [[nodiscard]] int rule(std::string_view id) const;
     [[nodiscard]] int test_period(std::string_view id) const;
+    /// The people with a role, in file order (empty when nobody has it).
+    [[nodiscard]] const std::vector<int>& holders(std::string_view role) const;
     /// The rules that follow rule r (timing forms c and d).
     [[nodiscard]] const std::vector<int>& followers(int r) const {
         return followers_[static_cast<size_t>(r)];
@@ -87,13 +89,14 @@ class SchoolIndex {
     int persons_ = 0, groups_ = 0, days_ = 0, weeks_ = 0, rules_ = 0;
     int first_weekday_ = 0;
     std::map<std::string, int, std::less<>> person_index_;
-    std::vector<uint8_t> available_;            // P×D
-    std::vector<std::vector<int>> teaches_;     // P×D → groups taught
-    std::vector<int> school_days_;              // day indices of school days
-    std::vector<int> school_day_ordinal_;       // D → school days before
-    std::vector<uint8_t> in_test_period_;       // D
-    std::vector<uint8_t> first_after_holiday_;  // D
-    std::vector<std::vector<int>> followers_;   // rule → rules that follow it
+    std::map<std::string, std::vector<int>, std::less<>> holders_;  // role → people
+    std::vector<uint8_t> available_;                                // P×D
+    std::vector<std::vector<int>> teaches_;                         // P×D → groups taught
+    std::vector<int> school_days_;                                  // day indices of school days
+    std::vector<int> school_day_ordinal_;                           // D → school days before
+    std::vector<uint8_t> in_test_period_;                           // D
+    std::vector<uint8_t> first_after_holiday_;                      // D
+    std::vector<std::vector<int>> followers_;                       // rule → rules that follow it
 };
 
 }  // namespace jk::planner

@@ -20,8 +20,7 @@ double ScoreAmounts::total(const SoftWeights& w) const {
 }
 
 Scorer::Scorer(const SchoolIndex& ix, SoftWeights weights) : ix_(ix), w_(weights) {
-    for (int p = 0; p < ix.persons(); ++p)
-        if (ix.person_at(p).has_role("ib")) ibs_.push_back(p);
+    ibs_ = ix.holders("ib");
 }
 
 void Scorer::add_preference(const Task& t, int day, Minute start, int target_day,

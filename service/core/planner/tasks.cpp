@@ -307,11 +307,19 @@ std::vector<Task> TaskFactory::follow_up_tasks(const Placed& target, int target_
                         (f.before ? "vóór " : "na ") + "'" + target.event.title + "' (" +
                         format_date(target.event.date) + ", regel " + ix_.rule_at(target.rule).id +
                         ")";
-        t.uid = make_uid(ix_.school.id, ix_.school.school_year, "rule", r.id, t.subject_id,
-                         t.occurrence);
+        t.uid = rule_uid(ri, t.subject_id, t.occurrence);
         out.push_back(std::move(t));
     }
     return out;
+}
+
+const std::string& TaskFactory::rule_uid(int rule, const std::string& subject,
+                                         int occurrence) const {
+    auto [it, fresh] = uids_.try_emplace({rule, subject, occurrence});
+    if (fresh)
+        it->second = make_uid(ix_.school.id, ix_.school.school_year, "rule", ix_.rule_at(rule).id,
+                              subject, occurrence);
+    return it->second;
 }
 
 std::vector<Task> TaskFactory::follow_ups_of_unplanned(const Task& t) const {
@@ -323,8 +331,7 @@ std::vector<Task> TaskFactory::follow_ups_of_unplanned(const Task& t) const {
         f.rule = ri;
         f.subject_id = t.subject_id;
         f.occurrence = t.occurrence;
-        f.uid = make_uid(ix_.school.id, ix_.school.school_year, "rule", ix_.rule_at(ri).id,
-                         f.subject_id, f.occurrence);
+        f.uid = rule_uid(ri, f.subject_id, f.occurrence);
         out.push_back(std::move(f));
     }
     return out;

@@ -2,6 +2,9 @@
 // term (the hard bounds of the day) and soft preferences, per timing form.
 #pragma once
 
+#include <map>
+#include <string>
+#include <tuple>
 #include <vector>
 
 #include "planner/school_index.hpp"
@@ -37,7 +40,12 @@ class TaskFactory {
                   std::vector<Task>& next_day) const;
     void test_sessions(std::vector<Task>& out) const;
 
+    /// The UID of a rule occurrence; follow-up UIDs are asked for at every placement, so they
+    /// are kept (a SHA-1 each).
+    const std::string& rule_uid(int rule, const std::string& subject, int occurrence) const;
+
     const SchoolIndex& ix_;
+    mutable std::map<std::tuple<int, std::string, int>, std::string> uids_;
 };
 
 }  // namespace jk::planner
