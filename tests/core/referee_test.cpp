@@ -395,8 +395,8 @@ TEST_CASE(
         INFO("planner " << planned << " items, referee " << best << "; busiest IB'er week " << worst
                         << ", best " << best_week << "\n"
                         << unplanned);
-        // The target is every school; what is left is counted and bounded below.
-        CHECK(planned <= best);
+        CHECK(planned == best);
+        CHECK(worst <= best_week + 1);
         short_items += planned < best ? 1 : 0;
         planned_total += planned;
         best_total += best;
@@ -409,10 +409,5 @@ TEST_CASE(
                   << "; with a busiest IB'er week more than one above the best: " << week_over
                   << "; not proven within 5 s: " << unproven);
     CHECK(unproven * 10 < kSchools);
-    // Every school within one of the lightest busiest week. One school (seed 58) is one item
-    // short: its IB'er's afternoons are exactly full, and only one packing (two besprekingen on
-    // two afternoons, three nabesprekingen on a third) holds everything; repair and
-    // ruin-and-recreate do not find it. No worse than that.
-    CHECK(short_items <= 1);
-    CHECK(week_over == 0);
+    // (A busiest week that cbc could not prove the lightest within 5 s is not judged.)
 }

@@ -30,6 +30,10 @@ constexpr int kEjectionDepth = 2;
 constexpr int kRecreateAttempts = 3;
 /// Events a ruin-and-recreate lifts at most.
 constexpr size_t kMaxRuin = 24;
+/// An exact search re-places at most this many lifted items, within this many tried days per
+/// plan.
+constexpr size_t kMaxExactItems = 16;
+constexpr int kMaxExactNodes = 4000;
 constexpr std::uint64_t kRecreateSeed = 0x6a61726b616c656eULL;
 /// A move must lower the score by at least this much (no churn on ties).
 constexpr double kMinGain = 1e-6;
@@ -214,7 +218,65 @@ bool Planner::recreate(const Task& t, std::vector<int> blockers) {
         }
         rollback_to(mark);
     }
+    // Small enough: an exact search over the days of each item (a full week can be a packing
+    // that no order of greedy placements finds).
+    if (lifted.size() + 1 <= kMaxExactItems && exact_nodes_ < kMaxExactNodes) {
+        std::vector<Task> pending{first};
+        pending.insert(pending.end(), lifted.begin(), lifted.end());
+        std::vector<Task> skipped;
+        if (search(pending, 0, before + 1, skipped) && resolved_.count(t.uid)) {
+            for (Task& task : skipped) failed_.push_back(std::move(task));
+            return true;
+        }
+        rollback_to(mark);
+    }
     for (auto it = chains.rbegin(); it != chains.rend(); ++it) restore(*it);
+    return false;
+}
+
+int Planner::potential(const Task& t) const {
+    // The items a task can become: itself and, transitively, what follows it.
+    if (t.kind != TaskKind::rule) return 1;
+    int n = 1;
+    std::vector<int> todo = ix_.followers(t.rule);
+    for (size_t i = 0; i < todo.size() && i < 64; ++i) {
+        ++n;
+        for (int f : ix_.followers(todo[i])) todo.push_back(f);
+    }
+    return n;
+}
+
+bool Planner::search(std::vector<Task> pending, size_t placed, size_t target,
+                     std::vector<Task>& skipped) {
+    if (placed >= target) {
+        // Enough: what is still pending is not placed (reported as unplanned).
+        skipped.insert(skipped.end(), pending.begin(), pending.end());
+        return true;
+    }
+    if (pending.empty() || exact_nodes_ >= kMaxExactNodes) return false;
+    size_t reachable = placed;
+    for (const Task& p : pending) reachable += static_cast<size_t>(potential(p));
+    if (reachable < target) return false;
+    const Task t = pending.front();
+    pending.erase(pending.begin());
+    const size_t mark = placed_.size();
+    for (int d : candidate_days(t)) {
+        if (++exact_nodes_ >= kMaxExactNodes) break;
+        const auto c = try_day(t, d, nullptr, fixed_start_of(t));
+        if (!c) continue;
+        const int e = commit(t, *c);
+        // Its follow-ups are the next items to decide.
+        std::vector<Task> next = factory_.follow_up_tasks(placed_[static_cast<size_t>(e)], e);
+        next.insert(next.end(), pending.begin(), pending.end());
+        const size_t skipped_size = skipped.size();
+        if (search(std::move(next), placed + 1, target, skipped)) return true;
+        skipped.resize(skipped_size);
+        rollback_to(mark);
+    }
+    // Or without it.
+    skipped.push_back(t);
+    if (search(std::move(pending), placed, target, skipped)) return true;
+    skipped.pop_back();
     return false;
 }
 

@@ -97,6 +97,12 @@ class Planner {
     bool try_ejections(const Task& t, const std::vector<int>& blockers, int depth);
     /// Lifts every blocker at once, places t, then the lifted again: kept when it plans more.
     bool recreate(const Task& t, std::vector<int> blockers);
+    /// Depth first over the pending tasks' candidate days (and leaving one out) until `target`
+    /// items are placed; `skipped` gets what was left out. Bounded by kMaxExactNodes per plan.
+    bool search(std::vector<Task> pending, size_t placed, size_t target,
+                std::vector<Task>& skipped);
+    /// The most items a task can become: itself and what follows it.
+    [[nodiscard]] int potential(const Task& t) const;
     bool improve_event(int event);
     /// The placement and everything that follows it, transitively.
     [[nodiscard]] std::vector<int> chain_of(int event) const;
@@ -137,6 +143,8 @@ class Planner {
     RepairHints hints_;
     /// Placements tried by repair and improvement (their budget: kMaxEvaluations).
     int evaluations_ = 0;
+    /// Days tried by the exact search (its budget: kMaxExactNodes).
+    int exact_nodes_ = 0;
 
     std::vector<Task> tasks_;  // every task placed, by Placed::task
     std::vector<Placed> placed_;
