@@ -104,6 +104,164 @@ std::vector<int> Planner::candidate_days(const Task& t) const {
 // ============================================================================================
 // one day: the hard constraints in order (constraints.hpp)
 
+std::optional<std::vector<int>> Planner::required_on(const Task& t, int d, int group,
+                                                     const std::vector<int>* keep_people,
+                                                     bool all_day, Diagnosis* diag,
+                                                     Stage& refused) const {
+    const DayInfo& info = ix_.cal.day(d);
+    const int wd = weekday_index(info.date);
+    std::vector<int> req;
+    if (t.kind == TaskKind::test_session) {
+        // The group's teacher(s) of that date, or their substitute (spec: "Changes during the
+        // year"); an absent teacher without one leaves the group without a test that day.
+        const Group& grp = ix_.group_at(t.subject_group);
+        for (const auto& id : ix_.school.teachers_on(grp, info.date))
+            if (const int p = ix_.person(id); p >= 0) req.push_back(p);
+        if (req.empty()) {
+            bool assigned = false;
+            for (const auto& ta : grp.teachers)
+                if (ta.days.contains(wd) && ta.covers(info.date)) {
+                    assigned = true;
+                    if (const int p = ix_.person(ta.person); diag && p >= 0)
+                        diag->blocked_person[p]++;
+                }
+            refused = assigned ? Stage::unavailable : Stage::not_teaching;
+            return std::nullopt;
+        }
+    } else if (keep_people) {
+        req = *keep_people;
+    } else {
+        req = people_.required(t, group, d, followed(t));
+    }
+    if (!all_day) {
+        const std::vector<int> missing = hc::unavailable(ix_, req, d);
+        if (!missing.empty()) {
+            if (diag)
+                for (int p : missing) diag->blocked_person[p]++;
+            refused = Stage::unavailable;
+            return std::nullopt;
+        }
+    }
+    return req;
+}
+
+std::optional<std::vector<std::vector<int>>> Planner::role_pools(
+    const Task& t, int d, const std::vector<const AttendeeSpec*>& anys, const std::vector<int>& req,
+    bool all_day, Diagnosis* diag) const {
+    std::vector<std::vector<int>> pools;
+    for (const AttendeeSpec* a : anys) {
+        const std::vector<int> candidates = people_.role_candidates(t, *a, req, d);
+        std::vector<int> pool;
+        for (int p : candidates)
+            if (all_day || ix_.available(p, d)) pool.push_back(p);
+        if (pool.empty()) {
+            if (diag) {
+                const size_t holders = ix_.holders(a->name).size();
+                if (candidates.empty() && holders > 0) {
+                    diag->role_own[a->name]++;
+                } else {
+                    diag->blocked_role[a->name]++;
+                    if (candidates.size() < holders) diag->role_own[a->name]++;
+                }
+            }
+            return std::nullopt;
+        }
+        pools.push_back(std::move(pool));
+    }
+    return pools;
+}
+
+std::optional<Choice> Planner::best_start(const Task& t, const SlotSearch& s, int fixed_start,
+                                          Diagnosis* diag) const {
+    const int d = s.day;
+    auto under_max = [&](int p) { return hc::under_max_per_day(agenda_, s.rule, t.rule, p, d); };
+    auto may_attend = [&](int p) {
+        return hc::not_teaching_elsewhere(ix_, s.slot, p, d, s.group, t.subject_person);
+    };
+    // Among the free starts, the one most invitees can attend (they are invited afterwards).
+    const std::vector<int> optional =
+        people_.optional(t, s.group, s.required, d, s.target ? &s.target->optional : nullptr);
+    // Among holders of an any:role, the one with the lightest week (an IB'er's week weighs
+    // most), then day; the start where the lightest can come is best.
+    const auto& ibs = scorer_.ibs();
+    auto holder_load = [&](int p) {
+        const bool ib = std::find(ibs.begin(), ibs.end(), p) != ibs.end();
+        return std::pair<int, int>{agenda_.week_load(p, d) * (ib ? 2 : 1), agenda_.day_load(p, d)};
+    };
+    // The lightest choice at any time: a start that reaches it (with every invitee) is final.
+    std::pair<int, int> lightest{0, 0};
+    for (const auto& pool : s.pools) {
+        std::optional<std::pair<int, int>> least;
+        for (int p : pool)
+            if (may_attend(p) && under_max(p) && (!least || holder_load(p) < *least))
+                least = holder_load(p);
+        if (least) lightest.first += least->first, lightest.second += least->second;
+    }
+    std::optional<Choice> best;
+    int best_present = -1;
+    std::pair<int, int> best_load{0, 0};
+    auto try_start = [&](Minute start) {
+        const Minute end = start + s.minutes;
+        if (d == min_day_ && start < min_minute_) return;  // --as-of: not before the moment
+        for (int p : s.required)
+            if (!hc::free_at(agenda_, p, d, start, end)) {
+                if (diag) {
+                    diag->busy_person[p]++;
+                    if (const auto in_way = agenda_.events_at(p, d, start, end); !in_way.empty())
+                        diag->busy_with[p] =
+                            placed_[static_cast<size_t>(in_way.front())].event.title;
+                }
+                return;
+            }
+        std::vector<int> chosen = s.required;
+        std::pair<int, int> chosen_load{0, 0};
+        for (size_t k = 0; k < s.pools.size(); ++k) {
+            int pick = -1;
+            std::pair<int, int> pick_load{0, 0};
+            bool teaching = false;
+            for (int p : s.pools[k]) {
+                if (std::find(chosen.begin(), chosen.end(), p) != chosen.end()) continue;
+                if (!may_attend(p)) {
+                    teaching = true;
+                    continue;
+                }
+                if (!under_max(p) || !hc::free_at(agenda_, p, d, start, end)) continue;
+                const std::pair<int, int> load = holder_load(p);
+                if (pick < 0 || load < pick_load) pick_load = load, pick = p;
+            }
+            if (pick < 0) {
+                if (diag) (teaching ? diag->role_teaching : diag->role_busy)[s.anys[k]->name]++;
+                return;
+            }
+            chosen.push_back(pick);
+            chosen_load.first += pick_load.first;
+            chosen_load.second += pick_load.second;
+        }
+        int present = 0;
+        for (int p : optional)
+            if (std::find(chosen.begin(), chosen.end(), p) == chosen.end() && ix_.available(p, d) &&
+                hc::free_at(agenda_, p, d, start, end))
+                ++present;
+        if (present > best_present || (present == best_present && chosen_load < best_load)) {
+            best_present = present;
+            best_load = chosen_load;
+            best = Choice{d, start, end, s.group, std::move(chosen)};
+        }
+    };
+    if (fixed_start >= 0) {
+        if (fixed_start >= s.first && fixed_start <= s.last) try_start(fixed_start);
+    } else {
+        // The grid counts from the start of the slot; a follow-up on its target's day starts at
+        // the target's end.
+        for (Minute start = s.first; start <= s.last; start += kGridMinutes) {
+            try_start(start);
+            if (best && best_present == static_cast<int>(optional.size()) && best_load == lightest)
+                break;
+        }
+    }
+    return best;
+}
+
 std::optional<Choice> Planner::try_day(const Task& t, int d, Diagnosis* diag, int fixed_start,
                                        const std::vector<int>* keep_people) const {
     const DayInfo& info = ix_.cal.day(d);
@@ -151,60 +309,17 @@ std::optional<Choice> Planner::try_day(const Task& t, int d, Diagnosis* diag, in
         }
     }
 
-    // Required people that are fixed for this occurrence.
-    std::vector<int> req;
-    if (is_test) {
-        // The group's teacher(s) of that date, or their substitute (spec: "Changes during the
-        // year"); an absent teacher without one leaves the group without a test that day.
-        const Group& grp = ix_.group_at(t.subject_group);
-        for (const auto& id : ix_.school.teachers_on(grp, info.date))
-            if (const int p = ix_.person(id); p >= 0) req.push_back(p);
-        if (req.empty()) {
-            bool assigned = false;
-            for (const auto& ta : grp.teachers)
-                if (ta.days.contains(wd) && ta.covers(info.date)) {
-                    assigned = true;
-                    if (const int p = ix_.person(ta.person); diag && p >= 0)
-                        diag->blocked_person[p]++;
-                }
-            return fail(assigned ? Stage::unavailable : Stage::not_teaching);
-        }
-    } else if (keep_people) {
-        req = *keep_people;
-    } else {
-        req = people_.required(t, c.group, d, target);
-    }
-    if (!all_day) {
-        const std::vector<int> missing = hc::unavailable(ix_, req, d);
-        if (!missing.empty()) {
-            if (diag)
-                for (int p : missing) diag->blocked_person[p]++;
-            return fail(Stage::unavailable);
-        }
-    }
+    // Required people that are fixed for this occurrence, all there that day.
+    Stage refused = Stage::ok;
+    std::optional<std::vector<int>> fixed =
+        required_on(t, d, c.group, keep_people, all_day, diag, refused);
+    if (!fixed) return fail(refused);
+    std::vector<int> req = std::move(*fixed);
     // any:role: the holders who may be chosen (never the subject or its own teachers).
-    std::vector<const AttendeeSpec*> anys =
+    const std::vector<const AttendeeSpec*> anys =
         keep_people ? std::vector<const AttendeeSpec*>{} : people_.any_roles(t);
-    std::vector<std::vector<int>> pools;
-    for (const AttendeeSpec* a : anys) {
-        const std::vector<int> candidates = people_.role_candidates(t, *a, req, d);
-        std::vector<int> pool;
-        for (int p : candidates)
-            if (all_day || ix_.available(p, d)) pool.push_back(p);
-        if (pool.empty()) {
-            if (diag) {
-                const size_t holders = ix_.holders(a->name).size();
-                if (candidates.empty() && holders > 0) {
-                    diag->role_own[a->name]++;
-                } else {
-                    diag->blocked_role[a->name]++;
-                    if (candidates.size() < holders) diag->role_own[a->name]++;
-                }
-            }
-            return fail(Stage::unavailable);
-        }
-        pools.push_back(std::move(pool));
-    }
+    std::optional<std::vector<std::vector<int>>> pools = role_pools(t, d, anys, req, all_day, diag);
+    if (!pools) return fail(Stage::unavailable);
 
     auto under_max = [&](int p) { return hc::under_max_per_day(agenda_, r, t.rule, p, d); };
     auto may_attend = [&](int p) {
@@ -220,7 +335,7 @@ std::optional<Choice> Planner::try_day(const Task& t, int d, Diagnosis* diag, in
                 if (diag) diag->max_per_day_days++;
                 return fail(Stage::no_time);
             }
-        for (const auto& pool : pools) {
+        for (const auto& pool : *pools) {
             int best = -1;
             for (int p : pool)
                 if (under_max(p) && std::find(req.begin(), req.end(), p) == req.end()) {
@@ -267,87 +382,9 @@ std::optional<Choice> Planner::try_day(const Task& t, int d, Diagnosis* diag, in
             return fail(Stage::unavailable);
         }
 
-    // Among the free starts, the one most invitees can attend (they are invited afterwards).
-    const std::vector<int> optional =
-        people_.optional(t, c.group, req, d, target ? &target->optional : nullptr);
-    // Among holders of an any:role, the one with the lightest week (an IB'er's week weighs
-    // most), then day; the start where the lightest can come is best.
-    const auto& ibs = scorer_.ibs();
-    auto holder_load = [&](int p) {
-        const bool ib = std::find(ibs.begin(), ibs.end(), p) != ibs.end();
-        return std::pair<int, int>{agenda_.week_load(p, d) * (ib ? 2 : 1), agenda_.day_load(p, d)};
-    };
-    // The lightest choice at any time: a start that reaches it (with every invitee) is final.
-    std::pair<int, int> lightest{0, 0};
-    for (const auto& pool : pools) {
-        std::optional<std::pair<int, int>> least;
-        for (int p : pool)
-            if (may_attend(p) && under_max(p) && (!least || holder_load(p) < *least))
-                least = holder_load(p);
-        if (least) lightest.first += least->first, lightest.second += least->second;
-    }
-    std::optional<Choice> best;
-    int best_present = -1;
-    std::pair<int, int> best_load{0, 0};
-    auto try_start = [&](Minute start) {
-        const Minute end = start + minutes;
-        if (d == min_day_ && start < min_minute_) return;  // --as-of: not before the moment
-        for (int p : req)
-            if (!hc::free_at(agenda_, p, d, start, end)) {
-                if (diag) {
-                    diag->busy_person[p]++;
-                    if (const auto in_way = agenda_.events_at(p, d, start, end); !in_way.empty())
-                        diag->busy_with[p] =
-                            placed_[static_cast<size_t>(in_way.front())].event.title;
-                }
-                return;
-            }
-        std::vector<int> chosen = req;
-        std::pair<int, int> chosen_load{0, 0};
-        for (size_t k = 0; k < pools.size(); ++k) {
-            int pick = -1;
-            std::pair<int, int> pick_load{0, 0};
-            bool teaching = false;
-            for (int p : pools[k]) {
-                if (std::find(chosen.begin(), chosen.end(), p) != chosen.end()) continue;
-                if (!may_attend(p)) {
-                    teaching = true;
-                    continue;
-                }
-                if (!under_max(p) || !hc::free_at(agenda_, p, d, start, end)) continue;
-                const std::pair<int, int> load = holder_load(p);
-                if (pick < 0 || load < pick_load) pick_load = load, pick = p;
-            }
-            if (pick < 0) {
-                if (diag) (teaching ? diag->role_teaching : diag->role_busy)[anys[k]->name]++;
-                return;
-            }
-            chosen.push_back(pick);
-            chosen_load.first += pick_load.first;
-            chosen_load.second += pick_load.second;
-        }
-        int present = 0;
-        for (int p : optional)
-            if (std::find(chosen.begin(), chosen.end(), p) == chosen.end() && ix_.available(p, d) &&
-                hc::free_at(agenda_, p, d, start, end))
-                ++present;
-        if (present > best_present || (present == best_present && chosen_load < best_load)) {
-            best_present = present;
-            best_load = chosen_load;
-            best = Choice{d, start, end, c.group, std::move(chosen)};
-        }
-    };
-    if (fixed_start >= 0) {
-        if (fixed_start >= first && fixed_start <= last) try_start(fixed_start);
-    } else {
-        // The grid counts from the start of the slot; a follow-up on its target's day starts at
-        // the target's end.
-        for (Minute start = first; start <= last; start += kGridMinutes) {
-            try_start(start);
-            if (best && best_present == static_cast<int>(optional.size()) && best_load == lightest)
-                break;
-        }
-    }
+    SlotSearch search{d,     c.group, slot,    r,     std::move(req), anys, std::move(*pools),
+                      first, last,    minutes, target};
+    std::optional<Choice> best = best_start(t, search, fixed_start, diag);
     if (!best) return fail(Stage::no_time);
     if (diag) diag->record(Stage::ok, wd);
     return best;

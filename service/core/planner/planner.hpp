@@ -62,8 +62,34 @@ class Planner {
   private:
     // ---- construct (planner.cpp) ----------------------------------------------------------
     std::vector<int> candidate_days(const Task& t) const;
+    /// The hard constraints on one day, in order: the first that fails is recorded in `diag`
+    /// (Stage) and nothing is returned; else the best choice that day.
     std::optional<Choice> try_day(const Task& t, int day, Diagnosis* diag, int fixed_start = -1,
                                   const std::vector<int>* keep_people = nullptr) const;
+    /// try_day, part 1: the fixed required people of that day, all available (or why not).
+    std::optional<std::vector<int>> required_on(const Task& t, int d, int group,
+                                                const std::vector<int>* keep_people, bool all_day,
+                                                Diagnosis* diag, Stage& refused) const;
+    /// try_day, part 2: per any:role, the holders who may be chosen that day.
+    std::optional<std::vector<std::vector<int>>> role_pools(
+        const Task& t, int d, const std::vector<const AttendeeSpec*>& anys,
+        const std::vector<int>& req, bool all_day, Diagnosis* diag) const;
+    /// What try_day hands to the search over start times.
+    struct SlotSearch {
+        int day;
+        int group;
+        SlotKind slot;
+        const Rule* rule;
+        std::vector<int> required;
+        std::vector<const AttendeeSpec*> anys;
+        std::vector<std::vector<int>> pools;
+        Minute first, last, minutes;  // the possible starts, and the length
+        const Placed* target;
+    };
+    /// try_day, part 3: among the free starts, the one most invitees can attend, with the
+    /// lightest-loaded any:role holders.
+    std::optional<Choice> best_start(const Task& t, const SlotSearch& s, int fixed_start,
+                                     Diagnosis* diag) const;
     /// try_day on every day of t's term, recording why each was refused.
     [[nodiscard]] Diagnosis diagnose(const Task& t) const;
     /// Places t (and, jointly, its follow-ups) on its best day. strict: only when every
