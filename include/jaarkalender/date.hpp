@@ -19,6 +19,10 @@ std::string format_date(Date d);
 std::string format_date_compact(Date d);
 /// Dutch, for people: "di 6 okt 2026".
 std::string format_date_nl(Date d);
+/// Dutch, in a sentence within the school year: "do 21 januari".
+std::string format_day_nl(Date d);
+/// The Dutch name of a month, 1..12: "januari".
+std::string_view month_name_nl(unsigned month);
 
 /// Monday = 0 … Sunday = 6.
 int weekday_index(Date d);

@@ -68,6 +68,20 @@ std::string format_date_nl(Date d) {
     return s;
 }
 
+std::string_view month_name_nl(unsigned month) {
+    static constexpr std::array<std::string_view, 12> kNames = {
+        "januari", "februari", "maart",     "april",   "mei",      "juni",
+        "juli",    "augustus", "september", "oktober", "november", "december"};
+    return kNames[(month + 11) % 12];
+}
+
+std::string format_day_nl(Date d) {
+    year_month_day ymd{d};
+    return std::string(weekday_code(weekday_index(d))) + ' ' +
+           std::to_string(static_cast<unsigned>(ymd.day())) + ' ' +
+           std::string(month_name_nl(static_cast<unsigned>(ymd.month())));
+}
+
 int weekday_index(Date d) {
     return static_cast<int>(weekday{d}.iso_encoding()) - 1;
 }

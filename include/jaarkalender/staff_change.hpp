@@ -1,0 +1,122 @@
+// Changes to a school's staff and days made during the year (spec: calendar-format.md, "Changes
+// during the year"): an absence, a newcomer, a leaver, a hand-over of a group, an extra closure.
+// A change is an edit of school.toml's text, so that the loader validates it with the same
+// rules and messages as the files, the school's own comments and layout survive, and the input
+// with every change in it can be written back as files that `check` accepts.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "jaarkalender/date.hpp"
+#include "jaarkalender/loader.hpp"
+#include "jaarkalender/plan.hpp"
+
+namespace jk {
+
+enum class StaffChangeKind { absence, person, leave, handover, closure };
+std::string_view to_string(StaffChangeKind k);
+std::optional<StaffChangeKind> parse_staff_change_kind(std::string_view s);
+
+/// A person a change adds: a newcomer, or an invaller entered with an absence.
+struct NewPerson {
+    std::string id;  // empty: made from the name ("Sanne Dekker" → "sanne", "sanne-dekker", ...)
+    std::string name;
+    std::string email;
+    std::vector<std::string> roles;
+    std::vector<std::string> works;  // "ma".."vr"
+    std::optional<Date> from;
+    std::optional<Date> until;
+    struct Assignment {
+        std::string group;
+        std::vector<std::string> days;  // empty: the person's `works`
+    };
+    std::vector<Assignment> groups;
+};
+
+/// One change, as asked. Which fields count depends on `kind`:
+/// - absence: `person` is away `from`..`to` (inclusive) for `reason` (private), with an existing
+///   `substitute` or a `new_substitute`. When the person already has an absence beginning on
+///   `from`, it is replaced: ended early or extended.
+/// - person: `newcomer` joins (on `newcomer.from`), with their groups.
+/// - leave: `person`'s last day is `until`; their groups' assignments end then too.
+/// - handover: `person` hands `group` over to `successor` as of `from` (the successor's first
+///   day), on `days` (empty: the days the person had).
+/// - closure: the school is closed `from`..`to`, `closure_kind` studiedag or vrij, `name`.
+struct StaffChange {
+    StaffChangeKind kind = StaffChangeKind::absence;
+    std::string person;
+    std::optional<Date> from;
+    std::optional<Date> to;
+    std::optional<Date> until;
+    std::string reason;
+    std::string substitute;
+    std::optional<NewPerson> new_substitute;
+    std::optional<NewPerson> newcomer;
+    std::string group;
+    std::string successor;
+    std::vector<std::string> days;
+    std::string closure_kind;
+    std::string name;
+    /// Why the change is made (the history's "waarom"); not part of the input.
+    std::string note;
+};
+
+/// What is wrong with a change, at the field it concerns ("" for the change as a whole). Field
+/// names are the API's JSON keys, which the web forms use as well ("from", "substitute.name").
+struct FieldError {
+    std::string field;
+    std::string message;  // Dutch
+};
+
+/// A change applied to a school's input.
+struct AppliedChange {
+    SchoolSources sources;  // the input with the change in school.toml
+    std::string summary;    // Dutch, one line, without the reason ("Bram Jansen afwezig ...")
+    std::vector<FieldError> errors;      // empty: the change is valid
+    std::optional<LoadedSchool> school;  // loaded, when valid
+};
+
+/// Applies a change to `input` and validates the result with the loader. The loader's messages
+/// about what the change wrote are returned at the field they concern; a change that cannot be
+/// written at all (an unknown person, say) says so at its field.
+AppliedChange apply_staff_change(const SchoolSources& input, const StaffChange& change,
+                                 const OfficialHolidays& official);
+
+/// The Dutch one-line description of a change for the history, with names from `school`.
+std::string describe_change(const StaffChange& change, const School& school);
+
+/// The input of a school: its files with the web changes applied in order. A change that no
+/// longer applies to the files (its person was removed, or it now breaks a rule) is skipped,
+/// never dropped: `skipped` names it with the reason.
+struct ComposedInput {
+    SchoolSources sources;
+    struct Skipped {
+        long long change = 0;
+        std::string reason;
+    };
+    std::vector<Skipped> skipped;
+};
+ComposedInput compose_input(const SchoolSources& files,
+                            const std::vector<std::pair<long long, StaffChange>>& changes,
+                            const OfficialHolidays& official);
+
+/// What a change does to the plan: the re-plan's moves and cancellations (with their reasons),
+/// what can no longer be planned, what is new, and who is told by mail.
+struct ChangeConsequences {
+    std::vector<PlanChange> moved;
+    std::vector<PlanChange> cancelled;
+    std::vector<Unplanned> unplanned;  // new since `before`
+    std::vector<const Event*> added;   // events of `after` that `before` did not have
+    struct Mail {
+        std::string person;  // id
+        std::string name;
+        std::vector<std::string> uids;  // the events the mail is about
+    };
+    std::vector<Mail> mails;
+};
+ChangeConsequences consequences(const Plan& before, const Plan& after, const LoadedSchool& school,
+                                std::int64_t now);
+
+}  // namespace jk

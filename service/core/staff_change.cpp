@@ -1,0 +1,697 @@
+// Staff changes as edits of school.toml's text. Each edit parses the text with toml++, finds the
+// table or array it concerns by its source region, and splices new text in: the school's
+// comments and layout stay, and the loader then validates the result as it validates the files.
+#include "jaarkalender/staff_change.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <set>
+
+#include "jaarkalender/mail.hpp"
+#include "text.hpp"
+
+namespace jk {
+namespace {
+
+// ---- TOML values as text ----------------------------------------------------------------------
+
+std::string toml_string(std::string_view s) {
+    std::string out = "\"";
+    for (unsigned char c : s) {
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            default:
+                if (c < 0x20 || c == 0x7f) {
+                    static constexpr char kHex[] = "0123456789ABCDEF";
+                    out += "\\u00";
+                    out += kHex[c >> 4];
+                    out += kHex[c & 15];
+                } else {
+                    out += static_cast<char>(c);
+                }
+        }
+    }
+    return out + "\"";
+}
+
+std::string toml_list(const std::vector<std::string>& items) {
+    std::string out = "[";
+    for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + toml_string(items[i]);
+    return out + "]";
+}
+
+Date from_toml(const toml::date& d) {
+    return Date{std::chrono::year_month_day{std::chrono::year{d.year}, std::chrono::month{d.month},
+                                            std::chrono::day{d.day}}};
+}
+
+std::string toml_date(Date d) {
+    return format_date(d);  // a TOML local date, as the example files write them
+}
+
+// ---- the text being edited ----------------------------------------------------------------------
+
+/// school.toml's text with the edits so far; parsed again after each edit (a few milliseconds
+/// at most), so that every edit finds its place in the text as it is.
+class TomlText {
+  public:
+    TomlText(std::string text, std::string path) : text_(std::move(text)), path_(std::move(path)) {
+        reparse();
+    }
+    [[nodiscard]] const std::string& text() const { return text_; }
+    [[nodiscard]] const toml::table& doc() const { return doc_; }
+
+    /// The byte offset of a toml++ position (lines from 1, columns in code points from 1).
+    [[nodiscard]] size_t offset(const toml::source_position& p) const {
+        size_t at = 0;
+        for (toml::source_index line = 1; line < p.line && at < text_.size(); ++line) {
+            at = text_.find('\n', at);
+            if (at == std::string::npos) return text_.size();
+            ++at;
+        }
+        for (toml::source_index col = 1; col < p.column && at < text_.size(); ++col) {
+            ++at;  // past one code point: its lead byte and any continuation bytes
+            while (at < text_.size() && (static_cast<unsigned char>(text_[at]) & 0xC0) == 0x80)
+                ++at;
+        }
+        return at;
+    }
+    /// The end of the line `at` is on (before its CR LF or LF).
+    [[nodiscard]] size_t line_end(size_t at) const {
+        size_t nl = text_.find('\n', at);
+        if (nl == std::string::npos) return text_.size();
+        if (nl > 0 && text_[nl - 1] == '\r') --nl;
+        return nl;
+    }
+
+    void splice(size_t from, size_t to, std::string_view with) {
+        text_.replace(from, to - from, with);
+        reparse();
+    }
+
+    /// The element of the array of tables `array` (`[[person]]`) whose `id` is `id`.
+    [[nodiscard]] const toml::table* element(std::string_view array, std::string_view id) const {
+        const toml::array* a = doc_[array].as_array();
+        if (!a) return nullptr;
+        for (const toml::node& n : *a)
+            if (const toml::table* t = n.as_table())
+                if (t->get_as<std::string>("id") && t->get_as<std::string>("id")->get() == id)
+                    return t;
+        return nullptr;
+    }
+
+    /// Sets `key` of a `[[...]]` table or an inline table to `value`: the value's text is
+    /// replaced when the key is there, else the key is added after the table's last value (on a
+    /// line of its own for a `[[...]]` table, inside the braces for an inline table).
+    void set_key(const toml::table& t, std::string_view key, const std::string& value) {
+        if (const toml::node* n = t.get(key)) {
+            splice(offset(n->source().begin), offset(n->source().end), value);
+            return;
+        }
+        const std::string line = std::string(key) + " = " + value;
+        if (t.is_inline()) {
+            append_inside(t.source(), last_end(t), line);
+            return;
+        }
+        const size_t after = last_end(t).value_or(offset(t.source().end));
+        const size_t eol = line_end(after);
+        splice(eol, eol, newline() + line);
+    }
+
+    /// Appends `element` to the array `key` of table `t` (after its last element), making the
+    /// key when there is none.
+    void append_to_array(const toml::table& t, std::string_view key, const std::string& element) {
+        const toml::array* a = t.get_as<toml::array>(key);
+        if (!a) {
+            set_key(t, key, "[ " + element + " ]");
+            return;
+        }
+        std::optional<size_t> last;
+        for (const toml::node& n : *a) last = std::max(last.value_or(0), offset(n.source().end));
+        append_inside(a->source(), last, element);
+    }
+
+    /// Appends a `[[...]]` block (its lines, without a trailing newline) at the end of the file.
+    void append_block(const std::string& block) {
+        std::string add;
+        if (!text_.empty() && text_.back() != '\n') add += newline();
+        add += newline() + block + newline();
+        splice(text_.size(), text_.size(), add);
+    }
+
+  private:
+    void reparse() { doc_ = toml::parse(text_, std::string_view(path_)); }
+    [[nodiscard]] std::string newline() const {
+        return text_.find("\r\n") != std::string::npos ? "\r\n" : "\n";
+    }
+    /// Where the last value of a table ends in the text, if it has any.
+    [[nodiscard]] std::optional<size_t> last_end(const toml::table& t) const {
+        std::optional<size_t> last;
+        for (const auto& [k, v] : t)
+            if (!v.is_table() && !(v.is_array_of_tables() && !v.as_array()->empty() &&
+                                   !v.as_array()->front().as_table()->is_inline()))
+                last = std::max(last.value_or(0), offset(v.source().end));
+        return last;
+    }
+    /// Inserts `item` into an inline table or array whose text is `region`: after `last` (the
+    /// end of its last item) with a comma, or right after the opening bracket when it is empty.
+    void append_inside(const toml::source_region& region, std::optional<size_t> last,
+                       const std::string& item) {
+        if (last) {
+            splice(*last, *last, ", " + item);
+        } else {
+            const size_t open = offset(region.begin) + 1;
+            splice(open, open, " " + item + " ");
+        }
+    }
+
+    std::string text_;
+    std::string path_;
+    toml::table doc_;
+};
+
+// ---- the regions the change wrote, for messages at their field ---------------------------------
+
+struct FieldRegion {
+    toml::source_region region;
+    std::string field;
+};
+
+bool contains(const toml::source_region& r, int line, int column) {
+    const auto before = [](auto l1, auto c1, auto l2, auto c2) {
+        return l1 < l2 || (l1 == l2 && c1 < c2);
+    };
+    return !before(line, column, static_cast<int>(r.begin.line),
+                   static_cast<int>(r.begin.column)) &&
+           before(line, column, static_cast<int>(r.end.line), static_cast<int>(r.end.column));
+}
+
+/// The field of the smallest region that holds a position ("" when none does).
+std::string field_at(const std::vector<FieldRegion>& regions, int line, int column) {
+    const FieldRegion* best = nullptr;
+    auto size = [](const toml::source_region& r) {
+        return std::pair(r.end.line - r.begin.line, r.end.column - r.begin.column);
+    };
+    for (const FieldRegion& f : regions)
+        if (contains(f.region, line, column) && (!best || size(f.region) < size(best->region)))
+            best = &f;
+    return best ? best->field : std::string();
+}
+
+/// Registers a table (its whole text as `whole`) and each named key's value as its field.
+void add_regions(std::vector<FieldRegion>& out, const toml::table& t, const std::string& whole,
+                 const std::vector<std::pair<std::string, std::string>>& keys) {
+    auto region = t.source();
+    out.push_back({region, whole});
+    for (const auto& [key, field] : keys)
+        if (const toml::node* n = t.get(key)) out.push_back({n->source(), field});
+}
+
+const toml::table* array_element(const toml::table* t, std::string_view key,
+                                 std::string_view match_key, std::string_view match) {
+    const toml::array* a = t ? t->get_as<toml::array>(key) : nullptr;
+    if (!a) return nullptr;
+    const toml::table* found = nullptr;
+    for (const toml::node& n : *a)
+        if (const toml::table* e = n.as_table()) {
+            const toml::node* m = e->get(match_key);
+            if (!m) continue;
+            std::string text;
+            if (auto s = m->value<std::string>())
+                text = *s;
+            else if (auto d = m->value<toml::date>())
+                text = format_date(from_toml(*d));
+            if (text == match) found = e;  // the last one: what a change appended
+        }
+    return found;
+}
+
+// ---- names -------------------------------------------------------------------------------------
+
+std::string name_of(const School& s, const std::string& id) {
+    const Person* p = s.person(id);
+    return p ? p->name : id;
+}
+
+std::string group_name(const School& s, const std::string& id) {
+    const Group* g = s.group(id);
+    return g ? g->name : id;
+}
+
+/// A person id from a name: "Sanne Dekker" → "sanne", else "sanne-dekker", else "sanne-dekker-2".
+std::string new_person_id(const std::string& name, const School& school) {
+    std::string slug;
+    for (size_t i = 0; i < name.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(name[i]);
+        if (std::isalnum(c)) {
+            slug += static_cast<char>(std::tolower(c));
+        } else if (c == 0xC3 && i + 1 < name.size()) {
+            // é, ë, ï, ö, ü, ... (U+00C0..U+00FF): the letter without its accent.
+            static const std::string kFold = "aaaaaaaceeeeiiiidnooooo/ouuuuyby";
+            const unsigned char next = static_cast<unsigned char>(name[++i]);
+            const char f = next >= 0xA0 ? kFold[(next - 0xA0) & 31] : kFold[(next - 0x80) & 31];
+            if (std::isalpha(static_cast<unsigned char>(f))) slug += f;
+        } else if (!slug.empty() && slug.back() != '-') {
+            slug += '-';
+        }
+    }
+    while (!slug.empty() && slug.back() == '-') slug.pop_back();
+    if (slug.empty()) slug = "persoon";
+    const std::string first = slug.substr(0, slug.find('-'));
+    auto taken = [&](const std::string& id) { return school.person(id) != nullptr; };
+    if (!taken(first)) return first;
+    if (!taken(slug)) return slug;
+    for (int n = 2;; ++n)
+        if (!taken(slug + "-" + std::to_string(n))) return slug + "-" + std::to_string(n);
+}
+
+std::string person_block(const NewPerson& p) {
+    std::string b = "[[person]]\nid = " + toml_string(p.id) + "\nname = " + toml_string(p.name) +
+                    "\nemail = " + toml_string(p.email);
+    if (!p.roles.empty()) b += "\nroles = " + toml_list(p.roles);
+    b += "\nworks = " + toml_list(p.works);
+    if (p.from) b += "\nfrom = " + toml_date(*p.from);
+    if (p.until) b += "\nuntil = " + toml_date(*p.until);
+    return b;
+}
+
+// ---- the changes -------------------------------------------------------------------------------
+
+struct Edit {
+    std::vector<FieldError> errors;  // the change cannot be written
+    std::vector<FieldRegion> regions;
+};
+
+std::string unknown_person(const std::string& id) {
+    if (id.empty()) return "kies een persoon";
+    return "er is geen persoon met de id '" + id + "' op deze school";
+}
+
+void required(Edit& e, bool present, const char* field, const char* what) {
+    if (!present) e.errors.push_back({field, std::string("vul ") + what + " in"});
+}
+
+void register_person(Edit& e, const TomlText& text, const std::string& id,
+                     const std::string& prefix) {
+    if (const toml::table* t = text.element("person", id))
+        add_regions(e.regions, *t, prefix + "name",
+                    {{"name", prefix + "name"},
+                     {"email", prefix + "email"},
+                     {"roles", prefix + "roles"},
+                     {"works", prefix + "works"},
+                     {"from", prefix + "from"},
+                     {"until", prefix + "until"}});
+}
+
+Edit absence(TomlText& text, const StaffChange& c, const School& school) {
+    Edit e;
+    const Person* p = school.person(c.person);
+    if (!p) e.errors.push_back({"person", unknown_person(c.person)});
+    required(e, c.from.has_value(), "from", "de eerste dag van de afwezigheid");
+    required(e, c.to.has_value(), "to", "de laatste dag van de afwezigheid");
+    if (c.new_substitute) {
+        required(e, !c.new_substitute->name.empty(), "substitute.name", "de naam van de invaller");
+        required(e, !c.new_substitute->email.empty(), "substitute.email",
+                 "het e-mailadres van de invaller");
+        if (!c.substitute.empty())
+            e.errors.push_back(
+                {"substitute", "kies een invaller óf vul een nieuwe in, niet beide"});
+    }
+    if (!e.errors.empty()) return e;
+
+    std::string substitute = c.substitute;
+    std::optional<Date> old_to;  // of the absence this one replaces
+    std::string old_substitute;
+    for (const Absence& a : p->absent)
+        if (a.range.from == *c.from)
+            old_to = a.range.to, old_substitute = a.substitute.value_or("");
+    if (c.new_substitute) {
+        NewPerson n = *c.new_substitute;
+        if (n.id.empty()) n.id = new_person_id(n.name, school);
+        if (n.works.empty())
+            for (int d = 0; d < 5; ++d)
+                if (p->works.contains(d)) n.works.emplace_back(weekday_code(d));
+        n.from = n.from.value_or(*c.from);
+        n.until = n.until.value_or(*c.to);
+        text.append_block(person_block(n));
+        substitute = n.id;
+    } else if (!old_substitute.empty() && old_substitute == substitute && old_to) {
+        // The absence is extended or ended early: an invaller engaged for exactly the old
+        // absence stays exactly as long as the new one.
+        if (const Person* s = school.person(substitute); s && s->until == old_to)
+            if (const toml::table* st = text.element("person", substitute))
+                text.set_key(*st, "until", toml_date(*c.to));
+    }
+    std::string item = "{ from = " + toml_date(*c.from) + ", to = " + toml_date(*c.to);
+    if (!c.reason.empty()) item += ", reason = " + toml_string(c.reason);
+    if (!substitute.empty()) item += ", substitute = " + toml_string(substitute);
+    item += " }";
+    const toml::table* pt = text.element("person", c.person);
+    if (const toml::table* old = array_element(pt, "absent", "from", format_date(*c.from)))
+        text.splice(text.offset(old->source().begin), text.offset(old->source().end), item);
+    else
+        text.append_to_array(*pt, "absent", item);
+
+    pt = text.element("person", c.person);
+    if (const toml::table* a = array_element(pt, "absent", "from", format_date(*c.from)))
+        add_regions(e.regions, *a, "from",
+                    {{"from", "from"},
+                     {"to", "to"},
+                     {"reason", "reason"},
+                     {"substitute", c.new_substitute ? "substitute.name" : "substitute"}});
+    if (c.new_substitute) register_person(e, text, substitute, "substitute.");
+    return e;
+}
+
+Edit newcomer(TomlText& text, const StaffChange& c, const School& school) {
+    Edit e;
+    if (!c.newcomer) {
+        e.errors.push_back({"name", "vul de naam in"});
+        return e;
+    }
+    NewPerson n = *c.newcomer;
+    required(e, !n.name.empty(), "name", "de naam");
+    required(e, !n.email.empty(), "email", "het e-mailadres");
+    required(e, !n.works.empty(), "works", "de werkdagen");
+    if (!n.id.empty() && school.person(n.id))
+        e.errors.push_back({"id", "er is al iemand met de id '" + n.id + "'"});
+    for (const auto& a : n.groups)
+        if (!school.group(a.group))
+            e.errors.push_back({"groups", "onbekende groep '" + a.group + "'"});
+    if (!e.errors.empty()) return e;
+    if (n.id.empty()) n.id = new_person_id(n.name, school);
+    text.append_block(person_block(n));
+    for (const auto& a : n.groups) {
+        std::string item = "{ person = " + toml_string(n.id) +
+                           ", days = " + toml_list(a.days.empty() ? n.works : a.days);
+        if (n.from) item += ", from = " + toml_date(*n.from);
+        if (n.until) item += ", until = " + toml_date(*n.until);
+        item += " }";
+        text.append_to_array(*text.element("group", a.group), "teachers", item);
+    }
+    register_person(e, text, n.id, "");
+    for (const auto& a : n.groups)
+        if (const toml::table* t =
+                array_element(text.element("group", a.group), "teachers", "person", n.id))
+            add_regions(e.regions, *t, "groups", {{"days", "groups"}});
+    return e;
+}
+
+/// The assignments of `person` to `group` (all groups when empty) that still run on `day`.
+std::vector<std::string> groups_taught(const School& s, const std::string& person,
+                                       std::optional<Date> day = std::nullopt) {
+    std::vector<std::string> out;
+    for (const Group& g : s.groups)
+        for (const TeacherAssignment& a : g.teachers)
+            if (a.person == person && (!day || !a.until || *a.until >= *day))
+                if (std::find(out.begin(), out.end(), g.id) == out.end()) out.push_back(g.id);
+    return out;
+}
+
+/// Ends `person`'s assignment to group `g` that covers `last + 1 day` (or runs past `last`) on
+/// `last`; returns its days.
+std::vector<std::string> end_assignment(TomlText& text, Edit& e, const Group& g,
+                                        const std::string& person, Date last,
+                                        const std::string& field) {
+    std::vector<std::string> days;
+    for (const TeacherAssignment& a : g.teachers) {
+        if (a.person != person || (a.until && *a.until <= last)) continue;
+        for (int d = 0; d < 5; ++d)
+            if (a.days.contains(d)) days.emplace_back(weekday_code(d));
+        const toml::table* gt = text.element("group", g.id);
+        const toml::array* teachers = gt ? gt->get_as<toml::array>("teachers") : nullptr;
+        if (!teachers) break;
+        // The element of this assignment: the person's entry that has no end before `last`.
+        for (const toml::node& n : *teachers) {
+            const toml::table* t = n.as_table();
+            if (!t || t->get_as<std::string>("person") == nullptr ||
+                t->get_as<std::string>("person")->get() != person)
+                continue;
+            if (auto until = t->get("until") ? t->get("until")->value<toml::date>() : std::nullopt;
+                until && from_toml(*until) <= last)
+                continue;
+            text.set_key(*t, "until", toml_date(last));
+            break;
+        }
+        if (const toml::table* t =
+                array_element(text.element("group", g.id), "teachers", "until", format_date(last)))
+            e.regions.push_back({t->get("until")->source(), field});
+        break;
+    }
+    return days;
+}
+
+Edit leave(TomlText& text, const StaffChange& c, const School& school) {
+    Edit e;
+    const Person* p = school.person(c.person);
+    if (!p) e.errors.push_back({"person", unknown_person(c.person)});
+    required(e, c.until.has_value(), "until", "de laatste werkdag");
+    if (!e.errors.empty()) return e;
+    text.set_key(*text.element("person", c.person), "until", toml_date(*c.until));
+    if (const toml::table* t = text.element("person", c.person))
+        add_regions(e.regions, *t, "person", {{"until", "until"}});
+    for (const std::string& g : groups_taught(school, c.person, *c.until))
+        end_assignment(text, e, *school.group(g), c.person, *c.until, "until");
+    return e;
+}
+
+Edit handover(TomlText& text, const StaffChange& c, const School& school) {
+    Edit e;
+    const Group* g = school.group(c.group);
+    if (!g)
+        e.errors.push_back({"group", c.group.empty() ? "kies de groep"
+                                                     : "er is geen groep met de id '" + c.group +
+                                                           "' op deze school"});
+    if (!school.person(c.person)) e.errors.push_back({"person", unknown_person(c.person)});
+    if (!school.person(c.successor)) e.errors.push_back({"successor", unknown_person(c.successor)});
+    required(e, c.from.has_value(), "from", "de eerste dag van de nieuwe leerkracht");
+    if (!e.errors.empty()) return e;
+    if (c.person == c.successor)
+        e.errors.push_back({"successor", "kies een andere leerkracht dan wie de groep overdraagt"});
+    const auto taught = groups_taught(school, c.person, *c.from);
+    if (std::find(taught.begin(), taught.end(), c.group) == taught.end())
+        e.errors.push_back({"person", name_of(school, c.person) + " geeft op " +
+                                          format_day_nl(*c.from) + " geen les aan " + g->name});
+    if (!e.errors.empty()) return e;
+    const Date last = *c.from - std::chrono::days{1};
+    std::vector<std::string> days = end_assignment(text, e, *g, c.person, last, "from");
+    if (!c.days.empty()) days = c.days;
+    std::string item = "{ person = " + toml_string(c.successor) + ", days = " + toml_list(days) +
+                       ", from = " + toml_date(*c.from) + " }";
+    text.append_to_array(*text.element("group", c.group), "teachers", item);
+    if (const toml::table* t =
+            array_element(text.element("group", c.group), "teachers", "person", c.successor))
+        add_regions(e.regions, *t, "successor",
+                    {{"days", c.days.empty() ? "successor" : "days"}, {"from", "from"}});
+    return e;
+}
+
+Edit closure(TomlText& text, const StaffChange& c) {
+    Edit e;
+    required(e, c.from.has_value(), "from", "de (eerste) dag");
+    required(e, !c.name.empty(), "name", "een naam (zoals 'Studiedag rekenen')");
+    if (c.closure_kind != "studiedag" && c.closure_kind != "vrij")
+        e.errors.push_back({"closure_kind", "kies studiedag of vrije dag"});
+    if (c.to && c.from && *c.to < *c.from)
+        e.errors.push_back({"to", "de laatste dag ligt voor de eerste"});
+    if (!e.errors.empty()) return e;
+    std::string block = "[[closure]]\n";
+    if (!c.to || *c.to == *c.from)
+        block += "date = " + toml_date(*c.from);
+    else
+        block += "from = " + toml_date(*c.from) + "\nto = " + toml_date(*c.to);
+    block += "\nkind = " + toml_string(c.closure_kind) + "\nname = " + toml_string(c.name);
+    text.append_block(block);
+    if (const toml::array* a = text.doc()["closure"].as_array(); a && !a->empty())
+        if (const toml::table* t = a->back().as_table())
+            add_regions(e.regions, *t, "from",
+                        {{"date", "from"},
+                         {"from", "from"},
+                         {"to", "to"},
+                         {"kind", "closure_kind"},
+                         {"name", "name"}});
+    return e;
+}
+
+}  // namespace
+
+std::string_view to_string(StaffChangeKind k) {
+    switch (k) {
+        case StaffChangeKind::absence:
+            return "absence";
+        case StaffChangeKind::person:
+            return "person";
+        case StaffChangeKind::leave:
+            return "leave";
+        case StaffChangeKind::handover:
+            return "handover";
+        case StaffChangeKind::closure:
+            return "closure";
+    }
+    return "absence";
+}
+
+std::optional<StaffChangeKind> parse_staff_change_kind(std::string_view s) {
+    for (auto k : {StaffChangeKind::absence, StaffChangeKind::person, StaffChangeKind::leave,
+                   StaffChangeKind::handover, StaffChangeKind::closure})
+        if (to_string(k) == s) return k;
+    return std::nullopt;
+}
+
+AppliedChange apply_staff_change(const SchoolSources& input, const StaffChange& change,
+                                 const OfficialHolidays& official) {
+    AppliedChange out;
+    out.sources = input;
+    auto base = load_school(input, official);
+    if (!base) {
+        out.errors.push_back(
+            {"", "de invoer van de school is nu niet geldig: " + base.error().items()[0].message});
+        return out;
+    }
+    const School& school = base->school;
+    out.summary = describe_change(change, school);
+    Edit edit;
+    std::optional<TomlText> text;
+    try {
+        text.emplace(input.school_toml, input.school_path);
+        switch (change.kind) {
+            case StaffChangeKind::absence:
+                edit = absence(*text, change, school);
+                break;
+            case StaffChangeKind::person:
+                edit = newcomer(*text, change, school);
+                break;
+            case StaffChangeKind::leave:
+                edit = leave(*text, change, school);
+                break;
+            case StaffChangeKind::handover:
+                edit = handover(*text, change, school);
+                break;
+            case StaffChangeKind::closure:
+                edit = closure(*text, change);
+                break;
+        }
+    } catch (const toml::parse_error& e) {
+        // The edits write valid TOML; this is a bug, said as plainly as it can be.
+        out.errors.push_back({"", "de wijziging kon niet in school.toml worden geschreven (" +
+                                      std::string(e.description()) + ")"});
+        return out;
+    }
+    if (!edit.errors.empty()) {
+        out.errors = std::move(edit.errors);
+        return out;
+    }
+    out.sources.school_toml = text->text();
+    auto loaded = load_school(out.sources, official);
+    if (loaded) {
+        out.school = std::move(loaded).value();
+        return out;
+    }
+    std::set<std::pair<std::string, std::string>> seen;
+    for (const Diagnostic& d : loaded.error().errors()) {
+        const std::string field =
+            d.file == input.school_path ? field_at(edit.regions, d.line, d.column) : std::string();
+        if (seen.insert({field, d.message}).second) out.errors.push_back({field, d.message});
+    }
+    return out;
+}
+
+std::string describe_change(const StaffChange& c, const School& s) {
+    auto date = [](const std::optional<Date>& d) { return d ? format_day_nl(*d) : "?"; };
+    switch (c.kind) {
+        case StaffChangeKind::absence: {
+            std::string t =
+                name_of(s, c.person) + " afwezig van " + date(c.from) + " t/m " + date(c.to);
+            if (c.new_substitute)
+                t += "; nieuwe invaller " + c.new_substitute->name;
+            else if (!c.substitute.empty())
+                t += "; invaller " + name_of(s, c.substitute);
+            else
+                t += "; geen invaller";
+            return t;
+        }
+        case StaffChangeKind::person: {
+            if (!c.newcomer) return "Nieuwe collega";
+            std::string t = "Nieuwe collega " + c.newcomer->name;
+            if (c.newcomer->from) t += " vanaf " + date(c.newcomer->from);
+            std::vector<std::string> groups;
+            for (const auto& a : c.newcomer->groups) groups.push_back(group_name(s, a.group));
+            if (!groups.empty()) t += " (" + join_names(groups) + ")";
+            return t;
+        }
+        case StaffChangeKind::leave:
+            return name_of(s, c.person) + " vertrekt; laatste dag " + date(c.until);
+        case StaffChangeKind::handover:
+            return group_name(s, c.group) + " gaat van " + name_of(s, c.person) + " naar " +
+                   name_of(s, c.successor) + " per " + date(c.from);
+        case StaffChangeKind::closure: {
+            std::string t = (c.closure_kind == "vrij" ? "Vrije dag '" : "Studiedag '") + c.name +
+                            "' op " + date(c.from);
+            if (c.to && c.from && *c.to != *c.from) t += " t/m " + date(c.to);
+            return t;
+        }
+    }
+    return {};
+}
+
+ComposedInput compose_input(const SchoolSources& files,
+                            const std::vector<std::pair<long long, StaffChange>>& changes,
+                            const OfficialHolidays& official) {
+    ComposedInput out;
+    out.sources = files;
+    for (const auto& [id, change] : changes) {
+        AppliedChange applied = apply_staff_change(out.sources, change, official);
+        if (applied.errors.empty()) {
+            out.sources = std::move(applied.sources);
+            continue;
+        }
+        std::string why;
+        for (const FieldError& e : applied.errors) why += (why.empty() ? "" : "; ") + e.message;
+        out.skipped.push_back({id, why});
+    }
+    return out;
+}
+
+ChangeConsequences consequences(const Plan& before, const Plan& after, const LoadedSchool& school,
+                                std::int64_t now) {
+    ChangeConsequences out;
+    for (const PlanChange& c : after.changes)
+        (c.what == "cancelled" ? out.cancelled : out.moved).push_back(c);
+    auto same = [](const Unplanned& a, const Unplanned& b) {
+        return a.rule == b.rule && a.subject == b.subject && a.occurrence == b.occurrence;
+    };
+    for (const Unplanned& u : after.unplanned)
+        if (std::none_of(before.unplanned.begin(), before.unplanned.end(),
+                         [&](const Unplanned& b) { return same(u, b); }))
+            out.unplanned.push_back(u);
+    for (const Event& e : after.events)
+        if (!before.find(e.uid) && e.kind != EventKind::test_period) out.added.push_back(&e);
+    for (const DueMail& m : change_notices(before, after, school, now)) {
+        auto it = std::find_if(out.mails.begin(), out.mails.end(),
+                               [&](const auto& x) { return x.person == m.recipient; });
+        if (it == out.mails.end()) {
+            const Person* p = school.school.person(m.recipient);
+            out.mails.push_back({m.recipient, p ? p->name : m.recipient, {}});
+            it = out.mails.end() - 1;
+        }
+        it->uids.push_back(m.uid);
+    }
+    return out;
+}
+
+}  // namespace jk

@@ -1,0 +1,301 @@
+// Staff changes as edits of school.toml: each kind written where it belongs (comments kept),
+// validated by the loader with its own messages at the form's field, composed in order with
+// the ones that no longer apply skipped, and their consequences for the plan.
+#include "jaarkalender/staff_change.hpp"
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "fixtures.hpp"
+#include "jaarkalender/mail.hpp"
+#include "jaarkalender/planner.hpp"
+
+using namespace jk;
+
+namespace {
+
+std::string read(const std::string& path) {
+    std::ifstream in(std::string(JK_SOURCE_DIR) + "/" + path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+SchoolSources example() {
+    SchoolSources s;
+    s.folder = "voorbeeldschool";
+    s.school_path = "voorbeeldschool/school.toml";
+    s.school_toml = read("calendars/voorbeeldschool/school.toml");
+    s.rules_path = "voorbeeldschool/rules.toml";
+    s.rules_toml = read("calendars/voorbeeldschool/rules.toml");
+    s.extra_path = "voorbeeldschool/vrije-dagen.ics";
+    s.extra_ics = read("calendars/voorbeeldschool/vrije-dagen.ics");
+    return s;
+}
+
+Date d(const char* iso) {
+    return *parse_date(iso);
+}
+
+AppliedChange apply(const StaffChange& c, const SchoolSources& in = example()) {
+    return apply_staff_change(in, c, builtin_official_holidays());
+}
+
+std::string errors_of(const AppliedChange& a) {
+    std::string s;
+    for (const auto& e : a.errors) s += "[" + e.field + "] " + e.message + "\n";
+    return s;
+}
+
+StaffChange absence(const char* person, const char* from, const char* to) {
+    StaffChange c;
+    c.kind = StaffChangeKind::absence;
+    c.person = person;
+    c.from = d(from);
+    c.to = d(to);
+    c.reason = "ziek";
+    return c;
+}
+
+}  // namespace
+
+TEST_CASE("an absence with an existing substitute is written into the person's table",
+          "[unit][staff]") {
+    StaffChange c = absence("bram", "2027-02-01", "2027-02-12");
+    c.substitute = "tim";
+    const auto a = apply(c);
+    INFO(errors_of(a));
+    REQUIRE(a.errors.empty());
+    REQUIRE(a.school);
+    const Person* bram = a.school->school.person("bram");
+    REQUIRE(bram->absent.size() == 1);
+    CHECK(bram->absent[0].range.from == d("2027-02-01"));
+    CHECK(bram->absent[0].substitute == std::optional<std::string>("tim"));
+    CHECK(a.sources.school_toml.find("# Basisschool De Voorbeeld") == 0);  // comments stay
+    CHECK(a.summary ==
+          "Bram Jansen afwezig van ma 1 februari t/m vr 12 februari; invaller Tim de "
+          "Graaf");
+    CHECK(a.summary.find("ziek") == std::string::npos);  // the reason stays out of the history
+}
+
+TEST_CASE("an absence is added to an existing list, and one with the same first day replaced",
+          "[unit][staff]") {
+    // Karin has one absence in the files (March); a second one is added beside it.
+    auto a = apply(absence("karin", "2027-01-11", "2027-01-15"));
+    INFO(errors_of(a));
+    REQUIRE(a.errors.empty());
+    CHECK(a.school->school.person("karin")->absent.size() == 2);
+    // Ended early: the same first day, an earlier last day.
+    auto b = apply(absence("karin", "2027-03-01", "2027-03-05"));
+    REQUIRE(b.errors.empty());
+    REQUIRE(b.school->school.person("karin")->absent.size() == 1);
+    CHECK(b.school->school.person("karin")->absent[0].range.to == d("2027-03-05"));
+}
+
+TEST_CASE("a new invaller entered with an absence joins for exactly the absence", "[unit][staff]") {
+    StaffChange c = absence("bram", "2027-02-01", "2027-02-12");
+    c.new_substitute = NewPerson{};
+    c.new_substitute->name = "Lotte van Dijk";
+    c.new_substitute->email = "lotte@invalpool.nl";
+    auto a = apply(c);
+    INFO(errors_of(a));
+    REQUIRE(a.errors.empty());
+    const Person* lotte = a.school->school.person("lotte");
+    REQUIRE(lotte);
+    CHECK(lotte->from == d("2027-02-01"));
+    CHECK(lotte->until == d("2027-02-12"));
+    CHECK(lotte->works == a.school->school.person("bram")->works);
+    CHECK(a.school->school.person("bram")->absent[0].substitute ==
+          std::optional<std::string>("lotte"));
+
+    // Extended by a week: the invaller engaged for it stays as long.
+    StaffChange longer = absence("bram", "2027-02-01", "2027-02-26");
+    longer.substitute = "lotte";
+    auto b = apply(longer, a.sources);
+    INFO(errors_of(b));
+    REQUIRE(b.errors.empty());
+    CHECK(b.school->school.person("lotte")->until == d("2027-02-26"));
+}
+
+TEST_CASE("the loader's own messages come back at the form's field", "[unit][staff]") {
+    SECTION("a date outside the school year") {
+        auto a = apply(absence("bram", "2027-08-02", "2027-08-30"));
+        REQUIRE(a.errors.size() == 1);
+        CHECK(a.errors[0].field == "from");
+        CHECK(a.errors[0].message.find("buiten het schooljaar") != std::string::npos);
+    }
+    SECTION("the person's own invaller") {
+        StaffChange c = absence("bram", "2027-02-01", "2027-02-05");
+        c.substitute = "bram";
+        auto a = apply(c);
+        REQUIRE(a.errors.size() == 1);
+        CHECK(a.errors[0].field == "substitute");
+        CHECK(a.errors[0].message.find("eigen invaller") != std::string::npos);
+    }
+    SECTION("an invaller with an address that is not one") {
+        StaffChange c = absence("bram", "2027-02-01", "2027-02-05");
+        c.new_substitute = NewPerson{};
+        c.new_substitute->name = "Lotte van Dijk";
+        c.new_substitute->email = "lotte-at-invalpool";
+        auto a = apply(c);
+        REQUIRE(a.errors.size() == 1);
+        CHECK(a.errors[0].field == "substitute.email");
+        CHECK(a.errors[0].message.find("geen geldig e-mailadres") != std::string::npos);
+    }
+    SECTION("what cannot be written at all") {
+        auto a = apply(absence("niemand", "2027-02-01", "2027-02-05"));
+        REQUIRE(a.errors.size() == 1);
+        CHECK(a.errors[0].field == "person");
+    }
+}
+
+TEST_CASE("a newcomer joins with a group, a leaver leaves, a group is handed over",
+          "[unit][staff]") {
+    StaffChange leave;
+    leave.kind = StaffChangeKind::leave;
+    leave.person = "karin";
+    leave.until = d("2027-01-19");
+    auto a = apply(leave);
+    INFO(errors_of(a));
+    REQUIRE(a.errors.empty());
+    CHECK(a.school->school.person("karin")->until == d("2027-01-19"));
+    CHECK(a.school->school.group("groep-5")->teachers[0].until == d("2027-01-19"));
+
+    StaffChange join;
+    join.kind = StaffChangeKind::person;
+    join.newcomer = NewPerson{};
+    join.newcomer->name = "Sanne Dekker";
+    join.newcomer->email = "s.dekker@voorbeeld.nl";
+    join.newcomer->works = {"ma", "di", "wo", "do", "vr"};
+    join.newcomer->from = d("2027-01-20");
+    join.newcomer->groups = {{"groep-5", {}}};
+    auto b = apply(join, a.sources);
+    INFO(errors_of(b));
+    REQUIRE(b.errors.empty());
+    const Group* g5 = b.school->school.group("groep-5");
+    REQUIRE(g5->teachers.size() == 2);
+    CHECK(g5->teachers[1].person == "sanne");
+    CHECK(g5->teachers[1].from == d("2027-01-20"));
+    CHECK(b.summary == "Nieuwe collega Sanne Dekker vanaf wo 20 januari (Groep 5)");
+
+    StaffChange hand;
+    hand.kind = StaffChangeKind::handover;
+    hand.group = "groep-6";
+    hand.person = "lisa";
+    hand.successor = "eva";
+    hand.from = d("2027-04-12");
+    auto c = apply(hand);
+    INFO(errors_of(c));
+    REQUIRE(c.errors.empty());
+    const Group* g6 = c.school->school.group("groep-6");
+    REQUIRE(g6->teachers.size() == 2);
+    CHECK(g6->teachers[0].until == d("2027-04-11"));
+    CHECK(g6->teachers[1].person == "eva");
+
+    SECTION("a successor who does not work those days: the loader says so at the field") {
+        hand.successor = "tim";  // works wo, do, vr; Lisa teaches every day
+        auto e = apply(hand);
+        REQUIRE_FALSE(e.errors.empty());
+        CHECK(e.errors[0].field == "successor");
+    }
+    SECTION("someone who does not teach the group cannot hand it over") {
+        hand.person = "karin";
+        auto e = apply(hand);
+        REQUIRE(e.errors.size() == 1);
+        CHECK(e.errors[0].field == "person");
+        CHECK(e.errors[0].message == "Karin Dekker geeft op ma 12 april geen les aan Groep 6");
+    }
+}
+
+TEST_CASE("an extra studiedag is a closure of the school", "[unit][staff]") {
+    StaffChange c;
+    c.kind = StaffChangeKind::closure;
+    c.from = d("2027-03-12");
+    c.closure_kind = "studiedag";
+    c.name = "Studiedag: gedrag";
+    auto a = apply(c);
+    INFO(errors_of(a));
+    REQUIRE(a.errors.empty());
+    CHECK_FALSE(a.school->calendar.is_school_day(d("2027-03-12")));
+    CHECK(a.school->calendar.is_staff_day(d("2027-03-12")));
+
+    c.name.clear();
+    c.closure_kind = "feest";
+    auto b = apply(c);
+    REQUIRE(b.errors.size() == 2);
+    CHECK(b.errors[0].field == "name");
+    CHECK(b.errors[1].field == "closure_kind");
+}
+
+TEST_CASE("composition applies changes in order and skips what no longer applies",
+          "[unit][staff]") {
+    StaffChange sick = absence("bram", "2027-02-01", "2027-02-12");
+    StaffChange day;
+    day.kind = StaffChangeKind::closure;
+    day.from = d("2027-03-12");
+    day.closure_kind = "vrij";
+    day.name = "Vrije dag";
+    auto in = example();
+    auto composed = compose_input(in, {{1, sick}, {2, day}}, builtin_official_holidays());
+    CHECK(composed.skipped.empty());
+    auto loaded = load_school(composed.sources, builtin_official_holidays());
+    REQUIRE(loaded);
+    CHECK(loaded->school.person("bram")->absent.size() == 1);
+    CHECK_FALSE(loaded->calendar.is_staff_day(d("2027-03-12")));
+
+    // A newcomer (change 3) is undone; her absence (change 4) no longer applies. It is
+    // skipped with the reason, and not lost: it applies again when she is back.
+    StaffChange join;
+    join.kind = StaffChangeKind::person;
+    join.newcomer = NewPerson{};
+    join.newcomer->name = "Sanne Dekker";
+    join.newcomer->email = "s.dekker@voorbeeld.nl";
+    join.newcomer->works = {"ma", "di"};
+    StaffChange away = absence("sanne", "2027-02-01", "2027-02-05");
+    auto with = compose_input(in, {{1, sick}, {3, join}, {4, away}}, builtin_official_holidays());
+    CHECK(with.skipped.empty());
+    auto without = compose_input(in, {{1, sick}, {2, day}, {4, away}}, builtin_official_holidays());
+    REQUIRE(without.skipped.size() == 1);
+    CHECK(without.skipped[0].change == 4);
+    CHECK(without.skipped[0].reason == "er is geen persoon met de id 'sanne' op deze school");
+    auto kept = load_school(without.sources, builtin_official_holidays());
+    REQUIRE(kept);
+    CHECK(kept->school.person("bram")->absent.size() == 1);
+    CHECK_FALSE(kept->calendar.is_staff_day(d("2027-03-12")));
+}
+
+TEST_CASE("consequences: what moves, what is cancelled, who is told", "[unit][staff]") {
+    const LoadedSchool before_school = jk::testing::load_example();
+    const Plan before = jk::testing::plan_fixed(before_school);
+    StaffChange c;
+    c.kind = StaffChangeKind::closure;
+    // The first day with a klassenconsultatie in January becomes a studiedag.
+    const Event* first = nullptr;
+    for (const Event& e : before.events)
+        if (e.rule == "klassenconsultatie" && e.date >= d("2027-01-11") && !first) first = &e;
+    REQUIRE(first);
+    c.from = first->date;
+    c.closure_kind = "vrij";
+    c.name = "Vrije dag";
+    auto a = apply(c);
+    REQUIRE(a.errors.empty());
+    PlanOptions o;
+    o.stamp = "2027-01-04T12:00:00Z";
+    o.previous = &before;
+    o.as_of = LocalMoment{d("2027-01-04"), 12 * 60};
+    const Plan after = make_plan(*a.school, o);
+    const auto now = local_to_epoch(d("2027-01-04"), 12 * 60);
+    const ChangeConsequences cons = consequences(before, after, *a.school, now);
+    REQUIRE_FALSE(cons.moved.empty());
+    bool moved_first = false;
+    for (const auto& m : cons.moved) moved_first = moved_first || m.uid == first->uid;
+    CHECK(moved_first);
+    // Everyone who attends it (within the fortnight of change mail) is told.
+    REQUIRE_FALSE(cons.mails.empty());
+    for (const auto& id : first->attendees) {
+        bool told = false;
+        for (const auto& m : cons.mails) told = told || m.person == id;
+        CHECK(told);
+    }
+}
