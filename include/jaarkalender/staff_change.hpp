@@ -120,3 +120,21 @@ ChangeConsequences consequences(const Plan& before, const Plan& after, const Loa
                                 std::int64_t now);
 
 }  // namespace jk
+
+namespace jk {
+
+/// A change as JSON (the API's body, the stored record): `kind` and the fields above by name;
+/// a new invaller as `"substitute": {"name": ..., "email": ...}`, a newcomer's fields at the top.
+std::string staff_change_to_json(const StaffChange& change);
+
+/// A change read from JSON, strictly: unknown fields, wrong types and dates that are not
+/// JJJJ-MM-DD are errors at their field. `extra_allowed` names fields the caller reads itself
+/// ("preview").
+struct ParsedChange {
+    StaffChange change;
+    std::vector<FieldError> errors;
+};
+ParsedChange staff_change_from_json(std::string_view text,
+                                    const std::vector<std::string>& extra_allowed = {});
+
+}  // namespace jk

@@ -150,6 +150,29 @@ ALTER TABLE event_changes_v3 RENAME TO event_changes;
 CREATE INDEX event_changes_by_uid ON event_changes (school, uid, id);
 CREATE INDEX event_changes_by_year ON event_changes (school, school_year, id);
 )SQL",
+    // 4: the school's input lives in the store as versions (docs/input.md): the files as
+    // imported, and the staff changes made in the web pages, each with the input that results.
+    // The input of the newest plan of each school becomes its first version.
+    R"SQL(
+CREATE TABLE input_versions (
+  id          INTEGER PRIMARY KEY,
+  school      TEXT NOT NULL,
+  school_year TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  origin      TEXT NOT NULL CHECK (origin IN ('files', 'change', 'undo')),
+  actor       TEXT NOT NULL DEFAULT '',
+  change_json TEXT NOT NULL DEFAULT '',
+  undo_of     INTEGER NOT NULL DEFAULT 0,
+  summary     TEXT NOT NULL DEFAULT '',
+  files       TEXT NOT NULL,
+  sources     TEXT NOT NULL,
+  skipped     TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX input_versions_by_school ON input_versions (school, id);
+INSERT INTO input_versions (school, school_year, created_at, origin, files, sources)
+  SELECT school, school_year, created_at, 'files', sources, sources FROM plans
+  WHERE id IN (SELECT max(id) FROM plans GROUP BY school) AND sources <> '';
+)SQL",
 };
 
 class Statement {
@@ -621,6 +644,49 @@ class SqliteStore final : public Store {
         exec("PRAGMA wal_checkpoint(PASSIVE)");
     }
 
+    long long add_input_version(const InputVersion& v, const AuditEntry& a) override {
+        std::lock_guard lock(mu_);
+        Transaction tx(*this);
+        Statement st(db_,
+                     "INSERT INTO input_versions (school, school_year, created_at, origin, actor, "
+                     "change_json, undo_of, summary, files, sources, skipped) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        st.bind(1, v.school).bind(2, v.school_year).bind(3, v.created_at).bind(4, v.origin);
+        st.bind(5, v.actor).bind(6, v.change_json).bind(7, v.undo_of).bind(8, v.summary);
+        st.bind(9, v.files).bind(10, v.sources).bind(11, v.skipped.empty() ? "[]" : v.skipped);
+        st.step();
+        const long long id = sqlite3_last_insert_rowid(db_);
+        insert_audit(a);
+        tx.commit();
+        return id;
+    }
+
+    std::optional<InputVersion> latest_input(const std::string& school) override {
+        std::lock_guard lock(mu_);
+        Statement st(db_, (std::string(kInputColumns) + " WHERE school = ? ORDER BY id DESC LIMIT 1")
+                              .c_str());
+        st.bind(1, school);
+        if (!st.step()) return std::nullopt;
+        return input_row(st);
+    }
+
+    std::vector<InputVersion> input_versions(const std::string& school) override {
+        std::lock_guard lock(mu_);
+        Statement st(db_, (std::string(kInputColumns) + " WHERE school = ? ORDER BY id").c_str());
+        st.bind(1, school);
+        std::vector<InputVersion> out;
+        while (st.step()) out.push_back(input_row(st));
+        return out;
+    }
+
+    std::vector<std::string> input_schools() override {
+        std::lock_guard lock(mu_);
+        Statement st(db_, "SELECT DISTINCT school FROM input_versions ORDER BY school");
+        std::vector<std::string> out;
+        while (st.step()) out.push_back(st.text(0));
+        return out;
+    }
+
     int schema_version() override {
         std::lock_guard lock(mu_);
         return user_version();
@@ -745,6 +811,27 @@ class SqliteStore final : public Store {
             sqlite3_free(err);
             throw StoreError(std::string("sqlite: ") + msg);
         }
+    }
+
+    static constexpr const char* kInputColumns =
+        "SELECT id, school, school_year, created_at, origin, actor, change_json, undo_of, "
+        "summary, files, sources, skipped FROM input_versions";
+
+    static InputVersion input_row(const Statement& st) {
+        InputVersion v;
+        v.id = st.integer(0);
+        v.school = st.text(1);
+        v.school_year = st.text(2);
+        v.created_at = st.text(3);
+        v.origin = st.text(4);
+        v.actor = st.text(5);
+        v.change_json = st.text(6);
+        v.undo_of = st.integer(7);
+        v.summary = st.text(8);
+        v.files = st.text(9);
+        v.sources = st.text(10);
+        v.skipped = st.text(11);
+        return v;
     }
 
     int user_version() {

@@ -93,6 +93,25 @@ struct OutboxMessage {
     std::int64_t done_at = 0;  // when it was sent, failed or skipped
 };
 
+/// One version of a school's input (docs/input.md): its files as imported, or a staff change
+/// made in the web pages or the API, or the undo of one, with the input that results. The input
+/// of a school is the `sources` of its newest version: every daemon plans from the store, never
+/// from a disk of its own.
+struct InputVersion {
+    long long id = 0;
+    std::string school;
+    std::string school_year;
+    std::string created_at;
+    std::string origin;       // files | change | undo
+    std::string actor;        // person id; empty for files
+    std::string change_json;  // change: the StaffChange as JSON (jaarkalender/staff_change.hpp)
+    long long undo_of = 0;    // undo: the version of the change it undoes
+    std::string summary;      // Dutch, one line, for the history (never an absence's reason)
+    std::string files;        // the school's files this version builds on (sources JSON)
+    std::string sources;      // the input that results (sources JSON): what is planned
+    std::string skipped;      // JSON [{"change": id, "reason": ...}]: changes that did not apply
+};
+
 /// A signed-in person of the web pages, with the session's CSRF token.
 struct WebSession {
     std::string school;
@@ -207,6 +226,16 @@ class Store {
     /// sender's connection never checkpoints itself, so that no mark waits for a checkpoint's
     /// fsync; the sender asks another connection to do this between its batches.
     virtual void checkpoint() = 0;
+
+    // ---- the schools' input ----------------------------------------------------------------
+    /// One transaction: a new input version and its audit entry; returns the version's id.
+    virtual long long add_input_version(const InputVersion& version, const AuditEntry& audit) = 0;
+    /// The newest input version of a school, if any.
+    virtual std::optional<InputVersion> latest_input(const std::string& school) = 0;
+    /// Every input version of a school, oldest first (the history, and the changes to compose).
+    virtual std::vector<InputVersion> input_versions(const std::string& school) = 0;
+    /// The schools that have an input version, sorted.
+    virtual std::vector<std::string> input_schools() = 0;
 
     /// Schema version after migrations.
     virtual int schema_version() = 0;

@@ -299,3 +299,36 @@ TEST_CASE("consequences: what moves, what is cancelled, who is told", "[unit][st
         CHECK(told);
     }
 }
+
+TEST_CASE("a change survives JSON both ways, and bad JSON is refused at its field",
+          "[unit][staff]") {
+    StaffChange c = absence("bram", "2027-02-01", "2027-02-12");
+    c.new_substitute = NewPerson{};
+    c.new_substitute->name = "Lotte van Dijk";
+    c.new_substitute->email = "lotte@invalpool.nl";
+    c.note = "griep";
+    const std::string text = staff_change_to_json(c);
+    auto back = staff_change_from_json(text);
+    REQUIRE(back.errors.empty());
+    CHECK(staff_change_to_json(back.change) == text);
+
+    StaffChange p;
+    p.kind = StaffChangeKind::person;
+    p.newcomer = NewPerson{};
+    p.newcomer->name = "Sanne";
+    p.newcomer->works = {"ma"};
+    p.newcomer->groups = {{"groep-5", {"ma"}}};
+    CHECK(staff_change_to_json(staff_change_from_json(staff_change_to_json(p)).change) ==
+          staff_change_to_json(p));
+
+    auto bad = staff_change_from_json(
+        R"({"kind":"absence","person":"bram","from":"1-2-2027","to":5,"wie":"x"})");
+    REQUIRE(bad.errors.size() == 3);
+    CHECK(bad.errors[0].field == "from");
+    CHECK(bad.errors[0].message == "'1-2-2027' is geen datum; schrijf JJJJ-MM-DD");
+    CHECK(bad.errors[1].field == "to");
+    CHECK(bad.errors[2].field == "wie");
+    CHECK(staff_change_from_json(R"({"kind":"ziek"})").errors[0].field == "kind");
+    CHECK(staff_change_from_json(R"({"kind":"closure","preview":true})", {"preview"})
+              .errors.empty());
+}

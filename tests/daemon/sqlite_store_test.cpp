@@ -21,14 +21,14 @@ TEST_CASE("the store migrates, keeps plan history and survives a reopen", "[io][
     const std::string db = temp_db("plans");
     {
         auto s = open_sqlite_store(db);
-        CHECK(s->schema_version() == 3);
+        CHECK(s->schema_version() == 4);
         CHECK_FALSE(s->latest_plan("x"));
         s->save_plan({0, "x", "2026-2027", "2026-08-01T00:00:00Z", "{\"a\":1}", "{}", 0});
         s->save_plan({0, "x", "2026-2027", "2026-09-01T00:00:00Z", "{\"a\":2}", "{}", 7});
         CHECK(s->plan_count("x", "2026-2027") == 2);
     }
     auto s = open_sqlite_store(db);  // migrations run once: a reopen keeps the data
-    CHECK(s->schema_version() == 3);
+    CHECK(s->schema_version() == 4);
     auto p = s->latest_plan("x");
     REQUIRE(p);
     CHECK(p->plan_json == "{\"a\":2}");
@@ -152,4 +152,62 @@ TEST_CASE("outbox: a key is queued once, the cursor moves with it, states are ke
           std::vector<std::pair<std::string, std::string>>{{"bram", "digest"}});
     CHECK(s->secret("unsubscribe", "second") == "first");
     CHECK(s->outbox("x", "sent", 10).size() == 1);
+}
+
+TEST_CASE("input versions: appended in one transaction with their audit line, read back in order",
+          "[io][store]") {
+    const std::string db = temp_db("inputs");
+    auto s = open_sqlite_store(db);
+    CHECK_FALSE(s->latest_input("x"));
+    InputVersion files{0,  "x",  "2026-2027", "2026-08-01T00:00:00Z", "files", "", "", 0,
+                       "", "F1", "S1", ""};
+    const long long a = s->add_input_version(files, {"2026-08-01T00:00:00Z", "", "x", "import",
+                                                     "bestanden"});
+    InputVersion change = files;
+    change.origin = "change";
+    change.actor = "anna";
+    change.change_json = R"({"kind":"closure"})";
+    change.summary = "Studiedag";
+    change.sources = "S2";
+    change.skipped = R"([{"change":1,"reason":"r"}])";
+    const long long b = s->add_input_version(change, {"2026-08-02T00:00:00Z", "anna", "x",
+                                                      "staff-change", "Studiedag"});
+    CHECK(b > a);
+    auto latest = s->latest_input("x");
+    REQUIRE(latest);
+    CHECK(latest->id == b);
+    CHECK(latest->sources == "S2");
+    CHECK(latest->skipped == R"([{"change":1,"reason":"r"}])");
+    auto all = s->input_versions("x");
+    REQUIRE(all.size() == 2);
+    CHECK(all[0].skipped == "[]");
+    CHECK(all[1].actor == "anna");
+    CHECK(s->input_schools() == std::vector<std::string>{"x"});
+    CHECK(s->audit_log("x").size() == 2);
+}
+
+TEST_CASE("the migration to schema 4 makes the newest plan's input the first input version",
+          "[io][store]") {
+    const std::string db = temp_db("migrate4");
+    {
+        auto s = open_sqlite_store(db);
+        s->save_plan({0, "x", "2026-2027", "2026-08-01T00:00:00Z", "{}", "OLD", 0});
+        s->save_plan({0, "x", "2026-2027", "2026-09-01T00:00:00Z", "{}", "NEW", 0});
+    }
+    {
+        // Back to schema 3, as a database of the previous version would be.
+        sqlite3* raw = nullptr;
+        REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
+        REQUIRE(sqlite3_exec(raw, "DROP TABLE input_versions; PRAGMA user_version = 3", nullptr,
+                             nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(raw);
+    }
+    auto s = open_sqlite_store(db);
+    CHECK(s->schema_version() == 4);
+    auto v = s->latest_input("x");
+    REQUIRE(v);
+    CHECK(v->origin == "files");
+    CHECK(v->files == "NEW");
+    CHECK(v->sources == "NEW");
+    CHECK(s->input_versions("x").size() == 1);
 }

@@ -1,0 +1,236 @@
+// Staff changes as JSON: the API's bodies and the store's records use the same form.
+#include <boost/json.hpp>
+
+#include "jaarkalender/staff_change.hpp"
+
+namespace jk {
+namespace {
+
+namespace json = boost::json;
+
+json::array strings(const std::vector<std::string>& items) {
+    json::array a;
+    for (const auto& s : items) a.emplace_back(s);
+    return a;
+}
+
+void put_date(json::object& o, const char* key, const std::optional<Date>& d) {
+    if (d) o[key] = format_date(*d);
+}
+
+void put_person(json::object& o, const NewPerson& p) {
+    if (!p.id.empty()) o["id"] = p.id;
+    o["name"] = p.name;
+    o["email"] = p.email;
+    if (!p.roles.empty()) o["roles"] = strings(p.roles);
+    if (!p.works.empty()) o["works"] = strings(p.works);
+    put_date(o, "from", p.from);
+    put_date(o, "until", p.until);
+    if (!p.groups.empty()) {
+        json::array groups;
+        for (const auto& a : p.groups) {
+            json::object g;
+            g["group"] = a.group;
+            if (!a.days.empty()) g["days"] = strings(a.days);
+            groups.emplace_back(std::move(g));
+        }
+        o["groups"] = std::move(groups);
+    }
+}
+
+/// Reads the fields of one JSON object, recording errors at their field.
+class Reader {
+  public:
+    Reader(const json::object& o, std::vector<FieldError>& errors, std::string prefix = {})
+        : o_(o), errors_(errors), prefix_(std::move(prefix)) {}
+
+    std::string text(const char* key) {
+        const json::value* v = o_.if_contains(key);
+        if (!v || v->is_null()) return {};
+        if (!v->is_string()) {
+            fail(key, "moet tekst zijn");
+            return {};
+        }
+        return std::string(v->get_string());
+    }
+    std::optional<Date> date(const char* key) {
+        const std::string s = text(key);
+        if (s.empty()) return std::nullopt;
+        auto d = parse_date(s);
+        if (!d) fail(key, "'" + s + "' is geen datum; schrijf JJJJ-MM-DD");
+        return d;
+    }
+    std::vector<std::string> list(const char* key) {
+        std::vector<std::string> out;
+        const json::value* v = o_.if_contains(key);
+        if (!v || v->is_null()) return out;
+        if (!v->is_array()) {
+            fail(key, "moet een lijst van teksten zijn");
+            return out;
+        }
+        for (const auto& item : v->get_array()) {
+            if (!item.is_string()) {
+                fail(key, "moet een lijst van teksten zijn");
+                return {};
+            }
+            out.emplace_back(item.get_string());
+        }
+        return out;
+    }
+    void only(const std::vector<std::string>& allowed) {
+        for (const auto& kv : o_)
+            if (std::find(allowed.begin(), allowed.end(), std::string(kv.key())) == allowed.end())
+                errors_.push_back({prefix_ + std::string(kv.key()), "onbekend veld"});
+    }
+    void fail(const std::string& key, const std::string& message) {
+        errors_.push_back({prefix_ + key, message});
+    }
+
+  private:
+    const json::object& o_;
+    std::vector<FieldError>& errors_;
+    std::string prefix_;
+};
+
+NewPerson read_person(Reader& r, const json::object& o, std::vector<FieldError>& errors) {
+    NewPerson p;
+    p.id = r.text("id");
+    p.name = r.text("name");
+    p.email = r.text("email");
+    p.roles = r.list("roles");
+    p.works = r.list("works");
+    p.from = r.date("from");
+    p.until = r.date("until");
+    if (const json::value* g = o.if_contains("groups"); g && !g->is_null()) {
+        if (!g->is_array()) {
+            r.fail("groups", "moet een lijst zijn van { \"group\": ..., \"days\": [...] }");
+            return p;
+        }
+        for (const auto& item : g->get_array()) {
+            if (!item.is_object()) {
+                r.fail("groups", "moet een lijst zijn van { \"group\": ..., \"days\": [...] }");
+                break;
+            }
+            Reader gr(item.get_object(), errors, "groups.");
+            gr.only({"group", "days"});
+            p.groups.push_back({gr.text("group"), gr.list("days")});
+        }
+    }
+    return p;
+}
+
+}  // namespace
+
+std::string staff_change_to_json(const StaffChange& c) {
+    json::object o;
+    o["kind"] = std::string(to_string(c.kind));
+    switch (c.kind) {
+        case StaffChangeKind::absence:
+            o["person"] = c.person;
+            put_date(o, "from", c.from);
+            put_date(o, "to", c.to);
+            if (!c.reason.empty()) o["reason"] = c.reason;
+            if (c.new_substitute) {
+                json::object s;
+                put_person(s, *c.new_substitute);
+                o["substitute"] = std::move(s);
+            } else if (!c.substitute.empty()) {
+                o["substitute"] = c.substitute;
+            }
+            break;
+        case StaffChangeKind::person:
+            if (c.newcomer) put_person(o, *c.newcomer);
+            break;
+        case StaffChangeKind::leave:
+            o["person"] = c.person;
+            put_date(o, "until", c.until);
+            break;
+        case StaffChangeKind::handover:
+            o["group"] = c.group;
+            o["person"] = c.person;
+            o["successor"] = c.successor;
+            put_date(o, "from", c.from);
+            if (!c.days.empty()) o["days"] = strings(c.days);
+            break;
+        case StaffChangeKind::closure:
+            put_date(o, "from", c.from);
+            put_date(o, "to", c.to);
+            o["closure_kind"] = c.closure_kind;
+            o["name"] = c.name;
+            break;
+    }
+    if (!c.note.empty()) o["note"] = c.note;
+    return json::serialize(o);
+}
+
+ParsedChange staff_change_from_json(std::string_view text,
+                                    const std::vector<std::string>& extra_allowed) {
+    ParsedChange out;
+    boost::system::error_code ec;
+    json::value v = json::parse(text, ec);
+    if (ec || !v.is_object()) {
+        out.errors.push_back({"", "de inhoud is geen geldig JSON-object"});
+        return out;
+    }
+    const json::object& o = v.get_object();
+    Reader r(o, out.errors);
+    StaffChange& c = out.change;
+    const std::string kind = r.text("kind");
+    auto k = parse_staff_change_kind(kind);
+    if (!k) {
+        out.errors.push_back(
+            {"kind", "'kind' is absence, person, leave, handover of closure"});
+        return out;
+    }
+    c.kind = *k;
+    c.note = r.text("note");
+    std::vector<std::string> allowed = {"kind", "note"};
+    allowed.insert(allowed.end(), extra_allowed.begin(), extra_allowed.end());
+    auto allow = [&](std::initializer_list<const char*> keys) {
+        for (const char* key : keys) allowed.emplace_back(key);
+    };
+    switch (c.kind) {
+        case StaffChangeKind::absence:
+            allow({"person", "from", "to", "reason", "substitute"});
+            c.person = r.text("person");
+            c.from = r.date("from");
+            c.to = r.date("to");
+            c.reason = r.text("reason");
+            if (const json::value* s = o.if_contains("substitute"); s && s->is_object()) {
+                Reader sr(s->get_object(), out.errors, "substitute.");
+                sr.only({"id", "name", "email", "works"});
+                c.new_substitute = read_person(sr, s->get_object(), out.errors);
+            } else {
+                c.substitute = r.text("substitute");
+            }
+            break;
+        case StaffChangeKind::person:
+            allow({"id", "name", "email", "roles", "works", "from", "until", "groups"});
+            c.newcomer = read_person(r, o, out.errors);
+            break;
+        case StaffChangeKind::leave:
+            allow({"person", "until"});
+            c.person = r.text("person");
+            c.until = r.date("until");
+            break;
+        case StaffChangeKind::handover:
+            allow({"group", "person", "successor", "from", "days"});
+            c.group = r.text("group");
+            c.person = r.text("person");
+            c.successor = r.text("successor");
+            c.from = r.date("from");
+            c.days = r.list("days");
+            break;
+        case StaffChangeKind::closure:
+            allow({"from", "to", "closure_kind", "name"});
+            c.from = r.date("from");
+            c.to = r.date("to");
+            c.closure_kind = r.text("closure_kind");
+            c.name = r.text("name");
+            break;
+    }
+    r.only(allowed);
+    return out;
+}
+
+}  // namespace jk
