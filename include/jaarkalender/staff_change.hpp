@@ -108,7 +108,7 @@ struct ChangeConsequences {
     std::vector<PlanChange> moved;
     std::vector<PlanChange> cancelled;
     std::vector<Unplanned> unplanned;  // new since `before`
-    std::vector<const Event*> added;   // events of `after` that `before` did not have
+    std::vector<Event> added;          // events of `after` that `before` did not have
     struct Mail {
         std::string person;  // id
         std::string name;

@@ -297,6 +297,11 @@ struct Edit {
     std::vector<FieldRegion> regions;
 };
 
+std::string lower(std::string s) {
+    for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return s;
+}
+
 std::string unknown_person(const std::string& id) {
     if (id.empty()) return "kies een persoon";
     return "er is geen persoon met de id '" + id + "' op deze school";
@@ -388,6 +393,9 @@ Edit newcomer(TomlText& text, const StaffChange& c, const School& school) {
     required(e, !n.name.empty(), "name", "de naam");
     required(e, !n.email.empty(), "email", "het e-mailadres");
     required(e, !n.works.empty(), "works", "de werkdagen");
+    for (const Person& p : school.persons)
+        if (!n.email.empty() && lower(p.email) == lower(n.email))
+            e.errors.push_back({"email", "dit e-mailadres heeft " + p.name + " al"});
     if (!n.id.empty() && school.person(n.id))
         e.errors.push_back({"id", "er is al iemand met de id '" + n.id + "'"});
     for (const auto& a : n.groups)
@@ -501,7 +509,7 @@ Edit handover(TomlText& text, const StaffChange& c, const School& school) {
     return e;
 }
 
-Edit closure(TomlText& text, const StaffChange& c) {
+Edit closure(TomlText& text, const StaffChange& c, const LoadedSchool& school) {
     Edit e;
     required(e, c.from.has_value(), "from", "de (eerste) dag");
     required(e, !c.name.empty(), "name", "een naam (zoals 'Studiedag rekenen')");
@@ -509,6 +517,19 @@ Edit closure(TomlText& text, const StaffChange& c) {
         e.errors.push_back({"closure_kind", "kies studiedag of vrije dag"});
     if (c.to && c.from && *c.to < *c.from)
         e.errors.push_back({"to", "de laatste dag ligt voor de eerste"});
+    if (!e.errors.empty()) return e;
+    // A day that is closed already stays what it is; a change that adds nothing is refused, so
+    // that files that took a change over do not get it twice.
+    const Date last = c.to.value_or(*c.from);
+    bool adds = false;
+    for (Date day = *c.from; day <= last && !adds; day += std::chrono::days{1})
+        adds = c.closure_kind == "vrij" ? school.calendar.is_staff_day(day)
+                                        : school.calendar.is_school_day(day);
+    if (!adds)
+        e.errors.push_back({"from", c.from == c.to || !c.to
+                                        ? "op " + format_day_nl(*c.from) + " is de school al dicht"
+                                        : "van " + format_day_nl(*c.from) + " t/m " +
+                                              format_day_nl(last) + " is de school al dicht"});
     if (!e.errors.empty()) return e;
     std::string block = "[[closure]]\n";
     if (!c.to || *c.to == *c.from)
@@ -583,7 +604,7 @@ AppliedChange apply_staff_change(const SchoolSources& input, const StaffChange& 
                 edit = handover(*text, change, school);
                 break;
             case StaffChangeKind::closure:
-                edit = closure(*text, change);
+                edit = closure(*text, change, *base);
                 break;
         }
     } catch (const toml::parse_error& e) {
@@ -680,7 +701,7 @@ ChangeConsequences consequences(const Plan& before, const Plan& after, const Loa
                          [&](const Unplanned& b) { return same(u, b); }))
             out.unplanned.push_back(u);
     for (const Event& e : after.events)
-        if (!before.find(e.uid) && e.kind != EventKind::test_period) out.added.push_back(&e);
+        if (!before.find(e.uid) && e.kind != EventKind::test_period) out.added.push_back(e);
     for (const DueMail& m : change_notices(before, after, school, now)) {
         auto it = std::find_if(out.mails.begin(), out.mails.end(),
                                [&](const auto& x) { return x.person == m.recipient; });

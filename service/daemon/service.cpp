@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "daemon/http_date.hpp"
+#include "daemon/inputs.hpp"
 #include "daemon/tokens.hpp"
 #include "jaarkalender/ical_feeds.hpp"
 #include "jaarkalender/mail.hpp"
@@ -18,17 +19,6 @@ namespace {
 
 namespace json = boost::json;
 namespace fs = std::filesystem;
-
-std::string sources_to_json(const SchoolSources& s) {
-    json::object o;
-    o["school_path"] = s.school_path;
-    o["school_toml"] = s.school_toml;
-    o["rules_path"] = s.rules_path;
-    o["rules_toml"] = s.rules_toml;
-    o["extra_path"] = s.extra_path;
-    if (s.extra_ics) o["extra_ics"] = *s.extra_ics;
-    return json::serialize(o);
-}
 
 std::string error_json(const std::string& message, const std::vector<std::string>& conflicts = {}) {
     json::object o;
@@ -140,22 +130,6 @@ Result<Plan> apply_record(const LoadedSchool& school, const Plan& plan, const Ch
 }
 
 }  // namespace
-
-std::optional<SchoolSources> sources_from_json(const std::string& text, const std::string& folder) {
-    const auto parsed = stored_object(text);
-    if (!parsed) return std::nullopt;
-    const json::object& o = *parsed;
-    auto str = [&](const char* k) { return string_of(o, k); };
-    SchoolSources s;
-    s.folder = folder;
-    s.school_path = str("school_path");
-    s.school_toml = str("school_toml");
-    s.rules_path = str("rules_path");
-    s.rules_toml = str("rules_toml");
-    s.extra_path = str("extra_path");
-    if (o.contains("extra_ics")) s.extra_ics = str("extra_ics");
-    return s;
-}
 
 std::int64_t SystemClock::now() {
     return std::chrono::duration_cast<std::chrono::seconds>(
@@ -292,78 +266,113 @@ std::shared_ptr<const SchoolSnapshot> Service::load_school_folder(const fs::path
                                                                   const SchoolSnapshot* before) {
     const std::string name = folder.filename().string();
     Diagnostics errors;
-    std::optional<SchoolSources> sources;
-    std::shared_ptr<const LoadedSchool> school;
+    std::optional<SchoolSources> files;
+    std::optional<LoadedSchool> loaded;
     if (auto s = read_school_sources(folder)) {
-        sources = std::move(s).value();
-        if (auto l = load_school(*sources, builtin_official_holidays()))
-            school = std::make_shared<const LoadedSchool>(std::move(l).value());
+        files = std::move(s).value();
+        if (auto l = load_school(*files, builtin_official_holidays()))
+            loaded = std::move(l).value();
         else
             errors = l.error();
     } else {
         errors = s.error();
     }
+    if (loaded) {
+        // Valid files become the newest input version when they are new (docs/input.md); the
+        // school is planned from the store's input, with the changes made in the pages in it.
+        const InputVersion v =
+            import_files(store_, *loaded, *files, format_utc_iso(clock_.now()));
+        return plan_input(v, folder.string(), before);
+    }
+    std::vector<std::string> lines;
+    for (const auto& d : errors.items()) lines.push_back(to_string(d));
+    for (const auto& l : lines) spdlog::error("school={} invalid input: {}", name, l);
+    // The last good input stays planned: the store's newest version. Files that cannot be read
+    // do not say which school they are; the folder's name does.
+    const std::string id = before ? before->id : name;
+    std::optional<InputVersion> last_good = store_.latest_input(id);
+    std::shared_ptr<SchoolSnapshot> snap;
+    if (before && last_good && before->input_version == last_good->id) {
+        snap = std::make_shared<SchoolSnapshot>(*before);
+    } else if (last_good) {
+        spdlog::warn("school={} planning from the last good input (version {})", id, last_good->id);
+        snap = plan_input(*last_good, folder.string(), before);
+    } else {
+        snap = std::make_shared<SchoolSnapshot>();
+        snap->id = name;
+        snap->folder = folder.string();
+    }
+    snap->errors = lines;
+    return snap;
+}
 
-    if (!school) {
-        std::vector<std::string> lines;
-        for (const auto& d : errors.items()) lines.push_back(to_string(d));
-        for (const auto& l : lines) spdlog::error("school={} invalid input: {}", name, l);
-        // The last good plan stays served: from memory, or after a restart from the store.
-        if (before) {
-            auto copy = std::make_shared<SchoolSnapshot>(*before);
-            copy->errors = lines;
-            return copy;
-        }
-        auto stored = store_.latest_plan(name);
-        auto good = stored ? sources_from_json(stored->sources, folder.string()) : std::nullopt;
-        auto reloaded =
-            good ? load_school(*good, builtin_official_holidays()) : Result<LoadedSchool>(errors);
-        auto plan =
-            stored ? plan_from_json(stored->plan_json, "opgeslagen plan") : Result<Plan>(errors);
-        if (!reloaded || !plan) {
-            auto empty = std::make_shared<SchoolSnapshot>();
-            empty->id = name;
-            empty->folder = folder.string();
-            empty->errors = lines;
-            return empty;
-        }
-        spdlog::warn("school={} serving the last good plan from the store", name);
-        auto last_good = std::make_shared<const LoadedSchool>(std::move(reloaded).value());
-        auto [today, through] = replay_stored(*last_good, *stored, std::move(plan).value());
-        auto snap = render(last_good, std::move(today), nullptr, folder.string());
-        snap->through_change = through;
-        snap->unsaved_changes = static_cast<int>(through != stored->through_change);
-        snap->errors = lines;
+std::shared_ptr<SchoolSnapshot> Service::plan_input(const InputVersion& version,
+                                                    const std::string& folder,
+                                                    const SchoolSnapshot* before) {
+    auto sources = sources_from_json(version.sources, folder);
+    auto loaded = sources ? load_school(*sources, builtin_official_holidays())
+                          : Result<LoadedSchool>([&] {
+                                Diagnostics d;
+                                d.error("invoer", 1, 1, "onleesbaar");
+                                return d;
+                            }());
+    if (!loaded) {
+        // Every version was valid when it was stored; a program that reads it differently
+        // (a newer rule) must not serve an empty school: keep what is there and say why.
+        const std::string why = "de invoer (versie " + std::to_string(version.id) +
+                                ") is niet te laden: " + to_string(loaded.error().items().front());
+        spdlog::error("school={} {}", version.school, why);
+        auto snap = before ? std::make_shared<SchoolSnapshot>(*before)
+                           : std::make_shared<SchoolSnapshot>();
+        snap->id = version.school;
+        snap->folder = folder;
+        snap->errors = {why};
         return snap;
     }
-
+    auto school = std::make_shared<const LoadedSchool>(std::move(loaded).value());
     // Plan against the plan of today of the same school year (in memory; after a start, the
     // stored plan with the change records after it): done, cancelled and moved events stay;
     // everything else keeps its time when it still fits.
-    const std::int64_t now = clock_.now();
     const std::string& year = school->school.school_year;
-    std::optional<StoredPlan> stored = store_.latest_plan(school->school.id);
     std::optional<Plan> previous;
     long long through = 0;
     if (before && before->plan && before->school_year == year) {
         previous = *before->plan;
         through = before->through_change;
-    } else if (stored && stored->school_year == year) {
+    } else if (auto stored = store_.latest_plan(school->school.id);
+               stored && stored->school_year == year) {
         if (auto p = plan_from_json(stored->plan_json, "opgeslagen plan"))
             std::tie(previous, through) = replay_stored(*school, *stored, std::move(p).value());
         else
             spdlog::error("school={} stored plan {} is unreadable; planning from scratch",
                           school->school.id, stored->id);
     }
+    Plan plan = replan(*school, previous ? &*previous : nullptr);
+    return adopt_plan(school, std::move(plan), previous ? &*previous : nullptr, through, version,
+                      before, folder);
+}
+
+Plan Service::replan(const LoadedSchool& school, const Plan* previous) {
+    const std::int64_t now = clock_.now();
     PlanOptions options;
     options.stamp = format_utc_iso(now);
-    options.previous = previous ? &*previous : nullptr;
+    options.previous = previous;
     // The daemon re-plans as of its clock: what has begun is history (spec: --as-of).
     const auto [today, minute] = epoch_to_local(now);
     if (previous) options.as_of = LocalMoment{today, minute};
     const auto t0 = std::chrono::steady_clock::now();
-    Plan plan = make_plan(*school, options);
+    Plan plan = make_plan(school, options);
     metrics_.plan_run(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    return plan;
+}
+
+std::shared_ptr<SchoolSnapshot> Service::adopt_plan(std::shared_ptr<const LoadedSchool> school,
+                                                    Plan plan, const Plan* previous,
+                                                    long long through,
+                                                    const InputVersion& version,
+                                                    const SchoolSnapshot* before,
+                                                    const std::string& folder) {
+    const std::string& year = school->school.school_year;
     // A new history row only when something changed (the stamp alone is not a change), or
     // when change records are not in a stored plan yet (a checkpoint).
     bool changed = true;
@@ -373,20 +382,21 @@ std::shared_ptr<const SchoolSnapshot> Service::load_school_folder(const fs::path
         changed = plan_to_json(same_stamp) != plan_to_json(*previous);
         if (!changed) plan.stamp = previous->stamp;
     }
+    const std::optional<StoredPlan> stored = store_.latest_plan(school->school.id);
     const bool behind =
         !stored || stored->through_change != through || stored->school_year != year || changed;
-    // Changed input files are history too, even when they plan the same (a new e-mail address).
-    const std::string sources_json = sources_to_json(*sources);
-    if (behind || stored->sources != sources_json) {
-        StoredPlan sp{
-            0, school->school.id, year, options.stamp, plan_to_json(plan), sources_json, through};
+    // A new input is history too, even when it plans the same (a new e-mail address).
+    if (behind || stored->sources != version.sources) {
+        const std::string stamp = format_utc_iso(clock_.now());
+        StoredPlan sp{0, school->school.id, year, stamp, plan_to_json(plan), version.sources,
+                      through};
         store_.save_plan(sp);
-        store_.audit({options.stamp, "system", sp.school, "plan",
+        store_.audit({stamp, "system", sp.school, "plan",
                       std::to_string(plan.events.size()) + " events, " +
                           std::to_string(plan.unplanned.size()) + " unplanned"});
     }
-    spdlog::info("school={} planned: {} events, {} unplanned{}", school->school.id,
-                 plan.events.size(), plan.unplanned.size(),
+    spdlog::info("school={} planned from input version {}: {} events, {} unplanned{}",
+                 school->school.id, version.id, plan.events.size(), plan.unplanned.size(),
                  changed ? " (changed)" : " (unchanged)");
     for (const auto& c : plan.changes)
         spdlog::info("school={} event={} {} ({} -> {}): {}", school->school.id, c.uid, c.what,
@@ -396,8 +406,9 @@ std::shared_ptr<const SchoolSnapshot> Service::load_school_folder(const fs::path
     for (const auto& u : plan.unplanned)
         spdlog::warn("school={} rule={} subject={} occurrence={} unplanned: {}", school->school.id,
                      u.rule, u.subject.value_or(""), u.occurrence, u.reason);
-    auto snap = render(school, std::move(plan), before, folder.string());
+    auto snap = render(school, std::move(plan), before, folder);
     snap->through_change = through;
+    snap->input_version = version.id;
     if (changed || !before) {
         snap->replanned_as_of = replanned_as_of;
         snap->replan_changes = std::move(replan_changes);
@@ -459,6 +470,30 @@ void Service::reload() {
             spdlog::error("school={} reload failed: {}", folder.filename().string(), e.what());
             if (old) next->schools[old->id] = std::make_shared<SchoolSnapshot>(*old);
         }
+    }
+    // Schools whose input is only in the store: another machine imported their files, or
+    // their folder is gone (docs/input.md: nothing depends on one daemon's disk).
+    try {
+        for (const std::string& id : store_.input_schools()) {
+            if (next->schools.count(id)) continue;
+            auto old = before->schools.find(id);
+            const SchoolSnapshot* was = old == before->schools.end() ? nullptr : old->second.get();
+            auto version = store_.latest_input(id);
+            if (!version) continue;
+            if (was && was->input_version == version->id && was->folder.empty()) {
+                next->schools[id] = old->second;
+                continue;
+            }
+            auto snap = plan_input(*version, "", was);
+            if (listener_ && was && was->plan && snap->plan && snap->plan != was->plan)
+                changed.emplace_back(old->second, snap);
+            next->schools[id] = std::move(snap);
+        }
+    } catch (const std::exception& e) {
+        if (dynamic_cast<const StoreError*>(&e)) metrics_.store_error();
+        spdlog::error("schools from the store: {}", e.what());
+        for (const auto& [id, s] : before->schools)
+            if (!next->schools.count(id)) next->schools[id] = s;
     }
     next->ready = true;
     publish(std::move(next));

@@ -20,6 +20,7 @@
 #include "daemon/unsubscribe.hpp"
 #include "jaarkalender/loader.hpp"
 #include "jaarkalender/plan.hpp"
+#include "jaarkalender/staff_change.hpp"
 #include "jaarkalender/tracking.hpp"
 
 namespace jk::daemon {
@@ -108,6 +109,8 @@ struct SchoolSnapshot {
     /// moved or cancelled with the reasons (for the API and the IB'er's page).
     std::optional<LocalMoment> replanned_as_of;
     std::vector<PlanChange> replan_changes;
+    /// The input version this plan was made from (docs/input.md).
+    long long input_version = 0;
 };
 
 /// After this many change records since the newest stored plan, the plan is stored whole
@@ -136,6 +139,25 @@ inline constexpr int kSubscriptionRefreshSeconds = 2;
 /// The feed key of a subscription scope and target.
 std::string feed_key(FeedScope scope, const std::string& target);
 
+/// What a staff change did, or why it did not: a domain result that the API and the pages each
+/// say in their own way.
+struct StaffChangeResult {
+    enum class Outcome {
+        applied,         // stored; the school is re-planned and published
+        previewed,       // nothing stored: what it would do
+        invalid,         // `errors` say why, at their field
+        unknown_school,  // no such school (or not planned yet)
+        unknown_change,  // undo: no such change, or it was undone already
+        rate_limited,    // too many changes; `retry_after` seconds
+    };
+    Outcome outcome = Outcome::applied;
+    std::vector<FieldError> errors;
+    ChangeConsequences consequences;
+    std::string summary;
+    long long version = 0;  // applied: the new input version
+    int retry_after = 0;
+};
+
 /// What the API asks of the daemon besides reading the snapshot.
 class ApiBackend {
   public:
@@ -155,6 +177,18 @@ class ApiBackend {
     /// The newest change of an event that was not undone (who made it, for undo rights).
     virtual std::optional<ChangeRecord> last_change(const std::string& school,
                                                     const std::string& uid) = 0;
+
+    // ---- the school's input (docs/input.md) -------------------------------------------------
+    /// A staff change by `actor` (rights are the caller's to check): validated as the files are,
+    /// re-planned as of now; with `preview` nothing is stored, else it is stored as a new input
+    /// version, published, and whoever is affected is mailed.
+    virtual StaffChangeResult staff_change(const std::string& school, const std::string& actor,
+                                           const StaffChange& change, bool preview) = 0;
+    /// Undoes the change of input version `version` as a new version (history is not rewritten).
+    virtual StaffChangeResult undo_staff_change(const std::string& school, const std::string& actor,
+                                                long long version, bool preview) = 0;
+    /// Every input version of a school, oldest first.
+    virtual std::vector<InputVersion> input_history(const std::string& school) = 0;
 
     // ---- e-mail ------------------------------------------------------------------------------
     /// The kinds of mail a person has turned off.
@@ -207,10 +241,6 @@ inline constexpr double kSignInPerClientPerSecond = 1.0 / 60;
 inline constexpr int kLoginLinkMinutes = 30;
 inline constexpr int kSessionDays = 30;
 
-/// The school's files as stored with a plan (StoredPlan::sources), read back; `folder` names
-/// them in messages. Nullopt when the text is not what the daemon stored.
-std::optional<SchoolSources> sources_from_json(const std::string& text, const std::string& folder);
-
 /// The school's local date of an instant (Europe/Amsterdam).
 Date local_date(std::int64_t epoch_seconds);
 
@@ -256,6 +286,13 @@ class Service final : public ApiBackend {
     void set_write_limit(double burst, double per_second) {
         write_limit_ = std::make_unique<Throttle>(burst, per_second);
     }
+    StaffChangeResult staff_change(const std::string& school, const std::string& actor,
+                                   const StaffChange& change, bool preview) override;
+    StaffChangeResult undo_staff_change(const std::string& school, const std::string& actor,
+                                        long long version, bool preview) override;
+    std::vector<InputVersion> input_history(const std::string& school) override {
+        return store_.input_versions(school);
+    }
     std::vector<MailKind> mail_off(const std::string& school, const std::string& person) override;
     void set_mail(const std::string& school, const std::string& person, MailKind kind, bool on,
                   const std::string& actor) override;
@@ -289,6 +326,24 @@ class Service final : public ApiBackend {
   private:
     std::shared_ptr<const SchoolSnapshot> load_school_folder(const std::filesystem::path& folder,
                                                              const SchoolSnapshot* before);
+    /// Plans a school from an input version, against the plan of today (`before`, or after a
+    /// start the stored plan with the change records after it).
+    std::shared_ptr<SchoolSnapshot> plan_input(const InputVersion& version,
+                                               const std::string& folder,
+                                               const SchoolSnapshot* before);
+    /// A new input for a school (a change or an undo): planned as of now against the plan of
+    /// today; stored and published unless `preview`.
+    StaffChangeResult change_input(const std::string& school, const std::string& actor,
+                                   const SchoolSources& sources, const LoadedSchool& loaded,
+                                   InputVersion version, bool preview);
+    /// make_plan as of the clock, against `previous` when there is one.
+    Plan replan(const LoadedSchool& school, const Plan* previous);
+    /// Stores a new plan when it changed (or the input did) and makes its snapshot.
+    std::shared_ptr<SchoolSnapshot> adopt_plan(std::shared_ptr<const LoadedSchool> school,
+                                               Plan plan, const Plan* previous, long long through,
+                                               const InputVersion& version,
+                                               const SchoolSnapshot* before,
+                                               const std::string& folder);
     /// The snapshot of a school with this plan; feeds whose bytes did not change keep their
     /// validators, changed ones get a Last-Modified that never goes backwards.
     std::shared_ptr<SchoolSnapshot> render(std::shared_ptr<const LoadedSchool> school, Plan plan,

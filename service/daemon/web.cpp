@@ -9,6 +9,7 @@
 #include <set>
 
 #include "daemon/html.hpp"
+#include "daemon/inputs.hpp"
 #include "daemon/pages.hpp"
 #include "daemon/rights.hpp"
 #include "daemon/tokens.hpp"

@@ -1,0 +1,155 @@
+// Staff changes in the daemon: validated against the school's newest input, re-planned as of
+// the clock, previewed or stored as a new input version (docs/input.md), published, mailed.
+#include <spdlog/spdlog.h>
+
+#include "daemon/http_date.hpp"
+#include "daemon/inputs.hpp"
+#include "daemon/service.hpp"
+#include "jaarkalender/mail.hpp"
+
+namespace jk::daemon {
+
+StaffChangeResult Service::staff_change(const std::string& school_id, const std::string& actor,
+                                        const StaffChange& change, bool preview) {
+    StaffChangeResult out;
+    if (!preview) {
+        int retry_after = 0;
+        if (!write_limit_->take(school_id + "/" + actor, &retry_after)) {
+            out.outcome = StaffChangeResult::Outcome::rate_limited;
+            out.retry_after = std::max(1, retry_after);
+            return out;
+        }
+    }
+    std::lock_guard lock(reload_mu_);
+    auto latest = store_.latest_input(school_id);
+    if (!latest) {
+        out.outcome = StaffChangeResult::Outcome::unknown_school;
+        return out;
+    }
+    auto current = sources_from_json(latest->sources, "");
+    if (!current) {
+        out.outcome = StaffChangeResult::Outcome::unknown_school;
+        return out;
+    }
+    AppliedChange applied = apply_staff_change(*current, change, builtin_official_holidays());
+    if (!applied.errors.empty()) {
+        out.outcome = StaffChangeResult::Outcome::invalid;
+        out.errors = std::move(applied.errors);
+        return out;
+    }
+    InputVersion v;
+    v.origin = "change";
+    v.change_json = staff_change_to_json(change);
+    v.summary = applied.summary;
+    v.files = latest->files;
+    v.skipped = latest->skipped;
+    return change_input(school_id, actor, applied.sources, *applied.school, std::move(v), preview);
+}
+
+StaffChangeResult Service::undo_staff_change(const std::string& school_id, const std::string& actor,
+                                             long long version, bool preview) {
+    StaffChangeResult out;
+    if (!preview) {
+        int retry_after = 0;
+        if (!write_limit_->take(school_id + "/" + actor, &retry_after)) {
+            out.outcome = StaffChangeResult::Outcome::rate_limited;
+            out.retry_after = std::max(1, retry_after);
+            return out;
+        }
+    }
+    std::lock_guard lock(reload_mu_);
+    const std::vector<InputVersion> versions = store_.input_versions(school_id);
+    if (versions.empty()) {
+        out.outcome = StaffChangeResult::Outcome::unknown_school;
+        return out;
+    }
+    const InputVersion& latest = versions.back();
+    const InputVersion* undone = nullptr;
+    for (const auto& v : versions)
+        if (v.id == version && v.origin == "change" && v.school_year == latest.school_year)
+            undone = &v;
+    const auto in_force = changes_in_force(versions, latest.school_year);
+    const bool active = std::any_of(in_force.begin(), in_force.end(),
+                                    [&](const auto& c) { return c.first == version; });
+    if (!undone || !active) {
+        out.outcome = StaffChangeResult::Outcome::unknown_change;
+        return out;
+    }
+    // The input without it: the files with every other change in force, composed again.
+    std::vector<std::pair<long long, StaffChange>> rest;
+    for (const auto& c : in_force)
+        if (c.first != version) rest.push_back(c);
+    auto files = sources_from_json(latest.files, "");
+    if (!files) {
+        out.outcome = StaffChangeResult::Outcome::unknown_school;
+        return out;
+    }
+    const ComposedInput composed = compose_input(*files, rest, builtin_official_holidays());
+    auto loaded = load_school(composed.sources, builtin_official_holidays());
+    if (!loaded) {
+        out.outcome = StaffChangeResult::Outcome::invalid;
+        out.errors.push_back({"", loaded.error().items().front().message});
+        return out;
+    }
+    InputVersion v;
+    v.origin = "undo";
+    v.undo_of = version;
+    v.summary = "Ongedaan gemaakt: " + undone->summary;
+    v.files = latest.files;
+    v.skipped = skipped_to_json(composed.skipped);
+    // A change that did not apply because of the undone one is said so in the preview.
+    for (const auto& s : composed.skipped)
+        out.errors.push_back({"", "wijziging " + std::to_string(s.change) +
+                                      " geldt dan niet meer: " + s.reason});
+    auto result = change_input(school_id, actor, composed.sources, *loaded, std::move(v), preview);
+    result.errors.insert(result.errors.begin(), out.errors.begin(), out.errors.end());
+    return result;
+}
+
+StaffChangeResult Service::change_input(const std::string& school_id, const std::string& actor,
+                                        const SchoolSources& sources, const LoadedSchool& loaded,
+                                        InputVersion version, bool preview) {
+    StaffChangeResult out;
+    out.summary = version.summary;
+    auto current = snapshot();
+    auto it = current->schools.find(school_id);
+    if (it == current->schools.end() || !it->second->plan || !it->second->school) {
+        out.outcome = StaffChangeResult::Outcome::unknown_school;
+        return out;
+    }
+    const SchoolSnapshot& snap = *it->second;
+    auto school = std::make_shared<const LoadedSchool>(loaded);
+    Plan plan = replan(*school, snap.plan.get());
+    out.consequences = consequences(*snap.plan, plan, *school, clock_.now());
+    if (preview) {
+        out.outcome = StaffChangeResult::Outcome::previewed;
+        return out;
+    }
+    const std::string at = format_utc_iso(clock_.now());
+    version.school = school_id;
+    version.school_year = school->school.school_year;
+    version.created_at = at;
+    version.actor = actor;
+    version.sources = sources_to_json(sources);
+    // The audit line names the change, never an absence's reason (that stays in the version).
+    version.id = store_.add_input_version(
+        version, {at, actor, school_id, version.origin == "undo" ? "staff-undo" : "staff-change",
+                  version.summary});
+    out.version = version.id;
+    spdlog::info("school={} input version {} by {}: {} ({} moved, {} cancelled, {} unplanned)",
+                 school_id, version.id, actor, version.summary, out.consequences.moved.size(),
+                 out.consequences.cancelled.size(), out.consequences.unplanned.size());
+    auto after = adopt_plan(school, std::move(plan), snap.plan.get(), snap.through_change,
+                            version, &snap, snap.folder);
+    after->feeds->warm(snap.feeds->rendered_keys());
+    after->unsaved_changes = 0;
+    after->errors = snap.errors;
+    auto next = std::make_shared<Snapshot>(*current);
+    next->schools[school_id] = after;
+    publish(next);
+    if (listener_) notify(&snap, *after);
+    out.outcome = StaffChangeResult::Outcome::applied;
+    return out;
+}
+
+}  // namespace jk::daemon
