@@ -9,6 +9,7 @@
 
 #include "daemon/rights.hpp"
 #include "daemon/tokens.hpp"
+#include "daemon/web/context.hpp"
 #include "jaarkalender/plan_json.hpp"
 #include "jaarkalender/planner.hpp"
 
@@ -31,12 +32,6 @@ HttpResponse error(int status, const std::string& message) {
     o["error"] = message;
     return reply(status, json::serialize(o));
 }
-
-struct User {
-    std::string school;  // their own school
-    const Person* person = nullptr;
-    bool board = false;  // bestuurder: reads every school
-};
 
 /// An event as this reader may see it: notes (where staff type pupils' names) only for the
 /// school's IB'er and schoolleider.
@@ -81,23 +76,6 @@ std::vector<std::string> split_path(const std::string& path) {
     return out;
 }
 
-std::map<std::string, std::string> query_of(const std::string& target) {
-    std::map<std::string, std::string> q;
-    auto qm = target.find('?');
-    if (qm == std::string::npos) return q;
-    std::string rest = target.substr(qm + 1);
-    size_t pos = 0;
-    while (pos < rest.size()) {
-        size_t amp = rest.find('&', pos);
-        std::string kv = rest.substr(pos, amp == std::string::npos ? std::string::npos : amp - pos);
-        auto eq = kv.find('=');
-        if (eq != std::string::npos) q[kv.substr(0, eq)] = kv.substr(eq + 1);
-        if (amp == std::string::npos) break;
-        pos = amp + 1;
-    }
-    return q;
-}
-
 /// A strict JSON body: an object with only `allowed` fields.
 std::optional<json::object> body_object(const HttpRequest& req,
                                         const std::vector<std::string>& allowed,
@@ -134,10 +112,10 @@ std::optional<std::string> field(const json::object& o, const char* key, HttpRes
     return std::string(it->value().get_string());
 }
 
-HttpResponse schools_list(const Snapshot& snap, const User& u) {
+HttpResponse schools_list(const Snapshot& snap, const RequestContext& u) {
     json::array a;
     for (const auto& [id, s] : snap.schools) {
-        if (!u.board && id != u.school) continue;
+        if (!u.board() && id != u.school()) continue;
         json::object o;
         o["id"] = id;
         o["name"] = s->name;
@@ -152,8 +130,8 @@ HttpResponse schools_list(const Snapshot& snap, const User& u) {
     return reply(200, json::serialize(a));
 }
 
-HttpResponse events_list(const SchoolSnapshot& s, const User& u, const Rights& rights,
-                         const std::map<std::string, std::string>& q) {
+HttpResponse events_list(const SchoolSnapshot& s, const RequestContext& u, const Rights& rights,
+                         const FormData& q) {
     std::optional<Date> from, to;
     if (q.count("from") && !(from = parse_date(q.at("from"))))
         return error(400, "from is geen datum JJJJ-MM-DD");
@@ -176,8 +154,8 @@ HttpResponse events_list(const SchoolSnapshot& s, const User& u, const Rights& r
     return reply(200, events_json_for(out, rights));
 }
 
-HttpResponse overdue_list(const SchoolSnapshot& s, const User& u, const Rights& rights, Date today,
-                          const std::map<std::string, std::string>& q, ApiBackend& backend) {
+HttpResponse overdue_list(const SchoolSnapshot& s, const RequestContext& u, const Rights& rights, Date today,
+                          const FormData& q, ApiBackend& backend) {
     // Mail about an event that could not be delivered is shown with it: nothing fails silently.
     std::map<std::string, int> failed;
     for (const auto& m : backend.outbox(s.id, "failed", 1000)) ++failed[m.uid];
@@ -253,7 +231,7 @@ HttpResponse timeliness_view(const SchoolSnapshot& s, Date today) {
     return reply(200, json::serialize(a));
 }
 
-HttpResponse change_event(const HttpRequest& req, const SchoolSnapshot& s, const User& u,
+HttpResponse change_event(const HttpRequest& req, const SchoolSnapshot& s, const RequestContext& u,
                           const Rights& rights, const std::string& uid, const std::string& action,
                           ApiBackend& backend) {
     const Event* e = s.plan->find(uid);
@@ -334,14 +312,14 @@ HttpResponse change_event(const HttpRequest& req, const SchoolSnapshot& s, const
     return reply(out.status, out.json);
 }
 
-json::object preferences(const User& u, ApiBackend& backend) {
+json::object preferences(const RequestContext& u, ApiBackend& backend) {
     json::object o;
     for (MailKind k : kAllMailKinds) o[to_string(k)] = true;
-    for (MailKind k : backend.mail_off(u.school, u.person->id)) o[to_string(k)] = false;
+    for (MailKind k : backend.mail_off(u.school(), u.person->id)) o[to_string(k)] = false;
     return o;
 }
 
-HttpResponse mail_preferences(const HttpRequest& req, const User& u, ApiBackend& backend) {
+HttpResponse mail_preferences(const HttpRequest& req, const RequestContext& u, ApiBackend& backend) {
     if (req.method == "POST") {
         HttpResponse fail;
         std::vector<std::string> kinds;
@@ -352,7 +330,7 @@ HttpResponse mail_preferences(const HttpRequest& req, const User& u, ApiBackend&
             if (!kv.value().is_bool())
                 return error(400, "'" + std::string(kv.key()) + "' moet true of false zijn");
         for (const auto& kv : *body)
-            backend.set_mail(u.school, u.person->id, *parse_mail_kind(kv.key()),
+            backend.set_mail(u.school(), u.person->id, *parse_mail_kind(kv.key()),
                              kv.value().get_bool(), u.person->id);
     }
     return reply(200, json::serialize(preferences(u, backend)));
@@ -384,7 +362,7 @@ HttpResponse replan_view(const SchoolSnapshot& s) {
     return reply(200, json::serialize(o));
 }
 
-HttpResponse mail_view(const SchoolSnapshot& s, const std::map<std::string, std::string>& q,
+HttpResponse mail_view(const SchoolSnapshot& s, const FormData& q,
                        ApiBackend& backend) {
     const std::string state = q.count("state") ? q.at("state") : "";
     if (!state.empty() && state != "pending" && state != "sent" && state != "failed" &&
@@ -408,33 +386,25 @@ HttpResponse mail_view(const SchoolSnapshot& s, const std::map<std::string, std:
 }  // namespace
 
 HttpResponse handle_api(const HttpRequest& req, const Snapshot& snap, ApiBackend& backend) {
-    // Authentication: a personal bearer token, compared by its hash.
-    const std::string* auth = req.header("authorization");
-    if (!auth || auth->rfind("Bearer ", 0) != 0 || !looks_like_token(auth->substr(7))) {
-        HttpResponse r = error(401, "geef een persoonlijk token: Authorization: Bearer <token>");
-        r.headers.emplace_back("WWW-Authenticate", "Bearer");
+    NoContext why;
+    auto context = api_context(req, snap, backend, why);
+    if (!context) {
+        HttpResponse r = error(why.status, why.message);
+        if (why.status == 401) r.headers.emplace_back("WWW-Authenticate", "Bearer");
         return r;
     }
-    auto owner = backend.api_token(sha256_hex(auth->substr(7)));
-    auto home = owner ? snap.schools.find(owner->school) : snap.schools.end();
-    if (!owner || home == snap.schools.end() || !home->second->school)
-        return error(401, "onbekend of ingetrokken token");
-    User u;
-    u.school = owner->school;
-    u.person = home->second->school->school.person(owner->person);
-    if (!u.person) return error(403, "deze persoon staat niet (meer) in de school");
-    u.board = u.person->has_role("bestuurder");
+    const RequestContext& u = *context;
 
     std::string path = req.target.substr(0, req.target.find('?'));
     const auto parts = split_path(path);  // api, v1, ...
-    const auto q = query_of(req.target);
+    const FormData& q = u.query;
     const Date today = local_date(backend.now());
     const bool get = req.method == "GET";
     const bool post = req.method == "POST";
     if (parts.size() == 3 && parts[2] == "me" && get) {
         json::array roles;
         for (const auto& r : u.person->roles) roles.emplace_back(r);
-        return reply(200, json::serialize(json::object{{"school", u.school},
+        return reply(200, json::serialize(json::object{{"school", u.school()},
                                                        {"person", u.person->id},
                                                        {"name", u.person->name},
                                                        {"roles", roles}}));
@@ -446,10 +416,10 @@ HttpResponse handle_api(const HttpRequest& req, const Snapshot& snap, ApiBackend
     auto it = snap.schools.find(parts[3]);
     // Another school's data answers exactly as a school that does not exist.
     if (it == snap.schools.end() || !it->second->plan || !it->second->school ||
-        (!u.board && parts[3] != u.school))
+        (!u.board() && parts[3] != u.school()))
         return error(404, "onbekende school");
     const SchoolSnapshot& s = *it->second;
-    const Rights rights = rights_at(*u.person, u.school, s.id);
+    const Rights rights = u.rights_at(s);
     const std::string& what = parts[4];
     if (parts.size() == 5 && get) {
         if (what == "events") return events_list(s, u, rights, q);

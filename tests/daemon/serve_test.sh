@@ -193,7 +193,7 @@ start  # port 0: a new port, so new URLs
 kurl="$(base)/feeds/$ktoken.ics"; url="$(base)/feeds/$token.ics"
 check "restart with invalid files serves" "$(code "$kurl")" 200
 check "restart serves the same plan" "$(header etag "$kurl")" "$good_etag"
-grep -q "serving the last good plan" "$work/serve.log" && ok || ko "no fallback to the stored plan"
+grep -q "planning from the last good input" "$work/serve.log" && ok || ko "no fallback to the last good input in the store"
 
 # Revoke: the link stops working.
 "$bin" subscribe --config "$work/jk.toml" voorbeeldschool person bram --revoke > /dev/null

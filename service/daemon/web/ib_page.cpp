@@ -1,0 +1,157 @@
+// The IB'er's page: what is overdue, what moved, what cannot be planned, per person and period.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "daemon/html.hpp"
+#include "daemon/rights.hpp"
+#include "daemon/web/layout.hpp"
+#include "daemon/web/pages.hpp"
+#include "jaarkalender/planner.hpp"
+#include "jaarkalender/tracking.hpp"
+
+namespace jk::daemon::web {
+
+using std::chrono::days;
+
+namespace {
+
+std::string compliance_tables(const LoadedSchool& s, const Plan& plan, Date today) {
+    std::string out;
+    for (const auto& rc : compliance(plan, s, today)) {
+        out += "<h3>" + html_escape(rule_label(s, rc.rule)) + ": " + std::to_string(rc.count) +
+               "× per jaar</h3>\n<div class=\"scroll\"><table><thead><tr><th "
+               "scope=\"col\">Wie</th>";
+        for (int i = 0; i < rc.count; ++i) {
+            std::string head = "Keer " + std::to_string(i + 1);
+            if (static_cast<size_t>(i) < rc.windows.size())
+                head += " (" + format_date_nl(rc.windows[static_cast<size_t>(i)].from) + " – " +
+                        format_date_nl(rc.windows[static_cast<size_t>(i)].to) + ")";
+            out += "<th scope=\"col\">" + html_escape(head) + "</th>";
+        }
+        out += "</tr></thead><tbody>\n";
+        for (const auto& row : rc.rows) {
+            out += "<tr><th scope=\"row\">" + html_escape(subject_name(s, row.subject)) + "</th>";
+            for (const auto& c : row.cells) {
+                std::string cls = "pending", text;
+                const std::string date = c.date ? " " + format_date_nl(*c.date) : "";
+                if (c.status == "held")
+                    cls = "ok", text = "gehouden" + date;
+                else if (c.status == "planned" || c.status == "moved")
+                    text = "gepland" + date;
+                else if (c.status == "overdue")
+                    cls = "over", text = "achterstallig (was" + date + ")";
+                else if (c.status == "unplannable")
+                    cls = "none", text = "niet in te plannen: " + c.reason;
+                else if (c.status == "cancelled")
+                    cls = "none", text = "geannuleerd" + date;
+                else if (c.status == "not_required")
+                    cls = "none", text = "niet nodig: toen niet op school";
+                else
+                    text = c.status;
+                out += "<td class=\"" + cls + "\">" + html_escape(text) + "</td>";
+            }
+            out += "</tr>\n";
+        }
+        out += "</tbody></table></div>\n";
+    }
+    return out;
+}
+
+}  // namespace
+
+HttpResponse ib_page(const RequestContext& u, const SchoolSnapshot& ss, const FormData& q,
+                     ApiBackend& backend) {
+    const Date today = local_date(backend.now());
+    const LoadedSchool& s = *ss.school;
+    const Plan& plan = *ss.plan;
+    const bool can_change = u.rights.lead && &ss == u.home;
+    const std::string back = "/ib";
+    std::string body = flash(q);
+    auto late = overdue(plan, s.calendar, today);
+    // Klassenconsultaties on top, then oldest first.
+    std::stable_sort(late.begin(), late.end(), [](const OverdueItem& a, const OverdueItem& b) {
+        const bool ca = a.event->rule == "klassenconsultatie";
+        const bool cb = b.event->rule == "klassenconsultatie";
+        return ca != cb ? ca : false;
+    });
+    body += "<h2 id=\"achterstallig\">Achterstallig (" + std::to_string(late.size()) + ")</h2>\n";
+    if (late.empty()) {
+        body += "<p>Niets achterstallig.</p>\n";
+    } else {
+        body +=
+            "<div class=\"scroll\"><table><thead><tr><th scope=\"col\">Afspraak</th><th "
+            "scope=\"col\">Wanneer</th><th scope=\"col\">Te laat</th><th "
+            "scope=\"col\">Eigenaar</th>" +
+            std::string(can_change ? "<th scope=\"col\">Acties</th>" : "") +
+            "</tr></thead><tbody>\n";
+        for (const auto& o : late) {
+            const Event& e = *o.event;
+            body += "<tr class=\"overdue-row\"><td>" + html_escape(e.title) + "</td><td>" +
+                    html_escape(e.when_nl()) + "</td><td>" + std::to_string(o.school_days) +
+                    (o.school_days == 1 ? " schooldag" : " schooldagen") + "</td><td>" +
+                    html_escape(e.owner ? person_name(s.school, *e.owner) : "–") + "</td>";
+            if (can_change)
+                body += "<td>" + held_form(u, e, back) + " <a href=\"/afspraak/" +
+                        html_escape(e.uid) + "/verplaatsen\">Verplaatsen</a>" +
+                        cancel_form(u, e, back) + "</td>";
+            body += "</tr>\n";
+        }
+        body += "</tbody></table></div>\n";
+    }
+    const auto failed = backend.outbox(ss.id, "failed", 100);
+    if (!failed.empty()) {
+        body += "<h2>E-mails die niet aankwamen (" + std::to_string(failed.size()) +
+                ")</h2>\n<div class=\"scroll\"><table><thead><tr><th scope=\"col\">Aan</th><th "
+                "scope=\"col\">Soort</th><th scope=\"col\">Fout</th></tr></thead><tbody>\n";
+        for (const auto& m : failed)
+            body += "<tr><td>" + html_escape(person_name(s.school, m.person)) + "</td><td>" +
+                    html_escape(m.kind) + "</td><td>" + html_escape(m.last_error) + "</td></tr>\n";
+        body += "</tbody></table></div>\n";
+    }
+    if (!ss.replan_changes.empty()) {
+        // What the newest re-plan (after the school's files changed) moved or cancelled.
+        body += "<h2 id=\"herplanning\">Verschoven of vervallen bij de laatste herplanning" +
+                (ss.replanned_as_of ? " (" + format_date_nl(ss.replanned_as_of->date) + ")"
+                                    : std::string()) +
+                "</h2>\n<div class=\"scroll\"><table><thead><tr><th scope=\"col\">Afspraak</th><th "
+                "scope=\"col\">Wat</th><th scope=\"col\">Waarom</th></tr></thead><tbody>\n";
+        for (const auto& c : ss.replan_changes) {
+            body += "<tr><td>" + html_escape(c.title) + "</td><td>" +
+                    html_escape(c.what == "moved" ? "verschoven van " + start_nl(c.from) +
+                                                        " naar " + start_nl(c.to)
+                                                  : "vervallen (was " + start_nl(c.from) + ")") +
+                    "</td><td>" + html_escape(c.reason) + "</td></tr>\n";
+        }
+        body += "</tbody></table></div>\n";
+    }
+    if (!plan.unplanned.empty()) {
+        body += "<h2 id=\"niet-ingepland\">Niet in te plannen (" +
+                std::to_string(plan.unplanned.size()) + ")</h2>\n<ul>\n";
+        for (const auto& un : plan.unplanned)
+            body +=
+                "<li>" + html_escape(rule_label(s, un.rule)) +
+                (un.subject ? ", " + html_escape(subject_name(s, *un.subject)) : std::string()) +
+                " (keer " + std::to_string(un.occurrence) + "): " + html_escape(un.reason) +
+                "</li>\n";
+        body += "</ul>\n";
+    }
+    body += "<h2>Deze week en volgende week</h2>\n";
+    const Date monday = monday_of(today);
+    std::string rows;
+    for (const Event& e : plan.events) {
+        if (e.kind == EventKind::test_period || e.status == EventStatus::cancelled) continue;
+        if (e.date < monday || e.date >= monday + days{14}) continue;
+        rows += "<tr><td>" + html_escape(e.when_nl()) + "</td><td>" + html_escape(e.title) +
+                "</td><td>" + status_nl(e.status) + "</td></tr>\n";
+    }
+    body += rows.empty() ? "<p>Geen afspraken.</p>\n"
+                         : "<div class=\"scroll\"><table><thead><tr><th "
+                           "scope=\"col\">Wanneer</th><th scope=\"col\">Wat</th><th "
+                           "scope=\"col\">Status</th></tr></thead><tbody>\n" +
+                               rows + "</tbody></table></div>\n";
+    body += "<h2>Per persoon en periode</h2>\n" + compliance_tables(s, plan, today);
+    return page(u, "IB: " + ss.name, body);
+}
+
+}  // namespace jk::daemon::web

@@ -1,0 +1,38 @@
+// What every page shares: the layout with its menu, links and small forms, names as people
+// read them, and the messages after an action.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "daemon/http_types.hpp"
+#include "daemon/web/context.hpp"
+#include "jaarkalender/loader.hpp"
+#include "jaarkalender/plan.hpp"
+
+namespace jk::daemon::web {
+
+/// The session cookie's name.
+inline constexpr const char* kCookie = "jk_sessie";
+
+HttpResponse redirect(const std::string& to);
+/// A page with the signed-in person's menu.
+HttpResponse page(const RequestContext& u, const std::string& title, const std::string& body,
+                  int status = 200);
+std::string csrf_field(const RequestContext& u);
+std::string status_nl(EventStatus s);
+std::string person_name(const School& s, const std::string& id);
+std::string subject_name(const LoadedSchool& s, const std::string& id);
+std::string rule_label(const LoadedSchool& s, const std::string& rule);
+/// The "Gehouden" button and the "Annuleren" form of an event, returning to `back`.
+std::string held_form(const RequestContext& u, const Event& e, const std::string& back);
+std::string cancel_form(const RequestContext& u, const Event& e, const std::string& back);
+/// The message after an action (`?melding=`), or nothing.
+std::string flash(const FormData& q);
+/// The school a view is about: a lead's own, or for a bestuurder any (`?school=`).
+const SchoolSnapshot* view_school(const RequestContext& u, const Snapshot& snap, const FormData& q);
+HttpResponse forbidden(const RequestContext& u);
+/// Where a form may send the browser back to: one of the pages' own paths, nothing else.
+std::string safe_back(const FormData& form, const std::string& fallback);
+
+}  // namespace jk::daemon::web

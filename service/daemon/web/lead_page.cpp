@@ -1,0 +1,248 @@
+// The schoolleider's page: the cycle per test period, the trend, minimums, the year at a glance.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "daemon/html.hpp"
+#include "daemon/inputs.hpp"
+#include "daemon/rights.hpp"
+#include "daemon/web/layout.hpp"
+#include "daemon/web/pages.hpp"
+#include "jaarkalender/plan_json.hpp"
+#include "jaarkalender/planner.hpp"
+#include "jaarkalender/tracking.hpp"
+
+namespace jk::daemon::web {
+
+using std::chrono::days;
+
+namespace {
+
+std::string month_grids(const LoadedSchool& s) {
+    const SchoolCalendar& cal = s.calendar;
+    std::string out =
+        "<p>Legenda: <span class=\"vak\">vakantie</span> <span "
+        "class=\"feest\">feestdag</span> <span class=\"studie\">studiedag of vrije "
+        "dag</span> <span class=\"toets\">toetsperiode</span></p>\n<div "
+        "class=\"grid month\">\n";
+    static constexpr const char* kMonths[] = {"januari",   "februari", "maart",    "april",
+                                              "mei",       "juni",     "juli",     "augustus",
+                                              "september", "oktober",  "november", "december"};
+    std::chrono::year_month ym{std::chrono::year_month_day{cal.first_day()}.year(),
+                               std::chrono::year_month_day{cal.first_day()}.month()};
+    const std::chrono::year_month last{std::chrono::year_month_day{cal.last_day()}.year(),
+                                       std::chrono::year_month_day{cal.last_day()}.month()};
+    for (; ym <= last; ym += std::chrono::months{1}) {
+        const Date first = std::chrono::sys_days{ym / 1};
+        const Date end = std::chrono::sys_days{ym / std::chrono::last};
+        out += "<table><caption>" + std::string(kMonths[static_cast<unsigned>(ym.month()) - 1]) +
+               " " + std::to_string(static_cast<int>(ym.year())) +
+               "</caption><thead><tr><th scope=\"col\">ma</th><th scope=\"col\">di</th><th "
+               "scope=\"col\">wo</th><th scope=\"col\">do</th><th scope=\"col\">vr</th><th "
+               "scope=\"col\">za</th><th scope=\"col\">zo</th></tr></thead><tbody><tr>";
+        for (int i = 0; i < weekday_index(first); ++i) out += "<td></td>";
+        for (Date d = first; d <= end; d += days{1}) {
+            std::string cls, why;
+            const int idx = cal.index(d);
+            if (idx >= 0 && cal.day(idx).closure >= 0) {
+                const Closure& c = cal.closures()[static_cast<size_t>(cal.day(idx).closure)];
+                cls = c.kind == ClosureKind::vakantie   ? "vak"
+                      : c.kind == ClosureKind::feestdag ? "feest"
+                                                        : "studie";
+                why = c.name;
+            } else {
+                for (const auto& tp : s.rules.test_periods)
+                    if (tp.range.contains(d) && weekday_index(d) < 5) cls = "toets", why = tp.name;
+            }
+            const unsigned day = static_cast<unsigned>(std::chrono::year_month_day{d}.day());
+            out += "<td" + (cls.empty() ? std::string() : " class=\"" + cls + "\"") +
+                   (why.empty() ? std::string() : " title=\"" + html_escape(why) + "\"") + ">" +
+                   std::to_string(day) + "</td>";
+            if (weekday_index(d) == 6 && d != end) out += "</tr><tr>";
+        }
+        out += "</tr></tbody></table>\n";
+    }
+    out += "</div>\n<details><summary>Alle vrije dagen als lijst</summary><ul>\n";
+    for (const auto& c : cal.closures())
+        out +=
+            "<li>" + html_escape(c.name) + ": " + html_escape(format_date_nl(c.range.from)) +
+            (c.range.to != c.range.from ? " t/m " + html_escape(format_date_nl(c.range.to)) : "") +
+            "</li>\n";
+    out += "</ul></details>\n";
+    return out;
+}
+
+std::string load_chart(const LoadedSchool& s, const Plan& plan) {
+    // Minutes of events per person per school week: a heat map, with the numbers as a table.
+    const Date first = monday_of(s.calendar.first_day());
+    const int weeks = static_cast<int>((s.calendar.last_day() - first).count() / 7) + 1;
+    std::vector<std::vector<int>> minutes(s.school.persons.size(),
+                                          std::vector<int>(static_cast<size_t>(weeks)));
+    int max = 1;
+    for (const Event& e : plan.events) {
+        if (e.kind == EventKind::test_period || e.all_day || e.status == EventStatus::cancelled)
+            continue;
+        const int w = static_cast<int>((e.date - first).count() / 7);
+        if (w < 0 || w >= weeks) continue;
+        for (size_t p = 0; p < s.school.persons.size(); ++p)
+            if (std::find(e.attendees.begin(), e.attendees.end(), s.school.persons[p].id) !=
+                e.attendees.end()) {
+                int& m = minutes[p][static_cast<size_t>(w)];
+                m += e.end - e.start;
+                max = std::max(max, m);
+            }
+    }
+    const int cell = 12, label = 150, top = 20;
+    const int width = label + weeks * cell + 10;
+    const int height = top + static_cast<int>(s.school.persons.size()) * cell + 10;
+    std::string svg =
+        "<div class=\"scroll\"><svg role=\"img\" aria-labelledby=\"belasting-titel\" "
+        "width=\"" +
+        std::to_string(width) + "\" height=\"" + std::to_string(height) + "\" viewBox=\"0 0 " +
+        std::to_string(width) + " " + std::to_string(height) +
+        "\"><title id=\"belasting-titel\">Minuten aan afspraken per persoon per "
+        "week; donkerder is meer</title>";
+    for (int w = 0; w < weeks; w += 4)
+        svg += "<text x=\"" + std::to_string(label + w * cell) + "\" y=\"12\">wk " +
+               std::to_string(iso_week(first + days{7 * w})) + "</text>";
+    std::string table =
+        "<details><summary>Dezelfde cijfers als tabel</summary><div "
+        "class=\"scroll\"><table><thead><tr><th scope=\"col\">Wie</th>";
+    for (int w = 0; w < weeks; ++w)
+        table += "<th scope=\"col\">" + std::to_string(iso_week(first + days{7 * w})) + "</th>";
+    table += "</tr></thead><tbody>";
+    for (size_t p = 0; p < s.school.persons.size(); ++p) {
+        const int y = top + static_cast<int>(p) * cell;
+        svg += "<text x=\"0\" y=\"" + std::to_string(y + 10) + "\">" +
+               html_escape(s.school.persons[p].name) + "</text>";
+        table += "<tr><th scope=\"row\">" + html_escape(s.school.persons[p].name) + "</th>";
+        for (int w = 0; w < weeks; ++w) {
+            const int m = minutes[p][static_cast<size_t>(w)];
+            table += "<td>" + std::to_string(m) + "</td>";
+            if (m == 0) continue;
+            char opacity[16];
+            std::snprintf(opacity, sizeof opacity, "%.2f", 0.15 + 0.85 * m / max);
+            svg += "<rect x=\"" + std::to_string(label + w * cell) + "\" y=\"" + std::to_string(y) +
+                   "\" width=\"" + std::to_string(cell - 1) + "\" height=\"" +
+                   std::to_string(cell - 1) + "\" fill=\"#0b3d6b\" fill-opacity=\"" + opacity +
+                   "\"><title>" + html_escape(s.school.persons[p].name) + ", week " +
+                   std::to_string(iso_week(first + days{7 * w})) + ": " + std::to_string(m) +
+                   " minuten</title></rect>";
+        }
+        table += "</tr>";
+    }
+    svg += "</svg></div>\n";
+    return svg + table + "</tbody></table></div></details>\n";
+}
+
+}  // namespace
+
+HttpResponse lead_page(const RequestContext& u, const SchoolSnapshot& ss, ApiBackend& backend) {
+    const Date today = local_date(backend.now());
+    const LoadedSchool& s = *ss.school;
+    const Plan& plan = *ss.plan;
+    std::string body;
+    body +=
+        "<h2>Cyclus op tijd per toetsperiode</h2>\n<p>Legenda: <span class=\"ok\">op "
+        "tijd</span> <span class=\"late\">te laat</span> <span "
+        "class=\"over\">achterstallig</span> <span class=\"pending\">nog niet aan de "
+        "beurt</span> <span class=\"none\">niet in te plannen of geannuleerd</span></p>\n";
+    for (const auto& pt : timeliness(plan, s, today)) {
+        const TestPeriod* tp = s.rules.period(pt.period);
+        const std::string share = percent(pt.on_time, pt.due);
+        body += "<h3>" + html_escape(tp ? tp->name : pt.period) + ": " +
+                std::to_string(pt.on_time) + " van " + std::to_string(pt.due) + " op tijd (" +
+                share + ")</h3>\n";
+        std::vector<std::string> rules, subjects;
+        std::map<std::pair<std::string, std::string>, const TimelinessCell*> at;
+        for (const auto& c : pt.cells) {
+            if (std::find(rules.begin(), rules.end(), c.rule) == rules.end())
+                rules.push_back(c.rule);
+            if (std::find(subjects.begin(), subjects.end(), c.subject) == subjects.end())
+                subjects.push_back(c.subject);
+            at[{c.rule, c.subject}] = &c;
+        }
+        body += "<div class=\"scroll\"><table><thead><tr><th scope=\"col\">Stap</th>";
+        for (const auto& sub : subjects)
+            body += "<th scope=\"col\">" + html_escape(subject_name(s, sub)) + "</th>";
+        body += "</tr></thead><tbody>\n";
+        for (const auto& r : rules) {
+            body += "<tr><th scope=\"row\">" + html_escape(rule_label(s, r)) + "</th>";
+            for (const auto& sub : subjects) {
+                auto it = at.find({r, sub});
+                if (it == at.end()) {
+                    body += "<td></td>";
+                    continue;
+                }
+                const TimelinessCell& c = *it->second;
+                std::string cls = "pending", text = "nog niet";
+                if (c.status == "on_time") cls = "ok", text = "op tijd";
+                if (c.status == "late")
+                    cls = "late", text = std::to_string(c.days_late) + " dg te laat";
+                if (c.status == "overdue")
+                    cls = "over",
+                    text = c.days_late > 0
+                               ? "achterstallig, " + std::to_string(c.days_late) + " dg te laat"
+                               : "achterstallig";
+                if (c.status == "unplannable") cls = "none", text = "niet in te plannen";
+                if (c.status == "cancelled") cls = "none", text = "geannuleerd";
+                body += "<td class=\"" + cls + "\">" + html_escape(text) + "</td>";
+            }
+            body += "</tr>\n";
+        }
+        body += "</tbody></table></div>\n";
+    }
+    body +=
+        "<h2>Trend over de jaren</h2>\n<table><thead><tr><th scope=\"col\">Schooljaar</th><th "
+        "scope=\"col\">Cyclus op tijd</th></tr></thead><tbody>\n";
+    for (const auto& sp : backend.yearly_plans(ss.id)) {
+        std::string share = "–";
+        if (sp.school_year == ss.school_year) {
+            int on = 0, due = 0;
+            for (const auto& pt : timeliness(plan, s, today)) on += pt.on_time, due += pt.due;
+            if (due)
+                share = percent(on, due) + " (" + std::to_string(on) + " van " +
+                        std::to_string(due) + ")";
+        } else if (auto old = plan_from_json(sp.plan_json, "opgeslagen plan")) {
+            auto src = sources_from_json(sp.sources, ss.folder);
+            auto loaded = src ? load_school(*src, builtin_official_holidays())
+                              : Result<LoadedSchool>(Diagnostics{});
+            if (loaded) {
+                int on = 0, due = 0;
+                for (const auto& pt : timeliness(*old, *loaded, loaded->calendar.last_day()))
+                    on += pt.on_time, due += pt.due;
+                share = percent(on, due);
+            }
+        }
+        body += "<tr><td>" + html_escape(sp.school_year) + "</td><td>" + html_escape(share) +
+                "</td></tr>\n";
+    }
+    body += "</tbody></table>\n";
+    body += "<h2>Minimumaantallen</h2>\n<ul>\n";
+    for (const auto& rc : compliance(plan, s, today)) {
+        int held = 0, planned = 0, late = 0, unplannable = 0;
+        for (const auto& row : rc.rows)
+            held += row.held, planned += row.planned, late += row.overdue,
+                unplannable += row.unplannable;
+        body += "<li>" + html_escape(rule_label(s, rc.rule)) + " (" + std::to_string(rc.count) +
+                "× per jaar, " + std::to_string(rc.rows.size()) +
+                " personen of groepen): " + std::to_string(held) + " gehouden, " +
+                std::to_string(planned) + " gepland, " + std::to_string(late) + " achterstallig, " +
+                std::to_string(unplannable) + " niet in te plannen</li>\n";
+    }
+    body += "</ul>\n<p><a href=\"/ib" +
+            (&ss == u.home ? std::string() : "?school=" + url_encode(ss.id)) +
+            "\">Alle klassenconsultaties per persoon en periode</a></p>\n";
+    body += "<h2>Niet ingepland (" + std::to_string(plan.unplanned.size()) + ")</h2>\n";
+    if (plan.unplanned.empty()) body += "<p>Alles is ingepland.</p>\n";
+    body += "<ul>\n";
+    for (const auto& un : plan.unplanned)
+        body += "<li><strong>" + html_escape(rule_label(s, un.rule)) +
+                (un.subject ? ", " + html_escape(subject_name(s, *un.subject)) : "") + ", keer " +
+                std::to_string(un.occurrence) + ":</strong> " + html_escape(un.reason) + "</li>\n";
+    body += "</ul>\n<h2>Het jaar in één oogopslag</h2>\n" + month_grids(s);
+    body += "<h2>Belasting per persoon per week</h2>\n" + load_chart(s, plan);
+    return page(u, "Schoolleider: " + ss.name, body);
+}
+
+}  // namespace jk::daemon::web

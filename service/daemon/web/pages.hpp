@@ -1,0 +1,30 @@
+// The pages, one file each (service/daemon/web/): what the router calls. A page reads the
+// request's context and the snapshot and answers a whole response.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "daemon/http_types.hpp"
+#include "daemon/service.hpp"
+#include "daemon/web/context.hpp"
+
+namespace jk::daemon::web {
+
+/// `/inloggen` and `/inloggen/<token>`: ask for a link, confirm it, start a session.
+HttpResponse sign_in(const HttpRequest& req, std::string_view rest, ApiBackend& backend);
+/// `/`: Mijn jaarkalender; `new_token` shows a subscription link made just now.
+HttpResponse my_calendar(const RequestContext& u, const FormData& q, ApiBackend& backend,
+                         const std::string& new_token = {});
+/// `/ib`: the IB'er's page of a school.
+HttpResponse ib_page(const RequestContext& u, const SchoolSnapshot& ss, const FormData& q,
+                     ApiBackend& backend);
+/// `/schoolleider`: the schoolleider's page of a school.
+HttpResponse lead_page(const RequestContext& u, const SchoolSnapshot& ss, ApiBackend& backend);
+/// `/bestuur`: every school.
+HttpResponse board_page(const RequestContext& u, const Snapshot& snap, ApiBackend& backend);
+/// `/afspraak/<uid>/<actie>`: held, cancelled, moved.
+HttpResponse event_action(const HttpRequest& req, const RequestContext& u, std::string_view rest,
+                          const FormData& form, ApiBackend& backend);
+
+}  // namespace jk::daemon::web
