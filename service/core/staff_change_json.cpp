@@ -178,8 +178,7 @@ ParsedChange staff_change_from_json(std::string_view text,
     const std::string kind = r.text("kind");
     auto k = parse_staff_change_kind(kind);
     if (!k) {
-        out.errors.push_back(
-            {"kind", "'kind' is absence, person, leave, handover of closure"});
+        out.errors.push_back({"kind", "'kind' is absence, person, leave, handover of closure"});
         return out;
     }
     c.kind = *k;

@@ -19,18 +19,11 @@ namespace {
 namespace json = boost::json;
 
 HttpResponse reply(int status, std::string body) {
-    HttpResponse r;
-    r.status = status;
-    r.headers = {{"Content-Type", "application/json; charset=utf-8"},
-                 {"Cache-Control", "no-store"}};
-    r.body = std::move(body);
-    return r;
+    return json_reply(status, std::move(body));
 }
 
 HttpResponse error(int status, const std::string& message) {
-    json::object o;
-    o["error"] = message;
-    return reply(status, json::serialize(o));
+    return json_error(status, message);
 }
 
 /// An event as this reader may see it: notes (where staff type pupils' names) only for the
@@ -154,8 +147,8 @@ HttpResponse events_list(const SchoolSnapshot& s, const RequestContext& u, const
     return reply(200, events_json_for(out, rights));
 }
 
-HttpResponse overdue_list(const SchoolSnapshot& s, const RequestContext& u, const Rights& rights, Date today,
-                          const FormData& q, ApiBackend& backend) {
+HttpResponse overdue_list(const SchoolSnapshot& s, const RequestContext& u, const Rights& rights,
+                          Date today, const FormData& q, ApiBackend& backend) {
     // Mail about an event that could not be delivered is shown with it: nothing fails silently.
     std::map<std::string, int> failed;
     for (const auto& m : backend.outbox(s.id, "failed", 1000)) ++failed[m.uid];
@@ -319,7 +312,8 @@ json::object preferences(const RequestContext& u, ApiBackend& backend) {
     return o;
 }
 
-HttpResponse mail_preferences(const HttpRequest& req, const RequestContext& u, ApiBackend& backend) {
+HttpResponse mail_preferences(const HttpRequest& req, const RequestContext& u,
+                              ApiBackend& backend) {
     if (req.method == "POST") {
         HttpResponse fail;
         std::vector<std::string> kinds;
@@ -362,8 +356,7 @@ HttpResponse replan_view(const SchoolSnapshot& s) {
     return reply(200, json::serialize(o));
 }
 
-HttpResponse mail_view(const SchoolSnapshot& s, const FormData& q,
-                       ApiBackend& backend) {
+HttpResponse mail_view(const SchoolSnapshot& s, const FormData& q, ApiBackend& backend) {
     const std::string state = q.count("state") ? q.at("state") : "";
     if (!state.empty() && state != "pending" && state != "sent" && state != "failed" &&
         state != "skipped")
@@ -421,6 +414,16 @@ HttpResponse handle_api(const HttpRequest& req, const Snapshot& snap, ApiBackend
     const SchoolSnapshot& s = *it->second;
     const Rights rights = u.rights_at(s);
     const std::string& what = parts[4];
+    if (what == "changes") {
+        if (!rights.lead)
+            return error(403,
+                         "wijzigingen in personen en dagen zijn voor de IB'er en de "
+                         "schoolleider van de school");
+        if (parts.size() == 5 && get) return staff_history(s, backend);
+        if (parts.size() == 5 && post) return staff_change_api(req, s, u, backend);
+        if (parts.size() == 7 && parts[6] == "undo" && post)
+            return staff_undo_api(req, s, u, parts[5], backend);
+    }
     if (parts.size() == 5 && get) {
         if (what == "events") return events_list(s, u, rights, q);
         if (what == "overdue") return overdue_list(s, u, rights, today, q, backend);

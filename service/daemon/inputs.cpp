@@ -72,7 +72,8 @@ std::vector<std::pair<long long, StaffChange>> changes_in_force(
 
 std::string skipped_to_json(const std::vector<ComposedInput::Skipped>& skipped) {
     json::array a;
-    for (const auto& s : skipped) a.emplace_back(json::object{{"change", s.change}, {"reason", s.reason}});
+    for (const auto& s : skipped)
+        a.emplace_back(json::object{{"change", s.change}, {"reason", s.reason}});
     return json::serialize(a);
 }
 

@@ -280,8 +280,7 @@ std::shared_ptr<const SchoolSnapshot> Service::load_school_folder(const fs::path
     if (loaded) {
         // Valid files become the newest input version when they are new (docs/input.md); the
         // school is planned from the store's input, with the changes made in the pages in it.
-        const InputVersion v =
-            import_files(store_, *loaded, *files, format_utc_iso(clock_.now()));
+        const InputVersion v = import_files(store_, *loaded, *files, format_utc_iso(clock_.now()));
         return plan_input(v, folder.string(), before);
     }
     std::vector<std::string> lines;
@@ -310,20 +309,20 @@ std::shared_ptr<SchoolSnapshot> Service::plan_input(const InputVersion& version,
                                                     const std::string& folder,
                                                     const SchoolSnapshot* before) {
     auto sources = sources_from_json(version.sources, folder);
-    auto loaded = sources ? load_school(*sources, builtin_official_holidays())
-                          : Result<LoadedSchool>([&] {
-                                Diagnostics d;
-                                d.error("invoer", 1, 1, "onleesbaar");
-                                return d;
-                            }());
+    auto loaded =
+        sources ? load_school(*sources, builtin_official_holidays()) : Result<LoadedSchool>([&] {
+            Diagnostics d;
+            d.error("invoer", 1, 1, "onleesbaar");
+            return d;
+        }());
     if (!loaded) {
         // Every version was valid when it was stored; a program that reads it differently
         // (a newer rule) must not serve an empty school: keep what is there and say why.
         const std::string why = "de invoer (versie " + std::to_string(version.id) +
                                 ") is niet te laden: " + to_string(loaded.error().items().front());
         spdlog::error("school={} {}", version.school, why);
-        auto snap = before ? std::make_shared<SchoolSnapshot>(*before)
-                           : std::make_shared<SchoolSnapshot>();
+        auto snap =
+            before ? std::make_shared<SchoolSnapshot>(*before) : std::make_shared<SchoolSnapshot>();
         snap->id = version.school;
         snap->folder = folder;
         snap->errors = {why};
@@ -368,8 +367,7 @@ Plan Service::replan(const LoadedSchool& school, const Plan* previous) {
 
 std::shared_ptr<SchoolSnapshot> Service::adopt_plan(std::shared_ptr<const LoadedSchool> school,
                                                     Plan plan, const Plan* previous,
-                                                    long long through,
-                                                    const InputVersion& version,
+                                                    long long through, const InputVersion& version,
                                                     const SchoolSnapshot* before,
                                                     const std::string& folder) {
     const std::string& year = school->school.school_year;
@@ -388,7 +386,7 @@ std::shared_ptr<SchoolSnapshot> Service::adopt_plan(std::shared_ptr<const Loaded
     // A new input is history too, even when it plans the same (a new e-mail address).
     if (behind || stored->sources != version.sources) {
         const std::string stamp = format_utc_iso(clock_.now());
-        StoredPlan sp{0, school->school.id, year, stamp, plan_to_json(plan), version.sources,
+        StoredPlan sp{0,      school->school.id, year, stamp, plan_to_json(plan), version.sources,
                       through};
         store_.save_plan(sp);
         store_.audit({stamp, "system", sp.school, "plan",

@@ -663,8 +663,9 @@ class SqliteStore final : public Store {
 
     std::optional<InputVersion> latest_input(const std::string& school) override {
         std::lock_guard lock(mu_);
-        Statement st(db_, (std::string(kInputColumns) + " WHERE school = ? ORDER BY id DESC LIMIT 1")
-                              .c_str());
+        Statement st(
+            db_,
+            (std::string(kInputColumns) + " WHERE school = ? ORDER BY id DESC LIMIT 1").c_str());
         st.bind(1, school);
         if (!st.step()) return std::nullopt;
         return input_row(st);

@@ -99,8 +99,8 @@ StaffChangeResult Service::undo_staff_change(const std::string& school_id, const
     v.skipped = skipped_to_json(composed.skipped);
     // A change that did not apply because of the undone one is said so in the preview.
     for (const auto& s : composed.skipped)
-        out.errors.push_back({"", "wijziging " + std::to_string(s.change) +
-                                      " geldt dan niet meer: " + s.reason});
+        out.errors.push_back(
+            {"", "wijziging " + std::to_string(s.change) + " geldt dan niet meer: " + s.reason});
     auto result = change_input(school_id, actor, composed.sources, *loaded, std::move(v), preview);
     result.errors.insert(result.errors.begin(), out.errors.begin(), out.errors.end());
     return result;
@@ -139,8 +139,8 @@ StaffChangeResult Service::change_input(const std::string& school_id, const std:
     spdlog::info("school={} input version {} by {}: {} ({} moved, {} cancelled, {} unplanned)",
                  school_id, version.id, actor, version.summary, out.consequences.moved.size(),
                  out.consequences.cancelled.size(), out.consequences.unplanned.size());
-    auto after = adopt_plan(school, std::move(plan), snap.plan.get(), snap.through_change,
-                            version, &snap, snap.folder);
+    auto after = adopt_plan(school, std::move(plan), snap.plan.get(), snap.through_change, version,
+                            &snap, snap.folder);
     after->feeds->warm(snap.feeds->rendered_keys());
     after->unsaved_changes = 0;
     after->errors = snap.errors;

@@ -329,6 +329,6 @@ TEST_CASE("a change survives JSON both ways, and bad JSON is refused at its fiel
     CHECK(bad.errors[1].field == "to");
     CHECK(bad.errors[2].field == "wie");
     CHECK(staff_change_from_json(R"({"kind":"ziek"})").errors[0].field == "kind");
-    CHECK(staff_change_from_json(R"({"kind":"closure","preview":true})", {"preview"})
-              .errors.empty());
+    CHECK(
+        staff_change_from_json(R"({"kind":"closure","preview":true})", {"preview"}).errors.empty());
 }

@@ -11,6 +11,7 @@
 #include "daemon/http_date.hpp"
 #include "daemon/routes.hpp"
 #include "daemon/tokens.hpp"
+#include "daemon_fixture.hpp"
 #include "jaarkalender/mail.hpp"
 #include "jaarkalender/plan_json.hpp"
 #include "jaarkalender/tracking.hpp"
@@ -20,71 +21,9 @@ using namespace jk::daemon;
 namespace fs = std::filesystem;
 namespace json = boost::json;
 
+using namespace jk::daemon::testing;
+
 namespace {
-
-class FakeClock final : public Clock {
-  public:
-    std::int64_t t = 1'795'334'400;  // Sun 22 Nov 2026 08:00 UTC
-    std::int64_t now() override { return t; }
-    void set(const char* date) {
-        t = std::chrono::duration_cast<std::chrono::seconds>(parse_date(date)->time_since_epoch())
-                .count() +
-            8 * 3600;
-    }
-};
-
-struct Daemon {
-    fs::path dir = fs::temp_directory_path() / ("jk-api-" + std::to_string(::getpid()));
-    std::unique_ptr<Store> store;
-    FakeClock clock;
-    std::unique_ptr<Service> service;
-    std::map<std::string, std::string> tokens;  // person → token
-
-    Daemon() {
-        fs::remove_all(dir);
-        fs::create_directories(dir / "calendars");
-        fs::copy(fs::path(JK_SOURCE_DIR) / "calendars/voorbeeldschool",
-                 dir / "calendars/voorbeeldschool", fs::copy_options::recursive);
-        store = open_sqlite_store((dir / "jk.db").string());
-        service = std::make_unique<Service>(dir / "calendars", *store, clock);
-        service->reload();
-        for (const char* p : {"anna", "erik", "fatima", "bram", "carla"}) {
-            tokens[p] = random_token();
-            store->add_api_token("voorbeeldschool", p, sha256_hex(tokens[p]), "t");
-        }
-    }
-    ~Daemon() { fs::remove_all(dir); }
-
-    HttpResponse call(const std::string& who, const std::string& method, const std::string& target,
-                      const std::string& body = "", const std::string& type = "application/json") {
-        HttpRequest r{method, target, {}, body, {}};
-        if (!who.empty())
-            r.headers.emplace_back("authorization",
-                                   "Bearer " + (tokens.count(who) ? tokens[who] : who));
-        if (!body.empty()) r.headers.emplace_back("content-type", type);
-        return handle_request(r, *service->snapshot(), &service->metrics(), service.get()).response;
-    }
-    json::value get(const std::string& who, const std::string& target) {
-        auto r = call(who, "GET", target);
-        INFO(r.body);
-        REQUIRE(r.status == 200);
-        return json::parse(r.body);
-    }
-    std::string first_uid(const std::string& rule, const std::string& subject, int occurrence = 1) {
-        for (const Event& e : service->snapshot()->schools.at("voorbeeldschool")->plan->events)
-            if (e.rule == rule && e.subject == std::optional<std::string>(subject) &&
-                e.occurrence == occurrence)
-                return e.uid;
-        FAIL("no event");
-        return "";
-    }
-    const Event& event(const std::string& uid) {
-        return *service->snapshot()->schools.at("voorbeeldschool")->plan->find(uid);
-    }
-    std::string feed_etag(const std::string& key) {
-        return service->snapshot()->schools.at("voorbeeldschool")->feeds->get(key)->etag;
-    }
-};
 
 const std::string kBase = "/api/v1/schools/voorbeeldschool";
 

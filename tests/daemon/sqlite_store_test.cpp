@@ -159,10 +159,10 @@ TEST_CASE("input versions: appended in one transaction with their audit line, re
     const std::string db = temp_db("inputs");
     auto s = open_sqlite_store(db);
     CHECK_FALSE(s->latest_input("x"));
-    InputVersion files{0,  "x",  "2026-2027", "2026-08-01T00:00:00Z", "files", "", "", 0,
-                       "", "F1", "S1", ""};
-    const long long a = s->add_input_version(files, {"2026-08-01T00:00:00Z", "", "x", "import",
-                                                     "bestanden"});
+    InputVersion files{0,    "x",  "2026-2027", "2026-08-01T00:00:00Z", "files", "", "", 0, "",
+                       "F1", "S1", ""};
+    const long long a =
+        s->add_input_version(files, {"2026-08-01T00:00:00Z", "", "x", "import", "bestanden"});
     InputVersion change = files;
     change.origin = "change";
     change.actor = "anna";
@@ -170,8 +170,8 @@ TEST_CASE("input versions: appended in one transaction with their audit line, re
     change.summary = "Studiedag";
     change.sources = "S2";
     change.skipped = R"([{"change":1,"reason":"r"}])";
-    const long long b = s->add_input_version(change, {"2026-08-02T00:00:00Z", "anna", "x",
-                                                      "staff-change", "Studiedag"});
+    const long long b = s->add_input_version(
+        change, {"2026-08-02T00:00:00Z", "anna", "x", "staff-change", "Studiedag"});
     CHECK(b > a);
     auto latest = s->latest_input("x");
     REQUIRE(latest);

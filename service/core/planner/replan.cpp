@@ -61,8 +61,9 @@ bool Planner::try_keep(const Task& t) {
             else
                 people.push_back(p);
         }
-        // The previous people are valid only if they are what the rule asks for now.
-        std::vector<int> fixed = people_.required(t, -1, -1, followed(t));
+        // The previous people are valid only if they are what the rule asks for now, on that
+        // day (a leaver with no successor yet is no longer the teacher of the group).
+        std::vector<int> fixed = people_.required(t, -1, d, followed(t));
         bool covers = all_known;
         for (int p : fixed)
             if (std::find(people.begin(), people.end(), p) == people.end()) covers = false;

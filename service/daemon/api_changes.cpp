@@ -1,0 +1,201 @@
+// The school's input through the API (docs/api.md, "Wijzigingen in personen en dagen"): staff
+// changes and their undo, previewed or stored, and the history. The same domain result as the
+// pages (StaffChangeResult), said as JSON.
+#include <boost/json.hpp>
+
+#include "daemon/api.hpp"
+#include "daemon/inputs.hpp"
+
+namespace jk::daemon {
+
+namespace json = boost::json;
+
+HttpResponse json_reply(int status, std::string body) {
+    HttpResponse r;
+    r.status = status;
+    r.headers = {{"Content-Type", "application/json; charset=utf-8"},
+                 {"Cache-Control", "no-store"}};
+    r.body = std::move(body);
+    return r;
+}
+
+HttpResponse json_error(int status, const std::string& message) {
+    return json_reply(status, json::serialize(json::object{{"error", message}}));
+}
+
+namespace {
+
+json::value plan_change_json(const PlanChange& c) {
+    return json::object{{"uid", c.uid},
+                        {"title", c.title},
+                        {"from", c.from},
+                        {"to", c.to.empty() ? json::value(nullptr) : json::value(c.to)},
+                        {"reason", c.reason}};
+}
+
+/// What a change does (or did), in the form of the preview and of the answer after saving.
+json::object consequences_json(const StaffChangeResult& r) {
+    const ChangeConsequences& c = r.consequences;
+    json::array moved, cancelled, unplanned, added, mails, warnings;
+    for (const auto& m : c.moved) moved.push_back(plan_change_json(m));
+    for (const auto& m : c.cancelled) cancelled.push_back(plan_change_json(m));
+    for (const auto& u : c.unplanned)
+        unplanned.push_back(
+            json::object{{"rule", u.rule},
+                         {"subject", u.subject ? json::value(*u.subject) : json::value(nullptr)},
+                         {"occurrence", u.occurrence},
+                         {"reason", u.reason}});
+    for (const auto& e : c.added)
+        added.push_back(json::object{{"uid", e.uid},
+                                     {"title", e.title},
+                                     {"date", format_date(e.date)},
+                                     {"when", e.when_nl()}});
+    for (const auto& m : c.mails) {
+        json::array uids;
+        for (const auto& u : m.uids) uids.emplace_back(u);
+        mails.push_back(json::object{{"person", m.person}, {"name", m.name}, {"events", uids}});
+    }
+    for (const auto& e : r.errors) warnings.emplace_back(e.message);
+    json::object o{{"summary", r.summary},
+                   {"moved", std::move(moved)},
+                   {"cancelled", std::move(cancelled)},
+                   {"unplanned", std::move(unplanned)},
+                   {"added", std::move(added)},
+                   {"mails", std::move(mails)}};
+    if (!warnings.empty()) o["warnings"] = std::move(warnings);
+    return o;
+}
+
+HttpResponse answer(const StaffChangeResult& r) {
+    using O = StaffChangeResult::Outcome;
+    switch (r.outcome) {
+        case O::applied: {
+            json::object o = consequences_json(r);
+            o["preview"] = false;
+            o["version"] = r.version;
+            return json_reply(201, json::serialize(o));
+        }
+        case O::previewed: {
+            json::object o = consequences_json(r);
+            o["preview"] = true;
+            return json_reply(200, json::serialize(o));
+        }
+        case O::invalid: {
+            json::array fields;
+            std::string first;
+            for (const auto& e : r.errors) {
+                fields.push_back(json::object{{"field", e.field}, {"message", e.message}});
+                if (first.empty()) first = (e.field.empty() ? "" : e.field + ": ") + e.message;
+            }
+            return json_reply(400, json::serialize(json::object{{"error", first},
+                                                                {"fields", std::move(fields)}}));
+        }
+        case O::unknown_school:
+            return json_error(404, "onbekende school");
+        case O::unknown_change:
+            return json_error(404, "onbekende wijziging, of al ongedaan gemaakt");
+        case O::rate_limited: {
+            HttpResponse h = json_error(429,
+                                        "te veel wijzigingen achter elkaar; probeer het zo "
+                                        "opnieuw");
+            h.headers.emplace_back("Retry-After", std::to_string(r.retry_after));
+            return h;
+        }
+    }
+    return json_error(500, "onbekende uitkomst");
+}
+
+/// `"preview"` of a body, when it is there and a boolean.
+std::optional<bool> preview_of(const std::string& body, HttpResponse& fail) {
+    if (body.empty()) return false;
+    boost::system::error_code ec;
+    json::value v = json::parse(body, ec);
+    if (ec || !v.is_object()) {
+        fail = json_error(400, "de inhoud is geen geldig JSON-object");
+        return std::nullopt;
+    }
+    const json::value* p = v.get_object().if_contains("preview");
+    if (!p) return false;
+    if (!p->is_bool()) {
+        fail = json_error(400, "'preview' moet true of false zijn");
+        return std::nullopt;
+    }
+    return p->get_bool();
+}
+
+bool json_body(const HttpRequest& req, HttpResponse& fail) {
+    const std::string* ct = req.header("content-type");
+    if (req.body.empty() || (ct && ct->rfind("application/json", 0) == 0)) return true;
+    fail = json_error(415, "stuur JSON (Content-Type: application/json)");
+    return false;
+}
+
+}  // namespace
+
+HttpResponse staff_history(const SchoolSnapshot& s, ApiBackend& backend) {
+    const auto versions = backend.input_history(s.id);
+    std::map<long long, long long> undone_by;
+    for (const auto& v : versions)
+        if (v.origin == "undo") undone_by[v.undo_of] = v.id;
+    json::array a;
+    for (auto it = versions.rbegin(); it != versions.rend(); ++it) {
+        const InputVersion& v = *it;
+        json::object o{{"id", v.id},
+                       {"at", v.created_at},
+                       {"origin", v.origin},
+                       {"school_year", v.school_year},
+                       {"summary", v.summary}};
+        o["actor"] = v.actor.empty() ? json::value(nullptr) : json::value(v.actor);
+        if (!v.actor.empty() && s.school)
+            if (const Person* p = s.school->school.person(v.actor)) o["actor_name"] = p->name;
+        if (v.origin == "change") {
+            boost::system::error_code ec;
+            o["change"] = json::parse(v.change_json, ec);
+            if (ec) o["change"] = nullptr;
+            auto u = undone_by.find(v.id);
+            o["undone_by"] = u == undone_by.end() ? json::value(nullptr) : json::value(u->second);
+        }
+        if (v.origin == "undo") o["undo_of"] = v.undo_of;
+        json::array skipped;
+        for (const auto& sk : skipped_from_json(v.skipped))
+            skipped.push_back(json::object{{"change", sk.change}, {"reason", sk.reason}});
+        o["skipped"] = std::move(skipped);
+        a.push_back(std::move(o));
+    }
+    return json_reply(200, json::serialize(a));
+}
+
+HttpResponse staff_change_api(const HttpRequest& req, const SchoolSnapshot& s,
+                              const RequestContext& u, ApiBackend& backend) {
+    HttpResponse fail;
+    if (!json_body(req, fail)) return fail;
+    const auto preview = preview_of(req.body, fail);
+    if (!preview) return fail;
+    ParsedChange parsed = staff_change_from_json(req.body, {"preview"});
+    if (!parsed.errors.empty()) {
+        StaffChangeResult r;
+        r.outcome = StaffChangeResult::Outcome::invalid;
+        r.errors = std::move(parsed.errors);
+        return answer(r);
+    }
+    return answer(backend.staff_change(s.id, u.person->id, parsed.change, *preview));
+}
+
+HttpResponse staff_undo_api(const HttpRequest& req, const SchoolSnapshot& s,
+                            const RequestContext& u, const std::string& id, ApiBackend& backend) {
+    HttpResponse fail;
+    if (!json_body(req, fail)) return fail;
+    const auto preview = preview_of(req.body, fail);
+    if (!preview) return fail;
+    long long version = 0;
+    try {
+        size_t used = 0;
+        version = std::stoll(id, &used);
+        if (used != id.size() || version <= 0) throw std::invalid_argument(id);
+    } catch (const std::exception&) {
+        return json_error(404, "onbekende wijziging");
+    }
+    return answer(backend.undo_staff_change(s.id, u.person->id, version, *preview));
+}
+
+}  // namespace jk::daemon

@@ -1,0 +1,265 @@
+// Staff changes through the API against a real Service and SQLite store (docs/api.md,
+// "Wijzigingen in personen en dagen"): each kind with its preview and its stored result,
+// validation at the field, rights, undo, the history, and the input as the store's: files that
+// change keep the web's changes, a restart and a daemon without the folder plan the same.
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "daemon/inputs.hpp"
+#include "daemon_fixture.hpp"
+#include "jaarkalender/plan_json.hpp"
+
+using namespace jk;
+using namespace jk::daemon;
+using namespace jk::daemon::testing;
+
+namespace {
+
+const std::string kChanges = "/api/v1/schools/voorbeeldschool/changes";
+
+const SchoolSnapshot& school(Daemon& d) {
+    return *d.service->snapshot()->schools.at("voorbeeldschool");
+}
+
+json::value post(Daemon& d, const std::string& who, const std::string& target,
+                 const std::string& body, int status) {
+    auto r = d.call(who, "POST", target, body);
+    INFO(target << " " << body << " -> " << r.body);
+    REQUIRE(r.status == status);
+    return json::parse(r.body);
+}
+
+/// The consequences of an answer without what differs between preview and save.
+std::string lists(json::value v) {
+    v.as_object().erase("preview");
+    v.as_object().erase("version");
+    return json::serialize(v);
+}
+
+const char* kSick = R"({"kind": "absence", "person": "bram", "from": "2027-01-18",
+  "to": "2027-01-29", "reason": "ziek",
+  "substitute": {"name": "Lotte van Dijk", "email": "lotte@invalpool.nl"}, "note": "griep"})";
+
+/// The events of a plan (what its `changes` say is about the newest re-plan only).
+std::string events_of(const Plan& plan) {
+    std::vector<const Event*> all;
+    for (const Event& e : plan.events) all.push_back(&e);
+    return events_to_json(all);
+}
+
+}  // namespace
+
+TEST_CASE("staff changes: only the school's IB'er and schoolleider make them", "[io][staff]") {
+    Daemon d("staff-rights");
+    CHECK(d.call("bram", "POST", kChanges, kSick).status == 403);
+    CHECK(d.call("bram", "GET", kChanges).status == 403);
+    CHECK(d.call("fatima", "POST", kChanges, kSick).status == 403);  // the bestuur reads only
+    CHECK(d.call("", "POST", kChanges, kSick).status == 401);
+    CHECK(d.call("anna", "POST", "/api/v1/schools/elders/changes", kSick).status == 404);
+    CHECK(d.call("erik", "GET", kChanges).status == 200);
+}
+
+TEST_CASE("staff changes: a sick teacher with a new invaller, previewed, then saved",
+          "[io][staff]") {
+    Daemon d("staff-sick");
+    d.clock.set("2027-01-11");
+    d.service->reload();
+    const long long version_before = school(d).input_version;
+    const auto plan_before = plan_to_json(*school(d).plan);
+
+    std::string preview_body = kSick;
+    preview_body.insert(preview_body.size() - 1, R"(, "preview": true)");
+    auto preview = post(d, "anna", kChanges, preview_body, 200);
+    CHECK(preview.at("preview").as_bool());
+    CHECK(preview.at("summary").as_string() ==
+          "Bram Jansen afwezig van ma 18 januari t/m vr 29 januari; nieuwe invaller Lotte van "
+          "Dijk");
+    // Nothing is stored by a preview.
+    CHECK(school(d).input_version == version_before);
+    CHECK(plan_to_json(*school(d).plan) == plan_before);
+    CHECK(d.get("anna", kChanges).as_array().size() == 1);  // the import of the files
+    // Bram's group's tests in the toetsperiode go to the invaller: they are told by mail.
+    bool lotte_told = false;
+    for (const auto& m : preview.at("mails").as_array())
+        lotte_told = lotte_told || m.at("person").as_string() == "lotte";
+    CHECK(lotte_told);
+
+    auto saved = post(d, "anna", kChanges, kSick, 201);
+    CHECK_FALSE(saved.at("preview").as_bool());
+    CHECK(lists(saved) == lists(preview));  // the lists after saving are the preview's
+    CHECK(school(d).input_version == saved.at("version").as_int64());
+    const LoadedSchool& now = *school(d).school;
+    REQUIRE(now.school.person("lotte"));
+    CHECK(now.school.person("bram")->absent.size() == 1);
+    bool lotte_sits_a_test = false;
+    for (const Event& e : school(d).plan->events)
+        if (e.kind == EventKind::test_session &&
+            e.group == std::optional<std::string>("groep-4-5") &&
+            e.date >= *parse_date("2027-01-18") && e.date <= *parse_date("2027-01-20"))
+            lotte_sits_a_test = lotte_sits_a_test || e.attended_by("lotte");
+    CHECK(lotte_sits_a_test);
+
+    // The history: who, when, what, why; the reason is the IB'er's to see, and only hers.
+    auto history = d.get("anna", kChanges).as_array();
+    REQUIRE(history.size() == 2);
+    CHECK(history[0].at("origin").as_string() == "change");
+    CHECK(history[0].at("actor").as_string() == "anna");
+    CHECK(history[0].at("actor_name").as_string() == "Anna de Vries");
+    CHECK(history[0].at("change").at("note").as_string() == "griep");
+    CHECK(history[0].at("change").at("reason").as_string() == "ziek");
+    for (const auto& a : d.store->audit_log("voorbeeldschool"))
+        CHECK(a.detail.find("ziek") == std::string::npos);
+    // No feed says why Bram is away.
+    CHECK(school(d).feeds->get("school.ics")->body->find("ziek") == std::string::npos);
+    CHECK(school(d).feeds->get("person/bram.ics")->body->find("ziek") == std::string::npos);
+
+    SECTION("extended, then ended early: the invaller stays exactly as long") {
+        post(d, "anna", kChanges,
+             R"({"kind": "absence", "person": "bram", "from": "2027-01-18", "to": "2027-02-05",
+                 "reason": "ziek", "substitute": "lotte"})",
+             201);
+        CHECK(school(d).school->school.person("lotte")->until == parse_date("2027-02-05"));
+        post(d, "erik", kChanges,
+             R"({"kind": "absence", "person": "bram", "from": "2027-01-18", "to": "2027-01-22",
+                 "reason": "ziek", "substitute": "lotte"})",
+             201);
+        CHECK(school(d).school->school.person("bram")->absent[0].range.to ==
+              parse_date("2027-01-22"));
+        CHECK(school(d).school->school.person("lotte")->until == parse_date("2027-01-22"));
+    }
+    SECTION("undone as a new change; the history keeps both") {
+        const auto id = std::to_string(saved.at("version").as_int64());
+        auto undo_preview =
+            post(d, "anna", kChanges + "/" + id + "/undo", R"({"preview": true})", 200);
+        CHECK(undo_preview.at("summary").as_string().rfind("Ongedaan gemaakt: Bram Jansen", 0) ==
+              0);
+        post(d, "anna", kChanges + "/" + id + "/undo", "", 201);
+        CHECK(school(d).school->school.person("bram")->absent.empty());
+        CHECK_FALSE(school(d).school->school.person("lotte"));
+        auto h = d.get("anna", kChanges).as_array();
+        REQUIRE(h.size() == 3);
+        CHECK(h[0].at("origin").as_string() == "undo");
+        CHECK(h[1].at("undone_by").as_int64() == h[0].at("id").as_int64());
+        CHECK(d.call("anna", "POST", kChanges + "/" + id + "/undo").status == 404);
+        CHECK(d.call("anna", "POST", kChanges + "/999/undo").status == 404);
+        CHECK(d.call("anna", "POST", kChanges + "/x/undo").status == 404);
+    }
+}
+
+TEST_CASE("staff changes: a newcomer, a leaver, a hand-over and a studiedag", "[io][staff]") {
+    Daemon d("staff-kinds");
+    d.clock.set("2027-01-04");
+    d.service->reload();
+    post(d, "erik", kChanges,
+         R"({"kind": "leave", "person": "karin", "until": "2027-01-19", "note": "verhuist"})", 201);
+    post(d, "erik", kChanges,
+         R"({"kind": "person", "name": "Sanne Dekker", "email": "s.dekker@voorbeeld.nl",
+             "works": ["ma", "di", "wo", "do", "vr"], "from": "2027-01-20", "roles": [],
+             "groups": [{"group": "groep-5"}]})",
+         201);
+    auto hand = post(d, "erik", kChanges,
+                     R"({"kind": "handover", "group": "groep-6", "person": "lisa",
+                         "successor": "sanne", "from": "2027-03-01", "preview": true})",
+                     200);
+    CHECK(hand.at("summary").as_string() ==
+          "Groep 6 gaat van Lisa Smits naar Sanne Dekker per "
+          "ma 1 maart");
+    post(d, "erik", kChanges,
+         R"({"kind": "handover", "group": "groep-6", "person": "lisa",
+             "successor": "sanne", "from": "2027-03-01"})",
+         201);
+    auto day = post(d, "anna", kChanges,
+                    R"({"kind": "closure", "from": "2027-03-12", "closure_kind": "studiedag",
+                        "name": "Studiedag gedrag"})",
+                    201);
+    const LoadedSchool& s = *school(d).school;
+    CHECK(s.school.person("karin")->until == parse_date("2027-01-19"));
+    CHECK(s.school.person("sanne")->from == parse_date("2027-01-20"));
+    CHECK(s.school.group("groep-6")->teachers.back().person == "sanne");
+    CHECK_FALSE(s.calendar.is_school_day(*parse_date("2027-03-12")));
+    for (const Event& e : school(d).plan->events) {
+        if (e.date > *parse_date("2027-01-19") && e.status == EventStatus::planned) {
+            INFO(e.title << " " << e.when_nl());
+            CHECK_FALSE(e.attended_by("karin"));
+        }
+        if (e.date == *parse_date("2027-03-12")) CHECK(e.kind != EventKind::test_session);
+    }
+    CHECK(d.get("anna", kChanges).as_array().size() == 5);
+}
+
+TEST_CASE("staff changes: a leaver without a successor yet is on nothing after her last day",
+          "[io][staff]") {
+    Daemon d("staff-gap");
+    d.clock.set("2027-01-04");
+    d.service->reload();
+    post(d, "erik", kChanges, R"({"kind": "leave", "person": "karin", "until": "2027-01-19"})",
+         201);
+    for (const Event& e : school(d).plan->events)
+        if (e.date > *parse_date("2027-01-19") && e.status == EventStatus::planned) {
+            INFO(e.title << " " << e.when_nl());
+            CHECK_FALSE(e.attended_by("karin"));
+        }
+}
+
+TEST_CASE("staff changes: bad input is refused at its field, with the loader's words",
+          "[io][staff]") {
+    Daemon d("staff-bad");
+    auto bad = post(d, "anna", kChanges,
+                    R"({"kind": "absence", "person": "bram", "from": "1-2-2027", "to": 3})", 400);
+    REQUIRE(bad.at("fields").as_array().size() == 2);
+    CHECK(bad.at("fields").as_array()[0].at("field").as_string() == "from");
+    CHECK(bad.at("fields").as_array()[1].at("field").as_string() == "to");
+    auto self = post(d, "anna", kChanges,
+                     R"({"kind": "absence", "person": "bram", "from": "2027-02-01",
+                         "to": "2027-02-05", "substitute": "bram"})",
+                     400);
+    CHECK(self.at("fields").as_array()[0].at("field").as_string() == "substitute");
+    CHECK(self.at("error").as_string() ==
+          "substitute: Bram Jansen kan niet haar of zijn eigen invaller zijn");
+    post(d, "anna", kChanges, R"({"kind": "verlof"})", 400);
+    post(d, "anna", kChanges, R"({"kind": "closure", "wanneer": "morgen"})", 400);
+    post(d, "anna", kChanges, R"({"kind": "closure", "preview": "ja"})", 400);
+    CHECK(d.call("anna", "POST", kChanges, "kind=closure", "application/x-www-form-urlencoded")
+              .status == 415);
+    CHECK(d.get("anna", kChanges).as_array().size() == 1);  // nothing stored
+}
+
+TEST_CASE("staff changes: the store is the source of truth for the input", "[io][staff]") {
+    Daemon d("staff-store");
+    post(d, "anna", kChanges,
+         R"({"kind": "closure", "from": "2027-03-12", "closure_kind": "vrij", "name": "Vrij"})",
+         201);
+    const auto path = d.dir / "calendars/voorbeeldschool/school.toml";
+
+    SECTION("files that change keep what was entered in the pages") {
+        std::stringstream text;
+        text << std::ifstream(path).rdbuf();
+        std::string toml = text.str();
+        const std::string from = "bram.jansen@voorbeeld.nl";
+        toml.replace(toml.find(from), from.size(), "b.jansen@voorbeeld.nl");
+        std::ofstream(path, std::ios::trunc) << toml;
+        d.service->reload();
+        const LoadedSchool& s = *school(d).school;
+        CHECK(s.school.person("bram")->email == "b.jansen@voorbeeld.nl");
+        CHECK_FALSE(s.calendar.is_staff_day(*parse_date("2027-03-12")));
+        auto h = d.get("anna", kChanges).as_array();
+        REQUIRE(h.size() == 3);
+        CHECK(h[0].at("origin").as_string() == "files");
+        CHECK(h[0].at("skipped").as_array().empty());
+    }
+    SECTION("a restart, and a daemon without the folder, plan from the store") {
+        const std::string before = events_of(*school(d).plan);
+        Service again(d.dir / "calendars", *d.store, d.clock);
+        again.reload();
+        CHECK(events_of(*again.snapshot()->schools.at("voorbeeldschool")->plan) == before);
+        const fs::path empty = d.dir / "elsewhere";
+        fs::create_directories(empty);
+        Service other(empty, *d.store, d.clock);
+        other.reload();
+        REQUIRE(other.snapshot()->schools.count("voorbeeldschool"));
+        const auto& s = *other.snapshot()->schools.at("voorbeeldschool");
+        CHECK_FALSE(s.school->calendar.is_staff_day(*parse_date("2027-03-12")));
+        CHECK(events_of(*s.plan) == before);
+    }
+}
