@@ -42,7 +42,7 @@ TEST_CASE("reason: a fixed date in a vacation", "[unit][planner][reasons]") {
         reasons(rule("for_each = \"school\"\nattendees = [\"role:ib\"]\nminutes = 30\n"
                      "dates = [2026-10-20]\ntime = \"10:00\"\n"));
     REQUIRE(r.size() == 1);
-    CHECK_THAT(r[0], Catch::Contains("op 2026-10-20 is er geen werkdag"));
+    CHECK_THAT(r[0], Catch::Contains("op di 20 oktober is er geen werkdag"));
     plain(r[0]);
 }
 

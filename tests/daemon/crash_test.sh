@@ -36,7 +36,10 @@ for round in 1 2 3; do
         [ "$c" = 200 ] && echo "$uid" >> "$work/acked-$round"
       done ) &
   done
-  sleep 0.4
+  # Kill in the middle of the burst: once some writes are acknowledged (a loaded machine
+  # takes longer to answer the first one), a moment later.
+  for _ in $(seq 1 100); do [ -s "$work/acked-$round" ] && break; sleep 0.1; done
+  sleep 0.2
   kill -9 "$pid"; wait "$pid" 2>/dev/null; pid=""
   wait
   start

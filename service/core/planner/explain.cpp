@@ -113,8 +113,8 @@ std::string explain(const SchoolIndex& ix, const Task& t, const Diagnosis& d) {
                 const Person& person = ix.person_at(p);
                 std::string part = person.name + " werkt alleen op " + person.works.to_string();
                 for (const auto& a : person.absent)
-                    part += " en is afwezig van " + format_date(a.range.from) + " t/m " +
-                            format_date(a.range.to);
+                    part += " en is afwezig van " + format_day_nl(a.range.from) + " t/m " +
+                            format_day_nl(a.range.to);
                 if (d.teaching_busy_days > 0 && t.subject_person != p)
                     part += " (of staat dan zelf voor de klas)";
                 parts.push_back(part);

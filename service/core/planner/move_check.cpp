@@ -11,7 +11,7 @@ std::vector<std::string> Planner::check_move(const std::string& uid, Date date, 
     if (!target) return {"onbekende afspraak '" + uid + "'"};
     if (target->kind == EventKind::test_period) return {"een toetsperiode wordt niet verzet"};
     const int d = ix_.cal.index(date);
-    if (d < 0) return {format_date(date) + " valt buiten het schooljaar"};
+    if (d < 0) return {format_day_nl(date) + " valt buiten het schooljaar"};
     // Its planned follow-ups go along with it (a re-plan moves them): they are in nobody's way.
     std::set<std::string> along{uid};
     for (bool grew = true; grew;) {
@@ -33,7 +33,7 @@ std::vector<std::string> Planner::check_move(const std::string& uid, Date date, 
     // fixed date or test period), as the planner itself would give it.
     std::vector<std::string> conflicts;
     if (auto own = own_task(*target); own && (d < own->lo || d > own->hi))
-        conflicts.push_back(format_date(date) + " valt buiten de termijn van deze afspraak (" +
+        conflicts.push_back(format_day_nl(date) + " valt buiten de termijn van deze afspraak (" +
                             own->window_text + ")");
     // Then every other constraint on the new day.
     Task t;
@@ -55,7 +55,7 @@ std::vector<std::string> Planner::check_move(const std::string& uid, Date date, 
     t.occurrence = target->occurrence;
     t.uid = uid;
     t.lo = t.hi = d;
-    t.window_text = "op " + format_date(date);
+    t.window_text = "op " + format_day_nl(date);
     std::vector<int> people;
     for (const auto& id : target->attendees)
         if (const int p = ix_.person(id); p >= 0) people.push_back(p);

@@ -134,7 +134,7 @@ Plan Planner::finish() {
                     e.note =
                         "vervallen: niet meer nodig, " + subject->name +
                         (subject->until && e.date > *subject->until
-                             ? " is na " + format_date_nl(*subject->until) + " niet meer op school"
+                             ? " is na " + format_day_nl(*subject->until) + " niet meer op school"
                              : " is dan nog niet op school");
                 else
                     e.note = "vervallen: staat niet meer in de regels";

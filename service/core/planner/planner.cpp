@@ -490,8 +490,17 @@ bool Planner::place(const Task& t, bool strict) {
 bool Planner::place_follow_ups(int event, bool strict) {
     if (placed_[static_cast<size_t>(event)].event.status == EventStatus::cancelled) return true;
     for (const Task& f : factory_.follow_up_tasks(placed_[static_cast<size_t>(event)], event)) {
-        if (resolved_.count(f.uid)) continue;
-        if (!place(f, strict) && strict) return false;
+        if (!resolved_.count(f.uid)) {
+            if (!place(f, strict) && strict) return false;
+            continue;
+        }
+        // Kept or pinned: its own follow-ups may still want a place (a deadline before a kept
+        // leerlingenbespreking whose day has become a vrije dag).
+        for (size_t i = 0; i < placed_.size(); ++i)
+            if (placed_[i].alive && placed_[i].event.uid == f.uid) {
+                if (!place_follow_ups(static_cast<int>(i), strict) && strict) return false;
+                break;
+            }
     }
     return true;
 }

@@ -85,9 +85,15 @@ bool Planner::try_keep(const Task& t) {
         // Why the old moment no longer holds, for the list of changes.
         Diagnosis diag;
         try_day(t, d, &diag, start);
-        kept_failed_[t.uid] = diag.furthest == Stage::ok
-                                  ? "het oude moment botst nu met een andere afspraak"
-                                  : explain(ix_, t, diag);
+        const DayInfo& day = ix_.cal.day(d);
+        if (!ix_.cal.is_staff_day(prev->date) && day.closure >= 0)
+            // The day itself closed (a new studiedag or vrije dag): say that, not the window.
+            kept_failed_[t.uid] = "op " + format_day_nl(prev->date) + " is de school nu dicht (" +
+                                  ix_.cal.closures()[static_cast<size_t>(day.closure)].name + ")";
+        else
+            kept_failed_[t.uid] = diag.furthest == Stage::ok
+                                      ? "het oude moment botst nu met een andere afspraak"
+                                      : explain(ix_, t, diag);
         return false;
     }
     const int e = commit(t, *c);
@@ -163,7 +169,7 @@ std::string Planner::passed_reason(const Task& t, const std::string& reason) con
         if (before) return before->reason;
     }
     return "de termijn (" + t.window_text + ") is al voorbij op " +
-           format_date_nl(opt_.as_of->date);
+           format_day_nl(opt_.as_of->date);
 }
 
 std::vector<PlanChange> Planner::changes_against_previous(const Plan& plan) const {

@@ -71,8 +71,8 @@ int SchoolIndex::nth_school_day_before(int d, int n) const {
 
 std::string SchoolIndex::range_text(int lo, int hi) const {
     if (lo > hi || lo < 0 || hi >= days_) return "in het schooljaar";
-    if (lo == hi) return "op " + format_date(cal.day(lo).date);
-    return "tussen " + format_date(cal.day(lo).date) + " en " + format_date(cal.day(hi).date);
+    if (lo == hi) return "op " + format_day_nl(cal.day(lo).date);
+    return "tussen " + format_day_nl(cal.day(lo).date) + " en " + format_day_nl(cal.day(hi).date);
 }
 
 std::vector<int> SchoolIndex::school_days_there(int person) const {

@@ -75,7 +75,7 @@ void TaskFactory::counted(int rule, const CountTiming& c, const std::vector<int>
             t.lo = std::max(0, ix_.cal.index(std::max(w.from, ix_.cal.first_day())));
             t.hi = ix_.cal.index(std::min(w.to, ix_.cal.last_day()));
             if (w.to < ix_.cal.first_day() || w.from > ix_.cal.last_day()) t.lo = 1, t.hi = 0;
-            t.window_text = "tussen " + format_date(w.from) + " en " + format_date(w.to);
+            t.window_text = "tussen " + format_day_nl(w.from) + " en " + format_day_nl(w.to);
         } else {
             // No windows: the year (the part of it the subject is at the school) in `count`
             // equal parts of school days, one occurrence preferred in each; the whole of that
@@ -122,7 +122,7 @@ void TaskFactory::after_period(int rule, const AfterPeriodTiming& ap, int subjec
         t.hi = ix_.nth_school_day_after(end, ap.within_school_days);
         if (tp->range.to >= ix_.cal.last_day()) t.lo = 1, t.hi = 0;
         t.window_text = "binnen " + std::to_string(ap.within_school_days) + " schooldagen na " +
-                        tp->name + " (tot en met " + format_date(tp->range.to) + ")";
+                        tp->name + " (tot en met " + format_day_nl(tp->range.to) + ")";
         if (!while_there(t)) continue;
         out.push_back(std::move(t));
     }
@@ -150,7 +150,7 @@ void TaskFactory::on_dates(int rule, int subject, std::vector<Task>& on_date,
         // that a new closure never renumbers (and re-UIDs) the rest.
         t.occurrence = static_cast<int>(k) + 1;
         t.pref = Pref::earliest;
-        t.window_text = "op " + format_date(date);
+        t.window_text = "op " + format_day_nl(date);
         const int d = ix_.cal.index(date);
         const bool open = d >= 0 && ix_.cal.day(d).staff_day &&
                           (r.slot.kind != SlotKind::lessons || ix_.cal.day(d).school_day);
@@ -178,7 +178,7 @@ void TaskFactory::on_dates(int rule, int subject, std::vector<Task>& on_date,
         // A recurring meeting in a vacation with no staff day before its next instance simply
         // does not happen that week (it is not "unplanned").
         if (recurrence && !staff_day_before_next) continue;
-        t.window_text = "op de eerste werkdag na " + format_date(date);
+        t.window_text = "op de eerste werkdag na " + format_day_nl(date);
         if (!while_there(t)) continue;
         next_day.push_back(std::move(t));
     }
@@ -217,8 +217,8 @@ void TaskFactory::test_sessions(std::vector<Task>& out) const {
                     t.target = a + (static_cast<double>(k) + 0.5) * (b - a) /
                                        static_cast<double>(mine.size());
                 }
-                t.window_text = "in " + tp.name + " (" + format_date(tp.range.from) + " t/m " +
-                                format_date(tp.range.to) + ")";
+                t.window_text = "in " + tp.name + " (" + format_day_nl(tp.range.from) + " t/m " +
+                                format_day_nl(tp.range.to) + ")";
                 t.uid = make_uid(ix_.school.id, ix_.school.school_year, "test", tp.id, grp.id,
                                  t.occurrence);
                 out.push_back(std::move(t));
@@ -305,8 +305,7 @@ std::vector<Task> TaskFactory::follow_up_tasks(const Placed& target, int target_
         }
         t.window_text = "binnen " + std::to_string(f.within_school_days) + " schooldagen " +
                         (f.before ? "vóór " : "na ") + "'" + target.event.title + "' (" +
-                        format_date(target.event.date) + ", regel " + ix_.rule_at(target.rule).id +
-                        ")";
+                        format_day_nl(target.event.date) + ")";
         t.uid = rule_uid(ri, t.subject_id, t.occurrence);
         out.push_back(std::move(t));
     }
