@@ -109,6 +109,12 @@ struct ChangeConsequences {
     std::vector<PlanChange> cancelled;
     std::vector<Unplanned> unplanned;  // new since `before`
     std::vector<Event> added;          // events of `after` that `before` did not have
+    /// Events that stay where they are with other people (an invaller takes over a test).
+    struct Reassigned {
+        Event event;                      // as it is now
+        std::vector<std::string> before;  // person ids who attended it
+    };
+    std::vector<Reassigned> reassigned;
     struct Mail {
         std::string person;  // id
         std::string name;

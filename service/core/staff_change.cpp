@@ -700,8 +700,18 @@ ChangeConsequences consequences(const Plan& before, const Plan& after, const Loa
         if (std::none_of(before.unplanned.begin(), before.unplanned.end(),
                          [&](const Unplanned& b) { return same(u, b); }))
             out.unplanned.push_back(u);
-    for (const Event& e : after.events)
-        if (!before.find(e.uid) && e.kind != EventKind::test_period) out.added.push_back(e);
+    for (const Event& e : after.events) {
+        if (e.kind == EventKind::test_period) continue;
+        const Event* b = before.find(e.uid);
+        if (!b) {
+            out.added.push_back(e);
+            continue;
+        }
+        const bool moved = e.date != b->date || e.start != b->start;
+        if (!moved && e.status != EventStatus::cancelled && b->status != EventStatus::cancelled &&
+            e.attendees != b->attendees)
+            out.reassigned.push_back({e, b->attendees});
+    }
     for (const DueMail& m : change_notices(before, after, school, now)) {
         auto it = std::find_if(out.mails.begin(), out.mails.end(),
                                [&](const auto& x) { return x.person == m.recipient; });

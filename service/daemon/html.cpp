@@ -32,6 +32,13 @@ label{display:block;margin:.5rem 0 .2rem;font-weight:600}
 input,select,textarea{font:inherit;padding:.4rem;border:1px solid #767676;border-radius:4px;max-width:100%}
 form.inline{display:inline}
 label.inline{display:inline;font-weight:400}
+fieldset{border:1px solid #c8c8c8;border-radius:6px;margin:.75rem 0;padding:.25rem .75rem .5rem}
+legend{font-weight:600;padding:0 .25rem}
+.field{margin:.25rem 0 .75rem}
+.hint{color:#555;margin:.1rem 0;font-size:.9rem}
+.field-error{color:#b3261e;font-weight:600;margin:.2rem 0}
+.has-error input,.has-error select,fieldset.has-error{border:2px solid #b3261e}
+caption{text-align:left;font-weight:600;padding:.25rem 0}
 header .who{color:#fff}
 ul.events{padding-left:1.2rem}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:.75rem}

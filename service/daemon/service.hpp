@@ -156,6 +156,8 @@ struct StaffChangeResult {
     std::string summary;
     long long version = 0;  // applied: the new input version
     int retry_after = 0;
+    /// The school as it is with the change (previewed, applied): names of new people.
+    std::shared_ptr<const LoadedSchool> school;
 };
 
 /// What the API asks of the daemon besides reading the snapshot.

@@ -121,6 +121,7 @@ StaffChangeResult Service::change_input(const std::string& school_id, const std:
     auto school = std::make_shared<const LoadedSchool>(loaded);
     Plan plan = replan(*school, snap.plan.get());
     out.consequences = consequences(*snap.plan, plan, *school, clock_.now());
+    out.school = school;
     if (preview) {
         out.outcome = StaffChangeResult::Outcome::previewed;
         return out;

@@ -86,11 +86,16 @@ bool Planner::try_keep(const Task& t) {
         Diagnosis diag;
         try_day(t, d, &diag, start);
         const DayInfo& day = ix_.cal.day(d);
-        if (!ix_.cal.is_staff_day(prev->date) && day.closure >= 0)
+        if ((diag.furthest == Stage::closed || diag.furthest == Stage::studiedag) &&
+            day.closure >= 0) {
             // The day itself closed (a new studiedag or vrije dag): say that, not the window.
-            kept_failed_[t.uid] = "op " + format_day_nl(prev->date) + " is de school nu dicht (" +
-                                  ix_.cal.closures()[static_cast<size_t>(day.closure)].name + ")";
-        else
+            const Closure& closure = ix_.cal.closures()[static_cast<size_t>(day.closure)];
+            kept_failed_[t.uid] =
+                "op " + format_day_nl(prev->date) +
+                (closure.kind == ClosureKind::studiedag ? " is nu een studiedag ("
+                                                        : " is de school nu dicht (") +
+                closure.name + ")";
+        } else
             kept_failed_[t.uid] = diag.furthest == Stage::ok
                                       ? "het oude moment botst nu met een andere afspraak"
                                       : explain(ix_, t, diag);
@@ -168,8 +173,7 @@ std::string Planner::passed_reason(const Task& t, const std::string& reason) con
                 before = &u;
         if (before) return before->reason;
     }
-    return "de termijn (" + t.window_text + ") is al voorbij op " +
-           format_day_nl(opt_.as_of->date);
+    return "de termijn (" + t.window_text + ") is al voorbij op " + format_day_nl(opt_.as_of->date);
 }
 
 std::vector<PlanChange> Planner::changes_against_previous(const Plan& plan) const {

@@ -27,4 +27,13 @@ HttpResponse board_page(const RequestContext& u, const Snapshot& snap, ApiBacken
 HttpResponse event_action(const HttpRequest& req, const RequestContext& u, std::string_view rest,
                           const FormData& form, ApiBackend& backend);
 
+/// `/wijzigingen`: new staff changes, absences now and to come, the history (leads only).
+HttpResponse changes_page(const RequestContext& u, ApiBackend& backend);
+/// GET `/wijzigingen/nieuw/<soort>`: the form (filled from the query).
+HttpResponse change_form_page(const RequestContext& u, std::string_view slug);
+/// POST `/wijzigingen/nieuw/<soort>`: "Wat verandert er?", then "Opslaan" or "Terug".
+HttpResponse change_submit(const RequestContext& u, std::string_view slug, ApiBackend& backend);
+/// POST `/wijzigingen/<id>/ongedaan`: the undo's preview, then saved.
+HttpResponse undo_submit(const RequestContext& u, std::string_view id, ApiBackend& backend);
+
 }  // namespace jk::daemon::web

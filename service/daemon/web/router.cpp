@@ -12,7 +12,7 @@ using namespace web;
 
 bool is_web_path(std::string_view path) {
     for (std::string_view p : {"/inloggen", "/uitloggen", "/ib", "/schoolleider", "/bestuur",
-                               "/abonnement", "/mail-instellingen", "/afspraak/"})
+                               "/abonnement", "/mail-instellingen", "/afspraak/", "/wijzigingen"})
         if (path.rfind(p, 0) == 0) return true;
     return path == "/";
 }
@@ -72,6 +72,23 @@ HttpResponse handle_web(const HttpRequest& req, const Snapshot& snap, ApiBackend
         const SchoolSnapshot* ss = view_school(u, snap, q);
         if (!ss) return forbidden(u);
         return path == "/ib" ? ib_page(u, *ss, q, backend) : lead_page(u, *ss, backend);
+    }
+    if (path == "/wijzigingen" || path.rfind("/wijzigingen/", 0) == 0) {
+        if (!u.rights.lead)
+            return page(u, "Geen toegang",
+                        "<p>Wijzigingen in personen en dagen voert de IB'er of de schoolleider "
+                        "van de school in. Ga naar <a href=\"/\">je eigen jaarkalender</a>.</p>",
+                        403);
+        const bool post = req.method == "POST";
+        if (path == "/wijzigingen" && !post) return changes_page(u, backend);
+        const std::string_view rest = std::string_view(path).substr(13);
+        if (rest.rfind("nieuw/", 0) == 0)
+            return post ? change_submit(u, rest.substr(6), backend)
+                        : change_form_page(u, rest.substr(6));
+        const std::string_view undo = "/ongedaan";
+        if (post && rest.size() > undo.size() && rest.substr(rest.size() - undo.size()) == undo)
+            return undo_submit(u, rest.substr(0, rest.size() - undo.size()), backend);
+        return page(u, "Niet gevonden", "<p>Deze pagina bestaat niet.</p>", 404);
     }
     if (path == "/bestuur") {
         if (!u.rights.board) return forbidden(u);

@@ -1,0 +1,320 @@
+// The staff-change pages for the school's IB'er and schoolleider: the overview with the history
+// (/wijzigingen), a form per kind (/wijzigingen/nieuw/<soort>), "Wat verandert er?" before
+// anything is stored, and undo. The view models are staff_view.hpp's; this file renders them
+// and turns the form's buttons into the service's staff changes.
+#include <string>
+
+#include "daemon/html.hpp"
+#include "daemon/web/layout.hpp"
+#include "daemon/web/pages.hpp"
+#include "daemon/web/staff_view.hpp"
+
+namespace jk::daemon::web {
+namespace {
+
+using Type = FieldView::Type;
+
+std::string field_id(const std::string& name) {
+    std::string id = "f-" + name;
+    for (char& c : id)
+        if (c == '.') c = '-';
+    return id;
+}
+
+std::string render_field(const FieldView& f) {
+    const std::string id = field_id(f.name);
+    std::string described;
+    std::string after;
+    if (!f.hint.empty()) {
+        described += id + "-hint";
+        after += "<p class=\"hint\" id=\"" + id + "-hint\">" + html_escape(f.hint) + "</p>\n";
+    }
+    if (!f.error.empty()) {
+        described += (described.empty() ? "" : " ") + id + "-error";
+        after +=
+            "<p class=\"field-error\" id=\"" + id + "-error\">" + html_escape(f.error) + "</p>\n";
+    }
+    const std::string aria = (described.empty() ? "" : " aria-describedby=\"" + described + "\"") +
+                             std::string(f.error.empty() ? "" : " aria-invalid=\"true\"");
+    const std::string cls = f.error.empty() ? "field" : "field has-error";
+    if (f.type == Type::checkboxes || f.type == Type::radios) {
+        std::string s = "<fieldset class=\"" + cls + "\" id=\"" + id + "\"" + aria + "><legend>" +
+                        html_escape(f.label) + "</legend>\n";
+        for (const auto& [value, label] : f.options) {
+            const std::string oid = id + "-" + value;
+            const bool on = f.type == Type::radios ? f.value == value
+                                                   : std::find(f.values.begin(), f.values.end(),
+                                                               value) != f.values.end();
+            s += "<div><input type=\"" +
+                 std::string(f.type == Type::radios ? "radio" : "checkbox") + "\" id=\"" + oid +
+                 "\" name=\"" + html_escape(f.name) + "\" value=\"" + html_escape(value) + "\"" +
+                 (on ? " checked" : "") + "> <label class=\"inline\" for=\"" + oid + "\">" +
+                 html_escape(label) + "</label></div>\n";
+        }
+        return s + after + "</fieldset>\n";
+    }
+    std::string s = "<div class=\"" + cls + "\"><label for=\"" + id + "\">" + html_escape(f.label) +
+                    (f.required ? ""
+                                : " <span class=\"muted\">(niet "
+                                  "verplicht)</span>") +
+                    "</label>\n";
+    if (f.type == Type::select) {
+        s += "<select id=\"" + id + "\" name=\"" + html_escape(f.name) + "\"" + aria + ">";
+        for (const auto& [value, label] : f.options)
+            s += "<option value=\"" + html_escape(value) + "\"" +
+                 (value == f.value ? " selected" : "") + ">" + html_escape(label) + "</option>";
+        s += "</select>\n";
+    } else {
+        const char* type = f.type == Type::date ? "date" : f.type == Type::email ? "email" : "text";
+        s += "<input id=\"" + id + "\" name=\"" + html_escape(f.name) + "\" type=\"" + type +
+             "\" value=\"" + html_escape(f.value) + "\"" + aria +
+             (f.type == Type::text ? " maxlength=\"200\"" : "") + ">\n";
+    }
+    return s + after + "</div>\n";
+}
+
+HttpResponse form_page(const RequestContext& u, const FormView& v, int status = 200) {
+    std::string body;
+    if (v.has_errors()) {
+        body +=
+            "<div class=\"error\" role=\"alert\"><p>Dit kan zo niet worden opgeslagen. "
+            "Controleer:</p><ul>";
+        for (const auto& e : v.general_errors) body += "<li>" + html_escape(e) + "</li>";
+        for (const FieldView& f : v.fields)
+            if (!f.error.empty())
+                body += "<li><a href=\"#" + field_id(f.name) + "\">" + html_escape(f.label) +
+                        "</a>: " + html_escape(f.error) + "</li>";
+        body += "</ul></div>\n";
+    }
+    body += "<p>" + html_escape(std::string(v.kind->intro)) +
+            " Voordat er iets verandert, zie je wat deze wijziging doet.</p>\n"
+            "<form method=\"post\" action=\"/wijzigingen/nieuw/" +
+            std::string(v.kind->slug) + "\" novalidate>" + csrf_field(u) + "\n";
+    for (const FieldView& f : v.fields) body += render_field(f);
+    body +=
+        "<p><button type=\"submit\" name=\"actie\" value=\"bekijk\">Wat verandert er?</button> "
+        "<a class=\"button secondary\" href=\"/wijzigingen\">Annuleren</a></p>\n</form>\n";
+    return page(u, std::string(v.kind->title), body, status);
+}
+
+std::string rows_table(const char* caption, const std::vector<PreviewView::Row>& rows, bool with_to,
+                       bool with_from = true) {
+    std::string s = "<div class=\"scroll\"><table><caption>" + std::string(caption) +
+                    "</caption><thead><tr><th scope=\"col\">Afspraak</th>";
+    if (with_from) s += "<th scope=\"col\">" + std::string(with_to ? "Van" : "Wanneer") + "</th>";
+    if (with_to) s += "<th scope=\"col\">Naar</th>";
+    s += "<th scope=\"col\">Waarom</th></tr></thead><tbody>\n";
+    for (const auto& r : rows) {
+        s += "<tr><td>" + html_escape(r.what) + "</td>";
+        if (with_from) s += "<td>" + html_escape(r.from) + "</td>";
+        if (with_to) s += "<td>" + html_escape(r.to) + "</td>";
+        s += "<td>" + html_escape(r.why) + "</td></tr>\n";
+    }
+    return s + "</tbody></table></div>\n";
+}
+
+/// The consequences' sections (the preview, and what a saved change did).
+std::string consequences_html(const PreviewView& v, bool preview) {
+    std::string s;
+    for (const auto& w : v.warnings)
+        s += "<p class=\"error\" role=\"alert\">" + html_escape(w) + "</p>\n";
+    if (v.nothing_changes())
+        s += "<p>Er " + std::string(preview ? "verschuift" : "verschoof") +
+             " geen enkele afspraak.</p>\n";
+    if (!v.moved.empty()) {
+        s += "<h2>Verschoven (" + std::to_string(v.moved.size()) + ")</h2>\n";
+        s += rows_table("Afspraken die een andere dag of tijd krijgen", v.moved, true);
+    }
+    if (!v.cancelled.empty()) {
+        s += "<h2>Vervallen (" + std::to_string(v.cancelled.size()) + ")</h2>\n";
+        s += rows_table("Afspraken die niet meer doorgaan", v.cancelled, false);
+    }
+    if (!v.unplanned.empty()) {
+        s += "<h2>Niet meer in te plannen (" + std::to_string(v.unplanned.size()) + ")</h2>\n";
+        s += rows_table("Wat nergens meer past", v.unplanned, false, false);
+    }
+    if (!v.reassigned.empty()) {
+        s += "<h2>Met andere mensen (" + std::to_string(v.reassigned.size()) + ")</h2>\n";
+        std::vector<PreviewView::Row> rows;
+        for (const auto& r : v.reassigned) rows.push_back({r.what, r.from, r.to, ""});
+        s += "<div class=\"scroll\"><table><caption>Afspraken die blijven staan, met iemand "
+             "anders</caption><thead><tr><th scope=\"col\">Afspraak</th><th "
+             "scope=\"col\">Wanneer</th><th scope=\"col\">Wie</th></tr></thead><tbody>\n";
+        for (const auto& r : rows)
+            s += "<tr><td>" + html_escape(r.what) + "</td><td>" + html_escape(r.from) +
+                 "</td><td>" + html_escape(r.to) + "</td></tr>\n";
+        s += "</tbody></table></div>\n";
+    }
+    if (!v.added.empty()) {
+        s += "<h2>Nieuw ingepland (" + std::to_string(v.added.size()) + ")</h2>\n";
+        s += rows_table("Afspraken die erbij komen", v.added, false);
+    }
+    if (preview) {
+        s += "<h2>Wie krijgt een e-mail (" + std::to_string(v.mails.size()) + ")</h2>\n";
+        if (v.mails.empty()) {
+            s += "<p>Niemand: geen afspraak in de komende twee weken verandert.</p>\n";
+        } else {
+            s += "<ul>";
+            for (const auto& m : v.mails) s += "<li>" + html_escape(m) + "</li>";
+            s += "</ul>\n";
+        }
+    }
+    return s;
+}
+
+HttpResponse preview_page(const RequestContext& u, const PreviewView& v,
+                          const std::string& action) {
+    std::string body = "<p class=\"card\"><strong>" + html_escape(v.summary) + "</strong></p>\n";
+    body += "<p>Er is nog niets opgeslagen. Zo verandert de jaarkalender als je opslaat:</p>\n";
+    body += consequences_html(v, true);
+    body += "<form method=\"post\" action=\"" + html_escape(action) + "\">" + csrf_field(u);
+    for (const auto& [name, value] : u.form.pairs())
+        if (name != "csrf" && name != "actie")
+            body += "<input type=\"hidden\" name=\"" + html_escape(name) + "\" value=\"" +
+                    html_escape(value) + "\">";
+    body +=
+        "\n<p><button type=\"submit\" name=\"actie\" value=\"opslaan\">Opslaan</button> "
+        "<button type=\"submit\" name=\"actie\" value=\"terug\" class=\"secondary\">Terug"
+        "</button></p>\n</form>\n";
+    return page(u, "Wat verandert er?", body);
+}
+
+HttpResponse refused(const RequestContext& u, const StaffChangeResult& r) {
+    if (r.outcome == StaffChangeResult::Outcome::rate_limited)
+        return page(u, "Even wachten",
+                    "<p class=\"error\" role=\"alert\">Je hebt veel wijzigingen kort na elkaar "
+                    "gedaan. Wacht even en probeer het dan opnieuw.</p><p><a "
+                    "href=\"/wijzigingen\">Terug</a></p>",
+                    429);
+    return page(u, "Niet gevonden",
+                "<p>Deze wijziging bestaat niet, of is al ongedaan gemaakt. <a "
+                "href=\"/wijzigingen\">Terug naar de wijzigingen</a></p>",
+                404);
+}
+
+}  // namespace
+
+HttpResponse changes_page(const RequestContext& u, ApiBackend& backend) {
+    const SchoolSnapshot& ss = *u.home;
+    const LoadedSchool& s = *ss.school;
+    const auto versions = backend.input_history(ss.id);
+    std::string body;
+    if (u.query.has("opgeslagen")) {
+        const std::string& id = u.query.get("opgeslagen");
+        for (const auto& v : versions)
+            if (std::to_string(v.id) == id) {
+                body += "<div class=\"flash\" role=\"status\"><p>Opgeslagen: " +
+                        html_escape(v.summary) + ".</p></div>\n";
+                if (std::to_string(ss.input_version) == id)
+                    body += consequences_html(replan_view(ss.replan_changes, v.summary), false);
+            }
+    }
+    body += "<h2>Nieuwe wijziging</h2>\n<div class=\"grid\">\n";
+    for (const auto& k : change_kinds())
+        body += "<div class=\"card\"><p><a href=\"/wijzigingen/nieuw/" + std::string(k.slug) +
+                "\"><strong>" + html_escape(std::string(k.title)) + "</strong></a></p><p>" +
+                html_escape(std::string(k.intro)) + "</p></div>\n";
+    body += "</div>\n";
+
+    const auto absences = absences_view(s, local_date(backend.now()));
+    body += "<h2>Afwezig, nu en binnenkort</h2>\n";
+    if (absences.empty()) {
+        body += "<p>Niemand.</p>\n";
+    } else {
+        body +=
+            "<div class=\"scroll\"><table><thead><tr><th scope=\"col\">Wie</th><th "
+            "scope=\"col\">Wanneer</th><th scope=\"col\">Reden</th><th "
+            "scope=\"col\">Invaller</th><th scope=\"col\">Actie</th></tr></thead><tbody>\n";
+        for (const auto& a : absences)
+            body += "<tr><td>" + html_escape(a.name) + "</td><td>" + html_escape(a.dates) +
+                    "</td><td>" + html_escape(a.reason) + "</td><td>" +
+                    html_escape(a.substitute.empty() ? "–" : a.substitute) + "</td><td><a href=\"" +
+                    html_escape(a.edit_link) + "\" aria-label=\"Einddatum van " +
+                    html_escape(a.name) + " wijzigen\">Verlengen of eerder terug</a></td></tr>\n";
+        body += "</tbody></table></div>\n";
+    }
+
+    body +=
+        "<h2>Geschiedenis</h2>\n<p class=\"muted\">Elke wijziging blijft staan; ongedaan "
+        "maken is een nieuwe wijziging.</p>\n<div class=\"scroll\"><table><thead><tr><th "
+        "scope=\"col\">Wanneer</th><th scope=\"col\">Wie</th><th scope=\"col\">Wat</th><th "
+        "scope=\"col\">Waarom</th><th scope=\"col\">Status</th></tr></thead><tbody>\n";
+    for (const auto& row : history_view(versions, s)) {
+        std::string state = html_escape(row.state);
+        if (row.can_undo)
+            state += "<form class=\"inline\" method=\"post\" action=\"/wijzigingen/" +
+                     std::to_string(row.id) + "/ongedaan\">" + csrf_field(u) +
+                     "<button type=\"submit\" class=\"secondary\" name=\"actie\" value=\"bekijk\" "
+                     "aria-label=\"" +
+                     html_escape("Ongedaan maken: " + row.what) +
+                     "\">Ongedaan maken</button></form>";
+        body += "<tr><td>" + html_escape(row.when) + "</td><td>" + html_escape(row.who) +
+                "</td><td>" + html_escape(row.what) + "</td><td>" + html_escape(row.why) +
+                "</td><td>" + state + "</td></tr>\n";
+    }
+    body += "</tbody></table></div>\n";
+    return page(u, "Wijzigingen in personen en dagen", body);
+}
+
+HttpResponse change_form_page(const RequestContext& u, std::string_view slug) {
+    const ChangeKindInfo* kind = change_kind(slug);
+    if (!kind) return page(u, "Niet gevonden", "<p>Deze soort wijziging bestaat niet.</p>", 404);
+    return form_page(u, change_form(*u.home->school, *kind, u.query, {}));
+}
+
+HttpResponse change_submit(const RequestContext& u, std::string_view slug, ApiBackend& backend) {
+    const ChangeKindInfo* kind = change_kind(slug);
+    if (!kind) return page(u, "Niet gevonden", "<p>Deze soort wijziging bestaat niet.</p>", 404);
+    const LoadedSchool& school = *u.home->school;
+    const std::string& action = u.form.get("actie");
+    if (action == "terug") return form_page(u, change_form(school, *kind, u.form, {}));
+    ParsedChange parsed = change_from_form(kind->kind, u.form);
+    if (!parsed.errors.empty())
+        return form_page(u, change_form(school, *kind, u.form, parsed.errors), 400);
+    const bool save = action == "opslaan";
+    const StaffChangeResult r =
+        backend.staff_change(u.home->id, u.person->id, parsed.change, !save);
+    using O = StaffChangeResult::Outcome;
+    switch (r.outcome) {
+        case O::invalid:
+            return form_page(u, change_form(school, *kind, u.form, r.errors), 400);
+        case O::previewed:
+            return preview_page(u, preview_view(r, school),
+                                "/wijzigingen/nieuw/" + std::string(kind->slug));
+        case O::applied:
+            return redirect("/wijzigingen?opgeslagen=" + std::to_string(r.version));
+        default:
+            return refused(u, r);
+    }
+}
+
+HttpResponse undo_submit(const RequestContext& u, std::string_view id, ApiBackend& backend) {
+    long long version = 0;
+    for (char c : id) {
+        if (c < '0' || c > '9' || version > 1'000'000'000'000LL) return refused(u, {});
+        version = version * 10 + (c - '0');
+    }
+    if (u.form.get("actie") == "terug") return redirect("/wijzigingen");
+    const bool save = u.form.get("actie") == "opslaan";
+    const StaffChangeResult r = backend.undo_staff_change(u.home->id, u.person->id, version, !save);
+    using O = StaffChangeResult::Outcome;
+    switch (r.outcome) {
+        case O::previewed:
+            return preview_page(u, preview_view(r, *u.home->school),
+                                "/wijzigingen/" + std::to_string(version) + "/ongedaan");
+        case O::applied:
+            return redirect("/wijzigingen?opgeslagen=" + std::to_string(r.version));
+        case O::invalid: {
+            std::string body =
+                "<div class=\"error\" role=\"alert\"><p>Dit kan niet ongedaan "
+                "worden gemaakt:</p><ul>";
+            for (const auto& e : r.errors) body += "<li>" + html_escape(e.message) + "</li>";
+            body += "</ul></div><p><a href=\"/wijzigingen\">Terug</a></p>";
+            return page(u, "Ongedaan maken", body, 400);
+        }
+        default:
+            return refused(u, r);
+    }
+}
+
+}  // namespace jk::daemon::web

@@ -1,0 +1,420 @@
+#include "daemon/web/staff_view.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "daemon/inputs.hpp"
+#include "jaarkalender/mail.hpp"
+#include "text.hpp"
+
+namespace jk::daemon::web {
+namespace {
+
+using Type = FieldView::Type;
+
+const std::vector<std::pair<std::string, std::string>> kWeekdays = {{"ma", "maandag"},
+                                                                    {"di", "dinsdag"},
+                                                                    {"wo", "woensdag"},
+                                                                    {"do", "donderdag"},
+                                                                    {"vr", "vrijdag"}};
+
+std::vector<std::pair<std::string, std::string>> people(const School& s, bool none,
+                                                        const char* none_label = "") {
+    std::vector<std::pair<std::string, std::string>> out;
+    if (none) out.emplace_back("", none_label);
+    std::vector<const Person*> sorted;
+    for (const Person& p : s.persons) sorted.push_back(&p);
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const Person* a, const Person* b) { return a->name < b->name; });
+    for (const Person* p : sorted) out.emplace_back(p->id, p->name);
+    return out;
+}
+
+std::vector<std::pair<std::string, std::string>> groups(const School& s, bool none) {
+    std::vector<std::pair<std::string, std::string>> out;
+    if (none) out.emplace_back("", "geen groep");
+    for (const Group& g : s.groups) out.emplace_back(g.id, g.name);
+    return out;
+}
+
+FieldView field(std::string name, std::string label, Type type, bool required = false,
+                std::string hint = {}) {
+    FieldView f;
+    f.name = std::move(name);
+    f.label = std::move(label);
+    f.type = type;
+    f.required = required;
+    f.hint = std::move(hint);
+    return f;
+}
+
+const char* kNoteHint =
+    "Voor de geschiedenis van wijzigingen; alleen de IB'er en de schoolleider "
+    "zien dit.";
+
+std::vector<FieldView> fields_of(StaffChangeKind kind, const School& s) {
+    std::vector<FieldView> f;
+    switch (kind) {
+        case StaffChangeKind::absence: {
+            f.push_back(field("person", "Wie is er afwezig?", Type::select, true));
+            f.back().options = people(s, true, "kies een persoon");
+            f.push_back(field("from", "Eerste dag afwezig", Type::date, true));
+            f.push_back(field("to", "Laatste dag afwezig", Type::date, true,
+                              "Verlengen of eerder terug: kies dezelfde eerste dag en een andere "
+                              "laatste dag."));
+            f.push_back(field("reason", "Reden", Type::text, false,
+                              "Alleen de IB'er en de schoolleider zien de reden; collega's, "
+                              "agenda's en e-mails niet."));
+            f.push_back(field("substitute", "Invaller", Type::select, false,
+                              "De invaller neemt de groepen over op de dagen van de afwezige, en "
+                              "neemt daar de toetsen af."));
+            f.back().options = people(s, true, "geen invaller");
+            f.back().options.insert(f.back().options.begin() + 1,
+                                    {"nieuw", "een nieuwe invaller (hieronder invullen)"});
+            f.push_back(field("substitute.name", "Naam van de nieuwe invaller", Type::text));
+            f.push_back(field("substitute.email", "E-mailadres van de nieuwe invaller", Type::email,
+                              false,
+                              "De nieuwe invaller werkt op de dagen van de afwezige, precies "
+                              "zolang de afwezigheid duurt."));
+            break;
+        }
+        case StaffChangeKind::person:
+            f.push_back(field("name", "Naam", Type::text, true));
+            f.push_back(field("email", "E-mailadres", Type::email, true));
+            f.push_back(field("works", "Werkdagen", Type::checkboxes, true));
+            f.back().options = kWeekdays;
+            f.push_back(field("from", "Eerste werkdag", Type::date, false,
+                              "Leeg: vanaf het begin van het schooljaar."));
+            f.push_back(field("roles", "Rollen", Type::text, false,
+                              "Met komma's, bijvoorbeeld: ib, bouwcoordinator. Leeg voor een "
+                              "leerkracht."));
+            f.push_back(field("groups", "Groep", Type::select));
+            f.back().options = groups(s, true);
+            f.push_back(field("groups.days", "Dagen in die groep", Type::checkboxes, false,
+                              "Leeg: alle werkdagen."));
+            f.back().options = kWeekdays;
+            break;
+        case StaffChangeKind::leave:
+            f.push_back(field("person", "Wie vertrekt?", Type::select, true));
+            f.back().options = people(s, true, "kies een persoon");
+            f.push_back(field("until", "Laatste werkdag", Type::date, true,
+                              "Na deze dag staat deze persoon nergens meer bij; wat al gehouden "
+                              "is, blijft staan."));
+            break;
+        case StaffChangeKind::handover:
+            f.push_back(field("group", "Groep", Type::select, true));
+            f.back().options = groups(s, false);
+            f.back().options.insert(f.back().options.begin(), {"", "kies een groep"});
+            f.push_back(field("person", "Wie draagt de groep over?", Type::select, true));
+            f.back().options = people(s, true, "kies een persoon");
+            f.push_back(field("successor", "Wie neemt de groep over?", Type::select, true));
+            f.back().options = people(s, true, "kies een persoon");
+            f.push_back(field("from", "Eerste dag van de nieuwe leerkracht", Type::date, true));
+            f.push_back(field("days", "Dagen", Type::checkboxes, false,
+                              "Leeg: dezelfde dagen als de vorige leerkracht."));
+            f.back().options = kWeekdays;
+            break;
+        case StaffChangeKind::closure:
+            f.push_back(field("closure_kind", "Soort dag", Type::radios, true));
+            f.back().options = {{"studiedag", "studiedag (geen leerlingen, team aanwezig)"},
+                                {"vrij", "vrije dag (niemand op school)"}};
+            f.push_back(field("name", "Naam", Type::text, true,
+                              "Zoals collega's en ouders hem zien, bijvoorbeeld 'Studiedag "
+                              "rekenen'."));
+            f.push_back(field("from", "Datum (eerste dag)", Type::date, true));
+            f.push_back(field("to", "Laatste dag", Type::date, false, "Leeg: één dag."));
+            break;
+    }
+    f.push_back(field("note", "Toelichting", Type::text, false, kNoteHint));
+    return f;
+}
+
+std::string name_of(const School& s, const std::string& id) {
+    const Person* p = s.person(id);
+    return p ? p->name : id;
+}
+
+std::string range_nl(Date from, Date to) {
+    return from == to ? format_day_nl(from) : format_day_nl(from) + " t/m " + format_day_nl(to);
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+    std::vector<std::string> out;
+    std::string item;
+    auto flush = [&] {
+        const auto b = item.find_first_not_of(" \t");
+        const auto e = item.find_last_not_of(" \t");
+        if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
+        item.clear();
+    };
+    for (char c : text) {
+        if (c == ',')
+            flush();
+        else
+            item += c;
+    }
+    flush();
+    return out;
+}
+
+std::string event_moment(const Event& e) {
+    return format_day_nl(e.date) + (e.all_day ? "" : " " + format_time(e.start));
+}
+
+}  // namespace
+
+const std::vector<ChangeKindInfo>& change_kinds() {
+    static const std::vector<ChangeKindInfo> kinds = {
+        {StaffChangeKind::absence, "afwezig", "Iemand is afwezig",
+         "Ziek, verlof of een cursus: van wanneer tot wanneer, en wie er invalt."},
+        {StaffChangeKind::person, "nieuw", "Een nieuwe collega",
+         "Een nieuwe leerkracht of medewerker, met de groep en de dagen."},
+        {StaffChangeKind::leave, "vertrek", "Iemand vertrekt",
+         "De laatste werkdag van een collega die de school verlaat."},
+        {StaffChangeKind::handover, "overdracht", "Een groep gaat over",
+         "Een groep krijgt vanaf een datum een andere leerkracht."},
+        {StaffChangeKind::closure, "dicht", "Een extra studiedag of vrije dag",
+         "Een dag of dagen waarop de leerlingen vrij zijn."},
+    };
+    return kinds;
+}
+
+const ChangeKindInfo* change_kind(std::string_view slug) {
+    for (const auto& k : change_kinds())
+        if (k.slug == slug) return &k;
+    return nullptr;
+}
+
+bool FormView::has_errors() const {
+    return !general_errors.empty() || std::any_of(fields.begin(), fields.end(),
+                                                  [](const auto& f) { return !f.error.empty(); });
+}
+
+FormView change_form(const LoadedSchool& school, const ChangeKindInfo& kind, const FormData& values,
+                     const std::vector<FieldError>& errors) {
+    FormView v;
+    v.kind = &kind;
+    v.fields = fields_of(kind.kind, school.school);
+    FormData filled = values;
+    if (kind.kind == StaffChangeKind::absence && !values.has("to"))
+        if (const Person* p = school.school.person(values.get("person")))
+            if (auto from = parse_date(values.get("from")))
+                for (const Absence& a : p->absent)
+                    if (a.range.from == *from) {
+                        filled.set("to", format_date(a.range.to));
+                        filled.set("reason", a.reason);
+                        filled.set("substitute", a.substitute.value_or(""));
+                    }
+    for (FieldView& f : v.fields) {
+        if (f.type == Type::checkboxes)
+            f.values = filled.all(f.name);
+        else
+            f.value = filled.get(f.name);
+    }
+    if (kind.kind == StaffChangeKind::closure && v.fields[0].value.empty())
+        v.fields[0].value = "studiedag";
+    for (const FieldError& e : errors) {
+        auto it = std::find_if(v.fields.begin(), v.fields.end(),
+                               [&](const FieldView& f) { return f.name == e.field; });
+        // A newcomer's group errors come at "groups", its days too ("groups.days" on the form).
+        if (it == v.fields.end() && e.field.rfind("groups", 0) == 0)
+            it = std::find_if(v.fields.begin(), v.fields.end(),
+                              [&](const FieldView& f) { return f.name == "groups"; });
+        if (it == v.fields.end())
+            v.general_errors.push_back(e.message);
+        else
+            it->error += (it->error.empty() ? "" : " ") + e.message;
+    }
+    return v;
+}
+
+ParsedChange change_from_form(StaffChangeKind kind, const FormData& form) {
+    ParsedChange out;
+    StaffChange& c = out.change;
+    c.kind = kind;
+    auto date = [&](const char* name) -> std::optional<Date> {
+        const std::string& text = form.get(name);
+        if (text.empty()) return std::nullopt;
+        auto d = parse_date(text);
+        if (!d) out.errors.push_back({name, "'" + text + "' is geen datum; kies een dag"});
+        return d;
+    };
+    c.note = form.get("note");
+    switch (kind) {
+        case StaffChangeKind::absence: {
+            c.person = form.get("person");
+            c.from = date("from");
+            c.to = date("to");
+            c.reason = form.get("reason");
+            const std::string& sub = form.get("substitute");
+            const bool new_one =
+                sub == "nieuw" || (sub.empty() && (!form.get("substitute.name").empty() ||
+                                                   !form.get("substitute.email").empty()));
+            if (new_one) {
+                c.new_substitute = NewPerson{};
+                c.new_substitute->name = form.get("substitute.name");
+                c.new_substitute->email = form.get("substitute.email");
+            } else {
+                c.substitute = sub;
+            }
+            break;
+        }
+        case StaffChangeKind::person: {
+            NewPerson p;
+            p.name = form.get("name");
+            p.email = form.get("email");
+            p.works = form.all("works");
+            p.roles = split_list(form.get("roles"));
+            p.from = date("from");
+            if (!form.get("groups").empty())
+                p.groups.push_back({form.get("groups"), form.all("groups.days")});
+            c.newcomer = std::move(p);
+            break;
+        }
+        case StaffChangeKind::leave:
+            c.person = form.get("person");
+            c.until = date("until");
+            break;
+        case StaffChangeKind::handover:
+            c.group = form.get("group");
+            c.person = form.get("person");
+            c.successor = form.get("successor");
+            c.from = date("from");
+            c.days = form.all("days");
+            break;
+        case StaffChangeKind::closure:
+            c.closure_kind = form.get("closure_kind");
+            c.name = form.get("name");
+            c.from = date("from");
+            c.to = date("to");
+            break;
+    }
+    return out;
+}
+
+std::string moment_nl(std::string_view iso) {
+    const auto d = parse_date(iso.substr(0, std::min<size_t>(10, iso.size())));
+    if (!d) return std::string(iso);
+    return format_day_nl(*d) + (iso.size() >= 16 ? " " + std::string(iso.substr(11, 5)) : "");
+}
+
+PreviewView preview_view(const StaffChangeResult& r, const LoadedSchool& before) {
+    const LoadedSchool& school = r.school ? *r.school : before;
+    PreviewView v = replan_view({}, r.summary);
+    const ChangeConsequences& c = r.consequences;
+    for (const auto& m : c.moved)
+        v.moved.push_back({m.title, moment_nl(m.from), moment_nl(m.to), m.reason});
+    for (const auto& m : c.cancelled)
+        v.cancelled.push_back({m.title, moment_nl(m.from), "", m.reason});
+    for (const auto& u : c.unplanned) {
+        const Rule* rule = school.rules.rule(u.rule);
+        std::string what = rule ? rule->label() : u.rule;
+        if (u.subject) {
+            if (const Person* p = school.school.person(*u.subject))
+                what += ", " + p->name;
+            else if (const Group* g = school.school.group(*u.subject))
+                what += ", " + g->name;
+        }
+        v.unplanned.push_back({what, "", "", u.reason});
+    }
+    for (const Event& e : c.added)
+        v.added.push_back({e.title,
+                           moment_nl(e.all_day ? format_date(e.date)
+                                               : format_date(e.date) + "T" + format_time(e.start)),
+                           "", ""});
+    for (const auto& r : c.reassigned) {
+        std::vector<std::string> now, was;
+        for (const auto& id : r.event.attendees)
+            if (std::find(r.before.begin(), r.before.end(), id) == r.before.end())
+                now.push_back(name_of(school.school, id));
+        for (const auto& id : r.before)
+            if (std::find(r.event.attendees.begin(), r.event.attendees.end(), id) ==
+                r.event.attendees.end())
+                was.push_back(name_of(school.school, id));
+        std::string who = now.empty()   ? "zonder " + join_names(was)
+                          : was.empty() ? "ook " + join_names(now)
+                                        : join_names(now) + " in plaats van " + join_names(was);
+        v.reassigned.push_back({r.event.title, event_moment(r.event), who, ""});
+    }
+    for (const auto& m : c.mails)
+        v.mails.push_back(m.name + " (" + std::to_string(m.uids.size()) +
+                          (m.uids.size() == 1 ? " afspraak)" : " afspraken)"));
+    for (const auto& e : r.errors) v.warnings.push_back(e.message);
+    return v;
+}
+
+PreviewView replan_view(const std::vector<PlanChange>& changes, const std::string& summary) {
+    PreviewView v;
+    v.summary = summary;
+    for (const PlanChange& c : changes) {
+        if (c.what == "moved")
+            v.moved.push_back({c.title, moment_nl(c.from), moment_nl(c.to), c.reason});
+        else
+            v.cancelled.push_back({c.title, moment_nl(c.from), "", c.reason});
+    }
+    return v;
+}
+
+std::vector<HistoryRow> history_view(const std::vector<InputVersion>& versions,
+                                     const LoadedSchool& school) {
+    std::map<long long, long long> undone;
+    for (const auto& v : versions)
+        if (v.origin == "undo") undone[v.undo_of] = v.id;
+    std::map<long long, std::string> skipped;  // of the newest version: changes not in force
+    if (!versions.empty())
+        for (const auto& s : skipped_from_json(versions.back().skipped))
+            skipped[s.change] = s.reason;
+    const std::string year = versions.empty() ? "" : versions.back().school_year;
+    std::vector<HistoryRow> out;
+    for (auto it = versions.rbegin(); it != versions.rend(); ++it) {
+        const InputVersion& v = *it;
+        HistoryRow row;
+        row.id = v.id;
+        // created_at is UTC ("2026-12-01T20:15:00Z"); the school reads its own time.
+        if (auto d = parse_date(v.created_at.substr(0, 10)); d && v.created_at.size() >= 19) {
+            const int h = std::stoi(v.created_at.substr(11, 2));
+            const int m = std::stoi(v.created_at.substr(14, 2));
+            const std::int64_t epoch =
+                std::chrono::duration_cast<std::chrono::seconds>(d->time_since_epoch()).count() +
+                h * 3600 + m * 60;
+            const auto [day, minute] = epoch_to_local(epoch);
+            row.when = format_day_nl(day) + " " + format_time(minute);
+        } else {
+            row.when = v.created_at;
+        }
+        row.who = v.origin == "files" ? "bestanden op de server" : name_of(school.school, v.actor);
+        row.what = v.summary;
+        if (v.origin == "change") {
+            auto parsed = staff_change_from_json(v.change_json);
+            row.why = parsed.change.note;
+            if (parsed.change.kind == StaffChangeKind::absence && !parsed.change.reason.empty())
+                row.why = parsed.change.reason + (row.why.empty() ? "" : "; " + row.why);
+            if (undone.count(v.id))
+                row.state = "ongedaan gemaakt";
+            else if (skipped.count(v.id))
+                row.state = "geldt niet meer: " + skipped[v.id];
+            row.can_undo = !undone.count(v.id) && !skipped.count(v.id) && v.school_year == year;
+        }
+        out.push_back(std::move(row));
+    }
+    return out;
+}
+
+std::vector<AbsenceRow> absences_view(const LoadedSchool& school, Date today) {
+    std::vector<AbsenceRow> out;
+    for (const Person& p : school.school.persons)
+        for (const Absence& a : p.absent) {
+            if (a.range.to < today) continue;
+            AbsenceRow row;
+            row.name = p.name;
+            row.dates = range_nl(a.range.from, a.range.to);
+            row.reason = a.reason;
+            row.substitute = a.substitute ? name_of(school.school, *a.substitute) : "";
+            row.edit_link = "/wijzigingen/nieuw/afwezig?person=" + url_encode(p.id) +
+                            "&from=" + format_date(a.range.from);
+            out.push_back(std::move(row));
+        }
+    return out;
+}
+
+}  // namespace jk::daemon::web

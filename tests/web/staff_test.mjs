@@ -1,0 +1,167 @@
+// The staff-change pages end to end in chromium against the real daemon, on a Monday in
+// January: the IB'er enters a sick teacher with a new invaller, sees "Wat verandert er?" and
+// saves; the invaller gets the mail; the absence is extended from the list; the schoolleider
+// records a leaver, a newcomer (first with an address that is not one: the message at the
+// field), a hand-over (with "Terug" keeping the form) and a studiedag, and undoes the
+// studiedag; a teacher is refused. Every page is screenshot at 360 and 1280 px and scanned.
+//
+//   node staff_test.mjs JAARKALENDER SOURCE_DIR SCREENSHOT_DIR
+import { setup } from './lib.mjs';
+
+const [binary, source, shots] = process.argv.slice(2);
+const { base, check, newPage, scan, waitForMail, signInWith, loginLink, finish } =
+  await setup({ binary, source, shots, now: '2027-01-11T09:00' });
+
+async function preview(page) {
+  await page.getByRole('button', { name: 'Wat verandert er?' }).click();
+  await page.getByRole('heading', { name: 'Wat verandert er?' }).waitFor();
+}
+
+async function save(page) {
+  await page.getByRole('button', { name: 'Opslaan' }).click();
+  await page.waitForURL(/\/wijzigingen\?opgeslagen=\d+/);
+}
+
+async function firstHistoryRow(page) {
+  return (await page.locator('table').last().locator('tbody tr').first().textContent()).replace(/\s+/g, ' ');
+}
+
+try {
+  // ---- the IB'er: a sick teacher with a new invaller -----------------------------------------
+  {
+    const { context, page } = await newPage(1280);
+    await signInWith(page, loginLink('anna'));
+    await page.getByRole('link', { name: 'Wijzigingen' }).click();
+    check(await page.getByRole('heading', { name: 'Wijzigingen in personen en dagen' }).isVisible(), 'wijzigingen: the overview');
+    await scan(page, 'wijzigingen');
+
+    await page.getByRole('link', { name: 'Iemand is afwezig' }).click();
+    await scan(page, 'wijziging-afwezig');
+    await page.getByLabel('Wie is er afwezig?').selectOption({ label: 'Bram Jansen' });
+    await page.getByLabel('Eerste dag afwezig').fill('2027-01-18');
+    await page.getByLabel('Laatste dag afwezig').fill('2027-01-29');
+    await page.getByLabel('Reden').fill('ziek');
+    await page.getByLabel(/^Invaller/).selectOption('nieuw');
+    await page.getByLabel('Naam van de nieuwe invaller').fill('Lotte van Dijk');
+    await page.getByLabel('E-mailadres van de nieuwe invaller').fill('lotte@invalpool.nl');
+    await page.getByLabel('Toelichting').fill('griep, voorlopig twee weken');
+    await preview(page);
+    const summary = 'Bram Jansen afwezig van ma 18 januari t/m vr 29 januari; nieuwe invaller Lotte van Dijk';
+    check(await page.getByText(summary).isVisible(), 'afwezig: the preview names the change in Dutch');
+    check(await page.getByText('Er is nog niets opgeslagen.').isVisible(), 'afwezig: nothing stored yet');
+    const mails = await page.locator('h2:has-text("Wie krijgt een e-mail") + ul').textContent();
+    check(mails.includes('Lotte van Dijk'), `afwezig: the invaller gets a mail (${mails})`);
+    check(!(await page.content()).includes('absence'), 'afwezig: no configuration words');
+    await scan(page, 'wat-verandert-er-afwezig');
+    await save(page);
+    check(await page.getByText(`Opgeslagen: ${summary}.`).isVisible(), 'afwezig: saved');
+    check((await firstHistoryRow(page)).includes(summary), 'afwezig: first in the history');
+    check((await firstHistoryRow(page)).includes('Anna de Vries'), 'afwezig: who made it');
+    check((await firstHistoryRow(page)).includes('griep'), 'afwezig: why');
+    await scan(page, 'wijziging-opgeslagen');
+
+    // The invaller is told by mail which tests she takes, without the reason.
+    const mail = await waitForMail('lotte@invalpool.nl', 'change');
+    check(mail.includes('Beste Lotte'), 'invaller: a mail addressed to her');
+    check(!/ziek|griep/i.test(mail), 'invaller: the mail says nothing of why Bram is away');
+    const text = mail.slice(mail.indexOf('text/plain'), mail.indexOf('--=_jk_a_', mail.indexOf('text/plain')));
+    console.log('--- the invaller\'s mail, as she reads it ---\n' + text);
+
+    // Extended from the list of absences: the form comes filled in.
+    await page.getByRole('link', { name: 'Einddatum van Bram Jansen wijzigen' }).click();
+    check(await page.getByLabel('Laatste dag afwezig').inputValue() === '2027-01-29', 'verlengen: the current last day');
+    check(await page.getByLabel('Reden').inputValue() === 'ziek', 'verlengen: the reason kept');
+    await page.getByLabel('Laatste dag afwezig').fill('2027-02-05');
+    await page.getByLabel(/^Invaller/).selectOption({ label: 'Lotte van Dijk' });
+    await preview(page);
+    await save(page);
+    check(await page.getByText('t/m vr 5 februari').first().isVisible(), 'verlengen: the new last day');
+    await context.close();
+  }
+
+  // ---- the schoolleider: a leaver, a newcomer, a hand-over, a studiedag, an undo ------------
+  {
+    const { context, page } = await newPage(1280);
+    await signInWith(page, loginLink('erik'));
+    await page.goto(`${base}/wijzigingen/nieuw/vertrek`);
+    await page.getByLabel('Wie vertrekt?').selectOption({ label: 'Karin Dekker' });
+    await page.getByLabel('Laatste werkdag').fill('2027-01-19');
+    await preview(page);
+    await scan(page, 'wat-verandert-er-vertrek');
+    await save(page);
+
+    // The newcomer, first with an e-mail address that is not one.
+    await page.goto(`${base}/wijzigingen/nieuw/nieuw`);
+    await page.getByLabel('Naam', { exact: true }).fill('Sanne Dekker');
+    await page.getByLabel('E-mailadres').fill('sanne-at-voorbeeld.nl');
+    for (const d of ['maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag'])
+      await page.locator('#f-works').getByLabel(d).check();
+    await page.getByLabel('Eerste werkdag').fill('2027-01-20');
+    await page.getByLabel(/^Groep( \(niet verplicht\))?$/).selectOption({ label: 'Groep 5' });
+    await preview(page).catch(() => {});
+    const error = page.locator('#f-email-error');
+    check(await error.isVisible() && (await error.textContent()).includes('geen geldig e-mailadres'), 'nieuw: the loader\'s message at the e-mail field');
+    check(await page.getByLabel('E-mailadres').getAttribute('aria-invalid') === 'true', 'nieuw: the field is marked invalid');
+    check(await page.getByLabel('Naam', { exact: true }).inputValue() === 'Sanne Dekker', 'nieuw: what was typed stays');
+    await scan(page, 'fout-bij-veld');
+    await page.getByLabel('E-mailadres').fill('s.dekker@voorbeeld.nl');
+    await preview(page);
+    check(await page.getByText('Nieuwe collega Sanne Dekker vanaf wo 20 januari (Groep 5)').isVisible(), 'nieuw: the preview');
+    await scan(page, 'wat-verandert-er-nieuw');
+    await save(page);
+
+    // The hand-over; "Terug" keeps what was filled in.
+    await page.goto(`${base}/wijzigingen/nieuw/overdracht`);
+    await page.getByLabel(/^Groep( \(niet verplicht\))?$/).selectOption({ label: 'Groep 6' });
+    await page.getByLabel('Wie draagt de groep over?').selectOption({ label: 'Lisa Smits' });
+    await page.getByLabel('Wie neemt de groep over?').selectOption({ label: 'Sanne Dekker' });
+    await page.getByLabel('Eerste dag van de nieuwe leerkracht').fill('2027-03-01');
+    await preview(page);
+    await page.getByRole('button', { name: 'Terug' }).click();
+    check(await page.getByLabel('Eerste dag van de nieuwe leerkracht').inputValue() === '2027-03-01', 'overdracht: Terug keeps the form');
+    await scan(page, 'wijziging-overdracht');
+    await preview(page);
+    check(await page.getByText('Groep 6 gaat van Lisa Smits naar Sanne Dekker per ma 1 maart').isVisible(), 'overdracht: the preview');
+    await save(page);
+
+    // A studiedag: what moves is listed with Dutch dates and reasons.
+    await page.goto(`${base}/wijzigingen/nieuw/dicht`);
+    await page.getByLabel('studiedag (geen leerlingen, team aanwezig)').check();
+    await page.getByLabel('Naam', { exact: true }).fill('Studiedag gedrag');
+    await page.getByLabel('Datum (eerste dag)').fill('2027-01-19');
+    await preview(page);
+    const moved = page.locator('h2', { hasText: /^Verschoven \(\d+\)$/ });
+    check(await moved.count() === 1, 'studiedag: events move');
+    const rows = await page.locator('table').first().textContent();
+    check(/di 19 januari/.test(rows), `studiedag: moved from di 19 januari (${rows.slice(0, 200)})`);
+    check(!/\d{4}-\d{2}-\d{2}/.test(rows), 'studiedag: no ISO dates in what people read');
+    await scan(page, 'wat-verandert-er-studiedag');
+    await save(page);
+    check(await page.getByRole('heading', { name: /^Verschoven \(\d+\)$/ }).isVisible(), 'studiedag: after saving, what moved');
+
+    // Undo the studiedag: a preview, then a new entry in the history.
+    await page.locator('button[aria-label^="Ongedaan maken: Studiedag"]').click();
+    await page.getByRole('heading', { name: 'Wat verandert er?' }).waitFor();
+    check(await page.getByText('Ongedaan gemaakt: Studiedag').isVisible(), 'undo: the preview names it');
+    await save(page);
+    check((await firstHistoryRow(page)).includes('Ongedaan gemaakt: Studiedag'), 'undo: a new entry');
+    check((await page.locator('table').last().textContent()).includes('ongedaan gemaakt'), 'undo: the studiedag marked as undone');
+    await scan(page, 'wijzigingen-geschiedenis');
+    await context.close();
+  }
+
+  // ---- a teacher is refused -------------------------------------------------------------------
+  {
+    const { context, page } = await newPage(1280);
+    await signInWith(page, loginLink('carla'));
+    check(await page.getByRole('link', { name: 'Wijzigingen' }).count() === 0, 'teacher: no Wijzigingen in the menu');
+    const r = await page.goto(`${base}/wijzigingen/nieuw/afwezig`);
+    check(r.status() === 403, `teacher: 403 (${r.status()})`);
+    check(await page.getByText('voert de IB\'er of de schoolleider').isVisible(), 'teacher: says who can');
+    await scan(page, 'wijzigingen-geen-toegang');
+    await context.close();
+  }
+  await finish();
+} catch (e) {
+  await finish(e);
+}
