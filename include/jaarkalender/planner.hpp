@@ -64,6 +64,19 @@ PlanScore score_plan(const LoadedSchool& school, const Plan& plan);
 std::vector<std::string> move_conflicts(const LoadedSchool& school, const Plan& plan,
                                         const std::string& uid, Date date, Minute start);
 
+/// A moment an event may be moved to without breaking a hard constraint.
+struct MoveSuggestion {
+    Date date{};
+    Minute start = 0;  // all-day events: 0
+    Minute end = 0;
+    bool outside_term = false;  // after the event's own term (which has no room, or has passed)
+};
+
+/// The first `count` moments from `from` on at which event `uid` may be moved, found by the
+/// planner's own checks: within its term first, after it when the term has no room left.
+std::vector<MoveSuggestion> move_suggestions(const LoadedSchool& school, const Plan& plan,
+                                             const std::string& uid, Date from, int count = 5);
+
 /// The UID of an occurrence: depends on school, school year, rule, subject and occurrence
 /// number only (spec: calendar-format.md, "Stable re-planning").
 std::string make_uid(std::string_view school, std::string_view school_year, std::string_view kind,

@@ -42,7 +42,7 @@ TEST_CASE("reason: a fixed date in a vacation", "[unit][planner][reasons]") {
         reasons(rule("for_each = \"school\"\nattendees = [\"role:ib\"]\nminutes = 30\n"
                      "dates = [2026-10-20]\ntime = \"10:00\"\n"));
     REQUIRE(r.size() == 1);
-    CHECK_THAT(r[0], Catch::Contains("op di 20 oktober is er geen werkdag"));
+    CHECK_THAT(r[0], Catch::Contains("op di 20 oktober is de school dicht (Herfstvakantie)"));
     plain(r[0]);
 }
 
@@ -63,7 +63,8 @@ TEST_CASE("reason: only studiedagen for something during lessons", "[unit][plann
              "windows = [ { from = 2026-10-05, to = 2026-10-05 } ]\n"),
         "\n[[closure]]\ndate = \"2026-10-05\"\nkind = \"studiedag\"\nname = \"Studiedag\"\n");
     REQUIRE(r.size() == 1);
-    CHECK_THAT(r[0], Catch::Contains("alleen studiedagen"));
+    CHECK_THAT(r[0],
+               Catch::Contains("ma 5 oktober is een studiedag (Studiedag), zonder leerlingen"));
     plain(r[0]);
 }
 

@@ -172,7 +172,7 @@ TEST_CASE("a move is checked against every hard constraint", "[unit][tracking]")
     // In the herfstvakantie: no staff day.
     auto v = move_conflicts(y.school, y.plan, e.uid, d("2026-10-20"), 9 * 60);
     REQUIRE_FALSE(v.empty());
-    CHECK_THAT(v[0], Catch::Contains("geen werkdag"));
+    CHECK_THAT(v[0], Catch::Equals("op di 20 oktober is de school dicht (Herfstvakantie)"));
     // Onto Anna's team meeting time on a Monday: overlap with another event of hers.
     const Event& team = y.first("teamvergadering", "voorbeeldschool");
     const Event& nab = y.first("nabespreking", "bram");
@@ -197,6 +197,36 @@ TEST_CASE("a move is checked against every hard constraint", "[unit][tracking]")
     auto n = move_conflicts(y.school, y.plan, nab.uid, nab.date + std::chrono::days{28}, nab.start);
     REQUIRE_FALSE(n.empty());
     CHECK_THAT(n[0], Catch::Contains("binnen 3 schooldagen na"));
+    // Into the toetsperiode, which klassenconsultaties avoid: said of that day, in plain Dutch.
+    auto t = move_conflicts(y.school, y.plan, e.uid, d("2027-01-19"), 9 * 60);
+    REQUIRE(t.size() == 2);
+    CHECK(t[1] ==
+          "op di 19 januari is het Toetsperiode midden, en 'Klassenconsultatie' wordt "
+          "niet in een toetsperiode gepland");
+    for (const auto& text : t) CHECK(text.find("test_periods") == std::string::npos);
+}
+
+TEST_CASE("a move offers the first free moments, found by the planner's own checks",
+          "[unit][tracking]") {
+    Year y;
+    const Event& e = y.first("klassenconsultatie", "bram");
+    auto s = move_suggestions(y.school, y.plan, e.uid, e.date + std::chrono::days{1}, 5);
+    REQUIRE(s.size() == 5);
+    for (size_t i = 0; i < s.size(); ++i) {
+        CHECK_FALSE(s[i].outside_term);
+        CHECK(s[i].date > e.date);
+        if (i) CHECK(s[i].date > s[i - 1].date);  // one per day, the first ones
+        INFO(format_date(s[i].date) << " " << format_time(s[i].start));
+        CHECK(move_conflicts(y.school, y.plan, e.uid, s[i].date, s[i].start).empty());
+    }
+    // Overdue (its term has passed): the first moments after it, said to be late.
+    auto late = move_suggestions(y.school, y.plan, e.uid, d("2027-01-18"), 3);
+    REQUIRE_FALSE(late.empty());
+    for (const auto& m : late) {
+        CHECK(m.outside_term);
+        CHECK(m.date >= d("2027-01-18"));
+    }
+    CHECK(move_suggestions(y.school, y.plan, "nope", e.date, 3).empty());
 }
 
 TEST_CASE("changes_nothing: a repeated change is recognised", "[unit][tracking]") {

@@ -2,6 +2,7 @@
 // and the loader's messages at their field, a form read into a change, the preview's rows in
 // Dutch, and the history.
 #include "daemon/web/staff_view.hpp"
+#include "daemon/web/move_view.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -150,4 +151,32 @@ TEST_CASE("staff view: the preview in Dutch, and the history", "[unit][web]") {
     CHECK(rows[1].state == "ongedaan gemaakt");
     CHECK_FALSE(rows[1].can_undo);
     CHECK(rows[2].who == "bestanden op de server");
+}
+
+TEST_CASE("move view: the moment asked for, its conflicts, and the first free moments",
+          "[unit][web]") {
+    const LoadedSchool school = jk::testing::load_example();
+    const Plan plan = jk::testing::plan_fixed(school);
+    const Event* e = nullptr;
+    for (const Event& x : plan.events)
+        if (x.rule == "klassenconsultatie" && x.subject == std::optional<std::string>("bram") &&
+            x.occurrence == 1)
+            e = &x;
+    REQUIRE(e);
+    const MoveView first = move_view(school, plan, *e, e->date, {}, true);
+    CHECK_FALSE(first.checked);
+    CHECK(first.date == format_date(e->date));
+    REQUIRE(first.suggestions.size() == kMoveSuggestions);
+    CHECK(first.suggestions[0].label.find("–") != std::string::npos);  // "do 1 oktober 09:00–09:45"
+    CHECK_FALSE(first.suggestions[0].late);
+
+    const MoveView vacation =
+        move_view(school, plan, *e, e->date, FormData::parse("datum=2026-12-26&tijd=09:00"), false);
+    CHECK(vacation.checked);
+    CHECK_FALSE(vacation.can_force);
+    REQUIRE_FALSE(vacation.conflicts.empty());
+    CHECK(vacation.conflicts.back() == "op za 26 december is het weekend");
+    const MoveView nonsense =
+        move_view(school, plan, *e, e->date, FormData::parse("datum=morgen"), true);
+    CHECK(nonsense.invalid == "Geef een geldige datum en tijd.");
 }

@@ -96,7 +96,17 @@ try {
     await page.getByLabel('Nieuwe datum').fill('2026-12-26');  // a Saturday in the Christmas vacation
     await page.getByRole('button', { name: 'Controleer' }).click();
     check(await page.getByText('Deze verplaatsing botst met de regels').isVisible(), 'move: conflicts shown before saving');
+    check(await page.getByText('op za 26 december is het weekend').isVisible(), 'move: the conflict in plain Dutch');
+    check(!/test_periods|avoid|\d{4}-\d{2}-\d{2}/.test(await page.locator('div.error').textContent()), 'move: no configuration words or ISO dates');
     check(await page.getByRole('button', { name: 'Toch verplaatsen' }).isVisible(), 'move: the IB\'er may force it');
+    await scan(page, 'verplaatsen-botsing');
+    // The first free moments are offered; one click moves it there.
+    const offered = page.getByRole('button', { name: /^Verplaats naar / });
+    check(await offered.count() === 5, `move: five free moments offered (${await offered.count()})`);
+    const label = (await offered.first().textContent()).replace('Verplaats naar ', '');
+    await offered.first().click();
+    await page.waitForURL(/melding=verplaatst/);
+    check(await page.getByText('De afspraak is verplaatst.').isVisible(), `move: moved to ${label}`);
 
     await page.goto(`${base}/schoolleider`);
     check(await page.getByRole('heading', { name: 'Cyclus op tijd per toetsperiode' }).isVisible(), 'schoolleider page');

@@ -1,6 +1,7 @@
 #include "planner/explain.hpp"
 
 #include <map>
+#include <optional>
 
 #include "text.hpp"
 
@@ -31,6 +32,41 @@ std::string own_role_text(const SchoolIndex& ix, const Task& t, const std::strin
            " zelf";
 }
 
+/// Why one day does not do, said of that day (a move by hand, a day that closed): the closure
+/// by its name, the test period by its name, never the rule's configuration words.
+std::optional<std::string> one_day_reason(const SchoolIndex& ix, const Task& t, Stage stage) {
+    if (t.lo < 0 || t.lo >= ix.days()) return std::nullopt;
+    const DayInfo& day = ix.cal.day(t.lo);
+    const std::string date = format_day_nl(day.date);
+    const Closure* closure =
+        day.closure >= 0 ? &ix.cal.closures()[static_cast<size_t>(day.closure)] : nullptr;
+    const std::string what = t.kind == TaskKind::test_session
+                                 ? std::string("een toets")
+                                 : "'" + ix.rule_at(t.rule).label() + "'";
+    switch (stage) {
+        case Stage::closed:
+            if (weekday_index(day.date) >= 5) return "op " + date + " is het weekend";
+            if (closure) return "op " + date + " is de school dicht (" + closure->name + ")";
+            return "op " + date + " is de school dicht";
+        case Stage::studiedag:
+            return date + " is een studiedag" + (closure ? " (" + closure->name + ")" : "") +
+                   ", zonder leerlingen; " + what + " hoort onder lestijd";
+        case Stage::avoid_test_period:
+            for (int p = 0; p < ix.periods(); ++p)
+                if (ix.period_at(p).range.contains(day.date))
+                    return "op " + date + " is het " + ix.period_at(p).name + ", en " + what +
+                           " wordt niet in een toetsperiode gepland";
+            return std::nullopt;
+        case Stage::avoid_first_day:
+            return date + " is de eerste schooldag na een vakantie of vrije dag, en " + what +
+                   " wordt niet op zo'n dag gepland";
+        case Stage::no_lessons:
+            return "op " + date + " zijn er geen lessen, en " + what + " hoort onder lestijd";
+        default:
+            return std::nullopt;
+    }
+}
+
 }  // namespace
 
 std::string role_label(std::string_view role) {
@@ -55,6 +91,8 @@ std::string explain(const SchoolIndex& ix, const Task& t, const Diagnosis& d) {
     if (t.subject_person >= 0) who = ix.pname(t.subject_person);
     if (t.subject_group >= 0) who = ix.group_at(t.subject_group).name;
 
+    if (t.lo == t.hi)
+        if (auto day = one_day_reason(ix, t, d.furthest)) return *day;
     switch (d.furthest) {
         case Stage::range:
         case Stage::closed:

@@ -58,8 +58,19 @@ class Planner {
     [[nodiscard]] const std::vector<Blocked>& blocked() const { return blocked_; }
     /// Why moving `uid` to `date` at `start` breaks a hard constraint (move_check.cpp).
     std::vector<std::string> check_move(const std::string& uid, Date date, Minute start);
+    /// The first moments from `from` on where `uid` may go (move_check.cpp).
+    std::vector<MoveSuggestion> suggest_moves(const std::string& uid, Date from, int count);
 
   private:
+    /// The event being moved by hand as a task, with everything else in the agenda.
+    struct MoveSetup {
+        const Event* target = nullptr;
+        Task task;
+        std::vector<int> people;  // its attendees now
+        std::optional<Task> own;  // its own task (the term), when the rules still make it
+    };
+    bool prepare_move(const std::string& uid, MoveSetup& out, std::string& error);
+
     // ---- construct (planner.cpp) ----------------------------------------------------------
     std::vector<int> candidate_days(const Task& t) const;
     /// The hard constraints on one day, in order: the first that fails is recorded in `diag`

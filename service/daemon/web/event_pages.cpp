@@ -6,6 +6,7 @@
 #include "daemon/html.hpp"
 #include "daemon/rights.hpp"
 #include "daemon/web/layout.hpp"
+#include "daemon/web/move_view.hpp"
 #include "daemon/web/pages.hpp"
 #include "jaarkalender/planner.hpp"
 #include "jaarkalender/tracking.hpp"
@@ -16,20 +17,39 @@ using std::chrono::days;
 
 namespace {
 
-HttpResponse move_page(const RequestContext& u, const Event& e, const std::string& date,
-                       const std::string& time, const std::string& message) {
+HttpResponse move_page(const RequestContext& u, const MoveView& v, const std::string& message) {
     std::string body = message;
-    body += "<p>" + html_escape(e.title) + ", nu " + html_escape(e.when_nl()) + ".</p>\n";
-    body += "<form method=\"post\" action=\"/afspraak/" + html_escape(e.uid) + "/verplaatsen\">" +
+    body += "<p>" + html_escape(v.title) + ", nu " + html_escape(v.now) + ".</p>\n";
+    const std::string action = "/afspraak/" + html_escape(v.uid) + "/verplaatsen";
+    if (!v.suggestions.empty()) {
+        body +=
+            "<h2>Eerste vrije momenten</h2>\n<p class=\"muted\">Hier botst de afspraak "
+            "met niets: niemand is afwezig of bezet, en de regels van de afspraak kloppen." +
+            std::string(v.suggestions.front().late
+                            ? " De termijn van deze afspraak is voorbij of vol; dit zijn de "
+                              "eerste momenten daarna."
+                            : "") +
+            "</p>\n<ul class=\"suggestions\">\n";
+        for (const auto& s : v.suggestions)
+            body += "<li><form class=\"inline\" method=\"post\" action=\"" + action + "\">" +
+                    csrf_field(u) + "<input type=\"hidden\" name=\"datum\" value=\"" +
+                    html_escape(s.date) + "\"><input type=\"hidden\" name=\"tijd\" value=\"" +
+                    html_escape(s.time) +
+                    "\"><button type=\"submit\" class=\"secondary\" name=\"actie\" "
+                    "value=\"opslaan\">Verplaats naar " +
+                    html_escape(s.label) + "</button></form></li>\n";
+        body += "</ul>\n";
+    }
+    body += "<h2>Zelf een moment kiezen</h2>\n<form method=\"post\" action=\"" + action + "\">" +
             csrf_field(u) +
             "<label for=\"datum\">Nieuwe datum</label><input id=\"datum\" name=\"datum\" "
             "type=\"date\" required value=\"" +
-            html_escape(date) + "\">";
-    if (!e.all_day)
+            html_escape(v.date) + "\">";
+    if (!v.all_day)
         body +=
             "<label for=\"tijd\">Begintijd</label><input id=\"tijd\" name=\"tijd\" "
             "type=\"time\" required value=\"" +
-            html_escape(time) + "\">";
+            html_escape(v.time) + "\">";
     body +=
         "<p><button type=\"submit\" name=\"actie\" value=\"controleer\">Controleer</button> "
         "<button type=\"submit\" name=\"actie\" value=\"opslaan\" "
@@ -37,50 +57,43 @@ HttpResponse move_page(const RequestContext& u, const Event& e, const std::strin
     return page(u, "Verplaatsen", body);
 }
 
+std::string check_message(const RequestContext& u, const MoveView& v) {
+    if (!v.invalid.empty())
+        return "<p class=\"error\" role=\"alert\">" + html_escape(v.invalid) + "</p>\n";
+    if (v.conflicts.empty())
+        return "<p class=\"flash\" role=\"status\">Geen botsingen: je kunt opslaan.</p>\n";
+    std::string msg =
+        "<div class=\"error\" role=\"alert\"><p>Deze verplaatsing botst met de regels:</p><ul>";
+    for (const auto& c : v.conflicts) msg += "<li>" + html_escape(c) + "</li>";
+    msg += "</ul>";
+    if (v.can_force)
+        msg += "<form method=\"post\" action=\"/afspraak/" + html_escape(v.uid) +
+               "/verplaatsen\">" + csrf_field(u) +
+               "<input type=\"hidden\" name=\"datum\" value=\"" + html_escape(v.date) +
+               "\"><input type=\"hidden\" name=\"tijd\" value=\"" + html_escape(v.time) +
+               "\"><button type=\"submit\" name=\"actie\" value=\"forceren\">Toch "
+               "verplaatsen</button></form>";
+    return msg + "</div>\n";
+}
+
 HttpResponse move(const HttpRequest& req, const RequestContext& u, const Event& e,
                   const FormData& form, ApiBackend& backend) {
-    if (req.method != "POST") return move_page(u, e, format_date(e.date), format_time(e.start), "");
-    const std::string date_text = form.count("datum") ? form.at("datum") : "";
-    const std::string time_text = form.count("tijd") ? form.at("tijd") : format_time(e.start);
-    auto date = parse_date(date_text);
-    auto start = parse_time(time_text);
-    if (!date || (!e.all_day && !start))
-        return move_page(u, e, date_text, time_text,
-                         "<p class=\"error\" role=\"alert\">Geef een geldige datum en tijd.</p>\n");
-    const std::string action = form.count("actie") ? form.at("actie") : "controleer";
-    auto conflicts =
-        move_conflicts(*u.home->school, *u.home->plan, e.uid, *date, start.value_or(e.start));
-    if (action == "controleer" || (action == "opslaan" && !conflicts.empty())) {
-        std::string msg;
-        if (conflicts.empty()) {
-            msg = "<p class=\"flash\" role=\"status\">Geen botsingen: je kunt opslaan.</p>\n";
-        } else {
-            msg =
-                "<div class=\"error\" role=\"alert\"><p>Deze verplaatsing botst met de "
-                "regels:</p><ul>";
-            for (const auto& c : conflicts) msg += "<li>" + html_escape(c) + "</li>";
-            msg += "</ul>";
-            if (u.rights.lead)
-                msg += "<form method=\"post\" action=\"/afspraak/" + html_escape(e.uid) +
-                       "/verplaatsen\">" + csrf_field(u) +
-                       "<input type=\"hidden\" name=\"datum\" value=\"" + html_escape(date_text) +
-                       "\"><input type=\"hidden\" name=\"tijd\" value=\"" + html_escape(time_text) +
-                       "\"><button type=\"submit\" name=\"actie\" value=\"forceren\">Toch "
-                       "verplaatsen</button></form>";
-            msg += "</div>\n";
-        }
-        return move_page(u, e, date_text, time_text, msg);
-    }
+    const Date today = local_date(backend.now());
+    const MoveView v = move_view(*u.home->school, *u.home->plan, e, today,
+                                 req.method == "POST" ? form : FormData{}, u.rights.lead);
+    if (req.method != "POST") return move_page(u, v, "");
+    const std::string action = form.has("actie") ? form.get("actie") : "controleer";
+    const bool force = action == "forceren" && u.rights.lead;
+    if (!v.invalid.empty() || action == "controleer" || (!v.conflicts.empty() && !force))
+        return move_page(u, v, check_message(u, v));
     Change c;
     c.uid = e.uid;
     c.kind = ChangeKind::move;
-    c.date = *date;
-    c.start = start.value_or(e.start);
-    auto out =
-        backend.change(u.home->id, u.person->id, c, false, action == "forceren" && u.rights.lead);
+    c.date = *parse_date(v.date);
+    c.start = parse_time(v.time).value_or(e.start);
+    auto out = backend.change(u.home->id, u.person->id, c, false, force);
     if (out.status != 200)
-        return move_page(u, e, date_text, time_text,
-                         "<p class=\"error\" role=\"alert\">Verplaatsen lukte niet.</p>\n");
+        return move_page(u, v, "<p class=\"error\" role=\"alert\">Verplaatsen lukte niet.</p>\n");
     return redirect("/ib?melding=verplaatst");
 }
 
