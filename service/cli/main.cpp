@@ -23,6 +23,8 @@ constexpr const char* kUsage =
     "                                         een persoonlijk API-token (docs/api.md)\n"
     "  jaarkalender login-link --config BESTAND SCHOOL PERSOON\n"
     "                                         een inloglink voor de webpagina's\n"
+    "  jaarkalender export --config BESTAND SCHOOL MAP\n"
+    "                                         de invoer zoals de dienst hem plant, als bestanden\n"
     "  jaarkalender COMMANDO --help           uitleg per commando\n"
     "\n"
     "Afsluitcode: 0 gepland, 1 interne fout, 2 ongeldige invoer, 3 niet alles gepland "
@@ -49,6 +51,7 @@ int main(int argc, char** argv) {
         if (cmd == "subscribe") return jk::cli::run_subscribe(args);
         if (cmd == "token") return jk::cli::run_token(args);
         if (cmd == "login-link") return jk::cli::run_login_link(args);
+        if (cmd == "export") return jk::cli::run_export(args);
         std::cerr << "jaarkalender: onbekend commando '" << cmd << "'\n\n" << kUsage;
         return jk::cli::kExitInvalid;
     } catch (const std::exception& e) {

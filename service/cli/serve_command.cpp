@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/common.hpp"
 #include "daemon/config.hpp"
 #include "daemon/http_date.hpp"
 #include "daemon/http_server.hpp"
@@ -30,10 +31,11 @@ class OffsetClock final : public daemon::Clock {
     std::int64_t offset_;
 };
 
-/// True when the school's files load and name this person; otherwise says why on stderr.
+/// True when the school's input (the store's, else its files) names this person; otherwise
+/// says why on stderr.
 bool person_exists(const daemon::DaemonConfig& config, const std::string& school_id,
                    const std::string& person, const char* command) {
-    auto school = load_school(config.calendars / school_id);
+    auto school = current_school(config, school_id);
     if (!school) {
         for (const auto& d : school.error().items()) std::cerr << to_string(d) << "\n";
         return false;
@@ -81,30 +83,6 @@ constexpr const char* kSubscribeHelp =
     "\n"
     "Maakt een abonnementslink (https en webcal) met een eigen geheim token; --revoke trekt de\n"
     "links van die feed in, --rotate trekt ze in en maakt een nieuwe.\n";
-
-std::optional<daemon::DaemonConfig> config_from(const std::vector<std::string>& args,
-                                                std::vector<std::string>& rest, bool& help) {
-    std::optional<std::string> file;
-    for (size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "--config" && i + 1 < args.size())
-            file = args[++i];
-        else if (args[i] == "--help" || args[i] == "-h")
-            help = true;
-        else
-            rest.push_back(args[i]);
-    }
-    if (help) return std::nullopt;
-    if (!file) {
-        std::cerr << "jaarkalender: geef --config BESTAND (zie deploy/jaarkalender.example.toml)\n";
-        return std::nullopt;
-    }
-    auto c = daemon::load_config(*file);
-    if (!c) {
-        for (const auto& d : c.error().items()) std::cerr << to_string(d) << "\n";
-        return std::nullopt;
-    }
-    return std::move(c).value();
-}
 
 }  // namespace
 
@@ -228,7 +206,7 @@ int run_subscribe(const std::vector<std::string>& args) {
         if (revoke) return kExitOk;
     }
     // A new link: the school and the target must exist, a link to nothing helps nobody.
-    auto school = load_school(config->calendars / school_id);
+    auto school = current_school(*config, school_id);
     if (!school) {
         for (const auto& d : school.error().items()) std::cerr << to_string(d) << "\n";
         return kExitInvalid;

@@ -175,6 +175,16 @@ echo "$metrics" | grep -qE '^jaarkalender_http_requests_total\{route="/feeds",st
 echo "$metrics" | grep -qE '^jaarkalender_plan_runs_total [3-9]' && ok || ko "plan runs not counted"
 echo "$metrics" | grep -qE '^jaarkalender_http_request_duration_seconds_bucket\{route="/feeds",le="\+Inf"\} [1-9]' && ok || ko "no latency histogram"
 
+# A staff change through the API, written back by `export` as files that `check` accepts, with
+# the school's own comments kept.
+check "staff change" "$(code -X POST -H "$auth" -H 'Content-Type: application/json' \
+  -d '{"kind":"closure","from":"2027-03-12","closure_kind":"studiedag","name":"Studiedag export"}' \
+  "$(base)/api/v1/schools/voorbeeldschool/changes")" 201
+"$bin" export --config "$work/jk.toml" voorbeeldschool "$work/export" >/dev/null && ok || ko "export failed"
+grep -q 'name = "Studiedag export"' "$work/export/school.toml" && ok || ko "export lacks the change"
+grep -q '^# Basisschool De Voorbeeld' "$work/export/school.toml" && ok || ko "export lost the comments"
+"$bin" check "$work/export" >/dev/null 2>&1 && ok || ko "check refuses the export"
+
 # Invalid files: the last good plan stays served, the errors are logged with their position.
 good_etag=$(header etag "$kurl")
 sed -i 's/^region = "midden"/regio = "midden"/' "$work/calendars/voorbeeldschool/school.toml"

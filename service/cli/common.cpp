@@ -1,0 +1,52 @@
+#include "cli/common.hpp"
+
+#include <filesystem>
+#include <iostream>
+
+#include "daemon/inputs.hpp"
+#include "daemon/store.hpp"
+
+namespace jk::cli {
+
+std::optional<daemon::DaemonConfig> config_from(const std::vector<std::string>& args,
+                                                std::vector<std::string>& rest, bool& help) {
+    std::optional<std::string> file;
+    for (size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--config" && i + 1 < args.size())
+            file = args[++i];
+        else if (args[i] == "--help" || args[i] == "-h")
+            help = true;
+        else
+            rest.push_back(args[i]);
+    }
+    if (help) return std::nullopt;
+    if (!file) {
+        std::cerr << "jaarkalender: geef --config BESTAND (zie deploy/jaarkalender.example.toml)\n";
+        return std::nullopt;
+    }
+    auto c = daemon::load_config(*file);
+    if (!c) {
+        for (const auto& d : c.error().items()) std::cerr << to_string(d) << "\n";
+        return std::nullopt;
+    }
+    return std::move(c).value();
+}
+
+Result<SchoolSources> current_input(const daemon::DaemonConfig& config, const std::string& school) {
+    if (std::filesystem::exists(config.sqlite)) {
+        auto store = daemon::open_sqlite_store(config.sqlite.string());
+        if (auto v = store->latest_input(school))
+            if (auto s =
+                    daemon::sources_from_json(v->sources, (config.calendars / school).string()))
+                return *s;
+    }
+    return read_school_sources(config.calendars / school);
+}
+
+Result<LoadedSchool> current_school(const daemon::DaemonConfig& config, const std::string& school) {
+    auto sources = current_input(config, school);
+    if (!sources) return sources.error();
+    return load_school(*sources, builtin_official_holidays());
+}
+
+}  // namespace jk::cli

@@ -1,0 +1,25 @@
+// What the commands that work on an installation share: reading `--config`, and a school's
+// input as the daemon plans it (the store's newest version, else the folder's files).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "daemon/config.hpp"
+#include "jaarkalender/loader.hpp"
+
+namespace jk::cli {
+
+/// Takes `--config FILE` and `--help` out of `args` (the rest into `rest`) and loads the file;
+/// nullopt (after a message) when it is missing or invalid, or for --help.
+std::optional<daemon::DaemonConfig> config_from(const std::vector<std::string>& args,
+                                                std::vector<std::string>& rest, bool& help);
+
+/// The input of a school as the daemon plans it: the store's newest input version when the
+/// store has one (docs/input.md), else the files in the calendars folder.
+Result<SchoolSources> current_input(const daemon::DaemonConfig& config, const std::string& school);
+/// current_input, loaded.
+Result<LoadedSchool> current_school(const daemon::DaemonConfig& config, const std::string& school);
+
+}  // namespace jk::cli

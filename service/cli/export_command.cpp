@@ -1,0 +1,82 @@
+// `jaarkalender export`: a school's input as the daemon plans it, written back as files.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+
+namespace jk::cli {
+namespace {
+
+constexpr const char* kHelp =
+    "jaarkalender export --config BESTAND SCHOOL MAP\n"
+    "\n"
+    "Schrijft de invoer van SCHOOL zoals de dienst hem nu plant - de bestanden met de\n"
+    "wijzigingen uit de webpagina's en de API erin - als school.toml en rules.toml (en het\n"
+    "bestand met vrije dagen) in MAP. `jaarkalender check MAP` keurt ze goed. Wie ze in de map\n"
+    "van de school zet, maakt de wijzigingen deel van de bestanden (zie docs/input.md).\n";
+
+/// Writes `text` to `path` through a temporary file and a rename: a reader never sees half a
+/// file, and a failure leaves the old one.
+bool write_file(const std::filesystem::path& path, const std::string& text) {
+    const auto tmp = path.string() + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out << text;
+        if (!out.flush()) {
+            std::cerr << "jaarkalender export: kan " << tmp << " niet schrijven\n";
+            return false;
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) {
+        std::cerr << "jaarkalender export: kan " << path.string()
+                  << " niet schrijven: " << ec.message() << "\n";
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+int run_export(const std::vector<std::string>& args) {
+    std::vector<std::string> rest;
+    bool help = false;
+    auto config = config_from(args, rest, help);
+    if (help) {
+        std::cout << kHelp;
+        return kExitOk;
+    }
+    if (!config) return kExitInvalid;
+    if (rest.size() != 2) {
+        std::cerr << "jaarkalender export: schrijf SCHOOL MAP\n";
+        return kExitInvalid;
+    }
+    auto sources = current_input(*config, rest[0]);
+    if (!sources) {
+        for (const auto& d : sources.error().items()) std::cerr << to_string(d) << "\n";
+        return kExitInvalid;
+    }
+    const std::filesystem::path dir = rest[1];
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+        std::cerr << "jaarkalender export: kan map " << dir.string()
+                  << " niet maken: " << ec.message() << "\n";
+        return kExitInternal;
+    }
+    if (!write_file(dir / "school.toml", sources->school_toml) ||
+        !write_file(dir / "rules.toml", sources->rules_toml))
+        return kExitInternal;
+    if (sources->extra_ics && !sources->extra_path.empty() &&
+        !write_file(dir / std::filesystem::path(sources->extra_path).filename(),
+                    *sources->extra_ics))
+        return kExitInternal;
+    std::cout << "geschreven: " << (dir / "school.toml").string() << ", "
+              << (dir / "rules.toml").string() << "\n";
+    return kExitOk;
+}
+
+}  // namespace jk::cli
