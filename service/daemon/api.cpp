@@ -224,6 +224,38 @@ HttpResponse timeliness_view(const SchoolSnapshot& s, Date today) {
     return reply(200, json::serialize(a));
 }
 
+/// A tracking change's domain result as the API says it.
+HttpResponse event_change_reply(const EventChangeResult& r, const Rights& rights) {
+    using O = EventChangeResult::Outcome;
+    switch (r.outcome) {
+        case O::applied:
+        case O::unchanged:
+            return reply(200, event_json_for(*r.event, rights));
+        case O::conflicts: {
+            json::array conflicts;
+            for (const auto& c : r.conflicts) conflicts.emplace_back(c);
+            return reply(409, json::serialize(
+                                  json::object{{"error", "deze verplaatsing botst met de regels"},
+                                               {"conflicts", std::move(conflicts)}}));
+        }
+        case O::invalid:
+            return error(400, r.message);
+        case O::unknown_school:
+            return error(404, "onbekende school");
+        case O::unknown_event:
+            return error(404, "onbekende afspraak");
+        case O::nothing_to_undo:
+            return error(409, "er is niets om ongedaan te maken");
+        case O::rate_limited: {
+            HttpResponse h =
+                error(429, "te veel wijzigingen achter elkaar; probeer het zo opnieuw");
+            h.headers.emplace_back("Retry-After", std::to_string(r.retry_after));
+            return h;
+        }
+    }
+    return error(500, "onbekende uitkomst");
+}
+
 HttpResponse change_event(const HttpRequest& req, const SchoolSnapshot& s, const RequestContext& u,
                           const Rights& rights, const std::string& uid, const std::string& action,
                           ApiBackend& backend) {
@@ -293,16 +325,8 @@ HttpResponse change_event(const HttpRequest& req, const SchoolSnapshot& s, const
         return error(404, "onbekende actie '" + action + "'");
     }
     if (bad) return fail;
-    auto out = backend.change(s.id, u.person->id, c, action == "undo", force);
-    if (out.status == 429) {
-        HttpResponse r = reply(429, out.json);
-        r.headers.emplace_back("Retry-After", std::to_string(out.retry_after));
-        return r;
-    }
-    if (out.status == 200 && !rights.lead)
-        if (auto changed = event_from_json(out.json, "antwoord"))
-            return reply(200, event_json_for(changed.value(), rights));
-    return reply(out.status, out.json);
+    return event_change_reply(backend.change(s.id, u.person->id, c, action == "undo", force),
+                              rights);
 }
 
 json::object preferences(const RequestContext& u, ApiBackend& backend) {

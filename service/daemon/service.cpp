@@ -20,17 +20,6 @@ namespace {
 namespace json = boost::json;
 namespace fs = std::filesystem;
 
-std::string error_json(const std::string& message, const std::vector<std::string>& conflicts = {}) {
-    json::object o;
-    o["error"] = message;
-    if (!conflicts.empty()) {
-        json::array a;
-        for (const auto& c : conflicts) a.emplace_back(c);
-        o["conflicts"] = std::move(a);
-    }
-    return json::serialize(o);
-}
-
 /// A JSON object from stored text, or nothing; and one of its strings ("" when absent).
 std::optional<json::object> stored_object(const std::string& text) {
     boost::system::error_code ec;
@@ -671,30 +660,30 @@ std::optional<ApiTokenOwner> Service::api_token(const std::string& token_hash) {
     return store_.find_api_token(token_hash);
 }
 
-ApiBackend::Outcome Service::change(const std::string& school_id, const std::string& actor,
-                                    const Change& c, bool undo, bool force) {
+EventChangeResult Service::change(const std::string& school_id, const std::string& actor,
+                                  const Change& c, bool undo, bool force) {
+    using O = EventChangeResult::Outcome;
     int retry_after = 0;
     if (!write_limit_->take(school_id + "/" + actor, &retry_after)) {
         spdlog::warn("school={} person={} event={} change refused: rate limit", school_id, actor,
                      c.uid);
-        return {429, error_json("te veel wijzigingen achter elkaar; probeer het zo opnieuw"),
-                std::max(1, retry_after)};
+        return {O::rate_limited, {}, {}, {}, std::max(1, retry_after)};
     }
     std::lock_guard lock(reload_mu_);
     auto current = snapshot();
     auto it = current->schools.find(school_id);
     if (it == current->schools.end() || !it->second->plan || !it->second->school)
-        return {404, error_json("onbekende school")};
+        return {O::unknown_school, {}, {}, {}, 0};
     const SchoolSnapshot& snap = *it->second;
     const Plan& plan = *snap.plan;
     const Event* event = plan.find(c.uid);
-    if (!event) return {404, error_json("onbekende afspraak")};
+    if (!event) return {O::unknown_event, {}, {}, {}, 0};
     const std::string stamp = format_utc_iso(clock_.now());
 
     ChangeRecord rec{0, snap.id, snap.school_year, c.uid, "", "", c.note, actor, stamp, "", 0};
     if (undo) {
         auto undone = store_.last_change(school_id, c.uid);
-        if (!undone) return {409, error_json("er is niets om ongedaan te maken")};
+        if (!undone) return {O::nothing_to_undo, {}, {}, {}, 0};
         rec.action = "undo";
         rec.before_json = undone->before_json;  // what the undo restores
         rec.undo_of = undone->id;
@@ -703,13 +692,12 @@ ApiBackend::Outcome Service::change(const std::string& school_id, const std::str
         if (c.kind == ChangeKind::done && c.held_on)
             if (auto why =
                     held_on_error(snap.school->calendar, *c.held_on, local_date(clock_.now())))
-                return {400, error_json("held_on: " + *why)};
+                return {O::invalid, {}, {}, "held_on: " + *why, 0};
         // A repeated call changes nothing: answered without a write.
-        if (changes_nothing(*event, c)) return {200, event_to_json(*event)};
+        if (changes_nothing(*event, c)) return {O::unchanged, *event, {}, {}, 0};
         if (c.kind == ChangeKind::move) {
             auto conflicts = move_conflicts(*snap.school, plan, c.uid, c.date, c.start);
-            if (!conflicts.empty() && !force)
-                return {409, error_json("deze verplaatsing botst met de regels", conflicts)};
+            if (!conflicts.empty() && !force) return {O::conflicts, {}, conflicts, {}, 0};
         }
         rec.action = c.kind == ChangeKind::done     ? "done"
                      : c.kind == ChangeKind::cancel ? "cancel"
@@ -718,7 +706,7 @@ ApiBackend::Outcome Service::change(const std::string& school_id, const std::str
         rec.change_json = change_to_json(c);
     }
     auto replanned = apply_record(*snap.school, plan, rec);
-    if (!replanned) return {400, error_json(replanned.error().items().front().message)};
+    if (!replanned) return {O::invalid, {}, {}, replanned.error().items().front().message, 0};
     // The note stays in the change record and the plan, never in the audit line of the log.
     AuditEntry audit{stamp, actor, snap.id, rec.action, c.uid};
     const long long id = undo ? store_.commit_undo(rec, audit) : store_.commit_change(rec, audit);
@@ -741,7 +729,7 @@ ApiBackend::Outcome Service::change(const std::string& school_id, const std::str
     publish(next);
     if (listener_) notify(&snap, *after);
     const Event* published = after->plan->find(c.uid);
-    return {200, event_to_json(published ? *published : *event)};
+    return {O::applied, published ? *published : *event, {}, {}, 0};
 }
 
 }  // namespace jk::daemon

@@ -160,21 +160,36 @@ struct StaffChangeResult {
     std::shared_ptr<const LoadedSchool> school;
 };
 
+/// What a tracking change (held, cancelled, moved, undone) did, or why it did not: a domain
+/// result that the API and the pages each say in their own way.
+struct EventChangeResult {
+    enum class Outcome {
+        applied,          // stored and published
+        unchanged,        // it changes nothing: answered without a write
+        conflicts,        // a move that breaks a hard constraint (`conflicts` say which)
+        invalid,          // `message` says why
+        unknown_school,   // no such school (or not planned yet)
+        unknown_event,    // no such event
+        nothing_to_undo,  // undo without a change to undo
+        rate_limited,     // too many changes; `retry_after` seconds
+    };
+    Outcome outcome = Outcome::applied;
+    std::optional<Event> event;  // applied, unchanged: the event as it is now
+    std::vector<std::string> conflicts;
+    std::string message;
+    int retry_after = 0;
+};
+
 /// What the API asks of the daemon besides reading the snapshot.
 class ApiBackend {
   public:
     virtual ~ApiBackend() = default;
     /// The owner of an API token (by its hash), if it is active.
     virtual std::optional<ApiTokenOwner> api_token(const std::string& token_hash) = 0;
-    struct Outcome {
-        int status = 200;
-        std::string json;     // the changed event, or {"error": ..., "conflicts": [...]}
-        int retry_after = 0;  // with 429: seconds until the next change is accepted
-    };
     /// Applies a change (or undoes the last one of its event when `undo`), stores it, re-plans
     /// the school and publishes the new feeds; `force` lets a move that breaks a constraint pass.
-    virtual Outcome change(const std::string& school, const std::string& actor,
-                           const Change& change, bool undo, bool force) = 0;
+    virtual EventChangeResult change(const std::string& school, const std::string& actor,
+                                     const Change& change, bool undo, bool force) = 0;
     virtual std::int64_t now() = 0;
     /// The newest change of an event that was not undone (who made it, for undo rights).
     virtual std::optional<ChangeRecord> last_change(const std::string& school,
@@ -277,8 +292,8 @@ class Service final : public ApiBackend {
     Clock& clock() { return clock_; }
 
     std::optional<ApiTokenOwner> api_token(const std::string& token_hash) override;
-    Outcome change(const std::string& school, const std::string& actor, const Change& change,
-                   bool undo, bool force) override;
+    EventChangeResult change(const std::string& school, const std::string& actor,
+                             const Change& change, bool undo, bool force) override;
     std::int64_t now() override { return clock_.now(); }
     std::optional<ChangeRecord> last_change(const std::string& school,
                                             const std::string& uid) override {

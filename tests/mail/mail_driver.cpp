@@ -117,7 +117,8 @@ int main(int argc, char** argv) {
                 std::getline(in, note);
                 if (note.size() > 1) c.note = note.substr(1);
                 auto r = service.change(school, "driver", c, false, true);
-                out["status"] = r.status;
+                using O = EventChangeResult::Outcome;
+                out["status"] = r.outcome == O::applied || r.outcome == O::unchanged ? 200 : 400;
             } else if (cmd == "events") {
                 std::string school;
                 in >> school;

@@ -91,8 +91,9 @@ HttpResponse move(const HttpRequest& req, const RequestContext& u, const Event& 
     c.kind = ChangeKind::move;
     c.date = *parse_date(v.date);
     c.start = parse_time(v.time).value_or(e.start);
-    auto out = backend.change(u.home->id, u.person->id, c, false, force);
-    if (out.status != 200)
+    const auto out = backend.change(u.home->id, u.person->id, c, false, force);
+    using O = EventChangeResult::Outcome;
+    if (out.outcome != O::applied && out.outcome != O::unchanged)
         return move_page(u, v, "<p class=\"error\" role=\"alert\">Verplaatsen lukte niet.</p>\n");
     return redirect("/ib?melding=verplaatst");
 }
@@ -135,19 +136,25 @@ HttpResponse event_action(const HttpRequest& req, const RequestContext& u, std::
     } else {
         return page(u, "Niet gevonden", "<p>Onbekende actie.</p>", 404);
     }
-    auto out = backend.change(u.home->id, u.person->id, c, false, false);
-    if (out.status == 429)
+    const auto out = backend.change(u.home->id, u.person->id, c, false, false);
+    using O = EventChangeResult::Outcome;
+    if (out.outcome == O::rate_limited)
         return page(u, "Even wachten",
                     "<p class=\"error\" role=\"alert\">Je hebt veel wijzigingen kort na elkaar "
                     "gedaan. Wacht even en probeer het dan opnieuw.</p><p><a href=\"" +
                         html_escape(safe_back(form, "/")) + "\">Terug</a></p>",
                     429);
-    if (out.status != 200)
+    if (out.outcome != O::applied && out.outcome != O::unchanged) {
+        const int status = out.outcome == O::invalid         ? 400
+                           : out.outcome == O::unknown_event ? 404
+                                                             : 409;
+        const std::string why =
+            out.message.empty() ? "Dat lukte niet. Is er een reden ingevuld?" : out.message;
         return page(u, "Niet gelukt",
-                    "<p class=\"error\" role=\"alert\">Dat lukte niet. Is er een reden "
-                    "ingevuld?</p><p><a href=\"" +
+                    "<p class=\"error\" role=\"alert\">" + html_escape(why) + "</p><p><a href=\"" +
                         html_escape(safe_back(form, "/")) + "\">Terug</a></p>",
-                    out.status);
+                    status);
+    }
     return redirect(safe_back(form, "/") + "?melding=" + done);
 }
 
