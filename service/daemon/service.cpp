@@ -270,6 +270,8 @@ std::shared_ptr<const SchoolSnapshot> Service::load_school_folder(const fs::path
         // Valid files become the newest input version when they are new (docs/input.md); the
         // school is planned from the store's input, with the changes made in the pages in it.
         const InputVersion v = import_files(store_, *loaded, *files, format_utc_iso(clock_.now()));
+        // Without changes in force the input is the files: loaded already.
+        if (v.sources == v.files) return plan_input(v, folder.string(), before, std::move(loaded));
         return plan_input(v, folder.string(), before);
     }
     std::vector<std::string> lines;
@@ -296,7 +298,11 @@ std::shared_ptr<const SchoolSnapshot> Service::load_school_folder(const fs::path
 
 std::shared_ptr<SchoolSnapshot> Service::plan_input(const InputVersion& version,
                                                     const std::string& folder,
-                                                    const SchoolSnapshot* before) {
+                                                    const SchoolSnapshot* before,
+                                                    std::optional<LoadedSchool> preloaded) {
+    if (preloaded)
+        return plan_school(std::make_shared<const LoadedSchool>(std::move(*preloaded)), version,
+                           folder, before);
     auto sources = sources_from_json(version.sources, folder);
     auto loaded =
         sources ? load_school(*sources, builtin_official_holidays()) : Result<LoadedSchool>([&] {
@@ -317,7 +323,14 @@ std::shared_ptr<SchoolSnapshot> Service::plan_input(const InputVersion& version,
         snap->errors = {why};
         return snap;
     }
-    auto school = std::make_shared<const LoadedSchool>(std::move(loaded).value());
+    return plan_school(std::make_shared<const LoadedSchool>(std::move(loaded).value()), version,
+                       folder, before);
+}
+
+std::shared_ptr<SchoolSnapshot> Service::plan_school(std::shared_ptr<const LoadedSchool> school,
+                                                     const InputVersion& version,
+                                                     const std::string& folder,
+                                                     const SchoolSnapshot* before) {
     // Plan against the plan of today of the same school year (in memory; after a start, the
     // stored plan with the change records after it): done, cancelled and moved events stay;
     // everything else keeps its time when it still fits.

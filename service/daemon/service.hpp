@@ -347,7 +347,13 @@ class Service final : public ApiBackend {
     /// start the stored plan with the change records after it).
     std::shared_ptr<SchoolSnapshot> plan_input(const InputVersion& version,
                                                const std::string& folder,
-                                               const SchoolSnapshot* before);
+                                               const SchoolSnapshot* before,
+                                               std::optional<LoadedSchool> preloaded = {});
+    /// plan_input with the input loaded.
+    std::shared_ptr<SchoolSnapshot> plan_school(std::shared_ptr<const LoadedSchool> school,
+                                                const InputVersion& version,
+                                                const std::string& folder,
+                                                const SchoolSnapshot* before);
     /// A new input for a school (a change or an undo): planned as of now against the plan of
     /// today; stored and published unless `preview`.
     StaffChangeResult change_input(const std::string& school, const std::string& actor,
