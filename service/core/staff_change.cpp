@@ -696,9 +696,18 @@ ChangeConsequences consequences(const Plan& before, const Plan& after, const Loa
     auto same = [](const Unplanned& a, const Unplanned& b) {
         return a.rule == b.rule && a.subject == b.subject && a.occurrence == b.occurrence;
     };
+    // What can no longer be planned, unless it is listed already as a cancelled event.
+    auto cancelled_event = [&](const Unplanned& u) {
+        return std::any_of(out.cancelled.begin(), out.cancelled.end(), [&](const PlanChange& c) {
+            const Event* e = after.find(c.uid);
+            return e && e->rule == u.rule && e->subject == u.subject &&
+                   e->occurrence == u.occurrence;
+        });
+    };
     for (const Unplanned& u : after.unplanned)
         if (std::none_of(before.unplanned.begin(), before.unplanned.end(),
-                         [&](const Unplanned& b) { return same(u, b); }))
+                         [&](const Unplanned& b) { return same(u, b); }) &&
+            !cancelled_event(u))
             out.unplanned.push_back(u);
     for (const Event& e : after.events) {
         if (e.kind == EventKind::test_period) continue;

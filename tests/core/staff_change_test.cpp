@@ -332,3 +332,36 @@ TEST_CASE("a change survives JSON both ways, and bad JSON is refused at its fiel
     CHECK(
         staff_change_from_json(R"({"kind":"closure","preview":true})", {"preview"}).errors.empty());
 }
+
+TEST_CASE("consequences: what is cancelled is not listed again as unplanned", "[unit][staff]") {
+    const LoadedSchool before_school = jk::testing::load_example();
+    const Plan before = jk::testing::plan_fixed(before_school);
+    StaffChange leave;
+    leave.kind = StaffChangeKind::leave;
+    leave.person = "karin";
+    leave.until = d("2027-01-19");
+    auto a = apply(leave);
+    REQUIRE(a.errors.empty());
+    PlanOptions o;
+    o.stamp = "2027-01-11T08:00:00Z";
+    o.previous = &before;
+    o.as_of = LocalMoment{d("2027-01-11"), 9 * 60};
+    const Plan after = make_plan(*a.school, o);
+    const auto cons = consequences(before, after, *a.school, local_to_epoch(d("2027-01-11"), 540));
+    REQUIRE_FALSE(cons.cancelled.empty());
+    // Groep 5's tests without a teacher can no longer be planned; the plan had them, so they
+    // are told once, as cancelled (with that reason), not a second time as unplanned.
+    REQUIRE(after.unplanned.size() > before.unplanned.size());
+    CHECK(cons.unplanned.empty());
+    for (const auto& u : cons.unplanned)
+        for (const auto& c : cons.cancelled) {
+            const Event* e = after.find(c.uid);
+            REQUIRE(e);
+            CHECK_FALSE(
+                (e->rule == u.rule && e->subject == u.subject && e->occurrence == u.occurrence));
+        }
+    // Groep 5's events after her last day go on without her.
+    REQUIRE_FALSE(cons.reassigned.empty());
+    for (const auto& r : cons.reassigned)
+        CHECK(std::find(r.before.begin(), r.before.end(), "karin") != r.before.end());
+}

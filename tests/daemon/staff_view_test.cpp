@@ -180,3 +180,12 @@ TEST_CASE("move view: the moment asked for, its conflicts, and the first free mo
         move_view(school, plan, *e, e->date, FormData::parse("datum=morgen"), true);
     CHECK(nonsense.invalid == "Geef een geldige datum en tijd.");
 }
+
+TEST_CASE("staff view: a test that can no longer be planned is named as a test", "[unit][web]") {
+    const LoadedSchool school = jk::testing::load_example();
+    StaffChangeResult r;
+    r.consequences.unplanned.push_back({"eind", "groep-5", 1, "geen leerkracht"});
+    const PreviewView v = preview_view(r, school);
+    REQUIRE(v.unplanned.size() == 1);
+    CHECK(v.unplanned[0].what == "Rekenen-Wiskunde, Toetsperiode eind, Groep 5");
+}

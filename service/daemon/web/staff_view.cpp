@@ -308,7 +308,11 @@ PreviewView preview_view(const StaffChangeResult& r, const LoadedSchool& before)
         v.cancelled.push_back({m.title, moment_nl(m.from), "", m.reason});
     for (const auto& u : c.unplanned) {
         const Rule* rule = school.rules.rule(u.rule);
+        const TestPeriod* period = rule ? nullptr : school.rules.period(u.rule);
         std::string what = rule ? rule->label() : u.rule;
+        if (period && u.occurrence >= 1 &&
+            static_cast<size_t>(u.occurrence) <= period->tests.size())
+            what = period->tests[static_cast<size_t>(u.occurrence - 1)].name + ", " + period->name;
         if (u.subject) {
             if (const Person* p = school.school.person(*u.subject))
                 what += ", " + p->name;
