@@ -1,5 +1,7 @@
 #include "daemon/inputs.hpp"
 
+#include "daemon/json_text.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <boost/json.hpp>
@@ -8,18 +10,6 @@ namespace jk::daemon {
 namespace {
 
 namespace json = boost::json;
-
-std::optional<json::object> object_of(const std::string& text) {
-    boost::system::error_code ec;
-    json::value v = json::parse(text, ec);
-    if (ec || !v.is_object()) return std::nullopt;
-    return std::move(v.get_object());
-}
-
-std::string string_of(const json::object& o, const char* key) {
-    auto it = o.find(key);
-    return it != o.end() && it->value().is_string() ? std::string(it->value().get_string()) : "";
-}
 
 }  // namespace
 
@@ -35,10 +25,10 @@ std::string sources_to_json(const SchoolSources& s) {
 }
 
 std::optional<SchoolSources> sources_from_json(const std::string& text, const std::string& folder) {
-    const auto parsed = object_of(text);
+    const auto parsed = json_object_of(text);
     if (!parsed) return std::nullopt;
     const json::object& o = *parsed;
-    auto str = [&](const char* k) { return string_of(o, k); };
+    auto str = [&](const char* k) { return json_string_of(o, k); };
     SchoolSources s;
     s.folder = folder;
     s.school_path = str("school_path");
@@ -87,7 +77,7 @@ std::vector<ComposedInput::Skipped> skipped_from_json(const std::string& text) {
         const auto& o = item.get_object();
         ComposedInput::Skipped s;
         if (auto c = o.if_contains("change"); c && c->is_int64()) s.change = c->get_int64();
-        s.reason = string_of(o, "reason");
+        s.reason = json_string_of(o, "reason");
         out.push_back(std::move(s));
     }
     return out;

@@ -8,6 +8,7 @@
 
 #include "daemon/http_date.hpp"
 #include "daemon/inputs.hpp"
+#include "daemon/json_text.hpp"
 #include "daemon/tokens.hpp"
 #include "jaarkalender/ical_feeds.hpp"
 #include "jaarkalender/mail.hpp"
@@ -19,19 +20,6 @@ namespace {
 
 namespace json = boost::json;
 namespace fs = std::filesystem;
-
-/// A JSON object from stored text, or nothing; and one of its strings ("" when absent).
-std::optional<json::object> stored_object(const std::string& text) {
-    boost::system::error_code ec;
-    json::value v = json::parse(text, ec);
-    if (ec || !v.is_object()) return std::nullopt;
-    return std::move(v.get_object());
-}
-
-std::string string_of(const json::object& o, const char* key) {
-    auto it = o.find(key);
-    return it != o.end() && it->value().is_string() ? std::string(it->value().get_string()) : "";
-}
 
 /// A change as asked, for its record (replayed on the stored plan at start).
 std::string change_to_json(const Change& c) {
@@ -49,10 +37,10 @@ std::string change_to_json(const Change& c) {
 }
 
 std::optional<Change> change_from_json(const std::string& uid, const std::string& text) {
-    const auto parsed = stored_object(text);
+    const auto parsed = json_object_of(text);
     if (!parsed) return std::nullopt;
     const json::object& o = *parsed;
-    auto str = [&](const char* k) { return string_of(o, k); };
+    auto str = [&](const char* k) { return json_string_of(o, k); };
     Change c;
     c.uid = uid;
     const std::string kind = str("kind");

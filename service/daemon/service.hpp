@@ -354,6 +354,8 @@ class Service final : public ApiBackend {
                                                 const InputVersion& version,
                                                 const std::string& folder,
                                                 const SchoolSnapshot* before);
+    /// True (and `out` says so) when this account has made too many changes just now.
+    bool rate_limited(const std::string& school, const std::string& actor, StaffChangeResult& out);
     /// A new input for a school (a change or an undo): planned as of now against the plan of
     /// today; stored and published unless `preview`.
     StaffChangeResult change_input(const std::string& school, const std::string& actor,

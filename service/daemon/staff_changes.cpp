@@ -9,17 +9,19 @@
 
 namespace jk::daemon {
 
+bool Service::rate_limited(const std::string& school_id, const std::string& actor,
+                           StaffChangeResult& out) {
+    int retry_after = 0;
+    if (write_limit_->take(school_id + "/" + actor, &retry_after)) return false;
+    out.outcome = StaffChangeResult::Outcome::rate_limited;
+    out.retry_after = std::max(1, retry_after);
+    return true;
+}
+
 StaffChangeResult Service::staff_change(const std::string& school_id, const std::string& actor,
                                         const StaffChange& change, bool preview) {
     StaffChangeResult out;
-    if (!preview) {
-        int retry_after = 0;
-        if (!write_limit_->take(school_id + "/" + actor, &retry_after)) {
-            out.outcome = StaffChangeResult::Outcome::rate_limited;
-            out.retry_after = std::max(1, retry_after);
-            return out;
-        }
-    }
+    if (!preview && rate_limited(school_id, actor, out)) return out;
     std::lock_guard lock(reload_mu_);
     auto latest = store_.latest_input(school_id);
     if (!latest) {
@@ -49,14 +51,7 @@ StaffChangeResult Service::staff_change(const std::string& school_id, const std:
 StaffChangeResult Service::undo_staff_change(const std::string& school_id, const std::string& actor,
                                              long long version, bool preview) {
     StaffChangeResult out;
-    if (!preview) {
-        int retry_after = 0;
-        if (!write_limit_->take(school_id + "/" + actor, &retry_after)) {
-            out.outcome = StaffChangeResult::Outcome::rate_limited;
-            out.retry_after = std::max(1, retry_after);
-            return out;
-        }
-    }
+    if (!preview && rate_limited(school_id, actor, out)) return out;
     std::lock_guard lock(reload_mu_);
     const std::vector<InputVersion> versions = store_.input_versions(school_id);
     if (versions.empty()) {

@@ -19,10 +19,7 @@ using namespace jk;
 namespace {
 
 std::string read(const std::string& path) {
-    std::ifstream in(std::string(JK_SOURCE_DIR) + "/" + path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    return jk::testing::read_source(path);
 }
 
 void replace_once(std::string& s, const std::string& what, const std::string& with) {

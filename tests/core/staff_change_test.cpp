@@ -16,10 +16,7 @@ using namespace jk;
 namespace {
 
 std::string read(const std::string& path) {
-    std::ifstream in(std::string(JK_SOURCE_DIR) + "/" + path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    return jk::testing::read_source(path);
 }
 
 SchoolSources example() {

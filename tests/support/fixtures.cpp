@@ -1,5 +1,8 @@
 #include "fixtures.hpp"
 
+#include <fstream>
+#include <sstream>
+
 #include "jaarkalender/planner.hpp"
 
 #include <stdexcept>
@@ -83,6 +86,13 @@ std::string diagnostics_text(const Diagnostics& d) {
     std::string s;
     for (const auto& item : d.items()) s += to_string(item) + "\n";
     return s;
+}
+
+std::string read_source(const std::string& relative_path) {
+    std::ifstream in(std::string(JK_SOURCE_DIR) + "/" + relative_path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
 }
 
 }  // namespace jk::testing

@@ -15,6 +15,9 @@ std::string base_school_toml();
 Result<LoadedSchool> load_inline(const std::string& school_toml, const std::string& rules_toml,
                                  const std::string& extra_ics = {});
 
+/// A file of the source tree, by its path from the root ("" when it cannot be read).
+std::string read_source(const std::string& relative_path);
+
 /// calendars/voorbeeldschool of the source tree.
 LoadedSchool load_example();
 
