@@ -35,6 +35,15 @@ Date d(const char* iso) {
     return *parse_date(iso);
 }
 
+/// The daemon's re-plan after a change: against `before`, as of that local moment.
+Plan replan_as_of(const LoadedSchool& school, const Plan& before, const char* date, Minute minute) {
+    PlanOptions o;
+    o.stamp = std::string(date) + "T08:00:00Z";
+    o.previous = &before;
+    o.as_of = LocalMoment{d(date), minute};
+    return make_plan(school, o);
+}
+
 AppliedChange apply(const StaffChange& c, const SchoolSources& in = example()) {
     return apply_staff_change(in, c, builtin_official_holidays());
 }
@@ -277,11 +286,7 @@ TEST_CASE("consequences: what moves, what is cancelled, who is told", "[unit][st
     c.name = "Vrije dag";
     auto a = apply(c);
     REQUIRE(a.errors.empty());
-    PlanOptions o;
-    o.stamp = "2027-01-04T12:00:00Z";
-    o.previous = &before;
-    o.as_of = LocalMoment{d("2027-01-04"), 12 * 60};
-    const Plan after = make_plan(*a.school, o);
+    const Plan after = replan_as_of(*a.school, before, "2027-01-04", 12 * 60);
     const auto now = local_to_epoch(d("2027-01-04"), 12 * 60);
     const ChangeConsequences cons = consequences(before, after, *a.school, now);
     REQUIRE_FALSE(cons.moved.empty());
@@ -339,11 +344,7 @@ TEST_CASE("consequences: what is cancelled is not listed again as unplanned", "[
     leave.until = d("2027-01-19");
     auto a = apply(leave);
     REQUIRE(a.errors.empty());
-    PlanOptions o;
-    o.stamp = "2027-01-11T08:00:00Z";
-    o.previous = &before;
-    o.as_of = LocalMoment{d("2027-01-11"), 9 * 60};
-    const Plan after = make_plan(*a.school, o);
+    const Plan after = replan_as_of(*a.school, before, "2027-01-11", 9 * 60);
     const auto cons = consequences(before, after, *a.school, local_to_epoch(d("2027-01-11"), 540));
     REQUIRE_FALSE(cons.cancelled.empty());
     // Groep 5's tests without a teacher can no longer be planned; the plan had them, so they

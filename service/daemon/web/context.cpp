@@ -118,6 +118,18 @@ FormData query_of(const HttpRequest& req) {
                                   : FormData::parse(std::string_view(req.target).substr(q + 1));
 }
 
+/// The context of `person` of the school `home`: their rights there, and the request's query.
+RequestContext context_of(const HttpRequest& req, const Snapshot& snap, const SchoolSnapshot& home,
+                          const Person& person) {
+    RequestContext c;
+    c.snapshot = &snap;
+    c.home = &home;
+    c.person = &person;
+    c.rights = jk::daemon::rights_at(person, home.id, home.id);
+    c.query = query_of(req);
+    return c;
+}
+
 }  // namespace
 
 std::optional<RequestContext> page_context(const HttpRequest& req, const Snapshot& snap,
@@ -130,12 +142,7 @@ std::optional<RequestContext> page_context(const HttpRequest& req, const Snapsho
     if (it == snap.schools.end() || !it->second->school || !it->second->plan) return std::nullopt;
     const Person* p = it->second->school->school.person(session->person);
     if (!p) return std::nullopt;
-    RequestContext c;
-    c.snapshot = &snap;
-    c.home = it->second.get();
-    c.person = p;
-    c.rights = jk::daemon::rights_at(*p, session->school, session->school);
-    c.query = query_of(req);
+    RequestContext c = context_of(req, snap, *it->second, *p);
     if (req.method == "POST") c.form = FormData::parse(req.body);
     c.session_token = token;
     c.session = *session;
@@ -161,13 +168,7 @@ std::optional<RequestContext> api_context(const HttpRequest& req, const Snapshot
         why = {403, "deze persoon staat niet (meer) in de school"};
         return std::nullopt;
     }
-    RequestContext c;
-    c.snapshot = &snap;
-    c.home = home->second.get();
-    c.person = p;
-    c.rights = jk::daemon::rights_at(*p, owner->school, owner->school);
-    c.query = query_of(req);
-    return c;
+    return context_of(req, snap, *home->second, *p);
 }
 
 }  // namespace jk::daemon
