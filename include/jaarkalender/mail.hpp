@@ -29,11 +29,17 @@ struct DueMail {
     std::string key;
     std::string school;
     std::string recipient;  // person id
-    std::string uid;        // the event (empty for digests)
-    int offset = 0;  // reminder: days before; overdue: notice number (0, 1, ...); digest: ISO week
+    std::string uid;        // the event (empty for overdue lists and digests)
+    int offset = 0;  // reminder: days before; overdue: send day as YYYYMMDD; digest: ISO week
     int sequence = 0;
     std::int64_t due_at = 0;      // epoch seconds
     std::optional<Event> before;  // change notices: the event as it was
+    /// Overdue lists: what became overdue since the last send day, and (on the week's first
+    /// send day) what was told before and is still open.
+    std::vector<std::string> uids, still_open;
+    /// Reminders: when the next reminder of the same event to the same person is due (0: none).
+    /// A reminder that comes late is not sent when that one is still to come.
+    std::int64_t next_due_at = 0;
 };
 
 /// Epoch seconds of a local wall-clock time in the school's zone (Europe/Amsterdam).
@@ -52,15 +58,20 @@ bool is_send_day(const LoadedSchool& school, Date d);
 std::vector<DueMail> reminders_due(const Plan& plan, const LoadedSchool& school, std::int64_t from,
                                    std::int64_t to);
 
-/// Overdue notices due in (from, to]: to the owner, on the first send day after the event became
-/// overdue, then every seven days (the next send day when that one is not) while it stays overdue,
-/// until the end of the school year.
+/// The first send day after a tracked event became overdue: the day it is first told.
+std::optional<Date> first_notice_day(const Event& event, const LoadedSchool& school);
+
+/// Overdue lists due in (from, to]: one message per responsible person (tracking.hpp) and send
+/// day, with every tracked event whose first notice day that is; on the week's first send day
+/// also everything told before that is still open. Never one mail per event; nothing after the
+/// school year's last day.
 std::vector<DueMail> overdue_notices_due(const Plan& plan, const LoadedSchool& school,
                                          std::int64_t from, std::int64_t to);
 
 /// Weekly digests due in (from, to]: Monday at the send hour (or the week's first send day) to
 /// every IB'er (role "ib"), schoolleider and bestuurder with an address. Weeks without a send
-/// day have none.
+/// day have none. The key is the address and the week: one digest per person and week, however
+/// many schools list them (the composer covers all of them).
 std::vector<DueMail> digests_due(const LoadedSchool& school, std::int64_t from, std::int64_t to);
 
 /// Days ahead within which a move or cancellation is announced by mail at once.
@@ -87,23 +98,31 @@ struct MailLinks {
     std::string unsubscribe_url;  // turns this kind off for this person
 };
 
-/// The views a digest summarises, computed by the caller for the digest's day.
+/// One school a digest covers, and what the person is there.
 struct DigestSchool {
     const Plan* plan = nullptr;
     const LoadedSchool* school = nullptr;
     /// What the newest re-plan after a change of the school's files moved or cancelled (the
     /// IB'er's digest lists it beside what cannot be planned); may be null.
     const std::vector<PlanChange>* replan = nullptr;
+    /// The person's roles at this school; all false: taken from the person's roles there.
+    bool ib = false, lead = false, board = false;
 };
 
-/// Composes one mail (Dutch). Reminders, change and overdue notices concern `event`; a change
-/// notice also gets the event as it was (`before`, null when it is new to the person). `late`
-/// marks a reminder sent after its time because the service was not running. No notes or
-/// reasons typed by staff go in: they might name a pupil.
+/// Composes one mail (Dutch) sent on `today`. Reminders and change notices concern `event`; a
+/// change notice also gets the event as it was (`before`, null when it is new to the person).
+/// `late` marks a reminder sent after its time because the service was not running; it says
+/// the day as seen from `today`. No notes or reasons typed by staff go in: they might name a
+/// pupil.
 MailContent compose_event_mail(const DueMail& mail, const Event& event, const Event* before,
-                               const LoadedSchool& school, bool late, const MailLinks& links);
-/// A digest for `person` (of `schools.front()`'s school, or a bestuurder over all of them),
-/// on `today`.
+                               const LoadedSchool& school, bool late, Date today,
+                               const MailLinks& links);
+/// One overdue list (`mail.uids`, `mail.still_open`) as `plan` has them now: each event with
+/// the day it is overdue since. Events resolved meanwhile are left out.
+MailContent compose_overdue_list(const DueMail& mail, const Plan& plan, const LoadedSchool& school,
+                                 const MailLinks& links);
+/// A digest for `person` on `today`: for every school, what they are there (IB'er, schoolleider,
+/// bestuurder); the figures come from school_figures (tracking.hpp).
 MailContent compose_digest(const Person& person, const std::vector<DigestSchool>& schools,
                            Date today, const MailLinks& links);
 

@@ -181,6 +181,17 @@ std::string_view to_string(Phase p);
 
 enum class Visibility : std::uint8_t { all, attendees };
 
+/// What kind of appointment a rule makes, in the words a school sorts its jaarplanning by: the
+/// bestuur's overdue split, the jaarplanning's columns. Test sessions are always `toets`.
+enum class Category : std::uint8_t { consultatie, bespreking, vergadering, overleg, taak, toets };
+std::string_view to_string(Category c);
+std::optional<Category> parse_category(std::string_view s);
+/// Dutch plural for headings: "consultaties", "besprekingen", ... "toetsen".
+std::string_view plural_nl(Category c);
+inline constexpr Category kAllCategories[] = {Category::consultatie, Category::bespreking,
+                                              Category::vergadering, Category::overleg,
+                                              Category::taak,        Category::toets};
+
 struct Window {
     DateRange range;
 };
@@ -241,6 +252,12 @@ struct Rule {
     bool avoid_first_day_after_holiday = false;
     std::vector<int> remind_days_before;
     Visibility visibility = Visibility::all;
+    /// `track`: whether it must be marked held (else it becomes overdue). The loader resolves
+    /// the default: true, except for the recurrence form (e).
+    bool track = true;
+    /// `category`; the loader derives it when absent (see docs/calendar-format.md).
+    Category category = Category::bespreking;
+    bool category_given = false;
     Timing timing;
     SourcePos pos;
 

@@ -2,6 +2,7 @@
 // timeliness). Pure functions over a plan; "today" is a parameter (the daemon's clock).
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +14,20 @@
 namespace jk {
 
 enum class ChangeKind { done, cancel, move };
+
+/// Whether an event must be marked held (else it becomes overdue): a test session always (the
+/// teacher who sat it marks it "afgenomen"), a rule's event as its `track` says, a test period
+/// never.
+bool is_tracked(const Event& event, const Rules& rules);
+/// The event's kind in the school's words (a test session: toets).
+Category category_of(const Event& event, const Rules& rules);
+/// Who is asked to mark it: its owner, or, without one, its required attendees (for a test
+/// session the teacher who sat it that day).
+std::vector<std::string> responsible(const Event& event);
+/// The tracked events `person` is asked to mark, still open on `today` (planned or moved, on or
+/// before today): required attendee or owner. Oldest first. "Alles t/m vandaag gehouden".
+std::vector<const Event*> open_for(const Plan& plan, const Rules& rules, std::string_view person,
+                                   Date today);
 
 /// A change a user makes to one event.
 struct Change {
@@ -49,8 +64,8 @@ struct OverdueItem {
 };
 /// The last day on which an event is not yet overdue: the first school day after its last day.
 Date grace_day(const Event& event, const SchoolCalendar& calendar);
-/// Oldest first (then by UID).
-std::vector<OverdueItem> overdue(const Plan& plan, const SchoolCalendar& calendar, Date today);
+/// Tracked events only; oldest first (then by UID).
+std::vector<OverdueItem> overdue(const Plan& plan, const LoadedSchool& school, Date today);
 
 /// One occurrence in the compliance view.
 struct ComplianceCell {
@@ -101,5 +116,33 @@ struct PeriodTimeliness {
 };
 /// Per test period: every rule timed after it (and their follow-ups), per subject.
 std::vector<PeriodTimeliness> timeliness(const Plan& plan, const LoadedSchool& school, Date today);
+
+/// Every figure the pages, the API and the digests show about one school on one day, computed
+/// here once so that they cannot disagree.
+struct SchoolFigures {
+    Date today{};
+    int overdue = 0;
+    /// Overdue per category (index: Category).
+    std::array<int, std::size(kAllCategories)> overdue_by_category{};
+    /// Cycle timeliness over every test period: steps on time of the steps due.
+    int cycle_on_time = 0, cycle_due = 0;
+    /// Held of required, over every counted rule, and over the consultation rules alone.
+    HeldOfRequired counted, consultations;
+    /// "Expected by now": tracked events whose day (plus grace) has passed or that were held,
+    /// and how many of those were held. held_by_now + overdue == expected_by_now.
+    int expected_by_now = 0, held_by_now = 0;
+    int unplanned = 0;
+
+    /// Overdue of the categories the bestuur sees apart: consultaties, besprekingen, toetsen;
+    /// `other` is the rest (taken, vergaderingen, overleggen).
+    [[nodiscard]] int overdue_of(Category c) const {
+        return overdue_by_category[static_cast<size_t>(c)];
+    }
+    [[nodiscard]] int overdue_other() const;
+};
+SchoolFigures school_figures(const Plan& plan, const LoadedSchool& school, Date today);
+
+/// "12 van 30 (40%)", or "nog niets te beoordelen" when nothing is due yet.
+std::string share_nl(int part, int whole);
 
 }  // namespace jk

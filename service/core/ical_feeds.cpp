@@ -229,7 +229,7 @@ struct FeedRenderer::Impl {
     const LoadedSchool& school;
     std::vector<const Event*> events;   // published events (not cancelled), plan order
     std::vector<std::string> rendered;  // parallel to events
-    std::vector<std::string> closures;  // school feed only
+    std::vector<std::string> closures;  // every feed: staff plan around them
     std::map<std::string, std::vector<std::string>> teacher_groups;  // person → group ids
 
     Impl(const Plan& p, const LoadedSchool& s) : plan(p), school(s) {
@@ -331,8 +331,9 @@ std::string FeedRenderer::render(const FeedSelector& feed) const {
     std::string out = impl_->header(feed);
     for (size_t i = 0; i < impl_->events.size(); ++i)
         if (impl_->includes(feed, *impl_->events[i])) out += impl_->rendered[i];
-    if (feed.kind == FeedKind::school)
-        for (const auto& c : impl_->closures) out += c;
+    // Every feed carries the closed days (all-day, transparent): a teacher's own calendar shows
+    // the vakanties, feestdagen and studiedagen beside her appointments.
+    for (const auto& c : impl_->closures) out += c;
     out += "END:VCALENDAR\r\n";
     return out;
 }
@@ -340,7 +341,7 @@ std::string FeedRenderer::render(const FeedSelector& feed) const {
 size_t FeedRenderer::event_count(const FeedSelector& feed) const {
     size_t n = 0;
     for (const Event* e : impl_->events) n += impl_->includes(feed, *e) ? 1 : 0;
-    if (feed.kind == FeedKind::school) n += impl_->closures.size();
+    n += impl_->closures.size();
     return n;
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <regex>
 #include <set>
@@ -747,7 +748,8 @@ class RulesReader {
                                              "windows",     "after",
                                              "before",      "recurrence",
                                              "time",        "on_closed_day",
-                                             "dates"});
+                                             "dates",       "track",
+                                             "category"});
         Rule r;
         RuleSource src;
         r.pos = t.pos();
@@ -905,6 +907,18 @@ class RulesReader {
         }
 
         read_timing(t, rt, r, src, where);
+        // Recurring meetings are minuted elsewhere: nobody ticks them off unless asked.
+        r.track = t.boolean("track").value_or(!std::holds_alternative<RecurrenceTiming>(r.timing));
+        if (auto cat = t.string("category")) {
+            if (auto c = parse_category(*cat); c && *c != Category::toets)
+                r.category = *c;
+            else
+                ctx_.error(t.node("category")->source(),
+                           "category '" + *cat +
+                               "' bestaat niet; kies consultatie, bespreking, vergadering, "
+                               "overleg of taak");
+            r.category_given = true;
+        }
         if (!r.id.empty()) {
             if (rules_.rule(r.id))
                 ctx_.error(r.pos, "regel-id '" + r.id + "' komt twee keer voor");
@@ -1163,6 +1177,29 @@ class RulesReader {
             r.for_each = cur->for_each;
         }
         for (const auto& r : rules_.rules) check_rule_semantics(r);
+        derive_categories();
+    }
+
+    /// A rule without `category`: an appointment during lessons is a consultatie, and so is
+    /// what follows one (its nabespreking); a deadline is a taak; a recurring meeting a
+    /// vergadering, fixed dates an overleg; everything else a bespreking.
+    void derive_categories() {
+        std::function<Category(const Rule&, int)> derived = [&](const Rule& r, int depth) {
+            if (r.category_given) return r.category;
+            if (r.slot.kind == SlotKind::lessons) return Category::consultatie;
+            if (r.all_day) return Category::taak;
+            if (const FollowUpTiming* f = r.follow_up()) {
+                const Rule* root = rules_.rule(f->rule);
+                if (root && depth < 16 && derived(*root, depth + 1) == Category::consultatie)
+                    return Category::consultatie;
+            }
+            if (std::holds_alternative<RecurrenceTiming>(r.timing)) return Category::vergadering;
+            if (std::holds_alternative<DatesTiming>(r.timing)) return Category::overleg;
+            return Category::bespreking;
+        };
+        std::vector<Category> out;
+        for (const auto& r : rules_.rules) out.push_back(derived(r, 0));
+        for (size_t i = 0; i < out.size(); ++i) rules_.rules[i].category = out[i];
     }
 
     static bool same_subject(const SubjectSpec& a, const SubjectSpec& b) {

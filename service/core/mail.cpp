@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <functional>
+#include <map>
 #include <set>
 
 #include "jaarkalender/ical_feeds.hpp"
@@ -66,6 +67,38 @@ std::vector<const Person*> recipients(const Event& e, const School& school) {
 bool active(const Event& e) {
     return e.kind == EventKind::rule &&
            (e.status == EventStatus::planned || e.status == EventStatus::moved);
+}
+
+/// An address as a key: ASCII letters in lower case (the same mailbox however it is written).
+std::string address_key(std::string address) {
+    for (char& c : address)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return address;
+}
+
+/// "vandaag", "morgen", "overmorgen", "over 5 dagen": the day of `d` as seen from `today`.
+std::string days_ahead_nl(Date today, Date d) {
+    const auto n = (d - today).count();
+    if (n <= 0) return "vandaag";
+    if (n == 1) return "morgen";
+    if (n == 2) return "overmorgen";
+    return "over " + std::to_string(n) + " dagen";
+}
+
+/// A due mail of one kind for one recipient (lists and the earlier event are filled in after).
+DueMail due_mail(MailKind kind, std::string key, const std::string& school,
+                 const std::string& recipient, const std::string& uid, int offset, int sequence,
+                 std::int64_t due_at) {
+    DueMail m;
+    m.kind = kind;
+    m.key = std::move(key);
+    m.school = school;
+    m.recipient = recipient;
+    m.uid = uid;
+    m.offset = offset;
+    m.sequence = sequence;
+    m.due_at = due_at;
+    return m;
 }
 
 std::string key_of(MailKind k, const std::string& a, const std::string& b, int offset, int seq) {
@@ -341,50 +374,88 @@ std::vector<DueMail> reminders_due(const Plan& plan, const LoadedSchool& s, std:
         const Rule* r = s.rules.rule(e.rule);
         if (!r || r->remind_days_before.empty()) continue;
         const std::int64_t starts = event_start_epoch(e);
+        auto due_of = [&](int before) {
+            return send_time(s, send_day_on_or_before(s, e.date - days{before}));
+        };
         for (int before : r->remind_days_before) {
-            const std::int64_t due = send_time(s, send_day_on_or_before(s, e.date - days{before}));
+            const std::int64_t due = due_of(before);
             if (due <= from || due > to || due >= starts) continue;
-            for (const Person* p : recipients(e, s.school))
-                out.push_back({MailKind::reminder,
-                               key_of(MailKind::reminder, e.uid, p->id, before, e.sequence),
-                               s.school.id,
-                               p->id,
-                               e.uid,
-                               before,
-                               e.sequence,
-                               due,
-                               {}});
+            // The next reminder of this event, if any is still to come before it starts.
+            std::int64_t next = 0;
+            for (int other : r->remind_days_before) {
+                const std::int64_t t = due_of(other);
+                if (t > due && t < starts && (next == 0 || t < next)) next = t;
+            }
+            for (const Person* p : recipients(e, s.school)) {
+                DueMail m = due_mail(MailKind::reminder,
+                                     key_of(MailKind::reminder, e.uid, p->id, before, e.sequence),
+                                     s.school.id, p->id, e.uid, before, e.sequence, due);
+                m.next_due_at = next;
+                out.push_back(std::move(m));
+            }
         }
     }
     return out;
 }
 
+std::optional<Date> first_notice_day(const Event& e, const LoadedSchool& s) {
+    return send_day_on_or_after(s, grace_day(e, s.calendar) + days{1}, s.calendar.last_day());
+}
+
+namespace {
+
+/// The week's first send day (digests and the weekly overdue list go out on it).
+std::optional<Date> first_send_day_of_week(const LoadedSchool& s, Date monday) {
+    for (int i = 0; i < 5; ++i)
+        if (is_send_day(s, monday + days{i})) return monday + days{i};
+    return std::nullopt;
+}
+
+int yyyymmdd(Date d) {
+    const std::chrono::year_month_day ymd{d};
+    return static_cast<int>(ymd.year()) * 10000 + static_cast<int>(unsigned(ymd.month())) * 100 +
+           static_cast<int>(unsigned(ymd.day()));
+}
+
+}  // namespace
+
 std::vector<DueMail> overdue_notices_due(const Plan& plan, const LoadedSchool& s, std::int64_t from,
                                          std::int64_t to) {
     std::vector<DueMail> out;
-    const Date last = s.calendar.last_day();
+    if (to <= from) return out;
+    // Every open tracked event with its first notice day, per responsible person with an address.
+    struct Open {
+        const Event* event;
+        Date first;
+    };
+    std::map<std::string, std::vector<Open>> by_person;
     for (const Event& e : plan.events) {
-        if (!active(e) || !e.owner) continue;
-        const Person* owner = s.school.person(*e.owner);
-        if (!owner || owner->email.empty()) continue;
-        const Date since = grace_day(e, s.calendar) + days{1};
-        for (int n = 0;; ++n) {
-            const Date base = since + days{7 * n};
-            if (base > last) break;
-            const auto day = send_day_on_or_after(s, base, last);
-            if (!day) break;
-            const std::int64_t due = send_time(s, *day);
-            if (due > to) break;
-            if (due > from)
-                out.push_back({MailKind::overdue,
-                               key_of(MailKind::overdue, e.uid, owner->id, n, e.sequence),
-                               s.school.id,
-                               owner->id,
-                               e.uid,
-                               n,
-                               e.sequence,
-                               due,
-                               {}});
+        if (e.kind == EventKind::test_period || !is_tracked(e, s.rules)) continue;
+        if (e.status != EventStatus::planned && e.status != EventStatus::moved) continue;
+        const auto first = first_notice_day(e, s);
+        if (!first) continue;
+        for (const std::string& id : responsible(e)) {
+            const Person* p = s.school.person(id);
+            if (p && !p->email.empty()) by_person[id].push_back({&e, *first});
+        }
+    }
+    if (by_person.empty()) return out;
+    const Date last = s.calendar.last_day();
+    for (Date d = epoch_to_local(from).first; d <= std::min(last, epoch_to_local(to).first);
+         d += days{1}) {
+        if (!is_send_day(s, d)) continue;
+        const std::int64_t due = send_time(s, d);
+        if (due <= from || due > to) continue;
+        const bool weekly = first_send_day_of_week(s, monday_of(d)) == d;
+        for (const auto& [person, items] : by_person) {
+            DueMail m = due_mail(MailKind::overdue,
+                                 key_of(MailKind::overdue, s.school.id, person, yyyymmdd(d), 0),
+                                 s.school.id, person, "", yyyymmdd(d), 0, due);
+            for (const Open& o : items) {
+                if (o.first == d) m.uids.push_back(o.event->uid);
+                if (weekly && o.first < d) m.still_open.push_back(o.event->uid);
+            }
+            if (!m.uids.empty() || !m.still_open.empty()) out.push_back(std::move(m));
         }
     }
     return out;
@@ -396,9 +467,7 @@ std::vector<DueMail> digests_due(const LoadedSchool& s, std::int64_t from, std::
     const Date first = monday_of(epoch_to_local(from).first);
     const Date last = epoch_to_local(to).first;
     for (Date monday = first; monday <= last; monday += days{7}) {
-        std::optional<Date> day;
-        for (int i = 0; i < 5 && !day; ++i)
-            if (is_send_day(s, monday + days{i})) day = monday + days{i};
+        const std::optional<Date> day = first_send_day_of_week(s, monday);
         if (!day) continue;
         const std::int64_t due = send_time(s, *day);
         if (due <= from || due > to) continue;
@@ -407,27 +476,14 @@ std::vector<DueMail> digests_due(const LoadedSchool& s, std::int64_t from, std::
         const int year = static_cast<int>(ymd.year());
         for (const Person& p : s.school.persons) {
             if (p.email.empty()) continue;
-            if (p.has_role("ib") || p.has_role("schoolleider"))
-                out.push_back({MailKind::digest,
-                               key_of(MailKind::digest, s.school.id, p.id, year * 100 + week, 0),
-                               s.school.id,
-                               p.id,
-                               "",
-                               year * 100 + week,
-                               0,
-                               due,
-                               {}});
-            else if (p.has_role("bestuurder"))
-                // One digest per board member and week, however many schools list them.
-                out.push_back({MailKind::digest,
-                               key_of(MailKind::digest, "bestuur", p.email, year * 100 + week, 0),
-                               s.school.id,
-                               p.id,
-                               "",
-                               year * 100 + week,
-                               0,
-                               due,
-                               {}});
+            if (!p.has_role("ib") && !p.has_role("schoolleider") && !p.has_role("bestuurder"))
+                continue;
+            // One digest per address and week, however many schools list the person and in
+            // whatever roles: the first school's scan queues it, the key keeps out the rest.
+            out.push_back(due_mail(
+                MailKind::digest,
+                key_of(MailKind::digest, "week", address_key(p.email), year * 100 + week, 0),
+                s.school.id, p.id, "", year * 100 + week, 0, due));
         }
     }
     return out;
@@ -456,9 +512,13 @@ std::vector<DueMail> change_notices(const Plan& before, const Plan& after, const
         std::vector<const Person*> to = recipients(*b, s.school);
         for (const Person* p : recipients(a, s.school))
             if (std::find(to.begin(), to.end(), p) == to.end()) to.push_back(p);
-        for (const Person* p : to)
-            out.push_back({MailKind::change, key_of(MailKind::change, a.uid, p->id, 0, a.sequence),
-                           s.school.id, p->id, a.uid, 0, a.sequence, now, *b});
+        for (const Person* p : to) {
+            DueMail m =
+                due_mail(MailKind::change, key_of(MailKind::change, a.uid, p->id, 0, a.sequence),
+                         s.school.id, p->id, a.uid, 0, a.sequence, now);
+            m.before = *b;
+            out.push_back(std::move(m));
+        }
     }
     return out;
 }
@@ -466,17 +526,17 @@ std::vector<DueMail> change_notices(const Plan& before, const Plan& after, const
 // ---- content ------------------------------------------------------------------------------
 
 MailContent compose_event_mail(const DueMail& mail, const Event& e, const Event* before,
-                               const LoadedSchool& s, bool late, const MailLinks& links) {
+                               const LoadedSchool& s, bool late, Date today,
+                               const MailLinks& links) {
     MailContent c;
     const Person* p = s.school.person(mail.recipient);
     Body b;
     b.para("Beste " + (p ? first_name(*p) : mail.recipient) + ",");
     switch (mail.kind) {
         case MailKind::reminder: {
-            const std::string day = mail.offset == 1 ? "morgen"
-                                    : mail.offset == 0
-                                        ? "vandaag"
-                                        : "over " + std::to_string(mail.offset) + " dagen";
+            // Said from the day it is sent: a late reminder does not say "over 7 dagen" for
+            // tomorrow.
+            const std::string day = days_ahead_nl(today, e.date);
             c.subject = "Herinnering: " + e.title + " (" + format_date_nl(e.date) + ")";
             if (late) {
                 c.subject = "[later verstuurd] " + c.subject;
@@ -520,16 +580,6 @@ MailContent compose_event_mail(const DueMail& mail, const Event& e, const Event*
             }
             break;
         case MailKind::overdue:
-            c.subject = "Nog open: " + e.title + " (" + format_date_nl(e.date) + ")";
-            b.para(mail.offset == 0
-                       ? "Deze afspraak had plaats moeten vinden, maar staat nog niet op gehouden."
-                       : "Deze afspraak staat nog steeds open (" + std::to_string(mail.offset) +
-                             (mail.offset == 1 ? " week" : " weken") + " na de eerste melding).");
-            event_block(b, e, s.school);
-            b.para(
-                "Is hij gehouden? Zet hem dan op gehouden in de jaarkalender. Anders: "
-                "verplaats of annuleer hem, dan stoppen deze meldingen.");
-            break;
         case MailKind::digest:
             break;
     }
@@ -544,112 +594,186 @@ MailContent compose_event_mail(const DueMail& mail, const Event& e, const Event*
     return c;
 }
 
-MailContent compose_digest(const Person& person, const std::vector<DigestSchool>& schools,
-                           Date today, const MailLinks& links) {
+MailContent compose_overdue_list(const DueMail& mail, const Plan& plan, const LoadedSchool& s,
+                                 const MailLinks& links) {
+    MailContent c;
+    Body b;
+    const Person* p = s.school.person(mail.recipient);
+    b.para("Beste " + (p ? first_name(*p) : mail.recipient) + ",");
+    auto open = [&](const std::vector<std::string>& uids) {
+        std::vector<const Event*> out;
+        for (const auto& uid : uids)
+            if (const Event* e = plan.find(uid);
+                e && (e->status == EventStatus::planned || e->status == EventStatus::moved))
+                out.push_back(e);
+        return out;
+    };
+    const auto fresh = open(mail.uids);
+    const auto still = open(mail.still_open);
+    auto line = [&](const Event& e) {
+        const Date since = grace_day(e, s.calendar) + days{1};
+        return e.title + ", " + e.when_nl() + " (achterstallig sinds " + format_day_nl(since) + ")";
+    };
+    const size_t n = fresh.size() + still.size();
+    c.subject = "Nog af te ronden in de jaarkalender: " + std::to_string(n) +
+                (n == 1 ? " afspraak" : " afspraken");
+    b.para(n == 1 ? "Deze afspraak is voorbij, maar staat nog niet op gehouden."
+                  : "Deze afspraken zijn voorbij, maar staan nog niet op gehouden.");
+    if (!fresh.empty()) {
+        b.heading(still.empty() ? "Sinds de vorige melding" : "Nieuw sinds de vorige melding");
+        for (const Event* e : fresh) b.item(line(*e));
+    }
+    if (!still.empty()) {
+        b.heading("Nog steeds open");
+        for (const Event* e : still) b.item(line(*e));
+    }
+    b.para(
+        "Zijn ze gehouden? Zet ze dan op gehouden in de jaarkalender; met \"Alles t/m vandaag "
+        "gehouden\" gaat dat in één keer. Anders: verplaats of annuleer ze. Wat open blijft, "
+        "staat maandag weer in één lijst.");
+    footer(b, s.school.name, MailKind::overdue, links);
+    c.text = b.text();
+    c.html = b.html(c.subject);
+    return c;
+}
+
+namespace {
+
+/// The bestuur's lines for one school: the same figures as the bestuur's page.
+void board_lines(Body& b, const DigestSchool& ds, Date today) {
+    const SchoolFigures f = school_figures(*ds.plan, *ds.school, today);
+    b.heading(ds.school->school.name);
+    b.item("Cyclus op tijd: " + share_nl(f.cycle_on_time, f.cycle_due));
+    b.item("Klassenconsultaties gehouden: " + std::to_string(f.consultations.held) + " van " +
+           std::to_string(f.consultations.required));
+    b.item("Gehouden van wat tot nu toe verwacht werd: " +
+           share_nl(f.held_by_now, f.expected_by_now));
+    b.item("Achterstallig: " + std::to_string(f.overdue) +
+           (f.overdue ? " (consultaties " + std::to_string(f.overdue_of(Category::consultatie)) +
+                            ", besprekingen " + std::to_string(f.overdue_of(Category::bespreking)) +
+                            ", toetsen " + std::to_string(f.overdue_of(Category::toets)) +
+                            ", overig " + std::to_string(f.overdue_other()) + ")"
+                      : std::string()));
+    b.item("Niet in te plannen: " + std::to_string(f.unplanned));
+}
+
+void ib_lines(Body& b, const DigestSchool& ds, Date today, bool named) {
+    const LoadedSchool& s = *ds.school;
+    const std::string at = named ? " (" + s.school.name + ")" : std::string();
+    const auto late = overdue(*ds.plan, s, today);
+    b.heading("Achterstallig" + at + ": " + std::to_string(late.size()));
+    if (late.empty()) b.para("Niets achterstallig.");
+    for (const auto& o : late)
+        b.item(o.event->title + ", " + format_date_nl(o.event->date) + " (" +
+               std::to_string(o.school_days) +
+               (o.school_days == 1 ? " schooldag" : " schooldagen") + " te laat)");
+    if (ds.replan && !ds.replan->empty()) {
+        b.heading("Verschoven of vervallen bij de laatste herplanning" + at);
+        for (const PlanChange& ch : *ds.replan)
+            b.item(ch.title + ": " +
+                   (ch.what == "moved" ? "van " + start_nl(ch.from) + " naar " + start_nl(ch.to)
+                                       : "vervallen (was " + start_nl(ch.from) + ")") +
+                   " – " + ch.reason);
+    }
+    if (!ds.plan->unplanned.empty()) {
+        b.heading("Niet in te plannen" + at + " (" + std::to_string(ds.plan->unplanned.size()) +
+                  ")");
+        for (const Unplanned& u : ds.plan->unplanned) {
+            const Rule* r = s.rules.rule(u.rule);
+            std::string who;
+            if (u.subject) {
+                if (const Person* p = s.school.person(*u.subject)) who = p->name;
+                if (const Group* g = s.school.group(*u.subject)) who = g->name;
+            }
+            b.item((r ? r->label() : u.rule) + (who.empty() ? "" : ", " + who) + " (keer " +
+                   std::to_string(u.occurrence) + "): " + u.reason);
+        }
+    }
+    b.heading("De komende twee weken" + at);
+    int n = 0;
+    for (const Event& e : ds.plan->events) {
+        if (!active(e) || e.date < today || e.date >= today + days{14}) continue;
+        b.item(format_date_nl(e.date) + (e.all_day ? "" : " " + format_time(e.start)) + ": " +
+               e.title);
+        ++n;
+    }
+    if (n == 0) b.para("Geen afspraken.");
+}
+
+void lead_lines(Body& b, const DigestSchool& ds, Date today, bool named) {
+    const LoadedSchool& s = *ds.school;
+    const std::string at = named ? " (" + s.school.name + ")" : std::string();
+    const SchoolFigures f = school_figures(*ds.plan, s, today);
+    b.heading("Cyclus op tijd per toetsperiode" + at);
+    for (const auto& p : timeliness(*ds.plan, s, today)) {
+        const TestPeriod* tp = s.rules.period(p.period);
+        std::string line = (tp ? tp->name : p.period) + ": " + share_nl(p.on_time, p.due);
+        int late = 0, open = 0;
+        for (const auto& cell : p.cells) {
+            late += cell.status == "late";
+            open += cell.status == "overdue";
+        }
+        if (late || open)
+            line += "; " + std::to_string(late) + " te laat, " + std::to_string(open) +
+                    " achterstallig";
+        b.item(line);
+    }
+    b.item("Alle toetsperioden samen: " + share_nl(f.cycle_on_time, f.cycle_due));
+    b.heading("Afspraken met een minimum per jaar" + at);
+    for (const auto& rc : compliance(*ds.plan, s, today)) {
+        const Rule* r = s.rules.rule(rc.rule);
+        int held = 0, planned = 0, late = 0, unplannable = 0;
+        for (const auto& row : rc.rows)
+            held += row.held, planned += row.planned, late += row.overdue,
+                unplannable += row.unplannable;
+        b.item((r ? r->label() : rc.rule) + " (" + std::to_string(rc.count) +
+               "× per persoon of groep): " + std::to_string(held) + " gehouden, " +
+               std::to_string(planned) + " gepland, " + std::to_string(late) + " achterstallig, " +
+               std::to_string(unplannable) + " niet in te plannen");
+    }
+    b.item(
+        "Gehouden van wat tot nu toe verwacht werd: " + share_nl(f.held_by_now, f.expected_by_now) +
+        "; achterstallig: " + std::to_string(f.overdue));
+}
+
+}  // namespace
+
+MailContent compose_digest(const Person& person, const std::vector<DigestSchool>& given, Date today,
+                           const MailLinks& links) {
     MailContent c;
     Body b;
     const int week = iso_week(today);
     b.para("Beste " + first_name(person) + ",");
-    const bool board =
-        person.has_role("bestuurder") && !person.has_role("ib") && !person.has_role("schoolleider");
-    std::string school_name = schools.empty() ? "" : schools.front().school->school.name;
-    if (board) {
-        c.subject = "Weekoverzicht jaarkalender, week " + std::to_string(week) + ": " +
-                    std::to_string(schools.size()) + (schools.size() == 1 ? " school" : " scholen");
-        b.para(
-            "Het overzicht van deze week per school: de PDCA-cyclus op tijd, de "
-            "klassenconsultaties en wat achterstallig is.");
-        for (const auto& ds : schools) {
-            const auto t = timeliness(*ds.plan, *ds.school, today);
-            int on_time = 0, due = 0;
-            for (const auto& p : t) on_time += p.on_time, due += p.due;
-            const auto counted = held_of_required(compliance(*ds.plan, *ds.school, today));
-            const int held = counted.held, needed = counted.required;
-            b.heading(ds.school->school.name);
-            b.item("Cyclus op tijd: " + std::to_string(on_time) + " van " + std::to_string(due) +
-                   " (" + percent(on_time, due) + ")");
-            b.item("Getelde afspraken gehouden: " + std::to_string(held) + " van " +
-                   std::to_string(needed));
-            b.item("Achterstallig: " +
-                   std::to_string(overdue(*ds.plan, ds.school->calendar, today).size()));
+    std::vector<DigestSchool> schools = given;
+    for (auto& ds : schools)
+        if (!ds.ib && !ds.lead && !ds.board) {
+            ds.ib = person.has_role("ib");
+            ds.lead = person.has_role("schoolleider");
+            ds.board = person.has_role("bestuurder") && !ds.ib && !ds.lead;
         }
-    } else if (!schools.empty()) {
-        const DigestSchool& ds = schools.front();
-        const LoadedSchool& s = *ds.school;
-        c.subject = "Weekoverzicht " + s.school.name + ", week " + std::to_string(week);
-        if (person.has_role("ib")) {
-            const auto late = overdue(*ds.plan, s.calendar, today);
-            b.heading("Achterstallig (" + std::to_string(late.size()) + ")");
-            if (late.empty()) b.para("Niets achterstallig.");
-            for (const auto& o : late)
-                b.item(o.event->title + ", " + format_date_nl(o.event->date) + " (" +
-                       std::to_string(o.school_days) +
-                       (o.school_days == 1 ? " schooldag" : " schooldagen") + " te laat)");
-            if (ds.replan && !ds.replan->empty()) {
-                b.heading("Verschoven of vervallen bij de laatste herplanning");
-                for (const PlanChange& ch : *ds.replan) {
-                    b.item(ch.title + ": " +
-                           (ch.what == "moved"
-                                ? "van " + start_nl(ch.from) + " naar " + start_nl(ch.to)
-                                : "vervallen (was " + start_nl(ch.from) + ")") +
-                           " – " + ch.reason);
-                }
-            }
-            if (!ds.plan->unplanned.empty()) {
-                b.heading("Niet in te plannen (" + std::to_string(ds.plan->unplanned.size()) + ")");
-                for (const Unplanned& u : ds.plan->unplanned) {
-                    const Rule* r = s.rules.rule(u.rule);
-                    std::string who;
-                    if (u.subject) {
-                        if (const Person* p = s.school.person(*u.subject)) who = p->name;
-                        if (const Group* g = s.school.group(*u.subject)) who = g->name;
-                    }
-                    b.item((r ? r->label() : u.rule) + (who.empty() ? "" : ", " + who) + " (keer " +
-                           std::to_string(u.occurrence) + "): " + u.reason);
-                }
-            }
-            b.heading("De komende twee weken");
-            int n = 0;
-            for (const Event& e : ds.plan->events) {
-                if (!active(e) || e.date < today || e.date >= today + days{14}) continue;
-                b.item(format_date_nl(e.date) + (e.all_day ? "" : " " + format_time(e.start)) +
-                       ": " + e.title);
-                ++n;
-            }
-            if (n == 0) b.para("Geen afspraken.");
-        }
-        if (person.has_role("schoolleider")) {
-            b.heading("Cyclus op tijd per toetsperiode");
-            for (const auto& p : timeliness(*ds.plan, s, today)) {
-                const TestPeriod* tp = s.rules.period(p.period);
-                std::string line = (tp ? tp->name : p.period) + ": " + std::to_string(p.on_time) +
-                                   " van " + std::to_string(p.due) + " op tijd (" +
-                                   percent(p.on_time, p.due) + ")";
-                int late = 0, open = 0;
-                for (const auto& cell : p.cells) {
-                    late += cell.status == "late";
-                    open += cell.status == "overdue";
-                }
-                if (late || open)
-                    line += "; " + std::to_string(late) + " te laat, " + std::to_string(open) +
-                            " achterstallig";
-                b.item(line);
-            }
-            b.heading("Afspraken met een minimum per jaar");
-            for (const auto& rc : compliance(*ds.plan, s, today)) {
-                const Rule* r = s.rules.rule(rc.rule);
-                int held = 0, planned = 0, late = 0, unplannable = 0;
-                for (const auto& row : rc.rows)
-                    held += row.held, planned += row.planned, late += row.overdue,
-                        unplannable += row.unplannable;
-                b.item((r ? r->label() : rc.rule) + " (" + std::to_string(rc.count) +
-                       "× per persoon of groep): " + std::to_string(held) + " gehouden, " +
-                       std::to_string(planned) + " gepland, " + std::to_string(late) +
-                       " achterstallig, " + std::to_string(unplannable) + " niet in te plannen");
-            }
-        }
+    std::vector<const DigestSchool*> board, own;
+    for (const auto& ds : schools) {
+        if (ds.board) board.push_back(&ds);
+        if (ds.ib || ds.lead) own.push_back(&ds);
     }
-    footer(b, board ? std::string("van het bestuur") : school_name, MailKind::digest, links);
+    const bool one = board.empty() && own.size() == 1;
+    c.subject =
+        one ? "Weekoverzicht " + own.front()->school->school.name + ", week " + std::to_string(week)
+            : "Weekoverzicht jaarkalender, week " + std::to_string(week) + ": " +
+                  std::to_string(schools.size()) + (schools.size() == 1 ? " school" : " scholen");
+    for (const DigestSchool* ds : own) {
+        if (ds->ib) ib_lines(b, *ds, today, !one);
+        if (ds->lead) lead_lines(b, *ds, today, !one);
+    }
+    if (!board.empty()) {
+        b.para(
+            "Het overzicht van deze week per school van het bestuur: de PDCA-cyclus op tijd, de "
+            "klassenconsultaties, wat tot nu toe gehouden had moeten zijn en wat achterstallig "
+            "is.");
+        for (const DigestSchool* ds : board) board_lines(b, *ds, today);
+    }
+    footer(b, one ? own.front()->school->school.name : std::string("van het bestuur"),
+           MailKind::digest, links);
     c.text = b.text();
     c.html = b.html(c.subject);
     return c;

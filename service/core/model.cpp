@@ -247,6 +247,48 @@ void sort_events(std::vector<Event>& events) {
     });
 }
 
+std::string_view to_string(Category c) {
+    switch (c) {
+        case Category::consultatie:
+            return "consultatie";
+        case Category::bespreking:
+            return "bespreking";
+        case Category::vergadering:
+            return "vergadering";
+        case Category::overleg:
+            return "overleg";
+        case Category::taak:
+            return "taak";
+        case Category::toets:
+            return "toets";
+    }
+    return "bespreking";
+}
+
+std::optional<Category> parse_category(std::string_view s) {
+    for (Category c : kAllCategories)
+        if (to_string(c) == s) return c;
+    return std::nullopt;
+}
+
+std::string_view plural_nl(Category c) {
+    switch (c) {
+        case Category::consultatie:
+            return "consultaties";
+        case Category::bespreking:
+            return "besprekingen";
+        case Category::vergadering:
+            return "vergaderingen";
+        case Category::overleg:
+            return "overleggen";
+        case Category::taak:
+            return "taken";
+        case Category::toets:
+            return "toetsen";
+    }
+    return "afspraken";
+}
+
 std::string Rule::label() const {
     std::string t = title.substr(0, title.find('{'));
     while (!t.empty() && (t.back() == ' ' || t.back() == '(')) t.pop_back();

@@ -36,6 +36,43 @@ std::string key(const std::string& rule, const std::optional<std::string>& subje
 
 }  // namespace
 
+bool is_tracked(const Event& e, const Rules& rules) {
+    switch (e.kind) {
+        case EventKind::test_session:
+            return true;
+        case EventKind::test_period:
+            return false;
+        case EventKind::rule:
+            break;
+    }
+    const Rule* r = rules.rule(e.rule);
+    return r ? r->track : true;
+}
+
+Category category_of(const Event& e, const Rules& rules) {
+    if (e.kind != EventKind::rule) return Category::toets;
+    const Rule* r = rules.rule(e.rule);
+    return r ? r->category : Category::bespreking;
+}
+
+std::vector<std::string> responsible(const Event& e) {
+    if (e.owner) return {*e.owner};
+    return e.attendees;
+}
+
+std::vector<const Event*> open_for(const Plan& plan, const Rules& rules, std::string_view person,
+                                   Date today) {
+    std::vector<const Event*> out;
+    for (const Event& e : plan.events) {
+        if (e.date > today || !is_tracked(e, rules)) continue;
+        if (e.status != EventStatus::planned && e.status != EventStatus::moved) continue;
+        const bool required =
+            std::find(e.attendees.begin(), e.attendees.end(), person) != e.attendees.end();
+        if (required || (e.owner && *e.owner == person)) out.push_back(&e);
+    }
+    return out;
+}
+
 Result<Plan> apply_change(const Plan& plan, const Change& c, const std::string& stamp) {
     Diagnostics d;
     Plan out = plan;
@@ -128,10 +165,11 @@ Date grace_day(const Event& e, const SchoolCalendar& cal) {
     return nth_school_day_after(cal, e.end_date, 1);
 }
 
-std::vector<OverdueItem> overdue(const Plan& plan, const SchoolCalendar& cal, Date today) {
+std::vector<OverdueItem> overdue(const Plan& plan, const LoadedSchool& school, Date today) {
+    const SchoolCalendar& cal = school.calendar;
     std::vector<OverdueItem> out;
     for (const Event& e : plan.events) {
-        if (e.kind == EventKind::test_period) continue;
+        if (!is_tracked(e, school.rules)) continue;
         if (e.status != EventStatus::planned && e.status != EventStatus::moved) continue;
         const Date grace = grace_day(e, cal);
         if (today <= grace) continue;
@@ -150,7 +188,7 @@ std::vector<RuleCompliance> compliance(const Plan& plan, const LoadedSchool& s, 
     std::map<std::string, const Unplanned*> unplanned;
     for (const Unplanned& u : plan.unplanned) unplanned[key(u.rule, u.subject, u.occurrence)] = &u;
     std::set<std::string> late;
-    for (const auto& o : overdue(plan, s.calendar, today)) late.insert(o.event->uid);
+    for (const auto& o : overdue(plan, s, today)) late.insert(o.event->uid);
 
     std::vector<RuleCompliance> out;
     for (const Rule& r : s.rules.rules) {
@@ -234,7 +272,7 @@ std::vector<PeriodTimeliness> timeliness(const Plan& plan, const LoadedSchool& s
     for (const Unplanned& u : plan.unplanned)
         unplanned.insert(key(u.rule, u.subject, u.occurrence));
     std::set<std::string> late;
-    for (const auto& o : overdue(plan, s.calendar, today)) late.insert(o.event->uid);
+    for (const auto& o : overdue(plan, s, today)) late.insert(o.event->uid);
 
     // The rules that follow a rule (after/before it).
     std::map<std::string, std::vector<const Rule*>> followers;
@@ -299,6 +337,42 @@ std::vector<PeriodTimeliness> timeliness(const Plan& plan, const LoadedSchool& s
         out.push_back(std::move(pt));
     }
     return out;
+}
+
+int SchoolFigures::overdue_other() const {
+    return overdue - overdue_of(Category::consultatie) - overdue_of(Category::bespreking) -
+           overdue_of(Category::toets);
+}
+
+SchoolFigures school_figures(const Plan& plan, const LoadedSchool& s, Date today) {
+    SchoolFigures f;
+    f.today = today;
+    for (const auto& o : overdue(plan, s, today)) {
+        ++f.overdue;
+        ++f.overdue_by_category[static_cast<size_t>(category_of(*o.event, s.rules))];
+    }
+    for (const auto& pt : timeliness(plan, s, today))
+        f.cycle_on_time += pt.on_time, f.cycle_due += pt.due;
+    const auto rules = compliance(plan, s, today);
+    f.counted = held_of_required(rules);
+    for (const auto& rc : rules) {
+        const Rule* r = s.rules.rule(rc.rule);
+        if (!r || r->category != Category::consultatie) continue;
+        const auto h = held_of_required(rules, rc.rule);
+        f.consultations.held += h.held;
+        f.consultations.required += h.required;
+    }
+    for (const Event& e : plan.events)
+        if (e.status == EventStatus::done && is_tracked(e, s.rules)) ++f.held_by_now;
+    f.expected_by_now = f.held_by_now + f.overdue;
+    f.unplanned = static_cast<int>(plan.unplanned.size());
+    return f;
+}
+
+std::string share_nl(int part, int whole) {
+    if (whole == 0) return "nog niets te beoordelen";
+    return std::to_string(part) + " van " + std::to_string(whole) + " (" +
+           std::to_string((part * 100 + whole / 2) / whole) + "%)";
 }
 
 }  // namespace jk

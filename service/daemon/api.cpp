@@ -48,14 +48,6 @@ std::string events_json_for(const std::vector<const Event*>& events, const Right
     return events_to_json(out);
 }
 
-std::optional<EventAction> parse_action(std::string_view action) {
-    if (action == "done") return EventAction::done;
-    if (action == "cancel") return EventAction::cancel;
-    if (action == "move") return EventAction::move;
-    if (action == "undo") return EventAction::undo;
-    return std::nullopt;
-}
-
 std::vector<std::string> split_path(const std::string& path) {
     std::vector<std::string> out;
     size_t pos = 1;
@@ -153,12 +145,13 @@ HttpResponse overdue_list(const SchoolSnapshot& s, const RequestContext& u, cons
     std::map<std::string, int> failed;
     for (const auto& m : backend.outbox(s.id, "failed", 1000)) ++failed[m.uid];
     json::array a;
-    for (const auto& o : overdue(*s.plan, s.school->calendar, today)) {
+    for (const auto& o : overdue(*s.plan, *s.school, today)) {
         if (!may_see(rights, *u.person, *o.event)) continue;
         if (q.count("owner") && o.event->owner != std::optional<std::string>(q.at("owner")))
             continue;
         json::object item;
         item["owner"] = o.event->owner ? json::value(*o.event->owner) : json::value(nullptr);
+        item["category"] = to_string(category_of(*o.event, s.school->rules));
         item["due"] = format_date(o.due);
         item["school_days_overdue"] = o.school_days;
         if (auto f = failed.find(o.event->uid); f != failed.end()) item["failed_mail"] = f->second;
@@ -224,6 +217,27 @@ HttpResponse timeliness_view(const SchoolSnapshot& s, Date today) {
     return reply(200, json::serialize(a));
 }
 
+/// The school's figures (tracking.hpp: school_figures), as the pages and digests show them.
+HttpResponse figures_view(const SchoolSnapshot& s, Date today) {
+    const SchoolFigures f = school_figures(*s.plan, *s.school, today);
+    json::object by;
+    for (Category c : kAllCategories) by[to_string(c)] = f.overdue_of(c);
+    auto pair = [](const HeldOfRequired& h) {
+        return json::object{{"held", h.held}, {"required", h.required}};
+    };
+    return reply(200,
+                 json::serialize(json::object{
+                     {"date", format_date(f.today)},
+                     {"overdue", f.overdue},
+                     {"overdue_by_category", std::move(by)},
+                     {"cycle", json::object{{"on_time", f.cycle_on_time}, {"due", f.cycle_due}}},
+                     {"counted", pair(f.counted)},
+                     {"consultations", pair(f.consultations)},
+                     {"expected_by_now", f.expected_by_now},
+                     {"held_by_now", f.held_by_now},
+                     {"unplanned", f.unplanned}}));
+}
+
 /// A tracking change's domain result as the API says it.
 HttpResponse event_change_reply(const EventChangeResult& r, const Rights& rights) {
     using O = EventChangeResult::Outcome;
@@ -262,14 +276,14 @@ HttpResponse change_event(const HttpRequest& req, const SchoolSnapshot& s, const
     const Event* e = s.plan->find(uid);
     // Whether an event exists is told only to those who may see it.
     if (!e || !may_see(rights, *u.person, *e)) return error(404, "onbekende afspraak");
-    const auto act = parse_action(action);
+    const auto act = parse_event_action(action);
     if (!act) return error(404, "onbekende actie '" + action + "'");
     std::optional<std::string> last_actor;
     std::optional<EventAction> undone;
     if (*act == EventAction::undo && !rights.lead)
         if (auto last = backend.last_change(s.id, uid)) {
             last_actor = last->actor;
-            undone = parse_action(last->action);
+            undone = parse_event_action(last->action);
         }
     if (!may_change(rights, *u.person, *e, *act, last_actor, undone))
         return error(
@@ -455,6 +469,7 @@ HttpResponse handle_api(const HttpRequest& req, const Snapshot& snap, ApiBackend
             return error(403, "dit overzicht is voor de IB'er, schoolleider en bestuurder");
         if (what == "compliance") return compliance_view(s, today);
         if (what == "timeliness") return timeliness_view(s, today);
+        if (what == "figures") return figures_view(s, today);
         if (what == "mail") return mail_view(s, q, backend);
         if (what == "replan") return replan_view(s);
         return error(404, "onbekende route");

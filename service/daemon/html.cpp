@@ -45,7 +45,12 @@ ul.events{padding-left:1.2rem}
 .month table{font-size:.8rem}.month td{padding:.1rem .2rem;text-align:center}
 .vak{background:#d7e8fb}.feest{background:#f9d6d2}.studie{background:#fff1c2}.toets{background:#e4d7f5}
 svg text{font-size:11px}
+.scroll th[scope=row]{position:sticky;left:0}
+table.cycle{font-size:.9rem}table.cycle td{white-space:nowrap}
+.month ul.month-events{font-size:.8rem;margin:.25rem 0;padding-left:1rem}
+.figures td{white-space:nowrap}
 @media (max-width:40rem){main{padding:.5rem}th,td{padding:.25rem}}
+@media print{header,nav,form,button,.button,details>summary{display:none}main{max-width:none;padding:0}.scroll{overflow:visible}a{color:inherit;text-decoration:none}th,td{border-color:#777}.ok,.late,.over,.pending,.none,.vak,.feest,.studie,.toets{-webkit-print-color-adjust:exact;print-color-adjust:exact}h2{break-after:avoid}table{break-inside:auto}tr{break-inside:avoid}}
 )CSS";
     return css;
 }

@@ -7,6 +7,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <sstream>
 
 #include "daemon/tokens.hpp"
 #include "jaarkalender/mail.hpp"
@@ -24,6 +25,14 @@ constexpr size_t kQueueChunk = 500;
 
 std::string cursor_name(const std::string& school) {
     return "scan:" + school;
+}
+
+/// The same mailbox, however its letters are written.
+bool same_address(const std::string& a, const std::string& b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
 }
 
 bool resolved(const Event& e) {
@@ -92,9 +101,11 @@ std::string Mailer::unsubscribe_url(const Unsubscribe& u) const {
 void Mailer::queue(std::vector<DueMail> due, const std::string& cursor, std::int64_t cursor_at,
                    std::int64_t now) {
     auto snap = service_.snapshot();
-    // After a stop, only the newest reminder and overdue notice per event and person, and the
-    // newest digest per person, are worth sending.
+    // After a stop, only the newest reminder per event and person, the newest overdue list
+    // per person (with what the lists before it said) and one digest per address are worth
+    // sending.
     auto group = [](const DueMail& d) {
+        if (d.kind == MailKind::digest) return std::string(to_string(d.kind)) + "|" + d.key;
         return std::string(to_string(d.kind)) + "|" + d.school + "|" + d.recipient + "|" + d.uid;
     };
     std::map<std::string, size_t> newest;
@@ -105,6 +116,18 @@ void Mailer::queue(std::vector<DueMail> due, const std::string& cursor, std::int
         auto [it, fresh] = newest.emplace(k, i);
         if (!fresh && due[it->second].due_at < d.due_at) it->second = i;
     }
+    for (size_t i = 0; i < due.size(); ++i) {
+        if (due[i].kind != MailKind::overdue) continue;
+        DueMail& keep = due[newest[group(due[i])]];
+        if (&keep == &due[i]) continue;
+        for (const auto& uid : due[i].uids)
+            if (std::find(keep.uids.begin(), keep.uids.end(), uid) == keep.uids.end())
+                keep.uids.push_back(uid);
+    }
+    for (auto& d : due)
+        std::erase_if(d.still_open, [&](const std::string& uid) {
+            return std::find(d.uids.begin(), d.uids.end(), uid) != d.uids.end();
+        });
     std::map<std::string, std::set<std::string>> off;  // school → "person|kind"
     std::vector<OutboxMessage> out;
     for (size_t i = 0; i < due.size(); ++i) {
@@ -121,26 +144,30 @@ void Mailer::queue(std::vector<DueMail> due, const std::string& cursor, std::int
         const Person* person = ss.school->school.person(d.recipient);
         if (!person || person->email.empty()) continue;
         const bool late = d.due_at < now - kLateAfterSeconds;
+        // A late reminder never comes beside the on-time one: the next is still to come.
+        if (d.kind == MailKind::reminder && late && d.next_due_at > now) continue;
         const Unsubscribe u{d.school, d.recipient, d.kind};
         MailLinks links{public_url_ + "/", unsubscribe_url(u)};
         MailContent content;
+        const Date today = epoch_to_local(now).first;
         if (d.kind == MailKind::digest) {
+            // Every school that lists this address, in every role it has there: one digest.
             std::vector<DigestSchool> schools;
-            if (person->has_role("ib") || person->has_role("schoolleider")) {
-                schools.push_back({ss.plan.get(), ss.school.get(), &ss.replan_changes});
-            } else {
-                // A board member: every school that lists this address as bestuurder.
-                for (const auto& [id, other] : snap->schools) {
-                    if (!other->plan || !other->school) continue;
-                    for (const Person& p : other->school->school.persons)
-                        if (p.email == person->email && p.has_role("bestuurder")) {
-                            schools.push_back(
-                                {other->plan.get(), other->school.get(), &other->replan_changes});
-                            break;
-                        }
+            for (const auto& [id, other] : snap->schools) {
+                if (!other->plan || !other->school) continue;
+                for (const Person& p : other->school->school.persons) {
+                    if (!same_address(p.email, person->email)) continue;
+                    DigestSchool ds{other->plan.get(), other->school.get(), &other->replan_changes};
+                    ds.ib = p.has_role("ib");
+                    ds.lead = p.has_role("schoolleider");
+                    ds.board = p.has_role("bestuurder") && !ds.ib && !ds.lead;
+                    if (ds.ib || ds.lead || ds.board) schools.push_back(ds);
+                    break;
                 }
             }
-            content = compose_digest(*person, schools, epoch_to_local(now).first, links);
+            content = compose_digest(*person, schools, today, links);
+        } else if (d.kind == MailKind::overdue) {
+            content = compose_overdue_list(d, *ss.plan, *ss.school, links);
         } else {
             const Event* e = ss.plan->find(d.uid);
             if (!e) continue;
@@ -149,7 +176,7 @@ void Mailer::queue(std::vector<DueMail> due, const std::string& cursor, std::int
             const Event* before = nullptr;
             if (d.kind == MailKind::change && d.before) before = &*d.before;
             content = compose_event_mail(d, *e, before, *ss.school,
-                                         late && d.kind == MailKind::reminder, links);
+                                         late && d.kind == MailKind::reminder, today, links);
         }
         MailHeaders h = headers(*person, d.key, now);
         h.list_unsubscribe_url = links.unsubscribe_url;
@@ -160,6 +187,11 @@ void Mailer::queue(std::vector<DueMail> due, const std::string& cursor, std::int
         m.address = person->email;
         m.kind = std::string(to_string(d.kind));
         m.uid = d.uid;
+        if (d.kind == MailKind::overdue) {
+            // A list: its events, so that it is skipped when all of them are resolved first.
+            for (const auto& uid : d.uids) m.uid += (m.uid.empty() ? "" : " ") + uid;
+            for (const auto& uid : d.still_open) m.uid += (m.uid.empty() ? "" : " ") + uid;
+        }
         m.sequence = d.sequence;
         m.due_at = d.due_at;
         m.late = late;
@@ -268,6 +300,14 @@ bool Mailer::still_relevant(const OutboxMessage& m, std::string& why) const {
     auto snap = service_.snapshot();
     auto it = snap->schools.find(m.school);
     if (it == snap->schools.end() || !it->second->plan) return true;  // keep: nothing to check
+    if (m.kind == "overdue") {
+        // A list of events (space-separated): worth sending while one of them is still open.
+        std::istringstream uids(m.uid);
+        for (std::string uid; uids >> uid;)
+            if (const Event* e = it->second->plan->find(uid); e && !resolved(*e)) return true;
+        why = "alle afspraken in de lijst zijn inmiddels afgerond";
+        return false;
+    }
     const Event* e = it->second->plan->find(m.uid);
     if (!e) {
         why = "de afspraak staat niet meer in het plan";

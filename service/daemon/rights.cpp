@@ -12,6 +12,14 @@ Rights rights_at(const Person& person, std::string_view home, std::string_view s
     return r;
 }
 
+std::optional<EventAction> parse_event_action(std::string_view action) {
+    if (action == "done") return EventAction::done;
+    if (action == "cancel") return EventAction::cancel;
+    if (action == "move") return EventAction::move;
+    if (action == "undo") return EventAction::undo;
+    return std::nullopt;
+}
+
 bool may_see(const Rights& rights, const Person& person, const Event& event) {
     return rights.read_all || event.attended_by(person.id);
 }

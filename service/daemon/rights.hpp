@@ -23,6 +23,8 @@ struct Rights {
 Rights rights_at(const Person& person, std::string_view home, std::string_view school);
 
 enum class EventAction { done, cancel, move, undo };
+/// The action of a change record ("done", "cancel", "move", "undo").
+std::optional<EventAction> parse_event_action(std::string_view action);
 
 /// Whether a person may see an event: leads and the bestuur every one of the school, others
 /// the events they are invited to (required or optional).

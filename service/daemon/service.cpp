@@ -610,20 +610,66 @@ void Service::request_sign_in(const std::string& address, const std::string& cli
         work();
 }
 
-std::string Service::rotate_subscription(const std::string& school, const std::string& person) {
+std::string Service::new_subscription(const std::string& school, FeedScope scope,
+                                      const std::string& target, const std::string& actor) {
     const std::string at = format_utc_iso(clock_.now());
-    store_.revoke_subscriptions(school, FeedScope::person, person, at);
+    if (scope == FeedScope::person) store_.revoke_subscriptions(school, scope, target, at);
     const std::string token = random_token();
     Subscription sub;
     sub.school = school;
-    sub.scope = FeedScope::person;
-    sub.target = person;
+    sub.scope = scope;
+    sub.target = target;
     sub.token_hash = sha256_hex(token);
     sub.created_at = at;
     store_.add_subscription(sub);
-    store_.audit({at, person, school, "subscribe", "person " + person + " (web)"});
+    store_.audit(
+        {at, actor, school, "subscribe", std::string(to_string(scope)) + " " + target + " (web)"});
+    spdlog::info("school={} person={} new {} feed link for '{}'", school, actor, to_string(scope),
+                 target);
     refresh_subscriptions();
     return token;
+}
+
+void Service::show_once(const std::string& session_token, const std::string& slot,
+                        std::string value) {
+    constexpr std::int64_t kKeepSeconds = 600;
+    const std::int64_t now = clock_.now();
+    std::lock_guard lock(shown_once_mu_);
+    std::erase_if(shown_once_, [&](const auto& kv) { return kv.second.second < now; });
+    shown_once_[sha256_hex(session_token) + "|" + slot] = {std::move(value), now + kKeepSeconds};
+}
+
+std::optional<std::string> Service::take_shown_once(const std::string& session_token,
+                                                    const std::string& slot) {
+    std::lock_guard lock(shown_once_mu_);
+    auto it = shown_once_.find(sha256_hex(session_token) + "|" + slot);
+    if (it == shown_once_.end()) return std::nullopt;
+    auto [value, until] = std::move(it->second);
+    shown_once_.erase(it);
+    if (until < clock_.now()) return std::nullopt;
+    return value;
+}
+
+std::vector<EventChangeResult> Service::mark_held(const std::string& school,
+                                                  const std::string& actor,
+                                                  const std::vector<std::string>& uids) {
+    using O = EventChangeResult::Outcome;
+    std::vector<EventChangeResult> out;
+    int retry_after = 0;
+    if (!write_limit_->take(school + "/" + actor, &retry_after)) {
+        spdlog::warn("school={} person={} marking {} event(s) held refused: rate limit", school,
+                     actor, uids.size());
+        out.assign(uids.size(), {O::rate_limited, {}, {}, {}, std::max(1, retry_after)});
+        return out;
+    }
+    for (const auto& uid : uids) {
+        Change c;
+        c.uid = uid;
+        c.kind = ChangeKind::done;
+        out.push_back(apply_event_change(school, actor, c, false, false));
+    }
+    spdlog::info("school={} person={} marked {} event(s) held at once", school, actor, uids.size());
+    return out;
 }
 
 bool Service::has_subscription(const std::string& school, const std::string& person) {
@@ -670,6 +716,13 @@ EventChangeResult Service::change(const std::string& school_id, const std::strin
                      c.uid);
         return {O::rate_limited, {}, {}, {}, std::max(1, retry_after)};
     }
+    return apply_event_change(school_id, actor, c, undo, force);
+}
+
+EventChangeResult Service::apply_event_change(const std::string& school_id,
+                                              const std::string& actor, const Change& c, bool undo,
+                                              bool force) {
+    using O = EventChangeResult::Outcome;
     std::lock_guard lock(reload_mu_);
     auto current = snapshot();
     auto it = current->schools.find(school_id);

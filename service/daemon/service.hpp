@@ -237,10 +237,25 @@ class ApiBackend {
     /// per client, and the look-up and the mail happen in the background: the caller answers
     /// at once, in the same time whether or not the address is known.
     virtual void request_sign_in(const std::string& address, const std::string& client) = 0;
-    /// A new subscribe link for a person's own feed; the earlier ones stop working.
-    virtual std::string rotate_subscription(const std::string& school,
-                                            const std::string& person) = 0;
+    /// A new subscribe link, made by `actor`. A person's own feed: the earlier links stop
+    /// working. The school's or a group's feed: the earlier links keep working (whole teams
+    /// subscribe to them).
+    virtual std::string new_subscription(const std::string& school, FeedScope scope,
+                                         const std::string& target, const std::string& actor) = 0;
     virtual bool has_subscription(const std::string& school, const std::string& person) = 0;
+    /// Something a page shows once after a redirect (a new subscribe link): kept for the
+    /// session for ten minutes, and gone once taken, so that a reload neither repeats the POST
+    /// nor shows the link again.
+    virtual void show_once(const std::string& session_token, const std::string& slot,
+                           std::string value) = 0;
+    virtual std::optional<std::string> take_shown_once(const std::string& session_token,
+                                                       const std::string& slot) = 0;
+    /// Marks the events `uids` held on their own day, for "alles t/m vandaag gehouden": one
+    /// rate-limit step for the lot, each its own change record (each can be undone). Returns
+    /// one result per uid, in order.
+    virtual std::vector<EventChangeResult> mark_held(const std::string& school,
+                                                     const std::string& actor,
+                                                     const std::vector<std::string>& uids) = 0;
     /// The newest plan of each school year (the trend over the years).
     virtual std::vector<StoredPlan> yearly_plans(const std::string& school) = 0;
     /// Base of links: "https://jaarkalender.stichting.nl".
@@ -330,8 +345,15 @@ class Service final : public ApiBackend {
         std::lock_guard lock(background_mu_);
         background_ = std::move(b);
     }
-    std::string rotate_subscription(const std::string& school, const std::string& person) override;
+    std::string new_subscription(const std::string& school, FeedScope scope,
+                                 const std::string& target, const std::string& actor) override;
     bool has_subscription(const std::string& school, const std::string& person) override;
+    void show_once(const std::string& session_token, const std::string& slot,
+                   std::string value) override;
+    std::optional<std::string> take_shown_once(const std::string& session_token,
+                                               const std::string& slot) override;
+    std::vector<EventChangeResult> mark_held(const std::string& school, const std::string& actor,
+                                             const std::vector<std::string>& uids) override;
     std::vector<StoredPlan> yearly_plans(const std::string& school) override;
     [[nodiscard]] std::string public_url() const override { return public_url_; }
     void set_public_url(std::string url) { public_url_ = std::move(url); }
@@ -375,6 +397,9 @@ class Service final : public ApiBackend {
                                            const SchoolSnapshot* before, const std::string& folder);
     void publish(std::shared_ptr<const Snapshot> s) { std::atomic_store(&snapshot_, std::move(s)); }
     void refresh_subscriptions_locked();  // with mu_ held: snapshots change one at a time
+    /// A change without the rate limit (change() and mark_held() take it).
+    EventChangeResult apply_event_change(const std::string& school, const std::string& actor,
+                                         const Change& change, bool undo, bool force);
     void notify(const SchoolSnapshot* before, const SchoolSnapshot& after);
     /// The stored plan as it is today: the plan with the change records after it replayed
     /// (under `school`'s rules), and the newest record it now includes.
@@ -397,6 +422,9 @@ class Service final : public ApiBackend {
     std::mutex background_mu_;
     Background background_;
     std::once_flag secret_once_;
+    std::mutex shown_once_mu_;
+    /// session token hash + "|" + slot → (value, expiry epoch seconds)
+    std::map<std::string, std::pair<std::string, std::int64_t>> shown_once_;
     std::string unsubscribe_secret_;
 };
 

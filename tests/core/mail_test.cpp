@@ -131,36 +131,65 @@ TEST_CASE("reminders: quiet days and the send hour come from [school.mail]", "[u
     }
 }
 
-TEST_CASE("overdue notices: the first send day after the grace day, then weekly until done",
+TEST_CASE("overdue lists: one mail per person and send day, new items once, then weekly",
           "[unit][mail]") {
     Year y;
     const Event& e = y.first("klassenconsultatie", "bram");
+    REQUIRE(e.owner);
     const Date grace = grace_day(e, y.school.calendar);
+    const auto first = first_notice_day(e, y.school);
+    REQUIRE(first);
+    CHECK(*first > grace);
+    CHECK(is_send_day(y.school, *first));
     // Six weeks after the event.
     const auto until = local_to_epoch(e.date + days{42}, 12 * 60);
-    std::vector<DueMail> notices;
-    for (auto& m : overdue_notices_due(y.plan, y.school, y.year_start(), until))
-        if (m.uid == e.uid) notices.push_back(m);
-    REQUIRE(notices.size() >= 4);
-    REQUIRE(e.owner);
-    for (size_t i = 0; i < notices.size(); ++i) {
-        CHECK(notices[i].recipient == *e.owner);
-        CHECK(notices[i].offset == static_cast<int>(i));
-        const Date day = epoch_to_local(notices[i].due_at).first;
-        CHECK(day > grace);
+    const auto due = overdue_notices_due(y.plan, y.school, y.year_start(), until);
+    std::set<std::pair<std::string, Date>> per_day;
+    std::vector<Date> told_new, told_again;
+    for (const auto& m : due) {
+        const Date day = epoch_to_local(m.due_at).first;
         CHECK(is_send_day(y.school, day));
-        CHECK(day >= grace + days{1 + 7 * static_cast<int>(i)});
+        CHECK(m.uid.empty());
+        CHECK(per_day.insert({m.recipient, day}).second);  // one list per person and day
+        CHECK_FALSE((m.uids.empty() && m.still_open.empty()));
+        if (std::find(m.uids.begin(), m.uids.end(), e.uid) != m.uids.end()) {
+            CHECK(m.recipient == *e.owner);
+            told_new.push_back(day);
+        }
+        if (std::find(m.still_open.begin(), m.still_open.end(), e.uid) != m.still_open.end()) {
+            told_again.push_back(day);
+            // On the week's first send day only.
+            for (Date c = monday_of(day); c < day; c += days{1})
+                CHECK_FALSE(is_send_day(y.school, c));
+        }
     }
-    // Nothing before it became overdue; nothing once it is done.
-    CHECK(epoch_to_local(notices[0].due_at).first == [&] {
-        Date c = grace + days{1};
-        while (!is_send_day(y.school, c)) c += days{1};
-        return c;
-    }());
+    // Told as new once, on its first notice day; then in the weekly list while open.
+    REQUIRE(told_new.size() == 1);
+    CHECK(told_new.front() == *first);
+    CHECK(told_again.size() >= 4);
+    for (Date d : told_again) CHECK(d > *first);
+    // Untracked meetings are never in a list.
+    for (const auto& m : due)
+        for (const auto* list : {&m.uids, &m.still_open})
+            for (const auto& uid : *list) CHECK(is_tracked(*y.plan.find(uid), y.school.rules));
+    // Nothing once it is done.
     auto done =
         apply_change(y.plan, {e.uid, ChangeKind::done, {}, "", {}, 0}, "2026-10-01T00:00:00Z");
-    for (auto& m : overdue_notices_due(*done, y.school, y.year_start(), until))
-        CHECK(m.uid != e.uid);
+    for (auto& m : overdue_notices_due(*done, y.school, y.year_start(), until)) {
+        CHECK(std::find(m.uids.begin(), m.uids.end(), e.uid) == m.uids.end());
+        CHECK(std::find(m.still_open.begin(), m.still_open.end(), e.uid) == m.still_open.end());
+    }
+    // The list reads as one message: each item with the day it is overdue since.
+    const DueMail* list = nullptr;
+    for (const auto& m : due)
+        if (std::find(m.uids.begin(), m.uids.end(), e.uid) != m.uids.end()) list = &m;
+    REQUIRE(list);
+    const auto c = compose_overdue_list(*list, y.plan, y.school, {"https://x/", "https://x/u"});
+    CHECK_THAT(c.subject, Catch::StartsWith("Nog af te ronden in de jaarkalender: "));
+    CHECK(c.text.find(e.title) != std::string::npos);
+    CHECK(c.text.find("achterstallig sinds " + format_day_nl(grace + days{1})) !=
+          std::string::npos);
+    CHECK(c.text.find("weken na de eerste melding") == std::string::npos);
 }
 
 TEST_CASE("digests: Monday morning, or the week's first staff day, none in vacation weeks",
@@ -242,11 +271,12 @@ TEST_CASE("change notices: test sessions too, and a new attendee (an invaller) i
     CHECK(to_newcomer);
     const Event& after = *other.find(test->uid);
     const MailContent c = compose_event_mail(told.front(), after, &*told.front().before, y.school,
-                                             false, MailLinks{});
+                                             false, epoch_to_local(now).first, MailLinks{});
     CHECK_THAT(c.subject, Catch::StartsWith("Gewijzigd: "));
     for (const auto& m : told) {
-        const auto text =
-            compose_event_mail(m, after, &*m.before, y.school, false, MailLinks{}).text;
+        const auto text = compose_event_mail(m, after, &*m.before, y.school, false,
+                                             epoch_to_local(now).first, MailLinks{})
+                              .text;
         if (m.recipient == newcomer)
             CHECK(text.find("je neemt hem over") != std::string::npos);
         else if (std::find(test->attendees.begin(), test->attendees.end(), m.recipient) !=
@@ -263,13 +293,20 @@ TEST_CASE("mail content: Dutch, with the event attached under its own UID, no st
         apply_change(y.plan, {e.uid, ChangeKind::done, {}, "Sanne uit groep 5 besproken", {}, 0},
                      "2026-10-01T00:00:00Z");
     const Event& noted = *done->find(e.uid);
-    DueMail m{MailKind::reminder, "k", "voorbeeldschool", "bram", e.uid, 1, 0, 0, {}};
-    const auto c =
-        compose_event_mail(m, noted, nullptr, y.school, true, {"https://x/", "https://x/u"});
+    DueMail m;
+    m.kind = MailKind::reminder;
+    m.key = "k";
+    m.school = "voorbeeldschool";
+    m.recipient = "bram";
+    m.uid = e.uid;
+    m.offset = 7;  // the 7-day reminder, sent late: the day before
+    const auto c = compose_event_mail(m, noted, nullptr, y.school, true, e.date - days{1},
+                                      {"https://x/", "https://x/u"});
     CHECK(c.subject.find("Herinnering") != std::string::npos);
     CHECK(c.subject.find("[later verstuurd]") == 0);
     CHECK(c.text.find("Beste Bram") == 0);
     CHECK(c.text.find("morgen") != std::string::npos);
+    CHECK(c.text.find("over 7 dagen") == std::string::npos);
     CHECK(c.text.find("https://x/u") != std::string::npos);
     CHECK(c.html.find("<a href=\"https://x/u\">") != std::string::npos);
     CHECK(c.ics.find("METHOD:PUBLISH") != std::string::npos);
@@ -289,7 +326,7 @@ TEST_CASE("digest content: the IB'er's overdue list and the schoolleider's cycle
     const auto ib = compose_digest(*y.school.school.person("anna"), {{&y.plan, &y.school}}, today,
                                    {"https://x/", "https://x/u"});
     CHECK(ib.subject == "Weekoverzicht Basisschool De Voorbeeld, week 5");
-    CHECK(ib.text.find("Achterstallig (") != std::string::npos);
+    CHECK(ib.text.find("Achterstallig: ") != std::string::npos);
     CHECK(ib.text.find("De komende twee weken") != std::string::npos);
     // After a re-plan: what it moved or cancelled, and what cannot be planned, with reasons.
     const std::vector<PlanChange> replan = {

@@ -1,6 +1,7 @@
 #include "jaarkalender/tracking.hpp"
 
 #include <catch2/catch.hpp>
+#include <set>
 
 #include "fixtures.hpp"
 #include "jaarkalender/planner.hpp"
@@ -36,7 +37,7 @@ TEST_CASE("overdue: still planned after its day and one school day of grace", "[
     Date grace = e.date + std::chrono::days{1};
     while (!y.school.calendar.is_school_day(grace)) grace += std::chrono::days{1};
     auto is_overdue = [&](const Plan& p, Date today) {
-        for (const auto& o : overdue(p, y.school.calendar, today))
+        for (const auto& o : overdue(p, y.school, today))
             if (o.event->uid == e.uid) return true;
         return false;
     };
@@ -52,7 +53,7 @@ TEST_CASE("overdue: still planned after its day and one school day of grace", "[
     CHECK(done->find(e.uid)->status == EventStatus::done);
     CHECK(done->find(e.uid)->sequence == e.sequence + 1);
     // Oldest first.
-    auto all = overdue(y.plan, y.school.calendar, d("2027-07-16"));
+    auto all = overdue(y.plan, y.school, d("2027-07-16"));
     REQUIRE(all.size() > 100);
     for (size_t i = 1; i < all.size(); ++i) CHECK(all[i - 1].event->date <= all[i].event->date);
 }
@@ -264,4 +265,89 @@ TEST_CASE("held_on_error: inside the school year, not after today", "[unit][trac
     CHECK(held_on_error(school.calendar, *parse_date("0001-01-01"), today));
     CHECK(held_on_error(school.calendar, *parse_date("2027-01-21"), today));
     CHECK(held_on_error(school.calendar, *parse_date("2027-09-01"), today));
+}
+
+TEST_CASE("track: recurring meetings never become overdue, test sessions do until marked",
+          "[unit][tracking]") {
+    Year y;
+    const Date end = d("2027-07-16");
+    const auto all = overdue(y.plan, y.school, end);
+    std::set<std::string> rules;
+    int tests = 0;
+    for (const auto& o : all) {
+        rules.insert(o.event->rule);
+        tests += o.event->kind == EventKind::test_session;
+    }
+    // The recurring overleg, teamvergadering and bouwoverleg are untracked by default.
+    CHECK_FALSE(rules.count("teamvergadering"));
+    CHECK_FALSE(rules.count("bouwoverleg"));
+    CHECK_FALSE(rules.count("overleg-sl-ib"));
+    // Fixed dates are tracked (the bestuursgesprek), and so is every test session.
+    CHECK(rules.count("bestuursgesprek"));
+    int sessions = 0;
+    for (const Event& e : y.plan.events) sessions += e.kind == EventKind::test_session;
+    CHECK(tests == sessions);
+    CHECK(sessions > 0);
+    // A session marked afgenomen is no longer overdue; the teacher who sat it may mark it.
+    const Event* session = nullptr;
+    for (const Event& e : y.plan.events)
+        if (e.kind == EventKind::test_session) session = session ? session : &e;
+    REQUIRE(session);
+    REQUIRE_FALSE(session->attendees.empty());
+    const auto open = open_for(y.plan, y.school.rules, session->attendees.front(), end);
+    CHECK(std::any_of(open.begin(), open.end(), [&](const Event* e) { return e == session; }));
+    auto held =
+        apply_change(y.plan, {session->uid, ChangeKind::done, std::nullopt, "", {}, 0}, "t");
+    REQUIRE(held);
+    CHECK(overdue(*held, y.school, end).size() == all.size() - 1);
+    // `track = true` on a recurrence makes it count; `track = false` elsewhere frees it.
+    auto src = jk::testing::read_source("calendars/voorbeeldschool/rules.toml");
+    const std::string marker = "id = \"teamvergadering\"\n";
+    REQUIRE(src.find(marker) != std::string::npos);
+    src.insert(src.find(marker) + marker.size(), "track = true\n");
+    const std::string other = "id = \"bestuursgesprek\"\n";
+    src.insert(src.find(other) + other.size(), "track = false\n");
+    auto tracked = jk::testing::load_inline(
+        jk::testing::read_source("calendars/voorbeeldschool/school.toml"), src,
+        jk::testing::read_source("calendars/voorbeeldschool/vrije-dagen.ics"));
+    REQUIRE(tracked);
+    CHECK(tracked->rules.rule("teamvergadering")->track);
+    CHECK_FALSE(tracked->rules.rule("bestuursgesprek")->track);
+    CHECK_FALSE(y.school.rules.rule("teamvergadering")->track);
+}
+
+TEST_CASE("category: from the rule file or derived from the rule's shape", "[unit][tracking]") {
+    Year y;
+    auto cat = [&](const char* rule) { return y.school.rules.rule(rule)->category; };
+    CHECK(cat("klassenconsultatie") == Category::consultatie);  // during lessons
+    CHECK(cat("nabespreking") == Category::consultatie);        // follows a consultation
+    CHECK(cat("groepsbespreking") == Category::bespreking);
+    CHECK(cat("groepsplan") == Category::taak);  // a deadline
+    CHECK(cat("teamvergadering") == Category::vergadering);
+    CHECK(cat("overleg-sl-ib") == Category::overleg);  // given in the file
+    CHECK(cat("bestuursgesprek") == Category::overleg);
+    for (const Event& e : y.plan.events)
+        if (e.kind == EventKind::test_session)
+            CHECK(category_of(e, y.school.rules) == Category::toets);
+}
+
+TEST_CASE("school figures: one computation, consistent with the views it summarises",
+          "[unit][tracking]") {
+    Year y;
+    const Date today = d("2027-03-01");
+    const SchoolFigures f = school_figures(y.plan, y.school, today);
+    CHECK(f.overdue == static_cast<int>(overdue(y.plan, y.school, today).size()));
+    int by = 0;
+    for (int n : f.overdue_by_category) by += n;
+    CHECK(by == f.overdue);
+    CHECK(f.overdue_other() >= 0);
+    CHECK(f.expected_by_now == f.held_by_now + f.overdue);
+    CHECK(f.held_by_now == 0);
+    CHECK(f.consultations.required > 0);
+    CHECK(f.consultations.required <= f.counted.required);
+    // Nothing due before the first deadline: said as such, not "0 van 0 (–)".
+    const SchoolFigures start = school_figures(y.plan, y.school, y.school.calendar.first_day());
+    CHECK(start.cycle_due == 0);
+    CHECK(share_nl(start.cycle_on_time, start.cycle_due) == "nog niets te beoordelen");
+    CHECK(share_nl(3, 4) == "3 van 4 (75%)");
 }

@@ -17,28 +17,29 @@ using std::chrono::days;
 HttpResponse board_page(const RequestContext& u, const Snapshot& snap, ApiBackend& backend) {
     const Date today = local_date(backend.now());
     std::string body =
-        "<div class=\"scroll\"><table><thead><tr><th scope=\"col\">School</th><th "
-        "scope=\"col\">Cyclus op tijd</th><th "
-        "scope=\"col\">Klassenconsultaties gehouden</th><th "
-        "scope=\"col\">Achterstallig</th><th scope=\"col\">Niet "
+        "<p>De cijfers van vandaag, " + html_escape(format_day_nl(today)) +
+        ". “Verwacht tot nu toe” telt wat gehouden had moeten zijn: afspraken die "
+        "afgevinkt moeten worden en waarvan de dag voorbij is.</p>\n"
+        "<div class=\"scroll\"><table class=\"figures\"><thead><tr><th "
+        "scope=\"col\">School</th><th scope=\"col\">Cyclus op tijd</th><th "
+        "scope=\"col\">Klassenconsultaties gehouden</th><th scope=\"col\">Gehouden van "
+        "verwacht tot nu toe</th><th scope=\"col\">Achterstallig</th><th "
+        "scope=\"col\">waarvan consultaties</th><th scope=\"col\">besprekingen</th><th "
+        "scope=\"col\">toetsen</th><th scope=\"col\">overig</th><th scope=\"col\">Niet "
         "ingepland</th></tr></thead><tbody>\n";
     for (const auto& [id, ss] : snap.schools) {
         if (!ss->plan || !ss->school) continue;
-        int on = 0, due = 0;
-        for (const auto& pt : timeliness(*ss->plan, *ss->school, today))
-            on += pt.on_time, due += pt.due;
-        const auto counted =
-            held_of_required(compliance(*ss->plan, *ss->school, today), "klassenconsultatie");
-        const int held = counted.held, needed = counted.required;
+        const SchoolFigures f = school_figures(*ss->plan, *ss->school, today);
+        auto td = [](const std::string& text) { return "<td>" + html_escape(text) + "</td>"; };
         body += "<tr><th scope=\"row\"><a href=\"/schoolleider?school=" + url_encode(id) + "\">" +
-                html_escape(ss->name) + "</a></th><td>" +
-                (due ? percent(on, due) + " (" + std::to_string(on) + " van " +
-                           std::to_string(due) + ")"
-                     : percent(on, due)) +
-                "</td><td>" + std::to_string(held) + " van " + std::to_string(needed) +
-                "</td><td>" +
-                std::to_string(overdue(*ss->plan, ss->school->calendar, today).size()) +
-                "</td><td>" + std::to_string(ss->plan->unplanned.size()) + "</td></tr>\n";
+                html_escape(ss->name) + "</a></th>" + td(share_nl(f.cycle_on_time, f.cycle_due)) +
+                td(std::to_string(f.consultations.held) + " van " +
+                   std::to_string(f.consultations.required)) +
+                td(share_nl(f.held_by_now, f.expected_by_now)) + td(std::to_string(f.overdue)) +
+                td(std::to_string(f.overdue_of(Category::consultatie))) +
+                td(std::to_string(f.overdue_of(Category::bespreking))) +
+                td(std::to_string(f.overdue_of(Category::toets))) +
+                td(std::to_string(f.overdue_other())) + td(std::to_string(f.unplanned)) + "</tr>\n";
     }
     body += "</tbody></table></div>\n";
     return page(u, "Bestuur: alle scholen", body);

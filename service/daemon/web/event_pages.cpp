@@ -120,6 +120,7 @@ HttpResponse event_action(const HttpRequest& req, const RequestContext& u, std::
     Change c;
     c.uid = uid;
     std::string done;
+    bool undo = false;
     if (action == "gehouden") {
         if (!may_change(u.rights, *u.person, *e, EventAction::done))
             return page(u, "Geen toegang",
@@ -127,7 +128,32 @@ HttpResponse event_action(const HttpRequest& req, const RequestContext& u, std::
                         "kan hem als gehouden markeren.</p>",
                         403);
         c.kind = ChangeKind::done;
+        if (form.has("datum")) {
+            const auto held_on = parse_date(form.get("datum"));
+            if (!held_on)
+                return page(u, "Niet gelukt",
+                            "<p class=\"error\" role=\"alert\">Gehouden op: vul een datum in "
+                            "(dag, maand en jaar).</p><p><a href=\"" +
+                                html_escape(safe_back(form, "/")) + "\">Terug</a></p>",
+                            400);
+            if (*held_on != e->date) c.held_on = held_on;
+        }
+        c.note = form.get("notitie");
         done = "gehouden";
+    } else if (action == "ongedaan") {
+        std::optional<std::string> last_actor;
+        std::optional<EventAction> undone;
+        if (auto last = backend.last_change(u.home->id, uid)) {
+            last_actor = last->actor;
+            undone = parse_event_action(last->action);
+        }
+        if (!may_change(u.rights, *u.person, *e, EventAction::undo, last_actor, undone))
+            return page(u, "Geen toegang",
+                        "<p>Je kunt alleen je eigen wijziging ongedaan maken. Vraag de IB'er of "
+                        "de schoolleider.</p>",
+                        403);
+        undo = true;
+        done = "ongedaan";
     } else if (action == "annuleren") {
         if (!u.rights.lead) return forbidden(u);
         c.kind = ChangeKind::cancel;
@@ -136,7 +162,7 @@ HttpResponse event_action(const HttpRequest& req, const RequestContext& u, std::
     } else {
         return page(u, "Niet gevonden", "<p>Onbekende actie.</p>", 404);
     }
-    const auto out = backend.change(u.home->id, u.person->id, c, false, false);
+    const auto out = backend.change(u.home->id, u.person->id, c, undo, false);
     using O = EventChangeResult::Outcome;
     if (out.outcome == O::rate_limited)
         return page(u, "Even wachten",
@@ -148,8 +174,11 @@ HttpResponse event_action(const HttpRequest& req, const RequestContext& u, std::
         const int status = out.outcome == O::invalid         ? 400
                            : out.outcome == O::unknown_event ? 404
                                                              : 409;
-        const std::string why =
-            out.message.empty() ? "Dat lukte niet. Is er een reden ingevuld?" : out.message;
+        std::string why = out.outcome == O::nothing_to_undo ? "Er is niets om ongedaan te maken."
+                          : out.message.empty() ? "Dat lukte niet. Is er een reden ingevuld?"
+                                                : out.message;
+        // "held_on: die datum ligt in de toekomst" → said of the form's field.
+        if (why.rfind("held_on: ", 0) == 0) why = "Gehouden op: " + why.substr(9);
         return page(u, "Niet gelukt",
                     "<p class=\"error\" role=\"alert\">" + html_escape(why) + "</p><p><a href=\"" +
                         html_escape(safe_back(form, "/")) + "\">Terug</a></p>",

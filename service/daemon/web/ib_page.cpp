@@ -68,11 +68,11 @@ HttpResponse ib_page(const RequestContext& u, const SchoolSnapshot& ss, const Fo
     const bool can_change = u.rights.lead && &ss == u.home;
     const std::string back = "/ib";
     std::string body = flash(q);
-    auto late = overdue(plan, s.calendar, today);
-    // Klassenconsultaties on top, then oldest first.
-    std::stable_sort(late.begin(), late.end(), [](const OverdueItem& a, const OverdueItem& b) {
-        const bool ca = a.event->rule == "klassenconsultatie";
-        const bool cb = b.event->rule == "klassenconsultatie";
+    auto late = overdue(plan, s, today);
+    // Consultations on top, then oldest first.
+    std::stable_sort(late.begin(), late.end(), [&](const OverdueItem& a, const OverdueItem& b) {
+        const bool ca = category_of(*a.event, s.rules) == Category::consultatie;
+        const bool cb = category_of(*b.event, s.rules) == Category::consultatie;
         return ca != cb ? ca : false;
     });
     body += "<h2 id=\"achterstallig\">Achterstallig (" + std::to_string(late.size()) + ")</h2>\n";

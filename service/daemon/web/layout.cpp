@@ -68,12 +68,45 @@ std::string rule_label(const LoadedSchool& s, const std::string& rule) {
     return r ? r->label() : rule;
 }
 
+std::string held_word(const Event& e) {
+    return e.kind == EventKind::test_session ? "Afgenomen" : "Gehouden";
+}
+
 std::string held_form(const RequestContext& u, const Event& e, const std::string& back) {
+    std::string word = held_word(e);
+    word[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(word[0])));
     return "<form class=\"inline\" method=\"post\" action=\"/afspraak/" + html_escape(e.uid) +
            "/gehouden\">" + csrf_field(u) + "<input type=\"hidden\" name=\"terug\" value=\"" +
            html_escape(back) + "\"><button type=\"submit\" aria-label=\"" +
-           html_escape(e.title + " op " + format_date_nl(e.date) + " is gehouden") +
-           "\">Gehouden</button></form>";
+           html_escape(e.title + " op " + format_date_nl(e.date) + " is " + word) + "\">" +
+           held_word(e) + "</button></form>";
+}
+
+std::string held_other_day_form(const RequestContext& u, const Event& e, const std::string& back,
+                                Date today) {
+    const std::string id = e.uid.substr(0, 12);
+    return "<details class=\"held-other\"><summary>Andere dag of notitie</summary><form "
+           "method=\"post\" action=\"/afspraak/" +
+           html_escape(e.uid) + "/gehouden\">" + csrf_field(u) +
+           "<input type=\"hidden\" name=\"terug\" value=\"" + html_escape(back) +
+           "\"><label for=\"datum-" + id + "\">" + held_word(e) +
+           " op</label><input type=\"date\" id=\"datum-" + id +
+           "\" name=\"datum\" required value=\"" + format_date(e.date) + "\" max=\"" +
+           format_date(today) + "\"><label for=\"notitie-" + id +
+           "\">Korte notitie (optioneel)</label><p class=\"hint\" id=\"hint-" + id +
+           "\">Blijft in de jaarkalender: niet in agenda's of e-mails. Geen namen van "
+           "leerlingen.</p><input id=\"notitie-" +
+           id + "\" name=\"notitie\" maxlength=\"500\" aria-describedby=\"hint-" + id +
+           "\" value=\"" + html_escape(e.note) +
+           "\"><p><button type=\"submit\">Bewaar</button></p></form></details>";
+}
+
+std::string undo_form(const RequestContext& u, const Event& e, const std::string& back) {
+    return "<form class=\"inline\" method=\"post\" action=\"/afspraak/" + html_escape(e.uid) +
+           "/ongedaan\">" + csrf_field(u) + "<input type=\"hidden\" name=\"terug\" value=\"" +
+           html_escape(back) + "\"><button type=\"submit\" class=\"secondary\" aria-label=\"" +
+           html_escape(e.title + " op " + format_date_nl(e.date) + ": ongedaan maken") +
+           "\">Ongedaan maken</button></form>";
 }
 
 std::string cancel_form(const RequestContext& u, const Event& e, const std::string& back) {
@@ -86,9 +119,27 @@ std::string cancel_form(const RequestContext& u, const Event& e, const std::stri
            "afspraak</button></form></details>";
 }
 
+std::string new_link_block(const std::string& public_url, const std::string& token) {
+    const std::string https = public_url + "/feeds/" + token + ".ics";
+    std::string webcal = https;
+    webcal.replace(0, webcal.find("://"), "webcal");
+    return "<p class=\"flash\" role=\"status\">Je nieuwe link staat hieronder. Bewaar hem: hij "
+           "wordt maar één keer getoond.</p>\n"
+           "<p><a class=\"button\" href=\"" +
+           html_escape(webcal) +
+           "\">Abonneren (Apple Agenda, Outlook)</a></p>\n"
+           "<label for=\"feed-url\">Link voor Google Agenda (Andere agenda's → Via URL) of "
+           "Outlook op het web (Agenda toevoegen → Abonneren vanaf internet)</label>\n"
+           "<input id=\"feed-url\" readonly size=\"60\" value=\"" +
+           html_escape(https) + "\">\n";
+}
+
 std::string flash(const FormData& q) {
     static const std::map<std::string, std::string> kMessages = {
         {"gehouden", "De afspraak staat op gehouden."},
+        {"alles-gehouden", "Alles tot en met vandaag staat op gehouden."},
+        {"ongedaan", "Ongedaan gemaakt: de afspraak staat weer open."},
+        {"abonnement", "De link is al getoond. Kwijt? Maak een nieuwe."},
         {"geannuleerd", "De afspraak is geannuleerd."},
         {"verplaatst", "De afspraak is verplaatst."},
         {"mail", "Je e-mailinstellingen zijn bewaard."}};

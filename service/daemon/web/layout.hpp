@@ -26,8 +26,18 @@ std::string subject_name(const LoadedSchool& s, const std::string& id);
 std::string rule_label(const LoadedSchool& s, const std::string& rule);
 /// The "Gehouden" button and the "Annuleren" form of an event, returning to `back`.
 std::string held_form(const RequestContext& u, const Event& e, const std::string& back);
+/// "Gehouden", or "Afgenomen" for a test session.
+std::string held_word(const Event& e);
+/// Held on another day (not after `today`) and/or with a short note.
+std::string held_other_day_form(const RequestContext& u, const Event& e, const std::string& back,
+                                Date today);
+/// Undoes the last change of the event (back to open).
+std::string undo_form(const RequestContext& u, const Event& e, const std::string& back);
 std::string cancel_form(const RequestContext& u, const Event& e, const std::string& back);
 /// The message after an action (`?melding=`), or nothing.
+/// A feed link made just now (shown once, after the redirect of its POST): the webcal button
+/// and the https address to paste.
+std::string new_link_block(const std::string& public_url, const std::string& token);
 std::string flash(const FormData& q);
 /// The school a view is about: a lead's own, or for a bestuurder any (`?school=`).
 const SchoolSnapshot* view_school(const RequestContext& u, const Snapshot& snap, const FormData& q);

@@ -18,7 +18,28 @@ using std::chrono::days;
 
 namespace {
 
-std::string month_grids(const LoadedSchool& s) {
+/// The month's events under its grid: every appointment with its day, the test sessions as one
+/// count (there are dozens).
+std::string month_events(const Plan& plan, Date first, Date end) {
+    std::string items;
+    int tests = 0;
+    for (const Event& e : plan.events) {
+        if (e.date < first || e.date > end || e.status == EventStatus::cancelled) continue;
+        if (e.kind == EventKind::test_session) {
+            ++tests;
+            continue;
+        }
+        if (e.kind != EventKind::rule) continue;
+        items +=
+            "<li>" + html_escape(format_day_nl(e.date)) + ": " + html_escape(e.title) + "</li>";
+    }
+    if (tests)
+        items += "<li>" + std::to_string(tests) + (tests == 1 ? " toetsafname" : " toetsafnames") +
+                 "</li>";
+    return items.empty() ? std::string() : "<ul class=\"month-events\">" + items + "</ul>";
+}
+
+std::string month_grids(const LoadedSchool& s, const Plan& plan) {
     const SchoolCalendar& cal = s.calendar;
     std::string out =
         "<p>Legenda: <span class=\"vak\">vakantie</span> <span "
@@ -35,8 +56,9 @@ std::string month_grids(const LoadedSchool& s) {
     for (; ym <= last; ym += std::chrono::months{1}) {
         const Date first = std::chrono::sys_days{ym / 1};
         const Date end = std::chrono::sys_days{ym / std::chrono::last};
-        out += "<table><caption>" + std::string(kMonths[static_cast<unsigned>(ym.month()) - 1]) +
-               " " + std::to_string(static_cast<int>(ym.year())) +
+        out += "<div><table><caption>" +
+               std::string(kMonths[static_cast<unsigned>(ym.month()) - 1]) + " " +
+               std::to_string(static_cast<int>(ym.year())) +
                "</caption><thead><tr><th scope=\"col\">ma</th><th scope=\"col\">di</th><th "
                "scope=\"col\">wo</th><th scope=\"col\">do</th><th scope=\"col\">vr</th><th "
                "scope=\"col\">za</th><th scope=\"col\">zo</th></tr></thead><tbody><tr>";
@@ -60,7 +82,7 @@ std::string month_grids(const LoadedSchool& s) {
                    std::to_string(day) + "</td>";
             if (weekday_index(d) == 6 && d != end) out += "</tr><tr>";
         }
-        out += "</tr></tbody></table>\n";
+        out += "</tr></tbody></table>" + month_events(plan, first, end) + "</div>\n";
     }
     out += "</div>\n<details><summary>Alle vrije dagen als lijst</summary><ul>\n";
     for (const auto& c : cal.closures())
@@ -135,13 +157,65 @@ std::string load_chart(const LoadedSchool& s, const Plan& plan) {
     return svg + table + "</tbody></table></div></details>\n";
 }
 
+/// Links for the school's feed and each group's, for the staff room's screen, the team's shared
+/// calendar or a group's parents' helpers; a link made just now is shown once.
+std::string feeds_block(const RequestContext& u, const SchoolSnapshot& ss, ApiBackend& backend) {
+    std::string out = "<h2 id=\"agenda-links\">Agenda's voor de hele school of een groep</h2>\n";
+    if (auto shown = backend.take_shown_once(u.session_token, "school-feed"))
+        out += new_link_block(backend.public_url(), *shown);
+    out +=
+        "<p>Een link voor de hele schoolagenda (met vakanties, feestdagen en studiedagen) of voor "
+        "één groep. Eerder gemaakte links blijven werken.</p>\n<form method=\"post\" "
+        "action=\"/schoolleider/abonnement\">" +
+        csrf_field(u) +
+        "<label for=\"agenda\">Welke agenda?</label><select id=\"agenda\" name=\"agenda\">"
+        "<option value=\"school\">De hele school</option>";
+    for (const Group& g : ss.school->school.groups)
+        out += "<option value=\"groep:" + html_escape(g.id) + "\">" + html_escape(g.name) +
+               "</option>";
+    out += "</select> <button type=\"submit\">Maak een link</button></form>\n";
+    return out;
+}
+
 }  // namespace
 
-HttpResponse lead_page(const RequestContext& u, const SchoolSnapshot& ss, ApiBackend& backend) {
+HttpResponse subscribe_school_feed(const RequestContext& u, const FormData& form,
+                                   ApiBackend& backend) {
+    const std::string& which = form.get("agenda");
+    FeedScope scope = FeedScope::school;
+    std::string target = u.home->id;
+    if (which.rfind("groep:", 0) == 0) {
+        scope = FeedScope::group;
+        target = which.substr(6);
+        if (!u.home->school->school.group(target))
+            return page(u, "Niet gelukt",
+                        "<p class=\"error\" role=\"alert\">Welke agenda?: die groep bestaat "
+                        "niet. Kies een groep uit de lijst.</p><p><a "
+                        "href=\"/schoolleider#agenda-links\">Terug</a></p>",
+                        400);
+    } else if (which != "school") {
+        return page(u, "Niet gelukt",
+                    "<p class=\"error\" role=\"alert\">Welke agenda?: kies de hele school of "
+                    "een groep.</p><p><a href=\"/schoolleider#agenda-links\">Terug</a></p>",
+                    400);
+    }
+    const std::string token = backend.new_subscription(u.home->id, scope, target, u.person->id);
+    backend.show_once(u.session_token, "school-feed", token);
+    return redirect("/schoolleider#agenda-links");
+}
+
+HttpResponse lead_page(const RequestContext& u, const SchoolSnapshot& ss, const FormData& q,
+                       ApiBackend& backend) {
     const Date today = local_date(backend.now());
     const LoadedSchool& s = *ss.school;
     const Plan& plan = *ss.plan;
-    std::string body;
+    const SchoolFigures figures = school_figures(plan, s, today);
+    std::string body = flash(q);
+    body += "<p>Vandaag, " + html_escape(format_day_nl(today)) + ": cyclus op tijd " +
+            html_escape(share_nl(figures.cycle_on_time, figures.cycle_due)) +
+            "; gehouden van wat tot nu toe verwacht werd " +
+            html_escape(share_nl(figures.held_by_now, figures.expected_by_now)) + "; " +
+            std::to_string(figures.overdue) + " achterstallig.</p>\n";
     body +=
         "<h2>Cyclus op tijd per toetsperiode</h2>\n<p>Legenda: <span class=\"ok\">op "
         "tijd</span> <span class=\"late\">te laat</span> <span "
@@ -149,10 +223,10 @@ HttpResponse lead_page(const RequestContext& u, const SchoolSnapshot& ss, ApiBac
         "beurt</span> <span class=\"none\">niet in te plannen of geannuleerd</span></p>\n";
     for (const auto& pt : timeliness(plan, s, today)) {
         const TestPeriod* tp = s.rules.period(pt.period);
-        const std::string share = percent(pt.on_time, pt.due);
         body += "<h3>" + html_escape(tp ? tp->name : pt.period) + ": " +
-                std::to_string(pt.on_time) + " van " + std::to_string(pt.due) + " op tijd (" +
-                share + ")</h3>\n";
+                (pt.due ? html_escape(share_nl(pt.on_time, pt.due)) + " op tijd"
+                        : std::string("nog niets te beoordelen")) +
+                "</h3>\n";
         std::vector<std::string> rules, subjects;
         std::map<std::pair<std::string, std::string>, const TimelinessCell*> at;
         for (const auto& c : pt.cells) {
@@ -162,13 +236,17 @@ HttpResponse lead_page(const RequestContext& u, const SchoolSnapshot& ss, ApiBac
                 subjects.push_back(c.subject);
             at[{c.rule, c.subject}] = &c;
         }
-        body += "<div class=\"scroll\"><table><thead><tr><th scope=\"col\">Stap</th>";
-        for (const auto& sub : subjects)
-            body += "<th scope=\"col\">" + html_escape(subject_name(s, sub)) + "</th>";
+        // One row per group or person and one column per step: the steps are few, so the
+        // table fits a 1280-pixel screen and an A4 page across.
+        body +=
+            "<div class=\"scroll\"><table class=\"cycle\"><thead><tr><th "
+            "scope=\"col\">Groep of persoon</th>";
+        for (const auto& r : rules)
+            body += "<th scope=\"col\">" + html_escape(rule_label(s, r)) + "</th>";
         body += "</tr></thead><tbody>\n";
-        for (const auto& r : rules) {
-            body += "<tr><th scope=\"row\">" + html_escape(rule_label(s, r)) + "</th>";
-            for (const auto& sub : subjects) {
+        for (const auto& sub : subjects) {
+            body += "<tr><th scope=\"row\">" + html_escape(subject_name(s, sub)) + "</th>";
+            for (const auto& r : rules) {
                 auto it = at.find({r, sub});
                 if (it == at.end()) {
                     body += "<td></td>";
@@ -198,11 +276,7 @@ HttpResponse lead_page(const RequestContext& u, const SchoolSnapshot& ss, ApiBac
     for (const auto& sp : backend.yearly_plans(ss.id)) {
         std::string share = "–";
         if (sp.school_year == ss.school_year) {
-            int on = 0, due = 0;
-            for (const auto& pt : timeliness(plan, s, today)) on += pt.on_time, due += pt.due;
-            if (due)
-                share = percent(on, due) + " (" + std::to_string(on) + " van " +
-                        std::to_string(due) + ")";
+            share = share_nl(figures.cycle_on_time, figures.cycle_due);
         } else if (auto old = plan_from_json(sp.plan_json, "opgeslagen plan")) {
             auto src = sources_from_json(sp.sources, ss.folder);
             auto loaded = src ? load_school(*src, builtin_official_holidays())
@@ -211,7 +285,7 @@ HttpResponse lead_page(const RequestContext& u, const SchoolSnapshot& ss, ApiBac
                 int on = 0, due = 0;
                 for (const auto& pt : timeliness(*old, *loaded, loaded->calendar.last_day()))
                     on += pt.on_time, due += pt.due;
-                share = percent(on, due);
+                share = share_nl(on, due);
             }
         }
         body += "<tr><td>" + html_escape(sp.school_year) + "</td><td>" + html_escape(share) +
@@ -240,7 +314,9 @@ HttpResponse lead_page(const RequestContext& u, const SchoolSnapshot& ss, ApiBac
         body += "<li><strong>" + html_escape(rule_label(s, un.rule)) +
                 (un.subject ? ", " + html_escape(subject_name(s, *un.subject)) : "") + ", keer " +
                 std::to_string(un.occurrence) + ":</strong> " + html_escape(un.reason) + "</li>\n";
-    body += "</ul>\n<h2>Het jaar in één oogopslag</h2>\n" + month_grids(s);
+    body += "</ul>\n";
+    if (u.rights.lead && &ss == u.home) body += feeds_block(u, ss, backend);
+    body += "<h2>Het jaar in één oogopslag</h2>\n" + month_grids(s, plan);
     body += "<h2>Belasting per persoon per week</h2>\n" + load_chart(s, plan);
     return page(u, "Schoolleider: " + ss.name, body);
 }

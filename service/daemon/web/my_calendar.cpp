@@ -7,7 +7,6 @@
 #include "daemon/rights.hpp"
 #include "daemon/web/layout.hpp"
 #include "daemon/web/pages.hpp"
-#include "jaarkalender/planner.hpp"
 #include "jaarkalender/tracking.hpp"
 
 namespace jk::daemon::web {
@@ -17,26 +16,12 @@ using std::chrono::days;
 namespace {
 
 std::string subscribe_block(const RequestContext& u, ApiBackend& backend,
-                            const std::string& new_token) {
+                            const std::optional<std::string>& shown) {
     std::string s = "<h2 id=\"abonneren\">Abonneren in je agenda</h2>\n";
-    if (!new_token.empty()) {
-        const std::string https = backend.public_url() + "/feeds/" + new_token + ".ics";
-        std::string webcal = https;
-        webcal.replace(0, webcal.find("://"), "webcal");
-        s += "<p class=\"flash\" role=\"status\">Je nieuwe link staat hieronder. Bewaar hem: hij "
-             "wordt maar één keer getoond.</p>\n"
-             "<p><a class=\"button\" href=\"" +
-             html_escape(webcal) +
-             "\">Abonneren (Apple Agenda, Outlook)</a></p>\n"
-             "<label for=\"feed-url\">Link voor Google Agenda (Andere agenda's → Via URL) of "
-             "Outlook op het web (Agenda toevoegen → Abonneren vanaf internet)</label>\n"
-             "<input id=\"feed-url\" readonly size=\"60\" value=\"" +
-             html_escape(https) + "\">\n";
-        return s;
-    }
+    if (shown) return s + new_link_block(backend.public_url(), *shown);
     const bool has = backend.has_subscription(u.home->id, u.person->id);
-    s += "<p>Met een abonnement staan je afspraken in Outlook, Google of Apple Agenda en worden ze "
-         "vanzelf bijgewerkt.</p>\n";
+    s += "<p>Met een abonnement staan je afspraken, de vakanties, feestdagen en studiedagen in "
+         "Outlook, Google of Apple Agenda, en worden ze vanzelf bijgewerkt.</p>\n";
     if (has)
         s += "<p class=\"muted\">Je hebt al een link. Kwijt? Maak een nieuwe; de oude werkt dan "
              "niet meer.</p>\n";
@@ -44,6 +29,57 @@ std::string subscribe_block(const RequestContext& u, ApiBackend& backend,
          "<button type=\"submit\">" + (has ? "Maak een nieuwe link" : "Maak mijn abonnementslink") +
          "</button></form>\n";
     return s;
+}
+
+/// Tracked events of the person still to tick off: each with "Gehouden", another day or a
+/// note; and all at once.
+std::string open_block(const RequestContext& u, const LoadedSchool& s, const Plan& plan,
+                       Date today) {
+    const auto open = open_for(plan, s.rules, u.person->id, today);
+    if (open.empty()) return {};
+    std::string rows;
+    for (const Event* e : open)
+        rows += "<tr><td>" + html_escape(e->when_nl()) + "</td><td>" + html_escape(e->title) +
+                "</td><td>" + held_form(u, *e, "/") + held_other_day_form(u, *e, "/", today) +
+                "</td></tr>\n";
+    return "<h2 id=\"af-te-vinken\">Nog af te vinken (" + std::to_string(open.size()) +
+           ")</h2>\n<p class=\"muted\">Afspraken tot en met vandaag die je nog niet op gehouden "
+           "of afgenomen hebt gezet. Wat een paar dagen open blijft, wordt achterstallig.</p>\n"
+           "<form method=\"post\" action=\"/gehouden\">" +
+           csrf_field(u) + "<button type=\"submit\">Alles t/m vandaag gehouden (" +
+           std::to_string(open.size()) +
+           ")</button></form>\n<div class=\"scroll\"><table><thead><tr><th "
+           "scope=\"col\">Wanneer</th><th scope=\"col\">Wat</th><th "
+           "scope=\"col\">Actie</th></tr></thead><tbody>\n" +
+           rows + "</tbody></table></div>\n";
+}
+
+/// What the person ticked off in the last four weeks, with undo.
+std::string recent_block(const RequestContext& u, const LoadedSchool& s, const Plan& plan,
+                         Date today, ApiBackend& backend) {
+    std::string rows;
+    for (const Event& e : plan.events) {
+        if (e.status != EventStatus::done || !is_tracked(e, s.rules)) continue;
+        if (e.date > today || e.date < today - days{28}) continue;
+        const auto who = responsible(e);
+        if (!e.attended_by(u.person->id) &&
+            std::find(who.begin(), who.end(), u.person->id) == who.end())
+            continue;
+        const auto last = backend.last_change(u.home->id, e.uid);
+        const bool may_undo = last && may_change(u.rights, *u.person, e, EventAction::undo,
+                                                 last->actor, parse_event_action(last->action));
+        rows += "<tr><td>" + html_escape(e.when_nl()) + "</td><td>" + html_escape(e.title) +
+                (e.note.empty()
+                     ? std::string()
+                     : "<br><span class=\"muted\">Notitie: " + html_escape(e.note) + "</span>") +
+                "</td><td>" + (may_undo ? undo_form(u, e, "/") : std::string()) + "</td></tr>\n";
+    }
+    if (rows.empty()) return {};
+    return "<h2 id=\"afgevinkt\">Onlangs afgevinkt</h2>\n<div "
+           "class=\"scroll\"><table><thead><tr><th "
+           "scope=\"col\">Wanneer</th><th scope=\"col\">Wat</th><th "
+           "scope=\"col\">Actie</th></tr></thead><tbody>\n" +
+           rows + "</tbody></table></div>\n";
 }
 
 std::string mail_block(const RequestContext& u, ApiBackend& backend) {
@@ -65,49 +101,81 @@ std::string mail_block(const RequestContext& u, ApiBackend& backend) {
 
 }  // namespace
 
-HttpResponse my_calendar(const RequestContext& u, const FormData& q, ApiBackend& backend,
-                         const std::string& new_token) {
+HttpResponse my_calendar(const RequestContext& u, const FormData& q, ApiBackend& backend) {
     const Date today = local_date(backend.now());
     const Plan& plan = *u.home->plan;
-    std::string body = flash(q);
+    const LoadedSchool& s = *u.home->school;
+    // A link made just now is shown once; a reload says it was.
+    const auto shown = backend.take_shown_once(u.session_token, "person");
+    std::string body = shown ? std::string() : flash(q);
     body += "<p>" + html_escape(u.home->name) + ", schooljaar " + html_escape(u.home->school_year) +
-            ". Vandaag is het " + html_escape(format_date_nl(today)) + ".</p>\n";
-    std::string open_rows;
-    for (const Event& e : plan.events)
-        if (e.kind == EventKind::rule && e.date < today &&
-            may_change(u.rights, *u.person, e, EventAction::done) &&
-            (e.status == EventStatus::planned || e.status == EventStatus::moved))
-            open_rows += "<tr><td>" + html_escape(e.when_nl()) + "</td><td>" +
-                         html_escape(e.title) + "</td><td>" + held_form(u, e, "/") + "</td></tr>\n";
-    if (!open_rows.empty())
-        body +=
-            "<h2>Nog af te ronden</h2>\n<div class=\"scroll\"><table><caption "
-            "class=\"muted\">Afspraken die voorbij zijn en nog niet op gehouden "
-            "staan</caption><thead><tr><th scope=\"col\">Wanneer</th><th "
-            "scope=\"col\">Wat</th><th scope=\"col\">Actie</th></tr></thead><tbody>\n" +
-            open_rows + "</tbody></table></div>\n";
+            ". Vandaag is het " + html_escape(format_day_nl(today)) + ".</p>\n";
+    body += open_block(u, s, plan, today);
+    body += recent_block(u, s, plan, today, backend);
     body += "<h2>De komende vier weken</h2>\n";
     std::string rows;
     for (const Event& e : plan.events) {
         if (e.status == EventStatus::cancelled || e.kind == EventKind::test_period) continue;
-        if (e.date < today || e.date >= today + days{28} || !e.attended_by(u.person->id)) continue;
+        if (e.date <= today || e.date >= today + days{28} || !e.attended_by(u.person->id)) continue;
         rows += "<tr><td>" + html_escape(e.when_nl()) + "</td><td>" + html_escape(e.title) +
-                "</td><td>" + status_nl(e.status) + "</td><td>" +
-                (e.date == today && e.status != EventStatus::done &&
-                         may_change(u.rights, *u.person, e, EventAction::done)
-                     ? held_form(u, e, "/")
-                     : "") +
-                "</td></tr>\n";
+                "</td><td>" + status_nl(e.status) + "</td></tr>\n";
     }
     body += rows.empty() ? "<p>Geen afspraken in de komende vier weken.</p>\n"
                          : "<div class=\"scroll\"><table><thead><tr><th "
                            "scope=\"col\">Wanneer</th><th scope=\"col\">Wat</th><th "
-                           "scope=\"col\">Status</th><th scope=\"col\">Actie</th></tr></thead>"
-                           "<tbody>\n" +
+                           "scope=\"col\">Status</th></tr></thead><tbody>\n" +
                                rows + "</tbody></table></div>\n";
-    body += subscribe_block(u, backend, new_token);
+    body += subscribe_block(u, backend, shown);
     body += mail_block(u, backend);
     return page(u, "Mijn jaarkalender", body);
+}
+
+HttpResponse mark_all_held(const RequestContext& u, const FormData& form, ApiBackend& backend) {
+    const Date today = local_date(backend.now());
+    const Plan& plan = *u.home->plan;
+    const LoadedSchool& s = *u.home->school;
+    const auto open = open_for(plan, s.rules, u.person->id, today);
+    if (form.get("bevestigd") != "ja") {
+        // The confirmation names exactly what will be marked; the form carries those events,
+        // so that nothing that turns up meanwhile is marked unseen.
+        if (open.empty()) return redirect("/");
+        std::string items, hidden;
+        for (const Event* e : open) {
+            items += "<li>" + html_escape(e->when_nl()) + ": " + html_escape(e->title) + "</li>\n";
+            hidden += "<input type=\"hidden\" name=\"uid\" value=\"" + html_escape(e->uid) + "\">";
+        }
+        return page(u, "Alles t/m vandaag gehouden?",
+                    "<p>Deze " + std::to_string(open.size()) +
+                        (open.size() == 1 ? " afspraak komt" : " afspraken komen") +
+                        " op gehouden (toetsen op afgenomen), elk op de eigen dag:</p>\n<ul>\n" +
+                        items + "</ul>\n<form method=\"post\" action=\"/gehouden\">" +
+                        csrf_field(u) + hidden +
+                        "<input type=\"hidden\" name=\"bevestigd\" value=\"ja\"><p><button "
+                        "type=\"submit\">Ja, zet ze op gehouden</button> <a class=\"button "
+                        "secondary\" href=\"/#af-te-vinken\">Terug</a></p></form>\n<p "
+                        "class=\"muted\">Eentje toch niet gehouden? Maak hem daarna ongedaan, of "
+                        "verzet of annuleer hem.</p>\n");
+    }
+    std::vector<std::string> uids;
+    for (const std::string& uid : form.all("uid"))
+        if (std::any_of(open.begin(), open.end(), [&](const Event* e) { return e->uid == uid; }))
+            uids.push_back(uid);
+    const auto results = backend.mark_held(u.home->id, u.person->id, uids);
+    using O = EventChangeResult::Outcome;
+    if (!results.empty() && results.front().outcome == O::rate_limited)
+        return page(
+            u, "Even wachten",
+            "<p class=\"error\" role=\"alert\">Je hebt veel wijzigingen kort na elkaar "
+            "gedaan. Wacht even en probeer het dan opnieuw.</p><p><a href=\"/\">Terug</a></p>",
+            429);
+    return redirect("/?melding=alles-gehouden");
+}
+
+HttpResponse subscribe(const RequestContext& u, ApiBackend& backend) {
+    const std::string token =
+        backend.new_subscription(u.home->id, FeedScope::person, u.person->id, u.person->id);
+    backend.show_once(u.session_token, "person", token);
+    return redirect("/?melding=abonnement#abonneren");
 }
 
 }  // namespace jk::daemon::web

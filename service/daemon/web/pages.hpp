@@ -13,14 +13,24 @@ namespace jk::daemon::web {
 
 /// `/inloggen` and `/inloggen/<token>`: ask for a link, confirm it, start a session.
 HttpResponse sign_in(const HttpRequest& req, std::string_view rest, ApiBackend& backend);
-/// `/`: Mijn jaarkalender; `new_token` shows a subscription link made just now.
-HttpResponse my_calendar(const RequestContext& u, const FormData& q, ApiBackend& backend,
-                         const std::string& new_token = {});
+/// `/`: Mijn jaarkalender: what to tick off, what is coming, the subscription (a link made
+/// just now shown once), mail settings.
+HttpResponse my_calendar(const RequestContext& u, const FormData& q, ApiBackend& backend);
+/// POST `/gehouden`: "alles t/m vandaag gehouden": first the confirmation with the list, then
+/// (bevestigd=ja) exactly those events marked held.
+HttpResponse mark_all_held(const RequestContext& u, const FormData& form, ApiBackend& backend);
+/// POST `/abonnement`: a new link for the person's own feed, then a redirect that shows it once.
+HttpResponse subscribe(const RequestContext& u, ApiBackend& backend);
+/// POST `/schoolleider/abonnement`: a link for the school's feed or a group's (field `agenda`:
+/// "school" or "groep:<id>"), then a redirect to the schoolleider's page that shows it once.
+HttpResponse subscribe_school_feed(const RequestContext& u, const FormData& form,
+                                   ApiBackend& backend);
 /// `/ib`: the IB'er's page of a school.
 HttpResponse ib_page(const RequestContext& u, const SchoolSnapshot& ss, const FormData& q,
                      ApiBackend& backend);
 /// `/schoolleider`: the schoolleider's page of a school.
-HttpResponse lead_page(const RequestContext& u, const SchoolSnapshot& ss, ApiBackend& backend);
+HttpResponse lead_page(const RequestContext& u, const SchoolSnapshot& ss, const FormData& q,
+                       ApiBackend& backend);
 /// `/bestuur`: every school.
 HttpResponse board_page(const RequestContext& u, const Snapshot& snap, ApiBackend& backend);
 /// `/afspraak/<uid>/<actie>`: held, cancelled, moved.

@@ -11,8 +11,9 @@ namespace jk::daemon {
 using namespace web;
 
 bool is_web_path(std::string_view path) {
-    for (std::string_view p : {"/inloggen", "/uitloggen", "/ib", "/schoolleider", "/bestuur",
-                               "/abonnement", "/mail-instellingen", "/afspraak/", "/wijzigingen"})
+    for (std::string_view p :
+         {"/inloggen", "/uitloggen", "/ib", "/schoolleider", "/bestuur", "/abonnement",
+          "/mail-instellingen", "/afspraak/", "/wijzigingen", "/gehouden"})
         if (path.rfind(p, 0) == 0) return true;
     return path == "/";
 }
@@ -58,8 +59,12 @@ HttpResponse handle_web(const HttpRequest& req, const Snapshot& snap, ApiBackend
         return r;
     }
     if (path == "/") return my_calendar(u, q, backend);
-    if (path == "/abonnement" && req.method == "POST")
-        return my_calendar(u, {}, backend, backend.rotate_subscription(u.home->id, u.person->id));
+    if (path == "/abonnement" && req.method == "POST") return subscribe(u, backend);
+    if (path == "/gehouden" && req.method == "POST") return mark_all_held(u, form, backend);
+    if (path == "/schoolleider/abonnement" && req.method == "POST") {
+        if (!u.rights.lead) return forbidden(u);
+        return subscribe_school_feed(u, form, backend);
+    }
     if (path == "/mail-instellingen" && req.method == "POST") {
         for (MailKind k : kAllMailKinds)
             backend.set_mail(u.home->id, u.person->id, k, form.count(std::string(to_string(k))) > 0,
@@ -71,7 +76,7 @@ HttpResponse handle_web(const HttpRequest& req, const Snapshot& snap, ApiBackend
     if (path == "/ib" || path == "/schoolleider") {
         const SchoolSnapshot* ss = view_school(u, snap, q);
         if (!ss) return forbidden(u);
-        return path == "/ib" ? ib_page(u, *ss, q, backend) : lead_page(u, *ss, backend);
+        return path == "/ib" ? ib_page(u, *ss, q, backend) : lead_page(u, *ss, q, backend);
     }
     if (path == "/wijzigingen" || path.rfind("/wijzigingen/", 0) == 0) {
         if (!u.rights.lead)
