@@ -248,18 +248,23 @@ struct FeedRenderer::Impl {
     std::string render_closure(const Closure& cl) const {
         ComponentPtr ev(icalcomponent_new(ICAL_VEVENT_COMPONENT));
         icalcomponent* c = ev.get();
-        const std::string uid = make_uid(school.school.id, school.school.school_year, "closure",
-                                         std::string(to_string(cl.kind)),
-                                         cl.name + "/" + format_date(cl.range.from), 1);
+        // A closed day is in every feed, so its bytes must not change with each re-plan: its UID
+        // says all of it (a changed end is a new UID), and its stamp is the school year's start.
+        const std::string uid = make_uid(
+            school.school.id, school.school.school_year, "closure", std::string(to_string(cl.kind)),
+            cl.name + "/" + format_date(cl.range.from) +
+                (cl.range.to != cl.range.from ? "/" + format_date(cl.range.to) : std::string()),
+            1);
+        const std::string stamp = format_date(school.school.first_day) + "T00:00:00Z";
         icalcomponent_add_property(c, icalproperty_new_uid(uid.c_str()));
-        icalcomponent_add_property(c, icalproperty_new_dtstamp(ical_utc(plan.stamp)));
+        icalcomponent_add_property(c, icalproperty_new_dtstamp(ical_utc(stamp)));
         icalcomponent_add_property(c, icalproperty_new_sequence(0));
         icalcomponent_add_property(c, icalproperty_new_summary(cl.name.c_str()));
         icalcomponent_add_property(c, icalproperty_new_dtstart(ical_date(cl.range.from)));
         icalcomponent_add_property(
             c, icalproperty_new_dtend(ical_date(cl.range.to + std::chrono::days{1})));
         icalcomponent_add_property(c, icalproperty_new_status(ICAL_STATUS_CONFIRMED));
-        icalcomponent_add_property(c, icalproperty_new_lastmodified(ical_utc(plan.stamp)));
+        icalcomponent_add_property(c, icalproperty_new_lastmodified(ical_utc(stamp)));
         icalcomponent_add_property(
             c, icalproperty_new_categories(std::string(to_string(cl.kind)).c_str()));
         icalcomponent_add_property(c, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));

@@ -38,8 +38,11 @@ for (const out of process.argv.slice(2)) {
       const e = byUid.get(ev.uid);
       const category = comp.getFirstPropertyValue("categories");
       if (!e) {
-        if (!["vakantie", "feestdag", "studiedag", "vrij"].includes(category) || !file.endsWith("school.ics"))
+        // Closed days are in every feed (all-day, transparent), not in plan.json's events.
+        if (!["vakantie", "feestdag", "studiedag", "vrij"].includes(category))
           fail(`${file}: ${ev.uid} not in plan.json`);
+        if (!ev.startDate.isDate || comp.getFirstPropertyValue("transp") !== "TRANSPARENT")
+          fail(`${file}: closed day ${ev.uid} should be all-day and transparent`);
         continue;
       }
       if (ev.summary !== e.title) fail(`${file}: ${ev.uid} summary`);

@@ -90,6 +90,7 @@ def check(out_dir):
     if not feeds:
         fail(f"{out}: no feeds")
     n_events = 0
+    closures_in = {}
     for feed in feeds:
         data = feed.read_bytes()
         check_raw(feed, data)
@@ -113,8 +114,12 @@ def check(out_dir):
             cats = ev["CATEGORIES"]
             cat = str(cats.cats[0]) if hasattr(cats, "cats") else str(cats)
             if uid not in by_uid:
-                if cat not in CLOSURE_CATEGORIES or feed.name != "school.ics":
+                # Closed days are in every feed (all-day, transparent), not in plan.json's events.
+                if cat not in CLOSURE_CATEGORIES:
                     fail(f"{feed}: {uid} is not in plan.json")
+                if str(ev.get("TRANSP", "")) != "TRANSPARENT" or isinstance(start, datetime.datetime):
+                    fail(f"{feed}: closed day {uid} should be all-day and transparent")
+                closures_in.setdefault(feed, set()).add(uid)
                 continue
             seen.add(uid)
             e = by_uid[uid]
@@ -145,6 +150,13 @@ def check(out_dir):
                 missing = {u for u in missing if by_uid[u]["kind"] != "test_period"}
             if missing or extra:
                 fail(f"{feed}: missing {sorted(missing)[:3]} extra {sorted(extra)[:3]}")
+    # Every feed has the same closed days as the school feed.
+    school_closures = next((v for f, v in closures_in.items() if f.name == "school.ics"), set())
+    if plan.get("closures") and not school_closures:
+        fail(f"{out}: the school feed has no closed days")
+    for feed in feeds:
+        if closures_in.get(feed, set()) != school_closures:
+            fail(f"{feed}: its closed days differ from the school feed's")
     print(f"python3-icalendar {icalendar.__version__}: {len(feeds)} feeds, {n_events} events in {out} OK")
 
 
