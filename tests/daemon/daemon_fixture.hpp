@@ -65,6 +65,26 @@ struct Daemon {
         if (!body.empty()) r.headers.emplace_back("content-type", type);
         return handle_request(r, *service->snapshot(), &service->metrics(), service.get()).response;
     }
+    /// A web page as `who` sees it, signed in with a session of their own (one per person).
+    HttpResponse page(const std::string& who, const std::string& target,
+                      const std::string& form = "") {
+        auto& [cookie, csrf] = sessions[who];
+        if (cookie.empty()) {
+            WebSession ws{"voorbeeldschool", who, ""};
+            cookie = service->start_session(ws);
+            csrf = ws.csrf;
+        }
+        HttpRequest r{form.empty() ? "GET" : "POST", target, {}, form, {}};
+        r.headers.emplace_back("cookie", "jk_sessie=" + cookie);
+        if (!form.empty()) {
+            r.body = form + "&csrf=" + csrf;
+            r.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
+            r.headers.emplace_back("sec-fetch-site", "same-origin");
+        }
+        return handle_request(r, *service->snapshot(), &service->metrics(), service.get()).response;
+    }
+    std::map<std::string, std::pair<std::string, std::string>> sessions;  // person → cookie, csrf
+
     json::value get(const std::string& who, const std::string& target) {
         auto r = call(who, "GET", target);
         INFO(r.body);

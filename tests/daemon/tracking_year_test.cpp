@@ -1,0 +1,263 @@
+// A whole school year through the daemon's clock, on the example school, a second school that
+// lists the same IB'er and bestuurder (by address), and a generated school: what becomes
+// overdue and when, the overdue lists per person and day, one digest per address and week, and
+// the same figures in the API, on the pages and in the digests on every Monday. Real Service,
+// SQLite store, mailer (log transport) and routes; no sockets.
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "daemon/html.hpp"
+#include "daemon/mailer.hpp"
+#include "daemon_fixture.hpp"
+#include "jaarkalender/mail.hpp"
+#include "jaarkalender/tracking.hpp"
+#include "random_school.hpp"
+
+using namespace jk;
+using namespace jk::daemon;
+using namespace jk::daemon::testing;
+using std::chrono::days;
+
+namespace {
+
+void write(const fs::path& p, const std::string& text) {
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << text;
+}
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+    for (size_t at = 0; (at = s.find(from, at)) != std::string::npos; at += to.size())
+        s.replace(at, from.size(), to);
+    return s;
+}
+
+/// The readable text of an RFC 5322 message with quoted-printable parts.
+std::string decoded(const std::string& message) {
+    std::string s = replace_all(replace_all(message, "=\r\n", ""), "\r\n", "\n");
+    std::string out;
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '=' && i + 2 < s.size() &&
+            std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+            std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+            out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
+            i += 2;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
+/// The text between `start` and the next `end` after it ("" when `start` is absent).
+std::string section(const std::string& text, const std::string& start, const std::string& end) {
+    const auto a = text.find(start);
+    if (a == std::string::npos) return {};
+    const auto b = text.find(end, a + start.size());
+    return text.substr(a, b == std::string::npos ? std::string::npos : b - a);
+}
+
+/// A generated school of the example's size in the same school year.
+jk::testing::RandomSchoolFiles generated_school(std::string& id) {
+    for (std::uint64_t seed = 1;; ++seed) {
+        auto files = jk::testing::random_school(seed, {true});
+        if (files.school_toml.find("school_year = \"2026-2027\"") == std::string::npos) continue;
+        id = "school-" + std::to_string(seed);
+        return files;
+    }
+}
+
+int json_int(const json::value& v, std::initializer_list<const char*> path) {
+    const json::value* at = &v;
+    for (const char* k : path) at = &at->as_object().at(k);
+    return static_cast<int>(at->as_int64());
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a school year through the clock: overdue only what is tracked, one list per person "
+    "and day, one digest per address and week, the same figures everywhere",
+    "[io][year]") {
+    Daemon d("year");
+    // A second school that lists the example's IB'er and bestuurder by the same addresses.
+    const fs::path example = d.dir / "calendars/voorbeeldschool";
+    std::ifstream in(example / "school.toml", std::ios::binary);
+    std::string school_toml((std::istreambuf_iterator<char>(in)), {});
+    school_toml = replace_all(school_toml, "id = \"voorbeeldschool\"", "id = \"tweede\"");
+    school_toml = replace_all(school_toml, "Basisschool De Voorbeeld", "Basisschool Het Tweede");
+    fs::copy(example, d.dir / "calendars/tweede", fs::copy_options::recursive);
+    write(d.dir / "calendars/tweede/school.toml", school_toml);
+    std::string generated;
+    const auto files = generated_school(generated);
+    write(d.dir / "calendars" / generated / "school.toml", files.school_toml);
+    write(d.dir / "calendars" / generated / "rules.toml", files.rules_toml);
+    d.service->reload();
+    d.service->set_write_limit(1e9, 1e9);
+    const std::vector<std::string> schools = {"voorbeeldschool", "tweede", generated};
+    for (const auto& id : schools) REQUIRE(d.service->snapshot()->schools.at(id)->plan);
+
+    MailConfig config;
+    config.mode = MailConfig::Mode::log;
+    config.folder = d.dir / "mail";
+    config.max_per_second = 1e6;
+    Mailer mailer(
+        *d.service, *d.store, [config] { return make_transport(config); }, config,
+        "https://jk.example");
+
+    const LoadedSchool& ex = *d.service->snapshot()->schools.at("voorbeeldschool")->school;
+    const Date first = ex.calendar.first_day();
+    const Date last = ex.calendar.last_day();
+    const Minute scan_at = ex.school.mail.send_hour * 60 + 5;
+    d.clock.t = local_to_epoch(first - days{1}, 20 * 60);
+    mailer.scan(d.clock.t);  // the cursor
+
+    int mondays = 0, marked = 0;
+    std::vector<std::string> measured;
+    for (Date day = first; day <= last + days{7}; day += days{1}) {
+        d.clock.t = local_to_epoch(day, scan_at - 10);
+        // Yesterday's tracked events: the person asked marks three of every four (the fourth
+        // is forgotten for good), in the example school and the generated one.
+        for (const std::string& id : {std::string("voorbeeldschool"), generated}) {
+            auto snap = d.service->snapshot()->schools.at(id);
+            std::vector<std::pair<std::string, std::string>> todo;
+            for (const Event& e : snap->plan->events)
+                if (e.date == day - days{1} && is_tracked(e, snap->school->rules) &&
+                    e.status == EventStatus::planned && !responsible(e).empty() &&
+                    std::hash<std::string>{}(e.uid) % 4 != 0)
+                    todo.emplace_back(e.uid, responsible(e).front());
+            for (const auto& [uid, who] : todo) {
+                Change c;
+                c.uid = uid;
+                c.kind = ChangeKind::done;
+                const auto r = d.service->change(id, who, c, false, false);
+                CHECK(r.outcome == EventChangeResult::Outcome::applied);
+                ++marked;
+            }
+        }
+        d.clock.t = local_to_epoch(day, scan_at);
+        mailer.scan(d.clock.t);
+
+        auto snap = d.service->snapshot();
+        const SchoolSnapshot& vs = *snap->schools.at("voorbeeldschool");
+        if (std::chrono::year_month_day{day}.day() == std::chrono::day{1} || day == first) {
+            // The IB'er's overdue count: everything past and not ticked (as before `track`)
+            // against what is tracked and open now.
+            int before = 0;
+            for (const Event& e : vs.plan->events)
+                if (e.kind != EventKind::test_period &&
+                    (e.status == EventStatus::planned || e.status == EventStatus::moved) &&
+                    grace_day(e, vs.school->calendar) < day)
+                    ++before;
+            const int after = static_cast<int>(overdue(*vs.plan, *vs.school, day).size());
+            CHECK(after <= before);
+            measured.push_back(format_date(day) + ": " + std::to_string(before) + " -> " +
+                               std::to_string(after));
+        }
+        if (weekday_index(day) != 0 || !is_send_day(ex, day)) continue;
+        ++mondays;
+        d.sessions.clear();  // signed in afresh each Monday (a session lasts 30 days)
+        // The same figures in the API, on the pages and in the digest of this Monday.
+        const std::string board_page = d.page("fatima", "/bestuur").body;
+        std::string digest;
+        for (const auto& id : schools)  // queued by whichever school's scan came first
+            for (const auto& m : d.store->outbox(id, "", 100000))
+                if (m.kind == "digest" && m.person == "fatima" &&
+                    epoch_to_local(m.due_at).first == day)
+                    digest = decoded(m.message);
+        REQUIRE_FALSE(digest.empty());
+        for (const auto& id : schools) {
+            const SchoolSnapshot& ss = *snap->schools.at(id);
+            const SchoolFigures f = school_figures(*ss.plan, *ss.school, day);
+            const json::value api = d.get("fatima", "/api/v1/schools/" + id + "/figures");
+            INFO(id << " on " << format_date(day));
+            CHECK(json_int(api, {"overdue"}) == f.overdue);
+            CHECK(json_int(api, {"cycle", "on_time"}) == f.cycle_on_time);
+            CHECK(json_int(api, {"cycle", "due"}) == f.cycle_due);
+            CHECK(json_int(api, {"consultations", "held"}) == f.consultations.held);
+            CHECK(json_int(api, {"expected_by_now"}) == f.expected_by_now);
+            CHECK(json_int(api, {"overdue_by_category", "toets"}) == f.overdue_of(Category::toets));
+            const std::string row = section(board_page, html_escape(ss.name), "</tr>");
+            REQUIRE_FALSE(row.empty());
+            CHECK(row.find("<td>" + html_escape(share_nl(f.cycle_on_time, f.cycle_due)) +
+                           "</td>") != std::string::npos);
+            CHECK(row.find("<td>" + html_escape(share_nl(f.held_by_now, f.expected_by_now)) +
+                           "</td>") != std::string::npos);
+            CHECK(row.find("<td>" + std::to_string(f.consultations.held) + " van " +
+                           std::to_string(f.consultations.required) + "</td>") !=
+                  std::string::npos);
+            CHECK(row.find("<td>" + std::to_string(f.overdue) + "</td>") != std::string::npos);
+            if (id == generated) continue;  // the bestuurder is not listed there
+            const std::string part = section(digest, ss.name + "\n", "Niet in te plannen");
+            REQUIRE_FALSE(part.empty());
+            CHECK(part.find("Cyclus op tijd: " + share_nl(f.cycle_on_time, f.cycle_due)) !=
+                  std::string::npos);
+            CHECK(part.find("Achterstallig: " + std::to_string(f.overdue)) != std::string::npos);
+            CHECK(part.find("verwacht werd: " + share_nl(f.held_by_now, f.expected_by_now)) !=
+                  std::string::npos);
+        }
+        const SchoolFigures f = school_figures(*vs.plan, *vs.school, day);
+        const std::string lead = d.page("erik", "/schoolleider").body;
+        CHECK(lead.find("cyclus op tijd " + html_escape(share_nl(f.cycle_on_time, f.cycle_due))) !=
+              std::string::npos);
+        CHECK(lead.find(std::to_string(f.overdue) + " achterstallig.") != std::string::npos);
+        CHECK(
+            d.page("anna", "/ib").body.find("Achterstallig (" + std::to_string(f.overdue) + ")") !=
+            std::string::npos);
+    }
+    CHECK(mondays >= 30);
+    CHECK(marked > 200);
+
+    // The outbox of the year.
+    std::map<std::pair<std::string, std::string>, int> digests;  // (address, week) → count
+    int lists = 0;
+    for (const auto& id : schools) {
+        const SchoolSnapshot& ss = *d.service->snapshot()->schools.at(id);
+        std::set<std::pair<std::string, Date>> per_day;
+        std::map<std::string, int> told_new;
+        for (const auto& m : d.store->outbox(id, "", 1000000)) {
+            const Date day = epoch_to_local(m.due_at).first;
+            if (m.kind == "digest") {
+                ++digests[{m.address, std::to_string(iso_week(day)) + "/" +
+                                          std::to_string(static_cast<int>(
+                                              std::chrono::year_month_day{day}.year()))}];
+                continue;
+            }
+            if (m.kind != "overdue") continue;
+            ++lists;
+            INFO(id << " " << m.person << " " << format_date(day));
+            // One list per person and send day; every item tracked and theirs.
+            CHECK(per_day.insert({m.person, day}).second);
+            std::istringstream uids(m.uid);
+            for (std::string uid; uids >> uid;) {
+                const Event* e = ss.plan->find(uid);
+                REQUIRE(e);
+                CHECK(is_tracked(*e, ss.school->rules));
+                const auto who = responsible(*e);
+                CHECK(std::find(who.begin(), who.end(), m.person) != who.end());
+                CHECK(grace_day(*e, ss.school->calendar) < day);
+            }
+            const std::string text = decoded(m.message);
+            CHECK(text.find("Subject: Nog af te ronden in de jaarkalender") != std::string::npos);
+            CHECK(text.find("achterstallig sinds ") != std::string::npos);
+            CHECK(text.find("na de eerste melding") == std::string::npos);
+            for (const char* untracked : {"Teamvergadering", "Bouwoverleg", "Overleg schoolleider"})
+                CHECK(text.find(untracked) == std::string::npos);
+        }
+    }
+    CHECK(lists > 20);
+    for (const auto& [key, n] : digests) {
+        INFO(key.first << " week " << key.second);
+        CHECK(n == 1);
+    }
+    // anna and fatima are listed by two schools: still one digest a week each.
+    int anna = 0;
+    for (const auto& [key, n] : digests) anna += key.first == "anna.devries@voorbeeld.nl";
+    CHECK(anna >= mondays);
+    std::printf("year: %d Mondays compared, %d events marked, %d overdue lists\n", mondays, marked,
+                lists);
+    std::printf("IB'er's overdue count on the example school (before `track` -> now):\n");
+    for (const auto& line : measured) std::printf("  %s\n", line.c_str());
+}
