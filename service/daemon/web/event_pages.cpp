@@ -35,8 +35,11 @@ HttpResponse move_page(const RequestContext& u, const MoveView& v, const std::st
                     csrf_field(u) + "<input type=\"hidden\" name=\"datum\" value=\"" +
                     html_escape(s.date) + "\"><input type=\"hidden\" name=\"tijd\" value=\"" +
                     html_escape(s.time) +
+                    // After its term the only conflict is the term itself, which the
+                    // page has just said: the lead's click moves it there anyway.
                     "\"><button type=\"submit\" class=\"secondary\" name=\"actie\" "
-                    "value=\"opslaan\">Verplaats naar " +
+                    "value=\"" +
+                    (s.late && v.can_force ? "forceren" : "opslaan") + "\">Verplaats naar " +
                     html_escape(s.label) + "</button></form></li>\n";
         body += "</ul>\n";
     }

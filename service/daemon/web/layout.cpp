@@ -59,7 +59,7 @@ std::string person_name(const School& s, const std::string& id) {
 std::string subject_name(const LoadedSchool& s, const std::string& id) {
     if (const Person* p = s.school.person(id)) return p->name;
     if (const Group* g = s.school.group(id)) return g->name;
-    if (id == s.school.id) return "school";
+    if (id == s.school.id) return "Hele school";
     return id;
 }
 

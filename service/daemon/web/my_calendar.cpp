@@ -4,6 +4,7 @@
 #include <set>
 
 #include "daemon/html.hpp"
+#include "daemon/http_date.hpp"
 #include "daemon/rights.hpp"
 #include "daemon/web/layout.hpp"
 #include "daemon/web/pages.hpp"
@@ -54,13 +55,15 @@ std::string open_block(const RequestContext& u, const LoadedSchool& s, const Pla
            rows + "</tbody></table></div>\n";
 }
 
-/// What the person ticked off in the last four weeks, with undo.
+/// What the person's events were ticked off in the last two weeks (whatever their day), with
+/// undo where it is theirs to undo.
 std::string recent_block(const RequestContext& u, const LoadedSchool& s, const Plan& plan,
-                         Date today, ApiBackend& backend) {
+                         ApiBackend& backend) {
+    const std::string since = format_utc_iso(backend.now() - 14 * 86400);
     std::string rows;
     for (const Event& e : plan.events) {
         if (e.status != EventStatus::done || !is_tracked(e, s.rules)) continue;
-        if (e.date > today || e.date < today - days{28}) continue;
+        if (e.last_modified < since) continue;
         const auto who = responsible(e);
         if (!e.attended_by(u.person->id) &&
             std::find(who.begin(), who.end(), u.person->id) == who.end())
@@ -111,7 +114,7 @@ HttpResponse my_calendar(const RequestContext& u, const FormData& q, ApiBackend&
     body += "<p>" + html_escape(u.home->name) + ", schooljaar " + html_escape(u.home->school_year) +
             ". Vandaag is het " + html_escape(format_day_nl(today)) + ".</p>\n";
     body += open_block(u, s, plan, today);
-    body += recent_block(u, s, plan, today, backend);
+    body += recent_block(u, s, plan, backend);
     body += "<h2>De komende vier weken</h2>\n";
     std::string rows;
     for (const Event& e : plan.events) {
