@@ -80,7 +80,7 @@ struct OutboxMessage {
     std::string person;
     std::string address;
     std::string kind;  // reminder | change | overdue | digest
-    std::string uid;   // the event, empty for digests
+    std::string uid;   // the event; empty for digests; an overdue list: its events, space-separated
     int sequence = 0;
     std::int64_t due_at = 0;
     bool late = false;              // queued after its time because the daemon was not running
