@@ -15,6 +15,8 @@ packages=(
   catch2                                                          # v2.13
   python3-icalendar                                               # feed tests (/usr/bin/python3)
   coinor-cbc                                                      # the planner's exact referee (tests)
+  libcairo2-dev libpango1.0-dev libxlsxwriter-dev                 # the jaarplanning as PDF and .xlsx
+  poppler-utils python3-openpyxl                                  # export tests (/usr/bin/python3)
 )
 # ical.js runs on Node.js; a machine that already has node (and npm) keeps its own.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)

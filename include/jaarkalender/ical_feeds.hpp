@@ -10,18 +10,21 @@
 
 namespace jk {
 
-enum class FeedKind { school, person, group, role };
+/// `parents`: the jaarrooster, for parents: the first and last school day and every closed
+/// day, nothing about staff.
+enum class FeedKind { school, person, group, role, parents };
 
 struct FeedSelector {
     FeedKind kind = FeedKind::school;
     std::string id;  // person id, group id or role name; empty for the school
 
-    /// "school.ics", "person/anna.ics", "group/groep-3.ics", "role/ib.ics".
+    /// "school.ics", "person/anna.ics", "group/groep-3.ics", "role/ib.ics", "jaarrooster.ics".
     [[nodiscard]] std::string relative_path() const;
     auto operator<=>(const FeedSelector&) const = default;
 };
 
-/// Every feed a plan has: the school, each person, each group, each role somebody has.
+/// Every feed a plan has: the school, each person, each group, each role somebody has, and the
+/// parents' jaarrooster.
 std::vector<FeedSelector> all_feeds(const LoadedSchool& school);
 
 /// Renders feeds. Each VEVENT is serialised once (libical) and shared by every feed it is in.

@@ -19,5 +19,6 @@ int run_subscribe(const std::vector<std::string>& args);
 int run_token(const std::vector<std::string>& args);
 int run_login_link(const std::vector<std::string>& args);
 int run_export(const std::vector<std::string>& args);
+int run_export_plan(const std::vector<std::string>& args);
 
 }  // namespace jk::cli

@@ -4,7 +4,10 @@
 #include <iostream>
 
 #include "daemon/inputs.hpp"
+#include "daemon/service.hpp"
 #include "daemon/store.hpp"
+#include "jaarkalender/plan_json.hpp"
+#include "jaarkalender/planner.hpp"
 
 namespace jk::cli {
 
@@ -47,6 +50,20 @@ Result<LoadedSchool> current_school(const daemon::DaemonConfig& config, const st
     auto sources = current_input(config, school);
     if (!sources) return sources.error();
     return load_school(*sources, builtin_official_holidays());
+}
+
+Plan current_plan(const daemon::DaemonConfig& config, const LoadedSchool& school,
+                  const std::string& stamp) {
+    if (std::filesystem::exists(config.sqlite)) {
+        auto store = daemon::open_sqlite_store(config.sqlite.string());
+        if (auto stored = store->latest_plan(school.school.id))
+            if (auto plan = plan_from_json(stored->plan_json, "opgeslagen plan"))
+                return daemon::replay_changes(*store, school, *stored, std::move(plan).value())
+                    .first;
+    }
+    PlanOptions options;
+    options.stamp = stamp;
+    return make_plan(school, options);
 }
 
 }  // namespace jk::cli

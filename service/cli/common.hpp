@@ -8,6 +8,7 @@
 
 #include "daemon/config.hpp"
 #include "jaarkalender/loader.hpp"
+#include "jaarkalender/plan.hpp"
 
 namespace jk::cli {
 
@@ -21,5 +22,9 @@ std::optional<daemon::DaemonConfig> config_from(const std::vector<std::string>& 
 Result<SchoolSources> current_input(const daemon::DaemonConfig& config, const std::string& school);
 /// current_input, loaded.
 Result<LoadedSchool> current_school(const daemon::DaemonConfig& config, const std::string& school);
+/// The plan of a school as the daemon serves it: the store's newest plan with the tracking
+/// changes after it, else a fresh plan of `school` (stamped `stamp`).
+Plan current_plan(const daemon::DaemonConfig& config, const LoadedSchool& school,
+                  const std::string& stamp);
 
 }  // namespace jk::cli

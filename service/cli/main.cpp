@@ -24,6 +24,7 @@ constexpr const char* kUsage =
     "  jaarkalender login-link --config BESTAND SCHOOL PERSOON\n"
     "                                         een inloglink voor de webpagina's\n"
     "  jaarkalender export --config BESTAND SCHOOL MAP\n"
+    "  jaarkalender export-plan --config BESTAND SCHOOL --format pdf|xlsx|csv --out BESTAND\n"
     "                                         de invoer zoals de dienst hem plant, als bestanden\n"
     "  jaarkalender COMMANDO --help           uitleg per commando\n"
     "\n"
@@ -52,6 +53,7 @@ int main(int argc, char** argv) {
         if (cmd == "token") return jk::cli::run_token(args);
         if (cmd == "login-link") return jk::cli::run_login_link(args);
         if (cmd == "export") return jk::cli::run_export(args);
+        if (cmd == "export-plan") return jk::cli::run_export_plan(args);
         std::cerr << "jaarkalender: onbekend commando '" << cmd << "'\n\n" << kUsage;
         return jk::cli::kExitInvalid;
     } catch (const std::exception& e) {

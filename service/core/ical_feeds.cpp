@@ -111,6 +111,8 @@ std::string feed_name(const FeedSelector& f, const LoadedSchool& s) {
             break;
         case FeedKind::role:
             return base + " – rol " + f.id;
+        case FeedKind::parents:
+            return "Jaarrooster " + s.school.name;
     }
     return base + " – " + f.id;
 }
@@ -209,6 +211,8 @@ std::string FeedSelector::relative_path() const {
             return "group/" + id + ".ics";
         case FeedKind::role:
             return "role/" + id + ".ics";
+        case FeedKind::parents:
+            return "jaarrooster.ics";
     }
     return "school.ics";
 }
@@ -221,15 +225,17 @@ std::vector<FeedSelector> all_feeds(const LoadedSchool& s) {
     std::set<std::string> roles;
     for (const auto& p : s.school.persons) roles.insert(p.roles.begin(), p.roles.end());
     for (const auto& r : roles) out.push_back({FeedKind::role, r});
+    out.push_back({FeedKind::parents, ""});
     return out;
 }
 
 struct FeedRenderer::Impl {
     const Plan& plan;
     const LoadedSchool& school;
-    std::vector<const Event*> events;   // published events (not cancelled), plan order
-    std::vector<std::string> rendered;  // parallel to events
-    std::vector<std::string> closures;  // every feed: staff plan around them
+    std::vector<const Event*> events;      // published events (not cancelled), plan order
+    std::vector<std::string> rendered;     // parallel to events
+    std::vector<std::string> closures;     // every feed: staff plan around them
+    std::vector<std::string> school_days;  // the parents' feed: the first and last school day
     std::map<std::string, std::vector<std::string>> teacher_groups;  // person → group ids
 
     Impl(const Plan& p, const LoadedSchool& s) : plan(p), school(s) {
@@ -243,6 +249,28 @@ struct FeedRenderer::Impl {
             rendered.push_back(render_event(s.school, e, e.uid));
         }
         for (const Closure& c : p.closures) closures.push_back(render_closure(c));
+        school_days.push_back(render_day_marker("Eerste schooldag", s.calendar.first_day()));
+        school_days.push_back(render_day_marker("Laatste schooldag", s.calendar.last_day()));
+    }
+
+    /// An all-day, transparent marker of a school day (the parents' first and last day).
+    std::string render_day_marker(const std::string& name, Date d) const {
+        ComponentPtr ev(icalcomponent_new(ICAL_VEVENT_COMPONENT));
+        icalcomponent* c = ev.get();
+        const std::string uid = make_uid(school.school.id, school.school.school_year, "schooldag",
+                                         name, format_date(d), 1);
+        const std::string stamp = format_date(school.school.first_day) + "T00:00:00Z";
+        icalcomponent_add_property(c, icalproperty_new_uid(uid.c_str()));
+        icalcomponent_add_property(c, icalproperty_new_dtstamp(ical_utc(stamp)));
+        icalcomponent_add_property(c, icalproperty_new_sequence(0));
+        icalcomponent_add_property(c, icalproperty_new_summary(name.c_str()));
+        icalcomponent_add_property(c, icalproperty_new_dtstart(ical_date(d)));
+        icalcomponent_add_property(c, icalproperty_new_dtend(ical_date(d + std::chrono::days{1})));
+        icalcomponent_add_property(c, icalproperty_new_status(ICAL_STATUS_CONFIRMED));
+        icalcomponent_add_property(c, icalproperty_new_lastmodified(ical_utc(stamp)));
+        icalcomponent_add_property(c, icalproperty_new_categories("schooldag"));
+        icalcomponent_add_property(c, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
+        return serialise(c);
     }
 
     std::string render_closure(const Closure& cl) const {
@@ -302,6 +330,8 @@ struct FeedRenderer::Impl {
                 for (const auto& p : school.school.persons)
                     if (p.has_role(f.id) && e.attended_by(p.id)) return true;
                 return false;
+            case FeedKind::parents:
+                return false;  // nothing about staff
         }
         return false;
     }
@@ -339,6 +369,8 @@ std::string FeedRenderer::render(const FeedSelector& feed) const {
     // Every feed carries the closed days (all-day, transparent): a teacher's own calendar shows
     // the vakanties, feestdagen and studiedagen beside her appointments.
     for (const auto& c : impl_->closures) out += c;
+    if (feed.kind == FeedKind::parents)
+        for (const auto& d : impl_->school_days) out += d;
     out += "END:VCALENDAR\r\n";
     return out;
 }
@@ -347,6 +379,7 @@ size_t FeedRenderer::event_count(const FeedSelector& feed) const {
     size_t n = 0;
     for (const Event* e : impl_->events) n += impl_->includes(feed, *e) ? 1 : 0;
     n += impl_->closures.size();
+    if (feed.kind == FeedKind::parents) n += impl_->school_days.size();
     return n;
 }
 

@@ -24,9 +24,15 @@ std::string pad_left(const std::string& s, size_t width) {
 
 std::string subject_name(const LoadedSchool& s, const std::optional<std::string>& id) {
     if (!id) return "";
-    if (const Person* p = s.school.person(*id)) return p->name + " (" + *id + ")";
-    if (const Group* g = s.school.group(*id)) return g->name + " (" + *id + ")";
+    if (const Person* p = s.school.person(*id)) return p->name;
+    if (const Group* g = s.school.group(*id)) return g->name;
+    if (*id == s.school.id) return "hele school";
     return *id;
+}
+
+/// "do 21 jan 2027 08:30" or "do 21 jan 2027 (hele dag)" (when_nl without the end).
+std::string when_short(const Event& e) {
+    return format_date_nl(e.date) + (e.all_day ? " (hele dag)" : " " + format_time(e.start));
 }
 
 }  // namespace
@@ -35,8 +41,8 @@ std::string render_report(const Plan& plan, const LoadedSchool& s) {
     std::string out;
     out += "Jaarkalender " + s.school.name + ", schooljaar " + plan.school_year + "\n";
     out += "Regio " + std::string(to_string(s.school.region)) + "; eerste schooldag " +
-           format_date(s.school.first_day) + ", laatste schooldag " +
-           format_date(s.school.last_day) + "\n\n";
+           format_date_nl(s.school.first_day) + ", laatste schooldag " +
+           format_date_nl(s.school.last_day) + "\n\n";
 
     if (plan.as_of || !plan.changes.empty()) {
         out += plan.as_of ? "Opnieuw gepland vanaf " + format_date_nl(plan.as_of->date) + " " +
@@ -67,18 +73,18 @@ std::string render_report(const Plan& plan, const LoadedSchool& s) {
     std::map<std::string, std::string> labels;
     for (const auto& tp : s.rules.test_periods) {
         order.push_back(tp.id);
-        labels[tp.id] = "toetsen " + tp.name;
+        labels[tp.id] = "Toetsafnames " + tp.name;
     }
     for (const auto& r : s.rules.rules) {
         order.push_back(r.id);
-        labels[r.id] = r.id;
+        labels[r.id] = r.label();
     }
     for (const Event& e : plan.events)
         if (e.kind != EventKind::test_period && e.status != EventStatus::cancelled)
             counts[e.rule].planned++;
     for (const Unplanned& u : plan.unplanned) counts[u.rule].unplanned++;
     out += "Per regel\n";
-    out += pad_right("regel", 40) + pad_left("ingepland", 10) + pad_left("niet", 8) + "\n";
+    out += pad_right("afspraak", 40) + pad_left("ingepland", 10) + pad_left("niet", 8) + "\n";
     int total_planned = 0, total_unplanned = 0;
     for (const auto& id : order) {
         const Count& c = counts[id];
@@ -92,9 +98,28 @@ std::string render_report(const Plan& plan, const LoadedSchool& s) {
 
     out += "Niet ingepland\n";
     if (plan.unplanned.empty()) out += "(niets: alles is ingepland)\n";
-    for (const Unplanned& u : plan.unplanned)
-        out += "- " + u.rule + ", " + subject_name(s, u.subject) + ", keer " +
-               std::to_string(u.occurrence) + ": " + u.reason + "\n";
+    for (const Unplanned& u : plan.unplanned) {
+        const std::string who = subject_name(s, u.subject);
+        out += "- " + (labels.count(u.rule) ? labels[u.rule] : u.rule) +
+               (who.empty() ? "" : ", " + who) + ", keer " + std::to_string(u.occurrence) + ": " +
+               u.reason + "\n";
+    }
+    out += "\n";
+
+    // Per rule, the dated list of what is planned: what a school checks against its own list.
+    out += "Wat er gepland is, per afspraak\n";
+    for (const auto& id : order) {
+        std::vector<const Event*> events;
+        for (const Event& e : plan.events)
+            if (e.rule == id && e.kind != EventKind::test_period &&
+                e.status != EventStatus::cancelled)
+                events.push_back(&e);
+        out += "\n" + labels[id] + " (" + std::to_string(events.size()) + ")\n";
+        if (events.empty()) out += "  (niets gepland)\n";
+        for (const Event* e : events)
+            out += "  " + pad_right(when_short(*e), 26) + e->title +
+                   (e->status == EventStatus::done ? " (gehouden)" : "") + "\n";
+    }
     out += "\n";
 
     // The soft score in its parts: why the plan looks as it does.

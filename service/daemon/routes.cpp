@@ -5,6 +5,7 @@
 #include "daemon/http_date.hpp"
 #include "daemon/pages.hpp"
 #include "daemon/tokens.hpp"
+#include "daemon/web/pages.hpp"
 
 namespace jk::daemon {
 namespace {
@@ -36,6 +37,59 @@ bool etag_matches(const std::string& header, const std::string& etag) {
     return false;
 }
 
+/// A rendered feed as the answer to a GET or HEAD: validators, 304, no gzip, no redirects.
+HttpResponse feed_response(const HttpRequest& req, const RenderedFeed& rf) {
+    HttpResponse r;
+    // No gzip and no redirects on this route: Outlook subscriptions fail on them.
+    r.headers = {{"Content-Type", "text/calendar; charset=utf-8"},
+                 {"ETag", rf.etag},
+                 {"Last-Modified", rf.last_modified_http},
+                 {"Cache-Control", "private, no-cache"}};
+    bool not_modified = false;
+    if (const std::string* inm = req.header("if-none-match")) {
+        not_modified = etag_matches(*inm, rf.etag);
+    } else if (const std::string* ims = req.header("if-modified-since")) {
+        // If-Modified-Since only counts without If-None-Match (RFC 9110 13.1.3).
+        auto t = parse_http_date(*ims);
+        not_modified = t && rf.last_modified <= *t;
+    }
+    if (not_modified) {
+        r.status = 304;
+    } else {
+        r.status = 200;
+        r.shared_body = rf.body;
+        r.omit_body = req.method == "HEAD";
+    }
+    return r;
+}
+
+/// `/scholen/<school>/jaarrooster` and `.ics`: public, for parents.
+RouteResult parents(const HttpRequest& req, const Snapshot& snap, std::string_view rest,
+                    const std::string& public_url) {
+    RouteResult out{text(404, "Niet gevonden.\n"), "/scholen", false, {}};
+    const auto slash = rest.find('/');
+    if (slash == std::string_view::npos) return out;
+    const std::string school(rest.substr(0, slash));
+    const std::string_view what = rest.substr(slash + 1);
+    auto it = snap.schools.find(school);
+    if (it == snap.schools.end() || !it->second->plan || !it->second->school) return out;
+    if (req.method != "GET" && req.method != "HEAD") {
+        out.response = text(405, "Alleen GET en HEAD.\n");
+        out.response.headers.emplace_back("Allow", "GET, HEAD");
+        return out;
+    }
+    if (what == "jaarrooster.ics") {
+        if (auto f = it->second->feeds->get("jaarrooster.ics"))
+            out.response = feed_response(req, *f);
+        return out;
+    }
+    if (what == "jaarrooster") {
+        out.response = web::parents_page(*it->second, public_url);
+        out.response.omit_body = req.method == "HEAD";
+    }
+    return out;
+}
+
 RouteResult feed(const HttpRequest& req, const Snapshot& snap, std::string_view token) {
     RouteResult out;
     out.route = "/feeds";
@@ -64,29 +118,7 @@ RouteResult feed(const HttpRequest& req, const Snapshot& snap, std::string_view 
         out.response = not_found;  // e.g. a person who left: their feed is gone
         return out;
     }
-    const RenderedFeed& rf = *f;
-    HttpResponse r;
-    // No gzip and no redirects on this route: Outlook subscriptions fail on them.
-    r.headers = {{"Content-Type", "text/calendar; charset=utf-8"},
-                 {"ETag", rf.etag},
-                 {"Last-Modified", rf.last_modified_http},
-                 {"Cache-Control", "private, no-cache"}};
-    bool not_modified = false;
-    if (const std::string* inm = req.header("if-none-match")) {
-        not_modified = etag_matches(*inm, rf.etag);
-    } else if (const std::string* ims = req.header("if-modified-since")) {
-        // If-Modified-Since only counts without If-None-Match (RFC 9110 13.1.3).
-        auto t = parse_http_date(*ims);
-        not_modified = t && rf.last_modified <= *t;
-    }
-    if (not_modified) {
-        r.status = 304;
-    } else {
-        r.status = 200;
-        r.shared_body = rf.body;
-        r.omit_body = req.method == "HEAD";
-    }
-    out.response = std::move(r);
+    out.response = feed_response(req, *f);
     return out;
 }
 
@@ -149,6 +181,9 @@ RouteResult handle_request(const HttpRequest& req, const Snapshot& snap, const M
             return {text(404, "Niet gevonden.\n"), "/feeds", false, {}};
         return feed(req, snap, rest.substr(0, rest.size() - 4));
     }
+    if (path.rfind("/scholen/", 0) == 0)
+        return parents(req, snap, std::string_view(path).substr(9),
+                       api ? api->public_url() : std::string());
     if (path == "/static/jk.css") {
         HttpResponse r = text(200, stylesheet());
         r.headers = {{"Content-Type", "text/css; charset=utf-8"},

@@ -409,9 +409,14 @@ std::shared_ptr<SchoolSnapshot> Service::adopt_plan(std::shared_ptr<const Loaded
 
 std::pair<Plan, long long> Service::replay_stored(const LoadedSchool& school,
                                                   const StoredPlan& stored, Plan plan) {
+    return replay_changes(store_, school, stored, std::move(plan));
+}
+
+std::pair<Plan, long long> replay_changes(Store& store, const LoadedSchool& school,
+                                          const StoredPlan& stored, Plan plan) {
     long long through = stored.through_change;
     const auto records =
-        store_.changes_since(stored.school, stored.school_year, stored.through_change);
+        store.changes_since(stored.school, stored.school_year, stored.through_change);
     for (const ChangeRecord& rec : records) {
         auto next = apply_record(school, plan, rec);
         if (next)

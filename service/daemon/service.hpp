@@ -180,6 +180,12 @@ struct EventChangeResult {
     int retry_after = 0;
 };
 
+/// A stored plan as it is today: the change records after it replayed on `plan` (its parsed
+/// JSON) under `school`'s rules; with the newest record it now includes. For the daemon's start
+/// and for commands that read the store (export-plan).
+std::pair<Plan, long long> replay_changes(Store& store, const LoadedSchool& school,
+                                          const StoredPlan& stored, Plan plan);
+
 /// What the API asks of the daemon besides reading the snapshot.
 class ApiBackend {
   public:

@@ -13,7 +13,18 @@ TEST_CASE("the report lists per rule, every unplanned item with its reason, and 
     Plan p = jk::testing::plan_fixed(s);
     const std::string r = render_report(p, s);
     CHECK_THAT(r, Catch::Contains("Per regel"));
-    CHECK_THAT(r, Catch::Contains("klassenconsultatie"));
+    // For people: rule titles, not ids; Dutch dates; per rule the dated list.
+    CHECK_THAT(r, Catch::Contains("Klassenconsultatie  "));
+    CHECK_THAT(r, Catch::Contains("eerste schooldag ma 31 aug 2026"));
+    CHECK_THAT(r, Catch::Contains("Wat er gepland is, per afspraak"));
+    for (const Event& e : p.events)
+        if (e.kind == EventKind::rule && e.rule == "klassenconsultatie") {
+            CHECK_THAT(r, Catch::Contains(format_date_nl(e.date) + " " + format_time(e.start)));
+            CHECK_THAT(r, Catch::Contains(e.title));
+        }
+    CHECK_THAT(r, !Catch::Contains("\n- klassenconsultatie,"));
+    CHECK_THAT(r, !Catch::Contains("'klassenconsultatie'"));
+    CHECK_THAT(r, !Catch::Contains("2026-09"));
     CHECK_THAT(r, Catch::Contains("Niet ingepland"));
     for (const auto& u : p.unplanned) CHECK_THAT(r, Catch::Contains(u.reason));
     CHECK_THAT(r, Catch::Contains("Belasting per persoon per week"));

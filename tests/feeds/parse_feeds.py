@@ -70,6 +70,20 @@ def expected_uids(plan, feed, people, groups):
     return out
 
 
+def staff_names(out):
+    """The names of the people in the school.toml beside plan.json, when there is one."""
+    names = []
+    for toml in list(out.glob("**/school.toml")) + list(out.parent.glob("**/school.toml")):
+        table = ""
+        for line in toml.read_text("utf-8").splitlines():
+            line = line.strip()
+            if line.startswith("["):
+                table = line
+            elif table == "[[person]]" and line.startswith('name = "'):
+                names.append(line[8:line.index('"', 8)])
+    return names
+
+
 def check(out_dir):
     out = pathlib.Path(out_dir)
     plan = json.loads((out / "plan.json").read_text("utf-8"))
@@ -113,6 +127,13 @@ def check(out_dir):
             end = ev.decoded("DTEND")
             cats = ev["CATEGORIES"]
             cat = str(cats.cats[0]) if hasattr(cats, "cats") else str(cats)
+            if feed.name == "jaarrooster.ics" and cat == "schooldag":
+                # The parents' first and last school day: all-day markers, not in plan.json.
+                if isinstance(start, datetime.datetime) or str(ev.get("TRANSP", "")) != "TRANSPARENT":
+                    fail(f"{feed}: the school day marker {uid} should be all-day and transparent")
+                continue
+            if feed.name == "jaarrooster.ics" and uid in by_uid:
+                fail(f"{feed}: the parents' jaarrooster has a staff event {uid}")
             if uid not in by_uid:
                 # Closed days are in every feed (all-day, transparent), not in plan.json's events.
                 if cat not in CLOSURE_CATEGORIES:
@@ -150,6 +171,18 @@ def check(out_dir):
                 missing = {u for u in missing if by_uid[u]["kind"] != "test_period"}
             if missing or extra:
                 fail(f"{feed}: missing {sorted(missing)[:3]} extra {sorted(extra)[:3]}")
+    # The parents' jaarrooster names nobody: no staff name, no rule title.
+    rooster = out / "feeds" / "jaarrooster.ics"
+    if rooster.exists():
+        text = rooster.read_bytes().decode("utf-8").replace("\r\n ", "")
+        for e in plan["events"]:
+            if e["kind"] == "rule" and e["title"] in text:
+                fail(f"{rooster}: names a staff event ({e['title']})")
+        for name in staff_names(out):
+            if name in text:
+                fail(f"{rooster}: names {name}")
+        if "SUMMARY:Eerste schooldag" not in text or "SUMMARY:Laatste schooldag" not in text:
+            fail(f"{rooster}: the first and last school day")
     # Every feed has the same closed days as the school feed.
     school_closures = next((v for f, v in closures_in.items() if f.name == "school.ics"), set())
     if plan.get("closures") and not school_closures:

@@ -583,7 +583,7 @@ void Planner::report_failures() {
         const std::string reason = passed_reason(t, explain(ix_, t, diagnose(t)));
         unplanned(t, reason);
         if (t.kind == TaskKind::rule)
-            unplanned_chain(t, "volgt op '" + ix_.rule_at(t.rule).id + "' (keer " +
+            unplanned_chain(t, "volgt op '" + ix_.rule_at(t.rule).label() + "' (keer " +
                                    std::to_string(t.occurrence) +
                                    "), dat niet ingepland kon worden: " + reason);
     }

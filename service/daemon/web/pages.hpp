@@ -33,6 +33,15 @@ HttpResponse lead_page(const RequestContext& u, const SchoolSnapshot& ss, const 
                        ApiBackend& backend);
 /// `/bestuur`: every school.
 HttpResponse board_page(const RequestContext& u, const Snapshot& snap, ApiBackend& backend);
+/// `/jaarplanning`: per school week the closed days, test periods and events by kind; filters
+/// `persoon`, `groep`; print layout A4 (or A3 with `formaat=a3`) landscape.
+HttpResponse jaarplanning_page(const RequestContext& u, const SchoolSnapshot& ss,
+                               const FormData& q);
+/// `/jaarplanning.pdf|.xlsx|.csv` with the page's filters.
+HttpResponse jaarplanning_download(const RequestContext& u, const SchoolSnapshot& ss,
+                                   const FormData& q, std::string_view format);
+/// `/scholen/<school>/jaarrooster`: public, for parents; may be framed by the school's website.
+HttpResponse parents_page(const SchoolSnapshot& ss, const std::string& public_url);
 /// `/afspraak/<uid>/<actie>`: held, cancelled, moved.
 HttpResponse event_action(const HttpRequest& req, const RequestContext& u, std::string_view rest,
                           const FormData& form, ApiBackend& backend);

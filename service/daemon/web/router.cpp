@@ -13,7 +13,7 @@ using namespace web;
 bool is_web_path(std::string_view path) {
     for (std::string_view p :
          {"/inloggen", "/uitloggen", "/ib", "/schoolleider", "/bestuur", "/abonnement",
-          "/mail-instellingen", "/afspraak/", "/wijzigingen", "/gehouden"})
+          "/mail-instellingen", "/afspraak/", "/wijzigingen", "/gehouden", "/jaarplanning"})
         if (path.rfind(p, 0) == 0) return true;
     return path == "/";
 }
@@ -73,6 +73,13 @@ HttpResponse handle_web(const HttpRequest& req, const Snapshot& snap, ApiBackend
     }
     if (path.rfind("/afspraak/", 0) == 0)
         return event_action(req, u, std::string_view(path).substr(10), form, backend);
+    if (path == "/jaarplanning" || path == "/jaarplanning.pdf" || path == "/jaarplanning.xlsx" ||
+        path == "/jaarplanning.csv") {
+        const SchoolSnapshot* ss = view_school(u, snap, q);
+        if (!ss) return forbidden(u);
+        if (path == "/jaarplanning") return jaarplanning_page(u, *ss, q);
+        return jaarplanning_download(u, *ss, q, std::string_view(path).substr(path.rfind('.') + 1));
+    }
     if (path == "/ib" || path == "/schoolleider") {
         const SchoolSnapshot* ss = view_school(u, snap, q);
         if (!ss) return forbidden(u);
