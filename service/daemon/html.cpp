@@ -51,14 +51,15 @@ table.cycle{font-size:.9rem}table.cycle td{white-space:nowrap}
 .figures td{white-space:nowrap}
 @media (max-width:40rem){main{padding:.5rem}th,td{padding:.25rem}}
 table.jaarplanning{font-size:.8rem}table.jaarplanning td,table.jaarplanning th{min-width:6rem}
-table.jaarplanning tr.month th{background:#0b3d6b;color:#fff;text-transform:capitalize}
+table.jaarplanning tr.plan-month th{background:#0b3d6b;color:#fff;text-transform:capitalize}
 table.jaarplanning tr.closed td,table.jaarplanning tr.closed th{background:#eeeeee}
+.url{overflow-wrap:anywhere}
 form.filters{display:flex;flex-wrap:wrap;gap:.25rem .75rem;align-items:end}
 form.filters label{margin:0}
 @page{size:A4 landscape;margin:1cm}
 @page a3{size:A3 landscape;margin:1cm}
 .a3 table.jaarplanning{page:a3}
-@media print{.no-print{display:none}table.jaarplanning{font-size:7pt}table.jaarplanning td,table.jaarplanning th{min-width:0;padding:.1rem .2rem}table.jaarplanning tbody.month+tbody.month{break-before:page}table.jaarplanning caption{font-size:11pt}table.jaarplanning tr.month th{background:#fff;color:#000;border-bottom:2px solid #000}h1{font-size:12pt;margin:0 0 .25rem}}
+@media print{.no-print{display:none}table.jaarplanning{font-size:7pt}table.jaarplanning td,table.jaarplanning th{min-width:0;padding:.1rem .2rem}table.jaarplanning tbody.plan-month+tbody.plan-month{break-before:page}table.jaarplanning caption{font-size:11pt}table.jaarplanning tr.plan-month th{background:#fff;color:#000;border-bottom:2px solid #000}h1{font-size:12pt;margin:0 0 .25rem}}
 @media print{header,nav,form,button,.button,details>summary{display:none}main{max-width:none;padding:0}.scroll{overflow:visible}a{color:inherit;text-decoration:none}th,td{border-color:#777}.ok,.late,.over,.pending,.none,.vak,.feest,.studie,.toets{-webkit-print-color-adjust:exact;print-color-adjust:exact}h2{break-after:avoid}table{break-inside:auto}tr{break-inside:avoid}}
 )CSS";
     return css;

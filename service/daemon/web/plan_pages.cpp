@@ -73,7 +73,8 @@ std::string table(const Jaarplanning& jp) {
             month = w.month;
             // One tbody per month: print starts each month on a new page.
             out +=
-                "<tbody class=\"month\"><tr class=\"month\"><th colspan=\"8\" scope=\"rowgroup\">" +
+                "<tbody class=\"plan-month\"><tr class=\"plan-month\"><th colspan=\"8\" "
+                "scope=\"rowgroup\">" +
                 std::string(month_name_nl(static_cast<unsigned>(w.month))) + " " +
                 std::to_string(static_cast<int>(
                     std::chrono::year_month_day{w.monday + std::chrono::days{4}}.year())) +
@@ -185,10 +186,11 @@ HttpResponse parents_page(const SchoolSnapshot& ss, const std::string& public_ur
     std::string body =
         "<p>De vakanties, feestdagen en vrije dagen van " + html_escape(s.school.name) +
         " in schooljaar " + html_escape(ss.school_year) +
-        ".</p>\n<table class=\"rooster\"><thead><tr><th scope=\"col\">Wat</th><th "
+        ".</p>\n<div class=\"scroll\"><table class=\"rooster\"><thead><tr><th "
+        "scope=\"col\">Wat</th><th "
         "scope=\"col\">Wanneer</th></tr></thead><tbody>\n" +
-        rows + "</tbody></table>\n<p><a class=\"button\" href=\"" + html_escape(webcal) +
-        "\">In je agenda zetten</a></p>\n<p class=\"muted\">Of voeg in Google "
+        rows + "</tbody></table></div>\n<p><a class=\"button\" href=\"" + html_escape(webcal) +
+        "\">In je agenda zetten</a></p>\n<p class=\"muted url\">Of voeg in Google "
         "Agenda deze link toe (Andere agenda's → Via URL): " +
         html_escape(feed) + "</p>\n";
     HttpResponse r = html_page(200, "Jaarrooster " + s.school.name, body, "");
