@@ -34,7 +34,7 @@ TEST_CASE("every feed is RFC 5545 as the contract asks", "[unit][ical]") {
     Fixture f;
     FeedRenderer r(f.plan, f.school);
     const auto feeds = all_feeds(f.school);
-    CHECK(feeds.size() == 1 + 20 + 10 + 8);  // school, persons, groups, roles
+    CHECK(feeds.size() == 1 + 20 + 10 + 8 + 1);  // school, persons, groups, roles, parents
     for (const auto& sel : feeds) {
         INFO(sel.relative_path());
         const std::string ics = r.render(sel);

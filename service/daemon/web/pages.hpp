@@ -38,8 +38,8 @@ HttpResponse board_page(const RequestContext& u, const Snapshot& snap, ApiBacken
 HttpResponse jaarplanning_page(const RequestContext& u, const SchoolSnapshot& ss,
                                const FormData& q);
 /// `/jaarplanning.pdf|.xlsx|.csv` with the page's filters.
-HttpResponse jaarplanning_download(const RequestContext& u, const SchoolSnapshot& ss,
-                                   const FormData& q, std::string_view format);
+HttpResponse jaarplanning_download(const SchoolSnapshot& ss, const FormData& q,
+                                   std::string_view format);
 /// `/scholen/<school>/jaarrooster`: public, for parents; may be framed by the school's website.
 HttpResponse parents_page(const SchoolSnapshot& ss, const std::string& public_url);
 /// `/afspraak/<uid>/<actie>`: held, cancelled, moved.

@@ -118,9 +118,8 @@ HttpResponse jaarplanning_page(const RequestContext& u, const SchoolSnapshot& ss
     return page(u, "Jaarplanning: " + ss.name, body);
 }
 
-HttpResponse jaarplanning_download(const RequestContext& u, const SchoolSnapshot& ss,
-                                   const FormData& q, std::string_view format) {
-    (void)u;
+HttpResponse jaarplanning_download(const SchoolSnapshot& ss, const FormData& q,
+                                   std::string_view format) {
     const PlanFilter f = filter_of(*ss.school, q);
     HttpResponse r;
     r.status = 200;

@@ -78,7 +78,7 @@ HttpResponse handle_web(const HttpRequest& req, const Snapshot& snap, ApiBackend
         const SchoolSnapshot* ss = view_school(u, snap, q);
         if (!ss) return forbidden(u);
         if (path == "/jaarplanning") return jaarplanning_page(u, *ss, q);
-        return jaarplanning_download(u, *ss, q, std::string_view(path).substr(path.rfind('.') + 1));
+        return jaarplanning_download(*ss, q, std::string_view(path).substr(path.rfind('.') + 1));
     }
     if (path == "/ib" || path == "/schoolleider") {
         const SchoolSnapshot* ss = view_school(u, snap, q);
