@@ -15,6 +15,8 @@ std::string_view to_string(EventKind k);
 
 enum class EventStatus : std::uint8_t { planned, done, cancelled, moved };
 std::string_view to_string(EventStatus s);
+/// Dutch, for people: "gepland", "gehouden", "geannuleerd", "verplaatst".
+std::string_view describe_nl(EventStatus s);
 std::optional<EventStatus> parse_event_status(std::string_view s);
 
 // Members are ordered by size, so that a school's few hundred events carry no padding: the daemon

@@ -1,6 +1,7 @@
 #include "cli/common.hpp"
 
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "daemon/inputs.hpp"
@@ -50,6 +51,27 @@ Result<LoadedSchool> current_school(const daemon::DaemonConfig& config, const st
     auto sources = current_input(config, school);
     if (!sources) return sources.error();
     return load_school(*sources, builtin_official_holidays());
+}
+
+bool write_file(const std::filesystem::path& path, const std::string& text,
+                const std::string& command) {
+    const auto tmp = path.string() + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out << text;
+        if (!out.flush()) {
+            std::cerr << "jaarkalender " << command << ": kan " << tmp << " niet schrijven\n";
+            return false;
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) {
+        std::cerr << "jaarkalender " << command << ": kan " << path.string()
+                  << " niet schrijven: " << ec.message() << "\n";
+        return false;
+    }
+    return true;
 }
 
 Plan current_plan(const daemon::DaemonConfig& config, const LoadedSchool& school,

@@ -2,6 +2,7 @@
 // input as the daemon plans it (the store's newest version, else the folder's files).
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,10 @@ std::optional<daemon::DaemonConfig> config_from(const std::vector<std::string>& 
 Result<SchoolSources> current_input(const daemon::DaemonConfig& config, const std::string& school);
 /// current_input, loaded.
 Result<LoadedSchool> current_school(const daemon::DaemonConfig& config, const std::string& school);
+/// Writes `text` to `path` through a temporary file and a rename: a reader never sees half a
+/// file, and a failure leaves the old one (said on stderr as `jaarkalender COMMAND: ...`).
+bool write_file(const std::filesystem::path& path, const std::string& text,
+                const std::string& command);
 /// The plan of a school as the daemon serves it: the store's newest plan with the tracking
 /// changes after it, else a fresh plan of `school` (stamped `stamp`).
 Plan current_plan(const daemon::DaemonConfig& config, const LoadedSchool& school,

@@ -17,28 +17,6 @@ constexpr const char* kHelp =
     "bestand met vrije dagen) in MAP. `jaarkalender check MAP` keurt ze goed. Wie ze in de map\n"
     "van de school zet, maakt de wijzigingen deel van de bestanden (zie docs/input.md).\n";
 
-/// Writes `text` to `path` through a temporary file and a rename: a reader never sees half a
-/// file, and a failure leaves the old one.
-bool write_file(const std::filesystem::path& path, const std::string& text) {
-    const auto tmp = path.string() + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << text;
-        if (!out.flush()) {
-            std::cerr << "jaarkalender export: kan " << tmp << " niet schrijven\n";
-            return false;
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        std::cerr << "jaarkalender export: kan " << path.string()
-                  << " niet schrijven: " << ec.message() << "\n";
-        return false;
-    }
-    return true;
-}
-
 }  // namespace
 
 int run_export(const std::vector<std::string>& args) {
@@ -67,12 +45,12 @@ int run_export(const std::vector<std::string>& args) {
                   << " niet maken: " << ec.message() << "\n";
         return kExitInternal;
     }
-    if (!write_file(dir / "school.toml", sources->school_toml) ||
-        !write_file(dir / "rules.toml", sources->rules_toml))
+    if (!write_file(dir / "school.toml", sources->school_toml, "export") ||
+        !write_file(dir / "rules.toml", sources->rules_toml, "export"))
         return kExitInternal;
     if (sources->extra_ics && !sources->extra_path.empty() &&
         !write_file(dir / std::filesystem::path(sources->extra_path).filename(),
-                    *sources->extra_ics))
+                    *sources->extra_ics, "export"))
         return kExitInternal;
     std::cout << "geschreven: " << (dir / "school.toml").string() << ", "
               << (dir / "rules.toml").string() << "\n";

@@ -97,22 +97,7 @@ int run_export_plan(const std::vector<std::string>& args) {
         }
         bytes = std::move(x).value();
     }
-    const std::string tmp = out + ".tmp";
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        f << bytes;
-        if (!f.flush()) {
-            std::cerr << "jaarkalender export-plan: kan " << tmp << " niet schrijven\n";
-            return kExitInternal;
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, out, ec);
-    if (ec) {
-        std::cerr << "jaarkalender export-plan: kan " << out << " niet schrijven: " << ec.message()
-                  << "\n";
-        return kExitInternal;
-    }
+    if (!write_file(out, bytes, "export-plan")) return kExitInternal;
     std::cout << "geschreven: " << out << " (" << bytes.size() << " bytes)\n";
     return kExitOk;
 }

@@ -27,20 +27,6 @@ std::string names_of(const LoadedSchool& s, const std::vector<std::string>& ids)
     return out;
 }
 
-std::string status_text(EventStatus st) {
-    switch (st) {
-        case EventStatus::planned:
-            return "gepland";
-        case EventStatus::done:
-            return "gehouden";
-        case EventStatus::cancelled:
-            return "geannuleerd";
-        case EventStatus::moved:
-            return "verplaatst";
-    }
-    return "gepland";
-}
-
 std::string kind_text(const Event& e, const LoadedSchool& s) {
     if (e.kind == EventKind::test_period) return "Toetsperiode";
     std::string k(to_string(category_of(e, s.rules)));
@@ -196,7 +182,7 @@ std::vector<EventRow> event_rows(const Plan& plan, const LoadedSchool& s, const 
         r.title = e.title;
         r.kind = kind_text(e, s);
         r.attendees = names_of(s, e.attendees);
-        r.status = status_text(e.status);
+        r.status = describe_nl(e.status);
         if (e.owner)
             if (const Person* p = s.school.person(*e.owner)) r.owner = p->name;
         r.uid = e.uid;

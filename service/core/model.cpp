@@ -57,6 +57,20 @@ std::string_view to_string(EventKind k) {
     return "?";
 }
 
+std::string_view describe_nl(EventStatus s) {
+    switch (s) {
+        case EventStatus::planned:
+            return "gepland";
+        case EventStatus::done:
+            return "gehouden";
+        case EventStatus::cancelled:
+            return "geannuleerd";
+        case EventStatus::moved:
+            return "verplaatst";
+    }
+    return "gepland";
+}
+
 std::string_view to_string(EventStatus s) {
     switch (s) {
         case EventStatus::planned:

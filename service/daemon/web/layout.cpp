@@ -39,17 +39,7 @@ std::string csrf_field(const RequestContext& u) {
 }
 
 std::string status_nl(EventStatus s) {
-    switch (s) {
-        case EventStatus::planned:
-            return "gepland";
-        case EventStatus::done:
-            return "gehouden";
-        case EventStatus::cancelled:
-            return "geannuleerd";
-        case EventStatus::moved:
-            return "verplaatst";
-    }
-    return "";
+    return std::string(describe_nl(s));
 }
 
 std::string person_name(const School& s, const std::string& id) {
