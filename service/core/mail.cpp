@@ -611,7 +611,10 @@ MailContent compose_overdue_list(const DueMail& mail, const Plan& plan, const Lo
     const auto fresh = open(mail.uids);
     const auto still = open(mail.still_open);
     auto line = [&](const Event& e) {
-        const Date since = grace_day(e, s.calendar) + days{1};
+        // Overdue from the day after its grace day; said as the first school day from then
+        // ("sinds ma 14 september", not a Saturday).
+        Date since = grace_day(e, s.calendar) + days{1};
+        while (!s.calendar.is_school_day(since) && since < s.calendar.last_day()) since += days{1};
         return e.title + ", " + e.when_nl() + " (achterstallig sinds " + format_day_nl(since) + ")";
     };
     const size_t n = fresh.size() + still.size();
