@@ -1,5 +1,7 @@
 #include "cli/common.hpp"
 
+#include "cli/commands.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -13,8 +15,10 @@
 namespace jk::cli {
 
 std::optional<daemon::DaemonConfig> config_from(const std::vector<std::string>& args,
-                                                std::vector<std::string>& rest, bool& help) {
+                                                std::vector<std::string>& rest,
+                                                const std::string& help_text, int& exit) {
     std::optional<std::string> file;
+    bool help = false;
     for (size_t i = 0; i < args.size(); ++i) {
         if (args[i] == "--config" && i + 1 < args.size())
             file = args[++i];
@@ -23,7 +27,12 @@ std::optional<daemon::DaemonConfig> config_from(const std::vector<std::string>& 
         else
             rest.push_back(args[i]);
     }
-    if (help) return std::nullopt;
+    if (help) {
+        std::cout << help_text;
+        exit = kExitOk;
+        return std::nullopt;
+    }
+    exit = kExitInvalid;
     if (!file) {
         std::cerr << "jaarkalender: geef --config BESTAND (zie deploy/jaarkalender.example.toml)\n";
         return std::nullopt;

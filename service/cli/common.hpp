@@ -13,10 +13,13 @@
 
 namespace jk::cli {
 
-/// Takes `--config FILE` and `--help` out of `args` (the rest into `rest`) and loads the file;
-/// nullopt (after a message) when it is missing or invalid, or for --help.
+/// The start of every command that works on an installation: takes `--config FILE` and
+/// `--help` out of `args` (the rest into `rest`) and loads the file. Nothing when the command
+/// ends here, with `exit` set: 0 after printing `help` for --help, 2 after a message about a
+/// missing or invalid file.
 std::optional<daemon::DaemonConfig> config_from(const std::vector<std::string>& args,
-                                                std::vector<std::string>& rest, bool& help);
+                                                std::vector<std::string>& rest,
+                                                const std::string& help, int& exit);
 
 /// The input of a school as the daemon plans it: the store's newest input version when the
 /// store has one (docs/input.md), else the files in the calendars folder.

@@ -26,13 +26,9 @@ constexpr const char* kHelp =
 
 int run_export_plan(const std::vector<std::string>& args) {
     std::vector<std::string> rest;
-    bool help = false;
-    auto config = config_from(args, rest, help);
-    if (help) {
-        std::cout << kHelp;
-        return kExitOk;
-    }
-    if (!config) return kExitInvalid;
+    int exit = kExitOk;
+    auto config = config_from(args, rest, kHelp, exit);
+    if (!config) return exit;
     std::string format, out, school;
     PlanFilter filter;
     bool a3 = false;

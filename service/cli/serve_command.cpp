@@ -88,13 +88,9 @@ constexpr const char* kSubscribeHelp =
 
 int run_serve(const std::vector<std::string>& args) {
     std::vector<std::string> rest;
-    bool help = false;
-    auto config = config_from(args, rest, help);
-    if (help) {
-        std::cout << kServeHelp;
-        return kExitOk;
-    }
-    if (!config) return kExitInvalid;
+    int exit = kExitOk;
+    auto config = config_from(args, rest, kServeHelp, exit);
+    if (!config) return exit;
     const auto offset = take_now(rest, "serve");
     if (!offset) return kExitInvalid;
     if (!rest.empty()) {
@@ -162,13 +158,9 @@ int run_serve(const std::vector<std::string>& args) {
 
 int run_subscribe(const std::vector<std::string>& args) {
     std::vector<std::string> rest;
-    bool help = false;
-    auto config = config_from(args, rest, help);
-    if (help) {
-        std::cout << kSubscribeHelp;
-        return kExitOk;
-    }
-    if (!config) return kExitInvalid;
+    int exit = kExitOk;
+    auto config = config_from(args, rest, kSubscribeHelp, exit);
+    if (!config) return exit;
     bool revoke = false, rotate = false;
     std::vector<std::string> words;
     for (const auto& a : rest) {
@@ -242,16 +234,14 @@ namespace jk::cli {
 
 int run_token(const std::vector<std::string>& args) {
     std::vector<std::string> rest;
-    bool help = false;
-    auto config = config_from(args, rest, help);
-    if (help) {
-        std::cout
-            << "jaarkalender token --config BESTAND SCHOOL PERSOON [--revoke]\n\n"
-               "Maakt een persoonlijk API-token (zie docs/api.md); --revoke trekt de tokens van\n"
-               "die persoon in. Het token wordt alleen nu getoond en als hash bewaard.\n";
-        return kExitOk;
-    }
-    if (!config) return kExitInvalid;
+    int exit = kExitOk;
+    auto config = config_from(
+        args, rest,
+        "jaarkalender token --config BESTAND SCHOOL PERSOON [--revoke]\n\n"
+        "Maakt een persoonlijk API-token (zie docs/api.md); --revoke trekt de tokens van\n"
+        "die persoon in. Het token wordt alleen nu getoond en als hash bewaard.\n",
+        exit);
+    if (!config) return exit;
     const bool revoke = std::find(rest.begin(), rest.end(), "--revoke") != rest.end();
     rest.erase(std::remove(rest.begin(), rest.end(), "--revoke"), rest.end());
     if (rest.size() != 2) {
@@ -283,18 +273,17 @@ namespace jk::cli {
 
 int run_login_link(const std::vector<std::string>& args) {
     std::vector<std::string> rest;
-    bool help = false;
-    auto config = config_from(args, rest, help);
-    if (help) {
-        std::cout << "jaarkalender login-link --config BESTAND SCHOOL PERSOON [--now TIJDSTIP]\n\n"
-                     "Drukt een inloglink voor de webpagina's af (bijvoorbeeld voor de eerste\n"
-                     "beheerder, of als e-mail nog niet werkt). Hij werkt "
-                  << daemon::kLoginLinkMinutes
-                  << " minuten en één keer.\n"
-                     "--now: als de dienst met --now draait, hetzelfde tijdstip.\n";
-        return kExitOk;
-    }
-    if (!config) return kExitInvalid;
+    int exit = kExitOk;
+    auto config =
+        config_from(args, rest,
+                    "jaarkalender login-link --config BESTAND SCHOOL PERSOON [--now TIJDSTIP]\n\n"
+                    "Drukt een inloglink voor de webpagina's af (bijvoorbeeld voor de eerste\n"
+                    "beheerder, of als e-mail nog niet werkt). Hij werkt " +
+                        std::to_string(daemon::kLoginLinkMinutes) +
+                        " minuten en één keer.\n"
+                        "--now: als de dienst met --now draait, hetzelfde tijdstip.\n",
+                    exit);
+    if (!config) return exit;
     const auto offset = take_now(rest, "login-link");
     if (!offset) return kExitInvalid;
     if (rest.size() != 2) {
