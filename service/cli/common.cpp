@@ -45,9 +45,16 @@ std::optional<daemon::DaemonConfig> config_from(const std::vector<std::string>& 
     return std::move(c).value();
 }
 
+std::unique_ptr<daemon::Store> open_store(const daemon::DaemonConfig& config, bool create) {
+    if (config.store.postgresql.empty()) {
+        if (!create && !std::filesystem::exists(config.sqlite)) return nullptr;
+        std::filesystem::create_directories(config.sqlite.parent_path());
+    }
+    return daemon::open_store(config.store);
+}
+
 Result<SchoolSources> current_input(const daemon::DaemonConfig& config, const std::string& school) {
-    if (std::filesystem::exists(config.sqlite)) {
-        auto store = daemon::open_sqlite_store(config.sqlite.string());
+    if (auto store = open_store(config, false)) {
         if (auto v = store->latest_input(school))
             if (auto s =
                     daemon::sources_from_json(v->sources, (config.calendars / school).string()))
@@ -85,8 +92,7 @@ bool write_file(const std::filesystem::path& path, const std::string& text,
 
 Plan current_plan(const daemon::DaemonConfig& config, const LoadedSchool& school,
                   const std::string& stamp) {
-    if (std::filesystem::exists(config.sqlite)) {
-        auto store = daemon::open_sqlite_store(config.sqlite.string());
+    if (auto store = open_store(config, false)) {
         if (auto stored = store->latest_plan(school.school.id))
             if (auto plan = plan_from_json(stored->plan_json, "opgeslagen plan"))
                 return daemon::replay_changes(*store, school, *stored, std::move(plan).value())

@@ -3,11 +3,13 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "daemon/config.hpp"
+#include "daemon/store.hpp"
 #include "jaarkalender/loader.hpp"
 #include "jaarkalender/plan.hpp"
 
@@ -20,6 +22,10 @@ namespace jk::cli {
 std::optional<daemon::DaemonConfig> config_from(const std::vector<std::string>& args,
                                                 std::vector<std::string>& rest,
                                                 const std::string& help, int& exit);
+
+/// The installation's store (SQLite or PostgreSQL, as the config says), created when it does not
+/// exist yet; with `create` false, null for an SQLite file that is not there.
+std::unique_ptr<daemon::Store> open_store(const daemon::DaemonConfig& config, bool create = true);
 
 /// The input of a school as the daemon plans it: the store's newest input version when the
 /// store has one (docs/input.md), else the files in the calendars folder.

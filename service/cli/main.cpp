@@ -4,6 +4,7 @@
 #include <iostream>
 #include <string>
 #include <vector>
+#include "daemon/store.hpp"
 
 #include "cli/commands.hpp"
 
@@ -56,6 +57,10 @@ int main(int argc, char** argv) {
         if (cmd == "export-plan") return jk::cli::run_export_plan(args);
         std::cerr << "jaarkalender: onbekend commando '" << cmd << "'\n\n" << kUsage;
         return jk::cli::kExitInvalid;
+    } catch (const jk::daemon::StoreError& e) {
+        // The database is unreachable, refused, or newer than this program: say so plainly.
+        std::cerr << "jaarkalender: database: " << e.what() << "\n";
+        return jk::cli::kExitInternal;
     } catch (const std::exception& e) {
         // Exceptions are bugs or environment failures (spec: exit status 1); report, do not hide.
         std::cerr << "jaarkalender: interne fout: " << e.what() << "\n";

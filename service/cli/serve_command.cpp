@@ -2,8 +2,10 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <iostream>
+#include <thread>
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
@@ -98,8 +100,7 @@ int run_serve(const std::vector<std::string>& args) {
         return kExitInvalid;
     }
     spdlog::set_level(spdlog::level::from_str(config->log_level));
-    std::filesystem::create_directories(config->sqlite.parent_path());
-    auto store = daemon::open_sqlite_store(config->sqlite.string());
+    auto store = open_store(*config);
     OffsetClock clock(*offset);
     if (*offset != 0)
         spdlog::warn("--now: the daemon's clock runs {} s ahead of the system clock", *offset);
@@ -113,7 +114,7 @@ int run_serve(const std::vector<std::string>& args) {
     std::unique_ptr<daemon::Store> mail_store;
     std::unique_ptr<daemon::Mailer> mailer;
     if (config->mail.mode != daemon::MailConfig::Mode::off) {
-        mail_store = daemon::open_sqlite_store(config->sqlite.string(), daemon::Durability::normal);
+        mail_store = daemon::open_store(config->store, daemon::Durability::normal);
         const daemon::MailConfig mail = config->mail;
         mailer = std::make_unique<daemon::Mailer>(
             service, *mail_store, [mail] { return daemon::make_transport(mail); }, config->mail,
@@ -132,6 +133,30 @@ int run_serve(const std::vector<std::string>& args) {
         if (config->mail.mode == daemon::MailConfig::Mode::log)
             spdlog::info("mail mode log: messages are written to {}", config->mail.folder.string());
     }
+    // Several daemons on one database: another's changes are served here within a second.
+    std::atomic<bool> stop_news{false};
+    std::thread news;
+    if (auto listener = store->listen()) {
+        news = std::thread([&service, &stop_news, listener = std::move(listener)] {
+            while (!stop_news) {
+                try {
+                    service.store_news(listener->wait(std::chrono::milliseconds(500)));
+                } catch (const std::exception& e) {
+                    spdlog::error("news from the other daemons: {}", e.what());
+                    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+                }
+            }
+        });
+        spdlog::info("store: postgresql, shared with other daemons (LISTEN jaarkalender)");
+    }
+    struct StopNews {
+        std::atomic<bool>& stop;
+        std::thread& thread;
+        ~StopNews() {
+            stop = true;
+            if (thread.joinable()) thread.join();
+        }
+    } stop_news_at_exit{stop_news, news};
     config->server.access_log = config->access_log;
     daemon::HttpServer server(config->server, service);
     try {
@@ -183,8 +208,7 @@ int run_subscribe(const std::vector<std::string>& args) {
             << "jaarkalender subscribe: schrijf 'school', 'person ID', 'group ID' of 'role NAAM'\n";
         return kExitInvalid;
     }
-    std::filesystem::create_directories(config->sqlite.parent_path());
-    auto store = daemon::open_sqlite_store(config->sqlite.string());
+    auto store = open_store(*config);
     daemon::SystemClock clock;
     const std::string now = daemon::format_utc_iso(clock.now());
     const std::string what =
@@ -248,8 +272,7 @@ int run_token(const std::vector<std::string>& args) {
         std::cerr << "jaarkalender token: schrijf SCHOOL PERSOON\n";
         return kExitInvalid;
     }
-    std::filesystem::create_directories(config->sqlite.parent_path());
-    auto store = daemon::open_sqlite_store(config->sqlite.string());
+    auto store = open_store(*config);
     daemon::SystemClock clock;
     const std::string now = daemon::format_utc_iso(clock.now());
     if (revoke) {
@@ -291,8 +314,7 @@ int run_login_link(const std::vector<std::string>& args) {
         return kExitInvalid;
     }
     if (!person_exists(*config, rest[0], rest[1], "login-link")) return kExitInvalid;
-    std::filesystem::create_directories(config->sqlite.parent_path());
-    auto store = daemon::open_sqlite_store(config->sqlite.string());
+    auto store = open_store(*config);
     OffsetClock clock(*offset);
     const std::string token = daemon::random_token();
     store->add_login_link(daemon::sha256_hex(token), rest[0], rest[1],

@@ -197,9 +197,33 @@ Result<DaemonConfig> load_config(const std::filesystem::path& file) {
             }
         }
         if (const toml::table* t = table(top, "store")) {
-            detail::TableReader s(ctx, *t, "[store]", {"sqlite"});
-            if (auto p = s.string("sqlite", true, "het pad van de SQLite-database"))
+            detail::TableReader s(ctx, *t, "[store]",
+                                  {"sqlite", "postgresql", "password_file", "connections"});
+            const toml::node* pg = s.node("postgresql");
+            if (pg && s.node("sqlite")) {
+                ctx.error(pg->source(),
+                          "kies één database: sqlite (één dienst) of postgresql (een of meer "
+                          "diensten), niet allebei");
+            } else if (pg) {
+                if (auto v = s.string("postgresql", true, "de verbindingsgegevens van PostgreSQL"))
+                    c.store.postgresql = *v;
+                if (auto f = s.string("password_file"))
+                    c.store.password_file = (base / *f).string();
+                else if (c.store.postgresql.find("password") != std::string::npos)
+                    ctx.error(pg->source(),
+                              "zet het wachtwoord niet in de configuratie maar in een bestand "
+                              "(password_file = \"/etc/jaarkalender/db-wachtwoord\")");
+                if (const toml::node* n = s.node("connections")) {
+                    auto v = n->value<std::int64_t>();
+                    if (!v || *v < 1 || *v > 64)
+                        ctx.error(n->source(), "connections is een getal van 1 tot en met 64");
+                    else
+                        c.store.connections = static_cast<int>(*v);
+                }
+            } else if (auto p = s.string("sqlite", true, "het pad van de SQLite-database")) {
                 c.sqlite = base / *p;
+                c.store.sqlite = c.sqlite.string();
+            }
         } else {
             top.missing("store", "[store] met sqlite = \"pad/naar/jaarkalender.db\"");
         }

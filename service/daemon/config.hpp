@@ -6,6 +6,7 @@
 
 #include "daemon/http_server.hpp"
 #include "daemon/mail_config.hpp"
+#include "daemon/store.hpp"
 #include "jaarkalender/result.hpp"
 
 namespace jk::daemon {
@@ -15,7 +16,9 @@ struct DaemonConfig {
     /// Base of the subscribe links, e.g. "https://jaarkalender.stichting.nl".
     std::string public_url = "http://localhost:8080";
     std::filesystem::path calendars;  // resolved against the config file's folder
-    std::filesystem::path sqlite;
+    std::filesystem::path sqlite;     // empty with PostgreSQL
+    /// Where the store is: SQLite (`sqlite`) or PostgreSQL (`postgresql`, `password_file`).
+    StoreLocation store;
     std::string log_level = "info";
     bool access_log = false;  // one line per request (costs throughput)
     MailConfig mail;

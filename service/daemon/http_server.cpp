@@ -208,6 +208,41 @@ struct HttpServer::Impl {
         }
     }
 
+    /// The route's answer. Without the store a write answers 503 with Retry-After (nothing was
+    /// stored; the client tries again), and /readyz says why.
+    RouteResult route(const HttpRequest& request) {
+        try {
+            auto snap = service.snapshot();
+            RouteResult result = handle_request(request, *snap, &service.metrics(), &service);
+            if (result.unknown_token && learn(result.token_hash)) {
+                // A subscription a command has just created: answer with it at once.
+                result = handle_request(request, *service.snapshot(), &service.metrics(), &service);
+            }
+            return result;
+        } catch (const StoreUnavailable& e) {
+            service.metrics().store_error();
+            service.set_store_problem(e.what());
+            spdlog::warn("{} {}: store unavailable: {}", request.method,
+                         request.target.substr(0, 80), e.what());
+            HttpResponse r;
+            r.status = 503;
+            r.headers = {{"Content-Type", "text/plain; charset=utf-8"}, {"Retry-After", "5"}};
+            r.body =
+                "De database is even niet bereikbaar; er is niets opgeslagen. Probeer het over "
+                "enkele seconden opnieuw.\n";
+            return {std::move(r), "store-unavailable", false, {}};
+        } catch (const StoreError& e) {
+            service.metrics().store_error();
+            spdlog::error("{} {}: store error: {}", request.method, request.target.substr(0, 80),
+                          e.what());
+            HttpResponse r;
+            r.status = 500;
+            r.headers = {{"Content-Type", "text/plain; charset=utf-8"}};
+            r.body = "Interne fout.\n";
+            return {std::move(r), "store-error", false, {}};
+        }
+    }
+
     /// A response whose body points into bytes that `owner` keeps alive until it is written:
     /// a feed is sent from the snapshot's copy, never copied per request.
     struct Reply {
@@ -218,12 +253,7 @@ struct HttpServer::Impl {
     Reply respond(const http::request<http::string_body>& req, const std::string& remote) {
         const auto t0 = std::chrono::steady_clock::now();
         const HttpRequest request = to_request(req, remote);
-        auto snap = service.snapshot();
-        RouteResult result = handle_request(request, *snap, &service.metrics(), &service);
-        if (result.unknown_token && learn(result.token_hash)) {
-            // A subscription a command has just created: answer with it at once.
-            result = handle_request(request, *service.snapshot(), &service.metrics(), &service);
-        }
+        RouteResult result = route(request);
         service.metrics().request(
             result.route, result.response.status,
             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());

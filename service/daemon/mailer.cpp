@@ -9,6 +9,8 @@
 #include <set>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "daemon/tokens.hpp"
 #include "jaarkalender/mail.hpp"
 
@@ -22,6 +24,18 @@ constexpr std::int64_t kLateAfterSeconds = 15 * 60;
 constexpr int kBatch = 200;
 /// Due mails composed and queued per transaction.
 constexpr size_t kQueueChunk = 500;
+/// How long a claim on outbox messages lasts: a daemon that dies mid-batch leaves its messages
+/// to another after at most this long.
+constexpr int kClaimSeconds = 45;
+/// How long one daemon holds a school's scan (then another may scan it).
+constexpr int kScanLeaseSeconds = 120;
+
+/// This daemon among others on the same database: host, process and a random part.
+std::string instance_name() {
+    char host[256] = {};
+    if (::gethostname(host, sizeof host - 1) != 0) std::snprintf(host, sizeof host, "host");
+    return std::string(host) + ":" + std::to_string(::getpid()) + ":" + random_token().substr(0, 8);
+}
 
 std::string cursor_name(const std::string& school) {
     return "scan:" + school;
@@ -62,7 +76,8 @@ Mailer::Mailer(Service& service, Store& store, TransportFactory make_transport, 
     : service_(service),
       store_(store),
       config_(std::move(config)),
-      public_url_(std::move(public_url)) {
+      public_url_(std::move(public_url)),
+      owner_(instance_name()) {
     if (config_.mode != MailConfig::Mode::off)
         for (int i = 0; i < std::max(1, config_.connections); ++i)
             transports_.push_back(make_transport());
@@ -249,6 +264,21 @@ int Mailer::scan(std::int64_t now) {
     for (const auto& [id, ss] : snap->schools) {
         if (!ss->plan || !ss->school) continue;
         const std::string cursor = cursor_name(id);
+        // One daemon scans a school at a time; the others skip it this round (the cursor then
+        // says the period is done).
+        if (!store_.acquire_lease(cursor, owner_, now, kScanLeaseSeconds)) continue;
+        struct Release {
+            Store& store;
+            const std::string& name;
+            const std::string& owner;
+            ~Release() {
+                try {
+                    store.release_lease(name, owner);
+                } catch (const std::exception& e) {
+                    spdlog::warn("mail: releasing {}: {}", name, e.what());
+                }
+            }
+        } release{store_, cursor, owner_};
         const auto from = store_.mail_cursor(cursor);
         if (!from) {
             // First start: nothing from before this moment.
@@ -394,8 +424,11 @@ int Mailer::send_ready(std::int64_t now) {
         return stopping_;
     };
     int handled = 0;
+    // A batch is sent well within its claim, at the configured rate.
+    const int batch_size = static_cast<int>(std::clamp<double>(
+        config_.max_per_second * kClaimSeconds / 2.0, 1.0, static_cast<double>(kBatch)));
     for (;;) {
-        auto batch = store_.outbox_ready(now, kBatch);
+        auto batch = store_.outbox_claim(now, batch_size, owner_, kClaimSeconds);
         if (batch.empty()) break;
         std::vector<const OutboxMessage*> to_send;
         for (const auto& m : batch) {
@@ -452,8 +485,16 @@ int Mailer::send_ready(std::int64_t now) {
         for (auto& t : extra) t.join();
         checkpointer.join();
         handled += static_cast<int>(to_send.size());
-        if (stopping()) return handled;
-        if (static_cast<int>(batch.size()) < kBatch) break;
+        if (stopping()) {
+            // What this batch did not send goes back to the others at once.
+            try {
+                store_.outbox_release(owner_);
+            } catch (const std::exception& e) {
+                spdlog::warn("mail: giving back claimed messages: {}", e.what());
+            }
+            return handled;
+        }
+        if (static_cast<int>(batch.size()) < batch_size) break;
     }
     return handled;
 }

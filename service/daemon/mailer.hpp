@@ -92,6 +92,7 @@ class Mailer {
     std::string public_url_;
     std::string secret_;
     std::string domain_;  // of the from address, for Message-IDs
+    std::string owner_;   // this daemon's name in outbox claims and scan leases
 
     std::mutex mu_;
     std::condition_variable cv_;

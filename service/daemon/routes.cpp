@@ -210,6 +210,15 @@ RouteResult handle_request(const HttpRequest& req, const Snapshot& snap, const M
     if (path == "/healthz") return {text(200, "ok\n"), "/healthz", false, {}};
     if (path == "/readyz") {
         if (!snap.ready) return {text(503, "nog niet klaar\n"), "/readyz", false, {}};
+        // Without its database the daemon still serves every feed and page from memory: it
+        // stays in the load balancer, and says why changes wait.
+        if (const std::string problem = api ? api->store_problem() : std::string();
+            !problem.empty())
+            return {text(200, "klaar, alleen lezen: " + problem +
+                                  "; wijzigingen krijgen 503 tot de database terug is\n"),
+                    "/readyz",
+                    false,
+                    {}};
         return {text(200, "klaar\n"), "/readyz", false, {}};
     }
     return {text(404, "Niet gevonden.\n"), "other", false, {}};

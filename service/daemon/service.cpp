@@ -140,7 +140,19 @@ std::string feed_key(FeedScope scope, const std::string& target) {
 }
 
 Service::Service(fs::path calendars, Store& store, Clock& clock)
-    : calendars_(std::move(calendars)), store_(store), clock_(clock) {}
+    : calendars_(std::move(calendars)),
+      store_(store),
+      clock_(clock),
+      write_limit_(make_limit("write", kWriteBurst, kWritesPerSecond)),
+      sign_in_per_address_(
+          make_limit("sign-in-address", kSignInPerAddressBurst, kSignInPerAddressPerSecond)),
+      sign_in_per_client_(
+          make_limit("sign-in-client", kSignInPerClientBurst, kSignInPerClientPerSecond)) {}
+
+std::unique_ptr<RateLimit> Service::make_limit(const char* name, double burst, double per_second) {
+    if (store_.shared()) return std::make_unique<SharedRateLimit>(store_, name, burst, per_second);
+    return std::make_unique<LocalRateLimit>(burst, per_second);
+}
 
 struct FeedCache::Renderer {
     std::shared_ptr<const Plan> plan;
@@ -374,11 +386,12 @@ std::shared_ptr<SchoolSnapshot> Service::adopt_plan(std::shared_ptr<const Loaded
     const bool behind =
         !stored || stored->through_change != through || stored->school_year != year || changed;
     // A new input is history too, even when it plans the same (a new e-mail address).
+    long long stored_id = stored ? stored->id : 0;
     if (behind || stored->sources != version.sources) {
         const std::string stamp = format_utc_iso(clock_.now());
         StoredPlan sp{0,      school->school.id, year, stamp, plan_to_json(plan), version.sources,
                       through};
-        store_.save_plan(sp);
+        stored_id = store_.save_plan(sp);
         store_.audit({stamp, "system", sp.school, "plan",
                       std::to_string(plan.events.size()) + " events, " +
                           std::to_string(plan.unplanned.size()) + " unplanned"});
@@ -397,6 +410,7 @@ std::shared_ptr<SchoolSnapshot> Service::adopt_plan(std::shared_ptr<const Loaded
     auto snap = render(school, std::move(plan), before, folder);
     snap->through_change = through;
     snap->input_version = version.id;
+    snap->stored_plan = stored_id;
     if (changed || !before) {
         snap->replanned_as_of = replanned_as_of;
         snap->replan_changes = std::move(replan_changes);
@@ -578,11 +592,11 @@ void Service::request_sign_in(const std::string& address, const std::string& cli
     std::string key = address;
     for (auto& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (key.empty() || key.size() > 254) return;
-    if (!sign_in_per_client_.take(client)) {
+    if (!sign_in_per_client_->take(client)) {
         spdlog::warn("client={} sign-in requests throttled", client);
         return;
     }
-    if (!sign_in_per_address_.take(key)) {
+    if (!sign_in_per_address_->take(key)) {
         spdlog::warn("client={} sign-in requests for one address throttled", client);
         return;
     }
@@ -638,21 +652,14 @@ std::string Service::new_subscription(const std::string& school, FeedScope scope
 void Service::show_once(const std::string& session_token, const std::string& slot,
                         std::string value) {
     constexpr std::int64_t kKeepSeconds = 600;
-    const std::int64_t now = clock_.now();
-    std::lock_guard lock(shown_once_mu_);
-    std::erase_if(shown_once_, [&](const auto& kv) { return kv.second.second < now; });
-    shown_once_[sha256_hex(session_token) + "|" + slot] = {std::move(value), now + kKeepSeconds};
+    // In the store: the reload after the redirect may land on another daemon.
+    store_.stash("shown-once|" + sha256_hex(session_token) + "|" + slot, value,
+                 clock_.now() + kKeepSeconds);
 }
 
 std::optional<std::string> Service::take_shown_once(const std::string& session_token,
                                                     const std::string& slot) {
-    std::lock_guard lock(shown_once_mu_);
-    auto it = shown_once_.find(sha256_hex(session_token) + "|" + slot);
-    if (it == shown_once_.end()) return std::nullopt;
-    auto [value, until] = std::move(it->second);
-    shown_once_.erase(it);
-    if (until < clock_.now()) return std::nullopt;
-    return value;
+    return store_.take_stash("shown-once|" + sha256_hex(session_token) + "|" + slot, clock_.now());
 }
 
 std::vector<EventChangeResult> Service::mark_held(const std::string& school,
@@ -727,22 +734,39 @@ EventChangeResult Service::change(const std::string& school_id, const std::strin
 EventChangeResult Service::apply_event_change(const std::string& school_id,
                                               const std::string& actor, const Change& c, bool undo,
                                               bool force) {
-    using O = EventChangeResult::Outcome;
     std::lock_guard lock(reload_mu_);
+    // Another daemon may have changed the school since its news reached us: start from what the
+    // store has. When it changes the school in between anyway, the commit says so; catch up and
+    // apply the change again (the store serialises a school's changes).
+    if (store_.shared()) catch_up_locked(school_id);
+    for (int attempt = 0;; ++attempt) {
+        auto r = try_event_change(school_id, actor, c, undo, force);
+        if (r) return *r;
+        if (attempt == 3)
+            throw StoreUnavailable("de school " + school_id +
+                                   " wordt door een andere dienst gewijzigd; probeer het opnieuw");
+        catch_up_locked(school_id);
+    }
+}
+
+std::optional<EventChangeResult> Service::try_event_change(const std::string& school_id,
+                                                           const std::string& actor,
+                                                           const Change& c, bool undo, bool force) {
+    using O = EventChangeResult::Outcome;
     auto current = snapshot();
     auto it = current->schools.find(school_id);
     if (it == current->schools.end() || !it->second->plan || !it->second->school)
-        return {O::unknown_school, {}, {}, {}, 0};
+        return EventChangeResult{O::unknown_school, {}, {}, {}, 0};
     const SchoolSnapshot& snap = *it->second;
     const Plan& plan = *snap.plan;
     const Event* event = plan.find(c.uid);
-    if (!event) return {O::unknown_event, {}, {}, {}, 0};
+    if (!event) return EventChangeResult{O::unknown_event, {}, {}, {}, 0};
     const std::string stamp = format_utc_iso(clock_.now());
 
     ChangeRecord rec{0, snap.id, snap.school_year, c.uid, "", "", c.note, actor, stamp, "", 0};
     if (undo) {
         auto undone = store_.last_change(school_id, c.uid);
-        if (!undone) return {O::nothing_to_undo, {}, {}, {}, 0};
+        if (!undone) return EventChangeResult{O::nothing_to_undo, {}, {}, {}, 0};
         rec.action = "undo";
         rec.before_json = undone->before_json;  // what the undo restores
         rec.undo_of = undone->id;
@@ -751,12 +775,13 @@ EventChangeResult Service::apply_event_change(const std::string& school_id,
         if (c.kind == ChangeKind::done && c.held_on)
             if (auto why =
                     held_on_error(snap.school->calendar, *c.held_on, local_date(clock_.now())))
-                return {O::invalid, {}, {}, "held_on: " + *why, 0};
+                return EventChangeResult{O::invalid, {}, {}, "held_on: " + *why, 0};
         // A repeated call changes nothing: answered without a write.
-        if (changes_nothing(*event, c)) return {O::unchanged, *event, {}, {}, 0};
+        if (changes_nothing(*event, c)) return EventChangeResult{O::unchanged, *event, {}, {}, 0};
         if (c.kind == ChangeKind::move) {
             auto conflicts = move_conflicts(*snap.school, plan, c.uid, c.date, c.start);
-            if (!conflicts.empty() && !force) return {O::conflicts, {}, conflicts, {}, 0};
+            if (!conflicts.empty() && !force)
+                return EventChangeResult{O::conflicts, {}, conflicts, {}, 0};
         }
         rec.action = c.kind == ChangeKind::done     ? "done"
                      : c.kind == ChangeKind::cancel ? "cancel"
@@ -765,10 +790,17 @@ EventChangeResult Service::apply_event_change(const std::string& school_id,
         rec.change_json = change_to_json(c);
     }
     auto replanned = apply_record(*snap.school, plan, rec);
-    if (!replanned) return {O::invalid, {}, {}, replanned.error().items().front().message, 0};
+    if (!replanned)
+        return EventChangeResult{O::invalid, {}, {}, replanned.error().items().front().message, 0};
     // The note stays in the change record and the plan, never in the audit line of the log.
     AuditEntry audit{stamp, actor, snap.id, rec.action, c.uid};
-    const long long id = undo ? store_.commit_undo(rec, audit) : store_.commit_change(rec, audit);
+    const long long id = undo ? store_.commit_undo(rec, audit, snap.through_change)
+                              : store_.commit_change(rec, audit, snap.through_change);
+    if (id == 0) {
+        spdlog::info("school={} event={} changed by another daemon meanwhile; catching up", snap.id,
+                     c.uid);
+        return std::nullopt;
+    }
     spdlog::info("school={} event={} {} by {} (change {})", snap.id, c.uid, rec.action, actor, id);
 
     auto next = std::make_shared<Snapshot>(*current);
@@ -778,17 +810,127 @@ EventChangeResult Service::apply_event_change(const std::string& school_id,
     after->replanned_as_of = snap.replanned_as_of;
     after->replan_changes = snap.replan_changes;
     after->unsaved_changes = snap.unsaved_changes + 1;
+    after->stored_plan = snap.stored_plan;
+    after->input_version = snap.input_version;
     if (after->unsaved_changes >= kCheckpointChanges) {
         // A checkpoint: a start replays at most kCheckpointChanges records.
-        store_.save_plan({0, snap.id, snap.school_year, stamp, plan_to_json(*after->plan),
-                          store_.plan_sources(snap.id).value_or(""), id});
+        after->stored_plan =
+            store_.save_plan({0, snap.id, snap.school_year, stamp, plan_to_json(*after->plan),
+                              store_.plan_sources(snap.id).value_or(""), id});
         after->unsaved_changes = 0;
     }
     next->schools[snap.id] = after;
     publish(next);
     if (listener_) notify(&snap, *after);
     const Event* published = after->plan->find(c.uid);
-    return {O::applied, published ? *published : *event, {}, {}, 0};
+    return EventChangeResult{O::applied, published ? *published : *event, {}, {}, 0};
+}
+
+bool Service::catch_up(const std::string& school) {
+    std::lock_guard lock(reload_mu_);
+    return catch_up_locked(school);
+}
+
+bool Service::catch_up_locked(const std::string& school_id) {
+    auto current = snapshot();
+    auto it = current->schools.find(school_id);
+    if (it == current->schools.end() || !it->second->plan || !it->second->school) return false;
+    const SchoolSnapshot& snap = *it->second;
+    const SchoolHead head = store_.school_head(school_id, snap.school_year);
+    if (head.plan == snap.stored_plan && head.input == snap.input_version &&
+        head.change <= snap.through_change)
+        return false;
+
+    std::shared_ptr<const LoadedSchool> school = snap.school;
+    long long input_version = snap.input_version;
+    if (head.input != snap.input_version) {
+        // A new input: the daemon that stored it plans it and stores the plan; until that plan
+        // is there, serve what we have (its news follows).
+        auto version = store_.latest_input(school_id);
+        auto stored = store_.latest_plan(school_id);
+        if (!version || !stored || stored->sources != version->sources) return false;
+        auto sources = sources_from_json(version->sources, snap.folder);
+        if (!sources) return false;
+        auto loaded = load_school(*sources, builtin_official_holidays());
+        if (!loaded) {
+            spdlog::error("school={} input version {} of another daemon cannot be loaded: {}",
+                          school_id, version->id, to_string(loaded.error().items().front()));
+            return false;
+        }
+        school = std::make_shared<const LoadedSchool>(std::move(loaded).value());
+        input_version = version->id;
+    }
+    Plan plan;
+    long long through = snap.through_change;
+    long long stored_id = snap.stored_plan;
+    int unsaved = snap.unsaved_changes;
+    if (head.plan != snap.stored_plan || input_version != snap.input_version) {
+        // A plan stored by another daemon (a new input, or a checkpoint): read, not re-planned.
+        auto stored = store_.latest_plan(school_id);
+        if (!stored) return false;
+        auto parsed = plan_from_json(stored->plan_json, "opgeslagen plan");
+        if (!parsed) {
+            spdlog::error("school={} stored plan {} is unreadable", school_id, stored->id);
+            return false;
+        }
+        std::tie(plan, through) = replay_stored(*school, *stored, std::move(parsed).value());
+        stored_id = stored->id;
+        unsaved = 0;
+    } else {
+        plan = *snap.plan;
+        for (const ChangeRecord& rec : store_.changes_since(school_id, snap.school_year, through)) {
+            if (auto next = apply_record(*school, plan, rec))
+                plan = std::move(next).value();
+            else
+                spdlog::error("school={} event={} change {} cannot be replayed: {}", school_id,
+                              rec.uid, rec.id, next.error().items().front().message);
+            through = rec.id;
+            ++unsaved;
+        }
+    }
+    auto after = render(school, std::move(plan), &snap, snap.folder);
+    after->feeds->warm(snap.feeds->rendered_keys());
+    after->through_change = through;
+    after->stored_plan = stored_id;
+    after->input_version = input_version;
+    after->unsaved_changes = unsaved;
+    after->replanned_as_of = snap.replanned_as_of;
+    after->replan_changes = snap.replan_changes;
+    after->errors = snap.errors;
+    auto next = std::make_shared<Snapshot>(*current);
+    next->schools[school_id] = after;
+    publish(next);
+    spdlog::info("school={} caught up with another daemon: plan {}, input {}, change {}", school_id,
+                 stored_id, input_version, through);
+    return true;
+}
+
+void Service::store_news(const StoreNews& news) {
+    set_store_problem(news.problem);
+    if (!news.problem.empty()) return;
+    if (news.resync) {
+        // Notifications may have been missed while the connection was down: compare every
+        // school with the store, and re-read the subscriptions.
+        for (const auto& [id, s] : snapshot()->schools) catch_up(id);
+        refresh_subscriptions();
+        return;
+    }
+    for (const auto& id : news.schools) catch_up(id);
+    if (news.subscriptions) refresh_subscriptions();
+}
+
+void Service::set_store_problem(std::string problem) {
+    std::lock_guard lock(problem_mu_);
+    if (problem.empty() && !store_problem_.empty())
+        spdlog::info("the store is reachable again");
+    else if (!problem.empty() && store_problem_.empty())
+        spdlog::error("the store cannot be reached: {}", problem);
+    store_problem_ = std::move(problem);
+}
+
+std::string Service::store_problem() const {
+    std::lock_guard lock(problem_mu_);
+    return store_problem_;
 }
 
 }  // namespace jk::daemon

@@ -111,6 +111,8 @@ struct SchoolSnapshot {
     std::vector<PlanChange> replan_changes;
     /// The input version this plan was made from (docs/input.md).
     long long input_version = 0;
+    /// The stored plan this one is (or builds on with the change records after it).
+    long long stored_plan = 0;
 };
 
 /// After this many change records since the newest stored plan, the plan is stored whole
@@ -266,6 +268,8 @@ class ApiBackend {
     virtual std::vector<StoredPlan> yearly_plans(const std::string& school) = 0;
     /// Base of links: "https://jaarkalender.stichting.nl".
     [[nodiscard]] virtual std::string public_url() const = 0;
+    /// Why the store cannot be reached just now (Dutch), empty when it can: /readyz says it.
+    [[nodiscard]] virtual std::string store_problem() const { return {}; }
 };
 
 /// Sign-in links one address may get: 3 at once, then one per 5 minutes.
@@ -322,8 +326,20 @@ class Service final : public ApiBackend {
     }
     /// The per-account limit of tracking changes (tests and benchmarks set their own).
     void set_write_limit(double burst, double per_second) {
-        write_limit_ = std::make_unique<Throttle>(burst, per_second);
+        write_limit_ = make_limit("write", burst, per_second);
     }
+
+    // ---- several daemons on one database (docs/deploy.md) ------------------------------------
+    /// Serves what another daemon stored for this school: its tracking changes (replayed), or
+    /// the plan it made from a new input (read, never planned again). Cheap when nothing changed
+    /// (one small read). True when the snapshot changed.
+    bool catch_up(const std::string& school);
+    /// What the store's listener reported: the schools to catch up, subscriptions to re-read,
+    /// and after a reconnect everything.
+    void store_news(const StoreNews& news);
+    /// Records that the store cannot be reached (with the reason), or can again (empty).
+    void set_store_problem(std::string problem);
+    [[nodiscard]] std::string store_problem() const override;
     StaffChangeResult staff_change(const std::string& school, const std::string& actor,
                                    const StaffChange& change, bool preview) override;
     StaffChangeResult undo_staff_change(const std::string& school, const std::string& actor,
@@ -385,10 +401,11 @@ class Service final : public ApiBackend {
     /// True (and `out` says so) when this account has made too many changes just now.
     bool rate_limited(const std::string& school, const std::string& actor, StaffChangeResult& out);
     /// A new input for a school (a change or an undo): planned as of now against the plan of
-    /// today; stored and published unless `preview`.
+    /// today; stored and published unless `preview`. `based_on`: the newest input version it
+    /// was made from (another daemon's newer one makes it fail with StoreUnavailable).
     StaffChangeResult change_input(const std::string& school, const std::string& actor,
                                    const SchoolSources& sources, const LoadedSchool& loaded,
-                                   InputVersion version, bool preview);
+                                   InputVersion version, long long based_on, bool preview);
     /// make_plan as of the clock, against `previous` when there is one.
     Plan replan(const LoadedSchool& school, const Plan* previous);
     /// Stores a new plan when it changed (or the input did) and makes its snapshot.
@@ -403,9 +420,15 @@ class Service final : public ApiBackend {
                                            const SchoolSnapshot* before, const std::string& folder);
     void publish(std::shared_ptr<const Snapshot> s) { std::atomic_store(&snapshot_, std::move(s)); }
     void refresh_subscriptions_locked();  // with mu_ held: snapshots change one at a time
+    bool catch_up_locked(const std::string& school);
     /// A change without the rate limit (change() and mark_held() take it).
     EventChangeResult apply_event_change(const std::string& school, const std::string& actor,
                                          const Change& change, bool undo, bool force);
+    /// One attempt of it (with reload_mu_ held); nothing when another daemon stored a change of
+    /// the school first.
+    std::optional<EventChangeResult> try_event_change(const std::string& school,
+                                                      const std::string& actor,
+                                                      const Change& change, bool undo, bool force);
     void notify(const SchoolSnapshot* before, const SchoolSnapshot& after);
     /// The stored plan as it is today: the plan with the change records after it replayed
     /// (under `school`'s rules), and the newest record it now includes.
@@ -421,16 +444,16 @@ class Service final : public ApiBackend {
     PlanListener listener_;
     std::string public_url_ = "http://localhost:8080";
     LoginMailer login_mailer_;
-    std::unique_ptr<Throttle> write_limit_ =
-        std::make_unique<Throttle>(kWriteBurst, kWritesPerSecond);
-    Throttle sign_in_per_address_{kSignInPerAddressBurst, kSignInPerAddressPerSecond};
-    Throttle sign_in_per_client_{kSignInPerClientBurst, kSignInPerClientPerSecond};
+    /// In memory for one daemon, in the store when several share it.
+    std::unique_ptr<RateLimit> make_limit(const char* name, double burst, double per_second);
+    std::unique_ptr<RateLimit> write_limit_;
+    std::unique_ptr<RateLimit> sign_in_per_address_;
+    std::unique_ptr<RateLimit> sign_in_per_client_;
+    mutable std::mutex problem_mu_;
+    std::string store_problem_;
     std::mutex background_mu_;
     Background background_;
     std::once_flag secret_once_;
-    std::mutex shown_once_mu_;
-    /// session token hash + "|" + slot → (value, expiry epoch seconds)
-    std::map<std::string, std::pair<std::string, std::int64_t>> shown_once_;
     std::string unsubscribe_secret_;
 };
 

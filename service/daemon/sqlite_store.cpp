@@ -3,6 +3,8 @@
 // are served from memory.
 #include <sqlite3.h>
 
+#include <cmath>
+#include <map>
 #include <mutex>
 
 #include "daemon/store.hpp"
@@ -173,6 +175,22 @@ INSERT INTO input_versions (school, school_year, created_at, origin, files, sour
   SELECT school, school_year, created_at, 'files', sources, sources FROM plans
   WHERE id IN (SELECT max(id) FROM plans GROUP BY school) AND sources <> '';
 )SQL",
+    // 5: several daemons on one database (PostgreSQL's migration 5 is the same): outbox claims
+    // with a lease, leases for periodic work, and what a page shows once after a redirect.
+    R"SQL(
+ALTER TABLE mail_outbox ADD COLUMN lease_owner TEXT NOT NULL DEFAULT '';
+ALTER TABLE mail_outbox ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE leases (
+  name        TEXT PRIMARY KEY,
+  owner       TEXT NOT NULL,
+  until       INTEGER NOT NULL
+);
+CREATE TABLE stash (
+  key         TEXT PRIMARY KEY,
+  value       TEXT NOT NULL,
+  expires_at  INTEGER NOT NULL
+);
+)SQL",
 };
 
 class Statement {
@@ -338,9 +356,11 @@ class SqliteStore final : public Store {
         return sqlite3_changes(db_);
     }
 
-    long long commit_change(const ChangeRecord& c, const AuditEntry& a) override {
+    long long commit_change(const ChangeRecord& c, const AuditEntry& a,
+                            long long based_on) override {
         std::lock_guard lock(mu_);
         Transaction tx(*this);
+        if (newer_change(c, based_on)) return 0;
         const long long id = insert_change(c);
         insert_audit(a);
         tx.commit();
@@ -359,9 +379,11 @@ class SqliteStore final : public Store {
         return change_row(st);
     }
 
-    long long commit_undo(const ChangeRecord& undo, const AuditEntry& a) override {
+    long long commit_undo(const ChangeRecord& undo, const AuditEntry& a,
+                          long long based_on) override {
         std::lock_guard lock(mu_);
         Transaction tx(*this);
+        if (newer_change(undo, based_on)) return 0;
         const long long id = insert_change(undo);
         Statement st(db_, "UPDATE event_changes SET undone_at = ? WHERE id = ?");
         st.bind(1, undo.at).bind(2, undo.undo_of).step();
@@ -464,21 +486,42 @@ class SqliteStore final : public Store {
         return st.integer(0);
     }
 
-    std::vector<OutboxMessage> outbox_ready(std::int64_t now, int limit) override {
+    std::vector<OutboxMessage> outbox_claim(std::int64_t now, int limit, const std::string& owner,
+                                            int lease_seconds) override {
         std::lock_guard lock(mu_);
+        Transaction tx(*this);  // BEGIN IMMEDIATE: one writer, so no other claim interleaves
         Statement st(db_, (std::string(kOutboxColumns) +
-                           " WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY "
-                           "next_attempt_at, id LIMIT ?")
+                           " WHERE state = 'pending' AND next_attempt_at <= ? AND lease_until <= ? "
+                           "ORDER BY next_attempt_at, id LIMIT ?")
                               .c_str());
-        st.bind(1, static_cast<long long>(now)).bind(2, static_cast<long long>(limit));
+        st.bind(1, static_cast<long long>(now)).bind(2, static_cast<long long>(now));
+        st.bind(3, static_cast<long long>(limit));
         std::vector<OutboxMessage> out;
         while (st.step()) out.push_back(outbox_row(st));
+        Statement lease(db_,
+                        "UPDATE mail_outbox SET lease_owner = ?, lease_until = ? WHERE id = ?");
+        for (const auto& m : out) {
+            sqlite3_reset(lease.raw());
+            lease.bind(1, owner).bind(2, static_cast<long long>(now + lease_seconds)).bind(3, m.id);
+            lease.step();
+        }
+        tx.commit();
         return out;
+    }
+
+    void outbox_release(const std::string& owner) override {
+        std::lock_guard lock(mu_);
+        Statement st(db_,
+                     "UPDATE mail_outbox SET lease_until = 0 WHERE lease_owner = ? AND state = "
+                     "'pending' AND lease_until > 0");
+        st.bind(1, owner).step();
     }
 
     std::optional<std::int64_t> outbox_next_attempt() override {
         std::lock_guard lock(mu_);
-        Statement st(db_, "SELECT min(next_attempt_at) FROM mail_outbox WHERE state = 'pending'");
+        Statement st(db_,
+                     "SELECT min(max(next_attempt_at, lease_until)) FROM mail_outbox "
+                     "WHERE state = 'pending'");
         if (!st.step() || sqlite3_column_type(st.raw(), 0) == SQLITE_NULL) return std::nullopt;
         return st.integer(0);
     }
@@ -500,7 +543,7 @@ class SqliteStore final : public Store {
         std::lock_guard lock(mu_);
         Statement st(db_,
                      "UPDATE mail_outbox SET next_attempt_at = ?, last_error = ?, "
-                     "attempts = attempts + 1 WHERE id = ?");
+                     "attempts = attempts + 1, lease_until = 0 WHERE id = ?");
         st.bind(1, static_cast<long long>(next)).bind(2, error).bind(3, id).step();
     }
 
@@ -644,9 +687,16 @@ class SqliteStore final : public Store {
         exec("PRAGMA wal_checkpoint(PASSIVE)");
     }
 
-    long long add_input_version(const InputVersion& v, const AuditEntry& a) override {
+    long long add_input_version(const InputVersion& v, const AuditEntry& a,
+                                long long based_on) override {
         std::lock_guard lock(mu_);
         Transaction tx(*this);
+        if (based_on >= 0) {
+            Statement latest(db_,
+                             "SELECT coalesce(max(id), 0) FROM input_versions WHERE school = ?");
+            latest.bind(1, v.school).step();
+            if (latest.integer(0) != based_on) return 0;
+        }
         Statement st(db_,
                      "INSERT INTO input_versions (school, school_year, created_at, origin, actor, "
                      "change_json, undo_of, summary, files, sources, skipped) "
@@ -680,6 +730,17 @@ class SqliteStore final : public Store {
         return out;
     }
 
+    SchoolHead school_head(const std::string& school, const std::string& year) override {
+        std::lock_guard lock(mu_);
+        Statement st(db_,
+                     "SELECT (SELECT coalesce(max(id), 0) FROM plans WHERE school = ?1), "
+                     "(SELECT coalesce(max(id), 0) FROM input_versions WHERE school = ?1), "
+                     "(SELECT coalesce(max(id), 0) FROM event_changes WHERE school = ?1 AND "
+                     "school_year = ?2)");
+        st.bind(1, school).bind(2, year).step();
+        return {st.integer(0), st.integer(1), st.integer(2)};
+    }
+
     std::vector<std::string> input_schools() override {
         std::lock_guard lock(mu_);
         Statement st(db_, "SELECT DISTINCT school FROM input_versions ORDER BY school");
@@ -688,10 +749,120 @@ class SqliteStore final : public Store {
         return out;
     }
 
+    void stash(const std::string& key, const std::string& value, std::int64_t expires_at) override {
+        std::lock_guard lock(mu_);
+        Statement st(
+            db_,
+            "INSERT INTO stash (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) "
+            "DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at");
+        st.bind(1, key).bind(2, value).bind(3, static_cast<long long>(expires_at)).step();
+    }
+
+    std::optional<std::string> take_stash(const std::string& key, std::int64_t now) override {
+        std::lock_guard lock(mu_);
+        Transaction tx(*this);
+        Statement st(db_, "DELETE FROM stash WHERE key = ? RETURNING value, expires_at");
+        st.bind(1, key);
+        std::optional<std::string> out;
+        if (st.step() && st.integer(1) > now) out = st.text(0);
+        while (st.step()) {
+        }
+        Statement old(db_, "DELETE FROM stash WHERE expires_at <= ?");
+        old.bind(1, static_cast<long long>(now)).step();
+        tx.commit();
+        return out;
+    }
+
+    bool take_rate(const std::string& key, double burst, double per_second, double now,
+                   int* retry_after) override {
+        // One daemon owns an SQLite file: its buckets live in memory (no write, no fsync).
+        std::lock_guard lock(rate_mu_);
+        if (buckets_.size() > 100'000)
+            std::erase_if(buckets_, [&](const auto& kv) {
+                return kv.second.second + (burst - kv.second.first) / per_second <= now;
+            });
+        auto [it, fresh] = buckets_.try_emplace(key, burst, now);
+        auto& [tokens, at] = it->second;
+        tokens = std::min(burst, tokens + std::max(0.0, now - at) * per_second);
+        at = now;
+        if (tokens >= 1.0) {
+            tokens -= 1.0;
+            return true;
+        }
+        if (retry_after) *retry_after = static_cast<int>(std::ceil((1.0 - tokens) / per_second));
+        return false;
+    }
+
+    bool acquire_lease(const std::string& name, const std::string& owner, std::int64_t now,
+                       int seconds) override {
+        std::lock_guard lock(mu_);
+        Statement st(db_,
+                     "INSERT INTO leases (name, owner, until) VALUES (?, ?, ?) ON CONFLICT (name) "
+                     "DO UPDATE SET owner = excluded.owner, until = excluded.until "
+                     "WHERE leases.owner = excluded.owner OR leases.until <= ?");
+        st.bind(1, name).bind(2, owner).bind(3, static_cast<long long>(now + seconds));
+        st.bind(4, static_cast<long long>(now)).step();
+        return sqlite3_changes(db_) == 1;
+    }
+
+    void release_lease(const std::string& name, const std::string& owner) override {
+        std::lock_guard lock(mu_);
+        Statement st(db_, "DELETE FROM leases WHERE name = ? AND owner = ?");
+        st.bind(1, name).bind(2, owner).step();
+    }
+
+    std::unique_ptr<StoreListener> listen() override { return nullptr; }
+
+    TableRows read_table(const std::string& table) override {
+        std::lock_guard lock(mu_);
+        Statement st(db_, ("SELECT * FROM " + checked_table(table) + " ORDER BY rowid").c_str());
+        TableRows out;
+        const int n = sqlite3_column_count(st.raw());
+        for (int i = 0; i < n; ++i) out.columns.emplace_back(sqlite3_column_name(st.raw(), i));
+        while (st.step()) {
+            auto& row = out.rows.emplace_back();
+            for (int i = 0; i < n; ++i) row.push_back(st.optional_text(i));
+        }
+        return out;
+    }
+
+    void write_table(const std::string& table, const TableRows& rows) override {
+        std::lock_guard lock(mu_);
+        std::string cols, marks;
+        for (const auto& c : rows.columns) {
+            cols += (cols.empty() ? "" : ", ") + c;
+            marks += marks.empty() ? "?" : ", ?";
+        }
+        Transaction tx(*this);
+        Statement st(
+            db_, ("INSERT INTO " + checked_table(table) + " (" + cols + ") VALUES (" + marks + ")")
+                     .c_str());
+        for (const auto& row : rows.rows) {
+            sqlite3_reset(st.raw());
+            for (size_t i = 0; i < row.size(); ++i) {
+                if (row[i])
+                    st.bind(static_cast<int>(i + 1), *row[i]);
+                else
+                    st.bind_null(static_cast<int>(i + 1));
+            }
+            st.step();
+        }
+        tx.commit();
+    }
+
+    long long count_rows(const std::string& table) override {
+        std::lock_guard lock(mu_);
+        Statement st(db_, ("SELECT count(*) FROM " + checked_table(table)).c_str());
+        st.step();
+        return st.integer(0);
+    }
+
     int schema_version() override {
         std::lock_guard lock(mu_);
         return user_version();
     }
+    [[nodiscard]] std::string backend() const override { return "sqlite"; }
+    [[nodiscard]] bool shared() const override { return false; }
 
   private:
     /// BEGIN IMMEDIATE ... COMMIT; rolls back when destroyed uncommitted (an exception).
@@ -728,6 +899,22 @@ class SqliteStore final : public Store {
         return ChangeRecord{st.integer(0), st.text(1), st.text(2),    st.text(3),
                             st.text(4),    st.text(5), st.text(6),    st.text(7),
                             st.text(8),    st.text(9), st.integer(10)};
+    }
+
+    /// True when the school year has a change record newer than `based_on` (< 0: never).
+    bool newer_change(const ChangeRecord& c, long long based_on) {
+        if (based_on < 0) return false;
+        Statement st(db_,
+                     "SELECT coalesce(max(id), 0) FROM event_changes WHERE school = ? AND "
+                     "school_year = ?");
+        st.bind(1, c.school).bind(2, c.school_year).step();
+        return st.integer(0) > based_on;
+    }
+
+    static std::string checked_table(const std::string& table) {
+        for (const char* t : kCopiedTables)
+            if (table == t) return table;
+        throw StoreError("onbekende tabel " + table);
     }
 
     long long insert_change(const ChangeRecord& c) {
@@ -862,6 +1049,8 @@ class SqliteStore final : public Store {
 
     sqlite3* db_ = nullptr;
     std::mutex mu_;
+    std::mutex rate_mu_;
+    std::map<std::string, std::pair<double, double>> buckets_;  // key → (tokens, at)
     std::unique_ptr<Statement> sent_stmt_;  // finalized in the destructor, before db_ closes
 };
 
@@ -889,6 +1078,13 @@ std::optional<FeedScope> parse_feed_scope(std::string_view s) {
 
 std::unique_ptr<Store> open_sqlite_store(const std::string& path, Durability durability) {
     return std::make_unique<SqliteStore>(path, durability);
+}
+
+std::unique_ptr<Store> open_store(const StoreLocation& where, Durability durability) {
+    if (where.postgresql.empty()) return open_sqlite_store(where.sqlite, durability);
+    std::string password;
+    if (!where.password_file.empty()) password = read_password_file(where.password_file);
+    return open_postgresql_store(where.postgresql, password, where.connections);
 }
 
 }  // namespace jk::daemon

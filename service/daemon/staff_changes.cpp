@@ -23,6 +23,7 @@ StaffChangeResult Service::staff_change(const std::string& school_id, const std:
     StaffChangeResult out;
     if (!preview && rate_limited(school_id, actor, out)) return out;
     std::lock_guard lock(reload_mu_);
+    if (store_.shared()) catch_up_locked(school_id);
     auto latest = store_.latest_input(school_id);
     if (!latest) {
         out.outcome = StaffChangeResult::Outcome::unknown_school;
@@ -45,7 +46,8 @@ StaffChangeResult Service::staff_change(const std::string& school_id, const std:
     v.summary = applied.summary;
     v.files = latest->files;
     v.skipped = latest->skipped;
-    return change_input(school_id, actor, applied.sources, *applied.school, std::move(v), preview);
+    return change_input(school_id, actor, applied.sources, *applied.school, std::move(v),
+                        latest->id, preview);
 }
 
 StaffChangeResult Service::undo_staff_change(const std::string& school_id, const std::string& actor,
@@ -53,6 +55,7 @@ StaffChangeResult Service::undo_staff_change(const std::string& school_id, const
     StaffChangeResult out;
     if (!preview && rate_limited(school_id, actor, out)) return out;
     std::lock_guard lock(reload_mu_);
+    if (store_.shared()) catch_up_locked(school_id);
     const std::vector<InputVersion> versions = store_.input_versions(school_id);
     if (versions.empty()) {
         out.outcome = StaffChangeResult::Outcome::unknown_school;
@@ -96,14 +99,15 @@ StaffChangeResult Service::undo_staff_change(const std::string& school_id, const
     for (const auto& s : composed.skipped)
         out.errors.push_back(
             {"", "wijziging " + std::to_string(s.change) + " geldt dan niet meer: " + s.reason});
-    auto result = change_input(school_id, actor, composed.sources, *loaded, std::move(v), preview);
+    auto result =
+        change_input(school_id, actor, composed.sources, *loaded, std::move(v), latest.id, preview);
     result.errors.insert(result.errors.begin(), out.errors.begin(), out.errors.end());
     return result;
 }
 
 StaffChangeResult Service::change_input(const std::string& school_id, const std::string& actor,
                                         const SchoolSources& sources, const LoadedSchool& loaded,
-                                        InputVersion version, bool preview) {
+                                        InputVersion version, long long based_on, bool preview) {
     StaffChangeResult out;
     out.summary = version.summary;
     auto current = snapshot();
@@ -129,8 +133,13 @@ StaffChangeResult Service::change_input(const std::string& school_id, const std:
     version.sources = sources_to_json(sources);
     // The audit line names the change, never an absence's reason (that stays in the version).
     version.id = store_.add_input_version(
-        version, {at, actor, school_id, version.origin == "undo" ? "staff-undo" : "staff-change",
-                  version.summary});
+        version,
+        {at, actor, school_id, version.origin == "undo" ? "staff-undo" : "staff-change",
+         version.summary},
+        based_on);
+    if (version.id == 0)
+        throw StoreUnavailable("een andere dienst wijzigde de invoer van " + school_id +
+                               " op hetzelfde moment; probeer het opnieuw");
     out.version = version.id;
     spdlog::info("school={} input version {} by {}: {} ({} moved, {} cancelled, {} unplanned)",
                  school_id, version.id, actor, version.summary, out.consequences.moved.size(),

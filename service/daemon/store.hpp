@@ -1,8 +1,10 @@
 // The store: what the daemon must not lose. Plans with their history per school year, feed
-// subscriptions (only token hashes), tracking records and the audit log. An interface, so that
-// PostgreSQL can follow SQLite without touching the core or the routes.
+// subscriptions (only token hashes), tracking records, sessions, the outbox and the audit log.
+// An interface in focused parts, implemented by SQLite (one daemon) and PostgreSQL (several
+// daemons on one database, docs/deploy.md).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -124,10 +126,28 @@ struct ApiTokenOwner {
     std::string person;
 };
 
-class Store {
+/// A store that cannot be reached just now (the database is down, restarting or failing
+/// over): the request may succeed when tried again (503 with Retry-After), nothing was written.
+class StoreUnavailable : public StoreError {
   public:
-    virtual ~Store() = default;
+    using StoreError::StoreError;
+};
 
+/// The newest plan, input version and change record of a school: what a daemon compares with
+/// what it serves to learn whether another daemon changed the school (0 where there is none).
+struct SchoolHead {
+    long long plan = 0;
+    long long input = 0;
+    long long change = 0;  // of the school year asked for
+};
+
+/// The parts below are what the daemon's components use; one backend implements them all
+/// (Store), and tests/daemon/store_conformance_test.cpp holds every backend to the same contract.
+
+/// The schools' input versions and the plans made from them, with their history.
+class PlanStore {
+  public:
+    virtual ~PlanStore() = default;
     /// Appends a plan to the school year's history (never overwrites).
     virtual long long save_plan(const StoredPlan& plan) = 0;
     /// The newest plan of a school (of any year), if any.
@@ -136,7 +156,52 @@ class Store {
     virtual std::optional<std::string> plan_sources(const std::string& school) = 0;
     /// How many plans the school year's history holds.
     virtual long long plan_count(const std::string& school, const std::string& school_year) = 0;
+    /// The newest plan of each school year of a school, oldest year first (the trend view).
+    virtual std::vector<StoredPlan> yearly_plans(const std::string& school) = 0;
 
+    /// One transaction: a new input version and its audit entry; returns the version's id, or 0
+    /// when the school's newest version is no longer `based_on` (another daemon stored one in
+    /// between: read again and retry). `based_on` < 0 accepts any.
+    virtual long long add_input_version(const InputVersion& version, const AuditEntry& audit,
+                                        long long based_on = -1) = 0;
+    /// The newest input version of a school, if any.
+    virtual std::optional<InputVersion> latest_input(const std::string& school) = 0;
+    /// Every input version of a school, oldest first (the history, and the changes to compose).
+    virtual std::vector<InputVersion> input_versions(const std::string& school) = 0;
+    /// The schools that have an input version, sorted.
+    virtual std::vector<std::string> input_schools() = 0;
+    /// One small read: the ids of the school's newest plan, input version and change record.
+    virtual SchoolHead school_head(const std::string& school, const std::string& school_year) = 0;
+};
+
+/// What was held, cancelled, moved or undone.
+class TrackingStore {
+  public:
+    virtual ~TrackingStore() = default;
+    /// One transaction: the change record and its audit entry; returns the record's id. When
+    /// this returns, the change is on disk (the API answers 2xx only after it). Returns 0 and
+    /// stores nothing when the school year has a record newer than `based_on` (another daemon
+    /// changed the school in between: catch up and retry); `based_on` < 0 accepts any.
+    virtual long long commit_change(const ChangeRecord& change, const AuditEntry& audit,
+                                    long long based_on = -1) = 0;
+    /// The newest done/cancel/move of an event that has not been undone yet.
+    virtual std::optional<ChangeRecord> last_change(const std::string& school,
+                                                    const std::string& uid) = 0;
+    /// One transaction: the undo record, the undone change marked as such, the audit entry;
+    /// returns the undo record's id (0 on a newer record, as commit_change).
+    virtual long long commit_undo(const ChangeRecord& undo, const AuditEntry& audit,
+                                  long long based_on = -1) = 0;
+    /// The change records of a school year after `after_id`, oldest first (to replay on the
+    /// stored plan that includes `after_id`).
+    virtual std::vector<ChangeRecord> changes_since(const std::string& school,
+                                                    const std::string& school_year,
+                                                    long long after_id) = 0;
+};
+
+/// Feed subscriptions (token hashes only).
+class SubscriptionStore {
+  public:
+    virtual ~SubscriptionStore() = default;
     virtual long long add_subscription(const Subscription& s) = 0;
     /// Active (not revoked) subscriptions, all schools.
     virtual std::vector<Subscription> active_subscriptions() = 0;
@@ -145,41 +210,70 @@ class Store {
     /// Revokes every active subscription of a school and scope/target; returns how many.
     virtual int revoke_subscriptions(const std::string& school, FeedScope scope,
                                      const std::string& target, const std::string& at) = 0;
+};
 
-    /// One transaction: the change record and its audit entry; returns the record's id. When
-    /// this returns, the change is on disk (the API answers 2xx only after it).
-    virtual long long commit_change(const ChangeRecord& change, const AuditEntry& audit) = 0;
-    /// The newest done/cancel/move of an event that has not been undone yet.
-    virtual std::optional<ChangeRecord> last_change(const std::string& school,
-                                                    const std::string& uid) = 0;
-    /// One transaction: the undo record, the undone change marked as such, the audit entry;
-    /// returns the undo record's id.
-    virtual long long commit_undo(const ChangeRecord& undo, const AuditEntry& audit) = 0;
-    /// The change records of a school year after `after_id`, oldest first (to replay on the
-    /// stored plan that includes `after_id`).
-    virtual std::vector<ChangeRecord> changes_since(const std::string& school,
-                                                    const std::string& school_year,
-                                                    long long after_id) = 0;
-
+/// Who may do what: API tokens, sign-in links, sessions, what a page shows once, the rate
+/// limits, and the installation's secrets. Shared by every daemon on the same database.
+class AccessStore {
+  public:
+    virtual ~AccessStore() = default;
     virtual void add_api_token(const std::string& school, const std::string& person,
                                const std::string& token_hash, const std::string& at) = 0;
     virtual std::optional<ApiTokenOwner> find_api_token(const std::string& token_hash) = 0;
     virtual int revoke_api_tokens(const std::string& school, const std::string& person,
                                   const std::string& at) = 0;
 
-    virtual void audit(const AuditEntry& e) = 0;
-    virtual std::vector<AuditEntry> audit_log(const std::string& school) = 0;
+    /// A single-use sign-in link (its hash), valid until `expires_at`.
+    virtual void add_login_link(const std::string& token_hash, const std::string& school,
+                                const std::string& person, std::int64_t expires_at) = 0;
+    /// Uses a sign-in link: its owner when it is unused and unexpired (then it is used up).
+    virtual std::optional<ApiTokenOwner> use_login_link(const std::string& token_hash,
+                                                        std::int64_t now) = 0;
+    virtual void add_session(const WebSession& session, const std::string& token_hash,
+                             std::int64_t created_at, std::int64_t expires_at) = 0;
+    virtual std::optional<WebSession> find_session(const std::string& token_hash,
+                                                   std::int64_t now) = 0;
+    virtual void end_session(const std::string& token_hash) = 0;
 
-    // ---- mail --------------------------------------------------------------------------------
+    /// Keeps `value` under `key` until `expires_at` (a subscribe link a page shows once after
+    /// its redirect, on whichever daemon the reload lands).
+    virtual void stash(const std::string& key, const std::string& value,
+                       std::int64_t expires_at) = 0;
+    /// Takes a stashed value (it is gone afterwards); none when absent or expired at `now`.
+    virtual std::optional<std::string> take_stash(const std::string& key, std::int64_t now) = 0;
+
+    /// One step of the token bucket `key` (`burst` at once, then `per_second`) at `now`
+    /// (seconds, fractions allowed): true when it was allowed. Otherwise `retry_after` (when
+    /// given) is set to the whole seconds until a step is. Every daemon on the database
+    /// counts in the same buckets.
+    virtual bool take_rate(const std::string& key, double burst, double per_second, double now,
+                           int* retry_after) = 0;
+
+    /// A named secret of this installation (e.g. the key of unsubscribe links): the stored one,
+    /// or `fresh`, stored now, when there is none.
+    virtual std::string secret(const std::string& name, const std::string& fresh) = 0;
+};
+
+/// The mail outbox, the scan cursors and the opt-outs.
+class OutboxStore {
+  public:
+    virtual ~OutboxStore() = default;
     /// One transaction: the messages whose key is new, and the scan cursor `cursor_name` moved
     /// to `cursor`. Returns how many messages were new.
     virtual int enqueue_mail(const std::vector<OutboxMessage>& messages,
                              const std::string& cursor_name, std::int64_t cursor) = 0;
     /// Where the last scan of this name ended, if it ever ran.
     virtual std::optional<std::int64_t> mail_cursor(const std::string& cursor_name) = 0;
-    /// Pending messages whose next attempt is due, oldest due first.
-    virtual std::vector<OutboxMessage> outbox_ready(std::int64_t now, int limit) = 0;
-    /// The earliest next attempt of a pending message.
+    /// Claims up to `limit` pending messages whose next attempt is due, oldest due first, for
+    /// `owner` until `now + lease_seconds`: no other daemon claims them meanwhile (rows that
+    /// another is claiming are skipped, not waited for). A daemon that dies leaves its claims
+    /// to expire; then another sends them.
+    virtual std::vector<OutboxMessage> outbox_claim(std::int64_t now, int limit,
+                                                    const std::string& owner,
+                                                    int lease_seconds) = 0;
+    /// Gives back `owner`'s claims on messages that are still pending (a daemon that stops).
+    virtual void outbox_release(const std::string& owner) = 0;
+    /// The earliest moment a pending message can be claimed (next attempt, or its lease's end).
     virtual std::optional<std::int64_t> outbox_next_attempt() = 0;
     virtual void outbox_sent(long long id, std::int64_t at) = 0;
     virtual void outbox_retry(long long id, std::int64_t next_attempt,
@@ -202,43 +296,84 @@ class Store {
     virtual std::vector<std::pair<std::string, std::string>> mail_optouts(
         const std::string& school) = 0;
 
-    /// A named secret of this installation (e.g. the key of unsubscribe links): the stored one,
-    /// or `fresh`, stored now, when there is none.
-    virtual std::string secret(const std::string& name, const std::string& fresh) = 0;
-
-    // ---- web pages ---------------------------------------------------------------------------
-    /// A single-use sign-in link (its hash), valid until `expires_at`.
-    virtual void add_login_link(const std::string& token_hash, const std::string& school,
-                                const std::string& person, std::int64_t expires_at) = 0;
-    /// Uses a sign-in link: its owner when it is unused and unexpired (then it is used up).
-    virtual std::optional<ApiTokenOwner> use_login_link(const std::string& token_hash,
-                                                        std::int64_t now) = 0;
-    virtual void add_session(const WebSession& session, const std::string& token_hash,
-                             std::int64_t created_at, std::int64_t expires_at) = 0;
-    virtual std::optional<WebSession> find_session(const std::string& token_hash,
-                                                   std::int64_t now) = 0;
-    virtual void end_session(const std::string& token_hash) = 0;
-    /// The newest plan of each school year of a school, oldest year first (the trend view).
-    virtual std::vector<StoredPlan> yearly_plans(const std::string& school) = 0;
-
     /// Copies what the write-ahead log holds into the database without waiting for or blocking
     /// writers (SQLite's PASSIVE checkpoint; a no-op where there is no such log). The mail
     /// sender's connection never checkpoints itself, so that no mark waits for a checkpoint's
     /// fsync; the sender asks another connection to do this between its batches.
     virtual void checkpoint() = 0;
+};
 
-    // ---- the schools' input ----------------------------------------------------------------
-    /// One transaction: a new input version and its audit entry; returns the version's id.
-    virtual long long add_input_version(const InputVersion& version, const AuditEntry& audit) = 0;
-    /// The newest input version of a school, if any.
-    virtual std::optional<InputVersion> latest_input(const std::string& school) = 0;
-    /// Every input version of a school, oldest first (the history, and the changes to compose).
-    virtual std::vector<InputVersion> input_versions(const std::string& school) = 0;
-    /// The schools that have an input version, sorted.
-    virtual std::vector<std::string> input_schools() = 0;
+/// Who did what, when (never a note or an absence's reason).
+class AuditStore {
+  public:
+    virtual ~AuditStore() = default;
+    virtual void audit(const AuditEntry& e) = 0;
+    virtual std::vector<AuditEntry> audit_log(const std::string& school) = 0;
+};
 
+/// What several daemons on one database tell each other (a no-op for one daemon on SQLite).
+struct StoreNews {
+    std::vector<std::string> schools;  // whose plan, input or tracking changed
+    bool subscriptions = false;        // a subscription was added or revoked
+    bool resync = false;               // the connection was lost: news may be missed
+    std::string problem;               // why the database cannot be reached (Dutch), or empty
+};
+class StoreListener {
+  public:
+    virtual ~StoreListener() = default;
+    /// Waits up to `timeout` for news (empty when there is none). Reconnects by itself; after a
+    /// reconnect it reports `resync`.
+    virtual StoreNews wait(std::chrono::milliseconds timeout) = 0;
+};
+
+/// Coordination between daemons: leases (one daemon does a periodic task) and news.
+class ClusterStore {
+  public:
+    virtual ~ClusterStore() = default;
+    /// Takes or renews the lease `name` for `owner` until `now + seconds`: true when it is
+    /// `owner`'s now (it was free, expired, or already `owner`'s).
+    virtual bool acquire_lease(const std::string& name, const std::string& owner, std::int64_t now,
+                               int seconds) = 0;
+    virtual void release_lease(const std::string& name, const std::string& owner) = 0;
+    /// A listener on another connection, or null when this backend has no other daemons.
+    virtual std::unique_ptr<StoreListener> listen() = 0;
+};
+
+/// Rows of one table, as text (NULL as nullopt), for copying a store to another backend.
+struct TableRows {
+    std::vector<std::string> columns;
+    std::vector<std::vector<std::optional<std::string>>> rows;
+};
+
+/// The whole store: every part above, on one database.
+class Store : public PlanStore,
+              public TrackingStore,
+              public SubscriptionStore,
+              public AccessStore,
+              public OutboxStore,
+              public AuditStore,
+              public ClusterStore {
+  public:
+    ~Store() override = default;
     /// Schema version after migrations.
     virtual int schema_version() = 0;
+    /// "sqlite" or "postgresql".
+    [[nodiscard]] virtual std::string backend() const = 0;
+    /// True when other daemons may share this database (news and leases matter).
+    [[nodiscard]] virtual bool shared() const = 0;
+
+    /// Every row of a table of kCopiedTables, in id (or key) order.
+    virtual TableRows read_table(const std::string& table) = 0;
+    /// Writes rows into an empty table in one transaction, ids kept (sequences follow).
+    virtual void write_table(const std::string& table, const TableRows& rows) = 0;
+    virtual long long count_rows(const std::string& table) = 0;
+};
+
+/// The tables `migrate-store` copies, in an order that keeps references valid.
+inline constexpr const char* kCopiedTables[] = {
+    "input_versions", "plans",     "event_changes", "subscriptions", "api_tokens",
+    "login_links",    "sessions",  "mail_outbox",   "mail_cursors",  "mail_optouts",
+    "secrets",        "audit_log", "stash",
 };
 
 /// How hard a connection syncs. `full`: a committed transaction survives a power cut (every
@@ -248,6 +383,30 @@ class Store {
 /// slow fsync, a checkpoint every thousand pages held up the sender's marks (bench/mail with
 /// JK_BENCH_FSYNC_US=20000: 0.87x smtplib).
 enum class Durability { full, normal };
+
+/// Where the store is: an SQLite file, or a PostgreSQL connection string (libpq's, e.g.
+/// "host=db1,db2 dbname=jaarkalender user=jk target_session_attrs=read-write") with the
+/// password read from a file.
+struct StoreLocation {
+    std::string sqlite;
+    std::string postgresql;
+    std::string password_file;
+    int connections = 4;  // PostgreSQL: the pool of one daemon
+};
+
+/// The password in a file (the first line; a file only the daemon's user can read, as
+/// libpq's own passfile). Throws StoreError naming the file when it cannot be read.
+std::string read_password_file(const std::string& path);
+
+/// Opens the store a location names (creating and migrating it). Throws StoreError.
+std::unique_ptr<Store> open_store(const StoreLocation& where,
+                                  Durability durability = Durability::full);
+
+/// Opens (creating and migrating) a PostgreSQL database: versioned migrations as SQLite's,
+/// refusing a newer schema; a pool of connections that reconnect (and follow a failover with a
+/// multi-host string and target_session_attrs=read-write). Throws StoreError.
+std::unique_ptr<Store> open_postgresql_store(const std::string& conninfo,
+                                             const std::string& password = "", int connections = 4);
 
 /// Opens (creating and migrating) an SQLite database: WAL, foreign keys, a busy timeout, and
 /// synchronous=FULL (or NORMAL) so that a committed write survives a crash. Throws StoreError.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "daemon/store.hpp"
+
 namespace jk::daemon {
 
 Throttle::Throttle(double burst, double per_second, std::size_t max_keys)
@@ -35,6 +37,13 @@ bool Throttle::take(const std::string& key, Clock::time_point now, int* retry_af
     }
     if (retry_after) *retry_after = static_cast<int>(std::ceil((1.0 - b.tokens) / per_second_));
     return false;
+}
+
+bool SharedRateLimit::take(const std::string& key, int* retry_after) {
+    // Wall-clock seconds: the daemons share the buckets, not a steady clock.
+    const double now =
+        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return store_.take_rate(name_ + "|" + key, burst_, per_second_, now, retry_after);
 }
 
 }  // namespace jk::daemon

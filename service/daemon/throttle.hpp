@@ -10,6 +10,16 @@
 
 namespace jk::daemon {
 
+class AccessStore;
+
+/// A limit on what one caller may ask: one step of the bucket `key`, false (with the whole
+/// seconds to wait in `retry_after`) when it is empty.
+class RateLimit {
+  public:
+    virtual ~RateLimit() = default;
+    virtual bool take(const std::string& key, int* retry_after = nullptr) = 0;
+};
+
 class Throttle {
   public:
     using Clock = std::chrono::steady_clock;
@@ -30,6 +40,7 @@ class Throttle {
     }
 
   private:
+    friend class LocalRateLimit;
     struct Bucket {
         double tokens = 0;
         Clock::time_point at;
@@ -41,6 +52,33 @@ class Throttle {
     std::size_t max_keys_;
     std::mutex mu_;
     std::map<std::string, Bucket> buckets_;
+};
+
+/// Buckets in this daemon's memory (one daemon on SQLite).
+class LocalRateLimit final : public RateLimit {
+  public:
+    LocalRateLimit(double burst, double per_second) : throttle_(burst, per_second) {}
+    bool take(const std::string& key, int* retry_after) override {
+        return throttle_.take(key, retry_after);
+    }
+
+  private:
+    Throttle throttle_;
+};
+
+/// Buckets in the store, shared by every daemon on the database: a caller who spreads requests
+/// over the instances behind the proxy gets no more than from one.
+class SharedRateLimit final : public RateLimit {
+  public:
+    SharedRateLimit(AccessStore& store, std::string name, double burst, double per_second)
+        : store_(store), name_(std::move(name)), burst_(burst), per_second_(per_second) {}
+    bool take(const std::string& key, int* retry_after) override;
+
+  private:
+    AccessStore& store_;
+    std::string name_;
+    double burst_;
+    double per_second_;
 };
 
 }  // namespace jk::daemon

@@ -50,6 +50,14 @@ long peak_kb() {
     return 0;
 }
 
+/// Every school's pending messages (whatever their next attempt).
+std::vector<OutboxMessage> pending_messages(Store& store, Service& service) {
+    std::vector<OutboxMessage> out;
+    for (const auto& [id, s] : service.snapshot()->schools)
+        for (auto& m : store.outbox(id, "pending", 1000)) out.push_back(std::move(m));
+    return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -152,8 +160,7 @@ int main(int argc, char** argv) {
                 out["failed"] = std::move(a);
             } else if (cmd == "waiting") {
                 json::array a;
-                for (const auto& m :
-                     store->outbox_ready(std::numeric_limits<std::int64_t>::max(), 1000))
+                for (const auto& m : pending_messages(*store, service))
                     if (m.attempts > 0)
                         a.emplace_back(json::object{
                             {"key", m.key}, {"attempts", m.attempts}, {"error", m.last_error}});
