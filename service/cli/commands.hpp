@@ -20,5 +20,6 @@ int run_token(const std::vector<std::string>& args);
 int run_login_link(const std::vector<std::string>& args);
 int run_export(const std::vector<std::string>& args);
 int run_export_plan(const std::vector<std::string>& args);
+int run_migrate_store(const std::vector<std::string>& args);
 
 }  // namespace jk::cli

@@ -4,9 +4,9 @@
 #include <iostream>
 #include <string>
 #include <vector>
-#include "daemon/store.hpp"
 
 #include "cli/commands.hpp"
+#include "daemon/store.hpp"
 
 namespace {
 
@@ -27,6 +27,8 @@ constexpr const char* kUsage =
     "  jaarkalender export --config BESTAND SCHOOL MAP\n"
     "  jaarkalender export-plan --config BESTAND SCHOOL --format pdf|xlsx|csv --out BESTAND\n"
     "                                         de invoer zoals de dienst hem plant, als bestanden\n"
+    "  jaarkalender migrate-store --config BESTAND --to POSTGRESQL\n"
+    "                                         zet de SQLite-database over naar PostgreSQL\n"
     "  jaarkalender COMMANDO --help           uitleg per commando\n"
     "\n"
     "Afsluitcode: 0 gepland, 1 interne fout, 2 ongeldige invoer, 3 niet alles gepland "
@@ -55,6 +57,7 @@ int main(int argc, char** argv) {
         if (cmd == "login-link") return jk::cli::run_login_link(args);
         if (cmd == "export") return jk::cli::run_export(args);
         if (cmd == "export-plan") return jk::cli::run_export_plan(args);
+        if (cmd == "migrate-store") return jk::cli::run_migrate_store(args);
         std::cerr << "jaarkalender: onbekend commando '" << cmd << "'\n\n" << kUsage;
         return jk::cli::kExitInvalid;
     } catch (const jk::daemon::StoreError& e) {

@@ -26,7 +26,7 @@ void read_mail(const detail::FileContext& ctx, const toml::table& t,
     detail::TableReader s(ctx, t, "[mail]",
                           {"mode", "folder", "url", "require_starttls", "username", "password_file",
                            "from", "from_name", "reply_to", "max_per_second", "scan_seconds",
-                           "retry_hours", "timeout_seconds", "connections"});
+                           "retry_hours", "timeout_seconds", "connections", "claim_seconds"});
     if (auto mode = s.string("mode")) {
         if (*mode == "off")
             m.mode = MailConfig::Mode::off;
@@ -103,6 +103,7 @@ void read_mail(const detail::FileContext& ctx, const toml::table& t,
     bounded("retry_hours", 1, 168, m.retry_hours);
     bounded("timeout_seconds", 1, 300, m.timeout_seconds);
     bounded("connections", 1, 8, m.connections);
+    bounded("claim_seconds", 5, 600, m.claim_seconds);
 }
 
 }  // namespace

@@ -224,12 +224,18 @@ struct HttpServer::Impl {
             service.set_store_problem(e.what());
             spdlog::warn("{} {}: store unavailable: {}", request.method,
                          request.target.substr(0, 80), e.what());
+            const char* why =
+                "De database is even niet bereikbaar; er is niets opgeslagen. Probeer het over "
+                "enkele seconden opnieuw.";
             HttpResponse r;
             r.status = 503;
-            r.headers = {{"Content-Type", "text/plain; charset=utf-8"}, {"Retry-After", "5"}};
-            r.body =
-                "De database is even niet bereikbaar; er is niets opgeslagen. Probeer het over "
-                "enkele seconden opnieuw.\n";
+            if (request.target.rfind("/api/", 0) == 0) {
+                r.headers = {{"Content-Type", "application/json"}, {"Retry-After", "5"}};
+                r.body = std::string("{\"error\":\"") + why + "\"}\n";
+            } else {
+                r.headers = {{"Content-Type", "text/plain; charset=utf-8"}, {"Retry-After", "5"}};
+                r.body = std::string(why) + "\n";
+            }
             return {std::move(r), "store-unavailable", false, {}};
         } catch (const StoreError& e) {
             service.metrics().store_error();

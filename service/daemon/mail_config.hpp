@@ -26,6 +26,9 @@ struct MailConfig {
     int scan_seconds = 60;     // how often due mail is looked for
     int retry_hours = 48;      // transient failures are retried this long
     int timeout_seconds = 30;  // one SMTP conversation
+    /// Several daemons on one database: how long a daemon's claim on a batch of outbox messages
+    /// lasts. A daemon that dies mid-batch leaves its messages to another after this long.
+    int claim_seconds = 45;
 };
 
 }  // namespace jk::daemon

@@ -24,9 +24,6 @@ constexpr std::int64_t kLateAfterSeconds = 15 * 60;
 constexpr int kBatch = 200;
 /// Due mails composed and queued per transaction.
 constexpr size_t kQueueChunk = 500;
-/// How long a claim on outbox messages lasts: a daemon that dies mid-batch leaves its messages
-/// to another after at most this long.
-constexpr int kClaimSeconds = 45;
 /// How long one daemon holds a school's scan (then another may scan it).
 constexpr int kScanLeaseSeconds = 120;
 
@@ -426,9 +423,9 @@ int Mailer::send_ready(std::int64_t now) {
     int handled = 0;
     // A batch is sent well within its claim, at the configured rate.
     const int batch_size = static_cast<int>(std::clamp<double>(
-        config_.max_per_second * kClaimSeconds / 2.0, 1.0, static_cast<double>(kBatch)));
+        config_.max_per_second * config_.claim_seconds / 2.0, 1.0, static_cast<double>(kBatch)));
     for (;;) {
-        auto batch = store_.outbox_claim(now, batch_size, owner_, kClaimSeconds);
+        auto batch = store_.outbox_claim(now, batch_size, owner_, config_.claim_seconds);
         if (batch.empty()) break;
         std::vector<const OutboxMessage*> to_send;
         for (const auto& m : batch) {

@@ -920,6 +920,14 @@ void Service::store_news(const StoreNews& news) {
 }
 
 void Service::set_store_problem(std::string problem) {
+    // libpq's messages run over lines; /readyz and the log say it on one.
+    std::string line;
+    for (char ch : problem) {
+        const char c = ch == '\n' || ch == '\t' || ch == '\r' ? ' ' : ch;
+        if (c != ' ' || (!line.empty() && line.back() != ' ')) line += c;
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    problem = std::move(line);
     std::lock_guard lock(problem_mu_);
     if (problem.empty() && !store_problem_.empty())
         spdlog::info("the store is reachable again");
