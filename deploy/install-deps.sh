@@ -17,6 +17,9 @@ packages=(
   coinor-cbc                                                      # the planner's exact referee (tests)
   libcairo2-dev libpango1.0-dev libxlsxwriter-dev                 # the jaarplanning as PDF and .xlsx
   poppler-utils python3-openpyxl                                  # export tests (/usr/bin/python3)
+  libpq-dev                                                       # the PostgreSQL store
+  postgresql postgresql-client                                    # its tests: a throw-away cluster
+  nginx-light openssl                                             # the shipped nginx site, tested
 )
 # ical.js runs on Node.js; a machine that already has node (and npm) keeps its own.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)

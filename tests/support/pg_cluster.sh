@@ -9,6 +9,8 @@
 #   pg_cluster.sh restart DIR   a fast restart (connections are cut, committed data stays)
 #   pg_cluster.sh stop DIR      stops and removes the folder
 set -euo pipefail
+# JK_PG_FSYNC=off for tests that never lose power (the conformance suite); benchmarks keep it on.
+opts="-c listen_addresses='' -c max_connections=200 -c fsync=${JK_PG_FSYNC:-on}"
 cmd=${1:?start|restart|stop}
 dir=${2:?folder}
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -30,19 +32,19 @@ case "$cmd" in
     as_server "$bin/initdb" -D "$dir/data" -U jk --auth=scram-sha-256 --pwfile="$dir/password" \
       -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
     as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-      -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c max_connections=200" start >/dev/null
+      -o "$opts -c unix_socket_directories='$dir'" start >/dev/null
     echo "host=$dir user=jk password=$(cat "$dir/password") dbname=postgres" >"$dir/conninfo"
     ;;
   restart)
     as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -m fast \
-      -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c max_connections=200" restart >/dev/null
+      -o "$opts -c unix_socket_directories='$dir'" restart >/dev/null
     ;;
   halt)  # stopped until `resume` (an outage)
     as_server "$bin/pg_ctl" -D "$dir/data" -w -m fast stop >/dev/null
     ;;
   resume)
     as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-      -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c max_connections=200" start >/dev/null
+      -o "$opts -c unix_socket_directories='$dir'" start >/dev/null
     ;;
   stop)
     if [ -d "$dir/data" ]; then as_server "$bin/pg_ctl" -D "$dir/data" -w -m fast stop >/dev/null 2>&1 || true; fi

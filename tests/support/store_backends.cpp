@@ -52,10 +52,11 @@ daemon::StoreLocation fresh_store(const std::string& backend, const std::string&
         where.sqlite = p.string();
         return where;
     }
+    // A schema of its own in the cluster's database (a new database per case would cost a
+    // copy of template1 each).
     const std::string admin = admin_conninfo();
-    exec_on(admin, "DROP DATABASE IF EXISTS " + unique + " WITH (FORCE)");
-    exec_on(admin, "CREATE DATABASE " + unique);
-    where.postgresql = admin + " dbname=" + unique;
+    exec_on(admin, "DROP SCHEMA IF EXISTS " + unique + " CASCADE; CREATE SCHEMA " + unique);
+    where.postgresql = admin + " options='-c search_path=" + unique + "'";
     return where;
 }
 

@@ -15,7 +15,8 @@ namespace jk::test {
 /// throws: a run that was meant to test PostgreSQL must not pass without it.
 std::vector<std::string> store_backends();
 
-/// Where a fresh, empty store named `name` lives on `backend` (made empty now).
+/// Where a fresh, empty store named `name` lives on `backend` (made empty now): an SQLite file,
+/// or a schema of the cluster's database.
 daemon::StoreLocation fresh_store(const std::string& backend, const std::string& name);
 
 /// Runs SQL on the database of a PostgreSQL location (for tests that tamper, e.g. the schema
