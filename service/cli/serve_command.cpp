@@ -106,6 +106,7 @@ int run_serve(const std::vector<std::string>& args) {
         spdlog::warn("--now: the daemon's clock runs {} s ahead of the system clock", *offset);
     daemon::Service service(config->calendars, *store, clock);
     service.set_public_url(config->public_url);
+    service.set_write_limit(config->write_burst, config->writes_per_second);
     // The first start time-zone set-up of libical races across threads (libical#1029): plan
     // every school once before any request thread exists.
     service.reload();

@@ -136,7 +136,8 @@ Result<DaemonConfig> load_config(const std::filesystem::path& file) {
             detail::TableReader s(
                 ctx, *t, "[server]",
                 {"listen", "port", "threads", "public_url", "read_timeout_seconds",
-                 "header_timeout_seconds", "max_connections", "trusted_proxies"});
+                 "header_timeout_seconds", "max_connections", "trusted_proxies",
+                 "writes_per_second", "write_burst"});
             c.server.address = s.string("listen").value_or(c.server.address);
             if (auto p = s.integer("port")) {
                 if (*p < 0 || *p > 65535)
@@ -163,6 +164,21 @@ Result<DaemonConfig> load_config(const std::filesystem::path& file) {
                               "header_timeout_seconds moet tussen 1 en 600 liggen");
                 else
                     c.server.header_timeout = std::chrono::seconds(*ht);
+            }
+            // The per-account limit of tracking and staff changes (a burst, then a rate).
+            if (auto w = s.integer("writes_per_second")) {
+                if (*w < 1 || *w > 10000)
+                    ctx.error(s.node("writes_per_second")->source(),
+                              "writes_per_second moet tussen 1 en 10000 liggen");
+                else
+                    c.writes_per_second = static_cast<double>(*w);
+            }
+            if (auto w = s.integer("write_burst")) {
+                if (*w < 1 || *w > 10000)
+                    ctx.error(s.node("write_burst")->source(),
+                              "write_burst moet tussen 1 en 10000 liggen");
+                else
+                    c.write_burst = static_cast<double>(*w);
             }
             if (auto mc = s.integer("max_connections")) {
                 if (*mc < 32 || *mc > 1'000'000)
