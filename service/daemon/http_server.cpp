@@ -490,6 +490,7 @@ struct HttpServer::Impl {
             asio::post(reloads, [this] {
                 try {
                     service.refresh_subscriptions();
+                    service.poll_store();
                 } catch (const std::exception& e) {
                     spdlog::error("refreshing subscriptions: {}", e.what());
                 }

@@ -686,7 +686,8 @@ std::vector<EventChangeResult> Service::mark_held(const std::string& school,
 
 bool Service::has_subscription(const std::string& school, const std::string& person) {
     const std::string key = feed_key(FeedScope::person, person);
-    for (const auto& [hash, route] : snapshot()->subscriptions)
+    const auto snap = snapshot();  // held for the loop: another thread may publish a new one
+    for (const auto& [hash, route] : snap->subscriptions)
         if (route.school == school && route.feed == key) return true;
     return false;
 }
@@ -738,14 +739,14 @@ EventChangeResult Service::apply_event_change(const std::string& school_id,
     // Another daemon may have changed the school since its news reached us: start from what the
     // store has. When it changes the school in between anyway, the commit says so; catch up and
     // apply the change again (the store serialises a school's changes).
-    if (store_.shared()) catch_up_locked(school_id);
+    if (store_.shared()) catch_up_locked(school_id, true);
     for (int attempt = 0;; ++attempt) {
         auto r = try_event_change(school_id, actor, c, undo, force);
         if (r) return *r;
         if (attempt == 3)
             throw StoreUnavailable("de school " + school_id +
                                    " wordt door een andere dienst gewijzigd; probeer het opnieuw");
-        catch_up_locked(school_id);
+        catch_up_locked(school_id, true);
     }
 }
 
@@ -822,16 +823,56 @@ std::optional<EventChangeResult> Service::try_event_change(const std::string& sc
     next->schools[snap.id] = after;
     publish(next);
     if (listener_) notify(&snap, *after);
+    if (store_.shared()) share_today(*after);
     const Event* published = after->plan->find(c.uid);
     return EventChangeResult{O::applied, published ? *published : *event, {}, {}, 0};
 }
 
-bool Service::catch_up(const std::string& school) {
-    std::lock_guard lock(reload_mu_);
-    return catch_up_locked(school);
+void Service::share_today(const SchoolSnapshot& snap) {
+    // After the answer, on the background pool: the other daemons read this plan instead of
+    // re-planning the change, and hear of it when it is stored.
+    TodayPlan today{snap.id,          snap.school_year,   snap.through_change,
+                    snap.stored_plan, snap.input_version, {}};
+    auto work = [this, today = std::move(today), plan = snap.plan]() mutable {
+        try {
+            today.plan_json = plan_to_json(*plan);
+            store_.put_today_plan(today);
+        } catch (const std::exception& e) {
+            // The others catch up at their next look at the store, by replaying the record.
+            if (dynamic_cast<const StoreError*>(&e)) metrics_.store_error();
+            spdlog::warn("school={} plan of today (change {}) not shared: {}", today.school,
+                         today.through_change, e.what());
+        }
+    };
+    std::lock_guard lock(background_mu_);
+    if (background_)
+        background_(std::move(work));
+    else
+        work();
 }
 
-bool Service::catch_up_locked(const std::string& school_id) {
+bool Service::gap_overdue(const std::string& school, long long change) {
+    const std::int64_t now = clock_.now();
+    auto [it, fresh] = waiting_for_today_.try_emplace(school, change, now);
+    if (fresh || it->second.first != change) {
+        it->second = {change, now};
+        return false;
+    }
+    return now - it->second.second >= kTodayPlanWaitSeconds;
+}
+
+void Service::poll_store() {
+    if (!store_.shared()) return;
+    const auto snap = snapshot();  // held while the loop runs (catch_up replaces it)
+    for (const auto& [id, s] : snap->schools) catch_up(id);
+}
+
+bool Service::catch_up(const std::string& school) {
+    std::lock_guard lock(reload_mu_);
+    return catch_up_locked(school, false);
+}
+
+bool Service::catch_up_locked(const std::string& school_id, bool now) {
     auto current = snapshot();
     auto it = current->schools.find(school_id);
     if (it == current->schools.end() || !it->second->plan || !it->second->school) return false;
@@ -876,6 +917,26 @@ bool Service::catch_up_locked(const std::string& school_id) {
         std::tie(plan, through) = replay_stored(*school, *stored, std::move(parsed).value());
         stored_id = stored->id;
         unsaved = 0;
+    } else if (auto today = store_.today_plan(school_id);
+               !now && (!today || today->through_change < head.change) &&
+               !gap_overdue(school_id, head.change)) {
+        // The other daemon's plan of today is on its way (its news follows): wait for it rather
+        // than re-plan the change here. A write of our own cannot wait (now), and a gap that
+        // stays (that daemon died before sharing) is replayed after kTodayPlanWaitSeconds.
+        return false;
+    } else if (today && today->through_change == head.change &&
+               today->school_year == snap.school_year && today->stored_plan == snap.stored_plan &&
+               today->input_version == snap.input_version) {
+        // The plan the other daemon made with its change: read, not re-planned.
+        auto parsed = plan_from_json(today->plan_json, "plan van vandaag");
+        if (!parsed) {
+            spdlog::error("school={} plan of today (change {}) is unreadable", school_id,
+                          today->through_change);
+            return false;
+        }
+        plan = std::move(parsed).value();
+        ++unsaved;  // at least one; the writer counts exactly and checkpoints
+        through = today->through_change;
     } else {
         plan = *snap.plan;
         for (const ChangeRecord& rec : store_.changes_since(school_id, snap.school_year, through)) {
@@ -911,7 +972,8 @@ void Service::store_news(const StoreNews& news) {
     if (news.resync) {
         // Notifications may have been missed while the connection was down: compare every
         // school with the store, and re-read the subscriptions.
-        for (const auto& [id, s] : snapshot()->schools) catch_up(id);
+        const auto snap = snapshot();  // held while the loop runs (catch_up replaces it)
+        for (const auto& [id, s] : snap->schools) catch_up(id);
         refresh_subscriptions();
         return;
     }

@@ -115,6 +115,9 @@ struct SchoolSnapshot {
     long long stored_plan = 0;
 };
 
+/// How long a daemon waits for another's plan of today before it re-plans the change itself.
+inline constexpr int kTodayPlanWaitSeconds = 5;
+
 /// After this many change records since the newest stored plan, the plan is stored whole
 /// again, so that a start replays at most this many changes.
 inline constexpr int kCheckpointChanges = 64;
@@ -337,6 +340,9 @@ class Service final : public ApiBackend {
     /// What the store's listener reported: the schools to catch up, subscriptions to re-read,
     /// and after a reconnect everything.
     void store_news(const StoreNews& news);
+    /// Catches up every school (several daemons): the safety net under the news, every few
+    /// seconds, for news that never came (a daemon that died between its change and its news).
+    void poll_store();
     /// Records that the store cannot be reached (with the reason), or can again (empty).
     void set_store_problem(std::string problem);
     [[nodiscard]] std::string store_problem() const override;
@@ -420,7 +426,16 @@ class Service final : public ApiBackend {
                                            const SchoolSnapshot* before, const std::string& folder);
     void publish(std::shared_ptr<const Snapshot> s) { std::atomic_store(&snapshot_, std::move(s)); }
     void refresh_subscriptions_locked();  // with mu_ held: snapshots change one at a time
-    bool catch_up_locked(const std::string& school);
+    /// `now`: before a write of our own, whatever it costs; otherwise a change whose plan of
+    /// today is still on its way is left for its news.
+    bool catch_up_locked(const std::string& school, bool now);
+    /// True when the school's newest change `change` has waited kTodayPlanWaitSeconds for its
+    /// plan of today (with reload_mu_ held).
+    bool gap_overdue(const std::string& school, long long change);
+    /// school → (newest change without its plan of today, since when)
+    std::map<std::string, std::pair<long long, std::int64_t>> waiting_for_today_;
+    /// Stores the plan of today of a school after a change of this daemon, for the others.
+    void share_today(const SchoolSnapshot& snap);
     /// A change without the rate limit (change() and mark_held() take it).
     EventChangeResult apply_event_change(const std::string& school, const std::string& actor,
                                          const Change& change, bool undo, bool force);

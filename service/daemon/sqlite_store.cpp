@@ -190,6 +190,14 @@ CREATE TABLE stash (
   value       TEXT NOT NULL,
   expires_at  INTEGER NOT NULL
 );
+CREATE TABLE today_plans (
+  school         TEXT PRIMARY KEY,
+  school_year    TEXT NOT NULL,
+  through_change INTEGER NOT NULL,
+  stored_plan    INTEGER NOT NULL,
+  input_version  INTEGER NOT NULL,
+  plan_json      TEXT NOT NULL
+);
 )SQL",
 };
 
@@ -390,6 +398,17 @@ class SqliteStore final : public Store {
         insert_audit(a);
         tx.commit();
         return id;
+    }
+
+    std::optional<TodayPlan> today_plan(const std::string& school) override {
+        std::lock_guard lock(mu_);
+        Statement st(db_,
+                     "SELECT school, school_year, through_change, stored_plan, input_version, "
+                     "plan_json FROM today_plans WHERE school = ?");
+        st.bind(1, school);
+        if (!st.step()) return std::nullopt;
+        return TodayPlan{st.text(0),    st.text(1),    st.integer(2),
+                         st.integer(3), st.integer(4), st.text(5)};
     }
 
     std::vector<ChangeRecord> changes_since(const std::string& school,
@@ -901,6 +920,21 @@ class SqliteStore final : public Store {
                             st.text(8),    st.text(9), st.integer(10)};
     }
 
+  public:
+    void put_today_plan(const TodayPlan& t) override {
+        std::lock_guard lock(mu_);
+        Statement st(db_,
+                     "INSERT INTO today_plans (school, school_year, through_change, stored_plan, "
+                     "input_version, plan_json) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (school) DO "
+                     "UPDATE SET school_year = excluded.school_year, through_change = "
+                     "excluded.through_change, stored_plan = excluded.stored_plan, input_version "
+                     "= excluded.input_version, plan_json = excluded.plan_json "
+                     "WHERE today_plans.through_change < excluded.through_change");
+        st.bind(1, t.school).bind(2, t.school_year).bind(3, t.through_change);
+        st.bind(4, t.stored_plan).bind(5, t.input_version).bind(6, t.plan_json).step();
+    }
+
+  private:
     /// True when the school year has a change record newer than `based_on` (< 0: never).
     bool newer_change(const ChangeRecord& c, long long based_on) {
         if (based_on < 0) return false;

@@ -23,7 +23,7 @@ StaffChangeResult Service::staff_change(const std::string& school_id, const std:
     StaffChangeResult out;
     if (!preview && rate_limited(school_id, actor, out)) return out;
     std::lock_guard lock(reload_mu_);
-    if (store_.shared()) catch_up_locked(school_id);
+    if (store_.shared()) catch_up_locked(school_id, true);
     auto latest = store_.latest_input(school_id);
     if (!latest) {
         out.outcome = StaffChangeResult::Outcome::unknown_school;
@@ -55,7 +55,7 @@ StaffChangeResult Service::undo_staff_change(const std::string& school_id, const
     StaffChangeResult out;
     if (!preview && rate_limited(school_id, actor, out)) return out;
     std::lock_guard lock(reload_mu_);
-    if (store_.shared()) catch_up_locked(school_id);
+    if (store_.shared()) catch_up_locked(school_id, true);
     const std::vector<InputVersion> versions = store_.input_versions(school_id);
     if (versions.empty()) {
         out.outcome = StaffChangeResult::Outcome::unknown_school;

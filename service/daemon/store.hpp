@@ -141,6 +141,19 @@ struct SchoolHead {
     long long change = 0;  // of the school year asked for
 };
 
+/// A school's plan as it is after its newest change record, as the daemon that made the change
+/// computed it. With several daemons the others read it instead of replaying the record (a
+/// re-plan each, which would cost every daemon what the change cost one). One row per school,
+/// overwritten: not history (that is the change records and the stored plans).
+struct TodayPlan {
+    std::string school;
+    std::string school_year;
+    long long through_change = 0;
+    long long stored_plan = 0;    // the stored plan it builds on
+    long long input_version = 0;  // the input it was planned from
+    std::string plan_json;
+};
+
 /// The parts below are what the daemon's components use; one backend implements them all
 /// (Store), and tests/daemon/store_conformance_test.cpp holds every backend to the same contract.
 
@@ -182,6 +195,8 @@ class TrackingStore {
     /// this returns, the change is on disk (the API answers 2xx only after it). Returns 0 and
     /// stores nothing when the school year has a record newer than `based_on` (another daemon
     /// changed the school in between: catch up and retry); `based_on` < 0 accepts any.
+    /// The other daemons hear of it with its plan of today (put_today_plan), or at their next
+    /// look at the store.
     virtual long long commit_change(const ChangeRecord& change, const AuditEntry& audit,
                                     long long based_on = -1) = 0;
     /// The newest done/cancel/move of an event that has not been undone yet.
@@ -191,6 +206,11 @@ class TrackingStore {
     /// returns the undo record's id (0 on a newer record, as commit_change).
     virtual long long commit_undo(const ChangeRecord& undo, const AuditEntry& audit,
                                   long long based_on = -1) = 0;
+    /// Stores the plan of today after a change record (unless a newer one is there already)
+    /// and tells the other daemons. Written after the change is answered: off the write path.
+    virtual void put_today_plan(const TodayPlan& today) = 0;
+    /// The plan of today a daemon stored after the school's newest change, if any.
+    virtual std::optional<TodayPlan> today_plan(const std::string& school) = 0;
     /// The change records of a school year after `after_id`, oldest first (to replay on the
     /// stored plan that includes `after_id`).
     virtual std::vector<ChangeRecord> changes_since(const std::string& school,
@@ -373,7 +393,7 @@ class Store : public PlanStore,
 inline constexpr const char* kCopiedTables[] = {
     "input_versions", "plans",     "event_changes", "subscriptions", "api_tokens",
     "login_links",    "sessions",  "mail_outbox",   "mail_cursors",  "mail_optouts",
-    "secrets",        "audit_log", "stash",
+    "secrets",        "audit_log", "stash",         "today_plans",
 };
 
 /// How hard a connection syncs. `full`: a committed transaction survives a power cut (every

@@ -42,7 +42,8 @@ TEST_CASE("the migration to schema 4 makes the newest plan's input the first inp
         sqlite3* raw = nullptr;
         REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
         REQUIRE(sqlite3_exec(raw,
-                             "DROP TABLE input_versions; DROP TABLE leases; DROP TABLE stash; "
+                             "DROP TABLE input_versions; DROP TABLE leases; DROP TABLE stash; DROP "
+                             "TABLE today_plans; "
                              "ALTER TABLE mail_outbox DROP COLUMN lease_owner; "
                              "ALTER TABLE mail_outbox DROP COLUMN lease_until; "
                              "PRAGMA user_version = 3",

@@ -125,6 +125,20 @@ TEST_CASE("store: a change based on an old state is refused, not stored", "[io][
     CHECK(s->input_versions("x").size() == 1);
     CHECK(s->add_input_version(v, {"t", "", "x", "import", ""}, first) > first);
 
+    // The plan of today after a change: the newest one stays.
+    s->put_today_plan({"x", "2026-2027", 7, 3, first, R"({"p":7})"});
+    s->put_today_plan({"x", "2026-2027", 5, 3, first, R"({"p":5})"});  // late, older: ignored
+    auto stored_today = s->today_plan("x");
+    REQUIRE(stored_today);
+    CHECK(stored_today->through_change == 7);
+    CHECK(stored_today->school_year == "2026-2027");
+    CHECK(stored_today->stored_plan == 3);
+    CHECK(stored_today->input_version == first);
+    CHECK(stored_today->plan_json == R"({"p":7})");
+    s->put_today_plan({"x", "2026-2027", 9, 3, first, R"({"p":9})"});
+    CHECK(s->today_plan("x")->plan_json == R"({"p":9})");
+    CHECK_FALSE(s->today_plan("y"));
+
     const SchoolHead head = s->school_head("x", "2026-2027");
     CHECK(head.input == s->latest_input("x")->id);
     CHECK(head.change == s->changes_since("x", "2026-2027", 0).back().id);

@@ -53,7 +53,8 @@ long peak_kb() {
 /// Every school's pending messages (whatever their next attempt).
 std::vector<OutboxMessage> pending_messages(Store& store, Service& service) {
     std::vector<OutboxMessage> out;
-    for (const auto& [id, s] : service.snapshot()->schools)
+    const auto snap = service.snapshot();
+    for (const auto& [id, s] : snap->schools)
         for (auto& m : store.outbox(id, "pending", 1000)) out.push_back(std::move(m));
     return out;
 }
