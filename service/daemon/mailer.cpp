@@ -79,6 +79,9 @@ Mailer::Mailer(Service& service, Store& store, TransportFactory make_transport, 
         for (int i = 0; i < std::max(1, config_.connections); ++i)
             transports_.push_back(make_transport());
     secret_ = store_.secret(std::string(kUnsubscribeSecret), random_token() + random_token());
+    // One daemon owns an SQLite store: claims left in it are a killed predecessor's, whose
+    // messages must not wait for their claim to run out.
+    if (!store_.shared()) store_.outbox_release("");
     const auto at = config_.from_address.find('@');
     domain_ = at == std::string::npos ? "localhost" : config_.from_address.substr(at + 1);
 }

@@ -954,8 +954,8 @@ class PgStore final : public Store {
     void outbox_release(const std::string& owner) override {
         write([&](Connection& c) {
             c.exec(
-                "UPDATE mail_outbox SET lease_until = 0 WHERE lease_owner = $1 AND state = "
-                "'pending' AND lease_until > 0",
+                "UPDATE mail_outbox SET lease_until = 0 WHERE ($1 = '' OR lease_owner = $1) AND "
+                "state = 'pending' AND lease_until > 0",
                 {p(owner)});
             return 0;
         });

@@ -531,8 +531,8 @@ class SqliteStore final : public Store {
     void outbox_release(const std::string& owner) override {
         std::lock_guard lock(mu_);
         Statement st(db_,
-                     "UPDATE mail_outbox SET lease_until = 0 WHERE lease_owner = ? AND state = "
-                     "'pending' AND lease_until > 0");
+                     "UPDATE mail_outbox SET lease_until = 0 WHERE (?1 = '' OR lease_owner = ?1) "
+                     "AND state = 'pending' AND lease_until > 0");
         st.bind(1, owner).step();
     }
 

@@ -291,7 +291,9 @@ class OutboxStore {
     virtual std::vector<OutboxMessage> outbox_claim(std::int64_t now, int limit,
                                                     const std::string& owner,
                                                     int lease_seconds) = 0;
-    /// Gives back `owner`'s claims on messages that are still pending (a daemon that stops).
+    /// Gives back `owner`'s claims on messages that are still pending (a daemon that stops);
+    /// empty `owner`: every claim (the one daemon of an unshared store, at its start: whoever
+    /// claimed before was that daemon, killed).
     virtual void outbox_release(const std::string& owner) = 0;
     /// The earliest moment a pending message can be claimed (next attempt, or its lease's end).
     virtual std::optional<std::int64_t> outbox_next_attempt() = 0;

@@ -257,6 +257,8 @@ TEST_CASE("store: the outbox queues a key once, claims, and keeps states", "[io]
     CHECK(s->outbox_claim(900, 10, "d", 60).size() == 1);
     CHECK(s->outbox_claim(959, 10, "e", 60).empty());
     CHECK(s->outbox_claim(960, 10, "e", 60).size() == 1);
+    s->outbox_release("");  // every claim
+    CHECK(s->outbox_claim(961, 10, "f", 60).size() == 1);
 
     // Opt-outs survive a reopen.
     s->set_mail_optout("x", "bram", "digest", true, "t");
