@@ -1196,6 +1196,9 @@ class PgStore final : public Store {
     void put_today_plan(const TodayPlan& t) override {
         write([&](Connection& c) {
             Transaction tx(c);
+            // A cache of what the change records say: lost in a crash, the others replay the
+            // records. Not worth waiting for the disk with every change.
+            c.exec("SET LOCAL synchronous_commit = off");
             c.exec(
                 "INSERT INTO today_plans (school, school_year, through_change, stored_plan, "
                 "input_version, plan_json) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (school) DO "

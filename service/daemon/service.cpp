@@ -917,37 +917,39 @@ bool Service::catch_up_locked(const std::string& school_id, bool now) {
         std::tie(plan, through) = replay_stored(*school, *stored, std::move(parsed).value());
         stored_id = stored->id;
         unsaved = 0;
-    } else if (auto today = store_.today_plan(school_id);
-               !now && (!today || today->through_change < head.change) &&
-               !gap_overdue(school_id, head.change)) {
-        // The other daemon's plan of today is on its way (its news follows): wait for it rather
-        // than re-plan the change here. A write of our own cannot wait (now), and a gap that
-        // stays (that daemon died before sharing) is replayed after kTodayPlanWaitSeconds.
-        return false;
-    } else if (today && today->through_change == head.change &&
-               today->school_year == snap.school_year && today->stored_plan == snap.stored_plan &&
-               today->input_version == snap.input_version) {
-        // The plan the other daemon made with its change: read, not re-planned.
-        auto parsed = plan_from_json(today->plan_json, "plan van vandaag");
-        if (!parsed) {
-            spdlog::error("school={} plan of today (change {}) is unreadable", school_id,
-                          today->through_change);
-            return false;
-        }
-        plan = std::move(parsed).value();
-        ++unsaved;  // at least one; the writer counts exactly and checkpoints
-        through = today->through_change;
     } else {
+        // The plan another daemon shared after its newest change it has stored: read, not
+        // re-planned. Under a stream of its changes that one may already be behind the newest
+        // record; then it is still progress.
         plan = *snap.plan;
-        for (const ChangeRecord& rec : store_.changes_since(school_id, snap.school_year, through)) {
-            if (auto next = apply_record(*school, plan, rec))
-                plan = std::move(next).value();
-            else
-                spdlog::error("school={} event={} change {} cannot be replayed: {}", school_id,
-                              rec.uid, rec.id, next.error().items().front().message);
-            through = rec.id;
-            ++unsaved;
+        if (auto today = store_.today_plan(school_id);
+            today && today->through_change > through && today->school_year == snap.school_year &&
+            today->stored_plan == snap.stored_plan && today->input_version == snap.input_version) {
+            auto parsed = plan_from_json(today->plan_json, "plan van vandaag");
+            if (parsed) {
+                plan = std::move(parsed).value();
+                through = today->through_change;
+                ++unsaved;  // at least one; the writer counts exactly and checkpoints
+            } else {
+                spdlog::error("school={} plan of today (change {}) is unreadable", school_id,
+                              today->through_change);
+            }
         }
+        // What is left is replayed: before a write of our own (now), or when its plan of today
+        // does not come (that daemon died before sharing it). Otherwise its news follows.
+        if (head.change > through && (now || gap_overdue(school_id, head.change))) {
+            for (const ChangeRecord& rec :
+                 store_.changes_since(school_id, snap.school_year, through)) {
+                if (auto next = apply_record(*school, plan, rec))
+                    plan = std::move(next).value();
+                else
+                    spdlog::error("school={} event={} change {} cannot be replayed: {}", school_id,
+                                  rec.uid, rec.id, next.error().items().front().message);
+                through = rec.id;
+                ++unsaved;
+            }
+        }
+        if (through == snap.through_change) return false;  // nothing new yet
     }
     auto after = render(school, std::move(plan), &snap, snap.folder);
     after->feeds->warm(snap.feeds->rendered_keys());
