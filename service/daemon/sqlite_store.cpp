@@ -834,7 +834,7 @@ class SqliteStore final : public Store {
 
     TableRows read_table(const std::string& table) override {
         std::lock_guard lock(mu_);
-        Statement st(db_, ("SELECT * FROM " + checked_table(table) + " ORDER BY rowid").c_str());
+        Statement st(db_, ("SELECT * FROM " + copied_table(table) + " ORDER BY rowid").c_str());
         TableRows out;
         const int n = sqlite3_column_count(st.raw());
         for (int i = 0; i < n; ++i) out.columns.emplace_back(sqlite3_column_name(st.raw(), i));
@@ -854,7 +854,7 @@ class SqliteStore final : public Store {
         }
         Transaction tx(*this);
         Statement st(
-            db_, ("INSERT INTO " + checked_table(table) + " (" + cols + ") VALUES (" + marks + ")")
+            db_, ("INSERT INTO " + copied_table(table) + " (" + cols + ") VALUES (" + marks + ")")
                      .c_str());
         for (const auto& row : rows.rows) {
             sqlite3_reset(st.raw());
@@ -871,7 +871,7 @@ class SqliteStore final : public Store {
 
     long long count_rows(const std::string& table) override {
         std::lock_guard lock(mu_);
-        Statement st(db_, ("SELECT count(*) FROM " + checked_table(table)).c_str());
+        Statement st(db_, ("SELECT count(*) FROM " + copied_table(table)).c_str());
         st.step();
         return st.integer(0);
     }
@@ -943,12 +943,6 @@ class SqliteStore final : public Store {
                      "school_year = ?");
         st.bind(1, c.school).bind(2, c.school_year).step();
         return st.integer(0) > based_on;
-    }
-
-    static std::string checked_table(const std::string& table) {
-        for (const char* t : kCopiedTables)
-            if (table == t) return table;
-        throw StoreError("onbekende tabel " + table);
     }
 
     long long insert_change(const ChangeRecord& c) {
@@ -1108,6 +1102,12 @@ std::optional<FeedScope> parse_feed_scope(std::string_view s) {
     for (auto v : {FeedScope::school, FeedScope::person, FeedScope::group, FeedScope::role})
         if (to_string(v) == s) return v;
     return std::nullopt;
+}
+
+std::string copied_table(const std::string& table) {
+    for (const char* t : kCopiedTables)
+        if (table == t) return table;
+    throw StoreError("onbekende tabel " + table);
 }
 
 std::unique_ptr<Store> open_sqlite_store(const std::string& path, Durability durability) {

@@ -397,6 +397,8 @@ inline constexpr const char* kCopiedTables[] = {
     "login_links",    "sessions",  "mail_outbox",   "mail_cursors",  "mail_optouts",
     "secrets",        "audit_log", "stash",         "today_plans",
 };
+/// `table` when it is one of kCopiedTables (a name put into SQL text), else StoreError.
+std::string copied_table(const std::string& table);
 
 /// How hard a connection syncs. `full`: a committed transaction survives a power cut (every
 /// write the API acknowledges). `normal`: it survives a crash of the daemon but may be lost in a
