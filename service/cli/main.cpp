@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "daemon/clean_log.hpp"
 #include "daemon/store.hpp"
 
 namespace {
@@ -38,6 +39,7 @@ constexpr const char* kUsage =
 
 int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
+    jk::daemon::use_clean_log();
     try {
         if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
             std::cout << kUsage;

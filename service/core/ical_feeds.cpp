@@ -67,6 +67,20 @@ icaltimetype ical_date(Date d) {
     return t;
 }
 
+/// Whether a date can be written as RFC 5545 says (a four-digit year; a day that exists). A
+/// date outside is never written: its VEVENT is left out.
+bool writable(Date d) {
+    const std::chrono::year_month_day ymd{d};
+    return ymd.ok() && ymd.year() >= std::chrono::year{1900} &&
+           ymd.year() <= std::chrono::year{9998};
+}
+
+/// A TEXT value: RFC 5545 allows no control characters in it (libical escapes the newlines
+/// of a description, and nothing else).
+std::string ical_text(std::string_view s, bool lines = false) {
+    return without_controls(s, lines);
+}
+
 icaltimetype ical_local(Date d, Minute m) {
     icaltimetype t = ical_date(d);
     t.is_date = 0;
@@ -134,12 +148,13 @@ std::string person_names(const School& school, const std::vector<std::string>& i
 // feeds end up on Google's and Microsoft's servers (docs/domain.md, privacy).
 std::string render_event(const School& school, const Event& e, const std::string& uid,
                          size_t max_names = 0) {
+    if (!writable(e.date) || !writable(e.end_date + std::chrono::days{1})) return {};
     ComponentPtr ev(icalcomponent_new(ICAL_VEVENT_COMPONENT));
     icalcomponent* c = ev.get();
     icalcomponent_add_property(c, icalproperty_new_uid(uid.c_str()));
     icalcomponent_add_property(c, icalproperty_new_dtstamp(ical_utc(e.last_modified)));
     icalcomponent_add_property(c, icalproperty_new_sequence(e.sequence));
-    icalcomponent_add_property(c, icalproperty_new_summary(e.title.c_str()));
+    icalcomponent_add_property(c, icalproperty_new_summary(ical_text(e.title).c_str()));
     if (e.all_day) {
         icalcomponent_add_property(c, icalproperty_new_dtstart(ical_date(e.date)));
         icalcomponent_add_property(
@@ -152,7 +167,7 @@ std::string render_event(const School& school, const Event& e, const std::string
     }
     icalcomponent_add_property(c, icalproperty_new_status(ICAL_STATUS_CONFIRMED));
     icalcomponent_add_property(c, icalproperty_new_lastmodified(ical_utc(e.last_modified)));
-    icalcomponent_add_property(c, icalproperty_new_categories(e.rule.c_str()));
+    icalcomponent_add_property(c, icalproperty_new_categories(ical_text(e.rule).c_str()));
     std::string desc;
     if (e.status == EventStatus::done) desc += "Gehouden.";
     if (e.status == EventStatus::moved) desc += "Verplaatst.";
@@ -162,7 +177,8 @@ std::string render_event(const School& school, const Event& e, const std::string
             (desc.empty() ? "" : "\n") + ("Met: " + person_names(school, e.attendees, max_names));
     if (!e.optional_attendees.empty())
         desc += "\nUitgenodigd: " + person_names(school, e.optional_attendees, max_names);
-    if (!desc.empty()) icalcomponent_add_property(c, icalproperty_new_description(desc.c_str()));
+    if (!desc.empty())
+        icalcomponent_add_property(c, icalproperty_new_description(ical_text(desc, true).c_str()));
     if (e.all_day) icalcomponent_add_property(c, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
     return serialise(c);
 }
@@ -255,6 +271,7 @@ struct FeedRenderer::Impl {
 
     /// An all-day, transparent marker of a school day (the parents' first and last day).
     std::string render_day_marker(const std::string& name, Date d) const {
+        if (!writable(d) || !writable(d + std::chrono::days{1})) return {};
         ComponentPtr ev(icalcomponent_new(ICAL_VEVENT_COMPONENT));
         icalcomponent* c = ev.get();
         const std::string uid = make_uid(school.school.id, school.school.school_year, "schooldag",
@@ -274,6 +291,7 @@ struct FeedRenderer::Impl {
     }
 
     std::string render_closure(const Closure& cl) const {
+        if (!writable(cl.range.from) || !writable(cl.range.to + std::chrono::days{1})) return {};
         ComponentPtr ev(icalcomponent_new(ICAL_VEVENT_COMPONENT));
         icalcomponent* c = ev.get();
         // A closed day is in every feed, so its bytes must not change with each re-plan: its UID
@@ -287,7 +305,7 @@ struct FeedRenderer::Impl {
         icalcomponent_add_property(c, icalproperty_new_uid(uid.c_str()));
         icalcomponent_add_property(c, icalproperty_new_dtstamp(ical_utc(stamp)));
         icalcomponent_add_property(c, icalproperty_new_sequence(0));
-        icalcomponent_add_property(c, icalproperty_new_summary(cl.name.c_str()));
+        icalcomponent_add_property(c, icalproperty_new_summary(ical_text(cl.name).c_str()));
         icalcomponent_add_property(c, icalproperty_new_dtstart(ical_date(cl.range.from)));
         icalcomponent_add_property(
             c, icalproperty_new_dtend(ical_date(cl.range.to + std::chrono::days{1})));
@@ -339,7 +357,7 @@ struct FeedRenderer::Impl {
     std::string header(const FeedSelector& f) const {
         ComponentPtr cal = calendar_component();
         icalcomponent* c = cal.get();
-        icalproperty* name = icalproperty_new_x(feed_name(f, school).c_str());
+        icalproperty* name = icalproperty_new_x(ical_text(feed_name(f, school)).c_str());
         icalproperty_set_x_name(name, "X-WR-CALNAME");
         icalcomponent_add_property(c, name);
         icalproperty* tz = icalproperty_new_x(school.school.timezone.c_str());

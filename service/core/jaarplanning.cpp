@@ -6,6 +6,7 @@
 #include <map>
 
 #include "jaarkalender/tracking.hpp"
+#include "text.hpp"
 
 namespace jk {
 namespace {
@@ -192,8 +193,14 @@ std::vector<EventRow> event_rows(const Plan& plan, const LoadedSchool& s, const 
 }
 
 std::string render_csv(const std::vector<EventRow>& rows) {
-    auto field = [](const std::string& v) {
-        if (v.find_first_of(";\"\r\n") == std::string::npos) return v;
+    // A cell that a spreadsheet would read as a formula (=, +, -, @; a tab or CR before one)
+    // starts with an apostrophe, so that it shows as the text it is (OWASP, CSV injection); no
+    // cell holds a control character.
+    auto field = [](const std::string& raw) {
+        const bool formula =
+            !raw.empty() && std::string_view("=+-@\t\r").find(raw[0]) != std::string_view::npos;
+        std::string v = (formula ? "'" : "") + without_controls(raw, true);
+        if (v.find_first_of(";\"\n") == std::string::npos) return v;
         std::string q = "\"";
         for (char c : v) q += c == '"' ? std::string("\"\"") : std::string(1, c);
         return q + "\"";

@@ -6,7 +6,10 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
+#include <stdexcept>
+#include <tuple>
 
 #include "jaarkalender/mail.hpp"
 #include "text.hpp"
@@ -66,24 +69,26 @@ std::string toml_date(Date d) {
 
 // ---- the text being edited ----------------------------------------------------------------------
 
-/// school.toml's text with the edits so far; parsed again after each edit (a few milliseconds
-/// at most), so that every edit finds its place in the text as it is.
+/// school.toml's text and a change's edits of it. A change first writes: every edit finds its
+/// place in the text as it was (one parse) and is queued; finish() then applies them all in one
+/// pass and parses the result once, for the regions of the messages. An edit costs the size of
+/// what it writes, so a change costs the size of the text plus what it writes, whatever the
+/// number of its edits.
 class TomlText {
   public:
     TomlText(std::string text, std::string path) : text_(std::move(text)), path_(std::move(path)) {
-        reparse();
+        parse();
     }
     [[nodiscard]] const std::string& text() const { return text_; }
+    /// The parsed text: as it was while edits are queued, with them after finish().
     [[nodiscard]] const toml::table& doc() const { return doc_; }
 
-    /// The byte offset of a toml++ position (lines from 1, columns in code points from 1).
+    /// The byte offset of a toml++ position (lines from 1, columns in code points from 1) in
+    /// the parsed text.
     [[nodiscard]] size_t offset(const toml::source_position& p) const {
-        size_t at = 0;
-        for (toml::source_index line = 1; line < p.line && at < text_.size(); ++line) {
-            at = text_.find('\n', at);
-            if (at == std::string::npos) return text_.size();
-            ++at;
-        }
+        if (p.line == 0 || lines_.empty()) return 0;
+        if (p.line > lines_.size()) return text_.size();
+        size_t at = lines_[p.line - 1];
         for (toml::source_index col = 1; col < p.column && at < text_.size(); ++col) {
             ++at;  // past one code point: its lead byte and any continuation bytes
             while (at < text_.size() && (static_cast<unsigned char>(text_[at]) & 0xC0) == 0x80)
@@ -99,9 +104,9 @@ class TomlText {
         return nl;
     }
 
+    /// Queues: the text from..to becomes `with`.
     void splice(size_t from, size_t to, std::string_view with) {
-        text_.replace(from, to - from, with);
-        reparse();
+        edits_.push_back({from, to, std::string(with), edits_.size()});
     }
 
     /// The element of the array of tables `array` (`[[person]]`) whose `id` is `id`.
@@ -134,11 +139,13 @@ class TomlText {
     }
 
     /// Appends `element` to the array `key` of table `t` (after its last element), making the
-    /// key when there is none.
+    /// key when there is none. Several appends to one array are one list, in their order.
     void append_to_array(const toml::table& t, std::string_view key, const std::string& element) {
         const toml::array* a = t.get_as<toml::array>(key);
         if (!a) {
-            set_key(t, key, "[ " + element + " ]");
+            auto& items = new_arrays_[{offset(t.source().begin), std::string(key)}];
+            if (items.items.empty()) items.table = &t;
+            items.items.push_back(element);
             return;
         }
         std::optional<size_t> last;
@@ -154,8 +161,62 @@ class TomlText {
         splice(text_.size(), text_.size(), add);
     }
 
+    /// Applies the queued edits in one pass and parses the result.
+    void finish() {
+        for (auto& [where, items] : new_arrays_) {
+            std::string list;
+            for (const auto& i : items.items) list += (list.empty() ? "" : ", ") + i;
+            set_key(*items.table, where.second, "[ " + list + " ]");
+        }
+        new_arrays_.clear();
+        for (auto& [at, items] : appends_) {
+            std::string add;
+            for (const auto& i : items.items)
+                add += (add.empty() && !items.after_last ? " " : ", ") + i;
+            if (!items.after_last) add += " ";
+            splice(at, at, add);
+        }
+        appends_.clear();
+        if (edits_.empty()) return;
+        // In text order; at one place, in the order queued.
+        std::sort(edits_.begin(), edits_.end(), [](const Edit& a, const Edit& b) {
+            return std::tie(a.from, a.seq) < std::tie(b.from, b.seq);
+        });
+        std::string out;
+        out.reserve(text_.size() + 256);
+        size_t at = 0;
+        for (const Edit& e : edits_) {
+            if (e.from < at || e.to < e.from || e.to > text_.size())
+                throw std::logic_error("overlapping edits of school.toml");
+            out.append(text_, at, e.from - at);
+            out += e.with;
+            at = e.to;
+        }
+        out.append(text_, at, std::string::npos);
+        text_ = std::move(out);
+        edits_.clear();
+        parse();
+    }
+
   private:
-    void reparse() { doc_ = toml::parse(text_, std::string_view(path_)); }
+    struct Edit {
+        size_t from = 0, to = 0;
+        std::string with;
+        size_t seq = 0;
+    };
+    struct Items {
+        const toml::table* table = nullptr;  // new arrays: the table that gets the key
+        bool after_last = false;             // appends: after an element, or into an empty one
+        std::vector<std::string> items;
+    };
+
+    void parse() {
+        doc_ = toml::parse(text_, std::string_view(path_));
+        lines_.clear();
+        lines_.push_back(0);
+        for (size_t i = 0; i < text_.size(); ++i)
+            if (text_[i] == '\n') lines_.push_back(i + 1);
+    }
     [[nodiscard]] std::string newline() const {
         return text_.find("\r\n") != std::string::npos ? "\r\n" : "\n";
     }
@@ -172,17 +233,19 @@ class TomlText {
     /// end of its last item) with a comma, or right after the opening bracket when it is empty.
     void append_inside(const toml::source_region& region, std::optional<size_t> last,
                        const std::string& item) {
-        if (last) {
-            splice(*last, *last, ", " + item);
-        } else {
-            const size_t open = offset(region.begin) + 1;
-            splice(open, open, " " + item + " ");
-        }
+        const size_t at = last ? *last : offset(region.begin) + 1;
+        Items& items = appends_[at];
+        items.after_last = last.has_value();
+        items.items.push_back(item);
     }
 
     std::string text_;
     std::string path_;
     toml::table doc_;
+    std::vector<size_t> lines_;  // the offset of each line's start
+    std::vector<Edit> edits_;
+    std::map<size_t, Items> appends_;
+    std::map<std::pair<size_t, std::string>, Items> new_arrays_;
 };
 
 // ---- the regions the change wrote, for messages at their field ---------------------------------
@@ -336,6 +399,13 @@ Edit absence(TomlText& text, const StaffChange& c, const School& school) {
         if (!c.substitute.empty())
             e.errors.push_back(
                 {"substitute", "kies een invaller óf vul een nieuwe in, niet beide"});
+        for (const Person& other : school.persons)
+            if (!c.new_substitute->email.empty() &&
+                lower(other.email) == lower(c.new_substitute->email))
+                e.errors.push_back({"substitute.email", "dit e-mailadres heeft " + other.name +
+                                                            " al; geef de invaller een eigen "
+                                                            "adres, of kies " +
+                                                            other.name + " als invaller"});
     }
     if (!e.errors.empty()) return e;
 
@@ -372,6 +442,7 @@ Edit absence(TomlText& text, const StaffChange& c, const School& school) {
     else
         text.append_to_array(*pt, "absent", item);
 
+    text.finish();
     pt = text.element("person", c.person);
     if (const toml::table* a = array_element(pt, "absent", "from", format_date(*c.from)))
         add_regions(e.regions, *a, "from",
@@ -412,6 +483,7 @@ Edit newcomer(TomlText& text, const StaffChange& c, const School& school) {
         item += " }";
         text.append_to_array(*text.element("group", a.group), "teachers", item);
     }
+    text.finish();
     register_person(e, text, n.id, "");
     for (const auto& a : n.groups)
         if (const toml::table* t =
@@ -433,9 +505,8 @@ std::vector<std::string> groups_taught(const School& s, const std::string& perso
 
 /// Ends `person`'s assignment to group `g` that covers `last + 1 day` (or runs past `last`) on
 /// `last`; returns its days.
-std::vector<std::string> end_assignment(TomlText& text, Edit& e, const Group& g,
-                                        const std::string& person, Date last,
-                                        const std::string& field) {
+std::vector<std::string> end_assignment(TomlText& text, const Group& g, const std::string& person,
+                                        Date last) {
     std::vector<std::string> days;
     for (const TeacherAssignment& a : g.teachers) {
         if (a.person != person || (a.until && *a.until <= last)) continue;
@@ -456,12 +527,17 @@ std::vector<std::string> end_assignment(TomlText& text, Edit& e, const Group& g,
             text.set_key(*t, "until", toml_date(last));
             break;
         }
-        if (const toml::table* t =
-                array_element(text.element("group", g.id), "teachers", "until", format_date(last)))
-            e.regions.push_back({t->get("until")->source(), field});
         break;
     }
     return days;
+}
+
+/// After finish(): the ended assignment's `until` as `field`.
+void register_assignment_end(Edit& e, const TomlText& text, const std::string& group, Date last,
+                             const std::string& field) {
+    if (const toml::table* t =
+            array_element(text.element("group", group), "teachers", "until", format_date(last)))
+        e.regions.push_back({t->get("until")->source(), field});
 }
 
 Edit leave(TomlText& text, const StaffChange& c, const School& school) {
@@ -471,10 +547,12 @@ Edit leave(TomlText& text, const StaffChange& c, const School& school) {
     required(e, c.until.has_value(), "until", "de laatste werkdag");
     if (!e.errors.empty()) return e;
     text.set_key(*text.element("person", c.person), "until", toml_date(*c.until));
+    const auto groups = groups_taught(school, c.person, *c.until);
+    for (const std::string& g : groups) end_assignment(text, *school.group(g), c.person, *c.until);
+    text.finish();
     if (const toml::table* t = text.element("person", c.person))
         add_regions(e.regions, *t, "person", {{"until", "until"}});
-    for (const std::string& g : groups_taught(school, c.person, *c.until))
-        end_assignment(text, e, *school.group(g), c.person, *c.until, "until");
+    for (const std::string& g : groups) register_assignment_end(e, text, g, *c.until, "until");
     return e;
 }
 
@@ -497,11 +575,13 @@ Edit handover(TomlText& text, const StaffChange& c, const School& school) {
                                           format_day_nl(*c.from) + " geen les aan " + g->name});
     if (!e.errors.empty()) return e;
     const Date last = *c.from - std::chrono::days{1};
-    std::vector<std::string> days = end_assignment(text, e, *g, c.person, last, "from");
+    std::vector<std::string> days = end_assignment(text, *g, c.person, last);
     if (!c.days.empty()) days = c.days;
     std::string item = "{ person = " + toml_string(c.successor) + ", days = " + toml_list(days) +
                        ", from = " + toml_date(*c.from) + " }";
     text.append_to_array(*text.element("group", c.group), "teachers", item);
+    text.finish();
+    register_assignment_end(e, text, c.group, last, "from");
     if (const toml::table* t =
             array_element(text.element("group", c.group), "teachers", "person", c.successor))
         add_regions(e.regions, *t, "successor",
@@ -538,6 +618,7 @@ Edit closure(TomlText& text, const StaffChange& c, const LoadedSchool& school) {
         block += "from = " + toml_date(*c.from) + "\nto = " + toml_date(*c.to);
     block += "\nkind = " + toml_string(c.closure_kind) + "\nname = " + toml_string(c.name);
     text.append_block(block);
+    text.finish();
     if (const toml::array* a = text.doc()["closure"].as_array(); a && !a->empty())
         if (const toml::table* t = a->back().as_table())
             add_regions(e.regions, *t, "from",
@@ -547,6 +628,94 @@ Edit closure(TomlText& text, const StaffChange& c, const LoadedSchool& school) {
                          {"kind", "closure_kind"},
                          {"name", "name"}});
     return e;
+}
+
+// ---- what any change must be -------------------------------------------------------------------
+
+/// A typed text: one line of printable text (a name, an address, a reason), or for a note
+/// several lines. Control characters would reach the log, the feeds and the exports.
+std::optional<std::string> text_problem(std::string_view s, bool lines, size_t max_chars) {
+    size_t chars = 0;
+    for (unsigned char c : s) {
+        if ((c & 0xC0) != 0x80) ++chars;
+        if (c == 0x7f || (c < 0x20 && !(lines && (c == '\n' || c == '\r' || c == '\t'))))
+            return lines ? "gebruik gewone tekst, zonder stuurtekens"
+                         : "gebruik één regel gewone tekst, zonder tabs, regeleinden of "
+                           "stuurtekens";
+    }
+    if (chars > max_chars)
+        return "hoogstens " + std::to_string(max_chars) + " tekens (nu " + std::to_string(chars) +
+               ")";
+    return std::nullopt;
+}
+
+/// The bounds of a change: texts as above, lists no longer than what a school can mean, and
+/// every date inside the school year. Checked before anything is written, so that what a
+/// change costs is bounded by the school, not by the request.
+std::vector<FieldError> bounds_errors(const StaffChange& c, const School& school) {
+    std::vector<FieldError> out;
+    auto text = [&](const std::string& field, const std::string& value, size_t max_chars,
+                    bool lines = false) {
+        if (auto why = text_problem(value, lines, max_chars)) out.push_back({field, *why});
+    };
+    const std::string year =
+        format_day_nl(school.first_day) + " t/m " + format_day_nl(school.last_day);
+    // The loader checks the dates of people and absences against the school year; a closure's
+    // are checked here (a school's files may close days around the year, a change may not).
+    auto date = [&](const std::string& field, const std::optional<Date>& d) {
+        if (d && (*d < school.first_day || *d > school.last_day))
+            out.push_back({field, format_date(*d) + " ligt buiten het schooljaar (" + year + ")"});
+    };
+    auto days = [&](const std::string& field, const std::vector<std::string>& list) {
+        std::set<std::string> seen;
+        for (const auto& d : list)
+            if (!seen.insert(d).second || list.size() > 5) {
+                out.push_back({field, "noem elke lesdag (ma t/m vr) hoogstens één keer"});
+                return;
+            }
+    };
+    auto person = [&](const std::string& prefix, const NewPerson& p) {
+        text(prefix + "name", p.name, 100);
+        text(prefix + "email", p.email, 254);
+        text(prefix + "id", p.id, 64);
+        days(prefix + "works", p.works);
+        std::set<std::string> roles;
+        for (const auto& r : p.roles) {
+            text(prefix + "roles", r, 40);
+            if (!roles.insert(r).second || p.roles.size() > 10) {
+                out.push_back({prefix + "roles", "hoogstens 10 rollen, elk één keer"});
+                break;
+            }
+        }
+        std::set<std::string> groups;
+        for (const auto& a : p.groups) {
+            days(prefix + "groups", a.days);
+            if (!groups.insert(a.group).second || p.groups.size() > school.groups.size()) {
+                out.push_back(
+                    {prefix + "groups", "noem elke groep hoogstens één keer (de school heeft " +
+                                            std::to_string(school.groups.size()) + " groepen)"});
+                break;
+            }
+        }
+    };
+    for (const auto& [field, value] :
+         {std::pair<const char*, const std::string*>{"person", &c.person},
+          {"substitute", &c.substitute},
+          {"group", &c.group},
+          {"successor", &c.successor},
+          {"closure_kind", &c.closure_kind}})
+        text(field, *value, 64);
+    text("name", c.name, 100);
+    text("reason", c.reason, 200);
+    text("note", c.note, 2000, true);
+    days("days", c.days);
+    if (c.kind == StaffChangeKind::closure) {
+        date("from", c.from);
+        date("to", c.to);
+    }
+    if (c.new_substitute) person("substitute.", *c.new_substitute);
+    if (c.newcomer) person("", *c.newcomer);
+    return out;
 }
 
 }  // namespace
@@ -585,6 +754,10 @@ AppliedChange apply_staff_change(const SchoolSources& input, const StaffChange& 
         return out;
     }
     const School& school = base->school;
+    if (auto bounds = bounds_errors(change, school); !bounds.empty()) {
+        out.errors = std::move(bounds);
+        return out;
+    }
     out.summary = describe_change(change, school);
     Edit edit;
     std::optional<TomlText> text;
@@ -607,6 +780,7 @@ AppliedChange apply_staff_change(const SchoolSources& input, const StaffChange& 
                 edit = closure(*text, change, *base);
                 break;
         }
+        text->finish();
     } catch (const toml::parse_error& e) {
         // The edits write valid TOML; this is a bug, said as plainly as it can be.
         out.errors.push_back({"", "de wijziging kon niet in school.toml worden geschreven (" +

@@ -77,4 +77,15 @@ std::string substitute(const std::string& pattern,
     return out;
 }
 
+std::string without_controls(std::string_view s, bool keep_newlines) {
+    std::string out;
+    out.reserve(s.size());
+    for (char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == 0x7f || (c < 0x20 && !(keep_newlines && c == '\n'))) continue;
+        out += ch;
+    }
+    return out;
+}
+
 }  // namespace jk

@@ -19,6 +19,10 @@ std::string percent(int part, int whole);
 /// Escapes & < > " ' for HTML text and attribute values (mail bodies, web pages).
 std::string html_escape(std::string_view s);
 
+/// `s` without control characters (C0, DEL): what a feed, an export or a log may hold. With
+/// `keep_newlines`, LF stays (a description's lines; iCalendar escapes it as \n).
+std::string without_controls(std::string_view s, bool keep_newlines = false);
+
 /// Replaces every `{key}` of `pattern` with its value; unknown keys stay as they are.
 std::string substitute(const std::string& pattern,
                        const std::vector<std::pair<std::string, std::string>>& values);

@@ -12,6 +12,25 @@ Rights rights_at(const Person& person, std::string_view home, std::string_view s
     return r;
 }
 
+bool still_there(const Person& person, Date today) {
+    return !person.until || today <= *person.until;
+}
+
+std::optional<std::string> grant_refusal(const Person& actor, const Rights& rights,
+                                         const std::vector<std::string>& roles) {
+    for (const std::string& role : roles) {
+        if (role == "bestuurder")
+            return "de rol bestuurder geeft alleen de beheerder van de installatie (in de "
+                   "bestanden van de school), niet de school zelf";
+        if (!rights.lead)
+            return "alleen de intern begeleider of de schoolleider van de school geeft rollen";
+        if ((role == "schoolleider" || role == "ib") && !actor.has_role("schoolleider"))
+            return std::string("alleen de schoolleider maakt iemand ") +
+                   (role == "ib" ? "intern begeleider" : "schoolleider");
+    }
+    return std::nullopt;
+}
+
 std::optional<EventAction> parse_event_action(std::string_view action) {
     if (action == "done") return EventAction::done;
     if (action == "cancel") return EventAction::cancel;

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "jaarkalender/model.hpp"
 #include "jaarkalender/plan.hpp"
@@ -21,6 +22,20 @@ struct Rights {
 
 /// The rights of `person` (of the school `home`) at `school`.
 Rights rights_at(const Person& person, std::string_view home, std::string_view school);
+
+/// Whether a person still belongs to their school on `today`: from the day after their `until`
+/// they carry no rights at all (their tokens, sessions and sign-in links open nothing). A
+/// newcomer before their `from` does (they may sign in and subscribe before their first day).
+bool still_there(const Person& person, Date today);
+
+/// Why `actor` (with `rights` at their school) may not give someone the roles `roles` in the
+/// pages or the API, in Dutch for the field "roles"; nothing when they may. Roles are granted
+/// within one's own rights and school only (docs/api.md, "Rechten"):
+/// - `bestuurder` never (it comes from the files or the installation's administrator);
+/// - `schoolleider` and `ib` only by the school's schoolleider;
+/// - every other role (the school's own) by its IB'er or schoolleider.
+std::optional<std::string> grant_refusal(const Person& actor, const Rights& rights,
+                                         const std::vector<std::string>& roles);
 
 enum class EventAction { done, cancel, move, undo };
 /// The action of a change record ("done", "cancel", "move", "undo").

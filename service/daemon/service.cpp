@@ -9,6 +9,7 @@
 #include "daemon/http_date.hpp"
 #include "daemon/inputs.hpp"
 #include "daemon/json_text.hpp"
+#include "daemon/rights.hpp"
 #include "daemon/tokens.hpp"
 #include "jaarkalender/ical_feeds.hpp"
 #include "jaarkalender/mail.hpp"
@@ -446,8 +447,31 @@ std::pair<Plan, long long> replay_changes(Store& store, const LoadedSchool& scho
     return {std::move(plan), through};
 }
 
+std::mutex& Service::school_mutex(const std::string& school) {
+    std::lock_guard lock(school_mutexes_mu_);
+    auto& mu = school_mutexes_[school];
+    if (!mu) mu = std::make_unique<std::mutex>();
+    return *mu;
+}
+
+std::vector<std::unique_lock<std::mutex>> Service::lock_every_school(const Snapshot& snap) {
+    std::vector<std::unique_lock<std::mutex>> locks;
+    for (const auto& [id, s] : snap.schools) locks.emplace_back(school_mutex(id));  // id order
+    return locks;
+}
+
+void Service::publish_school(const std::string& id, std::shared_ptr<const SchoolSnapshot> school) {
+    std::lock_guard lock(publish_mu_);
+    auto next = std::make_shared<Snapshot>(*snapshot());
+    next->schools[id] = std::move(school);
+    publish(std::move(next));
+}
+
 void Service::reload() {
     std::lock_guard lock(reload_mu_);
+    // Writers hold one school's lock each; a reload replaces every school, so it holds them all
+    // (a school that appears in this reload has no writers yet).
+    const auto held = lock_every_school(*snapshot());
     auto before = snapshot();
     auto next = std::make_shared<Snapshot>();
     next->subscriptions = before->subscriptions;
@@ -503,7 +527,11 @@ void Service::reload() {
             if (!next->schools.count(id)) next->schools[id] = s;
     }
     next->ready = true;
-    publish(std::move(next));
+    {
+        std::lock_guard publishing(publish_mu_);
+        next->subscriptions = snapshot()->subscriptions;
+        publish(std::move(next));
+    }
     // Told after publishing: the mailer composes from the snapshot it reads, which must be the
     // new one (the new attendees, an invaller who was not in the old files at all).
     for (const auto& [old, now] : changed) notify(old.get(), *now);
@@ -580,7 +608,20 @@ std::string Service::create_login_link(const std::string& school, const std::str
 
 std::optional<ApiTokenOwner> Service::use_login_link(const std::string& token) {
     if (!looks_like_token(token)) return std::nullopt;
-    return store_.use_login_link(sha256_hex(token), clock_.now());
+    auto owner = store_.use_login_link(sha256_hex(token), clock_.now());
+    if (!owner) return std::nullopt;
+    // A link made before the person left (or left the files) opens nothing.
+    auto snap = snapshot();
+    auto it = snap->schools.find(owner->school);
+    const Person* p = it == snap->schools.end() || !it->second->school
+                          ? nullptr
+                          : it->second->school->school.person(owner->person);
+    if (!p || !still_there(*p, local_date(clock_.now()))) {
+        spdlog::info("school={} person={} sign-in link refused: no longer at the school",
+                     owner->school, owner->person);
+        return std::nullopt;
+    }
+    return owner;
 }
 
 bool Service::mail_login_link(const std::string& school, const std::string& person,
@@ -609,7 +650,7 @@ void Service::request_sign_in(const std::string& address, const std::string& cli
                     std::string email = p.email;
                     for (auto& c : email)
                         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-                    if (email != key) continue;
+                    if (email != key || !still_there(p, local_date(clock_.now()))) continue;
                     const std::string url =
                         public_url() + "/inloggen/" + create_login_link(id, p.id);
                     if (!mail_login_link(id, p.id, url))
@@ -703,6 +744,7 @@ void Service::refresh_subscriptions() {
 
 void Service::refresh_subscriptions_locked() {
     auto subs = store_.active_subscriptions();
+    std::lock_guard publishing(publish_mu_);
     auto next = std::make_shared<Snapshot>(*snapshot());
     next->subscriptions.clear();
     for (const auto& s : subs)
@@ -735,7 +777,7 @@ EventChangeResult Service::change(const std::string& school_id, const std::strin
 EventChangeResult Service::apply_event_change(const std::string& school_id,
                                               const std::string& actor, const Change& c, bool undo,
                                               bool force) {
-    std::lock_guard lock(reload_mu_);
+    std::lock_guard lock(school_mutex(school_id));
     // Another daemon may have changed the school since its news reached us: start from what the
     // store has. When it changes the school in between anyway, the commit says so; catch up and
     // apply the change again (the store serialises a school's changes).
@@ -804,7 +846,6 @@ std::optional<EventChangeResult> Service::try_event_change(const std::string& sc
     }
     spdlog::info("school={} event={} {} by {} (change {})", snap.id, c.uid, rec.action, actor, id);
 
-    auto next = std::make_shared<Snapshot>(*current);
     auto after = render(snap.school, std::move(replanned).value(), &snap, snap.folder);
     after->feeds->warm(snap.feeds->rendered_keys());
     after->through_change = id;
@@ -820,8 +861,7 @@ std::optional<EventChangeResult> Service::try_event_change(const std::string& sc
                               store_.plan_sources(snap.id).value_or(""), id});
         after->unsaved_changes = 0;
     }
-    next->schools[snap.id] = after;
-    publish(next);
+    publish_school(snap.id, after);
     if (listener_) notify(&snap, *after);
     if (store_.shared()) share_today(*after);
     const Event* published = after->plan->find(c.uid);
@@ -853,6 +893,7 @@ void Service::share_today(const SchoolSnapshot& snap) {
 
 bool Service::gap_overdue(const std::string& school, long long change) {
     const std::int64_t now = clock_.now();
+    std::lock_guard lock(waiting_mu_);
     auto [it, fresh] = waiting_for_today_.try_emplace(school, change, now);
     if (fresh || it->second.first != change) {
         it->second = {change, now};
@@ -868,7 +909,7 @@ void Service::poll_store() {
 }
 
 bool Service::catch_up(const std::string& school) {
-    std::lock_guard lock(reload_mu_);
+    std::lock_guard lock(school_mutex(school));
     return catch_up_locked(school, false);
 }
 
@@ -960,9 +1001,7 @@ bool Service::catch_up_locked(const std::string& school_id, bool now) {
     after->replanned_as_of = snap.replanned_as_of;
     after->replan_changes = snap.replan_changes;
     after->errors = snap.errors;
-    auto next = std::make_shared<Snapshot>(*current);
-    next->schools[school_id] = after;
-    publish(next);
+    publish_school(school_id, after);
     spdlog::info("school={} caught up with another daemon: plan {}, input {}, change {}", school_id,
                  stored_id, input_version, through);
     return true;

@@ -425,7 +425,15 @@ class Service final : public ApiBackend {
     std::shared_ptr<SchoolSnapshot> render(std::shared_ptr<const LoadedSchool> school, Plan plan,
                                            const SchoolSnapshot* before, const std::string& folder);
     void publish(std::shared_ptr<const Snapshot> s) { std::atomic_store(&snapshot_, std::move(s)); }
-    void refresh_subscriptions_locked();  // with mu_ held: snapshots change one at a time
+    /// Publishes a new snapshot with one school replaced, on top of whatever the other schools
+    /// published meanwhile (with publish_mu_: the copy and the swap are one step).
+    void publish_school(const std::string& id, std::shared_ptr<const SchoolSnapshot> school);
+    /// The lock of one school's writes (tracking changes, staff changes, catching up): a change
+    /// of one school never waits for another school's (docs/architecture.md, "Locks").
+    std::mutex& school_mutex(const std::string& school);
+    /// Every school's lock, in the order of their ids (a reload replaces them all).
+    std::vector<std::unique_lock<std::mutex>> lock_every_school(const Snapshot& snap);
+    void refresh_subscriptions_locked();  // with reload_mu_ held
     /// `now`: before a write of our own, whatever it costs; otherwise a change whose plan of
     /// today is still on its way is left for its news.
     bool catch_up_locked(const std::string& school, bool now);
@@ -453,7 +461,14 @@ class Service final : public ApiBackend {
     std::filesystem::path calendars_;
     Store& store_;
     Clock& clock_;
+    /// One reload at a time (a reload also takes every school's lock).
     std::mutex reload_mu_;
+    std::mutex school_mutexes_mu_;
+    std::map<std::string, std::unique_ptr<std::mutex>> school_mutexes_;
+    /// The snapshot's read-modify-write: held for a copy of the map and a pointer swap only.
+    std::mutex publish_mu_;
+    /// waiting_for_today_ (schools catch up under their own locks, at once).
+    std::mutex waiting_mu_;
     Metrics metrics_;
     std::shared_ptr<const Snapshot> snapshot_ = std::make_shared<Snapshot>();
     PlanListener listener_;

@@ -1,13 +1,61 @@
 // Staff changes in the daemon: validated against the school's newest input, re-planned as of
 // the clock, previewed or stored as a new input version (docs/input.md), published, mailed.
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "daemon/http_date.hpp"
 #include "daemon/inputs.hpp"
+#include "daemon/rights.hpp"
 #include "daemon/service.hpp"
 #include "jaarkalender/mail.hpp"
 
 namespace jk::daemon {
+namespace {
+
+bool same_address(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+/// What a change may not do because of who asks it or of the other schools (docs/api.md,
+/// "Rechten"): roles beyond the actor's rights, and an address a person of another school has
+/// (a sign-in link goes to one person). The change's own school checks its own addresses.
+std::vector<FieldError> grant_errors(const Snapshot& snap, const std::string& school_id,
+                                     const std::string& actor_id, const StaffChange& c) {
+    std::vector<FieldError> out;
+    auto home = snap.schools.find(school_id);
+    const Person* actor = home != snap.schools.end() && home->second->school
+                              ? home->second->school->school.person(actor_id)
+                              : nullptr;
+    if (c.kind == StaffChangeKind::person && c.newcomer && !c.newcomer->roles.empty()) {
+        const Rights rights = actor ? rights_at(*actor, school_id, school_id) : Rights{};
+        Person nobody;
+        if (auto why = grant_refusal(actor ? *actor : nobody, rights, c.newcomer->roles))
+            out.push_back({"roles", *why});
+    }
+    auto elsewhere = [&](const std::string& email) {
+        if (email.empty()) return false;
+        for (const auto& [id, s] : snap.schools)
+            if (id != school_id && s->school)
+                for (const Person& p : s->school->school.persons)
+                    if (same_address(p.email, email)) return true;
+        return false;
+    };
+    const char* taken =
+        "dit e-mailadres heeft al iemand van een andere school; geef een eigen adres van deze "
+        "school (wie op twee scholen werkt, zet de beheerder in de bestanden van beide scholen)";
+    if (c.kind == StaffChangeKind::person && c.newcomer && elsewhere(c.newcomer->email))
+        out.push_back({"email", taken});
+    if (c.kind == StaffChangeKind::absence && c.new_substitute &&
+        elsewhere(c.new_substitute->email))
+        out.push_back({"substitute.email", taken});
+    return out;
+}
+
+}  // namespace
 
 bool Service::rate_limited(const std::string& school_id, const std::string& actor,
                            StaffChangeResult& out) {
@@ -21,12 +69,22 @@ bool Service::rate_limited(const std::string& school_id, const std::string& acto
 StaffChangeResult Service::staff_change(const std::string& school_id, const std::string& actor,
                                         const StaffChange& change, bool preview) {
     StaffChangeResult out;
-    if (!preview && rate_limited(school_id, actor, out)) return out;
-    std::lock_guard lock(reload_mu_);
-    if (store_.shared()) catch_up_locked(school_id, true);
+    // A preview costs a re-plan: it counts in the account's limit as a change does.
+    if (rate_limited(school_id, actor, out)) return out;
+    // A preview stores nothing and takes no lock; a change takes its own school's only.
+    std::unique_lock<std::mutex> lock;
+    if (!preview) {
+        lock = std::unique_lock(school_mutex(school_id));
+        if (store_.shared()) catch_up_locked(school_id, true);
+    }
     auto latest = store_.latest_input(school_id);
     if (!latest) {
         out.outcome = StaffChangeResult::Outcome::unknown_school;
+        return out;
+    }
+    if (auto refused = grant_errors(*snapshot(), school_id, actor, change); !refused.empty()) {
+        out.outcome = StaffChangeResult::Outcome::invalid;
+        out.errors = std::move(refused);
         return out;
     }
     auto current = sources_from_json(latest->sources, "");
@@ -53,9 +111,12 @@ StaffChangeResult Service::staff_change(const std::string& school_id, const std:
 StaffChangeResult Service::undo_staff_change(const std::string& school_id, const std::string& actor,
                                              long long version, bool preview) {
     StaffChangeResult out;
-    if (!preview && rate_limited(school_id, actor, out)) return out;
-    std::lock_guard lock(reload_mu_);
-    if (store_.shared()) catch_up_locked(school_id, true);
+    if (rate_limited(school_id, actor, out)) return out;
+    std::unique_lock<std::mutex> lock;
+    if (!preview) {
+        lock = std::unique_lock(school_mutex(school_id));
+        if (store_.shared()) catch_up_locked(school_id, true);
+    }
     const std::vector<InputVersion> versions = store_.input_versions(school_id);
     if (versions.empty()) {
         out.outcome = StaffChangeResult::Outcome::unknown_school;
@@ -149,9 +210,7 @@ StaffChangeResult Service::change_input(const std::string& school_id, const std:
     after->feeds->warm(snap.feeds->rendered_keys());
     after->unsaved_changes = 0;
     after->errors = snap.errors;
-    auto next = std::make_shared<Snapshot>(*current);
-    next->schools[school_id] = after;
-    publish(next);
+    publish_school(school_id, after);
     if (listener_) notify(&snap, *after);
     out.outcome = StaffChangeResult::Outcome::applied;
     return out;

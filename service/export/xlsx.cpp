@@ -1,9 +1,10 @@
 // The jaarplanning as .xlsx with libxlsxwriter: the week overview and every event as a row.
+#include <fcntl.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-#include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -38,12 +39,34 @@ std::string join_lines(const std::vector<PlanItem>& items) {
 Result<std::string> render_xlsx(const Jaarplanning& plan, const std::vector<EventRow>& rows,
                                 const std::string& tmpdir) {
     namespace fs = std::filesystem;
-    static std::atomic<unsigned> counter{0};
-    const fs::path path = fs::path(tmpdir) / ("jaarplanning-" + std::to_string(::getpid()) + "-" +
-                                              std::to_string(counter++) + ".xlsx");
+    // A directory of our own (mode 0700, a name nobody can guess) for the file and the
+    // workbook's own temporary files: nothing planted in a shared /tmp is followed. The file
+    // is made there with O_EXCL before libxlsxwriter writes it.
+    std::string dir_name = (fs::path(tmpdir) / "jaarplanning-XXXXXX").string();
+    if (!::mkdtemp(dir_name.data())) {
+        Diagnostics d;
+        d.error(tmpdir, 1, 1, "kan geen tijdelijke map maken in " + tmpdir);
+        return d;
+    }
+    struct RemoveDir {
+        fs::path dir;
+        ~RemoveDir() {
+            std::error_code ec;
+            fs::remove_all(dir, ec);
+        }
+    } cleanup{dir_name};
+    const fs::path path = cleanup.dir / "jaarplanning.xlsx";
+    if (const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
+        fd >= 0) {
+        ::close(fd);
+    } else {
+        Diagnostics d;
+        d.error(path.string(), 1, 1, "kan het Excel-bestand niet maken in " + tmpdir);
+        return d;
+    }
     lxw_workbook_options options{};
     options.constant_memory = LXW_FALSE;
-    std::string tmp = tmpdir;
+    std::string tmp = cleanup.dir.string();
     options.tmpdir = tmp.data();
     lxw_workbook* wb = workbook_new_opt(path.c_str(), &options);
     if (!wb) {
@@ -143,8 +166,6 @@ Result<std::string> render_xlsx(const Jaarplanning& plan, const std::vector<Even
 
     const lxw_error err = workbook_close(wb);
     if (err != LXW_NO_ERROR) {
-        std::error_code ec;
-        fs::remove(path, ec);
         Diagnostics d;
         d.error(path.string(), 1, 1,
                 std::string("het Excel-bestand kon niet worden geschreven: ") + lxw_strerror(err));
@@ -153,8 +174,6 @@ Result<std::string> render_xlsx(const Jaarplanning& plan, const std::vector<Even
     std::ifstream in(path, std::ios::binary);
     std::ostringstream bytes;
     bytes << in.rdbuf();
-    std::error_code ec;
-    fs::remove(path, ec);
     return bytes.str();
 }
 

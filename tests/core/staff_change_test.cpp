@@ -363,3 +363,103 @@ TEST_CASE("consequences: what is cancelled is not listed again as unplanned", "[
     for (const auto& r : cons.reassigned)
         CHECK(std::find(r.before.begin(), r.before.end(), "karin") != r.before.end());
 }
+
+// ---- bounds (hardening): what a change may hold, refused at its field -------------------------
+
+TEST_CASE("a typed name is one line of printable text", "[unit][staff]") {
+    auto closure = [](const std::string& name) {
+        StaffChange c;
+        c.kind = StaffChangeKind::closure;
+        c.from = d("2027-03-10");
+        c.closure_kind = "studiedag";
+        c.name = name;
+        return c;
+    };
+    const std::vector<std::string> bads = {"Sanne\x1b[31m Dekker", "Sanne\nDekker", "Sanne\x07",
+                                           "Sanne\x7f", std::string("Sanne\0Dekker", 12)};
+    for (const std::string& bad : bads) {
+        auto a = apply(closure(bad));
+        INFO(bad);
+        REQUIRE_FALSE(a.errors.empty());
+        CHECK(a.errors[0].field == "name");
+        CHECK(a.errors[0].message.find("zonder tabs, regeleinden of stuurtekens") !=
+              std::string::npos);
+    }
+    // A note may have lines.
+    StaffChange c = closure("Studiedag rekenen");
+    c.note = "Besloten in de MR.\nZie het verslag.";
+    auto ok = apply(c);
+    INFO(errors_of(ok));
+    CHECK(ok.errors.empty());
+    c.note = "verslag\x1b]0;x\x07";
+    CHECK(apply(c).errors.at(0).field == "note");
+}
+
+TEST_CASE("a closure lies inside the school year", "[unit][staff]") {
+    StaffChange c;
+    c.kind = StaffChangeKind::closure;
+    c.from = d("2027-07-12");
+    c.to = d("9999-12-31");
+    c.closure_kind = "vrij";
+    c.name = "Zomer";
+    auto a = apply(c);
+    REQUIRE(a.errors.size() == 1);
+    CHECK(a.errors[0].field == "to");
+    CHECK(a.errors[0].message.find("buiten het schooljaar") != std::string::npos);
+}
+
+TEST_CASE("a newcomer's lists are bounded by the school, and each item is named once",
+          "[unit][staff]") {
+    StaffChange c;
+    c.kind = StaffChangeKind::person;
+    c.newcomer = NewPerson{};
+    c.newcomer->name = "Sanne Dekker";
+    c.newcomer->email = "sanne@voorbeeld.nl";
+    c.newcomer->works = {"ma", "di"};
+    for (int i = 0; i < 700; ++i) c.newcomer->groups.push_back({"groep-4-5", {"ma"}});
+    auto a = apply(c);
+    REQUIRE_FALSE(a.errors.empty());
+    CHECK(a.errors[0].field == "groups");
+    CHECK(a.errors[0].message.find("hoogstens één keer") != std::string::npos);
+
+    c.newcomer->groups = {{"groep-4-5", {"ma", "ma"}}};
+    CHECK(apply(c).errors.at(0).field == "groups");
+    c.newcomer->groups = {};
+    c.newcomer->works = {"ma", "di", "wo", "do", "vr", "ma"};
+    CHECK(apply(c).errors.at(0).field == "works");
+    c.newcomer->works = {"ma"};
+    c.newcomer->roles = {"x", "x"};
+    CHECK(apply(c).errors.at(0).field == "roles");
+}
+
+TEST_CASE("one change writes many places of the text in one pass", "[unit][staff]") {
+    // A newcomer in every group: each group's teachers get the newcomer, in one edit of the
+    // text, and the result loads.
+    const auto base = load_school(example(), builtin_official_holidays());
+    REQUIRE(base);
+    StaffChange c;
+    c.kind = StaffChangeKind::person;
+    c.newcomer = NewPerson{};
+    c.newcomer->name = "Sanne Dekker";
+    c.newcomer->email = "sanne@voorbeeld.nl";
+    c.newcomer->works = {"ma", "di", "wo", "do", "vr"};
+    for (const Group& g : base->school.groups) c.newcomer->groups.push_back({g.id, {"vr"}});
+    auto a = apply(c);
+    INFO(errors_of(a));
+    REQUIRE(a.errors.empty());
+    for (const Group& g : a.school->school.groups)
+        CHECK(std::any_of(g.teachers.begin(), g.teachers.end(),
+                          [](const TeacherAssignment& t) { return t.person == "sanne"; }));
+}
+
+TEST_CASE("a new invaller's address is refused when someone of the school has it",
+          "[unit][staff]") {
+    StaffChange c = absence("bram", "2027-02-01", "2027-02-12");
+    c.new_substitute = NewPerson{};
+    c.new_substitute->name = "Lotte van Dijk";
+    c.new_substitute->email = "Anna.deVries@voorbeeld.nl";
+    auto a = apply(c);
+    REQUIRE_FALSE(a.errors.empty());
+    CHECK(a.errors[0].field == "substitute.email");
+    CHECK(a.errors[0].message.find("Anna de Vries") != std::string::npos);
+}

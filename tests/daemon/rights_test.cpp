@@ -89,3 +89,52 @@ TEST_CASE("rights: a teacher undoes only their own change", "[unit][rights]") {
     const Event team = event({"erik", "bram"}, {}, "erik");
     CHECK_FALSE(may_change(r, bram, team, EventAction::undo, "bram", EventAction::cancel));
 }
+
+// ---- granting roles (docs/api.md, "Rechten"): one case per rule -------------------------------
+
+TEST_CASE("rights: nobody grants bestuurder in the pages or the API", "[unit][rights]") {
+    const Person erik = person("erik", {"schoolleider", "bestuurder"});
+    const Person anna = person("anna", {"ib"});
+    CHECK(grant_refusal(erik, rights_at(erik, "a", "a"), {"bestuurder"}));
+    CHECK(grant_refusal(anna, rights_at(anna, "a", "a"), {"bestuurder"}));
+    CHECK(grant_refusal(erik, rights_at(erik, "a", "a"), {"bouwcoordinator", "bestuurder"}));
+}
+
+TEST_CASE("rights: only the schoolleider makes someone schoolleider or IB'er", "[unit][rights]") {
+    const Person erik = person("erik", {"schoolleider"});
+    const Person anna = person("anna", {"ib"});
+    CHECK_FALSE(grant_refusal(erik, rights_at(erik, "a", "a"), {"schoolleider"}));
+    CHECK_FALSE(grant_refusal(erik, rights_at(erik, "a", "a"), {"ib"}));
+    const auto why = grant_refusal(anna, rights_at(anna, "a", "a"), {"ib"});
+    REQUIRE(why);
+    CHECK(why->find("alleen de schoolleider") != std::string::npos);
+    CHECK(grant_refusal(anna, rights_at(anna, "a", "a"), {"schoolleider"}));
+}
+
+TEST_CASE("rights: the IB'er grants the school's own roles; a teacher grants none",
+          "[unit][rights]") {
+    const Person anna = person("anna", {"ib"});
+    const Person bram = person("bram");
+    CHECK_FALSE(grant_refusal(anna, rights_at(anna, "a", "a"), {"bouwcoordinator"}));
+    CHECK_FALSE(grant_refusal(anna, rights_at(anna, "a", "a"), {}));
+    CHECK(grant_refusal(bram, rights_at(bram, "a", "a"), {"bouwcoordinator"}));
+}
+
+TEST_CASE("rights: the schoolleider of one school grants nothing at another", "[unit][rights]") {
+    const Person erik = person("erik", {"schoolleider", "bestuurder"});
+    CHECK(grant_refusal(erik, rights_at(erik, "a", "b"), {"bouwcoordinator"}));
+    CHECK(grant_refusal(erik, rights_at(erik, "a", "b"), {"ib"}));
+}
+
+TEST_CASE("rights: a leaver is there through their last day, and not after", "[unit][rights]") {
+    Person erik = person("erik", {"schoolleider"});
+    const Date last = *parse_date("2027-01-12");
+    CHECK(still_there(erik, last + std::chrono::days{100}));
+    erik.until = last;
+    CHECK(still_there(erik, last));
+    CHECK_FALSE(still_there(erik, last + std::chrono::days{1}));
+    // A newcomer may sign in before the first day.
+    Person new_one = person("sanne");
+    new_one.from = last;
+    CHECK(still_there(new_one, last - std::chrono::days{10}));
+}

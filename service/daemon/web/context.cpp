@@ -141,7 +141,9 @@ std::optional<RequestContext> page_context(const HttpRequest& req, const Snapsho
     auto it = snap.schools.find(session->school);
     if (it == snap.schools.end() || !it->second->school || !it->second->plan) return std::nullopt;
     const Person* p = it->second->school->school.person(session->person);
-    if (!p) return std::nullopt;
+    // Checked on every request against the current input: a leaver's session opens nothing
+    // from the day after their last day, and a role taken away is gone at once.
+    if (!p || !still_there(*p, local_date(backend.now()))) return std::nullopt;
     RequestContext c = context_of(req, snap, *it->second, *p);
     if (req.method == "POST") c.form = FormData::parse(req.body);
     c.session_token = token;
@@ -164,8 +166,8 @@ std::optional<RequestContext> api_context(const HttpRequest& req, const Snapshot
         return std::nullopt;
     }
     const Person* p = home->second->school->school.person(owner->person);
-    if (!p) {
-        why = {403, "deze persoon staat niet (meer) in de school"};
+    if (!p || !still_there(*p, local_date(backend.now()))) {
+        why = {403, "deze persoon werkt niet (meer) op de school; het token geeft geen rechten"};
         return std::nullopt;
     }
     return context_of(req, snap, *home->second, *p);
