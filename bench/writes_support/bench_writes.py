@@ -68,6 +68,49 @@ def wrk(url):
     return rps, p99
 
 
+def preview_figures(port, token, school):
+    """The slowest preview a change may ask (a newcomer with the longest name and note the
+    bounds allow, in every group of the school on every day) beside the simplest (one
+    studiedag), 20 of each, and the 700-entry preview of the attack (refused at its bounds)."""
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    hdr = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+    def timed(body, expect):
+        c.request("POST", f"/api/v1/schools/{school}/changes", body=json.dumps(body), headers=hdr)
+        t0 = time.perf_counter()
+        r = c.getresponse()
+        data = r.read()
+        took = time.perf_counter() - t0
+        if r.status != expect:
+            raise SystemExit(f"preview: {r.status} {data[:300]}")
+        return took
+
+    groups = re.findall(r'^id = "(groep[^"]*)"', open(os.path.join(
+        WORK, "calendars", school, "school.toml")).read(), re.M)
+    days = ["ma", "di", "wo", "do", "vr"]
+    slowest = {"kind": "person", "preview": True, "name": "N" * 100,
+               "email": "n" * 230 + "@voorbeeld.nl", "works": days, "roles": ["r%d" % i
+                                                                          for i in range(10)],
+               "note": "w" * 2000, "groups": [{"group": g, "days": days} for g in groups]}
+    simplest = {"kind": "closure", "preview": True, "from": "2027-03-17",
+                "closure_kind": "studiedag", "name": "Studiedag"}
+    attack = dict(slowest, groups=[{"group": groups[0], "days": ["ma"]}] * 700)
+    timed(simplest, 200)  # warm
+    slow = sorted(timed(slowest, 200) for _ in range(20))
+    simple = sorted(timed(simplest, 200) for _ in range(20))
+    refused = sorted(timed(attack, 400) for _ in range(5))
+    print(f"previews ({len(groups)} groups, 20 each; the write limit lifted):")
+    print(f"{'':40} {'median ms':>10} {'max ms':>8}")
+    print(f"{'one studiedag (reference)':40} {statistics.median(simple) * 1000:10.1f} "
+          f"{simple[-1] * 1000:8.1f}")
+    print(f"{'slowest allowed: newcomer in every group':40} {statistics.median(slow) * 1000:10.1f} "
+          f"{slow[-1] * 1000:8.1f}")
+    print(f"{'700 group entries (refused, 400)':40} {statistics.median(refused) * 1000:10.1f} "
+          f"{refused[-1] * 1000:8.1f}")
+    print(f"slowest allowed / reference: {statistics.median(slow) / statistics.median(simple):.2f}; "
+          f"slowest allowed max {slow[-1] * 1000:.1f} ms (target < 100 ms)")
+
+
 def main():
     setup()
     p, port = start()  # creates and plans; the size before the run is taken after a clean stop
@@ -143,6 +186,16 @@ def main():
     print(f"store growth: {(size1 - size0) / 1024:.1f} KiB for {accepted} changes = "
           f"{(size1 - size0) / max(1, accepted) / 1024:.2f} KiB per change "
           f"(a plan copy per change, as before, was ~210 KiB)")
+    # The previews, with the write limit lifted (each preview counts in it).
+    with open(CONFIG) as f:
+        text = f.read()
+    with open(CONFIG, "w") as f:
+        f.write(text.replace("[server]\n", "[server]\nwrite_burst = 10000\nwrites_per_second = 10000\n"))
+    p, port = start()
+    try:
+        preview_figures(port, tokens["erik"], "voorbeeldschool")
+    finally:
+        stop(p)
     shutil.rmtree(WORK, ignore_errors=True)
 
 

