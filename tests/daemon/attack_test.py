@@ -507,6 +507,20 @@ def attack_grant(d, toks):
         "substitute": {"name": "Ander", "email": "carla.smit@voorbeeld.nl"}})
     check("a new invaller with a colleague's address is refused at the field",
           field_error(status, body, "substitute.email", "Carla Smit"), f"{status} {body}")
+    # The same through the web form's "Rollen" field.
+    cookie = page_session(d, "anna")
+    _, _, form = d.request("GET", "/wijzigingen/nieuw/nieuw", headers={"Cookie": cookie})
+    csrf = re.search(rb'name="csrf" value="([^"]+)"', form).group(1).decode()
+    for roles, words in (("bestuurder", "bestuurder"), ("ib, bouwcoordinator",
+                                                       "alleen de schoolleider")):
+        body = urllib.parse.urlencode({"csrf": csrf, "actie": "opslaan", "name": "Mal Loot",
+                                       "email": "someone@elsewhere.example", "works": "ma",
+                                       "roles": roles})
+        status, _, page = d.request("POST", "/wijzigingen/nieuw/nieuw", body,
+                                    {"Cookie": cookie,
+                                     "Content-Type": "application/x-www-form-urlencoded"})
+        check(f"the form's Rollen '{roles}' is refused on the page",
+              status == 400 and words.encode() in page, f"{status} {page[-600:]}")
     check("nothing of it was stored", history_size(d, anna) == stored,
           f"{stored} → {history_size(d, anna)}")
     # The address that asked never gets a sign-in link.
