@@ -1,9 +1,11 @@
 // The SQLite store. One connection, serialised by a mutex: SQLite has one writer anyway, and
 // the daemon's writes are few (plan changes, subscriptions, tracking) next to its reads, which
 // are served from memory.
+#include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <mutex>
 
@@ -268,6 +270,19 @@ class SqliteStore final : public Store {
             // answers 2xx only after the commit).
             exec(durability == Durability::full ? "PRAGMA synchronous=FULL"
                                                 : "PRAGMA synchronous=NORMAL");
+            // Read back, not assumed: a build or a file that does not give what the store
+            // promises must not run (the crash test reads this line in a debug log).
+            const int sync = pragma_int("PRAGMA synchronous");  // 1 NORMAL, 2 FULL, 3 EXTRA
+            spdlog::debug("store: sqlite {}: synchronous={} ({})", path,
+                          sync >= 3   ? "extra"
+                          : sync == 2 ? "full"
+                          : sync == 1 ? "normal"
+                                      : "off",
+                          durability == Durability::full ? "writes the API acknowledges"
+                                                         : "the mail sender's marks");
+            if (sync < (durability == Durability::full ? 2 : 1))
+                throw StoreError("sqlite " + path + ": synchronous is " + std::to_string(sync) +
+                                 ", lager dan deze verbinding belooft");
             if (durability == Durability::normal) exec("PRAGMA wal_autocheckpoint=0");
             exec("PRAGMA foreign_keys=ON");
             // The daemon keeps every plan in memory and reads the database only at start and on
@@ -1018,6 +1033,21 @@ class SqliteStore final : public Store {
             .bind(4, e.action)
             .bind(5, e.detail)
             .step();
+    }
+
+    int pragma_int(const char* sql) {
+        int value = -1;
+        char* err = nullptr;
+        auto first = [](void* out, int n, char** values, char**) {
+            if (n > 0 && values[0]) *static_cast<int*>(out) = std::atoi(values[0]);
+            return 0;
+        };
+        if (sqlite3_exec(db_, sql, first, &value, &err) != SQLITE_OK) {
+            std::string msg = err ? err : sqlite3_errmsg(db_);
+            sqlite3_free(err);
+            throw StoreError(std::string("sqlite: ") + msg);
+        }
+        return value;
     }
 
     void exec(const char* sql) {

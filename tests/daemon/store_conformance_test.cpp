@@ -1,6 +1,7 @@
 // One contract for every store backend (docs/deploy.md): each case runs on SQLite, and on
 // PostgreSQL when the test command started a cluster (ctest store.conformance_postgresql).
 #include <catch2/catch.hpp>
+#include <latch>
 #include <map>
 #include <set>
 #include <thread>
@@ -281,20 +282,28 @@ TEST_CASE("store: two daemons claiming at once never get the same message", "[io
     for (int i = 0; i < 400; ++i) all.push_back(message("k" + std::to_string(i), 100));
     a->enqueue_mail(all, "scan:x", 100);
     std::vector<long long> got_a, got_b;
-    auto drain = [](Store& s, const std::string& owner, std::vector<long long>& got) {
+    // Both start behind a barrier and give way after each batch, so that the claims really
+    // overlap (without it one thread may drain all 400 before the other starts).
+    std::latch start(2);
+    auto drain = [&start](Store& s, const std::string& owner, std::vector<long long>& got) {
+        start.arrive_and_wait();
         for (;;) {
-            auto batch = s.outbox_claim(100, 7, owner, 60);
+            auto batch = s.outbox_claim(100, 3, owner, 60);
             if (batch.empty()) return;
             for (const auto& m : batch) {
                 got.push_back(m.id);
                 s.outbox_sent(m.id, 100);
             }
+            std::this_thread::yield();
         }
     };
     std::thread ta([&] { drain(*a, "a", got_a); });
     std::thread tb([&] { drain(*b, "b", got_b); });
     ta.join();
     tb.join();
+    INFO("a claimed " << got_a.size() << ", b claimed " << got_b.size());
+    REQUIRE_FALSE(got_a.empty());  // both took part: the claims did overlap
+    REQUIRE_FALSE(got_b.empty());
     std::set<long long> ids(got_a.begin(), got_a.end());
     for (long long id : got_b) CHECK(ids.insert(id).second);
     CHECK(ids.size() == 400);
