@@ -1,6 +1,7 @@
 // One contract for every store backend (docs/deploy.md): each case runs on SQLite, and on
 // PostgreSQL when the test command started a cluster (ctest store.conformance_postgresql).
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <latch>
 #include <map>
 #include <set>
@@ -282,8 +283,9 @@ TEST_CASE("store: two daemons claiming at once never get the same message", "[io
     for (int i = 0; i < 400; ++i) all.push_back(message("k" + std::to_string(i), 100));
     a->enqueue_mail(all, "scan:x", 100);
     std::vector<long long> got_a, got_b;
-    // Both start behind a barrier and give way after each batch, so that the claims really
-    // overlap (without it one thread may drain all 400 before the other starts).
+    // Both start behind a barrier and spend a moment on each batch (as sending does), so that
+    // the claims really overlap: without it one thread may drain all 400 before the other
+    // starts, or (SQLite) keep the write lock while the other sleeps in its busy handler.
     std::latch start(2);
     auto drain = [&start](Store& s, const std::string& owner, std::vector<long long>& got) {
         start.arrive_and_wait();
@@ -294,7 +296,7 @@ TEST_CASE("store: two daemons claiming at once never get the same message", "[io
                 got.push_back(m.id);
                 s.outbox_sent(m.id, 100);
             }
-            std::this_thread::yield();
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
         }
     };
     std::thread ta([&] { drain(*a, "a", got_a); });
