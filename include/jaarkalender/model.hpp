@@ -120,6 +120,9 @@ struct School {
     std::string folder;  // where school.toml lives
 
     [[nodiscard]] const Person* person(std::string_view id) const;
+    /// The person with this e-mail address, compared without regard to case (as mail servers
+    /// treat addresses in practice); null for an empty address.
+    [[nodiscard]] const Person* person_with_email(std::string_view email) const;
     [[nodiscard]] const Group* group(std::string_view id) const;
     /// True when `person` is listed as a teacher of any group.
     [[nodiscard]] bool is_teacher(std::string_view person) const;

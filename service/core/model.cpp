@@ -166,6 +166,20 @@ const Person* School::person(std::string_view pid) const {
     return nullptr;
 }
 
+const Person* School::person_with_email(std::string_view email) const {
+    if (email.empty()) return nullptr;
+    auto same = [&](const std::string& other) {
+        return other.size() == email.size() &&
+               std::equal(other.begin(), other.end(), email.begin(), [](char a, char b) {
+                   return std::tolower(static_cast<unsigned char>(a)) ==
+                          std::tolower(static_cast<unsigned char>(b));
+               });
+    };
+    for (const auto& p : persons)
+        if (same(p.email)) return &p;
+    return nullptr;
+}
+
 const Group* School::group(std::string_view gid) const {
     for (const auto& g : groups)
         if (g.id == gid) return &g;

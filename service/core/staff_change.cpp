@@ -360,11 +360,6 @@ struct Edit {
     std::vector<FieldRegion> regions;
 };
 
-std::string lower(std::string s) {
-    for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    return s;
-}
-
 std::string unknown_person(const std::string& id) {
     if (id.empty()) return "kies een persoon";
     return "er is geen persoon met de id '" + id + "' op deze school";
@@ -399,13 +394,11 @@ Edit absence(TomlText& text, const StaffChange& c, const School& school) {
         if (!c.substitute.empty())
             e.errors.push_back(
                 {"substitute", "kies een invaller óf vul een nieuwe in, niet beide"});
-        for (const Person& other : school.persons)
-            if (!c.new_substitute->email.empty() &&
-                lower(other.email) == lower(c.new_substitute->email))
-                e.errors.push_back({"substitute.email", "dit e-mailadres heeft " + other.name +
-                                                            " al; geef de invaller een eigen "
-                                                            "adres, of kies " +
-                                                            other.name + " als invaller"});
+        if (const Person* other = school.person_with_email(c.new_substitute->email))
+            e.errors.push_back({"substitute.email", "dit e-mailadres heeft " + other->name +
+                                                        " al; geef de invaller een eigen adres, "
+                                                        "of kies " +
+                                                        other->name + " als invaller"});
     }
     if (!e.errors.empty()) return e;
 
@@ -464,9 +457,8 @@ Edit newcomer(TomlText& text, const StaffChange& c, const School& school) {
     required(e, !n.name.empty(), "name", "de naam");
     required(e, !n.email.empty(), "email", "het e-mailadres");
     required(e, !n.works.empty(), "works", "de werkdagen");
-    for (const Person& p : school.persons)
-        if (!n.email.empty() && lower(p.email) == lower(n.email))
-            e.errors.push_back({"email", "dit e-mailadres heeft " + p.name + " al"});
+    if (const Person* p = school.person_with_email(n.email))
+        e.errors.push_back({"email", "dit e-mailadres heeft " + p->name + " al"});
     if (!n.id.empty() && school.person(n.id))
         e.errors.push_back({"id", "er is al iemand met de id '" + n.id + "'"});
     for (const auto& a : n.groups)

@@ -1,7 +1,5 @@
 // Staff changes in the daemon: validated against the school's newest input, re-planned as of
 // the clock, previewed or stored as a new input version (docs/input.md), published, mailed.
-#include <algorithm>
-
 #include <spdlog/spdlog.h>
 
 #include "daemon/http_date.hpp"
@@ -12,13 +10,6 @@
 
 namespace jk::daemon {
 namespace {
-
-bool same_address(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
 
 /// What a change may not do because of who asks it or of the other schools (docs/api.md,
 /// "Rechten"): roles beyond the actor's rights, and an address a person of another school has
@@ -37,11 +28,9 @@ std::vector<FieldError> grant_errors(const Snapshot& snap, const std::string& sc
             out.push_back({"roles", *why});
     }
     auto elsewhere = [&](const std::string& email) {
-        if (email.empty()) return false;
         for (const auto& [id, s] : snap.schools)
-            if (id != school_id && s->school)
-                for (const Person& p : s->school->school.persons)
-                    if (same_address(p.email, email)) return true;
+            if (id != school_id && s->school && s->school->school.person_with_email(email))
+                return true;
         return false;
     };
     const char* taken =
