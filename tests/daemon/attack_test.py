@@ -26,6 +26,9 @@ import threading
 import time
 import urllib.parse
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from testlib import Checks, wait_for_port  # noqa: E402
+
 BIN, SRC = sys.argv[1], sys.argv[2]
 WORK = tempfile.mkdtemp(prefix="jk-attack-")
 CONFIG = os.path.join(WORK, "jk.toml")
@@ -35,17 +38,7 @@ SCHOOL, OTHER = "voorbeeldschool", "tweedeschool"
 NOW = "2027-01-20T10:00"  # a Wednesday in the school year, after the herfst and kerst
 DAEMON_NOFILE = 256       # the daemon's descriptor limit for the connection-cap attack
 
-passed = 0
-failures = []
-
-
-def check(name, ok, detail=""):
-    global passed
-    if ok:
-        passed += 1
-    else:
-        failures.append(f"{name}: {detail}")
-        print(f"FAIL: {name}: {detail}", flush=True)
+check = Checks()
 
 
 def setup():
@@ -80,15 +73,7 @@ class Daemon:
         self.proc = subprocess.Popen([BIN, "serve", "--config", CONFIG, "--now", NOW],
                                      stdout=self.log, stderr=subprocess.STDOUT,
                                      preexec_fn=limits)
-        for _ in range(400):
-            m = re.search(r"luistert op http://127\.0\.0\.1:(\d+)", open(self.log_path).read())
-            if m:
-                self.port = int(m.group(1))
-                return
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.05)
-        raise SystemExit("FAIL: the daemon did not start:\n" + open(self.log_path).read())
+        self.port = wait_for_port(self.log_path, self.proc, 20)
 
     def rss_kib(self):
         for line in open(f"/proc/{self.proc.pid}/status"):
@@ -772,8 +757,7 @@ def main():
     finally:
         d.stop()
     shutil.rmtree(WORK, ignore_errors=True)
-    print(f"{passed} passed, {len(failures)} failed")
-    sys.exit(1 if failures else 0)
+    check.finish()
 
 
 if __name__ == "__main__":

@@ -25,6 +25,9 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from testlib import Checks, wait_for_port  # noqa: E402
+
 BIN, SRC = sys.argv[1], sys.argv[2]
 WORK = tempfile.mkdtemp(prefix="jk-crash-")
 CONFIG = os.path.join(WORK, "jk.toml")
@@ -32,17 +35,7 @@ SCHOOL = "voorbeeldschool"
 ROUNDS = 8
 WRITERS = 8
 
-passed = 0
-failures = []
-
-
-def check(name, ok, detail=""):
-    global passed
-    if ok:
-        passed += 1
-    else:
-        failures.append(name)
-        print(f"FAIL: {name}: {detail}", flush=True)
+check = Checks()
 
 
 def setup():
@@ -59,16 +52,7 @@ class Daemon:
         self.log_path = os.path.join(WORK, f"serve-{n}.log")
         self.proc = subprocess.Popen([BIN, "serve", "--config", CONFIG],
                                      stdout=open(self.log_path, "w"), stderr=subprocess.STDOUT)
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            m = re.search(r"luistert op http://127\.0\.0\.1:(\d+)", open(self.log_path).read())
-            if m:
-                self.port = int(m.group(1))
-                return
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.05)
-        raise SystemExit("FAIL: the daemon did not start:\n" + open(self.log_path).read())
+        self.port = wait_for_port(self.log_path, self.proc, 30)
 
 
 def request(port, method, path, token, body=None, timeout=10):
@@ -158,8 +142,7 @@ def main():
     d.proc.send_signal(signal.SIGTERM)
     d.proc.wait(timeout=30)
     shutil.rmtree(WORK, ignore_errors=True)
-    print(f"{passed} passed, {len(failures)} failed")
-    sys.exit(1 if failures else 0)
+    check.finish()
 
 
 if __name__ == "__main__":

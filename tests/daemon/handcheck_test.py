@@ -20,6 +20,9 @@ import time
 import urllib.error
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from testlib import wait_for_port  # noqa: E402
+
 BIN, SRC = sys.argv[1], sys.argv[2]
 SCHOOL = "handcheck"
 WORK = tempfile.mkdtemp(prefix="jk-handcheck-")
@@ -47,16 +50,7 @@ class Daemon:
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen([BIN, "serve", "--config", CONFIG, "--now", now],
                                      stdout=self.log, stderr=subprocess.STDOUT)
-        self.port = None
-        for _ in range(200):
-            m = re.search(r"luistert op http://127\.0\.0\.1:(\d+)", open(self.log_path).read())
-            if m:
-                self.port = int(m.group(1))
-                return
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.05)
-        raise SystemExit(f"FAIL: the daemon did not start at {now}:\n" + open(self.log_path).read())
+        self.port = wait_for_port(self.log_path, self.proc, 10, f"the daemon at {now}")
 
     def stop(self):
         self.proc.send_signal(signal.SIGTERM)
