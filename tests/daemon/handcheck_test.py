@@ -6,8 +6,17 @@ at a later moment on the same SQLite file, records what the school did through t
 held, cancelled) and compares the three views with numbers counted by hand on the calendar of
 tests/daemon/handcheck (regio midden 2026-2027), written out beside each expectation.
 
+The school's figures (held of expected, overdue by kind, cycle on time, consultations, what
+cannot be planned) are counted by hand as well, and compared in every place they are shown:
+`/figures`, the schoolleider's and the bestuur's pages, and the weekly digests of the IB'er,
+the schoolleider and the bestuurder (mail mode log: the .eml files the daemon writes).
+
 usage: handcheck_test.py JAARKALENDER SOURCE_DIR
 """
+import email
+import email.policy
+import glob
+import html
 import json
 import os
 import re
@@ -18,6 +27,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
@@ -27,6 +37,7 @@ BIN, SRC = sys.argv[1], sys.argv[2]
 SCHOOL = "handcheck"
 WORK = tempfile.mkdtemp(prefix="jk-handcheck-")
 CONFIG = os.path.join(WORK, "jk.toml")
+MAIL = os.path.join(WORK, "mail")
 
 passed = 0
 failures = []
@@ -39,6 +50,14 @@ def check(name, got, expected):
     else:
         failures.append(f"{name}: got {got!r}, expected {expected!r}")
         print(f"FAIL: {failures[-1]}")
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args):
+        return None
+
+
+TOKENS = {}
 
 
 class Daemon:
@@ -77,6 +96,26 @@ class Daemon:
             raise SystemExit(f"FAIL: GET {path} at {self.now}: {status} {body}")
         return body
 
+    def page(self, path, person):
+        """A page as `person` sees it, signed in with a link made by the CLI."""
+        link = subprocess.run([BIN, "login-link", "--config", CONFIG, SCHOOL, person, "--now",
+                               self.now], check=True, capture_output=True, text=True).stdout
+        sign_in = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}" + urllib.parse.urlparse(link.strip()).path,
+            data=b"", method="POST")
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            opener.open(sign_in, timeout=10)
+            raise SystemExit(f"FAIL: signing in {person} at {self.now} did not redirect")
+        except urllib.error.HTTPError as e:
+            if e.code != 303:
+                raise SystemExit(f"FAIL: signing in {person} at {self.now}: {e.code}")
+            cookie = e.headers["Set-Cookie"].split(";")[0]
+        req = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}")
+        req.add_header("Cookie", cookie)
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.read().decode()
+
     def change(self, uid, action, token, body=None, expect=200):
         status, answer = self.call("POST", f"/schools/{SCHOOL}/events/{uid}/{action}", token,
                                    body if body is not None else {})
@@ -109,6 +148,113 @@ def timeliness(d, token):
     return out
 
 
+class Figures:
+    """The school's figures at one moment, counted by hand: held of what was expected by now,
+    overdue by kind, cycle steps on time of those due, and klassenconsultaties held of required
+    (tara, wout and vera twice each: 6 all year, vera's 2 unplannable but still required). Six
+    things cannot be planned all year: vera's two consultations (no IB'er on Friday), groep 5's
+    two groepsbesprekingen (wout and vera never share a day) and the two leerlingenbesprekingen
+    that follow them."""
+
+    def __init__(self, held, consultatie=0, bespreking=0, toets=0, cycle=(0, 0), consulted=0):
+        self.held, self.cycle, self.consulted = held, cycle, consulted
+        self.by = {"consultatie": consultatie, "bespreking": bespreking, "toets": toets}
+        self.overdue = consultatie + bespreking + toets
+        self.expected = held + self.overdue
+
+    @staticmethod
+    def share(part, whole):
+        """share_nl: "3 van 4 (75%)", rounded half up; "nog niets te beoordelen" for 0 of 0."""
+        if whole == 0:
+            return "nog niets te beoordelen"
+        return f"{part} van {whole} ({(part * 100 + whole // 2) // whole}%)"
+
+
+def text_of(page):
+    """A page's visible text on one line: tags out, entities decoded, spaces folded."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+def check_figures(d, when, want, mail=True):
+    """/figures, the schoolleider's and the bestuur's pages and, when a digest is due at this
+    start, the three digests: each against the figures counted by hand."""
+    f = d.get("/figures", TOKENS["sander"])
+    check(f"/figures on {when}", (
+        f["overdue"], {k: f["overdue_by_category"][k] for k in want.by},
+        f["overdue_by_category"]["taak"] + f["overdue_by_category"]["vergadering"] +
+        f["overdue_by_category"]["overleg"],
+        (f["cycle"]["on_time"], f["cycle"]["due"]),
+        (f["consultations"]["held"], f["consultations"]["required"]),
+        (f["counted"]["held"], f["counted"]["required"]),
+        f["held_by_now"], f["expected_by_now"], f["unplanned"]),
+        (want.overdue, want.by, 0, want.cycle, (want.consulted, 6), (want.consulted, 6),
+         want.held, want.expected, 6))
+    cycle = Figures.share(*want.cycle)
+    held = Figures.share(want.held, want.expected)
+    lead = text_of(d.page("/schoolleider", "sander"))
+    check(f"schoolleider's page on {when}",
+          re.search(r"Vandaag, [^:]+: (.*?) achterstallig\.", lead).group(1),
+          f"cyclus op tijd {cycle}; gehouden van wat tot nu toe verwacht werd {held}; "
+          f"{want.overdue}")
+    board = d.page("/bestuur", "bea")
+    row = re.search(r"<tr><th scope=\"row\"><a [^>]*>Basisschool De Telling</a></th>(.*?)</tr>",
+                    board)
+    cells = [html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", row.group(1))]
+    check(f"bestuur's page on {when}", cells,
+          [cycle, f"{want.consulted} van 6", held, str(want.overdue), str(want.by["consultatie"]),
+           str(want.by["bespreking"]), str(want.by["toets"]), "0", "6"])
+    if not mail:
+        return
+    by = want.by
+    overdue_line = f"Achterstallig: {want.overdue}" + (
+        f" (consultaties {by['consultatie']}, besprekingen {by['bespreking']}, toetsen "
+        f"{by['toets']}, overig 0)" if want.overdue else "")
+    lines = {
+        "iris": [f"Achterstallig: {want.overdue}\n"],
+        "sander": [f"Alle toetsperioden samen: {cycle}\n",
+                   f"Gehouden van wat tot nu toe verwacht werd: {held}; achterstallig: "
+                   f"{want.overdue}\n"],
+        "bea": [f"Cyclus op tijd: {cycle}\n",
+                f"Klassenconsultaties gehouden: {want.consulted} van 6\n",
+                f"Gehouden van wat tot nu toe verwacht werd: {held}\n", overdue_line + "\n",
+                "Niet in te plannen: 6\n"],
+    }
+    for who, texts in digests(d, when).items():
+        for text in texts:
+            missing = [line for line in lines[who] if line not in text]
+            check(f"{who}'s digest on {when}", missing, [])
+            if missing:
+                print(text)
+
+
+SEEN_MAIL = set()
+
+
+def digests(d, when):
+    """person → the texts of the digests this start of the daemon wrote for them: every week's
+    digest since the last start is composed now, with today's figures. Waits until each of the
+    three has one and nothing is left in the outbox."""
+    deadline = time.time() + 20
+    fresh = {}
+    while time.time() < deadline:
+        fresh = {who: sorted(f for f in glob.glob(os.path.join(MAIL, f"*-digest-{who}.eml"))
+                             if f not in SEEN_MAIL) for who in ("iris", "sander", "bea")}
+        if all(fresh.values()) and d.get("/mail?state=pending", TOKENS["iris"]) == []:
+            break
+        time.sleep(0.05)
+    else:
+        failures.append(f"the digests of {when} were not all written: {fresh}")
+    out = {}
+    for who, files in fresh.items():
+        SEEN_MAIL.update(files)
+        out[who] = []
+        for name in files:
+            with open(name, "rb") as fh:
+                m = email.message_from_binary_file(fh, policy=email.policy.default)
+            out[who].append(m.get_body(preferencelist=("plain",)).get_content())
+    return out
+
+
 def main():
     os.makedirs(os.path.join(WORK, "calendars"))
     shutil.copytree(os.path.join(SRC, "tests/daemon/handcheck"),
@@ -116,13 +262,14 @@ def main():
     with open(CONFIG, "w") as f:
         f.write('[server]\nlisten = "127.0.0.1"\nport = 0\nthreads = 2\n'
                 '[store]\nsqlite = "var/jk.db"\n[calendars]\nfolder = "calendars"\n'
-                '[mail]\nmode = "off"\n')
+                '[mail]\nmode = "log"\nfolder = "mail"\nmax_per_second = 1000\n')
 
     def token(person):
         return subprocess.run([BIN, "token", "--config", CONFIG, SCHOOL, person], check=True,
                               capture_output=True, text=True).stdout.strip()
 
     iris, sander, tara = token("iris"), token("sander"), token("tara")  # IB'er, leider, teacher
+    TOKENS.update(iris=iris, sander=sander)
 
     # --- 1 September 2026: the IB'er fixes the year's dates -------------------------------
     d = Daemon("2026-09-01T08:00")
@@ -182,15 +329,23 @@ def main():
     })
     check("a teacher may not read compliance",
           d.call("GET", f"/schools/{SCHOOL}/compliance", tara)[0], 403)
+    # Figures on the first day: nothing expected yet; everything moved is still ahead. The
+    # first start only sets the mail cursor: no digest.
+    check_figures(d, "1 Sep", Figures(held=0), mail=False)
     d.stop()
 
     # --- Wed 7 Oct: Tuesday's consultation is in its grace day --------------------------
     d = Daemon("2026-10-07T12:00")
+    # Figures: nothing held or overdue yet; no cycle step due; 0 of 6 consultations.
+    check_figures(d, "7 Oct", Figures(held=0))
     check("overdue on 7 Oct", overdue(d, iris), [])
     d.stop()
 
     # --- Thu 8 Oct: one school day overdue, owned by the IB'er; Tara sees it too ----------
     d = Daemon("2026-10-08T12:00")
+    # Figures: tara's consultation is the one overdue (and the one expected) thing. No Monday
+    # since yesterday's start, so no digest.
+    check_figures(d, "8 Oct", Figures(held=0, consultatie=1), mail=False)
     item = ("klassenconsultatie", "tara", 1, "2026-10-07", 1, "iris")
     check("overdue on 8 Oct", overdue(d, iris), [item])
     check("overdue on 8 Oct, Tara", overdue(d, tara), [item])
@@ -203,6 +358,8 @@ def main():
     # --- Mon 26 Oct, after the herfstvakantie (17–25 Oct): 8 Oct, 9 Oct, 12–16 Oct, 26 Oct
     # are 8 school days. The IB'er records that it was held on the 6th after all. -----------
     d = Daemon("2026-10-26T09:00")
+    # Figures, before the IB'er records it: still tara's consultation, 0 held of 1 expected.
+    check_figures(d, "26 Oct", Figures(held=0, consultatie=1))
     check("overdue on 26 Oct", overdue(d, iris),
           [("klassenconsultatie", "tara", 1, "2026-10-07", 8, "iris")])
     d.change(kc("tara", 1), "done", iris, {"held_on": "2026-10-06", "note": "Goede instructie"})
@@ -213,6 +370,8 @@ def main():
 
     # --- Thu 12 Nov: Wout's consultation of Tuesday 10 Nov is overdue; it is cancelled ------
     d = Daemon("2026-11-12T09:00")
+    # Figures: tara's first consultation held (1 of 6); wout's overdue: 1 held of 2 expected.
+    check_figures(d, "12 Nov", Figures(held=1, consultatie=1, consulted=1))
     check("overdue on 12 Nov", overdue(d, iris),
           [("klassenconsultatie", "wout", 1, "2026-11-11", 1, "iris")])
     d.change(kc("wout", 1), "cancel", iris, {"reason": "Wout ziek, niet ingehaald"})
@@ -224,6 +383,9 @@ def main():
     # --- Mon 1 Feb: both midden toets sessions unrecorded. Tue 19 Jan: grace Wed 20, then
     # 21, 22, 25–29 Jan and 1 Feb = 8. Fri 22 Jan: grace Mon 25, then 26–29 Jan, 1 Feb = 5. ---
     d = Daemon("2027-02-01T09:00")
+    # Figures: wout's first consultation was cancelled (not expected any more); the two midden
+    # sessions are overdue toetsen: 1 held of 3 expected; no cycle deadline passed yet.
+    check_figures(d, "1 Feb", Figures(held=1, toets=2, consulted=1))
     check("overdue on 1 Feb", overdue(d, iris), [
         ("midden", "groep-4", 1, "2027-01-20", 8, "tara"),
         ("midden", "groep-5", 1, "2027-01-25", 5, "vera")])
@@ -239,6 +401,9 @@ def main():
     # 10, 11, 12, 15, 16 Feb = 5 school days overdue; against its deadline (Mon 15 Feb) it is
     # 1 school day late. Recorded as held on the 8th: on time. ----------------------------------
     d = Daemon("2027-02-16T09:00")
+    # Figures: held are tara's consultation and both midden sessions (3); the groepsbespreking
+    # is overdue (4 expected) and is the one cycle step due, not on time: 0 of 1.
+    check_figures(d, "16 Feb", Figures(held=3, bespreking=1, cycle=(0, 1), consulted=1))
     check("overdue on 16 Feb", overdue(d, iris),
           [("groepsbespreking", "groep-4", 1, "2027-02-09", 5, "iris")])
     check("timeliness on 16 Feb", timeliness(d, iris)["midden"], (0, 1, 0.0, cells(
@@ -251,6 +416,9 @@ def main():
     # day overdue. In the cycle view it is 2, 3 and 4 Mar = 3 school days past its deadline (Mon
     # 1 Mar). Held on the 2nd: late by 1 school day (2 Mar). ---------------------------------
     d = Daemon("2027-03-04T09:00")
+    # Figures: 4 held (+ the groepsbespreking, on time); the leerlingenbespreking overdue, 5
+    # expected; cycle: 1 on time of 2 due.
+    check_figures(d, "4 Mar", Figures(held=4, bespreking=1, cycle=(1, 2), consulted=1))
     check("overdue on 4 Mar", overdue(d, iris),
           [("leerlingenbespreking", "groep-4", 1, "2027-03-03", 1, "iris")])
     check("timeliness on 4 Mar", timeliness(d, iris)["midden"], (1, 2, 0.5, cells(
@@ -263,6 +431,8 @@ def main():
     # --- Thu 11 Mar: Tara's second consultation (Tue 9 Mar) is 1 school day overdue; Wout's
     # (Wed 10 Mar) is in its grace day. --------------------------------------------------------
     d = Daemon("2027-03-11T09:00")
+    # Figures: 5 held (+ the leerlingenbespreking, late); tara's second consultation overdue.
+    check_figures(d, "11 Mar", Figures(held=5, consultatie=1, cycle=(1, 2), consulted=1))
     check("overdue on 11 Mar", overdue(d, iris),
           [("klassenconsultatie", "tara", 2, "2027-03-10", 1, "iris")])
     d.change(kc("tara", 2), "done", iris)
@@ -279,6 +449,10 @@ def main():
     # (2e Pinksterdag), 24–28, 31 = 18; June 1–4, 7–11, 14 = 10. The eind toets of Tue 8 Jun:
     # grace Wed 9, then 10, 11, 14 = 3. Thu 10 Jun: grace Fri 11, then 14 = 1. ----------------
     d = Daemon("2027-06-14T09:00")
+    # Figures: 6 held (+ tara's second consultation: 2 of 6); wout's second consultation and
+    # the two eind sessions overdue, 9 expected; the eind deadline (25 Jun) is still ahead.
+    check_figures(d, "14 Jun", Figures(held=6, consultatie=1, toets=2, cycle=(1, 2),
+                                       consulted=2))
     check("overdue on 14 Jun", overdue(d, iris), [
         ("klassenconsultatie", "wout", 2, "2027-03-11", 57, "iris"),
         ("eind", "groep-4", 1, "2027-06-09", 3, "tara"),
@@ -294,6 +468,10 @@ def main():
     # but its cycle deadline (Fri 25 Jun) is still ahead: 0 days past it. Wout's consultation:
     # 57 + 15–18 and 21–24 Jun = 65. ----------------------------------------------------------
     d = Daemon("2027-06-24T09:00")
+    # Figures: 8 held (+ both eind sessions); wout's consultation and the groepsbespreking
+    # overdue, 10 expected; cycle: the eind groepsbespreking is due and not on time: 1 of 3.
+    check_figures(d, "24 Jun", Figures(held=8, consultatie=1, bespreking=1, cycle=(1, 3),
+                                       consulted=2))
     check("overdue on 24 Jun", overdue(d, iris), [
         ("klassenconsultatie", "wout", 2, "2027-03-11", 65, "iris"),
         ("groepsbespreking", "groep-4", 2, "2027-06-23", 1, "iris")])
@@ -307,6 +485,9 @@ def main():
     # by hand to Thu 1 Jul, stays there and now counts from 29 Jun: 30 Jun–2 Jul (3), 5–9 Jul
     # (8), 12–13 Jul (10). --------------------------------------------------------------------
     d = Daemon("2027-06-29T09:00")
+    # Figures: as on 24 Jun (nothing recorded since).
+    check_figures(d, "29 Jun", Figures(held=8, consultatie=1, bespreking=1, cycle=(1, 3),
+                                       consulted=2))
     check("overdue on 29 Jun", overdue(d, iris), [
         ("klassenconsultatie", "wout", 2, "2027-03-11", 68, "iris"),
         ("groepsbespreking", "groep-4", 2, "2027-06-23", 4, "iris")])
@@ -324,6 +505,11 @@ def main():
     # Jul, is 5–9 and 12–16 Jul = 10 overdue, 14–16 Jul = 3 past its deadline (Tue 13 Jul).
     # Wout's consultation: 68 + 30 Jun–2 Jul (3) + 10 = 81. The year's figures: --------------
     d = Daemon("2027-07-16T09:00")
+    # Figures: 9 held (+ the eind groepsbespreking, late); wout's consultation and the eind
+    # leerlingenbespreking overdue, 11 expected; cycle 1 of 4 (25%): midden's groepsbespreking
+    # was the only step on time.
+    check_figures(d, "16 Jul", Figures(held=9, consultatie=1, bespreking=1, cycle=(1, 4),
+                                       consulted=2))
     check("overdue on 16 Jul", overdue(d, iris), [
         ("klassenconsultatie", "wout", 2, "2027-03-11", 81, "iris"),
         ("leerlingenbespreking", "groep-4", 2, "2027-07-02", 10, "iris")])
