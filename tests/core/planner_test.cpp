@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "fixtures.hpp"
+#include "hand_holidays.hpp"
 #include "jaarkalender/plan_json.hpp"
 #include "plan_checker.hpp"
 
@@ -30,7 +31,7 @@ Plan plan_of(const LoadedSchool& s, const Plan* previous = nullptr, const char* 
 
 void require_valid(const LoadedSchool& s, const Plan& p) {
     const auto problems = jk::testing::check_plan(
-        s, *builtin_official_holidays().year(s.school.school_year), plan_to_json(p));
+        s, jk::testing::hand_official_year(s.school.school_year), plan_to_json(p));
     std::string text;
     for (const auto& x : problems) text += x + "\n";
     INFO(text);

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "fixtures.hpp"
+#include "hand_holidays.hpp"
 #include "jaarkalender/ical_feeds.hpp"
 #include "jaarkalender/plan_json.hpp"
 #include "jaarkalender/planner.hpp"
@@ -116,7 +117,7 @@ TEST_CASE("re-plan as of a moment in January: the past stays, the future follows
     // Every hard constraint from the moment on, by the independent checker, under the dated
     // facts (and every occurrence required while its subject is there is planned or reported).
     const auto problems = jk::testing::check_plan(
-        changed, *builtin_official_holidays().year(changed.school.school_year), plan_to_json(p1),
+        changed, jk::testing::hand_official_year(changed.school.school_year), plan_to_json(p1),
         moment);
     for (const auto& p : problems) INFO(p);
     CHECK(problems.empty());
@@ -296,7 +297,7 @@ absent = [ { from = 2026-11-09, to = 2026-11-09, reason = "cursus" } ])");
     CHECK(on["b"] == *parse_date("2026-11-16"));
     CHECK(p1.changes.size() == 2);  // C had to move, and B made room: nothing else
     const auto problems = jk::testing::check_plan(
-        *after, *builtin_official_holidays().year("2026-2027"), plan_to_json(p1), o.as_of);
+        *after, jk::testing::hand_official_year("2026-2027"), plan_to_json(p1), o.as_of);
     CHECK(problems.empty());
 }
 
@@ -337,7 +338,7 @@ TEST_CASE("a consultation moved by hand takes its nabespreking along, and says s
                 listed = c.what == "moved" && c.reason.find("gaat mee") != std::string::npos;
         CHECK(listed);
         const auto problems = jk::testing::check_plan(
-            s, *builtin_official_holidays().year("2026-2027"), plan_to_json(p1), moment);
+            s, jk::testing::hand_official_year("2026-2027"), plan_to_json(p1), moment);
         CHECK(problems.empty());
         ++dragged;
     }
