@@ -274,16 +274,23 @@ TEST_CASE("change notices: test sessions too, and a new attendee (an invaller) i
     const MailContent c = compose_event_mail(told.front(), after, &*told.front().before, y.school,
                                              false, epoch_to_local(now).first, MailLinks{});
     CHECK_THAT(c.subject, Catch::StartsWith("Gewijzigd: "));
+    int newcomers = 0, left = 0;
     for (const auto& m : told) {
         const auto text = compose_event_mail(m, after, &*m.before, y.school, false,
                                              epoch_to_local(now).first, MailLinks{})
                               .text;
-        if (m.recipient == newcomer)
+        if (m.recipient == newcomer) {
+            ++newcomers;
             CHECK(text.find("je neemt hem over") != std::string::npos);
-        else if (std::find(test->attendees.begin(), test->attendees.end(), m.recipient) !=
-                 test->attendees.end())
+        } else if (std::find(test->attendees.begin(), test->attendees.end(), m.recipient) !=
+                   test->attendees.end()) {
+            ++left;
             CHECK(text.find("niet meer te zijn") != std::string::npos);
+        }
     }
+    // Both kinds of mail were read: the newcomer's and one to each who no longer comes.
+    CHECK(newcomers == 1);
+    CHECK(left == static_cast<int>(test->attendees.size()));
 }
 
 TEST_CASE("mail content: Dutch, with the event attached under its own UID, no staff notes",

@@ -212,6 +212,7 @@ def attack_rights(d, toks):
     # The bestuur reads, never writes, also at its own school and on the pages.
     own = events(d, fatima)
     mine = [e for e in own if "fatima" in e["attendees"]]
+    check("the bestuurder attends a meeting at her own school", bool(mine), "none")
     if mine:
         status, _, _ = d.api("POST", f"/schools/{SCHOOL}/events/{mine[0]['uid']}/done", fatima, {})
         check("a bestuurder cannot mark her own meeting held", status == 403, str(status))

@@ -196,6 +196,11 @@ def check_message(rcpt, m, source):
     raw = m.as_string()
     check(PUPIL not in text and PUPIL not in html and PUPIL not in raw, f"{source}: no pupil data")
     ics = [p for p in m.iter_attachments() if p.get_content_type() == "text/calendar"]
+    # A reminder or a change carries the event to import; a cancelled event carries none.
+    if source.startswith(("reminder", "late reminder", "change")):
+        cancelled = str(m["Subject"]).startswith("Geannuleerd")
+        check(len(ics) == (0 if cancelled else 1),
+              f"{source}: " + ("no event attached" if cancelled else "the event attached"))
     if ics:
         cal = icalendar.Calendar.from_ical(ics[0].get_content())
         check(str(cal.get("METHOD")) == "PUBLISH", f"{source}: METHOD:PUBLISH")

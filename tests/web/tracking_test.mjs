@@ -125,7 +125,16 @@ try {
     await page.waitForURL(/agenda-links/);
     const groupUrl = await page.locator('#feed-url').inputValue();
     const group = await fetch(groupUrl);
-    check(group.status === 200 && (await group.text()).includes('X-WR-CALNAME'), 'schoolleider: a group feed from the page');
+    check(group.status === 200, `schoolleider: a group feed from the page (${group.status})`);
+    // It is groep 3's calendar: named so, with its groepsbesprekingen and toetsen, and nothing
+    // of another group.
+    const groupIcs = (await group.text()).replace(/\r\n[ \t]/g, '');
+    check(/^X-WR-CALNAME:.* – Groep 3\r?$/m.test(groupIcs), 'group feed: named after groep 3');
+    const summaries = [...groupIcs.matchAll(/^SUMMARY:(.*?)\r?$/gm)].map((m) => m[1]);
+    check(summaries.includes('Groepsbespreking Groep 3 (Toetsperiode midden)'), 'group feed: its groepsbespreking');
+    check(summaries.some((t) => t.endsWith('(Groep 3)')), 'group feed: its toetsen');
+    const others = summaries.filter((t) => /Groep (?!3\b)[0-9]/.test(t));
+    check(others.length === 0, `group feed: nothing of another group (${others.slice(0, 3).join('; ')})`);
     await scan(page, 'schoolleider-groepsagenda');
     await page.reload();
     check(await page.locator('#feed-url').count() === 0, 'schoolleider: the group link is shown once');

@@ -91,6 +91,9 @@ try {
 
     // Move: the conflicts are shown before saving.
     const second = await page.locator('tr.overdue-row a[href$="/verplaatsen"]').first().getAttribute('href');
+    const movedUid = second.split('/')[2];
+    const beforeMove = feedEvent(await (await fetch(feedUrl)).text(), movedUid);
+    check(beforeMove !== '', `feed: the event to move is in the IB'er's feed (${movedUid})`);
     await page.goto(`${base}${second}`);
     await scan(page, 'verplaatsen');
     await page.getByLabel('Nieuwe datum').fill('2026-12-26');  // a Saturday in the Christmas vacation
@@ -104,9 +107,19 @@ try {
     const offered = page.getByRole('button', { name: /^Verplaats naar / });
     check(await offered.count() === 5, `move: five free moments offered (${await offered.count()})`);
     const label = (await offered.first().textContent()).replace('Verplaats naar ', '');
+    const form = page.locator('ul.suggestions form').first();
+    const newDay = await form.locator('input[name="datum"]').inputValue();
+    const newTime = await form.locator('input[name="tijd"]').inputValue();
     await offered.first().click();
     await page.waitForURL(/melding=verplaatst/);
     check(await page.getByText('De afspraak is verplaatst.').isVisible(), `move: moved to ${label}`);
+    // The feed has the event at its new moment, with a higher SEQUENCE, so that a calendar
+    // that already has it takes the change.
+    const afterMove = feedEvent(await (await fetch(feedUrl)).text(), movedUid);
+    const dtstart = `DTSTART;TZID=Europe/Amsterdam:${newDay.replaceAll('-', '')}T${newTime.replace(':', '')}00`;
+    check(afterMove.includes(dtstart), `feed: the moved event starts ${dtstart} (${(afterMove.match(/DTSTART[^\r\n]*/) || [''])[0]})`);
+    const sequence = (ev) => Number((ev.match(/SEQUENCE:(\d+)/) || [0, -1])[1]);
+    check(sequence(afterMove) > sequence(beforeMove), `feed: SEQUENCE ${sequence(beforeMove)} → ${sequence(afterMove)}`);
 
     await page.goto(`${base}/schoolleider`);
     check(await page.getByRole('heading', { name: 'Cyclus op tijd per toetsperiode' }).isVisible(), 'schoolleider page');
