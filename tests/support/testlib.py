@@ -36,3 +36,15 @@ def wait_for_port(log_path, proc, seconds, what="the daemon"):
             break
         time.sleep(0.05)
     raise SystemExit(f"FAIL: {what} did not start:\n" + open(log_path).read())
+
+
+def eventually(probe, seconds=10, interval=0.05):
+    """Polls `probe()` until it returns something true or `seconds` pass; returns its last
+    value. For what the daemon does in the background (a feed after a change, a mail from the
+    outbox): a deadline instead of a sleep that is too short under load and too long otherwise."""
+    deadline = time.monotonic() + seconds
+    while True:
+        value = probe()
+        if value or time.monotonic() >= deadline:
+            return value
+        time.sleep(interval)
