@@ -3,7 +3,7 @@
 Mailer and libcurl SMTP as `jaarkalender serve`) against a real SMTP server (aiosmtpd) on
 loopback, with the clock in the test's hands.
 
-  mail_test.py DRIVER SOURCE_DIR [scenario ...]     scenarios: year, outage, crash (default: all)
+  mail_test.py DRIVER SOURCE_DIR [scenario ...]     scenarios: year, outage, greylist, catchup, starttls, crash (default: all)
 
 Messages are read with Python's `email` package and their attachments with `icalendar`; the
 expected counts are computed here, from plan.json-style events, rules.toml and the school's days,
@@ -42,14 +42,26 @@ def check(cond, what):
 
 
 class Inbox:
-    """An aiosmtpd handler that keeps every message and refuses BAD_ADDRESS with 550."""
+    """An aiosmtpd handler that keeps every message, refuses BAD_ADDRESS with 550 and answers a
+    greylisted address with 451 (a temporary refusal) as often as `grey` says."""
 
     def __init__(self):
         self.lock = threading.Lock()
         self.messages = []  # (rcpt, bytes)
         self.refused = Counter()
+        # Greylisting: address → how many more times to answer 451 (None: always).
+        self.grey = {}
+        self.grey_tries = Counter()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.grey:
+            with self.lock:
+                self.grey_tries[address] += 1
+                left = self.grey[address]
+                if left is None or left > 0:
+                    if left is not None:
+                        self.grey[address] = left - 1
+                    return "451 4.7.1 Greylisted, probeer het over enkele minuten opnieuw"
         if address == BAD_ADDRESS:
             with self.lock:
                 self.refused[address] += 1
@@ -401,6 +413,79 @@ def outage(driver_exe, src, work):
         smtp.stop()
 
 
+def greylist(driver_exe, src, work):
+    """Temporary refusals (451, greylisting) are tried again with a growing pause, delivered once
+    the server takes them, and given up ('failed') only after retry_hours (48) of trying."""
+    cal, folder, inbox, smtp, port = example(src, work, "greylist")
+    day = dt.date(2026, 10, 5)
+    d = Driver(driver_exe, os.path.join(work, "greylist.db"), cal, port, epoch(day, 6, 0, 0))
+    try:
+        people = school_people(folder)
+        d("tick")  # the cursor; from here on only "send": no scan adds other mail
+        events = d("events voorbeeldschool")["events"]
+        moved = next(e for e in events if e["kind"] == "rule" and not e["all_day"] and
+                     len(recipients(e, people)) >= 2 and
+                     day + dt.timedelta(days=2) <= date(e["start"]) <= day + dt.timedelta(days=10))
+        addresses = sorted(people[p]["email"] for p in recipients(moved, people))
+        forever, later = addresses[0], addresses[1:]
+        inbox.grey = {forever: None, **{a: 3 for a in later}}
+        target = date(moved["start"]) + dt.timedelta(days=1)
+        while target.weekday() >= 5:
+            target += dt.timedelta(days=1)
+        t0 = epoch(day, 10, 0, 0)
+        d(f"now {t0}")
+        check(d(f"change voorbeeldschool {moved['uid']} move {target} "
+                f"{moved['start'][11:16]}")["status"] == 200, "greylist: move")
+        tries = {a: [] for a in addresses}  # the driver's clock at each attempt the server saw
+
+        def step(t):
+            d(f"now {t}")
+            d("send")
+            for a in addresses:
+                while len(tries[a]) < inbox.grey_tries[a]:
+                    tries[a].append(t)
+
+        for t in range(t0, t0 + 3600, 10):
+            step(t)
+        for a in later:
+            delivered = sum(1 for r, m in inbox.parsed() if r == a)
+            check(delivered == 1 and inbox.grey_tries[a] == 4,
+                  f"greylist: {a} delivered once, at the fourth try ({delivered}, "
+                  f"{inbox.grey_tries[a]} tries)")
+        # The pause grows: 60 s << attempts, less up to half of it at random (10 s steps).
+        gaps = [b - a for a, b in zip(tries[forever], tries[forever][1:])]
+        check(len(gaps) >= 4 and all(30 * 2**k - 10 <= g <= 60 * 2**k + 10
+                                     for k, g in enumerate(gaps[:5])),
+              f"greylist: the pauses double ({gaps[:6]})")
+        t = t0 + 3600
+        while t < t0 + 46 * 3600:
+            step(t)
+            t += 60
+        failed = [f for f in d("failed")["failed"] if f["address"] == forever]
+        waiting = d("waiting")["waiting"]
+        check(not failed and waiting and all("451" in w["error"] for w in waiting),
+              f"greylist: after 46 hours still waiting, not failed ({failed}, {waiting[:1]})")
+        gaps = [b - a for a, b in zip(tries[forever], tries[forever][1:])]
+        check(max(gaps) <= 3600 + 60, f"greylist: at least once an hour ({max(gaps)} s)")
+        while t < t0 + 49 * 3600:
+            step(t)
+            t += 60
+        failed = [f for f in d("failed")["failed"] if f["address"] == forever]
+        check(len(failed) == 1 and "opgegeven na 48 uur" in failed[0]["error"] and
+              "451" in failed[0]["error"],
+              f"greylist: given up after 48 hours, saying why ({failed})")
+        last = tries[forever][-1]
+        check(t0 + 47 * 3600 <= last <= t0 + 48 * 3600 + 60,
+              f"greylist: the last try within the 48th hour ({(last - t0) / 3600:.2f} h)")
+        check(not any(r == forever for r, _ in inbox.parsed()),
+              "greylist: nothing delivered to the address that never took it")
+        print(f"greylist: {len(tries[forever])} tries in 48 hours; the first pauses "
+              f"{[b - a for a, b in zip(tries[forever], tries[forever][1:])][:7]} s", flush=True)
+    finally:
+        d.close()
+        smtp.stop()
+
+
 def catchup(driver_exe, src, work):
     """A stopped daemon catches up: a reminder that fell due while it was down is still sent,
     marked late, unless its event has begun; only the newest per event and person."""
@@ -550,7 +635,7 @@ def crash(driver_exe, src, work):
 
 def main():
     driver_exe, src = sys.argv[1], sys.argv[2]
-    scenarios = sys.argv[3:] or ["year", "outage", "catchup", "starttls", "crash"]
+    scenarios = sys.argv[3:] or ["year", "outage", "greylist", "catchup", "starttls", "crash"]
     work = tempfile.mkdtemp(prefix="jk-mail-")
     try:
         for s in scenarios:
