@@ -526,6 +526,11 @@ def main():
     })
     d.stop()
 
+    # The IB'er's note stays inside: in no log of the year's daemons.
+    logs = "".join(open(f, errors="replace").read()
+                   for f in glob.glob(os.path.join(WORK, "serve-*.log")))
+    check("the daemons logged the year", logs.count("luistert op"), 13)
+    check("no log holds the note", "Goede instructie" in logs, False)
     print(f"{passed} passed, {len(failures)} failed")
     return 1 if failures else 0
 
