@@ -179,6 +179,52 @@ TEST_CASE("API: a repeated change writes nothing; a restart replays the change r
     CHECK(events_only(replayed) == live);
 }
 
+TEST_CASE("a restart after more than 64 changes: the stored checkpoint plus the records after it",
+          "[io][api]") {
+    Daemon d;
+    d.service->set_write_limit(1e9, 1e9);
+    // 75 changes: 30 events of the year before the clock (22 Nov) held, then undone, and 15 of
+    // them held again.
+    std::vector<std::string> uids;
+    for (const Event& e : d.service->snapshot()->schools.at("voorbeeldschool")->plan->events)
+        if (e.kind == EventKind::rule && e.status == EventStatus::planned &&
+            e.date < *parse_date("2026-11-20") && uids.size() < 30)
+            uids.push_back(e.uid);
+    REQUIRE(uids.size() == 30);
+    for (const auto& uid : uids)
+        REQUIRE(d.call("anna", "POST", kBase + "/events/" + uid + "/done", R"({"note": "ok"})")
+                    .status == 200);
+    for (const auto& uid : uids)
+        REQUIRE(d.call("anna", "POST", kBase + "/events/" + uid + "/undo", "").status == 200);
+    for (int i = 0; i < 15; ++i)
+        REQUIRE(d.call("anna", "POST", kBase + "/events/" + uids[i] + "/done", "{}").status == 200);
+    const auto records = d.store->changes_since("voorbeeldschool", "2026-2027", 0);
+    REQUIRE(records.size() == 75);
+    // The 64th change wrote a checkpoint: the newest stored plan holds the first 64 records.
+    const auto stored = d.store->latest_plan("voorbeeldschool");
+    REQUIRE(stored);
+    CHECK(stored->through_change == records[63].id);
+    // So a start replays the 11 records after it, and plans what the running daemon had.
+    const auto after =
+        d.store->changes_since("voorbeeldschool", "2026-2027", stored->through_change);
+    CHECK(after.size() == 11);
+    auto events_only = [](Plan p) {
+        p.as_of.reset();
+        p.changes.clear();
+        return plan_to_json(p);
+    };
+    const std::string live =
+        events_only(*d.service->snapshot()->schools.at("voorbeeldschool")->plan);
+    Service restarted(d.dir / "calendars", *d.store, d.clock);
+    restarted.reload();
+    const auto& snap = *restarted.snapshot()->schools.at("voorbeeldschool");
+    CHECK(snap.through_change == records.back().id);
+    CHECK(events_only(*snap.plan) == live);
+    for (int i = 0; i < 30; ++i)
+        CHECK(snap.plan->find(uids[i])->status ==
+              (i < 15 ? EventStatus::done : EventStatus::planned));
+}
+
 TEST_CASE("API: one account's changes are rate-limited", "[io][api]") {
     Daemon d;
     d.service->set_write_limit(3, 0.001);
