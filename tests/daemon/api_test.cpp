@@ -261,6 +261,57 @@ TEST_CASE("API: held_on lies in the school year and not after today", "[io][api]
     CHECK(d.call("anna", "POST", url, R"({"held_on": "2026-11-05"})").status == 200);
 }
 
+TEST_CASE("API: done with held_on moves the event to that day, and its follow-up after it",
+          "[io][api]") {
+    Daemon d;  // Sunday 22 November 2026
+    // A klassenconsultatie of the coming week, held early, on Friday 20 November.
+    const Event* kc = nullptr;
+    for (const Event& e : d.service->snapshot()->schools.at("voorbeeldschool")->plan->events)
+        if (!kc && e.rule == "klassenconsultatie" && e.status == EventStatus::planned &&
+            e.date >= *parse_date("2026-11-24") && e.date <= *parse_date("2026-11-27"))
+            kc = &e;
+    REQUIRE(kc);
+    const std::string uid = kc->uid;
+    const Event before = *kc;
+    const Event* follow = nullptr;
+    for (const Event& e : d.service->snapshot()->schools.at("voorbeeldschool")->plan->events)
+        if (e.follows == std::optional<std::string>(uid)) follow = &e;
+    REQUIRE(follow);
+    const Event follow_before = *follow;
+    INFO(before.title << " on " << format_date(before.date) << ", nabespreking on "
+                      << format_date(follow_before.date));
+    REQUIRE(follow_before.date > before.date);
+    REQUIRE(
+        d.call("anna", "POST", kBase + "/events/" + uid + "/done", R"({"held_on": "2026-11-20"})")
+            .status == 200);
+    const Event& held = d.event(uid);
+    CHECK(held.status == EventStatus::done);
+    CHECK(format_date(held.date) == "2026-11-20");
+    CHECK(held.start == before.start);  // the same time of day
+    CHECK(held.sequence == before.sequence + 1);
+    // The nabespreking follows: within 3 school days after Friday 20 November, and not in the
+    // past (today is Sunday 22 November): Monday 23, Tuesday 24 or Wednesday 25 November.
+    const Event& nb = d.event(follow_before.uid);
+    INFO("nabespreking now on " << format_date(nb.date));
+    CHECK(nb.date >= *parse_date("2026-11-23"));
+    CHECK(nb.date <= *parse_date("2026-11-25"));
+    CHECK(nb.status != EventStatus::cancelled);
+    if (nb.date != follow_before.date || nb.start != follow_before.start)
+        CHECK(nb.sequence == follow_before.sequence + 1);
+    // The IB'er's feed says so: the event on the 20th.
+    const auto feed =
+        d.service->snapshot()->schools.at("voorbeeldschool")->feeds->get("person/anna.ics");
+    REQUIRE(feed);
+    std::string ics = *feed->body;  // unfolded (RFC 5545 3.1)
+    for (auto fold = ics.find("\r\n "); fold != std::string::npos; fold = ics.find("\r\n ", fold))
+        ics.erase(fold, 3);
+    const auto at = ics.find("UID:" + uid);
+    REQUIRE(at != std::string::npos);
+    const auto end = ics.find("END:VEVENT", at);
+    const std::string vevent = ics.substr(at, end - at);
+    CHECK(vevent.find("DTSTART;TZID=Europe/Amsterdam:20261120T") != std::string::npos);
+}
+
 TEST_CASE("API: rights per school, and a teacher changes only what is theirs", "[io][api]") {
     Daemon d;
     // Erik is schoolleider; as a bestuurder too he still writes only at his own school, and
