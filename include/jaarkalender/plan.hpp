@@ -47,6 +47,10 @@ struct Event {
     std::string last_modified;
     /// Free text kept from tracking (done/cancel notes); not planned by the core.
     std::string note;
+    /// Set when the planner itself cancelled the event, and why ("niet meer in te plannen (…)").
+    /// Not final, unlike a person's cancel: every later re-plan places the occurrence again as
+    /// soon as it fits (while it lies ahead); meanwhile it is in the plan's `unplanned` list.
+    std::string planner_reason;
 
     /// `start` of plan.json: ISO local time with offset, or the date for all-day events.
     [[nodiscard]] std::string start_iso() const;
@@ -75,14 +79,25 @@ bool starts_before(const Event& e, const LocalMoment& m);
 /// people: "do 22 apr 2027 08:30".
 std::string start_nl(std::string_view iso);
 
+/// What a re-plan did to an event of the earlier plan: moved it, cancelled it (the planner gave
+/// it up), or placed again what it had given up before.
+enum class PlanChangeKind : std::uint8_t { moved, cancelled, restored };
+/// As plan.json's "change" writes it: "moved", "cancelled", "restored".
+std::string_view to_string(PlanChangeKind k);
+std::optional<PlanChangeKind> parse_plan_change_kind(std::string_view s);
+
 /// What a re-plan did to an event of the earlier plan, so that the people concerned can be told.
 struct PlanChange {
     std::string uid;
     std::string title;
-    std::string what;    // "moved" | "cancelled"
+    PlanChangeKind what = PlanChangeKind::moved;
     std::string from;    // the old start (ISO, as in plan.json)
-    std::string to;      // the new start, for "moved"
+    std::string to;      // the new start, for "moved" and "restored"
     std::string reason;  // Dutch, for the school
+
+    /// Dutch, for people: "verschoven van di 3 nov 2026 09:00 naar wo 4 nov 2026 09:00",
+    /// "vervallen (was di 3 nov 2026 09:00)", "weer ingepland op wo 4 nov 2026 09:00".
+    [[nodiscard]] std::string what_nl() const;
 };
 
 struct Unplanned {

@@ -107,6 +107,8 @@ ComposedInput compose_input(const SchoolSources& files,
 struct ChangeConsequences {
     std::vector<PlanChange> moved;
     std::vector<PlanChange> cancelled;
+    /// What the planner had given up and can place again now (a successor came).
+    std::vector<PlanChange> restored;
     std::vector<Unplanned> unplanned;  // new since `before`
     std::vector<Event> added;          // events of `after` that `before` did not have
     /// Events that stay where they are with other people (an invaller takes over a test).

@@ -313,9 +313,7 @@ int run_plan(const std::vector<std::string>& args) {
         std::cerr << "waarschuwing: niet ingepland: " << u.rule << " " << u.subject.value_or("")
                   << " (keer " << u.occurrence << "): " << u.reason << "\n";
     for (const auto& c : plan.changes)
-        std::cout << (c.what == "moved" ? "verschoven: " : "vervallen: ") << c.title << " ("
-                  << c.from.substr(0, 16) << (c.to.empty() ? "" : " → " + c.to.substr(0, 16))
-                  << "): " << c.reason << "\n";
+        std::cout << c.title << ": " << c.what_nl() << ": " << c.reason << "\n";
     std::cout << school->school.name << " " << plan.school_year << ": " << planned
               << " afspraken ingepland, " << plan.unplanned.size() << " niet ingepland\n"
               << "plan:   " << (out / "plan.json").string() << "\n"

@@ -673,10 +673,7 @@ void ib_lines(Body& b, const DigestSchool& ds, Date today, bool named) {
     if (ds.replan && !ds.replan->empty()) {
         b.heading("Verschoven of vervallen bij de laatste herplanning" + at);
         for (const PlanChange& ch : *ds.replan)
-            b.item(ch.title + ": " +
-                   (ch.what == "moved" ? "van " + start_nl(ch.from) + " naar " + start_nl(ch.to)
-                                       : "vervallen (was " + start_nl(ch.from) + ")") +
-                   " – " + ch.reason);
+            b.item(ch.title + ": " + ch.what_nl() + " – " + ch.reason);
     }
     if (!ds.plan->unplanned.empty()) {
         b.heading("Niet in te plannen" + at + " (" + std::to_string(ds.plan->unplanned.size()) +

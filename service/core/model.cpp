@@ -154,6 +154,36 @@ bool starts_before(const Event& e, const LocalMoment& m) {
     return e.all_day ? m.minute > 0 : e.start < m.minute;
 }
 
+std::string_view to_string(PlanChangeKind k) {
+    switch (k) {
+        case PlanChangeKind::moved:
+            return "moved";
+        case PlanChangeKind::cancelled:
+            return "cancelled";
+        case PlanChangeKind::restored:
+            return "restored";
+    }
+    return "?";
+}
+
+std::optional<PlanChangeKind> parse_plan_change_kind(std::string_view s) {
+    for (auto k : {PlanChangeKind::moved, PlanChangeKind::cancelled, PlanChangeKind::restored})
+        if (to_string(k) == s) return k;
+    return std::nullopt;
+}
+
+std::string PlanChange::what_nl() const {
+    switch (what) {
+        case PlanChangeKind::moved:
+            return "verschoven van " + start_nl(from) + " naar " + start_nl(to);
+        case PlanChangeKind::cancelled:
+            return "vervallen (was " + start_nl(from) + ")";
+        case PlanChangeKind::restored:
+            return "weer ingepland op " + start_nl(to);
+    }
+    return {};
+}
+
 std::string start_nl(std::string_view iso) {
     const auto d = parse_date(iso.substr(0, std::min<size_t>(10, iso.size())));
     return (d ? format_date_nl(*d) : std::string(iso)) +

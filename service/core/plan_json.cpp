@@ -252,6 +252,7 @@ json::object event_object(const Event& e) {
     o["visibility"] = e.visibility == Visibility::all ? "all" : "attendees";
     o["last_modified"] = e.last_modified;
     if (!e.note.empty()) o["note"] = e.note;
+    if (!e.planner_reason.empty()) o["planner_reason"] = e.planner_reason;
     return o;
 }
 
@@ -313,6 +314,7 @@ void write_event(std::string& out, const Event& e, int indent) {
     str("visibility", e.visibility == Visibility::all ? "all" : "attendees");
     str("last_modified", e.last_modified);
     if (!e.note.empty()) str("note", e.note);
+    if (!e.planner_reason.empty()) str("planner_reason", e.planner_reason);
     out += '\n';
     out.append(static_cast<size_t>(indent) * 2, ' ');
     out += '}';
@@ -359,6 +361,16 @@ Event read_event(const json::object& eo, Reader& rd, const std::string& where) {
         e.last_modified = std::string(it->value().get_string());
     if (auto it = eo.find("note"); it != eo.end() && it->value().is_string())
         e.note = std::string(it->value().get_string());
+    if (auto it = eo.find("planner_reason"); it != eo.end() && it->value().is_string())
+        e.planner_reason = std::string(it->value().get_string());
+    // Plans stored before `planner_reason` kept the planner's reason in the note, after this
+    // prefix (a person's cancel reason never had it): read it as what it was.
+    constexpr std::string_view kOldPrefix = "vervallen: ";
+    if (e.status == EventStatus::cancelled && e.planner_reason.empty() &&
+        e.note.starts_with(kOldPrefix)) {
+        e.planner_reason = e.note.substr(kOldPrefix.size());
+        e.note.clear();
+    }
     return e;
 }
 
@@ -401,7 +413,7 @@ std::string plan_to_json(const Plan& plan) {
             json::object o;
             o["uid"] = c.uid;
             o["title"] = c.title;
-            o["change"] = c.what;
+            o["change"] = to_string(c.what);
             o["from"] = c.from;
             o["to"] = c.to.empty() ? json::value(nullptr) : json::value(c.to);
             o["reason"] = c.reason;
@@ -525,7 +537,14 @@ Result<Plan> plan_from_json(std::string_view text, const std::string& path) {
             PlanChange c;
             c.uid = rd.str(co, "uid", "changes").value_or("");
             c.title = rd.str(co, "title", "changes").value_or("");
-            c.what = rd.str(co, "change", "changes").value_or("");
+            const std::string what = rd.str(co, "change", "changes").value_or("");
+            const auto kind = parse_plan_change_kind(what);
+            if (!kind) {
+                rd.error("changes",
+                         "change '" + what + "' bestaat niet (moved, cancelled, restored)");
+                continue;
+            }
+            c.what = *kind;
             c.from = rd.str(co, "from", "changes").value_or("");
             c.to = rd.str(co, "to", "changes", true).value_or("");
             c.reason = rd.str(co, "reason", "changes").value_or("");

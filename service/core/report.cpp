@@ -51,9 +51,7 @@ std::string render_report(const Plan& plan, const LoadedSchool& s) {
                           : "Opnieuw gepland tegen het vorige plan.\n";
         if (plan.changes.empty()) out += "Niets verschoven of vervallen.\n";
         for (const PlanChange& c : plan.changes) {
-            out += (c.what == "moved" ? "- verschoven: " : "- vervallen: ") + c.title + ", " +
-                   start_nl(c.from) + (c.what == "moved" ? " → " + start_nl(c.to) : "") + ": " +
-                   c.reason + "\n";
+            out += "- " + c.title + ": " + c.what_nl() + ": " + c.reason + "\n";
         }
         out += "\n";
     }

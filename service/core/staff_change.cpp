@@ -858,7 +858,10 @@ ChangeConsequences consequences(const Plan& before, const Plan& after, const Loa
                                 std::int64_t now) {
     ChangeConsequences out;
     for (const PlanChange& c : after.changes)
-        (c.what == "cancelled" ? out.cancelled : out.moved).push_back(c);
+        (c.what == PlanChangeKind::cancelled  ? out.cancelled
+         : c.what == PlanChangeKind::restored ? out.restored
+                                              : out.moved)
+            .push_back(c);
     auto same = [](const Unplanned& a, const Unplanned& b) {
         return a.rule == b.rule && a.subject == b.subject && a.occurrence == b.occurrence;
     };

@@ -376,7 +376,7 @@ HttpResponse replan_view(const SchoolSnapshot& s) {
         changes.emplace_back(
             json::object{{"uid", c.uid},
                          {"title", c.title},
-                         {"change", c.what},
+                         {"change", to_string(c.what)},
                          {"from", c.from},
                          {"to", c.to.empty() ? json::value(nullptr) : json::value(c.to)},
                          {"reason", c.reason}});

@@ -36,9 +36,10 @@ json::value plan_change_json(const PlanChange& c) {
 /// What a change does (or did), in the form of the preview and of the answer after saving.
 json::object consequences_json(const StaffChangeResult& r) {
     const ChangeConsequences& c = r.consequences;
-    json::array moved, cancelled, unplanned, added, mails, warnings;
+    json::array moved, cancelled, restored, unplanned, added, mails, warnings;
     for (const auto& m : c.moved) moved.push_back(plan_change_json(m));
     for (const auto& m : c.cancelled) cancelled.push_back(plan_change_json(m));
+    for (const auto& m : c.restored) restored.push_back(plan_change_json(m));
     for (const auto& u : c.unplanned)
         unplanned.push_back(
             json::object{{"rule", u.rule},
@@ -59,6 +60,7 @@ json::object consequences_json(const StaffChangeResult& r) {
     json::object o{{"summary", r.summary},
                    {"moved", std::move(moved)},
                    {"cancelled", std::move(cancelled)},
+                   {"restored", std::move(restored)},
                    {"unplanned", std::move(unplanned)},
                    {"added", std::move(added)},
                    {"mails", std::move(mails)}};

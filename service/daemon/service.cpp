@@ -401,8 +401,8 @@ std::shared_ptr<SchoolSnapshot> Service::adopt_plan(std::shared_ptr<const Loaded
                  school->school.id, version.id, plan.events.size(), plan.unplanned.size(),
                  changed ? " (changed)" : " (unchanged)");
     for (const auto& c : plan.changes)
-        spdlog::info("school={} event={} {} ({} -> {}): {}", school->school.id, c.uid, c.what,
-                     c.from, c.to.empty() ? "-" : c.to, c.reason);
+        spdlog::info("school={} event={} {} ({} -> {}): {}", school->school.id, c.uid,
+                     to_string(c.what), c.from, c.to.empty() ? "-" : c.to, c.reason);
     std::vector<PlanChange> replan_changes = plan.changes;
     const std::optional<LocalMoment> replanned_as_of = plan.as_of;
     for (const auto& u : plan.unplanned)

@@ -338,7 +338,7 @@ TEST_CASE("digest content: the IB'er's overdue list and the schoolleider's cycle
     CHECK(ib.text.find("De komende twee weken") != std::string::npos);
     // After a re-plan: what it moved or cancelled, and what cannot be planned, with reasons.
     const std::vector<PlanChange> replan = {
-        {"u1", "Klassenconsultatie Karin Dekker (Groep 5)", "cancelled",
+        {"u1", "Klassenconsultatie Karin Dekker (Groep 5)", PlanChangeKind::cancelled,
          "2027-04-22T08:30:00+02:00", "",
          "niet meer nodig, Karin Dekker is na di 19 jan 2027 niet meer op school"}};
     const auto after =

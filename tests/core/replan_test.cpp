@@ -196,7 +196,7 @@ TEST_CASE("re-plan as of a moment in January: the past stays, the future follows
     for (const auto& c : p1.changes) {
         INFO(c.title);
         CHECK_FALSE(c.reason.empty());
-        CHECK((c.what == "moved" || c.what == "cancelled"));
+        CHECK((c.what == PlanChangeKind::moved || c.what == PlanChangeKind::cancelled));
     }
 
     // At least 90% of the unaffected rest of the year in place: future events of people and
@@ -341,7 +341,8 @@ TEST_CASE("a consultation moved by hand takes its nabespreking along, and says s
         bool listed = false;
         for (const auto& c : p1.changes)
             if (c.uid == follow->uid)
-                listed = c.what == "moved" && c.reason.find("gaat mee") != std::string::npos;
+                listed = c.what == PlanChangeKind::moved &&
+                         c.reason.find("gaat mee") != std::string::npos;
         CHECK(listed);
         const auto problems = jk::testing::check_plan(
             s, jk::testing::hand_official_year("2026-2027"), plan_to_json(p1), moment);
@@ -349,4 +350,126 @@ TEST_CASE("a consultation moved by hand takes its nabespreking along, and says s
         ++dragged;
     }
     CHECK(dragged == 3);
+}
+
+TEST_CASE("a leaver, then his successor: what the planner gave up comes back (issue scenario)",
+          "[unit][replan]") {
+    // Mohammed, groep 7's only teacher, leaves after Friday 29 January (entered on Monday 11
+    // January); the next morning his successor is entered, groep 7 from Monday 1 February.
+    January year;
+    const LoadedSchool original = year.load();
+    PlanOptions first;
+    first.stamp = "2026-08-01T00:00:00Z";
+    const Plan p0 = make_plan(original, first);
+    auto eind_groep_7 = [](const Plan& p) {
+        std::vector<const Event*> out;
+        for (const Event& e : p.events)
+            if (e.kind == EventKind::test_session && e.rule == "eind" &&
+                e.group == std::optional<std::string>("groep-7"))
+                out.push_back(&e);
+        return out;
+    };
+    REQUIRE(eind_groep_7(p0).size() >= 2);
+
+    replace_once(year.school, "id = \"mohammed\"", "id = \"mohammed\"\nuntil = 2027-01-29");
+    replace_once(
+        year.school,
+        R"(teachers = [ { person = "mohammed", days = ["ma", "di", "wo", "do", "vr"] } ])",
+        R"(teachers = [ { person = "mohammed", days = ["ma", "di", "wo", "do", "vr"], until = 2027-01-29 } ])");
+    const LoadedSchool leaver = year.load();
+    PlanOptions o1;
+    o1.stamp = "2027-01-11T07:30:00Z";
+    o1.previous = &p0;
+    o1.as_of = LocalMoment{*parse_date("2027-01-11"), 8 * 60 + 30};
+    const Plan p1 = make_plan(leaver, o1);
+    // Without a teacher from February, groep 7's eind tests cannot be sat: the planner cancels
+    // them, says why, and lists them as what cannot be planned.
+    for (const Event* e : eind_groep_7(p1)) {
+        INFO(e->title << " " << e->start_iso());
+        CHECK(e->status == EventStatus::cancelled);
+        CHECK_FALSE(e->planner_reason.empty());
+        CHECK(e->note.empty());
+    }
+    auto unplanned_eind_7 = [](const Plan& p) {
+        return std::count_if(p.unplanned.begin(), p.unplanned.end(), [](const Unplanned& u) {
+            return u.rule == "eind" && u.subject == std::optional<std::string>("groep-7");
+        });
+    };
+    CHECK(unplanned_eind_7(p1) == static_cast<long>(eind_groep_7(p0).size()));
+
+    // Re-planned again before anyone comes (another change that day): still not plannable,
+    // still listed as such with its reason, and the cancelled events unchanged (no new SEQUENCE).
+    PlanOptions o1b = o1;
+    o1b.previous = &p1;
+    o1b.as_of = LocalMoment{*parse_date("2027-01-11"), 15 * 60};
+    const Plan p1b = make_plan(leaver, o1b);
+    CHECK(unplanned_eind_7(p1b) == static_cast<long>(eind_groep_7(p0).size()));
+    for (const Event* e : eind_groep_7(p1b)) {
+        CHECK(e->status == EventStatus::cancelled);
+        CHECK(e->sequence == p1.find(e->uid)->sequence);
+        CHECK_FALSE(e->planner_reason.empty());
+    }
+    CHECK(std::none_of(p1b.changes.begin(), p1b.changes.end(),
+                       [](const PlanChange& c) { return c.what == PlanChangeKind::restored; }));
+
+    replace_once(year.school, R"(until = 2027-01-29 } ])",
+                 R"(until = 2027-01-29 },
+             { person = "okke", days = ["ma", "di", "wo", "do", "vr"], from = 2027-02-01 } ])");
+    replace_once(year.school, "[[group]]", R"([[person]]
+id = "okke"
+name = "Okke Visser"
+email = "okke.visser@voorbeeld.nl"
+works = ["ma", "di", "wo", "do", "vr"]
+from = 2027-02-01
+
+[[group]])");
+    const LoadedSchool successor = year.load();
+    PlanOptions o2;
+    o2.stamp = "2027-01-12T07:30:00Z";
+    o2.previous = &p1b;
+    o2.as_of = LocalMoment{*parse_date("2027-01-12"), 8 * 60 + 30};
+    const Plan p2 = make_plan(successor, o2);
+    // The tests are back, with the successor, told as such; nothing of them is unplanned.
+    const auto back = eind_groep_7(p2);
+    REQUIRE(back.size() == eind_groep_7(p0).size());
+    for (const Event* e : back) {
+        INFO(e->title << " " << e->start_iso());
+        CHECK(e->status == EventStatus::planned);
+        CHECK(e->attendees == std::vector<std::string>{"okke"});
+        CHECK(e->planner_reason.empty());
+        const Event* was = p1b.find(e->uid);
+        REQUIRE(was);
+        CHECK(e->sequence == was->sequence + 1);
+        const bool told =
+            std::any_of(p2.changes.begin(), p2.changes.end(), [&](const PlanChange& c) {
+                return c.uid == e->uid && c.what == PlanChangeKind::restored &&
+                       c.reason.find("past weer") != std::string::npos;
+            });
+        CHECK(told);
+    }
+    CHECK(unplanned_eind_7(p2) == 0);
+    // As a fresh plan of the same input: every future occurrence it plans is planned here too.
+    PlanOptions fresh;
+    fresh.stamp = "2027-01-12T07:30:00Z";
+    const Plan f = make_plan(successor, fresh);
+    for (const Event& e : f.events) {
+        if (e.kind == EventKind::test_period || e.status != EventStatus::planned ||
+            starts_before(e, *o2.as_of))
+            continue;
+        const Event* mine = p2.find(e.uid);
+        INFO(e.title << " " << e.start_iso());
+        REQUIRE(mine);
+        CHECK(mine->status != EventStatus::cancelled);
+    }
+    const auto problems = jk::testing::check_plan(
+        successor, jk::testing::hand_official_year("2026-2027"), plan_to_json(p2), o2.as_of);
+    std::string text;
+    for (const auto& p : problems) text += p + "\n";
+    INFO(text);
+    CHECK(problems.empty());
+    // Stored and read back, the planner's reason stays apart from people's notes.
+    const auto reread = plan_from_json(plan_to_json(p1), "plan.json");
+    REQUIRE(reread);
+    CHECK(reread->find(eind_groep_7(p1).front()->uid)->planner_reason ==
+          eind_groep_7(p1).front()->planner_reason);
 }

@@ -90,8 +90,8 @@ TEST_CASE("staff view: the preview in Dutch, and the history", "[unit][web]") {
     const LoadedSchool school = jk::testing::load_example();
     StaffChangeResult r;
     r.summary = "Studiedag 'X' op di 19 januari";
-    r.consequences.moved.push_back({"u1", "Rekenen-Wiskunde (Groep 6)", "moved", "2027-01-19T08:30",
-                                    "2027-01-20T08:30",
+    r.consequences.moved.push_back({"u1", "Rekenen-Wiskunde (Groep 6)", PlanChangeKind::moved,
+                                    "2027-01-19T08:30", "2027-01-20T08:30",
                                     "op di 19 januari is "
                                     "nu een studiedag (X)"});
     r.consequences.unplanned.push_back({"klassenconsultatie", "bram", 2, "geen tijd"});

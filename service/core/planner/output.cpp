@@ -114,30 +114,47 @@ Plan Planner::finish() {
         plan.events.push_back(std::move(e));
     }
     // Events of the previous plan that no longer have a place (a teacher left, a rule was
-    // removed): done ones stay as the record of what happened; the rest is cancelled, so that
-    // nothing silently disappears from the history.
+    // removed): done ones stay as the record of what happened; the rest is cancelled by the
+    // planner, with its reason, so that nothing silently disappears from the history. One the
+    // planner had cancelled before keeps its place in the history (same SEQUENCE) with today's
+    // reason: a later re-plan places it again when it fits.
     if (opt_.previous)
         for (const Event& prev : opt_.previous->events) {
             if (uids.count(prev.uid)) continue;
             Event e = prev;
-            if (e.status == EventStatus::planned || e.status == EventStatus::moved) {
-                e.status = EventStatus::cancelled;
-                e.sequence = prev.sequence + 1;
-                e.last_modified = opt_.stamp;
+            const bool dropped_before = e.status == EventStatus::cancelled &&
+                                        !e.planner_reason.empty() &&
+                                        !(opt_.as_of && starts_before(e, *opt_.as_of));
+            if (e.status == EventStatus::planned || e.status == EventStatus::moved ||
+                dropped_before) {
+                if (!dropped_before) {
+                    e.status = EventStatus::cancelled;
+                    e.sequence = prev.sequence + 1;
+                    e.last_modified = opt_.stamp;
+                }
                 auto why = unplanned_reason_.find(e.uid);
                 const Person* subject = e.subject ? ix_.school.person(*e.subject) : nullptr;
-                if (why != unplanned_reason_.end())
-                    e.note = "vervallen: niet meer in te plannen (" + why->second + ")";
+                // The events placed this time are in plan.events already (moved out of placed_).
+                const Event* target = nullptr;
+                if (e.follows)
+                    for (const Event& placed : plan.events)
+                        if (placed.uid == *e.follows) target = &placed;
+                if (target && target->status == EventStatus::cancelled)
+                    // A follow-up goes with the occurrence it follows (spec: follow-ups).
+                    e.planner_reason = "vervalt met '" + target->title + "' van " +
+                                       format_day_nl(target->date) + ", die niet doorgaat";
+                else if (why != unplanned_reason_.end())
+                    e.planner_reason = "niet meer in te plannen (" + why->second + ")";
                 else if (subject && (subject->until || subject->from) &&
                          !subject->at_school(e.date))
                     // Required only while there (spec: "Changes during the year").
-                    e.note =
-                        "vervallen: niet meer nodig, " + subject->name +
+                    e.planner_reason =
+                        "niet meer nodig, " + subject->name +
                         (subject->until && e.date > *subject->until
                              ? " is na " + format_day_nl(*subject->until) + " niet meer op school"
                              : " is dan nog niet op school");
                 else
-                    e.note = "vervallen: staat niet meer in de regels";
+                    e.planner_reason = "staat niet meer in de regels";
             }
             plan.events.push_back(std::move(e));
         }

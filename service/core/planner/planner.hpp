@@ -45,6 +45,9 @@ struct Blocked {
     std::string uid;
     std::string root_uid;               // the root occurrence (itself, or what it follows)
     std::vector<std::string> blockers;  // kept events on its days that share its people
+    /// The earlier plan had it placed. If not (never placed, or given up by the planner), a
+    /// repair is tried only when a fresh plan of the same input places it.
+    bool was_placed = true;
 };
 
 class Planner {

@@ -33,6 +33,10 @@ void Planner::pin_previous() {
         if (e.kind == EventKind::test_period) continue;
         const bool history = opt_.as_of && starts_before(e, *opt_.as_of);
         if (e.status == EventStatus::planned && !history) continue;
+        // What the planner itself gave up is not final (only a person's cancel is): ahead of
+        // the moment it is planned again like any occurrence, and stays cancelled if it still
+        // does not fit.
+        if (e.status == EventStatus::cancelled && !e.planner_reason.empty() && !history) continue;
         Placed pl = placed_from(e);
         agenda_.occupy(pl, static_cast<int>(placed_.size()));
         resolved_.insert(e.uid);
@@ -117,12 +121,15 @@ void Planner::keep_follow_ups(int event) {
 
 void Planner::find_blocked(const std::vector<Task>& roots) {
     for (const Task& t : unplanned_tasks_) {
-        // Only what the earlier plan had placed: an item that was impossible before is not
-        // made possible by moving others (and costs no repair runs).
+        // Not what a person cancelled. What the earlier plan did not have placed is a candidate
+        // too: repair_replan tries it only when a fresh plan places it (what the planner gave
+        // up is not final, and a re-plan plans what a fresh plan plans).
         const Event* prev = previous(t.uid);
-        if (!prev || prev->status == EventStatus::cancelled) continue;
+        if (prev && prev->status == EventStatus::cancelled && prev->planner_reason.empty())
+            continue;
         Blocked b;
         b.uid = t.uid;
+        b.was_placed = prev && prev->status != EventStatus::cancelled;
         b.root_uid = t.uid;
         if (t.follows >= 0) {
             // The root of its chain: the occurrence it follows, or what that one follows.
@@ -181,13 +188,19 @@ std::vector<PlanChange> Planner::changes_against_previous(const Plan& plan) cons
     for (const Event& e : plan.events) {
         const Event* prev = previous(e.uid);
         if (!prev || e.kind == EventKind::test_period) continue;
-        if (prev->status == EventStatus::cancelled || prev->status == EventStatus::done) continue;
-        PlanChange c{e.uid, e.title, "", prev->start_iso(), "", ""};
-        if (e.status == EventStatus::cancelled) {
-            c.what = "cancelled";
-            c.reason = e.note.rfind("vervallen: ", 0) == 0 ? e.note.substr(11) : e.note;
+        if (prev->status == EventStatus::done) continue;
+        PlanChange c{e.uid, e.title, PlanChangeKind::moved, prev->start_iso(), "", ""};
+        if (prev->status == EventStatus::cancelled) {
+            // What the planner had given up and now places again.
+            if (e.status == EventStatus::cancelled || prev->planner_reason.empty()) continue;
+            c.what = PlanChangeKind::restored;
+            c.to = e.start_iso();
+            c.reason = "past weer (was vervallen: " + prev->planner_reason + ")";
+        } else if (e.status == EventStatus::cancelled) {
+            c.what = PlanChangeKind::cancelled;
+            c.reason = e.planner_reason;
         } else if (e.date != prev->date || e.start != prev->start || e.all_day != prev->all_day) {
-            c.what = "moved";
+            c.what = PlanChangeKind::moved;
             c.to = e.start_iso();
             const Event* target = e.follows ? plan.find(*e.follows) : nullptr;
             const Event* was = e.follows ? previous(*e.follows) : nullptr;
@@ -214,23 +227,52 @@ Plan repair_replan(const LoadedSchool& school, const PlanOptions& options, Plan 
     // (and be placed again elsewhere), one event at a time, as long as that plans more.
     RepairHints hints;
     int runs = 0;
+    // What the earlier plan did not have placed is worth moving others for only when it fits
+    // at all: when a fresh plan of the same input places it ahead of the moment (one run).
+    if (std::any_of(todo.begin(), todo.end(), [](const Blocked& b) { return !b.was_placed; })) {
+        PlanOptions fresh = options;
+        fresh.previous = nullptr;
+        fresh.as_of.reset();
+        Planner free(school, fresh);
+        const Plan f = free.run();
+        ++runs;
+        std::erase_if(todo, [&](const Blocked& b) {
+            if (b.was_placed) return false;
+            const Event* e = f.find(b.uid);
+            return !e || e->status == EventStatus::cancelled ||
+                   (options.as_of && starts_before(*e, *options.as_of));
+        });
+    }
+    // One trial: let `release` move, place the occurrence's root first; taken when it places
+    // the occurrence, plans more, and gives up nothing that was planned.
+    auto attempt = [&](const Blocked& b, const std::vector<std::string>& release) {
+        RepairHints trial = hints;
+        for (const auto& uid : release) trial.no_keep.insert(uid);
+        trial.first.insert(b.root_uid);
+        Planner again(school, options, trial);
+        Plan better = again.run();
+        ++runs;
+        const Event* now = better.find(b.uid);
+        const bool placed = now && now->status != EventStatus::cancelled;
+        const bool loses = std::any_of(plan.events.begin(), plan.events.end(), [&](const Event& e) {
+            if (e.status == EventStatus::cancelled) return false;
+            const Event* after = better.find(e.uid);
+            return !after || after->status == EventStatus::cancelled;
+        });
+        if (!placed || loses || better.unplanned.size() >= plan.unplanned.size()) return false;
+        plan = std::move(better);
+        hints = std::move(trial);
+        return true;
+    };
     for (size_t i = 0; i < todo.size() && runs < kMaxRepairRuns; ++i) {
+        bool done = false;
         for (const std::string& blocker : todo[i].blockers) {
             if (runs >= kMaxRepairRuns) break;
-            RepairHints trial = hints;
-            trial.no_keep.insert(blocker);
-            trial.first.insert(todo[i].root_uid);
-            Planner again(school, options, trial);
-            Plan better = again.run();
-            ++runs;
-            const Event* now = better.find(todo[i].uid);
-            const bool placed = now && now->status != EventStatus::cancelled;
-            if (placed && better.unplanned.size() < plan.unplanned.size()) {
-                plan = std::move(better);
-                hints = std::move(trial);
-                break;
-            }
+            if ((done = attempt(todo[i], {blocker}))) break;
         }
+        // Where no single event makes room, all of them together may (a full afternoon).
+        if (!done && todo[i].blockers.size() > 1 && runs < kMaxRepairRuns)
+            attempt(todo[i], todo[i].blockers);
     }
     return plan;
 }

@@ -117,10 +117,7 @@ HttpResponse ib_page(const RequestContext& u, const SchoolSnapshot& ss, const Fo
                 "</h2>\n<div class=\"scroll\"><table><thead><tr><th scope=\"col\">Afspraak</th><th "
                 "scope=\"col\">Wat</th><th scope=\"col\">Waarom</th></tr></thead><tbody>\n";
         for (const auto& c : ss.replan_changes) {
-            body += "<tr><td>" + html_escape(c.title) + "</td><td>" +
-                    html_escape(c.what == "moved" ? "verschoven van " + start_nl(c.from) +
-                                                        " naar " + start_nl(c.to)
-                                                  : "vervallen (was " + start_nl(c.from) + ")") +
+            body += "<tr><td>" + html_escape(c.title) + "</td><td>" + html_escape(c.what_nl()) +
                     "</td><td>" + html_escape(c.reason) + "</td></tr>\n";
         }
         body += "</tbody></table></div>\n";

@@ -129,6 +129,10 @@ std::string consequences_html(const PreviewView& v, bool preview) {
         s += "<h2>Vervallen (" + std::to_string(v.cancelled.size()) + ")</h2>\n";
         s += rows_table("Afspraken die niet meer doorgaan", v.cancelled, false);
     }
+    if (!v.restored.empty()) {
+        s += "<h2>Weer ingepland (" + std::to_string(v.restored.size()) + ")</h2>\n";
+        s += rows_table("Afspraken die eerder vervielen en nu weer passen", v.restored, false);
+    }
     if (!v.unplanned.empty()) {
         s += "<h2>Niet meer in te plannen (" + std::to_string(v.unplanned.size()) + ")</h2>\n";
         s += rows_table("Wat nergens meer past", v.unplanned, false, false);

@@ -306,6 +306,7 @@ PreviewView preview_view(const StaffChangeResult& r, const LoadedSchool& before)
         v.moved.push_back({m.title, moment_nl(m.from), moment_nl(m.to), m.reason});
     for (const auto& m : c.cancelled)
         v.cancelled.push_back({m.title, moment_nl(m.from), "", m.reason});
+    for (const auto& m : c.restored) v.restored.push_back({m.title, moment_nl(m.to), "", m.reason});
     for (const auto& u : c.unplanned) {
         const Rule* rule = school.rules.rule(u.rule);
         const TestPeriod* period = rule ? nullptr : school.rules.period(u.rule);
@@ -351,8 +352,10 @@ PreviewView replan_view(const std::vector<PlanChange>& changes, const std::strin
     PreviewView v;
     v.summary = summary;
     for (const PlanChange& c : changes) {
-        if (c.what == "moved")
+        if (c.what == PlanChangeKind::moved)
             v.moved.push_back({c.title, moment_nl(c.from), moment_nl(c.to), c.reason});
+        else if (c.what == PlanChangeKind::restored)
+            v.restored.push_back({c.title, moment_nl(c.to), "", c.reason});
         else
             v.cancelled.push_back({c.title, moment_nl(c.from), "", c.reason});
     }

@@ -66,12 +66,13 @@ struct PreviewView {
         std::string why;
     };
     std::vector<Row> moved, cancelled, unplanned, added;
+    std::vector<Row> restored;       // `from`: the new moment of what had been given up
     std::vector<Row> reassigned;     // `to`: "Lotte van Dijk in plaats van Bram Jansen"
     std::vector<std::string> mails;  // "Bram Jansen (2 afspraken)"
     std::vector<std::string> warnings;
     [[nodiscard]] bool nothing_changes() const {
         return moved.empty() && cancelled.empty() && unplanned.empty() && added.empty() &&
-               reassigned.empty();
+               reassigned.empty() && restored.empty();
     }
 };
 /// `school` names people and rules; the result's own school (with the change) comes first.
