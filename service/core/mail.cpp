@@ -502,7 +502,21 @@ std::vector<DueMail> change_notices(const Plan& before, const Plan& after, const
         // them must know.
         if (a.kind == EventKind::test_period) continue;
         const Event* b = before.find(a.uid);
-        if (!b || b->status == EventStatus::cancelled) continue;
+        if (!b) continue;
+        if (b->status == EventStatus::cancelled) {
+            // What the planner had given up and places again (a successor came): told like a
+            // change when it is soon; a person's cancel stays final.
+            if (b->planner_reason.empty() || a.status == EventStatus::cancelled || !soon(a))
+                continue;
+            for (const Person* p : recipients(a, s.school)) {
+                DueMail m = due_mail(MailKind::change,
+                                     key_of(MailKind::change, a.uid, p->id, 0, a.sequence),
+                                     s.school.id, p->id, a.uid, 0, a.sequence, now);
+                m.before = *b;
+                out.push_back(std::move(m));
+            }
+            continue;
+        }
         const bool cancelled = a.status == EventStatus::cancelled;
         const bool moved = a.date != b->date || a.end_date != b->end_date || a.start != b->start;
         // Someone else now attends (an invaller sits the test): the newcomer is told.
@@ -549,7 +563,17 @@ MailContent compose_event_mail(const DueMail& mail, const Event& e, const Event*
             break;
         }
         case MailKind::change:
-            if (e.status == EventStatus::cancelled) {
+            if (before && before->status == EventStatus::cancelled &&
+                e.status != EventStatus::cancelled) {
+                c.subject = "Weer ingepland: " + e.title + " (" + format_date_nl(e.date) + ")";
+                b.para(
+                    "Deze afspraak viel eerder weg, maar past nu weer in de jaarkalender en gaat "
+                    "door.");
+                event_block(b, e, s.school);
+                b.para(
+                    "De afspraak staat in de bijlage; je geabonneerde agenda neemt hem over bij "
+                    "de volgende verversing.");
+            } else if (e.status == EventStatus::cancelled) {
                 c.subject = "Geannuleerd: " + e.title + " (" +
                             format_date_nl(before ? before->date : e.date) + ")";
                 b.para(

@@ -156,6 +156,49 @@ PY
 expect_status 2 "a person with past events removed" -- "$bin" plan "$work/jan" --out "$work/jan-2" --previous "$work/jan-1/plan.json" --as-of 2027-01-21T08:00
 expect_grep "$work/stderr" "school.toml:1:1: 'hanna' staat in afspraken die al geweest zijn" "removed person message"
 
+# A leaver, then his successor the next morning (issue 26): groep 7's eind tests, cancelled by
+# the planner while groep 7 has nobody from February, come back with the successor.
+cp -r "$example" "$work/leaver"
+/usr/bin/python3 - "$work/leaver/school.toml" leave <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+s = s.replace('id = "mohammed"', 'id = "mohammed"\nuntil = 2027-01-29', 1)
+s = s.replace('{ person = "mohammed", days = ["ma", "di", "wo", "do", "vr"] }',
+              '{ person = "mohammed", days = ["ma", "di", "wo", "do", "vr"], until = 2027-01-29 }', 1)
+open(p, "w").write(s)
+PY
+expect_status 0 "the leaver" -- "$bin" plan "$work/leaver" --out "$work/leaver-1" --previous "$work/a/plan.json" --as-of 2027-01-11T08:30
+/usr/bin/python3 - "$work/leaver/school.toml" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+s = s.replace('until = 2027-01-29 }',
+              'until = 2027-01-29 },\n             { person = "okke", days = ["ma", "di", "wo", "do", "vr"], from = 2027-02-01 }', 1)
+s = s.replace('[[group]]', '[[person]]\nid = "okke"\nname = "Okke Visser"\n'
+              'email = "okke.visser@voorbeeld.nl"\nworks = ["ma", "di", "wo", "do", "vr"]\n'
+              'from = 2027-02-01\n\n[[group]]', 1)
+open(p, "w").write(s)
+PY
+expect_status 0 "the successor" -- "$bin" plan "$work/leaver" --out "$work/leaver-2" --previous "$work/leaver-1/plan.json" --as-of 2027-01-12T08:30
+expect_grep "$work/stdout" "Rekenen-Wiskunde \(Groep 7\): weer ingepland op " "restored on stdout"
+expect_grep "$work/leaver-2/report.txt" "weer ingepland op .*: past weer \(was vervallen: " "restored in report.txt"
+/usr/bin/python3 - "$work/leaver-1/plan.json" "$work/leaver-2/plan.json" <<'PY' && ok || ko "the successor's tests"
+import json, sys
+one, two = (json.load(open(f)) for f in sys.argv[1:])
+def eind7(p):
+    return [e for e in p["events"] if e["kind"] == "test_session" and e["rule"] == "eind"
+            and e["subject"] == "groep-7"]
+assert eind7(one) and all(e["status"] == "cancelled" and e["planner_reason"] for e in eind7(one))
+assert sum(1 for u in one["unplanned"] if u["rule"] == "eind" and u["subject"] == "groep-7") == len(eind7(one))
+for e in eind7(two):
+    assert e["status"] == "planned" and e["attendees"] == ["okke"] and "planner_reason" not in e, e
+restored = {c["uid"] for c in two["changes"] if c["change"] == "restored"}
+assert {e["uid"] for e in eind7(two)} <= restored
+assert not any(u["rule"] == "eind" and u["subject"] == "groep-7" for u in two["unplanned"])
+print(f"successor: {len(eind7(two))} eind tests of groep 7 back with okke")
+PY
+
 # The daemon's config file: errors with their position, before anything starts.
 printf '[server]\nport = "x"\nthreds = 2\n[store]\nsqlite = "db"\n[calendars]\nfolder = "nope"\n' > "$work/bad.toml"
 expect_status 2 "bad config" -- "$bin" serve --config "$work/bad.toml"

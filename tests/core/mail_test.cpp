@@ -241,6 +241,47 @@ TEST_CASE("change notices: a move or cancellation within 14 days, to old and new
     CHECK(change_notices(y.plan, *cancelled, y.school, now).size() == notices.size());
 }
 
+TEST_CASE(
+    "change notices: what the planner gave up and places again is told; a person's cancel "
+    "stays quiet",
+    "[unit][mail]") {
+    Year y;
+    const Event* test = nullptr;
+    for (const Event& e : y.plan.events)
+        if (e.kind == EventKind::test_session && !test) test = &e;
+    REQUIRE(test);
+    const auto now = local_to_epoch(test->date - days{3}, 9 * 60);
+    Plan given_up = y.plan;
+    for (Event& e : given_up.events)
+        if (e.uid == test->uid) {
+            e.status = EventStatus::cancelled;
+            e.planner_reason = "niet meer in te plannen (op geen enkele lesdag een leerkracht)";
+        }
+    // The re-plan after the successor: the test is back (the plan as it was, SEQUENCE + 1).
+    Plan back = y.plan;
+    for (Event& e : back.events)
+        if (e.uid == test->uid) e.sequence += 2;
+    const auto told = change_notices(given_up, back, y.school, now);
+    REQUIRE(told.size() == test->attendees.size());
+    for (const auto& m : told) {
+        CHECK(m.uid == test->uid);
+        const auto mail = compose_event_mail(m, *back.find(test->uid), &*m.before, y.school, false,
+                                             epoch_to_local(now).first, MailLinks{});
+        CHECK_THAT(mail.subject, Catch::StartsWith("Weer ingepland: " + test->title));
+        CHECK(mail.text.find("past nu weer") != std::string::npos);
+        CHECK(mail.text.find("op geen enkele lesdag") == std::string::npos);  // stays inside
+        CHECK_FALSE(mail.ics.empty());
+    }
+    // Far ahead: the feed has it long before; no mail.
+    CHECK(
+        change_notices(given_up, back, y.school, local_to_epoch(test->date - days{40}, 0)).empty());
+    // A person's cancel is final: a plan that has it again (it cannot) tells nobody.
+    Plan cancelled = given_up;
+    for (Event& e : cancelled.events)
+        if (e.uid == test->uid) e.planner_reason.clear(), e.note = "ziek";
+    CHECK(change_notices(cancelled, back, y.school, now).empty());
+}
+
 TEST_CASE("change notices: test sessions too, and a new attendee (an invaller) is told",
           "[unit][mail]") {
     Year y;
