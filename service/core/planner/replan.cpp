@@ -130,6 +130,9 @@ void Planner::find_blocked(const std::vector<Task>& roots) {
         Blocked b;
         b.uid = t.uid;
         b.was_placed = prev && prev->status != EventStatus::cancelled;
+        // Moving others helps only an item that is short of time in agendas; one that fails
+        // earlier (nobody works that day, no lessons) is not worth a fresh plan or a repair.
+        if (!b.was_placed && diagnose(t).furthest < Stage::no_time) continue;
         b.root_uid = t.uid;
         if (t.follows >= 0) {
             // The root of its chain: the occurrence it follows, or what that one follows.
