@@ -68,10 +68,45 @@ std::optional<Change> change_from_json(const std::string& uid, const std::string
     return c;
 }
 
+/// The school-time moment of a stored instant "YYYY-MM-DDTHH:MM:SSZ".
+std::optional<LocalMoment> local_moment_of(std::string_view utc) {
+    if (utc.size() < 19) return std::nullopt;
+    const auto day = parse_date(utc.substr(0, 10));
+    const auto time = parse_time(utc.substr(11, 5));
+    if (!day || !time) return std::nullopt;
+    const std::int64_t epoch = static_cast<std::int64_t>(day->time_since_epoch().count()) * 86400 +
+                               static_cast<std::int64_t>(*time) * 60 +
+                               std::atoi(std::string(utc.substr(17, 2)).c_str());
+    const auto [d, m] = epoch_to_local(epoch);
+    return LocalMoment{d, m};
+}
+
+/// A cancelled occurrence takes its planned follow-ups with it, also those already past (a
+/// status, not a move): they are cancelled here, before the re-plan, which keeps the past.
+void cancel_follow_ups(Plan& plan, const std::string& uid, const std::string& at) {
+    std::vector<std::string> gone{uid};
+    for (size_t i = 0; i < gone.size(); ++i) {
+        const Event* parent = plan.find(gone[i]);
+        if (!parent) continue;
+        const std::string because = "vervalt met '" + parent->title + "' van " +
+                                    format_day_nl(parent->date) + ", die niet doorgaat";
+        for (Event& e : plan.events)
+            if (e.follows == std::optional<std::string>(gone[i]) &&
+                (e.status == EventStatus::planned || e.status == EventStatus::moved)) {
+                e.status = EventStatus::cancelled;
+                e.planner_reason = because;
+                e.sequence += 1;
+                e.last_modified = at;
+                gone.push_back(e.uid);
+            }
+    }
+}
+
 /// One change record applied to a plan, then the school re-planned with the result as the
-/// previous plan (the change is pinned; follow-ups move with a moved or late occurrence and
-/// are cancelled with a cancelled one). The same for the live change and its replay, so that a
-/// restart serves the same bytes.
+/// previous plan, as of the moment the change was made: the change is pinned, follow-ups move
+/// with a moved or late occurrence and are cancelled with a cancelled one, and nothing else
+/// moves before that moment (docs/api.md: only the event and its follow-ups move). The same for
+/// the live change and its replay, so that a restart serves the same bytes.
 Result<Plan> apply_record(const LoadedSchool& school, const Plan& plan, const ChangeRecord& rec) {
     Plan changed;
     if (rec.action == "undo") {
@@ -97,13 +132,14 @@ Result<Plan> apply_record(const LoadedSchool& school, const Plan& plan, const Ch
         auto r = apply_change(plan, *c, rec.at);
         if (!r) return r.error();
         changed = std::move(r).value();
+        if (c->kind == ChangeKind::cancel) cancel_follow_ups(changed, rec.uid, rec.at);
     }
     PlanOptions options;
     options.stamp = rec.at;
     options.previous = &changed;
-    // Not as of the moment: the files did not change, so every other event keeps its time
-    // anyway, and a change to a past occurrence (cancelled after all) must take its past
-    // follow-ups along (spec: follow-ups move or are cancelled with their occurrence).
+    // As of the change: what lies before it stays as it was (a nabespreking of this afternoon
+    // is not moved back to last week to make room); what follows it is re-placed from then on.
+    options.as_of = local_moment_of(rec.at);
     return make_plan(school, options);
 }
 

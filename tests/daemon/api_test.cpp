@@ -312,6 +312,68 @@ TEST_CASE("API: done with held_on moves the event to that day, and its follow-up
     CHECK(vevent.find("DTSTART;TZID=Europe/Amsterdam:20261120T") != std::string::npos);
 }
 
+TEST_CASE("API: a tracking change moves nothing into the past and leaves the past as it was",
+          "[io][api]") {
+    // Issue 26: on a Monday at 06:58, an overleg of last week marked held today moved a
+    // nabespreking of this afternoon back to last Tuesday (docs/api.md: only the event and its
+    // follow-ups move). Here: Tuesday 19 January 2027, 06:58. This afternoon at 15:00 the
+    // schoolleider and the IB'er have their overleg; the IB'er's events of the last two weeks
+    // are, one after the other, marked held today at their own time, and the last of them is
+    // moved onto the overleg's hour (forced). After each change only that event and its
+    // follow-ups may have changed before the moment, and whatever made room moved forward.
+    Daemon d;
+    d.service->set_write_limit(1e9, 1e9);
+    d.clock.t = local_to_epoch(*parse_date("2027-01-19"), 6 * 60 + 58);
+    const LocalMoment now{*parse_date("2027-01-19"), 6 * 60 + 58};
+    const Plan start = *d.service->snapshot()->schools.at("voorbeeldschool")->plan;
+    const Event* overleg = nullptr;
+    for (const Event& e : start.events)
+        if (e.rule == "overleg-sl-ib" && format_date(e.date) == "2027-01-19") overleg = &e;
+    REQUIRE(overleg);
+    std::vector<std::string> targets;
+    for (const Event& e : start.events)
+        if (e.kind == EventKind::rule && !e.all_day && e.status == EventStatus::planned &&
+            e.attended_by("anna") && e.date >= *parse_date("2027-01-04") && starts_before(e, now))
+            targets.push_back(e.uid);
+    REQUIRE(targets.size() >= 3);
+    auto check_change = [&](const std::string& uid, const std::string& action,
+                            const std::string& body) {
+        const Plan before = *d.service->snapshot()->schools.at("voorbeeldschool")->plan;
+        std::set<std::string> along{uid};
+        for (bool grew = true; grew;) {
+            grew = false;
+            for (const Event& e : before.events)
+                if (e.follows && along.count(*e.follows)) grew = along.insert(e.uid).second || grew;
+        }
+        INFO(action << " " << before.find(uid)->title << " of " << before.find(uid)->start_iso());
+        REQUIRE(d.call("anna", "POST", kBase + "/events/" + uid + "/" + action, body).status ==
+                200);
+        const Plan& after = *d.service->snapshot()->schools.at("voorbeeldschool")->plan;
+        CHECK(format_date(after.find(uid)->date) == "2027-01-19");
+        for (const Event& e : before.events) {
+            if (along.count(e.uid) || e.kind == EventKind::test_period) continue;
+            const Event* a = after.find(e.uid);
+            REQUIRE(a);
+            INFO(e.title << ": " << e.start_iso() << " -> " << a->start_iso());
+            if (starts_before(e, now)) CHECK(event_to_json(*a) == event_to_json(e));
+            if (a->date != e.date || a->start != e.start) CHECK_FALSE(starts_before(*a, now));
+        }
+        for (const Event& a : after.events)
+            if (!before.find(a.uid)) CHECK_FALSE(starts_before(a, now));  // nothing new before
+    };
+    for (size_t i = 0; i + 1 < targets.size(); ++i)
+        check_change(targets[i], "done", R"({"held_on": "2027-01-19"})");
+    check_change(targets.back(), "move",
+                 R"({"date": "2027-01-19", "start": ")" + format_time(overleg->start) +
+                     R"(", "force": true})");
+    // The overleg had to make room: it is not where it was, and not in the past.
+    const Event& moved = d.event(overleg->uid);
+    INFO("the overleg now: " << moved.start_iso() << " " << to_string(moved.status));
+    CHECK((moved.start != overleg->start || moved.date != overleg->date ||
+           moved.status == EventStatus::cancelled));
+    CHECK_FALSE(starts_before(moved, now));
+}
+
 TEST_CASE("API: rights per school, and a teacher changes only what is theirs", "[io][api]") {
     Daemon d;
     // Erik is schoolleider; as a bestuurder too he still writes only at his own school, and
