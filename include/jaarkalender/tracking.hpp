@@ -75,8 +75,12 @@ struct ComplianceCell {
     std::string status;
     std::optional<Date> date;
     std::string uid;
-    std::string reason;  // for unplannable
+    std::string reason;  // for unplannable, and for not_required (who is not there, when)
 };
+/// Why an occurrence is not required of `p` in `term` (spec: "required only while there"),
+/// with the dates: "Jeroen Vos is na vr 29 jan 2027 niet meer op school".
+std::string not_there_nl(const Person& p, DateRange term);
+
 struct ComplianceRow {
     std::string subject;
     int held = 0, planned = 0, overdue = 0, unplannable = 0, cancelled = 0;

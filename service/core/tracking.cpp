@@ -182,6 +182,24 @@ std::vector<OverdueItem> overdue(const Plan& plan, const LoadedSchool& school, D
     return out;
 }
 
+std::string not_there_nl(const Person& p, DateRange term) {
+    std::vector<std::string> parts;
+    if (p.from && *p.from > term.from)
+        parts.push_back("komt pas op " + format_date_nl(*p.from) + " op school");
+    if (p.until && *p.until < term.to)
+        parts.push_back("is na " + format_date_nl(*p.until) + " niet meer op school");
+    for (const Absence& a : p.absent)
+        if (a.range.from <= term.to && a.range.to >= term.from)
+            parts.push_back("is afwezig van " + format_date_nl(a.range.from) + " tot en met " +
+                            format_date_nl(a.range.to));
+    std::string out = p.name;
+    for (size_t i = 0; i < parts.size(); ++i)
+        out += (i == 0 ? " " : i + 1 == parts.size() ? " en " : ", ") + parts[i];
+    if (parts.empty()) out += " is er dan niet";
+    return out + ": minder dan de helft van de schooldagen van " + format_date_nl(term.from) +
+           " tot en met " + format_date_nl(term.to);
+}
+
 std::vector<RuleCompliance> compliance(const Plan& plan, const LoadedSchool& s, Date today) {
     std::map<std::string, const Event*> events;
     for (const Event& e : plan.events) events[key(e.rule, e.subject, e.occurrence)] = &e;
@@ -212,11 +230,18 @@ std::vector<RuleCompliance> compliance(const Plan& plan, const LoadedSchool& s, 
                                            ? c->windows[static_cast<size_t>(k - 1)].range
                                            : DateRange{s.school.first_day, s.school.last_day};
                 auto e = events.find(id);
-                const bool held = e != events.end() && e->second->status == EventStatus::done;
+                // An occurrence whose event stands (held, planned, overdue, or cancelled by a
+                // person) was required when it was planned: the past keeps the facts as they
+                // were then (a leaver's overdue talk of November stays overdue). Only one the
+                // plan has not (or that the planner let go) is judged by who is there now.
+                const bool stands =
+                    e != events.end() && (e->second->status != EventStatus::cancelled ||
+                                          e->second->planner_reason.empty());
                 if (person && r.for_each.kind != SubjectKind::group &&
-                    r.for_each.kind != SubjectKind::school && !held &&
+                    r.for_each.kind != SubjectKind::school && !stands &&
                     !counts_while_there(s.calendar, *person, term)) {
                     cell.status = "not_required";
+                    cell.reason = not_there_nl(*person, term);
                     row.cells.push_back(std::move(cell));
                     continue;
                 }

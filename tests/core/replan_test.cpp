@@ -473,3 +473,71 @@ from = 2027-02-01
     CHECK(reread->find(eind_groep_7(p1).front()->uid)->planner_reason ==
           eind_groep_7(p1).front()->planner_reason);
 }
+
+TEST_CASE("a leaving starter: his past talks stay owed, the rest is not required, and says why",
+          "[unit][replan]") {
+    // Issue 26: Jeroen, a starter, leaves after Friday 29 January (entered on 11 January). His
+    // six coaching talks have no windows: the school year is their term, and he is there for
+    // less than half of it. What was planned before the change stands (the November talk stays
+    // overdue); the rest is not required, and the reasons say so with the dates.
+    January year;
+    const LoadedSchool original = year.load();
+    PlanOptions first;
+    first.stamp = "2026-08-01T00:00:00Z";
+    const Plan p0 = make_plan(original, first);
+    replace_once(year.school, "id = \"jeroen\"", "id = \"jeroen\"\nuntil = 2027-01-29");
+    replace_once(
+        year.school, R"({ person = "jeroen", days = ["ma", "di", "wo", "do", "vr"] })",
+        R"({ person = "jeroen", days = ["ma", "di", "wo", "do", "vr"], until = 2027-01-29 })");
+    const LoadedSchool leaver = year.load();
+    PlanOptions o;
+    o.stamp = "2027-01-11T07:30:00Z";
+    o.previous = &p0;
+    o.as_of = LocalMoment{*parse_date("2027-01-11"), 8 * 60 + 30};
+    const Plan p1 = make_plan(leaver, o);
+    int past = 0, later = 0;
+    for (const Event& e : p0.events) {
+        if (e.rule != "coaching-starter") continue;
+        const Event* now = p1.find(e.uid);
+        REQUIRE(now);
+        INFO(e.title << " " << e.start_iso() << ": " << now->planner_reason);
+        if (starts_before(e, *o.as_of)) {
+            ++past;
+            CHECK(event_to_json(*now) == event_to_json(e));  // the past as it was
+        } else {
+            ++later;
+            CHECK(now->status == EventStatus::cancelled);
+            CHECK(now->planner_reason.find("niet meer nodig") == 0);
+            CHECK(now->planner_reason.find("Jeroen Vos is na vr 29 ja") != std::string::npos);
+            CHECK(now->planner_reason.find("staat niet meer in de regels") == std::string::npos);
+        }
+    }
+    REQUIRE(past >= 2);
+    REQUIRE(later >= 1);
+    // In February: the past talks are overdue (none was recorded), the rest not required, with
+    // who is not there and when.
+    const Date feb = *parse_date("2027-02-15");
+    int overdue_talks = 0;
+    for (const auto& item : overdue(p1, leaver, feb))
+        overdue_talks += item.event->rule == "coaching-starter";
+    CHECK(overdue_talks == past);
+    const auto rules = compliance(p1, leaver, feb);
+    const auto rc = std::find_if(rules.begin(), rules.end(), [](const RuleCompliance& r) {
+        return r.rule == "coaching-starter";
+    });
+    REQUIRE(rc != rules.end());
+    const auto row = std::find_if(rc->rows.begin(), rc->rows.end(),
+                                  [](const ComplianceRow& r) { return r.subject == "jeroen"; });
+    REQUIRE(row != rc->rows.end());
+    int owed = 0, not_required = 0;
+    for (const auto& cell : row->cells) {
+        INFO("occurrence " << cell.occurrence << ": " << cell.status << " " << cell.reason);
+        if (cell.status == "overdue") ++owed;
+        if (cell.status == "not_required") {
+            ++not_required;
+            CHECK(cell.reason.find("Jeroen Vos is na vr 29 jan 2027 niet meer op school") == 0);
+        }
+    }
+    CHECK(owed == past);
+    CHECK(not_required == 6 - past);
+}

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "jaarkalender/tracking.hpp"
 #include "planner/planner.hpp"
 #include "text.hpp"
 
@@ -51,6 +52,15 @@ std::optional<std::string> Planner::owner_of(const Task& t, const std::vector<in
         if (p != t.subject_person) return ix_.pid(p);
     if (!req.empty()) return ix_.pid(req.front());
     return std::nullopt;
+}
+
+std::optional<DateRange> Planner::counted_term(const Event& e) const {
+    const Rule* r = in_.rules.rule(e.rule);
+    const auto* c = r ? std::get_if<CountTiming>(&r->timing) : nullptr;
+    if (!c || e.occurrence < 1 || e.occurrence > c->count) return std::nullopt;
+    if (c->windows.empty()) return DateRange{ix_.cal.first_day(), ix_.cal.last_day()};
+    if (static_cast<size_t>(e.occurrence) > c->windows.size()) return std::nullopt;
+    return c->windows[static_cast<size_t>(e.occurrence - 1)].range;
 }
 
 Plan Planner::finish() {
@@ -153,6 +163,10 @@ Plan Planner::finish() {
                         (subject->until && e.date > *subject->until
                              ? " is na " + format_day_nl(*subject->until) + " niet meer op school"
                              : " is dan nog niet op school");
+                else if (const auto term = counted_term(e);
+                         subject && term && !counts_while_there(ix_.cal, *subject, *term))
+                    // There on the day, but not for half of the occurrence's term.
+                    e.planner_reason = "niet meer nodig: " + not_there_nl(*subject, *term);
                 else
                     e.planner_reason = "staat niet meer in de regels";
             }

@@ -168,6 +168,9 @@ class Planner {
     Placed placed_from(const Event& e) const;
     void find_blocked(const std::vector<Task>& roots);
     std::vector<PlanChange> changes_against_previous(const Plan& plan) const;
+    /// The term of a counted rule's occurrence (its window, or the school year without
+    /// windows), for "required only while there".
+    std::optional<DateRange> counted_term(const Event& e) const;
     std::string passed_reason(const Task& t, const std::string& reason) const;
 
     // ---- move check (move_check.cpp) -----------------------------------------------------

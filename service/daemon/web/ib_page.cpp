@@ -46,7 +46,7 @@ std::string compliance_tables(const LoadedSchool& s, const Plan& plan, Date toda
                 else if (c.status == "cancelled")
                     cls = "none", text = "geannuleerd" + date;
                 else if (c.status == "not_required")
-                    cls = "none", text = "niet nodig: toen niet op school";
+                    cls = "none", text = "niet nodig: " + c.reason;
                 else
                     text = c.status;
                 out += "<td class=\"" + cls + "\">" + html_escape(text) + "</td>";
