@@ -123,9 +123,15 @@ struct ChangeConsequences {
         std::vector<std::string> uids;  // the events the mail is about
     };
     std::vector<Mail> mails;
+    /// Said before it is too late (Dutch): a group that has no teacher on school days from a
+    /// date on ("Groep 7 heeft vanaf ma 1 februari geen leerkracht; voer een opvolger in"), tests
+    /// a group can no longer sit, klassenconsultaties nobody can observe.
+    std::vector<std::string> warnings;
 };
+/// `before_school`, when given, is the school as it was: a group without a teacher is warned
+/// about only where it had one before.
 ChangeConsequences consequences(const Plan& before, const Plan& after, const LoadedSchool& school,
-                                std::int64_t now);
+                                std::int64_t now, const LoadedSchool* before_school = nullptr);
 
 }  // namespace jk
 

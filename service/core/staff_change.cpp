@@ -854,9 +854,45 @@ ComposedInput compose_input(const SchoolSources& files,
     return out;
 }
 
+namespace {
+
+/// Groups that have no teacher on school days from `today` on where they had one before.
+void uncovered_groups(const LoadedSchool& before, const LoadedSchool& after, Date today,
+                      std::vector<std::string>& out) {
+    const SchoolCalendar& cal = after.calendar;
+    for (const Group& g : after.school.groups) {
+        const Group* was = before.school.group(g.id);
+        std::vector<Date> bare;
+        for (Date d = std::max(today, cal.first_day()); d <= cal.last_day();
+             d += std::chrono::days{1}) {
+            if (!cal.is_school_day(d)) continue;
+            if (!after.school.teachers_on(g, d).empty()) continue;
+            if (was && before.school.teachers_on(*was, d).empty()) continue;  // nothing new
+            bare.push_back(d);
+        }
+        if (bare.empty()) continue;
+        // To the end of the year: nobody comes after the last teacher.
+        int after_first = 0;
+        for (Date d = bare.front(); d <= cal.last_day(); d += std::chrono::days{1})
+            after_first += cal.is_school_day(d);
+        if (static_cast<int>(bare.size()) == after_first)
+            out.push_back(g.name + " heeft vanaf " + format_date_nl(bare.front()) +
+                          " geen leerkracht; voer een opvolger in");
+        else
+            out.push_back(g.name + " heeft op " + std::to_string(bare.size()) +
+                          (bare.size() == 1 ? " schooldag" : " schooldagen") + " vanaf " +
+                          format_date_nl(bare.front()) +
+                          " geen leerkracht; regel een invaller of een opvolger");
+    }
+}
+
+}  // namespace
+
 ChangeConsequences consequences(const Plan& before, const Plan& after, const LoadedSchool& school,
-                                std::int64_t now) {
+                                std::int64_t now, const LoadedSchool* before_school) {
     ChangeConsequences out;
+    if (before_school)
+        uncovered_groups(*before_school, school, epoch_to_local(now).first, out.warnings);
     for (const PlanChange& c : after.changes)
         (c.what == PlanChangeKind::cancelled  ? out.cancelled
          : c.what == PlanChangeKind::restored ? out.restored
@@ -878,6 +914,36 @@ ChangeConsequences consequences(const Plan& before, const Plan& after, const Loa
                          [&](const Unplanned& b) { return same(u, b); }) &&
             !cancelled_event(u))
             out.unplanned.push_back(u);
+    // Tests a group can no longer sit and consultations nobody can observe, per group and test
+    // period or per teacher, in one line each (the details are in the lists).
+    std::map<std::string, int> tests;  // "Groep 7|Toetsperiode eind" → how many
+    std::vector<std::string> consultations;
+    auto newly = [&](const std::string& rule, const std::optional<std::string>& subject, int k) {
+        const Unplanned probe{rule, subject, k, ""};
+        return std::none_of(before.unplanned.begin(), before.unplanned.end(),
+                            [&](const Unplanned& b) { return same(probe, b); });
+    };
+    for (const Unplanned& u : after.unplanned) {
+        if (!newly(u.rule, u.subject, u.occurrence)) continue;
+        if (const TestPeriod* tp = school.rules.period(u.rule)) {
+            const Group* g = u.subject ? school.school.group(*u.subject) : nullptr;
+            ++tests[(g ? g->name : u.subject.value_or("")) + "|" + tp->name];
+        } else if (const Rule* r = school.rules.rule(u.rule);
+                   r && r->category == Category::consultatie && !r->follow_up() && u.subject) {
+            const Person* p = school.school.person(*u.subject);
+            const std::string who = p ? p->name : *u.subject;
+            if (std::find(consultations.begin(), consultations.end(), who) == consultations.end())
+                consultations.push_back(who);
+        }
+    }
+    for (const auto& [key, n] : tests)
+        out.warnings.push_back(key.substr(0, key.find('|')) + " kan " + std::to_string(n) +
+                               (n == 1 ? " toets" : " toetsen") + " van " +
+                               key.substr(key.find('|') + 1) +
+                               " niet meer maken; zie hieronder waarom");
+    for (const auto& who : consultations)
+        out.warnings.push_back("De klassenconsultatie bij " + who +
+                               " kan niemand meer bijwonen; zie hieronder waarom");
     for (const Event& e : after.events) {
         if (e.kind == EventKind::test_period) continue;
         const Event* b = before.find(e.uid);

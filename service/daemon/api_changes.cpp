@@ -57,6 +57,7 @@ json::object consequences_json(const StaffChangeResult& r) {
         mails.push_back(json::object{{"person", m.person}, {"name", m.name}, {"events", uids}});
     }
     for (const auto& e : r.errors) warnings.emplace_back(e.message);
+    for (const auto& w : c.warnings) warnings.emplace_back(w);
     json::object o{{"summary", r.summary},
                    {"moved", std::move(moved)},
                    {"cancelled", std::move(cancelled)},

@@ -169,7 +169,7 @@ StaffChangeResult Service::change_input(const std::string& school_id, const std:
     const SchoolSnapshot& snap = *it->second;
     auto school = std::make_shared<const LoadedSchool>(loaded);
     Plan plan = replan(*school, snap.plan.get());
-    out.consequences = consequences(*snap.plan, plan, *school, clock_.now());
+    out.consequences = consequences(*snap.plan, plan, *school, clock_.now(), snap.school.get());
     out.school = school;
     if (preview) {
         out.outcome = StaffChangeResult::Outcome::previewed;

@@ -202,6 +202,48 @@ TEST_CASE("staff changes: a leaver without a successor yet is on nothing after h
         }
 }
 
+TEST_CASE("staff changes: the leaver's preview warns that his group has no teacher from then on",
+          "[io][staff]") {
+    // Issue 26: Mohammed, groep 7's only teacher, leaves after Friday 29 January; entered on
+    // Monday 11 January. The preview says it before anything is stored, in the API and on the
+    // page; with a successor from 1 February nothing is warned about.
+    Daemon d("staff-warn");
+    d.clock.set("2027-01-11");
+    d.service->reload();
+    const std::string leave =
+        R"({"kind": "leave", "person": "mohammed", "until": "2027-01-29", "preview": true})";
+    const long long version = school(d).input_version;
+    const auto preview = post(d, "anna", kChanges, leave, 200);
+    std::vector<std::string> warnings;
+    if (const auto* w = preview.as_object().if_contains("warnings"))
+        for (const auto& x : w->as_array()) warnings.emplace_back(x.as_string());
+    INFO(json::serialize(preview));
+    REQUIRE_FALSE(warnings.empty());
+    CHECK(warnings.front() ==
+          "Groep 7 heeft vanaf ma 1 feb 2027 geen leerkracht; voer een opvolger in");
+    CHECK(std::any_of(warnings.begin(), warnings.end(), [](const std::string& w) {
+        return w.find("Groep 7 kan ") == 0 &&
+               w.find("toetsen van Toetsperiode eind") != std::string::npos;
+    }));
+    CHECK(school(d).input_version == version);  // nothing stored
+    // The page shows it at the top, as an alert.
+    const auto page = d.page("anna", "/wijzigingen/nieuw/vertrek",
+                             "actie=bekijk&person=mohammed&until=2027-01-29");
+    INFO(page.body.substr(0, 3000));
+    CHECK(page.body.find("role=\"alert\">Groep 7 heeft vanaf ma 1 feb 2027 geen leerkracht") !=
+          std::string::npos);
+    // A hand-over to a successor in the same change set: no warning about groep 7.
+    post(d, "anna", kChanges,
+         R"({"kind": "person", "name": "Okke Visser", "email": "okke.visser@voorbeeld.nl",
+             "works": ["ma", "di", "wo", "do", "vr"], "from": "2027-02-01",
+             "groups": [{"group": "groep-7"}]})",
+         201);
+    const auto with_successor = post(d, "anna", kChanges, leave, 200);
+    if (const auto* w = with_successor.as_object().if_contains("warnings"))
+        for (const auto& x : w->as_array())
+            CHECK(std::string(x.as_string()).find("Groep 7 heeft") == std::string::npos);
+}
+
 TEST_CASE("staff changes: bad input is refused at its field, with the loader's words",
           "[io][staff]") {
     Daemon d("staff-bad");

@@ -345,6 +345,7 @@ PreviewView preview_view(const StaffChangeResult& r, const LoadedSchool& before)
         v.mails.push_back(m.name + " (" + std::to_string(m.uids.size()) +
                           (m.uids.size() == 1 ? " afspraak)" : " afspraken)"));
     for (const auto& e : r.errors) v.warnings.push_back(e.message);
+    for (const auto& w : c.warnings) v.warnings.push_back(w);
     return v;
 }
 
