@@ -872,16 +872,16 @@ void uncovered_groups(const LoadedSchool& before, const LoadedSchool& after, Dat
         }
         if (bare.empty()) continue;
         // To the end of the year: nobody comes after the last teacher.
-        int after_first = 0;
-        for (Date d = bare.front(); d <= cal.last_day(); d += std::chrono::days{1})
-            after_first += cal.is_school_day(d);
-        if (static_cast<int>(bare.size()) == after_first)
-            out.push_back(g.name + " heeft vanaf " + format_date_nl(bare.front()) +
+        bool to_the_end = true;
+        for (Date d = bare.front(); d <= cal.last_day() && to_the_end; d += std::chrono::days{1})
+            to_the_end = !cal.is_school_day(d) || after.school.teachers_on(g, d).empty();
+        if (to_the_end)
+            out.push_back(g.name + " heeft vanaf " + format_day_nl(bare.front()) +
                           " geen leerkracht; voer een opvolger in");
         else
             out.push_back(g.name + " heeft op " + std::to_string(bare.size()) +
                           (bare.size() == 1 ? " schooldag" : " schooldagen") + " vanaf " +
-                          format_date_nl(bare.front()) +
+                          format_day_nl(bare.front()) +
                           " geen leerkracht; regel een invaller of een opvolger");
     }
 }

@@ -42,6 +42,10 @@ try {
     await page.getByLabel('Laatste dag afwezig').fill('2027-01-29');
     await page.getByLabel('Reden').fill('ziek');
     await page.getByLabel(/^Invaller/).selectOption('nieuw');
+    // Needed for a new invaller, and labelled so (not "niet verplicht").
+    const nameLabel = await page.locator('label[for]', { hasText: 'Naam van de nieuwe invaller' }).textContent();
+    check(/nodig bij een nieuwe invaller/.test(nameLabel) && !/niet verplicht/.test(nameLabel),
+      `the new invaller's name is labelled truthfully (${nameLabel.trim()})`);
     await page.getByLabel('Naam van de nieuwe invaller').fill('Lotte van Dijk');
     await page.getByLabel('E-mailadres van de nieuwe invaller').fill('lotte@invalpool.nl');
     await page.getByLabel('Toelichting').fill('griep, voorlopig twee weken');
@@ -87,6 +91,10 @@ try {
     await page.getByLabel('Wie vertrekt?').selectOption({ label: 'Karin Dekker' });
     await page.getByLabel('Laatste werkdag').fill('2027-01-19');
     await preview(page);
+    // Before it is too late: groep 5 has nobody from the next school day on.
+    const alert = page.getByRole('alert').filter({ hasText: 'Groep 5 heeft vanaf' });
+    check(await alert.count() === 1 && /Groep 5 heeft vanaf wo 20 januari geen leerkracht; voer een opvolger in/.test(await alert.textContent()),
+      `leaver: the preview warns that groep 5 has no teacher (${await alert.count() ? await alert.textContent() : 'none'})`);
     await scan(page, 'wat-verandert-er-vertrek');
     await save(page);
 

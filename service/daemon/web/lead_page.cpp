@@ -300,9 +300,10 @@ HttpResponse lead_page(const RequestContext& u, const SchoolSnapshot& ss, const 
                 unplannable += row.unplannable;
         body += "<li>" + html_escape(rule_label(s, rc.rule)) + " (" + std::to_string(rc.count) +
                 "× per jaar, " + std::to_string(rc.rows.size()) +
-                " personen of groepen): " + std::to_string(held) + " gehouden, " +
-                std::to_string(planned) + " gepland, " + std::to_string(late) + " achterstallig, " +
-                std::to_string(unplannable) + " niet in te plannen</li>\n";
+                (rc.rows.size() == 1 ? " persoon of groep): " : " personen of groepen): ") +
+                std::to_string(held) + " gehouden, " + std::to_string(planned) + " gepland, " +
+                std::to_string(late) + " achterstallig, " + std::to_string(unplannable) +
+                " niet in te plannen</li>\n";
     }
     body += "</ul>\n<p><a href=\"/ib" +
             (&ss == u.home ? std::string() : "?school=" + url_encode(ss.id)) +

@@ -54,9 +54,11 @@ std::string render_field(const FieldView& f) {
         return s + after + "</fieldset>\n";
     }
     std::string s = "<div class=\"" + cls + "\"><label for=\"" + id + "\">" + html_escape(f.label) +
-                    (f.required ? ""
-                                : " <span class=\"muted\">(niet "
-                                  "verplicht)</span>") +
+                    (f.required ? std::string()
+                     : !f.required_when.empty()
+                         ? " <span class=\"muted\">(" + html_escape(f.required_when) + ")</span>"
+                         : std::string(" <span class=\"muted\">(niet "
+                                       "verplicht)</span>")) +
                     "</label>\n";
     if (f.type == Type::select) {
         s += "<select id=\"" + id + "\" name=\"" + html_escape(f.name) + "\"" + aria + ">";

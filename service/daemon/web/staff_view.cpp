@@ -72,10 +72,12 @@ std::vector<FieldView> fields_of(StaffChangeKind kind, const School& s) {
             f.back().options.insert(f.back().options.begin() + 1,
                                     {"nieuw", "een nieuwe invaller (hieronder invullen)"});
             f.push_back(field("substitute.name", "Naam van de nieuwe invaller", Type::text));
+            f.back().required_when = "nodig bij een nieuwe invaller";
             f.push_back(field("substitute.email", "E-mailadres van de nieuwe invaller", Type::email,
                               false,
                               "De nieuwe invaller werkt op de dagen van de afwezige, precies "
                               "zolang de afwezigheid duurt."));
+            f.back().required_when = "nodig bij een nieuwe invaller";
             break;
         }
         case StaffChangeKind::person:

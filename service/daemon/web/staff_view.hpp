@@ -37,6 +37,9 @@ struct FieldView {
     std::string hint;
     std::string error;  // the message at this field, "" when none
     bool required = false;
+    /// When the field is needed only in some case, that case ("nodig bij een nieuwe invaller"),
+    /// said instead of "niet verplicht".
+    std::string required_when;
 };
 
 struct FormView {
