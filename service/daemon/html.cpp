@@ -49,6 +49,7 @@ svg text{font-size:11px}
 table.cycle{font-size:.9rem}table.cycle td{white-space:nowrap}
 .month ul.month-events{font-size:.8rem;margin:.25rem 0;padding-left:1rem}
 .figures td{white-space:nowrap}
+figure.qr{margin:.75rem 0}figure.qr svg{display:block;width:200px;height:200px}figure.qr figcaption{font-size:.9rem;color:#555}
 @media (max-width:40rem){main{padding:.5rem}th,td{padding:.25rem}}
 table.jaarplanning{font-size:.8rem}table.jaarplanning td,table.jaarplanning th{min-width:6rem}
 table.jaarplanning tr.plan-month th{background:#0b3d6b;color:#fff;text-transform:capitalize}

@@ -102,6 +102,9 @@ try {
     for (const w of ['Eerste schooldag', 'Herfstvakantie', 'Kerstvakantie', 'Laatste schooldag', 'Studiedag'])
       check(rooster.includes(w), `parents: ${w}`);
     check(!/Anna|Bram|Klassenconsultatie|Uitloggen/.test(rooster), 'parents: nothing about staff');
+    // The zomervakantie that closes the year, after the last school day, as the feed has it.
+    const summer = await page.getByRole('row', { name: /^Zomervakantie/ }).textContent().catch(() => '');
+    check(/za 17 juli t\/m zo 29 augustus 2027/.test(summer), `parents: the zomervakantie (${summer.trim()})`);
     await scan(page, 'jaarrooster');
     // Embedded in a school's website (another origin: a second server on loopback).
     const http = await import('node:http');

@@ -6,6 +6,7 @@
 // axe-core: no serious or critical violations.
 //
 //   node web_test.mjs JAARKALENDER SOURCE_DIR SCREENSHOT_DIR
+import { execFileSync } from 'node:child_process';
 import { setup } from './lib.mjs';
 
 const [binary, source, shots] = process.argv.slice(2);
@@ -55,7 +56,14 @@ try {
     await page.getByRole('button', { name: 'Maak mijn abonnementslink' }).click();
     const feedUrl = await page.locator('#feed-url').inputValue();
     check(/\/feeds\/[0-9a-f]{32}\.ics$/.test(feedUrl), 'subscribe: an https link to copy');
-    check(await page.getByRole('link', { name: /Abonneren/ }).getAttribute('href').then((h) => h.startsWith('webcal://')), 'subscribe: a webcal link');
+    const webcal = await page.getByRole('link', { name: /Abonneren/ }).getAttribute('href');
+    check(webcal.startsWith('webcal://'), 'subscribe: a webcal link');
+    // The QR code, read back by an independent decoder (zbarimg) from what the browser drew.
+    const qr = page.getByRole('img', { name: 'QR-code van de abonneerlink' });
+    check(await qr.count() === 1, 'subscribe: a QR code of the link');
+    await qr.screenshot({ path: `${shots}/abonnement-qr.png` });
+    const decoded = execFileSync('zbarimg', ['--quiet', '--raw', `${shots}/abonnement-qr.png`]).toString().trim();
+    check(decoded === webcal, `subscribe: the QR code says the webcal link (${decoded})`);
     await scan(page, 'mijn-jaarkalender-ib');
 
     await page.goto(`${base}/ib`);

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "daemon/html.hpp"
+#include "daemon/web/qr_svg.hpp"
 
 namespace jk::daemon::web {
 HttpResponse redirect(const std::string& to) {
@@ -122,7 +123,10 @@ std::string new_link_block(const std::string& public_url, const std::string& tok
            "<label for=\"feed-url\">Link voor Google Agenda (Andere agenda's → Via URL) of "
            "Outlook op het web (Agenda toevoegen → Abonneren vanaf internet)</label>\n"
            "<input id=\"feed-url\" readonly size=\"60\" value=\"" +
-           html_escape(https) + "\">\n";
+           html_escape(https) + "\">\n<figure class=\"qr\">" +
+           qr_svg(webcal, "QR-code van de abonneerlink") +
+           "<figcaption>Op je telefoon: scan deze code met de camera om je agenda te "
+           "abonneren.</figcaption></figure>\n";
 }
 
 std::string flash(const FormData& q) {

@@ -184,6 +184,13 @@ HttpResponse parents_page(const SchoolSnapshot& ss, const std::string& public_ur
     }
     rows += "<tr><th scope=\"row\">Laatste schooldag</th><td>" +
             html_escape(format_date_nl(cal.last_day())) + "</td></tr>\n";
+    // The zomervakantie that closes the year starts after its last day: parents look for it
+    // here (the feed has it too).
+    for (const Closure& c : cal.closures())
+        if (c.kind == ClosureKind::vakantie && c.range.from > cal.last_day() &&
+            c.range.from <= cal.last_day() + std::chrono::days{7})
+            rows += "<tr><th scope=\"row\">" + html_escape(c.name) + "</th><td>" +
+                    html_escape(range(c)) + " <span class=\"muted\">(Vakantie)</span></td></tr>\n";
     const std::string feed = public_url + "/scholen/" + url_encode(ss.id) + "/jaarrooster.ics";
     std::string webcal = feed;
     webcal.replace(0, webcal.find("://"), "webcal");
