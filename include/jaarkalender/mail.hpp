@@ -13,7 +13,9 @@
 
 namespace jk {
 
-enum class MailKind { reminder, change, overdue, digest };
+/// `welcome`: once, to a newcomer or a new invaller (not one of the kinds a person turns off:
+/// kAllMailKinds are those).
+enum class MailKind { reminder, change, overdue, digest, welcome };
 std::string_view to_string(MailKind k);
 std::optional<MailKind> parse_mail_kind(std::string_view s);
 /// Dutch, for people: "herinneringen", "wijzigingen", "achterstandsmeldingen", "weekoverzicht".
@@ -83,6 +85,11 @@ inline constexpr int kChangeNoticeDays = 14;
 std::vector<DueMail> change_notices(const Plan& before, const Plan& after,
                                     const LoadedSchool& school, std::int64_t now);
 
+/// Welcome mails: to every person of `after` with an address who is not in `before` (a
+/// newcomer, a new invaller), once (the key is the school and the person). Due at `now`.
+std::vector<DueMail> welcome_notices(const LoadedSchool& before, const LoadedSchool& after,
+                                     std::int64_t now);
+
 /// The readable content of one mail.
 struct MailContent {
     std::string subject;
@@ -125,6 +132,12 @@ MailContent compose_overdue_list(const DueMail& mail, const Plan& plan, const Lo
 /// bestuurder); the figures come from school_figures (tracking.hpp).
 MailContent compose_digest(const Person& person, const std::vector<DigestSchool>& schools,
                            Date today, const MailLinks& links);
+
+/// A welcome for `person`, new at the school on `today`: from when and on which days, which
+/// groups, what they take over from today on (their events in the plan, counted by kind, the
+/// first ones listed), how to sign in and how to subscribe to their calendar.
+MailContent compose_welcome(const Person& person, const Plan& plan, const LoadedSchool& school,
+                            Date today, const MailLinks& links);
 
 /// A sign-in link for the web pages.
 MailContent compose_login_mail(const Person& person, const std::string& school_name,

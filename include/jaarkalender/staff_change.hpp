@@ -121,6 +121,7 @@ struct ChangeConsequences {
         std::string person;  // id
         std::string name;
         std::vector<std::string> uids;  // the events the mail is about
+        bool welcome = false;           // a newcomer or a new invaller: a welcome mail too
     };
     std::vector<Mail> mails;
     /// Said before it is too late (Dutch): a group that has no teacher on school days from a

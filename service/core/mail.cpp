@@ -312,6 +312,8 @@ std::string_view to_string(MailKind k) {
             return "overdue";
         case MailKind::digest:
             return "digest";
+        case MailKind::welcome:
+            return "welcome";
     }
     return "reminder";
 }
@@ -319,6 +321,7 @@ std::string_view to_string(MailKind k) {
 std::optional<MailKind> parse_mail_kind(std::string_view s) {
     for (MailKind k : kAllMailKinds)
         if (to_string(k) == s) return k;
+    if (s == to_string(MailKind::welcome)) return MailKind::welcome;
     return std::nullopt;
 }
 
@@ -332,6 +335,8 @@ std::string_view describe_nl(MailKind k) {
             return "achterstandsmeldingen";
         case MailKind::digest:
             return "weekoverzichten";
+        case MailKind::welcome:
+            return "welkomstberichten";
     }
     return "berichten";
 }
@@ -537,7 +542,103 @@ std::vector<DueMail> change_notices(const Plan& before, const Plan& after, const
     return out;
 }
 
+std::vector<DueMail> welcome_notices(const LoadedSchool& before, const LoadedSchool& after,
+                                     std::int64_t now) {
+    std::vector<DueMail> out;
+    for (const Person& p : after.school.persons) {
+        if (p.email.empty() || before.school.person(p.id)) continue;
+        out.push_back(due_mail(MailKind::welcome,
+                               key_of(MailKind::welcome, after.school.id, p.id, 0, 0),
+                               after.school.id, p.id, "", 0, 0, now));
+    }
+    return out;
+}
+
 // ---- content ------------------------------------------------------------------------------
+
+MailContent compose_welcome(const Person& p, const Plan& plan, const LoadedSchool& s, Date today,
+                            const MailLinks& links) {
+    MailContent c;
+    Body b;
+    c.subject = "Welkom bij " + s.school.name + ": je jaarkalender";
+    b.para("Beste " + first_name(p) + ",");
+    const Date from = std::max(today, p.from.value_or(s.school.first_day));
+    std::string when = "Welkom bij " + s.school.name + ". Je staat vanaf " + format_date_nl(from);
+    if (p.until) when += " tot en met " + format_date_nl(*p.until);
+    when += " in de jaarkalender van de school, op " + p.works.to_string() + ".";
+    b.para(when);
+    std::vector<std::string> groups;
+    for (const Group& g : s.school.groups)
+        for (const TeacherAssignment& ta : g.teachers)
+            if (ta.person == p.id &&
+                std::find(groups.begin(), groups.end(), g.name) == groups.end())
+                groups.push_back(g.name + " (" + ta.days.to_string() + ")");
+    for (const Person& away : s.school.persons)
+        for (const Absence& a : away.absent)
+            if (a.substitute == p.id)
+                b.para("Je valt in voor " + away.name + " van " + format_date_nl(a.range.from) +
+                       " tot en met " + format_date_nl(a.range.to) +
+                       ": je neemt op die dagen de groepen en de toetsen over.");
+    if (!groups.empty()) {
+        std::string g = "Je groepen: ";
+        for (size_t i = 0; i < groups.size(); ++i) g += (i ? ", " : "") + groups[i];
+        b.para(g + ".");
+    }
+    // What is theirs from today on, by kind, and the first ones by date.
+    std::vector<const Event*> mine;
+    for (const Event& e : plan.events)
+        if (e.kind != EventKind::test_period && e.status != EventStatus::cancelled &&
+            e.date >= today && e.attended_by(p.id))
+            mine.push_back(&e);
+    if (mine.empty()) {
+        b.para("Er staan voor jou nog geen afspraken in de jaarkalender.");
+    } else {
+        int tests = 0, consultations = 0, meetings = 0;
+        for (const Event* e : mine) {
+            if (e->kind == EventKind::test_session)
+                ++tests;
+            else if (const Rule* r = s.rules.rule(e->rule);
+                     r && r->category == Category::consultatie)
+                ++consultations;
+            else
+                ++meetings;
+        }
+        auto count = [](int n, const char* one, const char* more) {
+            return std::to_string(n) + " " + (n == 1 ? one : more);
+        };
+        std::vector<std::string> parts;
+        if (tests) parts.push_back(count(tests, "toetsafname", "toetsafnames"));
+        if (consultations)
+            parts.push_back(count(consultations, "klassenconsultatie of nabespreking",
+                                  "klassenconsultaties en nabesprekingen"));
+        if (meetings)
+            parts.push_back(count(meetings, "bespreking of overleg", "besprekingen en overleggen"));
+        std::string line = "Dit staat er voor jou in de jaarkalender: ";
+        for (size_t i = 0; i < parts.size(); ++i)
+            line += (i == 0 ? "" : i + 1 == parts.size() ? " en " : ", ") + parts[i];
+        b.para(line + (mine.size() <= 8 ? ":" : ". De eerste acht:"));
+        for (size_t i = 0; i < mine.size() && i < 8; ++i)
+            b.item(mine[i]->title + ", " + mine[i]->when_nl());
+        if (mine.size() > 8)
+            b.para("En nog " + std::to_string(mine.size() - 8) +
+                   " daarna; alles staat in je agenda.");
+    }
+    b.heading("Inloggen");
+    b.para("Ga naar de jaarkalender, vul je e-mailadres (" + p.email +
+           ") in en je krijgt een link om in te loggen. Een wachtwoord is niet nodig.");
+    if (!links.calendar_url.empty())
+        b.link("Naar de jaarkalender", links.calendar_url + "inloggen");
+    b.heading("Je agenda abonneren");
+    b.para(
+        "Na het inloggen staat onder 'Mijn jaarkalender' de knop 'Maak mijn abonnementslink'. Met "
+        "die link zet je al je afspraken in Outlook, Google Agenda of je telefoon (scan de "
+        "QR-code), en wijzigingen komen er vanzelf bij.");
+    b.para("Vragen? Stel ze aan de IB'er of de schoolleider.");
+    if (!links.calendar_url.empty()) b.link("Jaarkalender " + s.school.name, links.calendar_url);
+    c.text = b.text();
+    c.html = b.html(c.subject);
+    return c;
+}
 
 MailContent compose_event_mail(const DueMail& mail, const Event& e, const Event* before,
                                const LoadedSchool& s, bool late, Date today,
@@ -605,6 +706,7 @@ MailContent compose_event_mail(const DueMail& mail, const Event& e, const Event*
             break;
         case MailKind::overdue:
         case MailKind::digest:
+        case MailKind::welcome:
             break;
     }
     footer(b, s.school.name, mail.kind, links);

@@ -956,7 +956,14 @@ ChangeConsequences consequences(const Plan& before, const Plan& after, const Loa
             e.attendees != b->attendees)
             out.reassigned.push_back({e, b->attendees});
     }
-    for (const DueMail& m : change_notices(before, after, school, now)) {
+    // Exactly the mails the mailer sends for this change (Mailer::plan_changed): the change
+    // notices and, for who is new, a welcome.
+    std::vector<DueMail> told = change_notices(before, after, school, now);
+    if (before_school) {
+        auto welcome = welcome_notices(*before_school, school, now);
+        told.insert(told.end(), welcome.begin(), welcome.end());
+    }
+    for (const DueMail& m : told) {
         auto it = std::find_if(out.mails.begin(), out.mails.end(),
                                [&](const auto& x) { return x.person == m.recipient; });
         if (it == out.mails.end()) {
@@ -964,7 +971,10 @@ ChangeConsequences consequences(const Plan& before, const Plan& after, const Loa
             out.mails.push_back({m.recipient, p ? p->name : m.recipient, {}});
             it = out.mails.end() - 1;
         }
-        it->uids.push_back(m.uid);
+        if (m.kind == MailKind::welcome)
+            it->welcome = true;
+        else
+            it->uids.push_back(m.uid);
     }
     return out;
 }

@@ -54,7 +54,8 @@ json::object consequences_json(const StaffChangeResult& r) {
     for (const auto& m : c.mails) {
         json::array uids;
         for (const auto& u : m.uids) uids.emplace_back(u);
-        mails.push_back(json::object{{"person", m.person}, {"name", m.name}, {"events", uids}});
+        mails.push_back(json::object{
+            {"person", m.person}, {"name", m.name}, {"events", uids}, {"welcome", m.welcome}});
     }
     for (const auto& e : r.errors) warnings.emplace_back(e.message);
     for (const auto& w : c.warnings) warnings.emplace_back(w);

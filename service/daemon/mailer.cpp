@@ -183,6 +183,8 @@ void Mailer::queue(std::vector<DueMail> due, const std::string& cursor, std::int
             content = compose_digest(*person, schools, today, links);
         } else if (d.kind == MailKind::overdue) {
             content = compose_overdue_list(d, *ss.plan, *ss.school, links);
+        } else if (d.kind == MailKind::welcome) {
+            content = compose_welcome(*person, *ss.plan, *ss.school, today, links);
         } else {
             const Event* e = ss.plan->find(d.uid);
             if (!e) continue;
@@ -320,6 +322,11 @@ void Mailer::plan_changed(const SchoolSnapshot* before, const SchoolSnapshot& af
         !after.school)
         return;
     auto due = change_notices(*before->plan, *after.plan, *after.school, now);
+    // A newcomer or a new invaller: welcomed once (the key), when the change brings them.
+    if (before->school) {
+        auto welcome = welcome_notices(*before->school, *after.school, now);
+        due.insert(due.end(), welcome.begin(), welcome.end());
+    }
     if (due.empty()) return;
     // The cursor of change notices only records when the last one was queued.
     queue(std::move(due), "change:" + after.id, now, now);

@@ -194,6 +194,12 @@ CREATE UNLOGGED TABLE rate_buckets (
   granted     BOOLEAN NOT NULL
 );
 )SQL",
+    // 6: the welcome mail of a newcomer or a new invaller is a kind of its own (SQLite's 6).
+    R"SQL(
+ALTER TABLE mail_outbox DROP CONSTRAINT mail_outbox_kind_check;
+ALTER TABLE mail_outbox ADD CONSTRAINT mail_outbox_kind_check
+  CHECK (kind IN ('reminder', 'change', 'overdue', 'digest', 'login', 'welcome'));
+)SQL",
 };
 
 /// The channel of the daemons' news: "school:<id>" or "subscriptions".

@@ -201,6 +201,43 @@ CREATE TABLE today_plans (
   plan_json      TEXT NOT NULL
 );
 )SQL",
+    // 6: the welcome mail of a newcomer or a new invaller is a kind of its own (PostgreSQL's 6
+    // changes the constraint; SQLite rebuilds the table, ids kept).
+    R"SQL(
+CREATE TABLE mail_outbox_v6 (
+  id              INTEGER PRIMARY KEY,
+  key             TEXT NOT NULL UNIQUE,  -- uid|recipient|kind|offset|sequence: never twice
+  school          TEXT NOT NULL,
+  person          TEXT NOT NULL,
+  address         TEXT NOT NULL,
+  kind            TEXT NOT NULL
+                  CHECK (kind IN ('reminder', 'change', 'overdue', 'digest', 'login', 'welcome')),
+  uid             TEXT NOT NULL,
+  sequence        INTEGER NOT NULL,
+  due_at          INTEGER NOT NULL,
+  late            INTEGER NOT NULL DEFAULT 0,
+  message         TEXT NOT NULL,
+  state           TEXT NOT NULL DEFAULT 'pending'
+                  CHECK (state IN ('pending', 'sent', 'failed', 'skipped')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error      TEXT NOT NULL DEFAULT '',
+  created_at      INTEGER NOT NULL,
+  done_at         INTEGER,
+  lease_owner     TEXT NOT NULL DEFAULT '',
+  lease_until     INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO mail_outbox_v6 (id, key, school, person, address, kind, uid, sequence, due_at, late,
+                            message, state, attempts, next_attempt_at, last_error, created_at,
+                            done_at, lease_owner, lease_until)
+  SELECT id, key, school, person, address, kind, uid, sequence, due_at, late, message, state,
+         attempts, next_attempt_at, last_error, created_at, done_at, lease_owner, lease_until
+  FROM mail_outbox;
+DROP TABLE mail_outbox;
+ALTER TABLE mail_outbox_v6 RENAME TO mail_outbox;
+CREATE INDEX mail_outbox_ready ON mail_outbox (state, next_attempt_at);
+CREATE INDEX mail_outbox_by_school ON mail_outbox (school, id);
+)SQL",
 };
 
 class Statement {

@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <cctype>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -106,5 +107,28 @@ struct Daemon {
         return service->snapshot()->schools.at("voorbeeldschool")->feeds->get(key)->etag;
     }
 };
+
+inline std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+    for (size_t at = 0; (at = s.find(from, at)) != std::string::npos; at += to.size())
+        s.replace(at, from.size(), to);
+    return s;
+}
+
+/// The readable text of an RFC 5322 message with quoted-printable parts.
+inline std::string decoded(const std::string& message) {
+    std::string s = replace_all(replace_all(message, "=\r\n", ""), "\r\n", "\n");
+    std::string out;
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '=' && i + 2 < s.size() &&
+            std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+            std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+            out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
+            i += 2;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
 
 }  // namespace jk::daemon::testing

@@ -3,6 +3,7 @@
 // that is done before its reminder goes out is skipped, not sent. Real Service, SQLite store and
 // routes; no sockets; an injected clock.
 #include "daemon/mailer.hpp"
+#include "daemon_fixture.hpp"
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -196,4 +197,65 @@ TEST_CASE("mailer: a reminder whose event is done before it goes out is skipped,
     const auto total = d.store->outbox("voorbeeldschool", "", 1000).size();
     d.mailer->scan(d.clock.t);
     CHECK(d.store->outbox("voorbeeldschool", "", 1000).size() == total);
+}
+
+TEST_CASE("mailer: a newcomer and a new invaller are welcomed once, with what they take over",
+          "[io][mail]") {
+    MailDaemon d;
+    d.store->add_api_token("voorbeeldschool", "erik", sha256_hex(d.token + "e"), "t");
+    // Sanne takes over groep 5 from Monday 2 November; the preview lists her welcome.
+    const std::string newcomer =
+        R"({"kind": "person", "name": "Sanne Dekker", "email": "sanne.dekker@voorbeeld.nl",
+            "works": ["ma", "di", "wo", "do", "vr"], "from": "2026-11-02",
+            "groups": [{"group": "groep-5"}]})";
+    auto preview = d.call("POST", "/api/v1/schools/voorbeeldschool/changes",
+                          newcomer.substr(0, newcomer.size() - 1) + R"(, "preview": true})");
+    INFO(preview.body);
+    REQUIRE(preview.status == 200);
+    const auto listed = boost::json::parse(preview.body).at("mails").as_array();
+    bool welcome_listed = false;
+    for (const auto& m : listed)
+        if (m.at("person").as_string() == "sanne" && m.at("welcome").as_bool())
+            welcome_listed = true;
+    CHECK(welcome_listed);
+    auto saved = d.call("POST", "/api/v1/schools/voorbeeldschool/changes", newcomer);
+    INFO(saved.body);
+    REQUIRE(saved.status == 201);
+    // Lisa ill for two weeks, a new invaller: welcomed too, without the reason.
+    auto ill = d.call("POST", "/api/v1/schools/voorbeeldschool/changes",
+                      R"({"kind": "absence", "person": "lisa", "from": "2026-11-09",
+                          "to": "2026-11-20", "reason": "ziek: operatie",
+                          "substitute": {"name": "Tom Invaller", "email": "tom@invalpool.nl"}})");
+    INFO(ill.body);
+    REQUIRE(ill.status == 201);
+    d.mailer->send_ready(d.clock.t);
+    std::vector<std::string> welcomes;
+    for (const auto& m : d.messages())
+        if (m.find("Subject: Welkom bij") != std::string::npos) welcomes.push_back(m);
+    REQUIRE(welcomes.size() == 2);
+    std::string sanne, tom;
+    for (const auto& m : welcomes)
+        (m.find("sanne.dekker@voorbeeld.nl") != std::string::npos ? sanne : tom) = m;
+    REQUIRE_FALSE(sanne.empty());
+    REQUIRE_FALSE(tom.empty());
+    const std::string sanne_text = testing::decoded(sanne), tom_text = testing::decoded(tom);
+    INFO(sanne_text);
+    CHECK(sanne_text.find("Beste Sanne,") != std::string::npos);
+    CHECK(sanne_text.find("Je groepen: Groep 5 (ma di wo do vr)") != std::string::npos);
+    CHECK(sanne_text.find("toetsafnames") != std::string::npos);
+    CHECK(sanne_text.find("Maak mijn abonnementslink") != std::string::npos);
+    CHECK(sanne_text.find("https://jk.example/inloggen") != std::string::npos);
+    INFO(tom_text);
+    CHECK(tom_text.find("Je valt in voor Lisa Smits van ma 9 nov 2026 tot en met vr 20 nov 2026") !=
+          std::string::npos);
+    CHECK(tom_text.find("operatie") == std::string::npos);  // the reason stays inside
+    // Once: another change later welcomes nobody again.
+    REQUIRE(d.call("POST", "/api/v1/schools/voorbeeldschool/changes",
+                   R"({"kind": "closure", "from": "2026-12-02", "closure_kind": "studiedag",
+                       "name": "Studiedag extra"})")
+                .status == 201);
+    d.mailer->send_ready(d.clock.t);
+    int after = 0;
+    for (const auto& m : d.messages()) after += m.find("Subject: Welkom bij") != std::string::npos;
+    CHECK(after == 2);
 }

@@ -51,7 +51,7 @@ TEST_CASE("the migration to schema 4 makes the newest plan's input the first inp
         sqlite3_close(raw);
     }
     auto s = open_sqlite_store(db);
-    CHECK(s->schema_version() == 5);
+    CHECK(s->schema_version() == 6);
     auto v = s->latest_input("x");
     REQUIRE(v);
     CHECK(v->origin == "files");

@@ -43,7 +43,7 @@ TEST_CASE("store: migrates, keeps plan history and survives a reopen", "[io][sto
     const auto where = fresh_store(backend, "plans");
     {
         auto s = open_store(where);
-        CHECK(s->schema_version() == 5);
+        CHECK(s->schema_version() == 6);
         CHECK(s->backend() == backend);
         CHECK_FALSE(s->latest_plan("x"));
         s->save_plan({0, "x", "2026-2027", "2026-08-01T00:00:00Z", "{\"a\":1}", "{}", 0});
@@ -52,7 +52,7 @@ TEST_CASE("store: migrates, keeps plan history and survives a reopen", "[io][sto
         CHECK(s->plan_count("x", "2026-2027") == 2);
     }
     auto s = open_store(where);  // migrations run once: a reopen keeps the data
-    CHECK(s->schema_version() == 5);
+    CHECK(s->schema_version() == 6);
     auto p = s->latest_plan("x");
     REQUIRE(p);
     CHECK(p->plan_json == "{\"a\":0}");

@@ -29,29 +29,6 @@ void write(const fs::path& p, const std::string& text) {
     std::ofstream(p, std::ios::binary) << text;
 }
 
-std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-    for (size_t at = 0; (at = s.find(from, at)) != std::string::npos; at += to.size())
-        s.replace(at, from.size(), to);
-    return s;
-}
-
-/// The readable text of an RFC 5322 message with quoted-printable parts.
-std::string decoded(const std::string& message) {
-    std::string s = replace_all(replace_all(message, "=\r\n", ""), "\r\n", "\n");
-    std::string out;
-    for (size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '=' && i + 2 < s.size() &&
-            std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-            std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-            out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
-            i += 2;
-        } else {
-            out += s[i];
-        }
-    }
-    return out;
-}
-
 /// The text between `start` and the next `end` after it ("" when `start` is absent).
 std::string section(const std::string& text, const std::string& start, const std::string& end) {
     const auto a = text.find(start);

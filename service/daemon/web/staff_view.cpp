@@ -343,9 +343,15 @@ PreviewView preview_view(const StaffChangeResult& r, const LoadedSchool& before)
                                         : join_names(now) + " in plaats van " + join_names(was);
         v.reassigned.push_back({r.event.title, event_moment(r.event), who, ""});
     }
-    for (const auto& m : c.mails)
-        v.mails.push_back(m.name + " (" + std::to_string(m.uids.size()) +
-                          (m.uids.size() == 1 ? " afspraak)" : " afspraken)"));
+    for (const auto& m : c.mails) {
+        const std::string events =
+            std::to_string(m.uids.size()) + (m.uids.size() == 1 ? " afspraak" : " afspraken");
+        v.mails.push_back(
+            m.name + " (" +
+            (m.welcome ? m.uids.empty() ? std::string("welkomstmail") : "welkomstmail en " + events
+                       : events) +
+            ")");
+    }
     for (const auto& e : r.errors) v.warnings.push_back(e.message);
     for (const auto& w : c.warnings) v.warnings.push_back(w);
     return v;
