@@ -61,6 +61,11 @@ struct Person {
     }
     /// The absence that covers `d`, if any.
     [[nodiscard]] const Absence* absence_on(Date d) const;
+    /// *There* on `d` (spec "Changes during the year"): at the school and not absent. A teacher
+    /// on leave for a whole window owes nothing in it.
+    [[nodiscard]] bool there(Date d) const { return at_school(d) && !absence_on(d); }
+    /// Whether anything limits when the person is there (from, until, an absence).
+    [[nodiscard]] bool ever_away() const { return from || until || !absent.empty(); }
     /// Available on a staff day `d` (the caller knows whether it is one): works that weekday, at
     /// school that day, and not absent.
     [[nodiscard]] bool available_on(Date d) const;
@@ -124,7 +129,8 @@ struct School {
     /// treat addresses in practice); null for an empty address.
     [[nodiscard]] const Person* person_with_email(std::string_view email) const;
     [[nodiscard]] const Group* group(std::string_view id) const;
-    /// True when `person` is listed as a teacher of any group.
+    /// True when `person` is listed as a teacher of any group, or stands in (as an absence's
+    /// substitute) for someone who is.
     [[nodiscard]] bool is_teacher(std::string_view person) const;
     /// Who teaches group `g` on the school day `d` (spec "Changes during the year"): each
     /// assignment whose days and from..until cover `d`, its teacher when available, else the

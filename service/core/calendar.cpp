@@ -163,13 +163,13 @@ std::vector<Date> SchoolCalendar::short_weeks() const {
 }
 
 bool counts_while_there(const SchoolCalendar& cal, const Person& p, DateRange term) {
-    if (!p.from && !p.until) return true;
+    if (!p.ever_away()) return true;
     int all = 0, there = 0;
     for (Date d = std::max(term.from, cal.first_day()); d <= std::min(term.to, cal.last_day());
          d += std::chrono::days{1}) {
         if (!cal.is_school_day(d)) continue;
         ++all;
-        there += p.at_school(d) ? 1 : 0;
+        there += p.there(d) ? 1 : 0;
     }
     return all == 0 || there * 2 >= all;
 }

@@ -218,8 +218,14 @@ const Group* School::group(std::string_view gid) const {
 
 bool School::is_teacher(std::string_view pid) const {
     for (const auto& g : groups)
-        for (const auto& t : g.teachers)
+        for (const auto& t : g.teachers) {
             if (t.person == pid) return true;
+            // The substitute who teaches the group meanwhile is a teacher too, with windows of
+            // their own (spec "Changes during the year").
+            if (const Person* p = person(t.person))
+                for (const Absence& a : p->absent)
+                    if (a.substitute == std::optional<std::string>(pid)) return true;
+        }
     return false;
 }
 

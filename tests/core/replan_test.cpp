@@ -541,3 +541,65 @@ TEST_CASE("a leaving starter: his past talks stay owed, the rest is not required
     CHECK(owed == past);
     CHECK(not_required == 6 - past);
 }
+
+TEST_CASE("long leave with a substitute: the independent checker, and who owes what",
+          "[unit][replan]") {
+    // Issue 26 (the sharpened contract): Lisa, groep 6's teacher, is on leave from February to
+    // the end of May; Vera teaches groep 6 meanwhile. *There* excludes absences: Lisa owes no
+    // consultation in the second window, which she is away for most of; Vera, who teaches the
+    // group then, is a teacher with that window of her own.
+    January year;
+    replace_once(year.school, "id = \"lisa\"",
+                 "id = \"lisa\"\nabsent = [ { from = 2027-02-01, to = 2027-05-28, reason = "
+                 "\"verlof\", substitute = \"vera\" } ]");
+    replace_once(year.school, "[[group]]", R"([[person]]
+id = "vera"
+name = "Vera Invaller"
+email = "vera@voorbeeld.nl"
+works = ["ma", "di", "wo", "do", "vr"]
+from = 2027-02-01
+until = 2027-05-28
+
+[[group]])");
+    const LoadedSchool s = year.load();
+    PlanOptions o;
+    o.stamp = "2026-08-01T00:00:00Z";
+    const Plan p = make_plan(s, o);
+    const auto problems =
+        jk::testing::check_plan(s, jk::testing::hand_official_year("2026-2027"), plan_to_json(p));
+    std::string text;
+    for (const auto& pr : problems) text += pr + "\n";
+    INFO(text);
+    CHECK(problems.empty());
+    auto consultations = [&](const std::string& who) {
+        std::vector<const Event*> out;
+        for (const Event& e : p.events)
+            if (e.rule == "klassenconsultatie" && e.subject == std::optional<std::string>(who))
+                out.push_back(&e);
+        return out;
+    };
+    // Lisa: the first window only; nothing of the second is planned or reported.
+    REQUIRE(consultations("lisa").size() == 1);
+    CHECK(consultations("lisa").front()->occurrence == 1);
+    for (const Unplanned& u : p.unplanned)
+        CHECK_FALSE(
+            (u.rule == "klassenconsultatie" && u.subject == std::optional<std::string>("lisa")));
+    // Vera: the second window, in groep 6, while she is there.
+    const auto vera = consultations("vera");
+    REQUIRE(vera.size() == 1);
+    CHECK(vera.front()->occurrence == 2);
+    CHECK(vera.front()->title == "Klassenconsultatie Vera Invaller (Groep 6)");
+    CHECK(vera.front()->date >= *parse_date("2027-02-08"));
+    CHECK(vera.front()->date <= *parse_date("2027-05-28"));
+    // Compliance agrees: Lisa's second cell is not required, and says why without the reason.
+    const auto rules = compliance(p, s, *parse_date("2027-07-16"));
+    for (const auto& rc : rules)
+        if (rc.rule == "klassenconsultatie")
+            for (const auto& row : rc.rows)
+                if (row.subject == "lisa") {
+                    REQUIRE(row.cells.size() == 2);
+                    CHECK(row.cells[1].status == "not_required");
+                    CHECK(row.cells[1].reason.find("Lisa Smits is afwezig van ma 1 feb 2027") == 0);
+                    CHECK(row.cells[1].reason.find("verlof") == std::string::npos);
+                }
+}

@@ -202,8 +202,8 @@ class Checker {
         if (e.date != as_of->date) return e.date < as_of->date;
         return e.all_day ? as_of->minute > 0 : e.start < as_of->minute;
     }
-    /// Spec: a person subject's term counts when they are at school on at least half of its
-    /// school days.
+    /// Spec: a person subject's term counts when they are there (inside from..until and not in
+    /// one of their absences) on at least half of its school days.
     bool counts_for(const std::string& subject, sys_days lo, sys_days hi) const {
         const Person* p = s_.person(subject);
         if (!p) return true;
@@ -211,7 +211,7 @@ class Checker {
         for (sys_days d : school_list_)
             if (d >= lo && d <= hi) {
                 ++all;
-                there += at_school(*p, d) ? 1 : 0;
+                there += at_school(*p, d) && !absence(*p, d) ? 1 : 0;
             }
         return all == 0 || there * 2 >= all;
     }
@@ -443,10 +443,21 @@ class Checker {
         for (const auto& r : in_.rules.rules) {
             std::vector<std::string> subjects;
             switch (r.for_each.kind) {
-                case SubjectKind::teacher:
+                case SubjectKind::teacher: {
+                    // Assigned to a group, or standing in for someone who is (the contract's
+                    // "the substitute who teaches the group meanwhile is a teacher").
+                    std::set<std::string> teachers;
+                    for (const auto& g : s_.groups)
+                        for (const auto& ta : g.teachers) {
+                            teachers.insert(ta.person);
+                            if (const Person* p = s_.person(ta.person))
+                                for (const auto& a : p->absent)
+                                    if (a.substitute) teachers.insert(*a.substitute);
+                        }
                     for (const auto& p : s_.persons)
-                        if (s_.is_teacher(p.id)) subjects.push_back(p.id);
+                        if (teachers.count(p.id)) subjects.push_back(p.id);
                     break;
+                }
                 case SubjectKind::group:
                     for (const auto& g : s_.groups) subjects.push_back(g.id);
                     break;

@@ -79,7 +79,7 @@ std::vector<int> SchoolIndex::school_days_there(int person) const {
     if (person < 0) return school_days_;
     std::vector<int> out;
     for (int d : school_days_)
-        if (person_at(person).at_school(cal.day(d).date)) out.push_back(d);
+        if (person_at(person).there(cal.day(d).date)) out.push_back(d);
     return out;
 }
 

@@ -23,14 +23,14 @@ std::vector<int> TaskFactory::subjects_of(const Rule& r) const {
 bool TaskFactory::while_there(Task& t) const {
     if (t.subject_person < 0) return true;
     const Person& p = ix_.person_at(t.subject_person);
-    if (!p.from && !p.until) return true;
+    if (!p.ever_away()) return true;
     const int lo = std::max(0, t.lo), hi = std::min(t.hi, ix_.days() - 1);
     if (lo > hi) return true;
     if (!counts_while_there(ix_.cal, p, {ix_.cal.day(lo).date, ix_.cal.day(hi).date})) return false;
     // Its term is then the part they are there.
     int first = -1, last = -1;
     for (int d = lo; d <= hi; ++d)
-        if (ix_.cal.day(d).school_day && p.at_school(ix_.cal.day(d).date)) {
+        if (ix_.cal.day(d).school_day && p.there(ix_.cal.day(d).date)) {
             if (first < 0) first = d;
             last = d;
         }
