@@ -27,6 +27,14 @@ namespace {
 
 const std::string kBase = "/api/v1/schools/voorbeeldschool";
 
+/// A plan's events as plan.json writes them, without what only a re-plan records (its as_of and
+/// the changes it made): what a restart must serve byte for byte.
+std::string events_only(Plan p) {
+    p.as_of.reset();
+    p.changes.clear();
+    return plan_to_json(p);
+}
+
 }  // namespace
 
 TEST_CASE("API: authentication and identity", "[io][api]") {
@@ -165,11 +173,6 @@ TEST_CASE("API: a repeated change writes nothing; a restart replays the change r
     CHECK(d.store->plan_count("voorbeeldschool", "2026-2027") == plans);
     // The restart re-plans as of its clock, which the plan records (as_of, and the changes it
     // made: none); the events must be the same, byte for byte (times, sequences, stamps).
-    auto events_only = [](Plan p) {
-        p.as_of.reset();
-        p.changes.clear();
-        return plan_to_json(p);
-    };
     const std::string live =
         events_only(*d.service->snapshot()->schools.at("voorbeeldschool")->plan);
     Service restarted(d.dir / "calendars", *d.store, d.clock);
@@ -208,11 +211,6 @@ TEST_CASE("a restart after more than 64 changes: the stored checkpoint plus the 
     const auto after =
         d.store->changes_since("voorbeeldschool", "2026-2027", stored->through_change);
     CHECK(after.size() == 11);
-    auto events_only = [](Plan p) {
-        p.as_of.reset();
-        p.changes.clear();
-        return plan_to_json(p);
-    };
     const std::string live =
         events_only(*d.service->snapshot()->schools.at("voorbeeldschool")->plan);
     Service restarted(d.dir / "calendars", *d.store, d.clock);
