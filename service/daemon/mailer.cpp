@@ -168,6 +168,7 @@ void Mailer::queue(std::vector<DueMail> due, const std::string& cursor, std::int
         if (d.kind == MailKind::digest) {
             // Every school that lists this address, in every role it has there: one digest.
             std::vector<DigestSchool> schools;
+            bool bestuur = false;
             for (const auto& [id, other] : snap->schools) {
                 if (!other->plan || !other->school) continue;
                 for (const Person& p : other->school->school.persons) {
@@ -176,10 +177,24 @@ void Mailer::queue(std::vector<DueMail> due, const std::string& cursor, std::int
                     ds.ib = p.has_role("ib");
                     ds.lead = p.has_role("schoolleider");
                     ds.board = p.has_role("bestuurder") && !ds.ib && !ds.lead;
+                    bestuur = bestuur || p.has_role("bestuurder");
                     if (ds.ib || ds.lead || ds.board) schools.push_back(ds);
                     break;
                 }
             }
+            // A bestuurder reads every school (as the bestuur's page shows them), also those
+            // whose files do not list them.
+            if (bestuur)
+                for (const auto& [id, other] : snap->schools) {
+                    if (!other->plan || !other->school) continue;
+                    const bool listed = std::any_of(
+                        schools.begin(), schools.end(),
+                        [&](const DigestSchool& ds) { return ds.school == other->school.get(); });
+                    if (listed) continue;
+                    DigestSchool ds{other->plan.get(), other->school.get(), &other->replan_changes};
+                    ds.board = true;
+                    schools.push_back(ds);
+                }
             content = compose_digest(*person, schools, today, links);
         } else if (d.kind == MailKind::overdue) {
             content = compose_overdue_list(d, *ss.plan, *ss.school, links);
