@@ -187,9 +187,10 @@ void Mailer::queue(std::vector<DueMail> due, const std::string& cursor, std::int
             if (bestuur)
                 for (const auto& [id, other] : snap->schools) {
                     if (!other->plan || !other->school) continue;
-                    const bool listed = std::any_of(
-                        schools.begin(), schools.end(),
-                        [&](const DigestSchool& ds) { return ds.school == other->school.get(); });
+                    // (A plain loop: clang 14 cannot capture a structured binding.)
+                    const LoadedSchool* school = other->school.get();
+                    bool listed = false;
+                    for (const DigestSchool& ds : schools) listed = listed || ds.school == school;
                     if (listed) continue;
                     DigestSchool ds{other->plan.get(), other->school.get(), &other->replan_changes};
                     ds.board = true;
