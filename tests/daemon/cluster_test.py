@@ -443,8 +443,15 @@ def main():
                    'Tekst' || chr(13) || chr(10), 0, extract(epoch from now())::bigint
             FROM generate_series(1, 500) g""", "jk")
         t0 = time.monotonic()
-        while len(received) < 120 and time.monotonic() - t0 < 30:
-            time.sleep(0.01)
+
+        def senders():
+            return cluster.sql("SELECT count(DISTINCT lease_owner) FROM mail_outbox "
+                               "WHERE key LIKE 'bulk|%' AND state = 'sent'", "jk")
+
+        # Kill a mid-batch, once both daemons are sending: a daemon looks at the outbox every
+        # scan_seconds, so the other may have sent the first 120 before it looked at all.
+        while (len(received) < 120 or senders() != "2") and time.monotonic() - t0 < 30:
+            time.sleep(0.02)
         a.stop(signal.SIGKILL)
         killed_at = len(received)
         while time.monotonic() - t0 < 60:
