@@ -64,6 +64,7 @@ c = {e["uid"]: e for e in json.load(open(sys.argv[2]))["events"]}
 assert set(a) <= set(c), "events disappeared"
 kept = sum(1 for u in a if (a[u]["start"], a[u]["end"]) == (c[u]["start"], c[u]["end"]))
 moved = [u for u in a if (a[u]["start"], a[u]["end"]) != (c[u]["start"], c[u]["end"])]
+uninvited = 0
 assert moved, "nothing moved although Karin is away in February"
 for u in moved:
     assert c[u]["sequence"] == a[u]["sequence"] + 1, "SEQUENCE not raised"
@@ -75,9 +76,16 @@ for u in a:
         assert c[u]["sequence"] == a[u]["sequence"] + 1 and (
             "niet meer in te plannen" in why or why.startswith("vervalt met '")
             or why.startswith("niet meer nodig: Karin Dekker is afwezig van ")), why
+    elif c[u]["optional_attendees"] != a[u]["optional_attendees"]:
+        # Karin, away longer, is no longer invited to a meeting while away: that alone changes.
+        gone = set(a[u]["optional_attendees"]) - set(c[u]["optional_attendees"])
+        assert gone == {"karin"} and c[u]["sequence"] == a[u]["sequence"] + 1, (u, gone)
+        assert "2027-02-01" <= a[u]["start"][:10] <= "2027-04-30", a[u]["start"]
+        uninvited += 1
     else:
         assert c[u]["sequence"] == a[u]["sequence"] and c[u]["last_modified"] == a[u]["last_modified"]
-print(f"re-plan: {kept} kept, {len(moved)} moved")
+assert uninvited > 0, "Karin is still invited to meetings while away"
+print(f"re-plan: {kept} kept, {len(moved)} moved, Karin uninvited from {uninvited}")
 assert kept >= 0.9 * len(a)
 PY
 

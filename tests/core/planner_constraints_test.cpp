@@ -157,20 +157,24 @@ TEST_CASE("constraint unavailable: who does not work that day, or is not at scho
           std::vector<int>{f.person("carla")});
 }
 
-TEST_CASE("constraint not_teaching_elsewhere: during lessons nobody leaves another class",
+TEST_CASE("constraint teaching_in_the_way: a teacher is busy during her group's lessons",
           "[unit][planner][constraint]") {
     auto f = make();
     const int monday = f.day("2026-09-14");
-    // Bram teaches groep 4/5 on Monday: not free to observe another group during lessons, free
-    // for his own group, for after-school meetings, and as the subject himself.
-    CHECK_FALSE(
-        hc::not_teaching_elsewhere(f.ix, SlotKind::lessons, f.person("bram"), monday, -1, -1));
-    CHECK(hc::not_teaching_elsewhere(f.ix, SlotKind::lessons, f.person("bram"), monday, 0, -1));
-    CHECK(
-        hc::not_teaching_elsewhere(f.ix, SlotKind::after_school, f.person("bram"), monday, -1, -1));
-    CHECK(hc::not_teaching_elsewhere(f.ix, SlotKind::lessons, f.person("bram"), monday, -1,
-                                     f.person("bram")));
-    CHECK(hc::not_teaching_elsewhere(f.ix, SlotKind::lessons, f.person("anna"), monday, -1, -1));
+    const int bram = f.person("bram");
+    const Minute nine = 9 * 60, ten = 10 * 60;
+    // Bram teaches groep 4/5 (index 0) on Monday. During its lessons he is busy for anything
+    // but that group's own lesson-time event; he may be its subject whatever he teaches.
+    CHECK(hc::teaching_in_the_way(f.ix, bram, monday, nine, ten, -1, -1) == 0);
+    CHECK(hc::teaching_in_the_way(f.ix, bram, monday, nine, ten, 0, -1) == -1);
+    CHECK(hc::teaching_in_the_way(f.ix, bram, monday, nine, ten, 1, bram) == -1);
+    // A meeting at a fixed time inside the lesson hours (not a lesson-time event) is in the way,
+    // also when only its end reaches into them; one after the lessons is not.
+    CHECK(hc::teaching_in_the_way(f.ix, bram, monday, 8 * 60, 8 * 60 + 45, -1, -1) == 0);
+    CHECK(hc::teaching_in_the_way(f.ix, bram, monday, 16 * 60, 17 * 60, -1, -1) == -1);
+    // Somebody who teaches nothing that day, and a day without lessons.
+    CHECK(hc::teaching_in_the_way(f.ix, f.person("anna"), monday, nine, ten, -1, -1) == -1);
+    CHECK(hc::teaching_in_the_way(f.ix, bram, f.day("2026-09-19"), nine, ten, -1, -1) == -1);
 }
 
 TEST_CASE("constraint under_max_per_day: per attendee per day for the rule",

@@ -235,6 +235,104 @@ time = "10:00"
     CHECK_THAT(p.unplanned[0].reason, Catch::Contains("wo 21 oktober"));
 }
 
+TEST_CASE("the sharpened contract: teaching, optional attendees, follow-ups, next_staff_day",
+          "[unit][planner]") {
+    // Bram teaches groep 4/5 on ma di wo and is away the week of 28 September.
+    std::string school = base_school_toml();
+    school.replace(school.find("works = [\"ma\", \"di\", \"wo\"]"),
+                   std::string("works = [\"ma\", \"di\", \"wo\"]").size(),
+                   "works = [\"ma\", \"di\", \"wo\"]\n"
+                   "absent = [ { from = 2026-09-28, to = 2026-10-02, reason = \"ziek\" } ]");
+    const std::string rules = R"TOML([[rule]]
+id = "gesprek"
+title = "Gesprek met Bram"
+for_each = "school"
+attendees = ["person:bram"]
+minutes = 60
+dates = [2026-09-14, 2026-09-16]
+time = "13:00"
+
+[[rule]]
+id = "team"
+title = "Teamoverleg"
+for_each = "school"
+attendees = ["role:schoolleider"]
+optional_attendees = ["all_staff"]
+minutes = 60
+dates = [2026-09-15, 2026-09-29]
+time = "15:00"
+
+[[rule]]
+id = "consult"
+title = "Consultatie {teacher}"
+for_each = "teacher"
+attendees = ["any:role:ib"]
+optional_attendees = ["role:schoolleider"]
+minutes = 45
+slot = "lessons"
+count = 1
+
+[[rule]]
+id = "nabespreking"
+title = "Nabespreking {teacher}"
+attendees = ["any:role:ib"]
+minutes = 30
+slot = "after_school"
+after = { rule = "consult", within_school_days = 5 }
+
+[[rule]]
+id = "carla"
+title = "Gesprek met Carla"
+for_each = "school"
+attendees = ["person:carla"]
+minutes = 30
+dates = [2026-09-15]
+time = "15:00"
+on_closed_day = "next_staff_day"
+)TOML";
+    auto s = must_load(school, rules);
+    Plan p = plan_of(s);
+    require_valid(s, p);
+    auto reason_of = [&](const std::string& rule, int occurrence) {
+        for (const auto& u : p.unplanned)
+            if (u.rule == rule && u.occurrence == occurrence) return u.reason;
+        return std::string("(planned)");
+    };
+    // A teacher is busy during her group's lessons: Monday 13:00 lies in them, Wednesday's
+    // lessons end at 12:15.
+    auto talk = of_rule(p, "gesprek");
+    REQUIRE(talk.size() == 1);
+    CHECK(format_date(talk[0]->date) == "2026-09-16");
+    CHECK_THAT(reason_of("gesprek", 1), Catch::Contains("Bram Jansen staat dan voor Groep 4/5"));
+    // An optional attendee is invited while there, also on a day she does not work (Carla on a
+    // Tuesday), and not while absent (Bram on 29 September).
+    auto team = of_rule(p, "team");
+    REQUIRE(team.size() == 2);
+    const auto invited = [](const Event* e, const char* who) {
+        return std::find(e->optional_attendees.begin(), e->optional_attendees.end(), who) !=
+               e->optional_attendees.end();
+    };
+    CHECK(invited(team[0], "bram"));
+    CHECK(invited(team[0], "carla"));
+    CHECK(invited(team[0], "anna"));
+    CHECK_FALSE(invited(team[1], "bram"));
+    CHECK(invited(team[1], "carla"));
+    // A follow-up that lists its own attendees takes no optional attendees it does not list.
+    int consults = 0;
+    for (const Event* e : of_rule(p, "consult")) {
+        ++consults;
+        CHECK(invited(e, "erik"));
+    }
+    CHECK(consults == 2);
+    auto nab = of_rule(p, "nabespreking");
+    CHECK(nab.size() == 2);
+    for (const Event* e : nab) CHECK(e->optional_attendees.empty());
+    // next_staff_day moves an instance off a closed day only: on an open Tuesday Carla, who does
+    // not work then, leaves it unplanned.
+    CHECK(of_rule(p, "carla").empty());
+    CHECK(reason_of("carla", 1) != "(planned)");
+}
+
 TEST_CASE("the example school keeps every hard constraint", "[unit][planner]") {
     auto s = jk::testing::load_example();
     Plan p = plan_of(s);

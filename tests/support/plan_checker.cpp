@@ -324,6 +324,35 @@ class Checker {
             if (e.end - e.start != r->minutes) bad(where, "duration differs from minutes");
             for (const auto& p : e.attendees)
                 if (!available(p, e.date)) bad(where, "required attendee " + p + " not available");
+            // A teacher is busy during her group's lessons: only that group's own lesson-time
+            // event (a teacher rule in its lessons naming the group) may take that time.
+            const bool lesson_event = (r->for_each.kind == SubjectKind::teacher ||
+                                       r->for_each.kind == SubjectKind::group) &&
+                                      r->slot.kind == SlotKind::lessons;
+            const auto& h = s_.hours[wd];
+            if (school(e.date) && h && e.start < h->end && h->start < e.end)
+                for (const auto& p : e.attendees) {
+                    if (lesson_event && e.subject && p == *e.subject) continue;
+                    for (const auto& g : s_.groups) {
+                        const auto who = teachers_of(g, e.date);
+                        if (std::find(who.begin(), who.end(), p) == who.end()) continue;
+                        if (!(lesson_event && e.group && *e.group == g.id))
+                            bad(where, "required attendee " + p + " stands in front of " + g.id);
+                    }
+                }
+        }
+        // An optional attendee is invited only while there: inside from..until and not absent
+        // (a day they do not work is fine: they decide themselves).
+        for (const auto& pid : e.optional) {
+            const Person* p = s_.person(pid);
+            if (!p || !at_school(*p, e.date) || absence(*p, e.date))
+                bad(where, "optional attendee " + pid + " invited while not there");
+        }
+        // A follow-up that lists its own attendees has only the optional ones it lists.
+        if (e.follows && r->attendees_given && !r->optional_attendees_given && !e.optional.empty())
+            bad(where,
+                "a follow-up with its own attendees has optional attendees it does not list");
+        if (!e.all_day) {
             switch (r->slot.kind) {
                 case SlotKind::lessons: {
                     if (!school(e.date)) bad(where, "lessons slot on a day without lessons");
@@ -414,19 +443,23 @@ class Checker {
                     bad(where, "too long before its target");
             }
         } else if (const auto* rec = std::get_if<RecurrenceTiming>(&r->timing)) {
-            check_fixed(e, where, rec->instances, rec->on_closed_day);
+            check_fixed(e, where, *r, rec->instances, rec->on_closed_day);
         } else if (const auto* dt = std::get_if<DatesTiming>(&r->timing)) {
-            check_fixed(e, where, dt->dates, dt->on_closed_day);
+            check_fixed(e, where, *r, dt->dates, dt->on_closed_day);
         }
     }
 
-    void check_fixed(const Ev& e, const std::string& where, const std::vector<Date>& dates,
-                     OnClosedDay oc) {
+    void check_fixed(const Ev& e, const std::string& where, const Rule& r,
+                     const std::vector<Date>& dates, OnClosedDay oc) {
         const size_t k = static_cast<size_t>(e.occurrence - 1);
         if (k >= dates.size()) return bad(where, "occurrence beyond the rule's dates");
         if (e.date == dates[k]) return;
         if (oc != OnClosedDay::next_staff_day || e.date < dates[k])
             return bad(where, "not on its date");
+        // next_staff_day moves an instance off a closed day only: on an open day an absent or
+        // busy attendee makes it unplanned, not moved.
+        const bool open = staff(dates[k]) && (r.slot.kind != SlotKind::lessons || school(dates[k]));
+        if (open) bad(where, "moved off an open day");
         if (k + 1 < dates.size() && e.date >= dates[k + 1])
             bad(where, "moved past the next occurrence");
     }

@@ -94,15 +94,18 @@ std::vector<int> AttendeeResolver::optional(const Task& t, int group, const std:
     std::vector<int> all;
     if (t.kind != TaskKind::rule) return all;
     const Rule& r = ix_.rule_at(t.rule);
-    if (inherited && !r.optional_attendees_given)
+    // A follow-up inherits the optional attendees of what it follows, unless it lists its own
+    // attendees: then it has only the optional attendees it lists itself (none when it lists
+    // none). The contract: calendar-format.md, "A follow-up ... has the same attendees".
+    if (inherited && !r.attendees_given && !r.optional_attendees_given)
         all = *inherited;
     else
         for (const auto& a : r.optional_attendees) add_spec(a, t, group, day, true, all);
-    // Nobody is invited on a day they are not at the school (before their first day, after
-    // their last), and nobody twice.
+    // Nobody is invited on a day they are not there (before their first day, after their last,
+    // or absent), and nobody twice.
     std::vector<int> out;
     for (int p : all)
-        if (!contains(req, p) && (day < 0 || ix_.person_at(p).at_school(ix_.cal.day(day).date)))
+        if (!contains(req, p) && (day < 0 || ix_.person_at(p).there(ix_.cal.day(day).date)))
             add_unique(out, p);
     return out;
 }

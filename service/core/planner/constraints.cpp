@@ -57,9 +57,16 @@ std::vector<int> unavailable(const SchoolIndex& ix, const std::vector<int>& peop
     return out;
 }
 
-bool not_teaching_elsewhere(const SchoolIndex& ix, SlotKind slot, int p, int d, int group,
-                            int subject) {
-    return slot != SlotKind::lessons || p == subject || !ix.teaching_elsewhere(p, d, group);
+int teaching_in_the_way(const SchoolIndex& ix, int p, int d, Minute start, Minute end,
+                        int own_group, int subject) {
+    const auto& groups = ix.groups_taught(p, d);
+    if (groups.empty() || (own_group >= 0 && p == subject)) return -1;
+    const DayInfo& info = ix.cal.day(d);
+    const auto& hours = ix.school.hours[weekday_index(info.date)];
+    if (!info.school_day || !hours || end <= hours->start || start >= hours->end) return -1;
+    for (int g : groups)
+        if (g != own_group) return g;
+    return -1;
 }
 
 bool under_max_per_day(const Agenda& agenda, const Rule* r, int rule, int p, int d) {

@@ -32,9 +32,13 @@ std::optional<TimeRange> slot_window(const SchoolIndex& ix, SlotKind slot, Minut
 int observed_group(const SchoolIndex& ix, const Agenda& agenda, int rule, int teacher, int d);
 /// 2. Every required attendee is available that day: those who are not.
 std::vector<int> unavailable(const SchoolIndex& ix, const std::vector<int>& people, int d);
-/// 2/3. During lessons an attendee other than the subject is not in front of another class.
-bool not_teaching_elsewhere(const SchoolIndex& ix, SlotKind slot, int p, int d, int group,
-                            int subject);
+/// 2/3. A teacher who teaches a group during its lesson hours is busy then: only an event that
+/// lies in that group's lessons by its rule (`own_group`, -1 for any other event) may take that
+/// time, and the subject of such an event may be in it whichever of her groups she teaches.
+/// Returns the group p stands in front of during [start, end) on day d, or -1 when p is free
+/// of teaching then.
+int teaching_in_the_way(const SchoolIndex& ix, int p, int d, Minute start, Minute end,
+                        int own_group, int subject);
 /// 4. max_per_day: p attends fewer than the rule's maximum of its events that day.
 bool under_max_per_day(const Agenda& agenda, const Rule* r, int rule, int p, int d);
 /// 4. max_tests_per_day of a test period, per group and day.

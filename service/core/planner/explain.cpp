@@ -164,13 +164,13 @@ std::string explain(const SchoolIndex& ix, const Task& t, const Diagnosis& d) {
         case Stage::ok: {
             const int minutes = minutes_of(ix, t);
             if (d.too_short_days > 0 && d.busy_person.empty() && d.max_per_day_days == 0 &&
-                d.role_busy.empty() && d.role_teaching.empty())
+                d.role_busy.empty() && d.role_teaching.empty() && d.in_class.empty())
                 return "de beschikbare tijd " + when + " is korter dan " + std::to_string(minutes) +
                        " minuten" +
                        (is_test && ix.period_at(t.period).morning_only
                             ? " (toetsen alleen 's ochtends)"
                             : "");
-            if (d.max_per_day_days > 0 && d.busy_person.empty()) {
+            if (d.max_per_day_days > 0 && d.busy_person.empty() && d.in_class.empty()) {
                 if (is_test)
                     return "elke mogelijke dag " + when +
                            " heeft deze groep al het hoogste aantal toetsen per dag";
@@ -198,6 +198,9 @@ std::string explain(const SchoolIndex& ix, const Task& t, const Diagnosis& d) {
             if (!busiest.empty()) msg += "; de agenda van " + busiest + " is dan vol";
             for (const auto& [p, title] : d.busy_with)
                 if (ix.pname(p) == busiest && days == 1) msg += " (" + title + ")";
+            // A teacher in front of her class then (spec: busy during her group's lessons).
+            for (const auto& [p, g] : d.in_class)
+                msg += "; " + ix.pname(p) + " staat dan voor " + ix.group_at(g).name;
             return msg;
         }
     }

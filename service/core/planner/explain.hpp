@@ -35,6 +35,7 @@ struct Diagnosis {
     std::map<std::string, int> role_own;
     std::map<int, int> busy_person;        // person → days their agenda was full
     std::map<int, std::string> busy_with;  // person → the title of an event in the way
+    std::map<int, int> in_class;           // person → the group they teach at a tried start
     int max_per_day_days = 0;
     int teaching_busy_days = 0;
     int too_short_days = 0;                    // the slot's window is shorter than the item

@@ -32,6 +32,13 @@ Minute Planner::minutes_of(const Task& t) const {
     return ix_.rule_at(t.rule).minutes;
 }
 
+bool Planner::lesson_time_event(const Task& t) const {
+    if (t.kind == TaskKind::test_session) return true;
+    const Rule& r = ix_.rule_at(t.rule);
+    return r.slot.kind == SlotKind::lessons &&
+           (r.for_each.kind == SubjectKind::teacher || r.for_each.kind == SubjectKind::group);
+}
+
 int Planner::fixed_start_of(const Task& t) const {
     if (t.kind != TaskKind::rule) return -1;
     const Rule& r = ix_.rule_at(t.rule);
@@ -175,8 +182,15 @@ std::optional<Choice> Planner::best_start(const Task& t, const SlotSearch& s, in
                                           Diagnosis* diag) const {
     const int d = s.day;
     auto under_max = [&](int p) { return hc::under_max_per_day(agenda_, s.rule, t.rule, p, d); };
+    // Teaching: a lesson-time event of the group (a teacher rule in its lessons) may take its
+    // teacher's time; anything else lying in lesson hours may not.
+    const int own_group = lesson_time_event(t) ? s.group : -1;
+    auto teaching = [&](int p, Minute start, Minute end) {
+        return hc::teaching_in_the_way(ix_, p, d, start, end, own_group, t.subject_person);
+    };
+    // Whole lesson windows are taught or not; another window is judged per start.
     auto may_attend = [&](int p) {
-        return hc::not_teaching_elsewhere(ix_, s.slot, p, d, s.group, t.subject_person);
+        return s.slot != SlotKind::lessons || teaching(p, s.first, s.last + s.minutes) < 0;
     };
     // Among the free starts, the one most invitees can attend (they are invited afterwards).
     const std::vector<int> optional =
@@ -204,6 +218,11 @@ std::optional<Choice> Planner::best_start(const Task& t, const SlotSearch& s, in
         const Minute end = start + s.minutes;
         if (d == min_day_ && start < min_minute_) return;  // --as-of: not before the moment
         for (int p : s.required)
+            if (const int g = teaching(p, start, end); g >= 0) {
+                if (diag) diag->in_class[p] = g;
+                return;
+            }
+        for (int p : s.required)
             if (!hc::free_at(agenda_, p, d, start, end)) {
                 if (diag) {
                     diag->busy_person[p]++;
@@ -218,11 +237,11 @@ std::optional<Choice> Planner::best_start(const Task& t, const SlotSearch& s, in
         for (size_t k = 0; k < s.pools.size(); ++k) {
             int pick = -1;
             std::pair<int, int> pick_load{0, 0};
-            bool teaching = false;
+            bool in_class = false;
             for (int p : s.pools[k]) {
                 if (std::find(chosen.begin(), chosen.end(), p) != chosen.end()) continue;
-                if (!may_attend(p)) {
-                    teaching = true;
+                if (teaching(p, start, end) >= 0) {
+                    in_class = true;
                     continue;
                 }
                 if (!under_max(p) || !hc::free_at(agenda_, p, d, start, end)) continue;
@@ -230,7 +249,7 @@ std::optional<Choice> Planner::best_start(const Task& t, const SlotSearch& s, in
                 if (pick < 0 || load < pick_load) pick_load = load, pick = p;
             }
             if (pick < 0) {
-                if (diag) (teaching ? diag->role_teaching : diag->role_busy)[s.anys[k]->name]++;
+                if (diag) (in_class ? diag->role_teaching : diag->role_busy)[s.anys[k]->name]++;
                 return;
             }
             chosen.push_back(pick);
@@ -322,8 +341,12 @@ std::optional<Choice> Planner::try_day(const Task& t, int d, Diagnosis* diag, in
     if (!pools) return fail(Stage::unavailable);
 
     auto under_max = [&](int p) { return hc::under_max_per_day(agenda_, r, t.rule, p, d); };
+    // In front of a class for the whole lesson window (other windows: per start, best_start).
+    const int own_group = lesson_time_event(t) ? c.group : -1;
     auto may_attend = [&](int p) {
-        return hc::not_teaching_elsewhere(ix_, slot, p, d, c.group, t.subject_person);
+        return slot != SlotKind::lessons ||
+               hc::teaching_in_the_way(ix_, p, d, window.start, window.end, own_group,
+                                       t.subject_person) < 0;
     };
 
     if (all_day) {

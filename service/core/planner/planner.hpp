@@ -118,6 +118,10 @@ class Planner {
     }
     [[nodiscard]] Minute minutes_of(const Task& t) const;
     [[nodiscard]] int fixed_start_of(const Task& t) const;
+    /// An event that lies in its group's lessons by its rule: a test session, or a teacher or
+    /// group rule with slot = "lessons" (the group observed, the group discussed). Only such an
+    /// event may take its group's teachers' lesson time.
+    [[nodiscard]] bool lesson_time_event(const Task& t) const;
     void invite_optional();
     /// Explains and reports every task that is still not placed.
     void report_failures();

@@ -52,11 +52,6 @@ SchoolIndex::SchoolIndex(const LoadedSchool& loaded)
     }
 }
 
-bool SchoolIndex::teaching_elsewhere(int p, int d, int group) const {
-    return std::any_of(teaches_[pd(p, d)].begin(), teaches_[pd(p, d)].end(),
-                       [&](int g) { return g != group; });
-}
-
 int SchoolIndex::nth_school_day_after(int d, int n) const {
     auto it = std::upper_bound(school_days_.begin(), school_days_.end(), d);
     auto idx = static_cast<size_t>(it - school_days_.begin()) + static_cast<size_t>(n) - 1;

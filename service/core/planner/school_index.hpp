@@ -38,8 +38,6 @@ class SchoolIndex {
     [[nodiscard]] const std::vector<int>& groups_taught(int p, int d) const {
         return teaches_[pd(p, d)];
     }
-    /// True when p teaches a group other than `group` during lesson hours on day d.
-    [[nodiscard]] bool teaching_elsewhere(int p, int d, int group) const;
     [[nodiscard]] int week_of(int d) const { return (d + first_weekday_) / 7; }
     [[nodiscard]] int school_day_ordinal(int d) const {
         return school_day_ordinal_[static_cast<size_t>(d)];
