@@ -113,6 +113,9 @@ struct School {
     std::string timezone = "Europe/Amsterdam";
     Date first_day{};  // resolved (given or derived from the official data)
     Date last_day{};
+    /// Tracking starts here (a school that starts using jaarkalender in the middle of the year):
+    /// nothing planned before it becomes overdue or is asked to be ticked off. Default first_day.
+    Date track_from{};
     std::vector<Date> open_on;
     /// Lesson hours per weekday ma..vr; nullopt = no lessons that day.
     std::optional<TimeRange> hours[5];

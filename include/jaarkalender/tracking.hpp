@@ -25,9 +25,10 @@ Category category_of(const Event& event, const Rules& rules);
 /// session the teacher who sat it that day).
 std::vector<std::string> responsible(const Event& event);
 /// The tracked events `person` is asked to mark, still open on `today` (planned or moved, on or
-/// before today): required attendee or owner. Oldest first. "Alles t/m vandaag gehouden".
-std::vector<const Event*> open_for(const Plan& plan, const Rules& rules, std::string_view person,
-                                   Date today);
+/// before today, not before the school's track_from): required attendee or owner. Oldest first.
+/// "Alles t/m vandaag gehouden".
+std::vector<const Event*> open_for(const Plan& plan, const LoadedSchool& school,
+                                   std::string_view person, Date today);
 
 /// A change a user makes to one event.
 struct Change {
@@ -66,6 +67,12 @@ struct OverdueItem {
 Date grace_day(const Event& event, const SchoolCalendar& calendar);
 /// Tracked events only; oldest first (then by UID).
 std::vector<OverdueItem> overdue(const Plan& plan, const LoadedSchool& school, Date today);
+/// Whether the IB'er follows this event up: consultations, besprekingen, taken (groepsplannen,
+/// hulpvragen) and toetsen, and whatever an IB'er owns. A meeting another person owns (the
+/// bestuursgesprek, a network meeting, the teamvergadering) is on its owner's list instead.
+bool ib_follows_up(const Event& e, const LoadedSchool& school);
+/// The part of an overdue list the IB'er follows up (her page and her digest).
+std::vector<OverdueItem> ib_overdue(std::vector<OverdueItem> all, const LoadedSchool& school);
 
 /// One occurrence in the compliance view.
 struct ComplianceCell {

@@ -135,6 +135,7 @@ struct SchoolReadState {
     School school;
     std::optional<Date> first_day;
     std::optional<Date> last_day;
+    std::optional<Date> track_from;
     std::vector<std::pair<Date, SourcePos>> open_on;
     std::optional<std::pair<std::string, SourcePos>> extra_closures;
     const OfficialYear* official = nullptr;
@@ -271,7 +272,7 @@ void read_school_table(const FileContext& ctx, const toml::table& root, SchoolRe
     }
     TableReader t(ctx, *sn->as_table(), "[school]",
                   {"id", "name", "region", "school_year", "timezone", "first_day", "last_day",
-                   "open_on", "extra_closures", "hours", "meetings", "mail"});
+                   "track_from", "open_on", "extra_closures", "hours", "meetings", "mail"});
     School& s = st.school;
     s.id = read_id(t, "de id van de school, bijvoorbeeld 'voorbeeldschool'");
     s.name = t.string("name", true, "de naam van de school").value_or(s.id);
@@ -314,6 +315,7 @@ void read_school_table(const FileContext& ctx, const toml::table& root, SchoolRe
     st.last_day = t.date("last_day");
     if ((t.has("first_day") && !st.first_day) || (t.has("last_day") && !st.last_day))
         st.calendar_ok = false;
+    st.track_from = t.date("track_from");
     t.array("open_on", [&](const toml::node& n, size_t) {
         if (auto d = t.date_of(n, "open_on")) st.open_on.emplace_back(*d, ctx.pos(n.source()));
     });
@@ -525,6 +527,17 @@ void resolve_calendar(const FileContext& ctx, const toml::table& root, SchoolRea
     }
     s.first_day = first;
     s.last_day = last;
+    s.track_from = first;
+    if (st.track_from) {
+        if (*st.track_from < first || *st.track_from > last)
+            ctx.error(pos_of("track_from"),
+                      "track_from (" + format_date(*st.track_from) +
+                          ") ligt buiten het schooljaar (" + format_date(first) + " tot en met " +
+                          format_date(last) +
+                          "); kies de dag waarop de school begint met afvinken in de jaarkalender");
+        else
+            s.track_from = *st.track_from;
+    }
     std::vector<Date> holiday_dates;
     const int y0 = static_cast<int>(std::chrono::year_month_day{first}.year());
     for (int y = y0; y <= y0 + 1; ++y)
@@ -1180,10 +1193,24 @@ class RulesReader {
         derive_categories();
     }
 
-    /// A rule without `category`: an appointment during lessons is a consultatie, and so is
-    /// what follows one (its nabespreking); a deadline is a taak; a recurring meeting a
-    /// vergadering, fixed dates an overleg; everything else a bespreking.
+    /// A rule without `category`, by what the rule is: an appointment during lessons is a
+    /// consultatie, and so is what follows one (its nabespreking); a deadline is a taak; a
+    /// meeting with the bestuurder is overleg ("Bestuur en overleg"); a meeting on set days
+    /// (a recurrence or dates) is a vergadering when the whole team is asked (`all_staff`),
+    /// else an overleg of the people it names (schoolleider and IB'er); everything else, the
+    /// besprekingen of a group, a teacher or the toetsen, a bespreking.
     void derive_categories() {
+        auto names_role = [](const std::vector<AttendeeSpec>& specs, std::string_view role) {
+            return std::any_of(specs.begin(), specs.end(), [&](const AttendeeSpec& a) {
+                return (a.kind == AttendeeKind::role || a.kind == AttendeeKind::any_role) &&
+                       a.name == role;
+            });
+        };
+        auto whole_team = [](const std::vector<AttendeeSpec>& specs) {
+            return std::any_of(specs.begin(), specs.end(), [](const AttendeeSpec& a) {
+                return a.kind == AttendeeKind::all_staff;
+            });
+        };
         std::function<Category(const Rule&, int)> derived = [&](const Rule& r, int depth) {
             if (r.category_given) return r.category;
             if (r.slot.kind == SlotKind::lessons) return Category::consultatie;
@@ -1193,8 +1220,12 @@ class RulesReader {
                 if (root && depth < 16 && derived(*root, depth + 1) == Category::consultatie)
                     return Category::consultatie;
             }
-            if (std::holds_alternative<RecurrenceTiming>(r.timing)) return Category::vergadering;
-            if (std::holds_alternative<DatesTiming>(r.timing)) return Category::overleg;
+            if (names_role(r.attendees, "bestuurder")) return Category::overleg;
+            if (std::holds_alternative<RecurrenceTiming>(r.timing) ||
+                std::holds_alternative<DatesTiming>(r.timing))
+                return whole_team(r.attendees) || whole_team(r.optional_attendees)
+                           ? Category::vergadering
+                           : Category::overleg;
             return Category::bespreking;
         };
         std::vector<Category> out;

@@ -789,7 +789,7 @@ void board_lines(Body& b, const DigestSchool& ds, Date today) {
 void ib_lines(Body& b, const DigestSchool& ds, Date today, bool named) {
     const LoadedSchool& s = *ds.school;
     const std::string at = named ? " (" + s.school.name + ")" : std::string();
-    const auto late = overdue(*ds.plan, s, today);
+    const auto late = ib_overdue(overdue(*ds.plan, s, today), s);
     b.heading("Achterstallig" + at + ": " + std::to_string(late.size()));
     if (late.empty()) b.para("Niets achterstallig.");
     for (const auto& o : late)

@@ -60,11 +60,12 @@ std::vector<std::string> responsible(const Event& e) {
     return e.attendees;
 }
 
-std::vector<const Event*> open_for(const Plan& plan, const Rules& rules, std::string_view person,
-                                   Date today) {
+std::vector<const Event*> open_for(const Plan& plan, const LoadedSchool& school,
+                                   std::string_view person, Date today) {
     std::vector<const Event*> out;
     for (const Event& e : plan.events) {
-        if (e.date > today || !is_tracked(e, rules)) continue;
+        if (e.date > today || e.date < school.school.track_from) continue;
+        if (!is_tracked(e, school.rules)) continue;
         if (e.status != EventStatus::planned && e.status != EventStatus::moved) continue;
         const bool required =
             std::find(e.attendees.begin(), e.attendees.end(), person) != e.attendees.end();
@@ -169,7 +170,7 @@ std::vector<OverdueItem> overdue(const Plan& plan, const LoadedSchool& school, D
     const SchoolCalendar& cal = school.calendar;
     std::vector<OverdueItem> out;
     for (const Event& e : plan.events) {
-        if (!is_tracked(e, school.rules)) continue;
+        if (!is_tracked(e, school.rules) || e.date < school.school.track_from) continue;
         if (e.status != EventStatus::planned && e.status != EventStatus::moved) continue;
         const Date grace = grace_day(e, cal);
         if (today <= grace) continue;
@@ -180,6 +181,26 @@ std::vector<OverdueItem> overdue(const Plan& plan, const LoadedSchool& school, D
         return a.event->uid < b.event->uid;
     });
     return out;
+}
+
+bool ib_follows_up(const Event& e, const LoadedSchool& school) {
+    switch (category_of(e, school.rules)) {
+        case Category::consultatie:
+        case Category::bespreking:
+        case Category::taak:
+        case Category::toets:
+            return true;
+        case Category::vergadering:
+        case Category::overleg:
+            break;
+    }
+    const Person* owner = e.owner ? school.school.person(*e.owner) : nullptr;
+    return owner && owner->has_role("ib");
+}
+
+std::vector<OverdueItem> ib_overdue(std::vector<OverdueItem> all, const LoadedSchool& school) {
+    std::erase_if(all, [&](const OverdueItem& o) { return !ib_follows_up(*o.event, school); });
+    return all;
 }
 
 std::string not_there_nl(const Person& p, DateRange term) {

@@ -1,4 +1,6 @@
 #include "jaarkalender/tracking.hpp"
+#include <fstream>
+#include <sstream>
 
 #include <catch2/catch.hpp>
 #include <set>
@@ -303,7 +305,7 @@ TEST_CASE("track: recurring meetings never become overdue, test sessions do unti
         if (e.kind == EventKind::test_session) session = session ? session : &e;
     REQUIRE(session);
     REQUIRE_FALSE(session->attendees.empty());
-    const auto open = open_for(y.plan, y.school.rules, session->attendees.front(), end);
+    const auto open = open_for(y.plan, y.school, session->attendees.front(), end);
     CHECK(std::any_of(open.begin(), open.end(), [&](const Event* e) { return e == session; }));
     auto held =
         apply_change(y.plan, {session->uid, ChangeKind::done, std::nullopt, "", {}, 0}, "t");
@@ -338,6 +340,138 @@ TEST_CASE("category: from the rule file or derived from the rule's shape", "[uni
     for (const Event& e : y.plan.events)
         if (e.kind == EventKind::test_session)
             CHECK(category_of(e, y.school.rules) == Category::toets);
+}
+
+TEST_CASE("category derived for a rule without one fits what the rule is", "[unit][tracking]") {
+    const std::string rules = R"TOML([[rule]]
+id = "overleg-sl-ib"
+title = "Overleg schoolleider en IB"
+for_each = "school"
+attendees = ["role:schoolleider", "role:ib"]
+minutes = 60
+recurrence = "FREQ=WEEKLY;BYDAY=MO"
+time = "15:00"
+
+[[rule]]
+id = "team"
+title = "Teamvergadering"
+for_each = "school"
+attendees = ["role:schoolleider"]
+optional_attendees = ["all_staff"]
+minutes = 60
+recurrence = "FREQ=MONTHLY;BYDAY=1TU"
+time = "15:00"
+
+[[rule]]
+id = "bestuur"
+title = "Bestuursgesprek"
+for_each = "school"
+attendees = ["role:bestuurder", "role:schoolleider"]
+minutes = 60
+slot = "after_school"
+count = 2
+
+[[rule]]
+id = "studiedagen"
+title = "Studiemiddag"
+for_each = "school"
+attendees = ["all_staff"]
+minutes = 120
+dates = [2026-11-18]
+time = "13:00"
+
+[[rule]]
+id = "coaching"
+title = "Coaching {person}"
+for_each = "role:ib"
+attendees = []
+minutes = 45
+slot = "after_school"
+count = 2
+)TOML";
+    std::string school = jk::testing::base_school_toml();
+    school +=
+        "\n[[person]]\nid = \"bea\"\nname = \"Bea Bestuur\"\nroles = [\"bestuurder\"]\n"
+        "works = [\"ma\", \"di\", \"wo\", \"do\", \"vr\"]\n";
+    auto r = jk::testing::load_inline(school, rules);
+    INFO((r ? std::string() : jk::testing::diagnostics_text(r.error())));
+    REQUIRE(r);
+    auto cat = [&](const char* id) { return r->rules.rule(id)->category; };
+    CHECK(cat("overleg-sl-ib") == Category::overleg);  // two named people, on set days
+    CHECK(cat("team") == Category::vergadering);       // the whole team is asked
+    CHECK(cat("studiedagen") == Category::vergadering);
+    CHECK(cat("bestuur") == Category::overleg);  // with the bestuurder, whatever its timing
+    CHECK(cat("coaching") == Category::bespreking);
+}
+
+TEST_CASE("the IB'er's overdue list: what she follows up; a meeting goes to its owner's list",
+          "[unit][tracking]") {
+    Year y;
+    const Date today = d("2027-07-01");
+    const auto all = overdue(y.plan, y.school, today);
+    const auto ib = ib_overdue(all, y.school);
+    REQUIRE(ib.size() < all.size());
+    for (const auto& o : ib) {
+        const Category c = category_of(*o.event, y.school.rules);
+        INFO(o.event->title);
+        CHECK((c != Category::vergadering && c != Category::overleg));
+    }
+    // Each item left off is a meeting someone else owns, and it is on that owner's list.
+    int bestuur = 0;
+    for (const auto& o : all) {
+        if (ib_follows_up(*o.event, y.school)) continue;
+        INFO(o.event->title);
+        REQUIRE(o.event->owner);
+        const Person* owner = y.school.school.person(*o.event->owner);
+        REQUIRE(owner);
+        CHECK_FALSE(owner->has_role("ib"));
+        const auto theirs = open_for(y.plan, y.school, *o.event->owner, today);
+        CHECK(std::find(theirs.begin(), theirs.end(), o.event) != theirs.end());
+        bestuur += o.event->rule == "bestuursgesprek";
+    }
+    CHECK(bestuur == 3);  // 12 November, 18 March and 10 June
+}
+
+TEST_CASE("track_from: a school that starts mid-year has nothing overdue from before",
+          "[unit][tracking]") {
+    std::ifstream sf(std::string(JK_SOURCE_DIR) + "/calendars/voorbeeldschool/school.toml");
+    std::ifstream rf(std::string(JK_SOURCE_DIR) + "/calendars/voorbeeldschool/rules.toml");
+    std::stringstream school_text, rules_text;
+    school_text << sf.rdbuf();
+    rules_text << rf.rdbuf();
+    std::string school = school_text.str();
+    const auto at = school.find("school_year");
+    REQUIRE(at != std::string::npos);
+    school.insert(at, "track_from = 2027-01-11\n");
+    // The example's extra closures file is not there inline: leave it out.
+    const auto ec = school.find("extra_closures");
+    school.erase(ec, school.find('\n', ec) - ec);
+    auto r = jk::testing::load_inline(school, rules_text.str());
+    INFO((r ? std::string() : jk::testing::diagnostics_text(r.error())));
+    REQUIRE(r);
+    CHECK(r->school.track_from == d("2027-01-11"));
+    const Plan plan = jk::testing::plan_fixed(*r);
+    const Date today = d("2027-03-01");
+    const auto late = overdue(plan, *r, today);
+    REQUIRE_FALSE(late.empty());  // what was due after 11 January still is
+    for (const auto& o : late) CHECK(o.event->date >= d("2027-01-11"));
+    for (const Event& e : plan.events)
+        for (const auto& a : e.attendees)
+            for (const Event* open : open_for(plan, *r, a, today))
+                CHECK(open->date >= d("2027-01-11"));
+    const SchoolFigures f = school_figures(plan, *r, today);
+    CHECK(f.expected_by_now == f.held_by_now + f.overdue);
+    // Without track_from, the autumn is overdue too.
+    Year y;
+    CHECK(overdue(y.plan, y.school, today).size() > late.size());
+    // Outside the school year: refused, with the place and what to do.
+    std::string bad = school;
+    bad.replace(bad.find("track_from = 2027-01-11"), 23, "track_from = 2025-01-11");
+    auto refused = jk::testing::load_inline(bad, rules_text.str());
+    REQUIRE_FALSE(refused);
+    CHECK_THAT(jk::testing::diagnostics_text(refused.error()),
+               Catch::Contains("school.toml:") &&
+                   Catch::Contains("track_from (2025-01-11) ligt buiten het schooljaar"));
 }
 
 TEST_CASE("school figures: one computation, consistent with the views it summarises",

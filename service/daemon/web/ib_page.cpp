@@ -68,7 +68,8 @@ HttpResponse ib_page(const RequestContext& u, const SchoolSnapshot& ss, const Fo
     const bool can_change = u.rights.lead && &ss == u.home;
     const std::string back = "/ib";
     std::string body = flash(q);
-    auto late = overdue(plan, s, today);
+    const auto all_late = overdue(plan, s, today);
+    auto late = ib_overdue(all_late, s);
     // Consultations on top, then oldest first.
     std::stable_sort(late.begin(), late.end(), [&](const OverdueItem& a, const OverdueItem& b) {
         const bool ca = category_of(*a.event, s.rules) == Category::consultatie;
@@ -99,6 +100,11 @@ HttpResponse ib_page(const RequestContext& u, const SchoolSnapshot& ss, const Fo
         }
         body += "</tbody></table></div>\n";
     }
+    if (const size_t others = all_late.size() - late.size(); others > 0)
+        body += "<p class=\"muted\">" + std::to_string(others) +
+                (others == 1 ? " achterstallige vergadering of overleg staat"
+                             : " achterstallige vergaderingen of overleggen staan") +
+                " bij de eigenaar ervan (onder 'Mijn jaarkalender'), niet hier.</p>\n";
     const auto failed = backend.outbox(ss.id, "failed", 100);
     if (!failed.empty()) {
         body += "<h2>E-mails die niet aankwamen (" + std::to_string(failed.size()) +

@@ -36,7 +36,7 @@ std::string subscribe_block(const RequestContext& u, ApiBackend& backend,
 /// note; and all at once.
 std::string open_block(const RequestContext& u, const LoadedSchool& s, const Plan& plan,
                        Date today) {
-    const auto open = open_for(plan, s.rules, u.person->id, today);
+    const auto open = open_for(plan, s, u.person->id, today);
     if (open.empty()) return {};
     std::string rows;
     for (const Event* e : open)
@@ -137,7 +137,7 @@ HttpResponse mark_all_held(const RequestContext& u, const FormData& form, ApiBac
     const Date today = local_date(backend.now());
     const Plan& plan = *u.home->plan;
     const LoadedSchool& s = *u.home->school;
-    const auto open = open_for(plan, s.rules, u.person->id, today);
+    const auto open = open_for(plan, s, u.person->id, today);
     if (form.get("bevestigd") != "ja") {
         // The confirmation names exactly what will be marked; the form carries those events,
         // so that nothing that turns up meanwhile is marked unseen.
