@@ -29,6 +29,10 @@ std::vector<std::string> responsible(const Event& event);
 /// "Alles t/m vandaag gehouden".
 std::vector<const Event*> open_for(const Plan& plan, const LoadedSchool& school,
                                    std::string_view person, Date today);
+/// Every tracked event of the school still open on `until` (planned or moved, from track_from
+/// up to and including `until`), oldest first: "alles t/m <datum> gehouden" of the IB'er or
+/// schoolleider.
+std::vector<const Event*> open_until(const Plan& plan, const LoadedSchool& school, Date until);
 
 /// A change a user makes to one event.
 struct Change {
@@ -143,6 +147,12 @@ struct SchoolFigures {
     /// and how many of those were held. held_by_now + overdue == expected_by_now.
     int expected_by_now = 0, held_by_now = 0;
     int unplanned = 0;
+    /// The school's tracked work per category (index: Category): held, overdue, still ahead
+    /// (planned, not yet due) and cancelled. overdue here equals overdue_by_category.
+    struct Tally {
+        int held = 0, overdue = 0, ahead = 0, cancelled = 0;
+    };
+    std::array<Tally, std::size(kAllCategories)> by_category{};
 
     /// Overdue of the categories the bestuur sees apart: consultaties, besprekingen, toetsen;
     /// `other` is the rest (taken, vergaderingen, overleggen).

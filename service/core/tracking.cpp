@@ -74,6 +74,16 @@ std::vector<const Event*> open_for(const Plan& plan, const LoadedSchool& school,
     return out;
 }
 
+std::vector<const Event*> open_until(const Plan& plan, const LoadedSchool& school, Date until) {
+    std::vector<const Event*> out;
+    for (const Event& e : plan.events) {
+        if (e.date > until || e.date < school.school.track_from) continue;
+        if (!is_tracked(e, school.rules)) continue;
+        if (e.status == EventStatus::planned || e.status == EventStatus::moved) out.push_back(&e);
+    }
+    return out;
+}
+
 Result<Plan> apply_change(const Plan& plan, const Change& c, const std::string& stamp) {
     Diagnostics d;
     Plan out = plan;
@@ -411,6 +421,18 @@ SchoolFigures school_figures(const Plan& plan, const LoadedSchool& s, Date today
     for (const Event& e : plan.events)
         if (e.status == EventStatus::done && is_tracked(e, s.rules)) ++f.held_by_now;
     f.expected_by_now = f.held_by_now + f.overdue;
+    for (size_t c = 0; c < f.by_category.size(); ++c)
+        f.by_category[c].overdue = f.overdue_by_category[c];
+    for (const Event& e : plan.events) {
+        if (!is_tracked(e, s.rules)) continue;
+        auto& t = f.by_category[static_cast<size_t>(category_of(e, s.rules))];
+        if (e.status == EventStatus::done)
+            ++t.held;
+        else if (e.status == EventStatus::cancelled)
+            ++t.cancelled;
+        else if (e.date >= s.school.track_from && today <= grace_day(e, s.calendar))
+            ++t.ahead;
+    }
     f.unplanned = static_cast<int>(plan.unplanned.size());
     return f;
 }

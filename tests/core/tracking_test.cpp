@@ -496,6 +496,18 @@ TEST_CASE("school figures: one computation, consistent with the views it summari
     CHECK(f.overdue_of(Category::toets) > 0);
     CHECK(f.expected_by_now == f.held_by_now + f.overdue);
     CHECK(f.held_by_now == 0);
+    // Per category: the same overdue, and every tracked event in exactly one column.
+    int held = 0, late = 0, tracked = 0, counted = 0;
+    for (size_t c = 0; c < f.by_category.size(); ++c) {
+        const auto& t = f.by_category[c];
+        CHECK(t.overdue == f.overdue_by_category[c]);
+        held += t.held, late += t.overdue, counted += t.held + t.overdue + t.ahead + t.cancelled;
+    }
+    for (const Event& e : y.plan.events) tracked += is_tracked(e, y.school.rules);
+    CHECK(held == f.held_by_now);
+    CHECK(late == f.overdue);
+    CHECK(counted == tracked);
+    CHECK(f.by_category[static_cast<size_t>(Category::consultatie)].ahead > 0);
     CHECK(f.consultations.required > 0);
     CHECK(f.consultations.required <= f.counted.required);
     // Nothing due before the first deadline: said as such, not "0 van 0 (–)".

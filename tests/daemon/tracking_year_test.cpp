@@ -192,6 +192,10 @@ TEST_CASE(
             CHECK(ib.find(std::to_string(others) + " achterstallige vergadering") !=
                   std::string::npos);
         owner_lists += others > 0;
+        // The school's tracked work per category, as the figures count it.
+        const auto& cons = f.by_category[static_cast<size_t>(Category::consultatie)];
+        CHECK(ib.find("<tr><th scope=\"row\">Consultaties</th><td>" + std::to_string(cons.held) +
+                      "</td>") != std::string::npos);
     }
     CHECK(mondays >= 30);
     CHECK(marked > 200);
@@ -250,4 +254,61 @@ TEST_CASE(
                 lists);
     std::printf("IB'er's overdue count on the example school (before `track` -> now):\n");
     for (const auto& line : measured) std::printf("  %s\n", line.c_str());
+}
+
+TEST_CASE(
+    "the IB'er marks everything of the school up to a date held, after a confirmation "
+    "that lists it",
+    "[io][year]") {
+    Daemon d("holdall");
+    d.service->set_write_limit(1e9, 1e9);
+    d.clock.t = local_to_epoch(*parse_date("2026-11-02"), 10 * 60);
+    const auto school = [&] { return d.service->snapshot()->schools.at("voorbeeldschool"); };
+    const Date until = *parse_date("2026-10-01");
+    const auto open = open_until(*school()->plan, *school()->school, until);
+    REQUIRE(open.size() > 3);
+    auto count = [](const std::string& text, const std::string& what) {
+        size_t n = 0;
+        for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+        return n;
+    };
+    // The form is on the IB page; the first POST only shows what would be marked.
+    CHECK(d.page("anna", "/ib").body.find("name=\"wie\" value=\"school\"") != std::string::npos);
+    const auto ask = d.page("anna", "/gehouden", "wie=school&tot=2026-10-01");
+    REQUIRE(ask.status == 200);
+    CHECK(ask.body.find("Alles t/m do 1 oktober gehouden?") != std::string::npos);
+    CHECK(ask.body.find("van iedereen op school") != std::string::npos);
+    CHECK(count(ask.body, "name=\"uid\"") == open.size());
+    for (const Event* e : open) CHECK(ask.body.find(html_escape(e->title)) != std::string::npos);
+    // Nothing changed yet; a teacher may not; a field that is no date is named.
+    CHECK(open_until(*school()->plan, *school()->school, until).size() == open.size());
+    CHECK(d.page("bram", "/gehouden", "wie=school&tot=2026-10-01").status == 403);
+    const auto bad = d.page("anna", "/gehouden", "wie=school&tot=gisteren");
+    CHECK(bad.status == 400);
+    CHECK(bad.body.find("'tot en met'") != std::string::npos);
+    // Confirmed with the listed events: exactly those are held, each on its own day.
+    std::string form = "wie=school&tot=2026-10-01&bevestigd=ja";
+    std::vector<std::string> uids;
+    for (const Event* e : open) {
+        uids.push_back(e->uid);
+        form += "&uid=" + replace_all(e->uid, "@", "%40");
+    }
+    const Date later = open.back()->date;
+    const size_t open_later =
+        open_until(*school()->plan, *school()->school, *parse_date("2026-10-30")).size();
+    const auto done = d.page("anna", "/gehouden", form);
+    CHECK(done.status == 303);
+    CHECK(open_until(*school()->plan, *school()->school, until).empty());
+    for (const auto& uid : uids) {
+        const Event* e = school()->plan->find(uid);
+        REQUIRE(e);
+        CHECK(e->status == EventStatus::done);
+    }
+    CHECK(open_until(*school()->plan, *school()->school, *parse_date("2026-10-30")).size() ==
+          open_later - open.size());
+    CHECK(later <= until);
+    // A date in the future is today: nothing planned after today is marked.
+    const auto future = d.page("erik", "/gehouden", "wie=school&tot=2027-05-01");
+    REQUIRE(future.status == 200);
+    CHECK(future.body.find("Alles t/m ma 2 november gehouden?") != std::string::npos);
 }

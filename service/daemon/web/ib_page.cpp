@@ -58,6 +58,28 @@ std::string compliance_tables(const LoadedSchool& s, const Plan& plan, Date toda
     return out;
 }
 
+/// The school's tracked work per category: what the IB'er follows up first, then the rest.
+std::string category_table(const SchoolFigures& f) {
+    std::string rows;
+    for (Category c : {Category::consultatie, Category::bespreking, Category::taak, Category::toets,
+                       Category::vergadering, Category::overleg}) {
+        const auto& t = f.by_category[static_cast<size_t>(c)];
+        if (t.held + t.overdue + t.ahead + t.cancelled == 0) continue;
+        std::string name(plural_nl(c));
+        name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
+        rows += "<tr><th scope=\"row\">" + html_escape(name) + "</th><td>" +
+                std::to_string(t.held) + "</td><td" + (t.overdue ? " class=\"overdue-row\"" : "") +
+                ">" + std::to_string(t.overdue) + "</td><td>" + std::to_string(t.ahead) +
+                "</td><td>" + std::to_string(t.cancelled) + "</td></tr>\n";
+    }
+    if (rows.empty()) return {};
+    return "<h2 id=\"per-soort\">Per soort</h2>\n<div class=\"scroll\"><table><thead><tr><th "
+           "scope=\"col\">Soort</th><th scope=\"col\">Gehouden</th><th "
+           "scope=\"col\">Achterstallig</th><th scope=\"col\">Nog te doen</th><th "
+           "scope=\"col\">Vervallen</th></tr></thead><tbody>\n" +
+           rows + "</tbody></table></div>\n";
+}
+
 }  // namespace
 
 HttpResponse ib_page(const RequestContext& u, const SchoolSnapshot& ss, const FormData& q,
@@ -100,11 +122,20 @@ HttpResponse ib_page(const RequestContext& u, const SchoolSnapshot& ss, const Fo
         }
         body += "</tbody></table></div>\n";
     }
+    if (can_change && !all_late.empty())
+        body += "<form method=\"post\" action=\"/gehouden\" class=\"filters\">" + csrf_field(u) +
+                "<input type=\"hidden\" name=\"wie\" value=\"school\"><label for=\"tot\">Alles "
+                "van de school tot en met</label> <input type=\"date\" id=\"tot\" name=\"tot\" "
+                "value=\"" +
+                format_date(today) + "\" max=\"" + format_date(today) +
+                "\"> <button type=\"submit\">op gehouden zetten…</button></form>\n<p "
+                "class=\"muted\">Je ziet eerst wat er op gehouden komt.</p>\n";
     if (const size_t others = all_late.size() - late.size(); others > 0)
         body += "<p class=\"muted\">" + std::to_string(others) +
                 (others == 1 ? " achterstallige vergadering of overleg staat"
                              : " achterstallige vergaderingen of overleggen staan") +
                 " bij de eigenaar ervan (onder 'Mijn jaarkalender'), niet hier.</p>\n";
+    body += category_table(school_figures(plan, s, today));
     const auto failed = backend.outbox(ss.id, "failed", 100);
     if (!failed.empty()) {
         body += "<h2>E-mails die niet aankwamen (" + std::to_string(failed.size()) +

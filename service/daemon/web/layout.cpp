@@ -133,6 +133,8 @@ std::string flash(const FormData& q) {
     static const std::map<std::string, std::string> kMessages = {
         {"gehouden", "De afspraak staat op gehouden."},
         {"alles-gehouden", "Alles tot en met vandaag staat op gehouden."},
+        {"school-gehouden", "Alles tot en met de gekozen datum staat op gehouden."},
+        {"niets-open", "Tot en met die datum staat niets meer open."},
         {"ongedaan", "Ongedaan gemaakt: de afspraak staat weer open."},
         {"abonnement", "De link is al getoond. Kwijt? Maak een nieuwe."},
         {"geannuleerd", "De afspraak is geannuleerd."},

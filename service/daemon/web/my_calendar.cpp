@@ -137,25 +137,48 @@ HttpResponse mark_all_held(const RequestContext& u, const FormData& form, ApiBac
     const Date today = local_date(backend.now());
     const Plan& plan = *u.home->plan;
     const LoadedSchool& s = *u.home->school;
-    const auto open = open_for(plan, s, u.person->id, today);
+    // Their own events up to today; or, for the IB'er and the schoolleider, every tracked event
+    // of the school up to a date they choose (a school catching up on its ticking off).
+    const bool school = form.get("wie") == "school";
+    if (school && !u.rights.lead) return forbidden(u);
+    Date until = today;
+    if (school && !form.get("tot").empty()) {
+        const auto d = parse_date(form.get("tot"));
+        if (!d)
+            return page(u, "Datum niet goed",
+                        "<p class=\"error\" role=\"alert\">Het veld 'tot en met' bevat geen "
+                        "datum. Kies een datum in de kalender.</p><p><a href=\"/ib\">Terug</a></p>",
+                        400);
+        until = std::min(*d, today);  // nothing in the future is held yet
+    }
+    const std::string back = school ? "/ib" : "/";
+    const auto open = school ? open_until(plan, s, until) : open_for(plan, s, u.person->id, today);
+    const std::string scope_fields =
+        school ? "<input type=\"hidden\" name=\"wie\" value=\"school\"><input type=\"hidden\" "
+                 "name=\"tot\" value=\"" +
+                     format_date(until) + "\">"
+               : std::string();
     if (form.get("bevestigd") != "ja") {
         // The confirmation names exactly what will be marked; the form carries those events,
         // so that nothing that turns up meanwhile is marked unseen.
-        if (open.empty()) return redirect("/");
+        if (open.empty()) return school ? redirect("/ib?melding=niets-open") : redirect("/");
         std::string items, hidden;
         for (const Event* e : open) {
             items += "<li>" + html_escape(e->when_nl()) + ": " + html_escape(e->title) + "</li>\n";
             hidden += "<input type=\"hidden\" name=\"uid\" value=\"" + html_escape(e->uid) + "\">";
         }
-        return page(u, "Alles t/m vandaag gehouden?",
+        return page(u, "Alles t/m " + format_day_nl(until) + " gehouden?",
                     "<p>Deze " + std::to_string(open.size()) +
                         (open.size() == 1 ? " afspraak komt" : " afspraken komen") +
-                        " op gehouden (toetsen op afgenomen), elk op de eigen dag:</p>\n<ul>\n" +
+                        " op gehouden (toetsen op afgenomen), elk op de eigen dag" +
+                        (school ? ", van iedereen op school" : std::string()) + ":</p>\n<ul>\n" +
                         items + "</ul>\n<form method=\"post\" action=\"/gehouden\">" +
-                        csrf_field(u) + hidden +
+                        csrf_field(u) + hidden + scope_fields +
                         "<input type=\"hidden\" name=\"bevestigd\" value=\"ja\"><p><button "
                         "type=\"submit\">Ja, zet ze op gehouden</button> <a class=\"button "
-                        "secondary\" href=\"/#af-te-vinken\">Terug</a></p></form>\n<p "
+                        "secondary\" href=\"" +
+                        back + (school ? "" : "#af-te-vinken") +
+                        "\">Terug</a></p></form>\n<p "
                         "class=\"muted\">Eentje toch niet gehouden? Maak hem daarna ongedaan, of "
                         "verzet of annuleer hem.</p>\n");
     }
@@ -166,12 +189,12 @@ HttpResponse mark_all_held(const RequestContext& u, const FormData& form, ApiBac
     const auto results = backend.mark_held(u.home->id, u.person->id, uids);
     using O = EventChangeResult::Outcome;
     if (!results.empty() && results.front().outcome == O::rate_limited)
-        return page(
-            u, "Even wachten",
-            "<p class=\"error\" role=\"alert\">Je hebt veel wijzigingen kort na elkaar "
-            "gedaan. Wacht even en probeer het dan opnieuw.</p><p><a href=\"/\">Terug</a></p>",
-            429);
-    return redirect("/?melding=alles-gehouden");
+        return page(u, "Even wachten",
+                    "<p class=\"error\" role=\"alert\">Je hebt veel wijzigingen kort na elkaar "
+                    "gedaan. Wacht even en probeer het dan opnieuw.</p><p><a href=\"" +
+                        back + "\">Terug</a></p>",
+                    429);
+    return redirect(school ? "/ib?melding=school-gehouden" : "/?melding=alles-gehouden");
 }
 
 HttpResponse subscribe(const RequestContext& u, ApiBackend& backend) {
