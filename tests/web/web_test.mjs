@@ -119,8 +119,15 @@ try {
     const newDay = await form.locator('input[name="datum"]').inputValue();
     const newTime = await form.locator('input[name="tijd"]').inputValue();
     await offered.first().click();
+    // A move asks to confirm: from where to where, and nothing has moved yet.
+    check(await page.getByRole('heading', { name: `Verplaatsen naar ${label.split('–')[0]}?` }).isVisible(), `move: asks to confirm the move to ${label}`);
+    check(feedEvent(await (await fetch(feedUrl)).text(), movedUid) === beforeMove, 'move: nothing moved before the confirmation');
+    await scan(page, 'verplaatsen-bevestigen');
+    await page.getByRole('button', { name: 'Ja, verplaats' }).click();
     await page.waitForURL(/melding=verplaatst/);
     check(await page.getByText('De afspraak is verplaatst.').isVisible(), `move: moved to ${label}`);
+    check(await page.getByRole('button', { name: /ongedaan maken/ }).count() === 1, 'move: the IB page offers to undo it');
+    await scan(page, 'verplaatst-ongedaan-knop');
     // The feed has the event at its new moment, with a higher SEQUENCE, so that a calendar
     // that already has it takes the change.
     const afterMove = feedEvent(await (await fetch(feedUrl)).text(), movedUid);
@@ -128,6 +135,14 @@ try {
     check(afterMove.includes(dtstart), `feed: the moved event starts ${dtstart} (${(afterMove.match(/DTSTART[^\r\n]*/) || [''])[0]})`);
     const sequence = (ev) => Number((ev.match(/SEQUENCE:(\d+)/) || [0, -1])[1]);
     check(sequence(afterMove) > sequence(beforeMove), `feed: SEQUENCE ${sequence(beforeMove)} → ${sequence(afterMove)}`);
+    // Undo the move: back at its old moment, with a still higher SEQUENCE.
+    await page.getByRole('button', { name: /ongedaan maken/ }).click();
+    await page.waitForURL(/melding=verplaatsing-ongedaan/);
+    check(await page.getByText('de afspraak staat weer op de oude tijd').isVisible(), 'move undone: said so');
+    const undone = feedEvent(await (await fetch(feedUrl)).text(), movedUid);
+    const oldStart = (beforeMove.match(/DTSTART[^\r\n]*/) || [''])[0];
+    check(oldStart !== '' && undone.includes(oldStart), `feed: back at ${oldStart} after the undo`);
+    check(sequence(undone) > sequence(afterMove), `feed: SEQUENCE ${sequence(afterMove)} → ${sequence(undone)} after the undo`);
 
     await page.goto(`${base}/schoolleider`);
     check(await page.getByRole('heading', { name: 'Cyclus op tijd per toetsperiode' }).isVisible(), 'schoolleider page');

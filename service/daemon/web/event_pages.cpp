@@ -79,6 +79,34 @@ std::string check_message(const RequestContext& u, const MoveView& v) {
     return msg + "</div>\n";
 }
 
+/// A move asks to confirm: from where to where, what goes along, who is told.
+HttpResponse confirm_move(const RequestContext& u, const MoveView& v, const Event& e,
+                          const Plan& plan, const Change& c, const std::string& action) {
+    const std::string to = format_day_nl(c.date) + (e.all_day ? "" : " " + format_time(c.start));
+    std::string along;
+    for (const Event& f : plan.events)
+        if (f.follows == e.uid && f.status != EventStatus::cancelled &&
+            f.status != EventStatus::done)
+            along += "<li>" + html_escape(f.title) + " (" + html_escape(f.when_nl()) + ")</li>\n";
+    std::string body = "<p>Verplaats <strong>" + html_escape(e.title) + "</strong> van " +
+                       html_escape(v.now) + " naar <strong>" + html_escape(to) + "</strong>?</p>\n";
+    if (!along.empty())
+        body += "<p>Wat erop volgt, gaat mee als het niet meer past:</p>\n<ul>\n" + along +
+                "</ul>\n";
+    body += "<p class=\"muted\">Wie erbij moet zijn, krijgt een e-mail met de nieuwe tijd; de "
+            "agenda's passen zich vanzelf aan. Je kunt het daarna ongedaan maken.</p>\n";
+    body += "<form method=\"post\" action=\"/afspraak/" + html_escape(e.uid) + "/verplaatsen\">" +
+            csrf_field(u) + "<input type=\"hidden\" name=\"datum\" value=\"" +
+            html_escape(v.date) + "\"><input type=\"hidden\" name=\"tijd\" value=\"" +
+            html_escape(v.time) + "\"><input type=\"hidden\" name=\"actie\" value=\"" +
+            html_escape(action) +
+            "\"><input type=\"hidden\" name=\"bevestigd\" value=\"ja\"><p><button "
+            "type=\"submit\">Ja, verplaats</button> <a class=\"button secondary\" "
+            "href=\"/afspraak/" +
+            html_escape(e.uid) + "/verplaatsen\">Terug</a></p></form>\n";
+    return page(u, "Verplaatsen naar " + to + "?", body);
+}
+
 HttpResponse move(const HttpRequest& req, const RequestContext& u, const Event& e,
                   const FormData& form, ApiBackend& backend) {
     const Date today = local_date(backend.now());
@@ -94,11 +122,13 @@ HttpResponse move(const HttpRequest& req, const RequestContext& u, const Event& 
     c.kind = ChangeKind::move;
     c.date = *parse_date(v.date);
     c.start = parse_time(v.time).value_or(e.start);
+    if (form.get("bevestigd") != "ja") return confirm_move(u, v, e, *u.home->plan, c, action);
     const auto out = backend.change(u.home->id, u.person->id, c, false, force);
     using O = EventChangeResult::Outcome;
     if (out.outcome != O::applied && out.outcome != O::unchanged)
         return move_page(u, v, "<p class=\"error\" role=\"alert\">Verplaatsen lukte niet.</p>\n");
-    return redirect("/ib?melding=verplaatst");
+    // The IB page offers to undo it (the flash names the event).
+    return redirect("/ib?melding=verplaatst&afspraak=" + url_encode(e.uid));
 }
 
 }  // namespace
@@ -156,7 +186,7 @@ HttpResponse event_action(const HttpRequest& req, const RequestContext& u, std::
                         "de schoolleider.</p>",
                         403);
         undo = true;
-        done = "ongedaan";
+        done = undone == EventAction::move ? "verplaatsing-ongedaan" : "ongedaan";
     } else if (action == "annuleren") {
         if (!u.rights.lead) return forbidden(u);
         c.kind = ChangeKind::cancel;

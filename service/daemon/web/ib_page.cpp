@@ -90,6 +90,14 @@ HttpResponse ib_page(const RequestContext& u, const SchoolSnapshot& ss, const Fo
     const bool can_change = u.rights.lead && &ss == u.home;
     const std::string back = "/ib";
     std::string body = flash(q);
+    if (q.get("melding") == "verplaatst" && can_change) {
+        // Just moved: undo it here, while it is still the event's last change.
+        const Event* moved = plan.find(q.get("afspraak"));
+        const auto last = moved ? backend.last_change(ss.id, moved->uid) : std::nullopt;
+        if (moved && last && parse_event_action(last->action) == EventAction::move)
+            body += "<p>" + html_escape(moved->title) + " staat nu op " +
+                    html_escape(moved->when_nl()) + ". " + undo_form(u, *moved, back) + "</p>\n";
+    }
     const auto all_late = overdue(plan, s, today);
     auto late = ib_overdue(all_late, s);
     // Consultations on top, then oldest first.

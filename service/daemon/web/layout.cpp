@@ -139,6 +139,7 @@ std::string flash(const FormData& q) {
         {"abonnement", "De link is al getoond. Kwijt? Maak een nieuwe."},
         {"geannuleerd", "De afspraak is geannuleerd."},
         {"verplaatst", "De afspraak is verplaatst."},
+        {"verplaatsing-ongedaan", "Ongedaan gemaakt: de afspraak staat weer op de oude tijd."},
         {"mail", "Je e-mailinstellingen zijn bewaard."}};
     auto it = q.find("melding");
     if (it == q.end()) return {};
