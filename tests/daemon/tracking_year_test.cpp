@@ -312,3 +312,19 @@ TEST_CASE(
     REQUIRE(future.status == 200);
     CHECK(future.body.find("Alles t/m ma 2 november gehouden?") != std::string::npos);
 }
+
+TEST_CASE("'De komende vier weken' names the studiedagen and closed days among one's events",
+          "[io][year]") {
+    Daemon d("fourweeks");
+    d.clock.t = local_to_epoch(*parse_date("2026-09-28"), 8 * 60);
+    const std::string home = d.page("bram", "/").body;
+    const std::string weeks = home.substr(home.find("De komende vier weken"));
+    // The example's studiedag of 5 October and the herfstvakantie from 17 October (midden).
+    const auto studiedag = weeks.find("Studiedag: rekenonderwijs</td><td>studiedag, geen les");
+    CHECK(studiedag != std::string::npos);
+    CHECK(weeks.find("ma 5 oktober</td><td>Studiedag") != std::string::npos);
+    const auto herfst = weeks.find("Herfstvakantie</td><td>vakantie");
+    CHECK(herfst != std::string::npos);
+    CHECK(studiedag < herfst);  // in the order of the days
+    CHECK(weeks.find("za 17 oktober t/m zo 25 oktober") != std::string::npos);
+}

@@ -116,13 +116,34 @@ HttpResponse my_calendar(const RequestContext& u, const FormData& q, ApiBackend&
     body += open_block(u, s, plan, today);
     body += recent_block(u, s, plan, backend);
     body += "<h2>De komende vier weken</h2>\n";
-    std::string rows;
+    // Their events, and the days the school is closed or has a studiedag (an extra one reaches
+    // everyone), in the order of the days.
+    std::vector<std::pair<Date, std::string>> dated;
     for (const Event& e : plan.events) {
         if (e.status == EventStatus::cancelled || e.kind == EventKind::test_period) continue;
         if (e.date <= today || e.date >= today + days{28} || !e.attended_by(u.person->id)) continue;
-        rows += "<tr><td>" + html_escape(e.when_nl()) + "</td><td>" + html_escape(e.title) +
-                "</td><td>" + status_nl(e.status) + "</td></tr>\n";
+        dated.emplace_back(e.date, "<tr><td>" + html_escape(e.when_nl()) + "</td><td>" +
+                                       html_escape(e.title) + "</td><td>" + status_nl(e.status) +
+                                       "</td></tr>\n");
     }
+    for (const Closure& c : s.calendar.closures()) {
+        if (c.range.to <= today || c.range.from >= today + days{28}) continue;
+        const std::string when =
+            c.range.from == c.range.to
+                ? format_day_nl(c.range.from)
+                : format_day_nl(c.range.from) + " t/m " + format_day_nl(c.range.to);
+        const char* what = c.kind == ClosureKind::studiedag  ? "studiedag, geen les"
+                           : c.kind == ClosureKind::vakantie ? "vakantie"
+                           : c.kind == ClosureKind::feestdag ? "feestdag, school dicht"
+                                                             : "vrije dag, school dicht";
+        dated.emplace_back(std::max(c.range.from, today),
+                           "<tr class=\"closed-row\"><td>" + html_escape(when) + "</td><td>" +
+                               html_escape(c.name) + "</td><td>" + what + "</td></tr>\n");
+    }
+    std::stable_sort(dated.begin(), dated.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::string rows;
+    for (const auto& [date, row] : dated) rows += row;
     body += rows.empty() ? "<p>Geen afspraken in de komende vier weken.</p>\n"
                          : "<div class=\"scroll\"><table><thead><tr><th "
                            "scope=\"col\">Wanneer</th><th scope=\"col\">Wat</th><th "
