@@ -47,6 +47,8 @@ ul.events{padding-left:1.2rem}
 svg text{font-size:11px}
 .scroll th[scope=row]{position:sticky;left:0}
 table.cycle{font-size:.9rem}table.cycle td{white-space:nowrap}
+@media (max-width:40rem){table.stack thead{position:absolute;left:-9999px}table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:auto}table.stack tr{border:1px solid #c8c8c8;border-radius:6px;margin:.5rem 0;padding:.25rem .5rem}table.stack td{border:none;padding:.2rem 0}table.stack input{width:100%;box-sizing:border-box}}
+table.figures{font-size:.9rem}table.figures th,table.figures td{padding:.3rem .4rem}
 .month ul.month-events{font-size:.8rem;margin:.25rem 0;padding-left:1rem}
 .figures td{white-space:nowrap}
 figure.qr{margin:.75rem 0}figure.qr svg{display:block;width:200px;height:200px}figure.qr figcaption{font-size:.9rem;color:#555}

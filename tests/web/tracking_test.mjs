@@ -43,6 +43,16 @@ try {
     const other = page.locator('details.held-other').first();
     const title = (await other.locator('xpath=ancestor::tr/td[2]').textContent()).trim();
     await other.locator('summary').click();
+    // On a phone (390 px) the opened form is whole: its fields and button lie inside the screen.
+    await page.setViewportSize({ width: 390, height: 800 });
+    const inside = async (loc) => {
+      const b = await loc.boundingBox();
+      return b !== null && b.x >= 0 && b.x + b.width <= 390;
+    };
+    check(await inside(other.getByLabel(/op$/)) && await inside(other.getByLabel('Korte notitie (optioneel)')) &&
+          await inside(other.getByRole('button', { name: 'Bewaar' })), 'another day: the form fits 390 px');
+    await page.screenshot({ path: `${shots}/andere-dag-390.png`, fullPage: false });
+    await page.setViewportSize({ width: 1280, height: 800 });
     const day = other.getByLabel(/op$/);
     const planned = await day.inputValue();
     const earlier = new Date(Date.parse(planned) - 86400000 * (new Date(planned).getDay() === 1 ? 3 : 1));
@@ -150,7 +160,7 @@ try {
     const { context, page } = await newPage(1280);
     await signInWith(page, loginLink('fatima'));
     await page.goto(`${base}/bestuur`);
-    for (const col of ['Gehouden van verwacht tot nu toe', 'waarvan consultaties', 'besprekingen', 'toetsen'])
+    for (const col of ['Gehouden van verwacht', 'totaal', 'consultaties', 'besprekingen', 'toetsen'])
       check(await page.getByRole('columnheader', { name: col, exact: true }).isVisible(), `bestuur: column "${col}"`);
     const row = await page.locator('tbody tr').first().textContent();
     check(/\d+ van \d+ \(\d+%\)/.test(row), `bestuur: figures with their share (${row.replace(/\s+/g, ' ').slice(0, 120)})`);

@@ -147,6 +147,8 @@ try {
     await page.goto(`${base}/schoolleider`);
     check(await page.getByRole('heading', { name: 'Cyclus op tijd per toetsperiode' }).isVisible(), 'schoolleider page');
     check(await page.locator('svg[role="img"]').count() === 1, 'schoolleider: the load chart (SVG)');
+    check((await page.locator('svg[role="img"]').textContent()).includes('Schaal (minuten per week)'), 'schoolleider: the heat map has a scale');
+    await page.locator('svg[role="img"]').screenshot({ path: `${shots}/belasting-schaal.png` });
     await scan(page, 'schoolleider');
     const board = await page.goto(`${base}/bestuur`);
     check(board.status() === 403, 'the IB\'er cannot open the bestuur page');
@@ -168,6 +170,9 @@ try {
     await page.goto(`${base}/bestuur`);
     check(await page.getByRole('link', { name: 'Basisschool De Voorbeeld' }).isVisible(), 'bestuur: the school, linked');
     await scan(page, 'bestuur');
+    // At 1280 px the whole table is seen, without scrolling sideways.
+    const fits = await page.locator('table.figures').evaluate((t) => ({ table: t.scrollWidth, box: t.parentElement.clientWidth }));
+    check(fits.table <= fits.box, `bestuur: the table fits 1280 px (${fits.table} ≤ ${fits.box})`);
     await page.getByRole('link', { name: 'Basisschool De Voorbeeld' }).click();
     check(await page.getByRole('heading', { name: /Schoolleider: / }).isVisible(), 'bestuur: the school\'s view');
     check(await page.locator('form[action$="/gehouden"]').count() === 0, 'bestuur: reads, no buttons');

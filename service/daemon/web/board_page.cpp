@@ -20,13 +20,14 @@ HttpResponse board_page(const RequestContext& u, const Snapshot& snap, ApiBacken
         "<p>De cijfers van vandaag, " + html_escape(format_day_nl(today)) +
         ". “Verwacht tot nu toe” telt wat gehouden had moeten zijn: afspraken die "
         "afgevinkt moeten worden en waarvan de dag voorbij is.</p>\n"
-        "<div class=\"scroll\"><table class=\"figures\"><thead><tr><th "
-        "scope=\"col\">School</th><th scope=\"col\">Cyclus op tijd</th><th "
-        "scope=\"col\">Klassenconsultaties gehouden</th><th scope=\"col\">Gehouden van "
-        "verwacht tot nu toe</th><th scope=\"col\">Achterstallig</th><th "
-        "scope=\"col\">waarvan consultaties</th><th scope=\"col\">besprekingen</th><th "
-        "scope=\"col\">toetsen</th><th scope=\"col\">overig</th><th scope=\"col\">Niet "
-        "ingepland</th></tr></thead><tbody>\n";
+        "<div class=\"scroll\"><table class=\"figures\"><thead><tr><th scope=\"col\" "
+        "rowspan=\"2\">School</th><th scope=\"col\" rowspan=\"2\">Cyclus op tijd</th><th "
+        "scope=\"col\" rowspan=\"2\">Consultaties gehouden</th><th scope=\"col\" "
+        "rowspan=\"2\">Gehouden van verwacht</th><th scope=\"colgroup\" "
+        "colspan=\"5\">Achterstallig</th><th scope=\"col\" rowspan=\"2\">Niet "
+        "ingepland</th></tr>\n<tr><th scope=\"col\">totaal</th><th "
+        "scope=\"col\">consultaties</th><th scope=\"col\">besprekingen</th><th "
+        "scope=\"col\">toetsen</th><th scope=\"col\">overig</th></tr></thead><tbody>\n";
     for (const auto& [id, ss] : snap.schools) {
         if (!ss->plan || !ss->school) continue;
         const SchoolFigures f = school_figures(*ss->plan, *ss->school, today);

@@ -115,8 +115,9 @@ std::string load_chart(const LoadedSchool& s, const Plan& plan) {
             }
     }
     const int cell = 12, label = 150, top = 20;
-    const int width = label + weeks * cell + 10;
-    const int height = top + static_cast<int>(s.school.persons.size()) * cell + 10;
+    const int width = std::max(label + weeks * cell + 10, label + 10 * cell + 160);
+    const int rows_end = top + static_cast<int>(s.school.persons.size()) * cell;
+    const int height = rows_end + 40;  // the scale below the rows
     std::string svg =
         "<div class=\"scroll\"><svg role=\"img\" aria-labelledby=\"belasting-titel\" "
         "width=\"" +
@@ -153,6 +154,24 @@ std::string load_chart(const LoadedSchool& s, const Plan& plan) {
         }
         table += "</tr>";
     }
+    // The scale: five steps from a little to the busiest week of anyone, in minutes.
+    const int scale_y = rows_end + 14;
+    svg +=
+        "<text x=\"0\" y=\"" + std::to_string(scale_y + 10) + "\">Schaal (minuten per week)</text>";
+    for (int k = 1; k <= 5; ++k) {
+        const int m = (max * k + 4) / 5;
+        char opacity[16];
+        std::snprintf(opacity, sizeof opacity, "%.2f", 0.15 + 0.85 * m / max);
+        const int x = label + 12 + (k - 1) * 2 * cell;
+        svg += "<rect x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(scale_y) +
+               "\" width=\"" + std::to_string(2 * cell - 2) + "\" height=\"" +
+               std::to_string(cell - 1) + "\" fill=\"#0b3d6b\" fill-opacity=\"" + opacity + "\"/>";
+        if (k == 1 || k == 5)
+            svg += "<text x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(scale_y + 24) +
+                   "\">" + std::to_string(k == 1 ? 1 : max) + "</text>";
+    }
+    svg += "<text x=\"" + std::to_string(label + 10 * cell + 20) + "\" y=\"" +
+           std::to_string(scale_y + 10) + "\">leeg vak: geen afspraken</text>";
     svg += "</svg></div>\n";
     return svg + table + "</tbody></table></div></details>\n";
 }

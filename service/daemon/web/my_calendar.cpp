@@ -49,7 +49,7 @@ std::string open_block(const RequestContext& u, const LoadedSchool& s, const Pla
            "<form method=\"post\" action=\"/gehouden\">" +
            csrf_field(u) + "<button type=\"submit\">Alles t/m vandaag gehouden (" +
            std::to_string(open.size()) +
-           ")</button></form>\n<div class=\"scroll\"><table><thead><tr><th "
+           ")</button></form>\n<div class=\"scroll\"><table class=\"stack\"><thead><tr><th "
            "scope=\"col\">Wanneer</th><th scope=\"col\">Wat</th><th "
            "scope=\"col\">Actie</th></tr></thead><tbody>\n" +
            rows + "</tbody></table></div>\n";
@@ -188,20 +188,22 @@ HttpResponse mark_all_held(const RequestContext& u, const FormData& form, ApiBac
             items += "<li>" + html_escape(e->when_nl()) + ": " + html_escape(e->title) + "</li>\n";
             hidden += "<input type=\"hidden\" name=\"uid\" value=\"" + html_escape(e->uid) + "\">";
         }
-        return page(u, "Alles t/m " + format_day_nl(until) + " gehouden?",
-                    "<p>Deze " + std::to_string(open.size()) +
-                        (open.size() == 1 ? " afspraak komt" : " afspraken komen") +
-                        " op gehouden (toetsen op afgenomen), elk op de eigen dag" +
-                        (school ? ", van iedereen op school" : std::string()) + ":</p>\n<ul>\n" +
-                        items + "</ul>\n<form method=\"post\" action=\"/gehouden\">" +
-                        csrf_field(u) + hidden + scope_fields +
-                        "<input type=\"hidden\" name=\"bevestigd\" value=\"ja\"><p><button "
-                        "type=\"submit\">Ja, zet ze op gehouden</button> <a class=\"button "
-                        "secondary\" href=\"" +
-                        back + (school ? "" : "#af-te-vinken") +
-                        "\">Terug</a></p></form>\n<p "
-                        "class=\"muted\">Eentje toch niet gehouden? Maak hem daarna ongedaan, of "
-                        "verzet of annuleer hem.</p>\n");
+        return page(
+            u,
+            "Alles t/m " + (school ? format_day_nl(until) : std::string("vandaag")) + " gehouden?",
+            "<p>Deze " + std::to_string(open.size()) +
+                (open.size() == 1 ? " afspraak komt" : " afspraken komen") +
+                " op gehouden (toetsen op afgenomen), elk op de eigen dag" +
+                (school ? ", van iedereen op school" : std::string()) + ":</p>\n<ul>\n" + items +
+                "</ul>\n<form method=\"post\" action=\"/gehouden\">" + csrf_field(u) + hidden +
+                scope_fields +
+                "<input type=\"hidden\" name=\"bevestigd\" value=\"ja\"><p><button "
+                "type=\"submit\">Ja, zet ze op gehouden</button> <a class=\"button "
+                "secondary\" href=\"" +
+                back + (school ? "" : "#af-te-vinken") +
+                "\">Terug</a></p></form>\n<p "
+                "class=\"muted\">Eentje toch niet gehouden? Maak hem daarna ongedaan, of "
+                "verzet of annuleer hem.</p>\n");
     }
     std::vector<std::string> uids;
     for (const std::string& uid : form.all("uid"))
