@@ -31,6 +31,9 @@ struct NewPerson {
     struct Assignment {
         std::string group;
         std::vector<std::string> days;  // empty: the person's `works`
+        /// Takes the group over: the assignments of its present teachers end the day before
+        /// `from` (else the newcomer teaches beside them).
+        bool takes_over = false;
     };
     std::vector<Assignment> groups;
 };
@@ -40,7 +43,9 @@ struct NewPerson {
 ///   `substitute` or a `new_substitute`. When the person already has an absence beginning on
 ///   `from`, it is replaced: ended early or extended.
 /// - person: `newcomer` joins (on `newcomer.from`), with their groups.
-/// - leave: `person`'s last day is `until`; their groups' assignments end then too.
+/// - leave: `person`'s last day is `until`; their groups' assignments end then too, and each
+///   of `takeovers` gives one of those groups to a successor from a date (default the day after
+///   `until`), on the days the leaver had: one change, one preview.
 /// - handover: `person` hands `group` over to `successor` as of `from` (the successor's first
 ///   day), on `days` (empty: the days the person had).
 /// - closure: the school is closed `from`..`to`, `closure_kind` studiedag or vrij, `name`.
@@ -59,6 +64,13 @@ struct StaffChange {
     std::vector<std::string> days;
     std::string closure_kind;
     std::string name;
+    /// leave: who takes over which of the leaver's groups, and from when.
+    struct Takeover {
+        std::string group;
+        std::string successor;
+        std::optional<Date> from;
+    };
+    std::vector<Takeover> takeovers;
     /// Why the change is made (the history's "waarom"); not part of the input.
     std::string note;
 };

@@ -447,6 +447,11 @@ Edit absence(TomlText& text, const StaffChange& c, const School& school) {
     return e;
 }
 
+std::vector<std::string> teachers_of(const Group& g, Date day);
+Date next_weekday(Date d);
+std::vector<std::string> end_assignment(TomlText& text, const Group& g, const std::string& person,
+                                        Date last);
+
 Edit newcomer(TomlText& text, const StaffChange& c, const School& school) {
     Edit e;
     if (!c.newcomer) {
@@ -461,12 +466,23 @@ Edit newcomer(TomlText& text, const StaffChange& c, const School& school) {
         e.errors.push_back({"email", "dit e-mailadres heeft " + p->name + " al"});
     if (!n.id.empty() && school.person(n.id))
         e.errors.push_back({"id", "er is al iemand met de id '" + n.id + "'"});
-    for (const auto& a : n.groups)
+    for (const auto& a : n.groups) {
         if (!school.group(a.group))
             e.errors.push_back({"groups", "onbekende groep '" + a.group + "'"});
+        else if (a.takes_over && !n.from)
+            e.errors.push_back({"from",
+                                "vul de eerste werkdag in: tot de dag ervoor houdt de "
+                                "huidige leerkracht de groep"});
+    }
     if (!e.errors.empty()) return e;
     if (n.id.empty()) n.id = new_person_id(n.name, school);
     text.append_block(person_block(n));
+    // Taking a group over: its present teachers' assignments end the day before.
+    for (const auto& a : n.groups)
+        if (a.takes_over && n.from)
+            for (const std::string& teacher : teachers_of(*school.group(a.group), *n.from))
+                end_assignment(text, *school.group(a.group), teacher,
+                               *n.from - std::chrono::days{1});
     for (const auto& a : n.groups) {
         std::string item = "{ person = " + toml_string(n.id) +
                            ", days = " + toml_list(a.days.empty() ? n.works : a.days);
@@ -482,6 +498,23 @@ Edit newcomer(TomlText& text, const StaffChange& c, const School& school) {
                 array_element(text.element("group", a.group), "teachers", "person", n.id))
             add_regions(e.regions, *t, "groups", {{"days", "groups"}});
     return e;
+}
+
+/// The first weekday after `d`: a successor's first day by default.
+Date next_weekday(Date d) {
+    do d += std::chrono::days{1};
+    while (weekday_index(d) >= 5);
+    return d;
+}
+
+/// The people assigned to `g` whose assignment runs on `day` or later.
+std::vector<std::string> teachers_of(const Group& g, Date day) {
+    std::vector<std::string> out;
+    for (const TeacherAssignment& a : g.teachers)
+        if ((!a.until || *a.until >= day) && (!a.from || *a.from < day) &&
+            std::find(out.begin(), out.end(), a.person) == out.end())
+            out.push_back(a.person);
+    return out;
 }
 
 /// The assignments of `person` to `group` (all groups when empty) that still run on `day`.
@@ -538,13 +571,51 @@ Edit leave(TomlText& text, const StaffChange& c, const School& school) {
     if (!p) e.errors.push_back({"person", unknown_person(c.person)});
     required(e, c.until.has_value(), "until", "de laatste werkdag");
     if (!e.errors.empty()) return e;
-    text.set_key(*text.element("person", c.person), "until", toml_date(*c.until));
     const auto groups = groups_taught(school, c.person, *c.until);
-    for (const std::string& g : groups) end_assignment(text, *school.group(g), c.person, *c.until);
+    // Who takes over which group, checked before anything is written.
+    std::set<std::string> seen;
+    for (const auto& t : c.takeovers) {
+        const std::string at = "takeovers." + t.group + ".";
+        const Group* g = school.group(t.group);
+        if (!g || std::find(groups.begin(), groups.end(), t.group) == groups.end()) {
+            e.errors.push_back({at + "successor", name_of(school, c.person) + " geeft na " +
+                                                      format_day_nl(*c.until) + " geen les aan " +
+                                                      (g ? g->name : "'" + t.group + "'")});
+            continue;
+        }
+        if (!seen.insert(t.group).second)
+            e.errors.push_back({at + "successor", "noem " + g->name + " maar één keer"});
+        if (!school.person(t.successor))
+            e.errors.push_back({at + "successor", unknown_person(t.successor)});
+        else if (t.successor == c.person)
+            e.errors.push_back({at + "successor", "kies een andere leerkracht dan wie vertrekt"});
+        if (t.from && *t.from <= *c.until)
+            e.errors.push_back({at + "from",
+                                "de eerste dag van de opvolger ligt na de laatste "
+                                "werkdag (" +
+                                    format_day_nl(*c.until) + ")"});
+    }
+    if (!e.errors.empty()) return e;
+    text.set_key(*text.element("person", c.person), "until", toml_date(*c.until));
+    std::map<std::string, std::vector<std::string>> days_of;
+    for (const std::string& g : groups)
+        days_of[g] = end_assignment(text, *school.group(g), c.person, *c.until);
+    for (const auto& t : c.takeovers) {
+        const Date from = t.from.value_or(next_weekday(*c.until));
+        text.append_to_array(*text.element("group", t.group), "teachers",
+                             "{ person = " + toml_string(t.successor) +
+                                 ", days = " + toml_list(days_of[t.group]) +
+                                 ", from = " + toml_date(from) + " }");
+    }
     text.finish();
     if (const toml::table* t = text.element("person", c.person))
         add_regions(e.regions, *t, "person", {{"until", "until"}});
     for (const std::string& g : groups) register_assignment_end(e, text, g, *c.until, "until");
+    for (const auto& t : c.takeovers)
+        if (const toml::table* a =
+                array_element(text.element("group", t.group), "teachers", "person", t.successor))
+            add_regions(e.regions, *a, "takeovers." + t.group + ".successor",
+                        {{"from", "takeovers." + t.group + ".from"}});
     return e;
 }
 
@@ -707,6 +778,14 @@ std::vector<FieldError> bounds_errors(const StaffChange& c, const School& school
     }
     if (c.new_substitute) person("substitute.", *c.new_substitute);
     if (c.newcomer) person("", *c.newcomer);
+    if (c.takeovers.size() > school.groups.size())
+        out.push_back({"takeovers", "noem elke groep hoogstens één keer (de school heeft " +
+                                        std::to_string(school.groups.size()) + " groepen)"});
+    for (const auto& t : c.takeovers) {
+        text("takeovers.group", t.group, 64);
+        text("takeovers." + t.group + ".successor", t.successor, 64);
+        date("takeovers." + t.group + ".from", t.from);
+    }
     return out;
 }
 
@@ -821,8 +900,16 @@ std::string describe_change(const StaffChange& c, const School& s) {
             if (!groups.empty()) t += " (" + join_names(groups) + ")";
             return t;
         }
-        case StaffChangeKind::leave:
-            return name_of(s, c.person) + " vertrekt; laatste dag " + date(c.until);
+        case StaffChangeKind::leave: {
+            std::string t = name_of(s, c.person) + " vertrekt; laatste dag " + date(c.until);
+            for (const auto& to : c.takeovers)
+                t += "; " + group_name(s, to.group) + " naar " + name_of(s, to.successor) +
+                     " per " +
+                     date(to.from ? to.from
+                                  : (c.until ? std::optional<Date>(next_weekday(*c.until))
+                                             : std::nullopt));
+            return t;
+        }
         case StaffChangeKind::handover:
             return group_name(s, c.group) + " gaat van " + name_of(s, c.person) + " naar " +
                    name_of(s, c.successor) + " per " + date(c.from);

@@ -32,6 +32,7 @@ void put_person(json::object& o, const NewPerson& p) {
             json::object g;
             g["group"] = a.group;
             if (!a.days.empty()) g["days"] = strings(a.days);
+            if (a.takes_over) g["takes_over"] = true;
             groups.emplace_back(std::move(g));
         }
         o["groups"] = std::move(groups);
@@ -77,6 +78,15 @@ class Reader {
         }
         return out;
     }
+    bool flag(const char* key) {
+        const json::value* v = o_.if_contains(key);
+        if (!v || v->is_null()) return false;
+        if (!v->is_bool()) {
+            fail(key, "moet true of false zijn");
+            return false;
+        }
+        return v->get_bool();
+    }
     void only(const std::vector<std::string>& allowed) {
         for (const auto& kv : o_)
             if (std::find(allowed.begin(), allowed.end(), std::string(kv.key())) == allowed.end())
@@ -112,8 +122,8 @@ NewPerson read_person(Reader& r, const json::object& o, std::vector<FieldError>&
                 break;
             }
             Reader gr(item.get_object(), errors, "groups.");
-            gr.only({"group", "days"});
-            p.groups.push_back({gr.text("group"), gr.list("days")});
+            gr.only({"group", "days", "takes_over"});
+            p.groups.push_back({gr.text("group"), gr.list("days"), gr.flag("takes_over")});
         }
     }
     return p;
@@ -144,6 +154,17 @@ std::string staff_change_to_json(const StaffChange& c) {
         case StaffChangeKind::leave:
             o["person"] = c.person;
             put_date(o, "until", c.until);
+            if (!c.takeovers.empty()) {
+                json::array list;
+                for (const auto& t : c.takeovers) {
+                    json::object item;
+                    item["group"] = t.group;
+                    item["successor"] = t.successor;
+                    put_date(item, "from", t.from);
+                    list.emplace_back(std::move(item));
+                }
+                o["takeovers"] = std::move(list);
+            }
             break;
         case StaffChangeKind::handover:
             o["group"] = c.group;
@@ -208,9 +229,32 @@ ParsedChange staff_change_from_json(std::string_view text,
             c.newcomer = read_person(r, o, out.errors);
             break;
         case StaffChangeKind::leave:
-            allow({"person", "until"});
+            allow({"person", "until", "takeovers"});
             c.person = r.text("person");
             c.until = r.date("until");
+            if (const json::value* t = o.if_contains("takeovers"); t && !t->is_null()) {
+                const char* shape =
+                    "moet een lijst zijn van { \"group\": ..., \"successor\": ..., \"from\": ... }";
+                if (!t->is_array()) {
+                    r.fail("takeovers", shape);
+                    break;
+                }
+                for (const auto& item : t->get_array()) {
+                    if (!item.is_object()) {
+                        r.fail("takeovers", shape);
+                        break;
+                    }
+                    const std::string group =
+                        item.get_object().if_contains("group") &&
+                                item.get_object().at("group").is_string()
+                            ? std::string(item.get_object().at("group").get_string())
+                            : std::string();
+                    Reader tr(item.get_object(), out.errors, "takeovers." + group + ".");
+                    tr.only({"group", "successor", "from"});
+                    c.takeovers.push_back(
+                        {tr.text("group"), tr.text("successor"), tr.date("from")});
+                }
+            }
             break;
         case StaffChangeKind::handover:
             allow({"group", "person", "successor", "from", "days"});

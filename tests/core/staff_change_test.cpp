@@ -463,3 +463,75 @@ TEST_CASE("a new invaller's address is refused when someone of the school has it
     CHECK(a.errors[0].field == "substitute.email");
     CHECK(a.errors[0].message.find("Anna de Vries") != std::string::npos);
 }
+
+TEST_CASE(
+    "a leaver's groups go to their successors in the same change; a newcomer can take a "
+    "group over",
+    "[unit][staff]") {
+    StaffChange leave;
+    leave.kind = StaffChangeKind::leave;
+    leave.person = "karin";
+    leave.until = d("2027-01-19");
+    leave.takeovers = {{"groep-5", "eva", std::nullopt}};
+    auto a = apply(leave);
+    INFO(errors_of(a));
+    REQUIRE(a.errors.empty());
+    const Group* g5 = a.school->school.group("groep-5");
+    REQUIRE(g5->teachers.size() == 2);
+    CHECK(g5->teachers[0].until == d("2027-01-19"));
+    CHECK(g5->teachers[1].person == "eva");
+    CHECK(g5->teachers[1].from == d("2027-01-20"));  // the day after the last day
+    CHECK(g5->teachers[1].days.to_string() == g5->teachers[0].days.to_string());
+    CHECK(a.summary ==
+          "Karin Dekker vertrekt; laatste dag di 19 januari; Groep 5 naar Eva Visser per wo 20 "
+          "januari");
+    CHECK(a.school->school.teachers_on(*g5, d("2027-01-21")) == std::vector<std::string>{"eva"});
+
+    SECTION("as JSON both ways") {
+        const auto back = staff_change_from_json(staff_change_to_json(leave));
+        REQUIRE(back.errors.empty());
+        REQUIRE(back.change.takeovers.size() == 1);
+        CHECK(back.change.takeovers[0].successor == "eva");
+        CHECK(staff_change_to_json(back.change) == staff_change_to_json(leave));
+    }
+    SECTION("a group the leaver does not teach, a first day before the last: at their field") {
+        leave.takeovers = {{"groep-6", "eva", std::nullopt}, {"groep-5", "eva", d("2027-01-18")}};
+        auto e = apply(leave);
+        std::map<std::string, std::string> at;
+        for (const auto& x : e.errors) at[x.field] = x.message;
+        CHECK(at["takeovers.groep-6.successor"] ==
+              "Karin Dekker geeft na di 19 januari geen les aan Groep 6");
+        CHECK(at["takeovers.groep-5.from"] ==
+              "de eerste dag van de opvolger ligt na de laatste werkdag (di 19 januari)");
+    }
+    SECTION("an unknown successor") {
+        leave.takeovers = {{"groep-5", "niemand", std::nullopt}};
+        auto e = apply(leave);
+        REQUIRE(e.errors.size() == 1);
+        CHECK(e.errors[0].field == "takeovers.groep-5.successor");
+    }
+
+    StaffChange join;
+    join.kind = StaffChangeKind::person;
+    join.newcomer = NewPerson{};
+    join.newcomer->name = "Sanne Dekker";
+    join.newcomer->email = "s.dekker@voorbeeld.nl";
+    join.newcomer->works = {"ma", "di", "wo", "do", "vr"};
+    join.newcomer->from = d("2027-01-20");
+    join.newcomer->groups = {{"groep-5", {}, true}};
+    auto b = apply(join);
+    INFO(errors_of(b));
+    REQUIRE(b.errors.empty());
+    const Group* taken = b.school->school.group("groep-5");
+    CHECK(taken->teachers[0].person == "karin");
+    CHECK(taken->teachers[0].until == d("2027-01-19"));
+    CHECK(b.school->school.teachers_on(*taken, d("2027-01-21")) ==
+          std::vector<std::string>{"sanne"});
+    const auto json = staff_change_to_json(join);
+    CHECK(json.find("\"takes_over\":true") != std::string::npos);
+    CHECK(staff_change_from_json(json).change.newcomer->groups[0].takes_over);
+    join.newcomer->from.reset();
+    auto no_day = apply(join);
+    REQUIRE_FALSE(no_day.errors.empty());
+    CHECK(no_day.errors[0].field == "from");
+}

@@ -305,3 +305,57 @@ TEST_CASE("staff changes: the store is the source of truth for the input", "[io]
         CHECK(events_of(*s.plan) == before);
     }
 }
+
+TEST_CASE("staff changes: the leaver form asks who takes over each group, in one change",
+          "[io][staff]") {
+    // The same leaver; the form, once he is chosen, asks per group for a successor and a first
+    // day. One change, one preview without a warning about groep 7, and the successor's tests.
+    Daemon d("staff-takeover");
+    d.clock.set("2027-01-11");
+    d.service->reload();
+    const auto form = d.page("anna", "/wijzigingen/nieuw/vertrek",
+                             "actie=terug&person=mohammed&until=2027-01-29");
+    REQUIRE(form.status == 200);
+    CHECK(form.body.find("Wie neemt Groep 7 over?") != std::string::npos);
+    CHECK(form.body.find("name=\"takeovers.groep-7.successor\"") != std::string::npos);
+    CHECK(form.body.find("name=\"takeovers.groep-7.from\"") != std::string::npos);
+    CHECK(form.body.find("Wie neemt Groep 6 over?") == std::string::npos);  // not his
+    // A first day before his last: said at that field.
+    const auto early = d.page("anna", "/wijzigingen/nieuw/vertrek",
+                              "actie=bekijk&person=mohammed&until=2027-01-29&takeovers.groep-7."
+                              "successor=eva&takeovers.groep-7.from=2027-01-20");
+    CHECK(early.status == 400);
+    CHECK(early.body.find("de eerste dag van de opvolger ligt na de laatste werkdag") !=
+          std::string::npos);
+    // His successor joined the school first (without a group); the leaver's change hands
+    // groep 7 over. The preview: one change, the successor named, no warning about groep 7.
+    post(d, "anna", kChanges,
+         R"({"kind": "person", "name": "Okke Visser", "email": "okke.visser@voorbeeld.nl",
+             "works": ["ma", "di", "wo", "do", "vr"], "from": "2027-02-01"})",
+         201);
+    const std::string fields =
+        "person=mohammed&until=2027-01-29&takeovers.groep-7.successor=okke&takeovers.groep-7.from=";
+    const auto preview = d.page("anna", "/wijzigingen/nieuw/vertrek", "actie=bekijk&" + fields);
+    REQUIRE(preview.status == 200);
+    INFO(preview.body.substr(preview.body.find("<main"), 2500));
+    CHECK(preview.body.find("Groep 7 naar Okke Visser per ma 1 februari") != std::string::npos);
+    CHECK(preview.body.find("Groep 7 heeft vanaf") == std::string::npos);
+    const long long version = school(d).input_version;
+    const auto saved = d.page("anna", "/wijzigingen/nieuw/vertrek", "actie=opslaan&" + fields);
+    CHECK(saved.status == 303);
+    CHECK(school(d).input_version == version + 1);  // one change
+    const SchoolSnapshot& s = school(d);
+    const Group* g7 = s.school->school.group("groep-7");
+    REQUIRE(g7);
+    CHECK(s.school->school.teachers_on(*g7, *parse_date("2027-02-01")) ==
+          std::vector<std::string>{"okke"});
+    // Groep 7's eind tests are planned, with the successor.
+    int eind = 0;
+    for (const Event& e : s.plan->events)
+        if (e.kind == EventKind::test_session && e.group == std::optional<std::string>("groep-7") &&
+            e.rule == "eind" && e.status == EventStatus::planned) {
+            ++eind;
+            CHECK(e.attended_by("okke"));
+        }
+    CHECK(eind > 0);
+}

@@ -90,12 +90,21 @@ try {
     await page.goto(`${base}/wijzigingen/nieuw/vertrek`);
     await page.getByLabel('Wie vertrekt?').selectOption({ label: 'Karin Dekker' });
     await page.getByLabel('Laatste werkdag').fill('2027-01-19');
+    check(await page.getByRole('button', { name: 'Opvolgers per groep kiezen' }).isVisible(), 'leaver: a button asks for the successors');
     await preview(page);
     // Before it is too late: groep 5 has nobody from the next school day on.
     const alert = page.getByRole('alert').filter({ hasText: 'Groep 5 heeft vanaf' });
     check(await alert.count() === 1 && /Groep 5 heeft vanaf wo 20 januari geen leerkracht; voer een opvolger in/.test(await alert.textContent()),
       `leaver: the preview warns that groep 5 has no teacher (${await alert.count() ? await alert.textContent() : 'none'})`);
     await scan(page, 'wat-verandert-er-vertrek');
+    // Back to the form: now that the leaver is known, it asks who takes over her group.
+    await page.getByRole('button', { name: /^Terug/ }).click();
+    const successor = page.getByLabel(/^Wie neemt Groep 5 over\?/);
+    check(await successor.isVisible(), 'leaver: the form asks who takes over groep 5');
+    check(await page.getByLabel(/^Eerste dag van de opvolger in Groep 5/).isVisible(), 'leaver: and from when');
+    check((await successor.locator('option').allTextContents()).every((o) => o !== 'Karin Dekker'), 'leaver: not the leaver herself');
+    await scan(page, 'vertrek-opvolger');
+    await preview(page);  // no successor yet: the newcomer comes below
     await save(page);
 
     // The newcomer, first with an e-mail address that is not one.

@@ -91,15 +91,15 @@ HttpResponse confirm_move(const RequestContext& u, const MoveView& v, const Even
     std::string body = "<p>Verplaats <strong>" + html_escape(e.title) + "</strong> van " +
                        html_escape(v.now) + " naar <strong>" + html_escape(to) + "</strong>?</p>\n";
     if (!along.empty())
-        body += "<p>Wat erop volgt, gaat mee als het niet meer past:</p>\n<ul>\n" + along +
-                "</ul>\n";
-    body += "<p class=\"muted\">Wie erbij moet zijn, krijgt een e-mail met de nieuwe tijd; de "
-            "agenda's passen zich vanzelf aan. Je kunt het daarna ongedaan maken.</p>\n";
+        body +=
+            "<p>Wat erop volgt, gaat mee als het niet meer past:</p>\n<ul>\n" + along + "</ul>\n";
+    body +=
+        "<p class=\"muted\">Wie erbij moet zijn, krijgt een e-mail met de nieuwe tijd; de "
+        "agenda's passen zich vanzelf aan. Je kunt het daarna ongedaan maken.</p>\n";
     body += "<form method=\"post\" action=\"/afspraak/" + html_escape(e.uid) + "/verplaatsen\">" +
-            csrf_field(u) + "<input type=\"hidden\" name=\"datum\" value=\"" +
-            html_escape(v.date) + "\"><input type=\"hidden\" name=\"tijd\" value=\"" +
-            html_escape(v.time) + "\"><input type=\"hidden\" name=\"actie\" value=\"" +
-            html_escape(action) +
+            csrf_field(u) + "<input type=\"hidden\" name=\"datum\" value=\"" + html_escape(v.date) +
+            "\"><input type=\"hidden\" name=\"tijd\" value=\"" + html_escape(v.time) +
+            "\"><input type=\"hidden\" name=\"actie\" value=\"" + html_escape(action) +
             "\"><input type=\"hidden\" name=\"bevestigd\" value=\"ja\"><p><button "
             "type=\"submit\">Ja, verplaats</button> <a class=\"button secondary\" "
             "href=\"/afspraak/" +

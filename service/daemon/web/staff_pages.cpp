@@ -93,6 +93,15 @@ HttpResponse form_page(const RequestContext& u, const FormView& v, int status = 
             "<form method=\"post\" action=\"/wijzigingen/nieuw/" +
             std::string(v.kind->slug) + "\" novalidate>" + csrf_field(u) + "\n";
     for (const FieldView& f : v.fields) body += render_field(f);
+    // A leaver's groups are asked once the leaver is known (the page has no scripts): this
+    // button shows the form again with a successor field per group.
+    const bool successors_asked = std::any_of(v.fields.begin(), v.fields.end(), [](const auto& f) {
+        return f.name.rfind("takeovers.", 0) == 0;
+    });
+    if (v.kind->kind == StaffChangeKind::leave && !successors_asked)
+        body +=
+            "<p><button type=\"submit\" name=\"actie\" value=\"terug\" "
+            "class=\"secondary\">Opvolgers per groep kiezen</button></p>\n";
     body +=
         "<p><button type=\"submit\" name=\"actie\" value=\"bekijk\">Wat verandert er?</button> "
         "<a class=\"button secondary\" href=\"/wijzigingen\">Annuleren</a></p>\n</form>\n";

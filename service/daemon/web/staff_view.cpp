@@ -95,6 +95,10 @@ std::vector<FieldView> fields_of(StaffChangeKind kind, const School& s) {
             f.push_back(field("groups.days", "Dagen in die groep", Type::checkboxes, false,
                               "Leeg: alle werkdagen."));
             f.back().options = kWeekdays;
+            f.push_back(field("groups.takes_over", "Overnemen", Type::checkboxes, false,
+                              "Aangevinkt: wie de groep nu heeft, stopt de dag voor de eerste "
+                              "werkdag. Niet aangevinkt: ze werken samen (duo)."));
+            f.back().options = {{"ja", "neemt de groep over"}};
             break;
         case StaffChangeKind::leave:
             f.push_back(field("person", "Wie vertrekt?", Type::select, true));
@@ -129,6 +133,32 @@ std::vector<FieldView> fields_of(StaffChangeKind kind, const School& s) {
     }
     f.push_back(field("note", "Toelichting", Type::text, false, kNoteHint));
     return f;
+}
+
+/// The leave form's successor fields: per group the leaver teaches on their last day (today's
+/// groups while it is not filled in), a successor and the successor's first day.
+std::vector<FieldView> takeover_fields(const School& s, const std::string& leaver,
+                                       const std::string& until_text) {
+    std::vector<FieldView> out;
+    const Person* p = s.person(leaver);
+    if (!p) return out;
+    const auto until = parse_date(until_text);
+    for (const Group& g : s.groups) {
+        const bool teaches = std::any_of(g.teachers.begin(), g.teachers.end(), [&](const auto& a) {
+            return a.person == leaver && (!until || !a.until || *a.until >= *until);
+        });
+        if (!teaches) continue;
+        const std::string at = "takeovers." + g.id + ".";
+        out.push_back(field(at + "successor", "Wie neemt " + g.name + " over?", Type::select, false,
+                            "Op de dagen die " + p->name +
+                                " had. Nog niet bekend? Voer de opvolger later in met 'Een groep "
+                                "gaat over'."));
+        out.back().options = people(s, true, "nog niet bekend");
+        std::erase_if(out.back().options, [&](const auto& o) { return o.first == leaver; });
+        out.push_back(field(at + "from", "Eerste dag van de opvolger in " + g.name, Type::date,
+                            false, "Leeg: de weekdag na de laatste werkdag."));
+    }
+    return out;
 }
 
 std::string name_of(const School& s, const std::string& id) {
@@ -170,9 +200,11 @@ const std::vector<ChangeKindInfo>& change_kinds() {
         {StaffChangeKind::absence, "afwezig", "Iemand is afwezig",
          "Ziek, verlof of een cursus: van wanneer tot wanneer, en wie er invalt."},
         {StaffChangeKind::person, "nieuw", "Een nieuwe collega",
-         "Een nieuwe leerkracht of medewerker, met de groep en de dagen."},
+         "Een nieuwe leerkracht of medewerker, met de groep en de dagen; wie een groep "
+         "overneemt, vink 'neemt de groep over' aan."},
         {StaffChangeKind::leave, "vertrek", "Iemand vertrekt",
-         "De laatste werkdag van een collega die de school verlaat."},
+         "De laatste werkdag van een collega die de school verlaat, en wie de groepen "
+         "overneemt."},
         {StaffChangeKind::handover, "overdracht", "Een groep gaat over",
          "Een groep krijgt vanaf een datum een andere leerkracht."},
         {StaffChangeKind::closure, "dicht", "Een extra studiedag of vrije dag",
@@ -197,6 +229,12 @@ FormView change_form(const LoadedSchool& school, const ChangeKindInfo& kind, con
     FormView v;
     v.kind = &kind;
     v.fields = fields_of(kind.kind, school.school);
+    if (kind.kind == StaffChangeKind::leave) {
+        // Once the leaver is chosen: who takes over each of their groups, and from when.
+        auto note = v.fields.end() - 1;  // the Toelichting stays last
+        auto more = takeover_fields(school.school, values.get("person"), values.get("until"));
+        v.fields.insert(note, more.begin(), more.end());
+    }
     FormData filled = values;
     if (kind.kind == StaffChangeKind::absence && !values.has("to"))
         if (const Person* p = school.school.person(values.get("person")))
@@ -269,13 +307,25 @@ ParsedChange change_from_form(StaffChangeKind kind, const FormData& form) {
             p.roles = split_list(form.get("roles"));
             p.from = date("from");
             if (!form.get("groups").empty())
-                p.groups.push_back({form.get("groups"), form.all("groups.days")});
+                p.groups.push_back({form.get("groups"), form.all("groups.days"),
+                                    form.get("groups.takes_over") == "ja"});
             c.newcomer = std::move(p);
             break;
         }
         case StaffChangeKind::leave:
             c.person = form.get("person");
             c.until = date("until");
+            for (const auto& [name, value] : form.pairs()) {
+                const std::string_view n = name;
+                constexpr std::string_view head = "takeovers.", tail = ".successor";
+                if (value.empty() || n.size() <= head.size() + tail.size() ||
+                    n.substr(0, head.size()) != head || n.substr(n.size() - tail.size()) != tail)
+                    continue;
+                const std::string group(
+                    n.substr(head.size(), n.size() - head.size() - tail.size()));
+                const std::string from_field = "takeovers." + group + ".from";
+                c.takeovers.push_back({group, value, date(from_field.c_str())});
+            }
             break;
         case StaffChangeKind::handover:
             c.group = form.get("group");
