@@ -359,3 +359,52 @@ TEST_CASE("staff changes: the leaver form asks who takes over each group, in one
         }
     CHECK(eind > 0);
 }
+
+TEST_CASE(
+    "staff changes: the issue's scenario through the API, a leaver and the next morning "
+    "his successor",
+    "[io][staff]") {
+    // Jeroen, a starter and groep 4's only teacher, leaves after Friday 29 January; entered on
+    // Monday 11 January, his successor the next morning. Afterwards groep 4's eind tests are
+    // planned with the successor, and his overdue coaching talks of the autumn stay overdue
+    // (the past is not rewritten).
+    Daemon d("staff-scenario");
+    d.clock.set("2027-01-11");
+    d.service->reload();
+    const Date today = *parse_date("2027-01-11");
+    auto coaching_overdue = [&] {
+        std::vector<std::string> out;
+        for (const auto& o : overdue(*school(d).plan, *school(d).school, today))
+            if (o.event->rule == "coaching-starter" &&
+                o.event->subject == std::optional<std::string>("jeroen"))
+                out.push_back(o.event->uid);
+        return out;
+    };
+    const auto before = coaching_overdue();
+    REQUIRE_FALSE(before.empty());
+    const auto preview = post(
+        d, "anna", kChanges,
+        R"({"kind": "leave", "person": "jeroen", "until": "2027-01-29", "preview": true})", 200);
+    INFO(json::serialize(preview));
+    CHECK(json::serialize(preview).find("Groep 4 heeft vanaf ma 1 februari geen leerkracht") !=
+          std::string::npos);
+    post(d, "anna", kChanges, R"({"kind": "leave", "person": "jeroen", "until": "2027-01-29"})",
+         201);
+    d.clock.set("2027-01-12");
+    post(d, "anna", kChanges,
+         R"({"kind": "person", "name": "Okke Visser", "email": "okke.visser@voorbeeld.nl",
+             "works": ["ma", "di", "wo", "do", "vr"], "from": "2027-02-01",
+             "groups": [{"group": "groep-4"}]})",
+         201);
+    int eind = 0;
+    for (const Event& e : school(d).plan->events)
+        if (e.kind == EventKind::test_session && e.group == std::optional<std::string>("groep-4") &&
+            e.rule == "eind") {
+            INFO(e.title << " " << e.when_nl() << " " << e.planner_reason);
+            CHECK(e.status == EventStatus::planned);
+            CHECK(e.attended_by("okke"));
+            ++eind;
+        }
+    CHECK(eind >= 2);
+    CHECK(coaching_overdue() == before);  // still overdue, not "niet nodig"
+}
