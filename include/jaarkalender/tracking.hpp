@@ -89,8 +89,16 @@ struct ComplianceCell {
     std::string reason;  // for unplannable, and for not_required (who is not there, when)
 };
 /// Why an occurrence is not required of `p` in `term` (spec: "required only while there"),
-/// with the dates: "Jeroen Vos is na vr 29 jan 2027 niet meer op school".
+/// with the dates: "Jeroen Vos is na vr 29 januari niet meer op school: minder dan de helft
+/// van de schooldagen van …".
 std::string not_there_nl(const Person& p, DateRange term);
+/// Why an occurrence on `day` is not required of `p`, who is not at the school that day:
+/// "Jeroen Vos is na vr 29 januari niet meer op school" (or "komt pas op … op school"). The
+/// planner's reason and compliance say it with the same words.
+std::string not_at_school_nl(const Person& p, Date day);
+/// The reason of a follow-up that goes with the occurrence it follows, which does not take
+/// place: "vervalt met 'Klassenconsultatie …' van do 21 januari, die niet doorgaat".
+std::string follows_cancelled_nl(const Event& followed);
 
 struct ComplianceRow {
     std::string subject;

@@ -213,22 +213,35 @@ std::vector<OverdueItem> ib_overdue(std::vector<OverdueItem> all, const LoadedSc
     return all;
 }
 
+std::string not_at_school_nl(const Person& p, Date day) {
+    if (p.until && day > *p.until)
+        return p.name + " is na " + format_day_nl(*p.until) + " niet meer op school";
+    if (p.from && day < *p.from)
+        return p.name + " komt pas op " + format_day_nl(*p.from) + " op school";
+    return p.name + " is er dan niet";
+}
+
+std::string follows_cancelled_nl(const Event& followed) {
+    return "vervalt met '" + followed.title + "' van " + format_day_nl(followed.date) +
+           ", die niet doorgaat";
+}
+
 std::string not_there_nl(const Person& p, DateRange term) {
     std::vector<std::string> parts;
     if (p.from && *p.from > term.from)
-        parts.push_back("komt pas op " + format_date_nl(*p.from) + " op school");
+        parts.push_back("komt pas op " + format_day_nl(*p.from) + " op school");
     if (p.until && *p.until < term.to)
-        parts.push_back("is na " + format_date_nl(*p.until) + " niet meer op school");
+        parts.push_back("is na " + format_day_nl(*p.until) + " niet meer op school");
     for (const Absence& a : p.absent)
         if (a.range.from <= term.to && a.range.to >= term.from)
-            parts.push_back("is afwezig van " + format_date_nl(a.range.from) + " tot en met " +
-                            format_date_nl(a.range.to));
+            parts.push_back("is afwezig van " + format_day_nl(a.range.from) + " tot en met " +
+                            format_day_nl(a.range.to));
     std::string out = p.name;
     for (size_t i = 0; i < parts.size(); ++i)
         out += (i == 0 ? " " : i + 1 == parts.size() ? " en " : ", ") + parts[i];
     if (parts.empty()) out += " is er dan niet";
-    return out + ": minder dan de helft van de schooldagen van " + format_date_nl(term.from) +
-           " tot en met " + format_date_nl(term.to);
+    return out + ": minder dan de helft van de schooldagen van " + format_day_nl(term.from) +
+           " tot en met " + format_day_nl(term.to);
 }
 
 std::vector<RuleCompliance> compliance(const Plan& plan, const LoadedSchool& s, Date today) {

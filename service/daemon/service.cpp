@@ -88,8 +88,7 @@ void cancel_follow_ups(Plan& plan, const std::string& uid, const std::string& at
     for (size_t i = 0; i < gone.size(); ++i) {
         const Event* parent = plan.find(gone[i]);
         if (!parent) continue;
-        const std::string because = "vervalt met '" + parent->title + "' van " +
-                                    format_day_nl(parent->date) + ", die niet doorgaat";
+        const std::string because = follows_cancelled_nl(*parent);
         for (Event& e : plan.events)
             if (e.follows == std::optional<std::string>(gone[i]) &&
                 (e.status == EventStatus::planned || e.status == EventStatus::moved)) {

@@ -535,7 +535,7 @@ TEST_CASE("a leaving starter: his past talks stay owed, the rest is not required
         if (cell.status == "overdue") ++owed;
         if (cell.status == "not_required") {
             ++not_required;
-            CHECK(cell.reason.find("Jeroen Vos is na vr 29 jan 2027 niet meer op school") == 0);
+            CHECK(cell.reason.find("Jeroen Vos is na vr 29 januari niet meer op school") == 0);
         }
     }
     CHECK(owed == past);
@@ -599,7 +599,7 @@ until = 2027-05-28
                 if (row.subject == "lisa") {
                     REQUIRE(row.cells.size() == 2);
                     CHECK(row.cells[1].status == "not_required");
-                    CHECK(row.cells[1].reason.find("Lisa Smits is afwezig van ma 1 feb 2027") == 0);
+                    CHECK(row.cells[1].reason.find("Lisa Smits is afwezig van ma 1 februari") == 0);
                     CHECK(row.cells[1].reason.find("verlof") == std::string::npos);
                 }
 }

@@ -151,18 +151,13 @@ Plan Planner::finish() {
                         if (placed.uid == *e.follows) target = &placed;
                 if (target && target->status == EventStatus::cancelled)
                     // A follow-up goes with the occurrence it follows (spec: follow-ups).
-                    e.planner_reason = "vervalt met '" + target->title + "' van " +
-                                       format_day_nl(target->date) + ", die niet doorgaat";
+                    e.planner_reason = follows_cancelled_nl(*target);
                 else if (why != unplanned_reason_.end())
                     e.planner_reason = "niet meer in te plannen (" + why->second + ")";
                 else if (subject && (subject->until || subject->from) &&
                          !subject->at_school(e.date))
                     // Required only while there (spec: "Changes during the year").
-                    e.planner_reason =
-                        "niet meer nodig, " + subject->name +
-                        (subject->until && e.date > *subject->until
-                             ? " is na " + format_day_nl(*subject->until) + " niet meer op school"
-                             : " is dan nog niet op school");
+                    e.planner_reason = "niet meer nodig: " + not_at_school_nl(*subject, e.date);
                 else if (const auto term = counted_term(e);
                          subject && term && !counts_while_there(ix_.cal, *subject, *term))
                     // There on the day, but not for half of the occurrence's term.
