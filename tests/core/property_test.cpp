@@ -1,5 +1,6 @@
 // Property test: random schools from seeds, planned, checked by the independent checker.
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <map>
 #include <random>
 #include <set>
@@ -204,7 +205,10 @@ TEST_CASE("after any sequence of changes, a re-plan plans what a fresh plan plan
     // a group left without a teacher, a person's cancel), each re-planned against the plan
     // before it; then every future occurrence that a fresh plan of the final input plans must
     // be planned in the chain too, unless a person cancelled it.
-    constexpr int kSchools = 60;
+    // JK_PROPERTY_SCHOOLS=400 for a deeper run by hand; the suite runs 60.
+    const int kSchools = std::getenv("JK_PROPERTY_SCHOOLS")
+                             ? std::max(1, std::atoi(std::getenv("JK_PROPERTY_SCHOOLS")))
+                             : 60;
     int restored = 0, missing = 0, compared = 0;
     for (int seed = 1; seed <= kSchools; ++seed) {
         const auto files = jk::testing::random_school(static_cast<std::uint64_t>(5000 + seed));

@@ -64,6 +64,20 @@ StaffChange absence(const char* person, const char* from, const char* to) {
     return c;
 }
 
+/// Sanne Dekker joins: a newcomer with the given working days, first day and groups.
+StaffChange sanne_joins(std::vector<std::string> works, std::optional<Date> from = std::nullopt,
+                        std::vector<NewPerson::Assignment> groups = {}) {
+    StaffChange c;
+    c.kind = StaffChangeKind::person;
+    c.newcomer = NewPerson{};
+    c.newcomer->name = "Sanne Dekker";
+    c.newcomer->email = "s.dekker@voorbeeld.nl";
+    c.newcomer->works = std::move(works);
+    c.newcomer->from = from;
+    c.newcomer->groups = std::move(groups);
+    return c;
+}
+
 }  // namespace
 
 TEST_CASE("an absence with an existing substitute is written into the person's table",
@@ -168,14 +182,8 @@ TEST_CASE("a newcomer joins with a group, a leaver leaves, a group is handed ove
     CHECK(a.school->school.person("karin")->until == d("2027-01-19"));
     CHECK(a.school->school.group("groep-5")->teachers[0].until == d("2027-01-19"));
 
-    StaffChange join;
-    join.kind = StaffChangeKind::person;
-    join.newcomer = NewPerson{};
-    join.newcomer->name = "Sanne Dekker";
-    join.newcomer->email = "s.dekker@voorbeeld.nl";
-    join.newcomer->works = {"ma", "di", "wo", "do", "vr"};
-    join.newcomer->from = d("2027-01-20");
-    join.newcomer->groups = {{"groep-5", {}}};
+    StaffChange join =
+        sanne_joins({"ma", "di", "wo", "do", "vr"}, d("2027-01-20"), {{"groep-5", {}}});
     auto b = apply(join, a.sources);
     INFO(errors_of(b));
     REQUIRE(b.errors.empty());
@@ -252,12 +260,7 @@ TEST_CASE("composition applies changes in order and skips what no longer applies
 
     // A newcomer (change 3) is undone; her absence (change 4) no longer applies. It is
     // skipped with the reason, and not lost: it applies again when she is back.
-    StaffChange join;
-    join.kind = StaffChangeKind::person;
-    join.newcomer = NewPerson{};
-    join.newcomer->name = "Sanne Dekker";
-    join.newcomer->email = "s.dekker@voorbeeld.nl";
-    join.newcomer->works = {"ma", "di"};
+    StaffChange join = sanne_joins({"ma", "di"});
     StaffChange away = absence("sanne", "2027-02-01", "2027-02-05");
     auto with = compose_input(in, {{1, sick}, {3, join}, {4, away}}, builtin_official_holidays());
     CHECK(with.skipped.empty());
@@ -511,14 +514,8 @@ TEST_CASE(
         CHECK(e.errors[0].field == "takeovers.groep-5.successor");
     }
 
-    StaffChange join;
-    join.kind = StaffChangeKind::person;
-    join.newcomer = NewPerson{};
-    join.newcomer->name = "Sanne Dekker";
-    join.newcomer->email = "s.dekker@voorbeeld.nl";
-    join.newcomer->works = {"ma", "di", "wo", "do", "vr"};
-    join.newcomer->from = d("2027-01-20");
-    join.newcomer->groups = {{"groep-5", {}, true}};
+    StaffChange join =
+        sanne_joins({"ma", "di", "wo", "do", "vr"}, d("2027-01-20"), {{"groep-5", {}, true}});
     auto b = apply(join);
     INFO(errors_of(b));
     REQUIRE(b.errors.empty());
