@@ -193,3 +193,16 @@ TEST_CASE("reason: a meeting on its own date whose attendee is in another meetin
     CHECK_THAT(r[0], Catch::Contains("(Overleg)"));
     plain(r[0]);
 }
+
+TEST_CASE("reason: the one who must come stands in front of her own class then",
+          "[unit][planner][reasons]") {
+    // Bram works and teaches groep 4/5 on ma, di and wo; a meeting in lesson hours those days
+    // cannot have him. The reason says he teaches, not which days he works.
+    auto r = reasons(rule(
+        "for_each = \"school\"\nattendees = [\"person:bram\"]\nminutes = 30\n"
+        "slot = \"lessons\"\ncount = 1\nwindows = [ { from = 2026-09-14, to = 2026-09-16 } ]\n"));
+    REQUIRE(r.size() == 1);
+    CHECK_THAT(r[0], Catch::Contains("Bram Jansen staat dan zelf voor de klas"));
+    CHECK_THAT(r[0], !Catch::Contains("werkt alleen op"));
+    plain(r[0]);
+}

@@ -149,6 +149,12 @@ std::string explain(const SchoolIndex& ix, const Task& t, const Diagnosis& d) {
             }
             for (const auto& [p, n] : d.blocked_person) {
                 const Person& person = ix.person_at(p);
+                // Missing only because she teaches then: say that, not her working days.
+                if (const auto it = d.teaching_person.find(p);
+                    it != d.teaching_person.end() && it->second == n && t.subject_person != p) {
+                    parts.push_back(person.name + " staat dan zelf voor de klas");
+                    continue;
+                }
                 std::string part = person.name + " werkt alleen op " + person.works.to_string();
                 for (const auto& a : person.absent)
                     part += " en is afwezig van " + format_day_nl(a.range.from) + " t/m " +

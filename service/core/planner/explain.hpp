@@ -30,6 +30,7 @@ struct Diagnosis {
     Stage furthest = Stage::range;
     WeekdaySet weekdays_reaching_availability;
     std::map<int, int> blocked_person;        // person → days they were missing
+    std::map<int, int> teaching_person;       // of those, days they stood in front of a class
     std::map<std::string, int> blocked_role;  // any:role with nobody available
     /// any:role whose only holders are the subject or a teacher of the subject group.
     std::map<std::string, int> role_own;

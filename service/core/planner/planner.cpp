@@ -400,8 +400,11 @@ std::optional<Choice> Planner::try_day(const Task& t, int d, Diagnosis* diag, in
         }
     for (int p : req)
         if (!may_attend(p)) {
-            if (diag) diag->teaching_busy_days++;
-            if (diag) diag->blocked_person[p]++;
+            if (diag) {
+                diag->teaching_busy_days++;
+                diag->blocked_person[p]++;
+                diag->teaching_person[p]++;
+            }
             return fail(Stage::unavailable);
         }
 
