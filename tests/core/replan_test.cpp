@@ -81,9 +81,7 @@ TEST_CASE("re-plan as of a moment in January: the past stays, the future follows
           "[unit][replan]") {
     January year;
     const LoadedSchool original = year.load();
-    PlanOptions first;
-    first.stamp = "2026-08-01T00:00:00Z";
-    const Plan p0 = make_plan(original, first);
+    const Plan p0 = jk::testing::plan_fixed(original);
 
     year.change();
     const LoadedSchool changed = year.load();
@@ -358,9 +356,7 @@ TEST_CASE("a leaver, then his successor: what the planner gave up comes back (is
     // January); the next morning his successor is entered, groep 7 from Monday 1 February.
     January year;
     const LoadedSchool original = year.load();
-    PlanOptions first;
-    first.stamp = "2026-08-01T00:00:00Z";
-    const Plan p0 = make_plan(original, first);
+    const Plan p0 = jk::testing::plan_fixed(original);
     auto eind_groep_7 = [](const Plan& p) {
         std::vector<const Event*> out;
         for (const Event& e : p.events)
@@ -482,9 +478,7 @@ TEST_CASE("a leaving starter: his past talks stay owed, the rest is not required
     // overdue); the rest is not required, and the reasons say so with the dates.
     January year;
     const LoadedSchool original = year.load();
-    PlanOptions first;
-    first.stamp = "2026-08-01T00:00:00Z";
-    const Plan p0 = make_plan(original, first);
+    const Plan p0 = jk::testing::plan_fixed(original);
     replace_once(year.school, "id = \"jeroen\"", "id = \"jeroen\"\nuntil = 2027-01-29");
     replace_once(
         year.school, R"({ person = "jeroen", days = ["ma", "di", "wo", "do", "vr"] })",
