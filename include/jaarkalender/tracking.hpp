@@ -140,6 +140,17 @@ struct PeriodTimeliness {
 /// Per test period: every rule timed after it (and their follow-ups), per subject.
 std::vector<PeriodTimeliness> timeliness(const Plan& plan, const LoadedSchool& school, Date today);
 
+/// The school's tracked work in one category: held, overdue, still ahead (planned, not yet
+/// due) and cancelled.
+struct CategoryTally {
+    int held = 0, overdue = 0, ahead = 0, cancelled = 0;
+};
+using CategoryTallies = std::array<CategoryTally, std::size(kAllCategories)>;
+/// Per category (index: Category), with `late` the school's overdue list of `today` (so that a
+/// page that shows the list does not compute it twice).
+CategoryTallies category_tallies(const Plan& plan, const LoadedSchool& school, Date today,
+                                 const std::vector<OverdueItem>& late);
+
 /// Every figure the pages, the API and the digests show about one school on one day, computed
 /// here once so that they cannot disagree.
 struct SchoolFigures {
@@ -155,12 +166,9 @@ struct SchoolFigures {
     /// and how many of those were held. held_by_now + overdue == expected_by_now.
     int expected_by_now = 0, held_by_now = 0;
     int unplanned = 0;
-    /// The school's tracked work per category (index: Category): held, overdue, still ahead
-    /// (planned, not yet due) and cancelled. overdue here equals overdue_by_category.
-    struct Tally {
-        int held = 0, overdue = 0, ahead = 0, cancelled = 0;
-    };
-    std::array<Tally, std::size(kAllCategories)> by_category{};
+    /// The school's tracked work per category: category_tallies. Its overdue equals
+    /// overdue_by_category.
+    CategoryTallies by_category{};
 
     /// Overdue of the categories the bestuur sees apart: consultaties, besprekingen, toetsen;
     /// `other` is the rest (taken, vergaderingen, overleggen).

@@ -416,7 +416,8 @@ int SchoolFigures::overdue_other() const {
 SchoolFigures school_figures(const Plan& plan, const LoadedSchool& s, Date today) {
     SchoolFigures f;
     f.today = today;
-    for (const auto& o : overdue(plan, s, today)) {
+    const auto late = overdue(plan, s, today);
+    for (const auto& o : late) {
         ++f.overdue;
         ++f.overdue_by_category[static_cast<size_t>(category_of(*o.event, s.rules))];
     }
@@ -434,11 +435,18 @@ SchoolFigures school_figures(const Plan& plan, const LoadedSchool& s, Date today
     for (const Event& e : plan.events)
         if (e.status == EventStatus::done && is_tracked(e, s.rules)) ++f.held_by_now;
     f.expected_by_now = f.held_by_now + f.overdue;
-    for (size_t c = 0; c < f.by_category.size(); ++c)
-        f.by_category[c].overdue = f.overdue_by_category[c];
+    f.by_category = category_tallies(plan, s, today, late);
+    f.unplanned = static_cast<int>(plan.unplanned.size());
+    return f;
+}
+
+CategoryTallies category_tallies(const Plan& plan, const LoadedSchool& s, Date today,
+                                 const std::vector<OverdueItem>& late) {
+    CategoryTallies out{};
+    for (const auto& o : late) ++out[static_cast<size_t>(category_of(*o.event, s.rules))].overdue;
     for (const Event& e : plan.events) {
         if (!is_tracked(e, s.rules)) continue;
-        auto& t = f.by_category[static_cast<size_t>(category_of(e, s.rules))];
+        auto& t = out[static_cast<size_t>(category_of(e, s.rules))];
         if (e.status == EventStatus::done)
             ++t.held;
         else if (e.status == EventStatus::cancelled)
@@ -446,8 +454,7 @@ SchoolFigures school_figures(const Plan& plan, const LoadedSchool& s, Date today
         else if (e.date >= s.school.track_from && today <= grace_day(e, s.calendar))
             ++t.ahead;
     }
-    f.unplanned = static_cast<int>(plan.unplanned.size());
-    return f;
+    return out;
 }
 
 std::string share_nl(int part, int whole) {

@@ -59,11 +59,11 @@ std::string compliance_tables(const LoadedSchool& s, const Plan& plan, Date toda
 }
 
 /// The school's tracked work per category: what the IB'er follows up first, then the rest.
-std::string category_table(const SchoolFigures& f) {
+std::string category_table(const CategoryTallies& tallies) {
     std::string rows;
     for (Category c : {Category::consultatie, Category::bespreking, Category::taak, Category::toets,
                        Category::vergadering, Category::overleg}) {
-        const auto& t = f.by_category[static_cast<size_t>(c)];
+        const auto& t = tallies[static_cast<size_t>(c)];
         if (t.held + t.overdue + t.ahead + t.cancelled == 0) continue;
         std::string name(plural_nl(c));
         name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
@@ -143,7 +143,7 @@ HttpResponse ib_page(const RequestContext& u, const SchoolSnapshot& ss, const Fo
                 (others == 1 ? " achterstallige vergadering of overleg staat"
                              : " achterstallige vergaderingen of overleggen staan") +
                 " bij de eigenaar ervan (onder 'Mijn jaarkalender'), niet hier.</p>\n";
-    body += category_table(school_figures(plan, s, today));
+    body += category_table(category_tallies(plan, s, today, all_late));
     const auto failed = backend.outbox(ss.id, "failed", 100);
     if (!failed.empty()) {
         body += "<h2>E-mails die niet aankwamen (" + std::to_string(failed.size()) +
