@@ -3,6 +3,7 @@
 // validation at the field, rights, undo, the history, and the input as the store's: files that
 // change keep the web's changes, a restart and a daemon without the folder plan the same.
 #include <catch2/catch.hpp>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -289,6 +290,37 @@ TEST_CASE("staff changes: the store is the source of truth for the input", "[io]
         REQUIRE(h.size() == 3);
         CHECK(h[0].at("origin").as_string() == "files");
         CHECK(h[0].at("skipped").as_array().empty());
+    }
+    SECTION("files of the next school year leave this year's changes behind") {
+        // A newcomer of this year would fit the next one as well (her `from` lies before it):
+        // only the school year of the changes keeps her out of it (docs/input.md).
+        post(d, "anna", kChanges,
+             R"({"kind": "person", "name": "Okke Visser", "email": "okke.visser@voorbeeld.nl",
+                 "works": ["ma", "di", "wo", "do", "vr"], "from": "2027-02-01"})",
+             201);
+        for (const char* name : {"school.toml", "rules.toml"}) {
+            const auto file = d.dir / "calendars/voorbeeldschool" / name;
+            std::stringstream text;
+            text << std::ifstream(file).rdbuf();
+            std::string toml = text.str();
+            for (auto [from, to] : {std::pair{"2027", "2028"}, std::pair{"2026", "2027"},
+                                    std::pair{"2028-03-26", "2028-04-14"}})  // Goede Vrijdag
+                for (auto at = toml.find(from); at != std::string::npos;
+                     at = toml.find(from, at + std::strlen(to)))
+                    toml.replace(at, std::strlen(from), to);
+            std::ofstream(file, std::ios::trunc) << toml;
+        }
+        d.service->reload();
+        const LoadedSchool& s = *school(d).school;
+        REQUIRE(s.school.school_year == "2027-2028");
+        CHECK(s.school.person("bram"));
+        CHECK_FALSE(s.school.person("okke"));
+        const auto latest = d.store->latest_input("voorbeeldschool");
+        REQUIRE(latest);
+        CHECK(latest->school_year == "2027-2028");
+        CHECK(latest->skipped == "[]");
+        CHECK(latest->sources.find("Okke") == std::string::npos);
+        CHECK(latest->sources.find("2027-03-12") == std::string::npos);
     }
     SECTION("a restart, and a daemon without the folder, plan from the store") {
         const std::string before = events_of(*school(d).plan);
