@@ -9,7 +9,9 @@
 //   that publish the official dates for their roster (csgdewaard.nl "De Schelp" for both years;
 //   edumarevpr.nl for 2025-2026), and the national kerstvakantie 2025-2026 as cited from
 //   Rijksoverheid by mkkm.nl. Their meivakantie is the school's own (extended), so it is not
-//   checked; regio noord and zuid of these years are not checked at all: no source was found.
+//   checked. For regio noord and zuid only the zomervakantie 2026 has a source (deepsea.nl,
+//   "Wanneer begint zomervakantie", the compulsory dates per region); their other vacations of
+//   these two years are not checked: no source was found.
 #include "hand_holidays.hpp"
 
 #include <stdexcept>
@@ -54,6 +56,9 @@ const HandVacation kTable[] = {
     {"2025-2026", "Kerstvakantie",     Z, "2025-12-20", "2026-01-04"},
     {"2025-2026", "Voorjaarsvakantie", M, "2026-02-14", "2026-02-22"},
     {"2025-2026", "Zomervakantie",     M, "2026-07-18", "2026-08-30"},
+    // The zomervakantie 2026 of noord and zuid as deepsea.nl lists the compulsory dates.
+    {"2025-2026", "Zomervakantie",     N, "2026-07-04", "2026-08-16"},
+    {"2025-2026", "Zomervakantie",     Z, "2026-07-11", "2026-08-23"},
 };
 // clang-format on
 
