@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace jk {
 
@@ -83,6 +84,12 @@ struct DateRange {
 /// (last Sunday of March 02:00 → CEST, last Sunday of October 03:00 → CET) is fixed by
 /// Directive 2000/84/EC. A non-existent spring time gets CEST, an ambiguous autumn one CEST.
 int amsterdam_utc_offset(Date d, Minute local);
+/// Epoch seconds of a local wall-clock time in the school's zone (Europe/Amsterdam).
+std::int64_t local_to_epoch(Date d, Minute local);
+/// The local date and minute of an instant.
+std::pair<Date, Minute> epoch_to_local(std::int64_t epoch_seconds);
+/// The local date of an instant (what "today" is at the school).
+Date local_date(std::int64_t epoch_seconds);
 /// `2026-10-06T09:15:00+02:00`.
 std::string format_local_iso(Date d, Minute local);
 

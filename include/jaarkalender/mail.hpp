@@ -44,12 +44,8 @@ struct DueMail {
     std::int64_t next_due_at = 0;
 };
 
-/// Epoch seconds of a local wall-clock time in the school's zone (Europe/Amsterdam).
-std::int64_t local_to_epoch(Date d, Minute local);
 /// When an event begins (an all-day event: at local midnight).
 std::int64_t event_start_epoch(const Event& event);
-/// The local date and minute of an instant.
-std::pair<Date, Minute> epoch_to_local(std::int64_t epoch_seconds);
 
 /// True on days mail may go out: a staff day that is not one of the school's quiet days.
 bool is_send_day(const LoadedSchool& school, Date d);

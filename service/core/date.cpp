@@ -151,6 +151,32 @@ int amsterdam_utc_offset(Date d, Minute local) {
     return local >= 3 * 60 ? 60 : 120;  // autumn day: 02:00-03:00 is ambiguous, read as CEST
 }
 
+namespace {
+constexpr std::int64_t kDay = 86400;
+}  // namespace
+
+std::int64_t local_to_epoch(Date d, Minute local) {
+    const std::int64_t day = d.time_since_epoch().count();
+    return day * kDay + static_cast<std::int64_t>(local - amsterdam_utc_offset(d, local)) * 60;
+}
+
+std::pair<Date, Minute> epoch_to_local(std::int64_t t) {
+    for (int offset : {120, 60}) {
+        const std::int64_t local = t + offset * 60;
+        const std::int64_t day = local >= 0 ? local / kDay : (local - kDay + 1) / kDay;
+        const Date d{days{day}};
+        const Minute m = static_cast<Minute>((local - day * kDay) / 60);
+        if (amsterdam_utc_offset(d, m) == offset) return {d, m};
+    }
+    const std::int64_t local = t + 3600;
+    const std::int64_t day = local >= 0 ? local / kDay : (local - kDay + 1) / kDay;
+    return {Date{days{day}}, static_cast<Minute>((local - day * kDay) / 60)};
+}
+
+Date local_date(std::int64_t epoch_seconds) {
+    return epoch_to_local(epoch_seconds).first;
+}
+
 std::string format_local_iso(Date d, Minute local) {
     int off = amsterdam_utc_offset(d, local);
     char buf[40];

@@ -150,17 +150,6 @@ std::int64_t SystemClock::now() {
         .count();
 }
 
-Date local_date(std::int64_t epoch) {
-    // Try summer time first; keep it when Amsterdam is on summer time at that local moment.
-    for (int offset : {120, 60}) {
-        const std::int64_t local = epoch + offset * 60;
-        const Date d{std::chrono::days{local >= 0 ? local / 86400 : (local - 86399) / 86400}};
-        const Minute m = static_cast<Minute>((local - d.time_since_epoch().count() * 86400) / 60);
-        if (amsterdam_utc_offset(d, m) == offset) return d;
-    }
-    return Date{std::chrono::days{epoch / 86400}};
-}
-
 std::string feed_key(FeedScope scope, const std::string& target) {
     switch (scope) {
         case FeedScope::school:

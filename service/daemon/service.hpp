@@ -286,9 +286,6 @@ inline constexpr double kSignInPerClientPerSecond = 1.0 / 60;
 inline constexpr int kLoginLinkMinutes = 30;
 inline constexpr int kSessionDays = 30;
 
-/// The school's local date of an instant (Europe/Amsterdam).
-Date local_date(std::int64_t epoch_seconds);
-
 class Service final : public ApiBackend {
   public:
     Service(std::filesystem::path calendars, Store& store, Clock& clock);
