@@ -6,9 +6,9 @@
 #include <fstream>
 #include <iostream>
 
-#include "daemon/inputs.hpp"
+#include "daemon/input/inputs.hpp"
 #include "daemon/service.hpp"
-#include "daemon/store.hpp"
+#include "daemon/store/store.hpp"
 #include "jaarkalender/plan_json.hpp"
 #include "jaarkalender/planner.hpp"
 

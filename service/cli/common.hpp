@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "daemon/config.hpp"
-#include "daemon/store.hpp"
+#include "daemon/store/store.hpp"
 #include "jaarkalender/loader.hpp"
 #include "jaarkalender/plan.hpp"
 

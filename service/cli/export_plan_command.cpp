@@ -6,7 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "daemon/http_date.hpp"
+#include "daemon/http/http_date.hpp"
 #include "export/export.hpp"
 
 namespace jk::cli {

@@ -7,7 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "daemon/clean_log.hpp"
-#include "daemon/store.hpp"
+#include "daemon/store/store.hpp"
 
 namespace {
 

@@ -9,7 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "daemon/store.hpp"
+#include "daemon/store/store.hpp"
 
 namespace jk::cli {
 namespace {

@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
-#include "daemon/http_date.hpp"
+#include "daemon/http/http_date.hpp"
 #include "jaarkalender/ical_feeds.hpp"
 #include "jaarkalender/loader.hpp"
 #include "jaarkalender/plan_json.hpp"

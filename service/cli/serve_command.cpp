@@ -9,13 +9,13 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "daemon/access/tokens.hpp"
 #include "daemon/config.hpp"
-#include "daemon/http_date.hpp"
-#include "daemon/http_server.hpp"
-#include "daemon/mailer.hpp"
+#include "daemon/http/http_date.hpp"
+#include "daemon/http/http_server.hpp"
+#include "daemon/mail/mailer.hpp"
 #include "daemon/service.hpp"
-#include "daemon/store.hpp"
-#include "daemon/tokens.hpp"
+#include "daemon/store/store.hpp"
 #include "jaarkalender/loader.hpp"
 
 namespace jk::cli {

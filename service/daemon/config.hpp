@@ -4,9 +4,9 @@
 #include <filesystem>
 #include <string>
 
-#include "daemon/http_server.hpp"
-#include "daemon/mail_config.hpp"
-#include "daemon/store.hpp"
+#include "daemon/http/http_server.hpp"
+#include "daemon/mail/mail_config.hpp"
+#include "daemon/store/store.hpp"
 #include "jaarkalender/result.hpp"
 
 namespace jk::daemon {

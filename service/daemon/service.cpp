@@ -6,11 +6,11 @@
 #include <boost/json.hpp>
 #include <chrono>
 
-#include "daemon/http_date.hpp"
-#include "daemon/inputs.hpp"
+#include "daemon/access/rights.hpp"
+#include "daemon/access/tokens.hpp"
+#include "daemon/http/http_date.hpp"
+#include "daemon/input/inputs.hpp"
 #include "daemon/json_text.hpp"
-#include "daemon/rights.hpp"
-#include "daemon/tokens.hpp"
 #include "jaarkalender/ical_feeds.hpp"
 #include "jaarkalender/mail.hpp"
 #include "jaarkalender/plan_json.hpp"

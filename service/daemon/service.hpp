@@ -14,10 +14,10 @@
 #include <string>
 #include <vector>
 
-#include "daemon/metrics.hpp"
-#include "daemon/store.hpp"
-#include "daemon/throttle.hpp"
-#include "daemon/unsubscribe.hpp"
+#include "daemon/http/metrics.hpp"
+#include "daemon/http/throttle.hpp"
+#include "daemon/mail/unsubscribe.hpp"
+#include "daemon/store/store.hpp"
 #include "jaarkalender/loader.hpp"
 #include "jaarkalender/plan.hpp"
 #include "jaarkalender/staff_change.hpp"

@@ -1,6 +1,6 @@
 // The tracking API against a real Service and SQLite store, through handle_request (no sockets),
 // with an injected clock.
-#include "daemon/api.hpp"
+#include "daemon/api/api.hpp"
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -8,9 +8,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "daemon/http_date.hpp"
-#include "daemon/routes.hpp"
-#include "daemon/tokens.hpp"
+#include "daemon/access/tokens.hpp"
+#include "daemon/http/http_date.hpp"
+#include "daemon/http/routes.hpp"
 #include "daemon_fixture.hpp"
 #include "jaarkalender/mail.hpp"
 #include "jaarkalender/plan_json.hpp"

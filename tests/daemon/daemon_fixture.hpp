@@ -12,10 +12,10 @@
 #include <memory>
 #include <string>
 
-#include "daemon/routes.hpp"
+#include "daemon/access/tokens.hpp"
+#include "daemon/http/routes.hpp"
 #include "daemon/service.hpp"
-#include "daemon/store.hpp"
-#include "daemon/tokens.hpp"
+#include "daemon/store/store.hpp"
 #include "jaarkalender/date.hpp"
 
 namespace jk::daemon::testing {

@@ -2,7 +2,7 @@
 // outbox and out through the transport (a folder); the link in it turns that mail off; an event
 // that is done before its reminder goes out is skipped, not sent. Real Service, SQLite store and
 // routes; no sockets; an injected clock.
-#include "daemon/mailer.hpp"
+#include "daemon/mail/mailer.hpp"
 #include "daemon_fixture.hpp"
 
 #include <boost/json.hpp>
@@ -11,8 +11,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "daemon/routes.hpp"
-#include "daemon/tokens.hpp"
+#include "daemon/access/tokens.hpp"
+#include "daemon/http/routes.hpp"
 
 using namespace jk;
 using namespace jk::daemon;

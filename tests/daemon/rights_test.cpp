@@ -1,5 +1,5 @@
 // Who may read and change what (rights.hpp): one small test per rule.
-#include "daemon/rights.hpp"
+#include "daemon/access/rights.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,9 +1,9 @@
-#include "daemon/routes.hpp"
+#include "daemon/http/routes.hpp"
 
 #include <catch2/catch.hpp>
 
-#include "daemon/http_date.hpp"
-#include "daemon/tokens.hpp"
+#include "daemon/access/tokens.hpp"
+#include "daemon/http/http_date.hpp"
 
 using namespace jk::daemon;
 

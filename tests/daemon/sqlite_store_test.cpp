@@ -1,6 +1,6 @@
 // What only SQLite has (its user_version, the migration from schema 3); the contract every
 // backend keeps is in store_conformance_test.cpp.
-#include "daemon/store.hpp"
+#include "daemon/store/store.hpp"
 
 #include <sqlite3.h>
 

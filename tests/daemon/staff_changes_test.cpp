@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "daemon/inputs.hpp"
+#include "daemon/input/inputs.hpp"
 #include "daemon_fixture.hpp"
 #include "jaarkalender/plan_json.hpp"
 

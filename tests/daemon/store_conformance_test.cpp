@@ -7,7 +7,7 @@
 #include <set>
 #include <thread>
 
-#include "daemon/store.hpp"
+#include "daemon/store/store.hpp"
 #include "store_backends.hpp"
 
 using namespace jk::daemon;

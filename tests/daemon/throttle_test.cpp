@@ -1,4 +1,4 @@
-#include "daemon/throttle.hpp"
+#include "daemon/http/throttle.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -9,9 +9,9 @@
 #include <set>
 #include <sstream>
 
-#include "daemon/html.hpp"
-#include "daemon/http_date.hpp"
-#include "daemon/mailer.hpp"
+#include "daemon/http/http_date.hpp"
+#include "daemon/mail/mailer.hpp"
+#include "daemon/web/html.hpp"
 #include "daemon_fixture.hpp"
 #include "jaarkalender/mail.hpp"
 #include "jaarkalender/tracking.hpp"

@@ -10,9 +10,9 @@
 #include <memory>
 #include <string>
 
-#include "daemon/routes.hpp"
+#include "daemon/access/tokens.hpp"
+#include "daemon/http/routes.hpp"
 #include "daemon/service.hpp"
-#include "daemon/tokens.hpp"
 
 namespace {
 

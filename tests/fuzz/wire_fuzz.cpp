@@ -11,7 +11,7 @@
 #include <cstring>
 #include <string>
 
-#include "daemon/routes.hpp"
+#include "daemon/http/routes.hpp"
 
 namespace {
 

@@ -26,7 +26,7 @@
 #include <limits>
 #include <sstream>
 
-#include "daemon/mailer.hpp"
+#include "daemon/mail/mailer.hpp"
 #include "daemon/service.hpp"
 #include "jaarkalender/plan_json.hpp"
 

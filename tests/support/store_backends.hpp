@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "daemon/store.hpp"
+#include "daemon/store/store.hpp"
 
 namespace jk::test {
 

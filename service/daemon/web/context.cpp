@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "daemon/tokens.hpp"
+#include "daemon/access/tokens.hpp"
 
 namespace jk::daemon {
 namespace {

@@ -10,8 +10,8 @@
 #include <utility>
 #include <vector>
 
-#include "daemon/http_types.hpp"
-#include "daemon/rights.hpp"
+#include "daemon/access/rights.hpp"
+#include "daemon/http/http_types.hpp"
 #include "daemon/service.hpp"
 
 namespace jk::daemon {

@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "daemon/html.hpp"
+#include "daemon/web/html.hpp"
 #include "daemon/web/qr_svg.hpp"
 
 namespace jk::daemon::web {

@@ -5,7 +5,7 @@
 #include <map>
 #include <string>
 
-#include "daemon/http_types.hpp"
+#include "daemon/http/http_types.hpp"
 #include "daemon/web/context.hpp"
 #include "jaarkalender/loader.hpp"
 #include "jaarkalender/plan.hpp"

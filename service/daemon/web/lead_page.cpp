@@ -3,9 +3,9 @@
 #include <map>
 #include <set>
 
-#include "daemon/html.hpp"
-#include "daemon/inputs.hpp"
-#include "daemon/rights.hpp"
+#include "daemon/access/rights.hpp"
+#include "daemon/input/inputs.hpp"
+#include "daemon/web/html.hpp"
 #include "daemon/web/layout.hpp"
 #include "daemon/web/pages.hpp"
 #include "jaarkalender/plan_json.hpp"

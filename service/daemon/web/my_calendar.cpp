@@ -3,9 +3,9 @@
 #include <map>
 #include <set>
 
-#include "daemon/html.hpp"
-#include "daemon/http_date.hpp"
-#include "daemon/rights.hpp"
+#include "daemon/access/rights.hpp"
+#include "daemon/http/http_date.hpp"
+#include "daemon/web/html.hpp"
 #include "daemon/web/layout.hpp"
 #include "daemon/web/pages.hpp"
 #include "jaarkalender/tracking.hpp"

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "daemon/http_types.hpp"
+#include "daemon/http/http_types.hpp"
 #include "daemon/service.hpp"
 #include "daemon/web/context.hpp"
 

@@ -2,8 +2,8 @@
 // (PDF, Excel, CSV), and the parents' jaarrooster (public, the one page that may be framed).
 #include <spdlog/spdlog.h>
 
-#include "daemon/html.hpp"
-#include "daemon/http_date.hpp"
+#include "daemon/http/http_date.hpp"
+#include "daemon/web/html.hpp"
 #include "daemon/web/layout.hpp"
 #include "daemon/web/pages.hpp"
 #include "export/export.hpp"

@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "daemon/html.hpp"
+#include "daemon/web/html.hpp"
 
 namespace jk::daemon::web {
 

@@ -1,8 +1,8 @@
 // The pages' routes: sign-in first, then the signed-in person's context (CSRF checked for every
 // form), then the page. Each page lives in its own file (pages.hpp).
-#include "daemon/html.hpp"
-#include "daemon/pages.hpp"
-#include "daemon/tokens.hpp"
+#include "daemon/access/tokens.hpp"
+#include "daemon/web/handlers.hpp"
+#include "daemon/web/html.hpp"
 #include "daemon/web/layout.hpp"
 #include "daemon/web/pages.hpp"
 

@@ -3,8 +3,8 @@
 #include <map>
 #include <set>
 
-#include "daemon/html.hpp"
-#include "daemon/rights.hpp"
+#include "daemon/access/rights.hpp"
+#include "daemon/web/html.hpp"
 #include "daemon/web/layout.hpp"
 #include "daemon/web/pages.hpp"
 #include "jaarkalender/planner.hpp"

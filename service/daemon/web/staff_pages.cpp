@@ -4,7 +4,7 @@
 // and turns the form's buttons into the service's staff changes.
 #include <string>
 
-#include "daemon/html.hpp"
+#include "daemon/web/html.hpp"
 #include "daemon/web/layout.hpp"
 #include "daemon/web/pages.hpp"
 #include "daemon/web/staff_view.hpp"

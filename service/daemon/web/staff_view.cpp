@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <map>
 
-#include "daemon/inputs.hpp"
+#include "daemon/input/inputs.hpp"
 #include "jaarkalender/mail.hpp"
 #include "text.hpp"
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "daemon/service.hpp"
-#include "daemon/store.hpp"
+#include "daemon/store/store.hpp"
 #include "daemon/web/context.hpp"
 #include "jaarkalender/staff_change.hpp"
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "daemon/http_types.hpp"
+#include "daemon/http/http_types.hpp"
 #include "text.hpp"
 
 namespace jk::daemon {

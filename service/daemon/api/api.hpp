@@ -1,7 +1,7 @@
 // The tracking API (/api/v1, docs/api.md): JSON, personal bearer tokens, rights by role.
 #pragma once
 
-#include "daemon/http_types.hpp"
+#include "daemon/http/http_types.hpp"
 #include "daemon/service.hpp"
 #include "daemon/web/context.hpp"
 

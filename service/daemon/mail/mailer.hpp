@@ -13,10 +13,10 @@
 #include <string>
 #include <thread>
 
-#include "daemon/mail_config.hpp"
+#include "daemon/mail/mail_config.hpp"
+#include "daemon/mail/unsubscribe.hpp"
 #include "daemon/service.hpp"
-#include "daemon/store.hpp"
-#include "daemon/unsubscribe.hpp"
+#include "daemon/store/store.hpp"
 #include "jaarkalender/mail.hpp"
 
 namespace jk::daemon {

@@ -3,8 +3,8 @@
 // pages (StaffChangeResult), said as JSON.
 #include <boost/json.hpp>
 
-#include "daemon/api.hpp"
-#include "daemon/inputs.hpp"
+#include "daemon/api/api.hpp"
+#include "daemon/input/inputs.hpp"
 
 namespace jk::daemon {
 

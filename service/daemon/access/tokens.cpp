@@ -1,4 +1,4 @@
-#include "daemon/tokens.hpp"
+#include "daemon/access/tokens.hpp"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>

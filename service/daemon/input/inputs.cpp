@@ -1,4 +1,4 @@
-#include "daemon/inputs.hpp"
+#include "daemon/input/inputs.hpp"
 
 #include "daemon/json_text.hpp"
 

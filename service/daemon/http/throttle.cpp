@@ -1,9 +1,9 @@
-#include "daemon/throttle.hpp"
+#include "daemon/http/throttle.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-#include "daemon/store.hpp"
+#include "daemon/store/store.hpp"
 
 namespace jk::daemon {
 

@@ -1,7 +1,7 @@
 // Boost.Beast sessions as C++20 coroutines: one coroutine per connection, explicit limits on
 // header and body size, a timeout on every read and write, keep-alive, and graceful shutdown
 // (stop accepting, let requests in flight finish, then stop the threads).
-#include "daemon/http_server.hpp"
+#include "daemon/http/http_server.hpp"
 
 #include <spdlog/spdlog.h>
 #include <sys/inotify.h>
@@ -18,7 +18,7 @@
 #include <thread>
 #include <vector>
 
-#include "daemon/routes.hpp"
+#include "daemon/http/routes.hpp"
 
 namespace jk::daemon {
 namespace {

@@ -1,4 +1,4 @@
-#include "daemon/html.hpp"
+#include "daemon/web/html.hpp"
 
 namespace jk::daemon {
 

@@ -1,10 +1,10 @@
-#include "daemon/routes.hpp"
+#include "daemon/http/routes.hpp"
 
-#include "daemon/api.hpp"
-#include "daemon/html.hpp"
-#include "daemon/http_date.hpp"
-#include "daemon/pages.hpp"
-#include "daemon/tokens.hpp"
+#include "daemon/access/tokens.hpp"
+#include "daemon/api/api.hpp"
+#include "daemon/http/http_date.hpp"
+#include "daemon/web/handlers.hpp"
+#include "daemon/web/html.hpp"
 #include "daemon/web/pages.hpp"
 
 namespace jk::daemon {

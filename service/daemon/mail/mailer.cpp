@@ -1,4 +1,4 @@
-#include "daemon/mailer.hpp"
+#include "daemon/mail/mailer.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -11,7 +11,7 @@
 
 #include <unistd.h>
 
-#include "daemon/tokens.hpp"
+#include "daemon/access/tokens.hpp"
 #include "jaarkalender/mail.hpp"
 
 namespace jk::daemon {

@@ -9,7 +9,7 @@
 #include <map>
 #include <mutex>
 
-#include "daemon/store.hpp"
+#include "daemon/store/store.hpp"
 
 namespace jk::daemon {
 namespace {

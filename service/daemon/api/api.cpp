@@ -3,12 +3,12 @@
 // schoolleider everything of their own school; a bestuurder reads every school and writes
 // nothing. Another school's data answers as if it did not exist (404). Bodies are strict JSON:
 // unknown fields and wrong types are 400.
-#include "daemon/api.hpp"
+#include "daemon/api/api.hpp"
 
 #include <boost/json.hpp>
 
-#include "daemon/rights.hpp"
-#include "daemon/tokens.hpp"
+#include "daemon/access/rights.hpp"
+#include "daemon/access/tokens.hpp"
 #include "daemon/web/context.hpp"
 #include "jaarkalender/plan_json.hpp"
 #include "jaarkalender/planner.hpp"

@@ -4,7 +4,7 @@
 #include <cstring>
 #include <fstream>
 
-#include "daemon/mailer.hpp"
+#include "daemon/mail/mailer.hpp"
 
 namespace jk::daemon {
 namespace fs = std::filesystem;

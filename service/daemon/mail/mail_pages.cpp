@@ -1,6 +1,6 @@
 // The "turn this mail off" page behind the link in every mail.
-#include "daemon/html.hpp"
-#include "daemon/pages.hpp"
+#include "daemon/web/handlers.hpp"
+#include "daemon/web/html.hpp"
 
 namespace jk::daemon {
 

@@ -14,7 +14,7 @@
 #include <mutex>
 #include <thread>
 
-#include "daemon/store.hpp"
+#include "daemon/store/store.hpp"
 
 namespace jk::daemon {
 namespace {

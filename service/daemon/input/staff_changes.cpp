@@ -2,9 +2,9 @@
 // the clock, previewed or stored as a new input version (docs/input.md), published, mailed.
 #include <spdlog/spdlog.h>
 
-#include "daemon/http_date.hpp"
-#include "daemon/inputs.hpp"
-#include "daemon/rights.hpp"
+#include "daemon/access/rights.hpp"
+#include "daemon/http/http_date.hpp"
+#include "daemon/input/inputs.hpp"
 #include "daemon/service.hpp"
 #include "jaarkalender/mail.hpp"
 

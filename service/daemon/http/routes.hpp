@@ -2,7 +2,7 @@
 // it, with the session code apart (http_server.cpp).
 #pragma once
 
-#include "daemon/http_types.hpp"
+#include "daemon/http/http_types.hpp"
 #include "daemon/service.hpp"
 
 namespace jk::daemon {

@@ -1,4 +1,4 @@
-#include "daemon/rights.hpp"
+#include "daemon/access/rights.hpp"
 
 #include <algorithm>
 

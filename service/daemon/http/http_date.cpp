@@ -1,4 +1,4 @@
-#include "daemon/http_date.hpp"
+#include "daemon/http/http_date.hpp"
 
 #include <array>
 #include <chrono>

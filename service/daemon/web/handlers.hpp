@@ -3,7 +3,7 @@
 
 #include <string_view>
 
-#include "daemon/http_types.hpp"
+#include "daemon/http/http_types.hpp"
 #include "daemon/service.hpp"
 
 namespace jk::daemon {

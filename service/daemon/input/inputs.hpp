@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "daemon/store.hpp"
+#include "daemon/store/store.hpp"
 #include "jaarkalender/loader.hpp"
 #include "jaarkalender/staff_change.hpp"
 
