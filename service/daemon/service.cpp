@@ -108,7 +108,7 @@ void cancel_follow_ups(Plan& plan, const std::string& uid, const std::string& at
 /// the live change and its replay, so that a restart serves the same bytes.
 Result<Plan> apply_record(const LoadedSchool& school, const Plan& plan, const ChangeRecord& rec) {
     Plan changed;
-    if (rec.action == "undo") {
+    if (rec.action == EventAction::undo) {
         auto before = event_from_json(rec.before_json, "opgeslagen afspraak");
         if (!before) return before.error();
         changed = plan;
@@ -736,7 +736,7 @@ std::vector<EventChangeResult> Service::mark_held(const std::string& school,
     if (!write_limit_->take(school + "/" + actor, &retry_after)) {
         spdlog::warn("school={} person={} marking {} event(s) held refused: rate limit", school,
                      actor, uids.size());
-        out.assign(uids.size(), {O::rate_limited, {}, {}, {}, std::max(1, retry_after)});
+        out.assign(uids.size(), {O::rate_limited, {}, {}, {}, std::max(1, retry_after), {}});
         return out;
     }
     for (const auto& uid : uids) {
@@ -793,7 +793,7 @@ EventChangeResult Service::change(const std::string& school_id, const std::strin
     if (!write_limit_->take(school_id + "/" + actor, &retry_after)) {
         spdlog::warn("school={} person={} event={} change refused: rate limit", school_id, actor,
                      c.uid);
-        return {O::rate_limited, {}, {}, {}, std::max(1, retry_after)};
+        return {O::rate_limited, {}, {}, {}, std::max(1, retry_after), {}};
     }
     return apply_event_change(school_id, actor, c, undo, force);
 }
@@ -823,18 +823,19 @@ std::optional<EventChangeResult> Service::try_event_change(const std::string& sc
     auto current = snapshot();
     auto it = current->schools.find(school_id);
     if (it == current->schools.end() || !it->second->plan || !it->second->school)
-        return EventChangeResult{O::unknown_school, {}, {}, {}, 0};
+        return EventChangeResult{O::unknown_school, {}, {}, {}, 0, {}};
     const SchoolSnapshot& snap = *it->second;
     const Plan& plan = *snap.plan;
     const Event* event = plan.find(c.uid);
-    if (!event) return EventChangeResult{O::unknown_event, {}, {}, {}, 0};
+    if (!event) return EventChangeResult{O::unknown_event, {}, {}, {}, 0, {}};
     const std::string stamp = format_utc_iso(clock_.now());
 
-    ChangeRecord rec{0, snap.id, snap.school_year, c.uid, "", "", c.note, actor, stamp, "", 0};
+    ChangeRecord rec{
+        0, snap.id, snap.school_year, c.uid, EventAction::done, "", c.note, actor, stamp, "", 0};
     if (undo) {
         auto undone = store_.last_change(school_id, c.uid);
-        if (!undone) return EventChangeResult{O::nothing_to_undo, {}, {}, {}, 0};
-        rec.action = "undo";
+        if (!undone) return EventChangeResult{O::nothing_to_undo, {}, {}, {}, 0, {}};
+        rec.action = EventAction::undo;
         rec.before_json = undone->before_json;  // what the undo restores
         rec.undo_of = undone->id;
         rec.note.clear();
@@ -842,25 +843,27 @@ std::optional<EventChangeResult> Service::try_event_change(const std::string& sc
         if (c.kind == ChangeKind::done && c.held_on)
             if (auto why =
                     held_on_error(snap.school->calendar, *c.held_on, local_date(clock_.now())))
-                return EventChangeResult{O::invalid, {}, {}, "held_on: " + *why, 0};
+                return EventChangeResult{O::invalid, {}, {}, *why, 0, "held_on"};
         // A repeated call changes nothing: answered without a write.
-        if (changes_nothing(*event, c)) return EventChangeResult{O::unchanged, *event, {}, {}, 0};
+        if (changes_nothing(*event, c))
+            return EventChangeResult{O::unchanged, *event, {}, {}, 0, {}};
         if (c.kind == ChangeKind::move) {
             auto conflicts = move_conflicts(*snap.school, plan, c.uid, c.date, c.start);
             if (!conflicts.empty() && !force)
-                return EventChangeResult{O::conflicts, {}, conflicts, {}, 0};
+                return EventChangeResult{O::conflicts, {}, conflicts, {}, 0, {}};
         }
-        rec.action = c.kind == ChangeKind::done     ? "done"
-                     : c.kind == ChangeKind::cancel ? "cancel"
-                                                    : "move";
+        rec.action = c.kind == ChangeKind::done     ? EventAction::done
+                     : c.kind == ChangeKind::cancel ? EventAction::cancel
+                                                    : EventAction::move;
         rec.before_json = event_to_json(*event);
         rec.change_json = change_to_json(c);
     }
     auto replanned = apply_record(*snap.school, plan, rec);
     if (!replanned)
-        return EventChangeResult{O::invalid, {}, {}, replanned.error().items().front().message, 0};
+        return EventChangeResult{O::invalid, {}, {}, replanned.error().items().front().message,
+                                 0,          {}};
     // The note stays in the change record and the plan, never in the audit line of the log.
-    AuditEntry audit{stamp, actor, snap.id, rec.action, c.uid};
+    AuditEntry audit{stamp, actor, snap.id, std::string(to_string(rec.action)), c.uid};
     const long long id = undo ? store_.commit_undo(rec, audit, snap.through_change)
                               : store_.commit_change(rec, audit, snap.through_change);
     if (id == 0) {
@@ -868,7 +871,8 @@ std::optional<EventChangeResult> Service::try_event_change(const std::string& sc
                      c.uid);
         return std::nullopt;
     }
-    spdlog::info("school={} event={} {} by {} (change {})", snap.id, c.uid, rec.action, actor, id);
+    spdlog::info("school={} event={} {} by {} (change {})", snap.id, c.uid, to_string(rec.action),
+                 actor, id);
 
     auto after = render(snap.school, std::move(replanned).value(), &snap, snap.folder);
     after->feeds->warm(snap.feeds->rendered_keys());
@@ -889,7 +893,7 @@ std::optional<EventChangeResult> Service::try_event_change(const std::string& sc
     if (listener_) notify(&snap, *after);
     if (store_.shared()) share_today(*after);
     const Event* published = after->plan->find(c.uid);
-    return EventChangeResult{O::applied, published ? *published : *event, {}, {}, 0};
+    return EventChangeResult{O::applied, published ? *published : *event, {}, {}, 0, {}};
 }
 
 void Service::share_today(const SchoolSnapshot& snap) {

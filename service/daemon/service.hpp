@@ -183,6 +183,8 @@ struct EventChangeResult {
     std::vector<std::string> conflicts;
     std::string message;
     int retry_after = 0;
+    /// invalid: the field of the request the message is about ("held_on"), or empty.
+    std::string field;
 };
 
 /// A stored plan as it is today: the change records after it replayed on `plan` (its parsed

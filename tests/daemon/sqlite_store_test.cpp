@@ -54,7 +54,7 @@ TEST_CASE("the migration to schema 4 makes the newest plan's input the first inp
     CHECK(s->schema_version() == 6);
     auto v = s->latest_input("x");
     REQUIRE(v);
-    CHECK(v->origin == "files");
+    CHECK(v->origin == InputOrigin::files);
     CHECK(v->files == "NEW");
     CHECK(v->sources == "NEW");
     CHECK(s->input_versions("x").size() == 1);

@@ -31,7 +31,7 @@ OutboxMessage message(const std::string& key, std::int64_t due) {
     return m;
 }
 
-ChangeRecord record(const std::string& uid, const std::string& action, const std::string& at) {
+ChangeRecord record(const std::string& uid, EventAction action, const std::string& at) {
     return {0, "x", "2026-2027", uid, action, "{before}", "", "anna", at, "{}", 0};
 }
 
@@ -71,13 +71,14 @@ TEST_CASE("store: change records are stored alone, undone by their own record, r
     INFO(backend);
     auto s = open_store(fresh_store(backend, "changes"));
     const AuditEntry audit{"t", "anna", "x", "done", "u1"};
-    const long long a = s->commit_change({0, "x", "2026-2027", "u1", "done", "{before}", "n",
-                                          "anna", "t1", "{\"kind\":\"done\"}", 0},
+    const long long a = s->commit_change({0, "x", "2026-2027", "u1", EventAction::done, "{before}",
+                                          "n", "anna", "t1", "{\"kind\":\"done\"}", 0},
                                          audit);
     const long long b = s->commit_change(
-        {0, "x", "2026-2027", "u2", "cancel", "{b2}", "ziek", "erik", "t2", "{}", 0}, audit);
-    s->commit_change({0, "x", "2025-2026", "u0", "done", "{old}", "", "anna", "t0", "{}", 0},
-                     audit);
+        {0, "x", "2026-2027", "u2", EventAction::cancel, "{b2}", "ziek", "erik", "t2", "{}", 0},
+        audit);
+    s->commit_change(
+        {0, "x", "2025-2026", "u0", EventAction::done, "{old}", "", "anna", "t0", "{}", 0}, audit);
     CHECK(s->plan_count("x", "2026-2027") == 0);  // no plan copies
     auto last = s->last_change("x", "u1");
     REQUIRE(last);
@@ -85,14 +86,15 @@ TEST_CASE("store: change records are stored alone, undone by their own record, r
     CHECK(last->actor == "anna");
     CHECK(last->note == "n");
     const long long u = s->commit_undo(
-        {0, "x", "2026-2027", "u1", "undo", last->before_json, "", "anna", "t3", "", a}, audit);
+        {0, "x", "2026-2027", "u1", EventAction::undo, last->before_json, "", "anna", "t3", "", a},
+        audit);
     CHECK(u > b);
     CHECK_FALSE(s->last_change("x", "u1"));  // the undo is no change to undo again
     auto year = s->changes_since("x", "2026-2027", 0);
     REQUIRE(year.size() == 3);
     CHECK(year[0].id == a);
     CHECK(year[0].change_json == "{\"kind\":\"done\"}");
-    CHECK(year[2].action == "undo");
+    CHECK(year[2].action == EventAction::undo);
     CHECK(year[2].undo_of == a);
     CHECK(year[2].before_json == "{before}");
     CHECK(s->changes_since("x", "2026-2027", b).size() == 1);
@@ -104,23 +106,23 @@ TEST_CASE("store: a change based on an old state is refused, not stored", "[io][
     INFO(backend);
     auto s = open_store(fresh_store(backend, "based_on"));
     const AuditEntry audit{"t", "anna", "x", "done", "u1"};
-    const long long a = s->commit_change(record("u1", "done", "t1"), audit, 0);
+    const long long a = s->commit_change(record("u1", EventAction::done, "t1"), audit, 0);
     REQUIRE(a > 0);
     // Another daemon that has not seen `a` yet:
-    CHECK(s->commit_change(record("u2", "done", "t2"), audit, 0) == 0);
+    CHECK(s->commit_change(record("u2", EventAction::done, "t2"), audit, 0) == 0);
     CHECK(s->changes_since("x", "2026-2027", 0).size() == 1);
     CHECK(s->audit_log("x").size() == 1);  // its audit line went with it
-    CHECK(s->commit_change(record("u2", "done", "t2"), audit, a) > a);
-    ChangeRecord undo = record("u1", "undo", "t3");
+    CHECK(s->commit_change(record("u2", EventAction::done, "t2"), audit, a) > a);
+    ChangeRecord undo = record("u1", EventAction::undo, "t3");
     undo.undo_of = a;
     CHECK(s->commit_undo(undo, audit, a) == 0);
     CHECK(s->last_change("x", "u1"));  // not undone
     // Another school year does not count.
-    ChangeRecord other = record("u9", "done", "t4");
+    ChangeRecord other = record("u9", EventAction::done, "t4");
     other.school_year = "2027-2028";
     CHECK(s->commit_change(other, audit, 0) > 0);
 
-    InputVersion v{0, "x", "2026-2027", "t", "files", "", "", 0, "", "F", "S", ""};
+    InputVersion v{0, "x", "2026-2027", "t", InputOrigin::files, "", "", 0, "", "F", "S", ""};
     const long long first = s->add_input_version(v, {"t", "", "x", "import", ""}, 0);
     REQUIRE(first > 0);
     CHECK(s->add_input_version(v, {"t", "", "x", "import", ""}, 0) == 0);
@@ -332,12 +334,13 @@ TEST_CASE("store: input versions are appended with their audit line and read bac
     INFO(backend);
     auto s = open_store(fresh_store(backend, "inputs"));
     CHECK_FALSE(s->latest_input("x"));
-    InputVersion files{0,    "x",  "2026-2027", "2026-08-01T00:00:00Z", "files", "", "", 0, "",
-                       "F1", "S1", ""};
+    InputVersion files{
+        0,    "x",  "2026-2027", "2026-08-01T00:00:00Z", InputOrigin::files, "", "", 0, "",
+        "F1", "S1", ""};
     const long long a =
         s->add_input_version(files, {"2026-08-01T00:00:00Z", "", "x", "import", "bestanden"});
     InputVersion change = files;
-    change.origin = "change";
+    change.origin = InputOrigin::change;
     change.actor = "anna";
     change.change_json = R"({"kind":"closure"})";
     change.summary = "Studiedag";
@@ -365,10 +368,12 @@ TEST_CASE("store: every table copies to another backend with its ids", "[io][sto
     INFO(from_backend << " -> " << to_backend);
     auto from = open_store(fresh_store(from_backend, "copy_from"));
     auto to = open_store(fresh_store(to_backend, "copy_to"));
-    from->add_input_version({0, "x", "2026-2027", "t", "files", "", "", 0, "", "F", "S", ""},
-                            {"t", "", "x", "import", ""});
+    from->add_input_version(
+        {0, "x", "2026-2027", "t", InputOrigin::files, "", "", 0, "", "F", "S", ""},
+        {"t", "", "x", "import", ""});
     from->save_plan({0, "x", "2026-2027", "t", "{}", "S", 0});
-    const long long c = from->commit_change(record("u1", "done", "t1"), {"t", "a", "x", "d", ""});
+    const long long c =
+        from->commit_change(record("u1", EventAction::done, "t1"), {"t", "a", "x", "d", ""});
     from->add_subscription({0, "x", FeedScope::school, "", "h", "t", std::nullopt});
     from->add_api_token("x", "anna", "tok", "t");
     from->add_login_link("l", "x", "anna", 99);
@@ -384,7 +389,7 @@ TEST_CASE("store: every table copies to another backend with its ids", "[io][sto
         CHECK(to->read_table(table).rows == from->read_table(table).rows);
     }
     // Ids continue after the copied ones.
-    CHECK(to->commit_change(record("u2", "done", "t2"), {"t", "a", "x", "d", ""}) > c);
+    CHECK(to->commit_change(record("u2", EventAction::done, "t2"), {"t", "a", "x", "d", ""}) > c);
     CHECK(to->secret("unsubscribe", "nieuw") == "geheim");
     CHECK(to->find_subscription("h"));
     CHECK(to->outbox_claim(100, 10, "a", 60).size() == 1);

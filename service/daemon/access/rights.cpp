@@ -31,14 +31,6 @@ std::optional<std::string> grant_refusal(const Person& actor, const Rights& righ
     return std::nullopt;
 }
 
-std::optional<EventAction> parse_event_action(std::string_view action) {
-    if (action == "done") return EventAction::done;
-    if (action == "cancel") return EventAction::cancel;
-    if (action == "move") return EventAction::move;
-    if (action == "undo") return EventAction::undo;
-    return std::nullopt;
-}
-
 bool may_see(const Rights& rights, const Person& person, const Event& event) {
     return rights.read_all || event.attended_by(person.id);
 }

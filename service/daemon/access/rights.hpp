@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "daemon/store/store.hpp"
 #include "jaarkalender/model.hpp"
 #include "jaarkalender/plan.hpp"
 
@@ -36,10 +37,6 @@ bool still_there(const Person& person, Date today);
 /// - every other role (the school's own) by its IB'er or schoolleider.
 std::optional<std::string> grant_refusal(const Person& actor, const Rights& rights,
                                          const std::vector<std::string>& roles);
-
-enum class EventAction { done, cancel, move, undo };
-/// The action of a change record ("done", "cancel", "move", "undo").
-std::optional<EventAction> parse_event_action(std::string_view action);
 
 /// Whether a person may see an event: leads and the bestuur every one of the school, others
 /// the events they are invited to (required or optional).

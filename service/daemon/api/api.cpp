@@ -253,7 +253,7 @@ HttpResponse event_change_reply(const EventChangeResult& r, const Rights& rights
                                                {"conflicts", std::move(conflicts)}}));
         }
         case O::invalid:
-            return error(400, r.message);
+            return error(400, r.field.empty() ? r.message : r.field + ": " + r.message);
         case O::unknown_school:
             return error(404, "onbekende school");
         case O::unknown_event:
@@ -283,7 +283,7 @@ HttpResponse change_event(const HttpRequest& req, const SchoolSnapshot& s, const
     if (*act == EventAction::undo && !rights.lead)
         if (auto last = backend.last_change(s.id, uid)) {
             last_actor = last->actor;
-            undone = parse_event_action(last->action);
+            undone = last->action;
         }
     if (!may_change(rights, *u.person, *e, *act, last_actor, undone))
         return error(

@@ -140,26 +140,26 @@ HttpResponse staff_history(const SchoolSnapshot& s, ApiBackend& backend) {
     const auto versions = backend.input_history(s.id);
     std::map<long long, long long> undone_by;
     for (const auto& v : versions)
-        if (v.origin == "undo") undone_by[v.undo_of] = v.id;
+        if (v.origin == InputOrigin::undo) undone_by[v.undo_of] = v.id;
     json::array a;
     for (auto it = versions.rbegin(); it != versions.rend(); ++it) {
         const InputVersion& v = *it;
         json::object o{{"id", v.id},
                        {"at", v.created_at},
-                       {"origin", v.origin},
+                       {"origin", to_string(v.origin)},
                        {"school_year", v.school_year},
                        {"summary", v.summary}};
         o["actor"] = v.actor.empty() ? json::value(nullptr) : json::value(v.actor);
         if (!v.actor.empty() && s.school)
             if (const Person* p = s.school->school.person(v.actor)) o["actor_name"] = p->name;
-        if (v.origin == "change") {
+        if (v.origin == InputOrigin::change) {
             boost::system::error_code ec;
             o["change"] = json::parse(v.change_json, ec);
             if (ec) o["change"] = nullptr;
             auto u = undone_by.find(v.id);
             o["undone_by"] = u == undone_by.end() ? json::value(nullptr) : json::value(u->second);
         }
-        if (v.origin == "undo") o["undo_of"] = v.undo_of;
+        if (v.origin == InputOrigin::undo) o["undo_of"] = v.undo_of;
         json::array skipped;
         for (const auto& sk : skipped_from_json(v.skipped))
             skipped.push_back(json::object{{"change", sk.change}, {"reason", sk.reason}});

@@ -44,10 +44,10 @@ std::vector<std::pair<long long, StaffChange>> changes_in_force(
     const std::vector<InputVersion>& versions, const std::string& school_year) {
     std::vector<long long> undone;
     for (const auto& v : versions)
-        if (v.origin == "undo") undone.push_back(v.undo_of);
+        if (v.origin == InputOrigin::undo) undone.push_back(v.undo_of);
     std::vector<std::pair<long long, StaffChange>> out;
     for (const auto& v : versions) {
-        if (v.origin != "change" || v.school_year != school_year) continue;
+        if (v.origin != InputOrigin::change || v.school_year != school_year) continue;
         if (std::find(undone.begin(), undone.end(), v.id) != undone.end()) continue;
         auto parsed = staff_change_from_json(v.change_json);
         if (!parsed.errors.empty()) {
@@ -97,7 +97,7 @@ InputVersion import_files(Store& store, const LoadedSchool& loaded, const School
     v.school = id;
     v.school_year = loaded.school.school_year;
     v.created_at = at;
-    v.origin = "files";
+    v.origin = InputOrigin::files;
     v.summary = versions.empty() ? "Eerste invoer uit de bestanden" : "Nieuwe bestanden";
     v.files = files_json;
     v.sources = sources_to_json(composed.sources);

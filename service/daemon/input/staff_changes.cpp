@@ -88,7 +88,7 @@ StaffChangeResult Service::staff_change(const std::string& school_id, const std:
         return out;
     }
     InputVersion v;
-    v.origin = "change";
+    v.origin = InputOrigin::change;
     v.change_json = staff_change_to_json(change);
     v.summary = applied.summary;
     v.files = latest->files;
@@ -114,7 +114,8 @@ StaffChangeResult Service::undo_staff_change(const std::string& school_id, const
     const InputVersion& latest = versions.back();
     const InputVersion* undone = nullptr;
     for (const auto& v : versions)
-        if (v.id == version && v.origin == "change" && v.school_year == latest.school_year)
+        if (v.id == version && v.origin == InputOrigin::change &&
+            v.school_year == latest.school_year)
             undone = &v;
     const auto in_force = changes_in_force(versions, latest.school_year);
     const bool active = std::any_of(in_force.begin(), in_force.end(),
@@ -140,7 +141,7 @@ StaffChangeResult Service::undo_staff_change(const std::string& school_id, const
         return out;
     }
     InputVersion v;
-    v.origin = "undo";
+    v.origin = InputOrigin::undo;
     v.undo_of = version;
     v.summary = "Ongedaan gemaakt: " + undone->summary;
     v.files = latest.files;
@@ -184,7 +185,7 @@ StaffChangeResult Service::change_input(const std::string& school_id, const std:
     // The audit line names the change, never an absence's reason (that stays in the version).
     version.id = store_.add_input_version(
         version,
-        {at, actor, school_id, version.origin == "undo" ? "staff-undo" : "staff-change",
+        {at, actor, school_id, version.origin == InputOrigin::undo ? "staff-undo" : "staff-change",
          version.summary},
         based_on);
     if (version.id == 0)

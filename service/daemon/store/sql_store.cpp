@@ -23,10 +23,26 @@ StoredPlan plan_row(Rows& r, int i) {
 constexpr const char* kChangeColumns =
     "SELECT id, school, school_year, uid, action, before_json, note, actor, created_at, "
     "change_json, coalesce(undo_of, 0) FROM event_changes";
+/// A stored word read back as its enum; the tables' CHECK constraints allow no other.
+template <class E>
+E stored(std::optional<E> value, const char* column, const std::string& word) {
+    if (!value) throw StoreError("onbekende waarde '" + word + "' in " + column);
+    return *value;
+}
+
 ChangeRecord change_row(Rows& r, int i) {
-    return ChangeRecord{r.integer(i, 0), r.take(i, 1), r.take(i, 2),    r.take(i, 3),
-                        r.take(i, 4),    r.take(i, 5), r.take(i, 6),    r.take(i, 7),
-                        r.take(i, 8),    r.take(i, 9), r.integer(i, 10)};
+    const std::string action = r.take(i, 4);
+    return ChangeRecord{r.integer(i, 0),
+                        r.take(i, 1),
+                        r.take(i, 2),
+                        r.take(i, 3),
+                        stored(parse_event_action(action), "event_changes.action", action),
+                        r.take(i, 5),
+                        r.take(i, 6),
+                        r.take(i, 7),
+                        r.take(i, 8),
+                        r.take(i, 9),
+                        r.integer(i, 10)};
 }
 
 constexpr const char* kOutboxFields =
@@ -76,7 +92,8 @@ InputVersion input_row(Rows& r, int i) {
     v.school = r.take(i, 1);
     v.school_year = r.take(i, 2);
     v.created_at = r.take(i, 3);
-    v.origin = r.take(i, 4);
+    const std::string origin = r.take(i, 4);
+    v.origin = stored(parse_input_origin(origin), "input_versions.origin", origin);
     v.actor = r.take(i, 5);
     v.change_json = r.take(i, 6);
     v.undo_of = r.integer(i, 7);
@@ -205,8 +222,8 @@ class SqlStore final : public Store {
                      "INSERT INTO input_versions (school, school_year, created_at, origin, actor, "
                      "change_json, undo_of, summary, files, sources, skipped) VALUES (?1, ?2, "
                      "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
-                     {v.school, v.school_year, v.created_at, v.origin, v.actor, v.change_json,
-                      v.undo_of, v.summary, v.files, v.sources,
+                     {v.school, v.school_year, v.created_at, to_string(v.origin), v.actor,
+                      v.change_json, v.undo_of, v.summary, v.files, v.sources,
                       v.skipped.empty() ? std::string_view("[]") : std::string_view(v.skipped)})
                     .integer(0, 0);
             insert_audit(s, a);
@@ -758,8 +775,8 @@ class SqlStore final : public Store {
                 "INSERT INTO event_changes (school, school_year, uid, action, before_json, note, "
                 "actor, created_at, change_json, undo_of) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
                 "?9, ?10) RETURNING id",
-                {c.school, c.school_year, c.uid, c.action, c.before_json, c.note, c.actor, c.at,
-                 c.change_json, c.undo_of ? Param(c.undo_of) : Param()})
+                {c.school, c.school_year, c.uid, to_string(c.action), c.before_json, c.note,
+                 c.actor, c.at, c.change_json, c.undo_of ? Param(c.undo_of) : Param()})
             .integer(0, 0);
     }
 
@@ -810,6 +827,44 @@ std::string_view to_string(FeedScope s) {
 std::optional<FeedScope> parse_feed_scope(std::string_view s) {
     for (auto v : {FeedScope::school, FeedScope::person, FeedScope::group, FeedScope::role})
         if (to_string(v) == s) return v;
+    return std::nullopt;
+}
+
+std::string_view to_string(EventAction a) {
+    switch (a) {
+        case EventAction::done:
+            return "done";
+        case EventAction::cancel:
+            return "cancel";
+        case EventAction::move:
+            return "move";
+        case EventAction::undo:
+            return "undo";
+    }
+    return "done";
+}
+
+std::optional<EventAction> parse_event_action(std::string_view s) {
+    for (auto a : {EventAction::done, EventAction::cancel, EventAction::move, EventAction::undo})
+        if (to_string(a) == s) return a;
+    return std::nullopt;
+}
+
+std::string_view to_string(InputOrigin o) {
+    switch (o) {
+        case InputOrigin::files:
+            return "files";
+        case InputOrigin::change:
+            return "change";
+        case InputOrigin::undo:
+            return "undo";
+    }
+    return "files";
+}
+
+std::optional<InputOrigin> parse_input_origin(std::string_view s) {
+    for (auto o : {InputOrigin::files, InputOrigin::change, InputOrigin::undo})
+        if (to_string(o) == s) return o;
     return std::nullopt;
 }
 

@@ -56,6 +56,12 @@ struct AuditEntry {
     std::string detail;
 };
 
+/// What a change record does to its event; stored as its word (`to_string`), read back with
+/// `parse_event_action`, which also reads the API's path ("/events/<uid>/done").
+enum class EventAction { done, cancel, move, undo };
+std::string_view to_string(EventAction a);
+std::optional<EventAction> parse_event_action(std::string_view s);
+
 /// A change made through the API or the pages: what was asked (to replay it), and the event as
 /// it was before (for undo). A change is stored as this record alone, not as a new plan copy.
 struct ChangeRecord {
@@ -63,7 +69,7 @@ struct ChangeRecord {
     std::string school;
     std::string school_year;
     std::string uid;
-    std::string action;  // done | cancel | move | undo
+    EventAction action = EventAction::done;
     /// done/cancel/move: the event before the change. undo: the event it restores.
     std::string before_json;
     std::string note;
@@ -95,6 +101,11 @@ struct OutboxMessage {
     std::int64_t done_at = 0;  // when it was sent, failed or skipped
 };
 
+/// Where an input version comes from: the school's files, a staff change, or the undo of one.
+enum class InputOrigin { files, change, undo };
+std::string_view to_string(InputOrigin o);
+std::optional<InputOrigin> parse_input_origin(std::string_view s);
+
 /// One version of a school's input (docs/input.md): its files as imported, or a staff change
 /// made in the web pages or the API, or the undo of one, with the input that results. The input
 /// of a school is the `sources` of its newest version: every daemon plans from the store, never
@@ -104,7 +115,7 @@ struct InputVersion {
     std::string school;
     std::string school_year;
     std::string created_at;
-    std::string origin;       // files | change | undo
+    InputOrigin origin = InputOrigin::files;
     std::string actor;        // person id; empty for files
     std::string change_json;  // change: the StaffChange as JSON (jaarkalender/staff_change.hpp)
     long long undo_of = 0;    // undo: the version of the change it undoes

@@ -178,7 +178,7 @@ HttpResponse event_action(const HttpRequest& req, const RequestContext& u, std::
         std::optional<EventAction> undone;
         if (auto last = backend.last_change(u.home->id, uid)) {
             last_actor = last->actor;
-            undone = parse_event_action(last->action);
+            undone = last->action;
         }
         if (!may_change(u.rights, *u.person, *e, EventAction::undo, last_actor, undone))
             return page(u, "Geen toegang",
@@ -210,8 +210,8 @@ HttpResponse event_action(const HttpRequest& req, const RequestContext& u, std::
         std::string why = out.outcome == O::nothing_to_undo ? "Er is niets om ongedaan te maken."
                           : out.message.empty() ? "Dat lukte niet. Is er een reden ingevuld?"
                                                 : out.message;
-        // "held_on: die datum ligt in de toekomst" → said of the form's field.
-        if (why.rfind("held_on: ", 0) == 0) why = "Gehouden op: " + why.substr(9);
+        // Said of the form's field.
+        if (out.field == "held_on") why = "Gehouden op: " + why;
         return page(u, "Niet gelukt",
                     "<p class=\"error\" role=\"alert\">" + html_escape(why) + "</p><p><a href=\"" +
                         html_escape(safe_back(form, "/")) + "\">Terug</a></p>",

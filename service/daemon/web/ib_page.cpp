@@ -94,7 +94,7 @@ HttpResponse ib_page(const RequestContext& u, const SchoolSnapshot& ss, const Fo
         // Just moved: undo it here, while it is still the event's last change.
         const Event* moved = plan.find(q.get("afspraak"));
         const auto last = moved ? backend.last_change(ss.id, moved->uid) : std::nullopt;
-        if (moved && last && parse_event_action(last->action) == EventAction::move)
+        if (moved && last && last->action == EventAction::move)
             body += "<p>" + html_escape(moved->title) + " staat nu op " +
                     html_escape(moved->when_nl()) + ". " + undo_form(u, *moved, back) + "</p>\n";
     }

@@ -70,7 +70,7 @@ std::string recent_block(const RequestContext& u, const LoadedSchool& s, const P
             continue;
         const auto last = backend.last_change(u.home->id, e.uid);
         const bool may_undo = last && may_change(u.rights, *u.person, e, EventAction::undo,
-                                                 last->actor, parse_event_action(last->action));
+                                                 last->actor, last->action);
         rows += "<tr><td>" + html_escape(e.when_nl()) + "</td><td>" + html_escape(e.title) +
                 (e.note.empty()
                      ? std::string()

@@ -425,7 +425,7 @@ std::vector<HistoryRow> history_view(const std::vector<InputVersion>& versions,
                                      const LoadedSchool& school) {
     std::map<long long, long long> undone;
     for (const auto& v : versions)
-        if (v.origin == "undo") undone[v.undo_of] = v.id;
+        if (v.origin == InputOrigin::undo) undone[v.undo_of] = v.id;
     std::map<long long, std::string> skipped;  // of the newest version: changes not in force
     if (!versions.empty())
         for (const auto& s : skipped_from_json(versions.back().skipped))
@@ -448,9 +448,10 @@ std::vector<HistoryRow> history_view(const std::vector<InputVersion>& versions,
         } else {
             row.when = v.created_at;
         }
-        row.who = v.origin == "files" ? "bestanden op de server" : name_of(school.school, v.actor);
+        row.who = v.origin == InputOrigin::files ? "bestanden op de server"
+                                                 : name_of(school.school, v.actor);
         row.what = v.summary;
-        if (v.origin == "change") {
+        if (v.origin == InputOrigin::change) {
             auto parsed = staff_change_from_json(v.change_json);
             row.why = parsed.change.note;
             if (parsed.change.kind == StaffChangeKind::absence && !parsed.change.reason.empty())
