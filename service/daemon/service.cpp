@@ -810,8 +810,8 @@ EventChangeResult Service::apply_event_change(const std::string& school_id,
         auto r = try_event_change(school_id, actor, c, undo, force);
         if (r) return *r;
         if (attempt == 3)
-            throw StoreUnavailable("de school " + school_id +
-                                   " wordt door een andere dienst gewijzigd; probeer het opnieuw");
+            throw StoreConflict("de school " + school_id +
+                                " wordt door een andere dienst gewijzigd");
         catch_up_locked(school_id, true);
     }
 }
@@ -864,13 +864,14 @@ std::optional<EventChangeResult> Service::try_event_change(const std::string& sc
                                  0,          {}};
     // The note stays in the change record and the plan, never in the audit line of the log.
     AuditEntry audit{stamp, actor, snap.id, std::string(to_string(rec.action)), c.uid};
-    const long long id = undo ? store_.commit_undo(rec, audit, snap.through_change)
-                              : store_.commit_change(rec, audit, snap.through_change);
-    if (id == 0) {
+    const Stored stored = undo ? store_.commit_undo(rec, audit, snap.through_change)
+                               : store_.commit_change(rec, audit, snap.through_change);
+    if (stored.conflict()) {
         spdlog::info("school={} event={} changed by another daemon meanwhile; catching up", snap.id,
                      c.uid);
         return std::nullopt;
     }
+    const long long id = stored.id;
     spdlog::info("school={} event={} {} by {} (change {})", snap.id, c.uid, to_string(rec.action),
                  actor, id);
 

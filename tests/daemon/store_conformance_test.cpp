@@ -73,10 +73,12 @@ TEST_CASE("store: change records are stored alone, undone by their own record, r
     const AuditEntry audit{"t", "anna", "x", "done", "u1"};
     const long long a = s->commit_change({0, "x", "2026-2027", "u1", EventAction::done, "{before}",
                                           "n", "anna", "t1", "{\"kind\":\"done\"}", 0},
-                                         audit);
-    const long long b = s->commit_change(
-        {0, "x", "2026-2027", "u2", EventAction::cancel, "{b2}", "ziek", "erik", "t2", "{}", 0},
-        audit);
+                                         audit)
+                            .id;
+    const long long b = s->commit_change({0, "x", "2026-2027", "u2", EventAction::cancel, "{b2}",
+                                          "ziek", "erik", "t2", "{}", 0},
+                                         audit)
+                            .id;
     s->commit_change(
         {0, "x", "2025-2026", "u0", EventAction::done, "{old}", "", "anna", "t0", "{}", 0}, audit);
     CHECK(s->plan_count("x", "2026-2027") == 0);  // no plan copies
@@ -85,9 +87,10 @@ TEST_CASE("store: change records are stored alone, undone by their own record, r
     CHECK(last->id == a);
     CHECK(last->actor == "anna");
     CHECK(last->note == "n");
-    const long long u = s->commit_undo(
-        {0, "x", "2026-2027", "u1", EventAction::undo, last->before_json, "", "anna", "t3", "", a},
-        audit);
+    const long long u = s->commit_undo({0, "x", "2026-2027", "u1", EventAction::undo,
+                                        last->before_json, "", "anna", "t3", "", a},
+                                       audit)
+                            .id;
     CHECK(u > b);
     CHECK_FALSE(s->last_change("x", "u1"));  // the undo is no change to undo again
     auto year = s->changes_since("x", "2026-2027", 0);
@@ -106,28 +109,28 @@ TEST_CASE("store: a change based on an old state is refused, not stored", "[io][
     INFO(backend);
     auto s = open_store(fresh_store(backend, "based_on"));
     const AuditEntry audit{"t", "anna", "x", "done", "u1"};
-    const long long a = s->commit_change(record("u1", EventAction::done, "t1"), audit, 0);
+    const long long a = s->commit_change(record("u1", EventAction::done, "t1"), audit, 0).id;
     REQUIRE(a > 0);
     // Another daemon that has not seen `a` yet:
-    CHECK(s->commit_change(record("u2", EventAction::done, "t2"), audit, 0) == 0);
+    CHECK(s->commit_change(record("u2", EventAction::done, "t2"), audit, 0).conflict());
     CHECK(s->changes_since("x", "2026-2027", 0).size() == 1);
     CHECK(s->audit_log("x").size() == 1);  // its audit line went with it
-    CHECK(s->commit_change(record("u2", EventAction::done, "t2"), audit, a) > a);
+    CHECK(s->commit_change(record("u2", EventAction::done, "t2"), audit, a).id > a);
     ChangeRecord undo = record("u1", EventAction::undo, "t3");
     undo.undo_of = a;
-    CHECK(s->commit_undo(undo, audit, a) == 0);
+    CHECK(s->commit_undo(undo, audit, a).conflict());
     CHECK(s->last_change("x", "u1"));  // not undone
     // Another school year does not count.
     ChangeRecord other = record("u9", EventAction::done, "t4");
     other.school_year = "2027-2028";
-    CHECK(s->commit_change(other, audit, 0) > 0);
+    CHECK(s->commit_change(other, audit, 0).id > 0);
 
     InputVersion v{0, "x", "2026-2027", "t", InputOrigin::files, "", "", 0, "", "F", "S", ""};
-    const long long first = s->add_input_version(v, {"t", "", "x", "import", ""}, 0);
+    const long long first = s->add_input_version(v, {"t", "", "x", "import", ""}, 0).id;
     REQUIRE(first > 0);
-    CHECK(s->add_input_version(v, {"t", "", "x", "import", ""}, 0) == 0);
+    CHECK(s->add_input_version(v, {"t", "", "x", "import", ""}, 0).conflict());
     CHECK(s->input_versions("x").size() == 1);
-    CHECK(s->add_input_version(v, {"t", "", "x", "import", ""}, first) > first);
+    CHECK(s->add_input_version(v, {"t", "", "x", "import", ""}, first).id > first);
 
     // The plan of today after a change: the newest one stays.
     s->put_today_plan({"x", "2026-2027", 7, 3, first, R"({"p":7})"});
@@ -338,7 +341,7 @@ TEST_CASE("store: input versions are appended with their audit line and read bac
         0,    "x",  "2026-2027", "2026-08-01T00:00:00Z", InputOrigin::files, "", "", 0, "",
         "F1", "S1", ""};
     const long long a =
-        s->add_input_version(files, {"2026-08-01T00:00:00Z", "", "x", "import", "bestanden"});
+        s->add_input_version(files, {"2026-08-01T00:00:00Z", "", "x", "import", "bestanden"}).id;
     InputVersion change = files;
     change.origin = InputOrigin::change;
     change.actor = "anna";
@@ -346,8 +349,9 @@ TEST_CASE("store: input versions are appended with their audit line and read bac
     change.summary = "Studiedag";
     change.sources = "S2";
     change.skipped = R"([{"change":1,"reason":"r"}])";
-    const long long b = s->add_input_version(
-        change, {"2026-08-02T00:00:00Z", "anna", "x", "staff-change", "Studiedag"});
+    const long long b = s->add_input_version(change, {"2026-08-02T00:00:00Z", "anna", "x",
+                                                      "staff-change", "Studiedag"})
+                            .id;
     CHECK(b > a);
     auto latest = s->latest_input("x");
     REQUIRE(latest);
@@ -373,7 +377,7 @@ TEST_CASE("store: every table copies to another backend with its ids", "[io][sto
         {"t", "", "x", "import", ""});
     from->save_plan({0, "x", "2026-2027", "t", "{}", "S", 0});
     const long long c =
-        from->commit_change(record("u1", EventAction::done, "t1"), {"t", "a", "x", "d", ""});
+        from->commit_change(record("u1", EventAction::done, "t1"), {"t", "a", "x", "d", ""}).id;
     from->add_subscription({0, "x", FeedScope::school, "", "h", "t", std::nullopt});
     from->add_api_token("x", "anna", "tok", "t");
     from->add_login_link("l", "x", "anna", 99);
@@ -389,7 +393,8 @@ TEST_CASE("store: every table copies to another backend with its ids", "[io][sto
         CHECK(to->read_table(table).rows == from->read_table(table).rows);
     }
     // Ids continue after the copied ones.
-    CHECK(to->commit_change(record("u2", EventAction::done, "t2"), {"t", "a", "x", "d", ""}) > c);
+    CHECK(to->commit_change(record("u2", EventAction::done, "t2"), {"t", "a", "x", "d", ""}).id >
+          c);
     CHECK(to->secret("unsubscribe", "nieuw") == "geheim");
     CHECK(to->find_subscription("h"));
     CHECK(to->outbox_claim(100, 10, "a", 60).size() == 1);

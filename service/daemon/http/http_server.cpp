@@ -219,6 +219,24 @@ struct HttpServer::Impl {
                 result = handle_request(request, *service.snapshot(), &service.metrics(), &service);
             }
             return result;
+        } catch (const StoreConflict& e) {
+            // Other daemons kept changing the same school: the database is fine, nothing was
+            // stored, and trying again at once will do.
+            spdlog::warn("{} {}: lost the race to other daemons: {}", request.method,
+                         request.target.substr(0, 80), e.what());
+            const char* why =
+                "Iemand anders wijzigde deze school op hetzelfde moment; er is niets opgeslagen. "
+                "Probeer het opnieuw.";
+            HttpResponse r;
+            r.status = 409;
+            if (request.target.rfind("/api/", 0) == 0) {
+                r.headers = {{"Content-Type", "application/json"}, {"Retry-After", "1"}};
+                r.body = std::string("{\"error\":\"") + why + "\"}\n";
+            } else {
+                r.headers = {{"Content-Type", "text/plain; charset=utf-8"}, {"Retry-After", "1"}};
+                r.body = std::string(why) + "\n";
+            }
+            return {std::move(r), "store-conflict", false, {}};
         } catch (const StoreUnavailable& e) {
             service.metrics().store_error();
             service.set_store_problem(e.what());

@@ -102,10 +102,11 @@ InputVersion import_files(Store& store, const LoadedSchool& loaded, const School
     v.files = files_json;
     v.sources = sources_to_json(composed.sources);
     v.skipped = skipped_to_json(composed.skipped);
-    v.id = store.add_input_version(v, {at, "system", id, "import", v.summary},
-                                   versions.empty() ? 0 : versions.back().id);
+    const Stored stored = store.add_input_version(v, {at, "system", id, "import", v.summary},
+                                                  versions.empty() ? 0 : versions.back().id);
     // Another daemon imported (the same) files just now: take its version.
-    if (v.id == 0) return import_files(store, loaded, files, at);
+    if (stored.conflict()) return import_files(store, loaded, files, at);
+    v.id = stored.id;
     spdlog::info("school={} files imported as input version {} ({} change(s) in force, {} skipped)",
                  id, v.id, changes.size() - composed.skipped.size(), composed.skipped.size());
     for (const auto& s : composed.skipped)

@@ -183,14 +183,15 @@ StaffChangeResult Service::change_input(const std::string& school_id, const std:
     version.actor = actor;
     version.sources = sources_to_json(sources);
     // The audit line names the change, never an absence's reason (that stays in the version).
-    version.id = store_.add_input_version(
+    const Stored stored = store_.add_input_version(
         version,
         {at, actor, school_id, version.origin == InputOrigin::undo ? "staff-undo" : "staff-change",
          version.summary},
         based_on);
-    if (version.id == 0)
-        throw StoreUnavailable("een andere dienst wijzigde de invoer van " + school_id +
-                               " op hetzelfde moment; probeer het opnieuw");
+    if (stored.conflict())
+        throw StoreConflict("een andere dienst wijzigde de invoer van " + school_id +
+                            " op hetzelfde moment");
+    version.id = stored.id;
     out.version = version.id;
     spdlog::info("school={} input version {} by {}: {} ({} moved, {} cancelled, {} unplanned)",
                  school_id, version.id, actor, version.summary, out.consequences.moved.size(),

@@ -207,16 +207,16 @@ class SqlStore final : public Store {
         });
     }
 
-    long long add_input_version(const InputVersion& v, const AuditEntry& a,
-                                long long based_on) override {
-        return tx([&](Session& s) -> long long {
+    Stored add_input_version(const InputVersion& v, const AuditEntry& a,
+                             long long based_on) override {
+        return tx([&](Session& s) -> Stored {
             // One writer of a school's input at a time, across daemons.
             b_->lock(s, "input:" + v.school);
             if (based_on >= 0 &&
                 s.run("SELECT coalesce(max(id), 0) FROM input_versions WHERE school = ?1",
                       {v.school})
                         .integer(0, 0) != based_on)
-                return 0;
+                return Stored::lost_race();
             const long long id =
                 s.run(
                      "INSERT INTO input_versions (school, school_year, created_at, origin, actor, "
@@ -228,7 +228,7 @@ class SqlStore final : public Store {
                     .integer(0, 0);
             insert_audit(s, a);
             b_->tell(s, "school:" + v.school);
-            return id;
+            return Stored::as(id);
         });
     }
 
@@ -270,13 +270,12 @@ class SqlStore final : public Store {
     }
 
     // ---- tracking ----------------------------------------------------------------------------
-    long long commit_change(const ChangeRecord& c, const AuditEntry& a,
-                            long long based_on) override {
-        return tx([&](Session& s) -> long long {
-            if (newer_change(s, c, based_on)) return 0;
+    Stored commit_change(const ChangeRecord& c, const AuditEntry& a, long long based_on) override {
+        return tx([&](Session& s) -> Stored {
+            if (newer_change(s, c, based_on)) return Stored::lost_race();
             const long long id = insert_change(s, c);
             insert_audit(s, a);
-            return id;
+            return Stored::as(id);
         });
     }
 
@@ -291,14 +290,13 @@ class SqlStore final : public Store {
         });
     }
 
-    long long commit_undo(const ChangeRecord& undo, const AuditEntry& a,
-                          long long based_on) override {
-        return tx([&](Session& s) -> long long {
-            if (newer_change(s, undo, based_on)) return 0;
+    Stored commit_undo(const ChangeRecord& undo, const AuditEntry& a, long long based_on) override {
+        return tx([&](Session& s) -> Stored {
+            if (newer_change(s, undo, based_on)) return Stored::lost_race();
             const long long id = insert_change(s, undo);
             s.run("UPDATE event_changes SET undone_at = ?1 WHERE id = ?2", {undo.at, undo.undo_of});
             insert_audit(s, a);
-            return id;
+            return Stored::as(id);
         });
     }
 

@@ -106,6 +106,18 @@ enum class InputOrigin { files, change, undo };
 std::string_view to_string(InputOrigin o);
 std::optional<InputOrigin> parse_input_origin(std::string_view s);
 
+/// What a write that goes on top of what its writer read did: stored, with the new row's id,
+/// or not, because another daemon wrote in between (read again and retry). An unreachable
+/// database and every other failure are exceptions (StoreUnavailable, StoreError), not results.
+struct Stored {
+    enum class Outcome { stored, conflict };
+    Outcome outcome = Outcome::stored;
+    long long id = 0;
+    [[nodiscard]] bool conflict() const { return outcome == Outcome::conflict; }
+    static Stored as(long long id) { return {Outcome::stored, id}; }
+    static Stored lost_race() { return {Outcome::conflict, 0}; }
+};
+
 /// One version of a school's input (docs/input.md): its files as imported, or a staff change
 /// made in the web pages or the API, or the undo of one, with the input that results. The input
 /// of a school is the `sources` of its newest version: every daemon plans from the store, never
@@ -135,6 +147,13 @@ struct WebSession {
 struct ApiTokenOwner {
     std::string school;
     std::string person;
+};
+
+/// A write that kept losing the race to other daemons changing the same school: nothing was
+/// stored, the database is fine; the request may be tried again at once (409).
+class StoreConflict : public StoreError {
+  public:
+    using StoreError::StoreError;
 };
 
 /// A store that cannot be reached just now (the database is down, restarting or failing
@@ -183,11 +202,11 @@ class PlanStore {
     /// The newest plan of each school year of a school, oldest year first (the trend view).
     virtual std::vector<StoredPlan> yearly_plans(const std::string& school) = 0;
 
-    /// One transaction: a new input version and its audit entry; returns the version's id, or 0
-    /// when the school's newest version is no longer `based_on` (another daemon stored one in
-    /// between: read again and retry). `based_on` < 0 accepts any.
-    virtual long long add_input_version(const InputVersion& version, const AuditEntry& audit,
-                                        long long based_on = -1) = 0;
+    /// One transaction: a new input version and its audit entry; a conflict when the school's
+    /// newest version is no longer `based_on` (another daemon stored one in between). `based_on`
+    /// < 0 accepts any.
+    virtual Stored add_input_version(const InputVersion& version, const AuditEntry& audit,
+                                     long long based_on = -1) = 0;
     /// The newest input version of a school, if any.
     virtual std::optional<InputVersion> latest_input(const std::string& school) = 0;
     /// Every input version of a school, oldest first (the history, and the changes to compose).
@@ -202,21 +221,21 @@ class PlanStore {
 class TrackingStore {
   public:
     virtual ~TrackingStore() = default;
-    /// One transaction: the change record and its audit entry; returns the record's id. When
-    /// this returns, the change is on disk (the API answers 2xx only after it). Returns 0 and
-    /// stores nothing when the school year has a record newer than `based_on` (another daemon
-    /// changed the school in between: catch up and retry); `based_on` < 0 accepts any.
+    /// One transaction: the change record and its audit entry. When this returns, the change is
+    /// on disk (the API answers 2xx only after it). A conflict, and nothing stored, when the
+    /// school year has a record newer than `based_on` (another daemon changed the school in
+    /// between: catch up and retry); `based_on` < 0 accepts any.
     /// The other daemons hear of it with its plan of today (put_today_plan), or at their next
     /// look at the store.
-    virtual long long commit_change(const ChangeRecord& change, const AuditEntry& audit,
-                                    long long based_on = -1) = 0;
+    virtual Stored commit_change(const ChangeRecord& change, const AuditEntry& audit,
+                                 long long based_on = -1) = 0;
     /// The newest done/cancel/move of an event that has not been undone yet.
     virtual std::optional<ChangeRecord> last_change(const std::string& school,
                                                     const std::string& uid) = 0;
     /// One transaction: the undo record, the undone change marked as such, the audit entry;
-    /// returns the undo record's id (0 on a newer record, as commit_change).
-    virtual long long commit_undo(const ChangeRecord& undo, const AuditEntry& audit,
-                                  long long based_on = -1) = 0;
+    /// a conflict on a newer record, as commit_change.
+    virtual Stored commit_undo(const ChangeRecord& undo, const AuditEntry& audit,
+                               long long based_on = -1) = 0;
     /// Stores the plan of today after a change record (unless a newer one is there already)
     /// and tells the other daemons. Written after the change is answered: off the write path.
     virtual void put_today_plan(const TodayPlan& today) = 0;
