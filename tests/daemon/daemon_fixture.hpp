@@ -16,6 +16,7 @@
 #include "daemon/http/routes.hpp"
 #include "daemon/service.hpp"
 #include "daemon/store/store.hpp"
+#include "fake_clock.hpp"
 #include "jaarkalender/date.hpp"
 
 namespace jk::daemon::testing {
@@ -23,16 +24,7 @@ namespace jk::daemon::testing {
 namespace fs = std::filesystem;
 namespace json = boost::json;
 
-class FakeClock final : public Clock {
-  public:
-    std::int64_t t = 1'795'334'400;  // Sun 22 Nov 2026 08:00 UTC
-    std::int64_t now() override { return t; }
-    void set(const char* date) {
-        t = std::chrono::duration_cast<std::chrono::seconds>(parse_date(date)->time_since_epoch())
-                .count() +
-            8 * 3600;
-    }
-};
+using jk::testing::FakeClock;
 
 struct Daemon {
     fs::path dir;

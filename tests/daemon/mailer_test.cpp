@@ -20,15 +20,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-class FakeClock final : public Clock {
-  public:
-    std::int64_t t = 0;
-    std::int64_t now() override { return t; }
-};
+using jk::testing::FakeClock;
 
 struct MailDaemon {
     fs::path dir = fs::temp_directory_path() / ("jk-mailer-" + std::to_string(::getpid()));
-    FakeClock clock;
+    FakeClock clock{0};
     std::unique_ptr<Store> store;
     std::unique_ptr<Store> mail_store;
     std::unique_ptr<Service> service;
@@ -238,7 +234,8 @@ TEST_CASE("mailer: a newcomer and a new invaller are welcomed once, with what th
         (m.find("sanne.dekker@voorbeeld.nl") != std::string::npos ? sanne : tom) = m;
     REQUIRE_FALSE(sanne.empty());
     REQUIRE_FALSE(tom.empty());
-    const std::string sanne_text = testing::decoded(sanne), tom_text = testing::decoded(tom);
+    const std::string sanne_text = jk::daemon::testing::decoded(sanne),
+                      tom_text = jk::daemon::testing::decoded(tom);
     INFO(sanne_text);
     CHECK(sanne_text.find("Beste Sanne,") != std::string::npos);
     CHECK(sanne_text.find("Je groepen: Groep 5 (ma di wo do vr)") != std::string::npos);

@@ -13,19 +13,15 @@
 #include "daemon/access/tokens.hpp"
 #include "daemon/http/routes.hpp"
 #include "daemon/service.hpp"
+#include "fake_clock.hpp"
 
 namespace {
-
-class FixedClock final : public jk::daemon::Clock {
-  public:
-    std::int64_t now() override { return 1'795'334'400; }
-};
 
 struct World {
     std::filesystem::path dir =
         std::filesystem::temp_directory_path() / ("jk-fuzz-" + std::to_string(::getpid()));
     std::unique_ptr<jk::daemon::Store> store;
-    FixedClock clock;
+    jk::testing::FakeClock clock;
     std::unique_ptr<jk::daemon::Service> service;
     World() {
         spdlog::set_level(spdlog::level::off);  // the fuzzer's output is what matters

@@ -28,6 +28,7 @@
 
 #include "daemon/mail/mailer.hpp"
 #include "daemon/service.hpp"
+#include "fake_clock.hpp"
 #include "jaarkalender/plan_json.hpp"
 
 namespace {
@@ -35,12 +36,6 @@ namespace {
 using namespace jk;
 using namespace jk::daemon;
 namespace json = boost::json;
-
-class TestClock final : public Clock {
-  public:
-    std::int64_t now() override { return now_; }
-    std::int64_t now_ = 0;
-};
 
 long peak_kb() {
     std::ifstream in("/proc/self/status");
@@ -71,11 +66,11 @@ int main(int argc, char** argv) {
     spdlog::set_level(spdlog::level::warn);
     auto store = open_sqlite_store(argv[1]);
     auto mail_store = open_sqlite_store(argv[1], Durability::normal);
-    TestClock clock;
+    jk::testing::FakeClock clock{0};
     std::string line;
     // The first command sets the clock before anything is planned.
     if (std::getline(std::cin, line) && line.rfind("now ", 0) == 0)
-        clock.now_ = std::stoll(line.substr(4));
+        clock.t = std::stoll(line.substr(4));
     Service service(argv[2], *store, clock);
     // The driver replays a whole school's year of changes as one account, as fast as it can:
     // the per-account limit of the API is not what this test is about.
@@ -103,7 +98,7 @@ int main(int argc, char** argv) {
         json::object out;
         try {
             if (cmd == "now") {
-                in >> clock.now_;
+                in >> clock.t;
             } else if (cmd == "tick" || cmd == "scan") {
                 out["queued"] = mailer.scan(clock.now());
                 if (cmd == "tick") out["handled"] = mailer.send_ready(clock.now());

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <map>
 #include <mutex>
+#include <unordered_map>
 
 #include "daemon/store/sql.hpp"
 
@@ -171,7 +172,13 @@ class SqliteSession final : public Session {
     }
 
     sqlite3* db_;
-    std::map<std::string, sqlite3_stmt*, std::less<>> prepared_;
+    struct TextHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const {
+            return std::hash<std::string_view>{}(s);
+        }
+    };
+    std::unordered_map<std::string, sqlite3_stmt*, TextHash, std::equal_to<>> prepared_;
 };
 
 class SqliteBackend final : public Backend {
