@@ -1,4 +1,5 @@
 #include "daemon/http/routes.hpp"
+#include "daemon/http/route_table.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -127,4 +128,24 @@ TEST_CASE("header values we write hold no control bytes", "[unit][routes]") {
     CHECK_FALSE(safe_header_value("/ib\r\nSet-Cookie: x=1"));
     CHECK_FALSE(safe_header_value(std::string("a\0b", 3)));
     CHECK_FALSE(safe_header_value("a\x7f"));
+}
+
+TEST_CASE("routes: a path pattern matches whole segments and hands over what it captured",
+          "[unit][routes]") {
+    using jk::daemon::match_path;
+    CHECK(match_path("/", "/"));
+    CHECK_FALSE(match_path("/", "/ib"));
+    CHECK(match_path("/ib", "/ib"));
+    CHECK_FALSE(match_path("/ib", "/ibx"));
+    CHECK_FALSE(match_path("/ib", "/ib/"));
+    auto undo = match_path("/wijzigingen/{}/ongedaan", "/wijzigingen/42/ongedaan");
+    REQUIRE(undo);
+    CHECK(*undo == jk::daemon::PathArgs{"42"});
+    CHECK_FALSE(match_path("/wijzigingen/{}/ongedaan", "/wijzigingen//ongedaan"));
+    CHECK_FALSE(match_path("/wijzigingen/{}/ongedaan", "/wijzigingen/4/2/ongedaan"));
+    auto rest = match_path("/afspraak/{...}", "/afspraak/abc/verplaatsen");
+    REQUIRE(rest);
+    CHECK(*rest == jk::daemon::PathArgs{"abc/verplaatsen"});
+    CHECK_FALSE(match_path("/afspraak/{...}", "/afspraak/"));
+    CHECK_FALSE(match_path("/wijzigingen", "/wijzigingen/nieuw"));
 }

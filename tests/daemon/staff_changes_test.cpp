@@ -59,6 +59,15 @@ TEST_CASE("staff changes: only the school's IB'er and schoolleider make them", "
     CHECK(d.call("", "POST", kChanges, kSick).status == 401);
     CHECK(d.call("anna", "POST", "/api/v1/schools/elders/changes", kSick).status == 404);
     CHECK(d.call("erik", "GET", kChanges).status == 200);
+    // The pages: a teacher is told the changes are not hers, a lead that a page is not there
+    // (a form posted to the list itself threw out_of_range before the route table).
+    CHECK(d.page("bram", "/wijzigingen").status == 403);
+    CHECK(d.page("bram", "/wijzigingen/nieuw/afwezig").status == 403);
+    CHECK(d.page("bram", "/wijzigingen/iets").status == 403);
+    CHECK(d.page("anna", "/wijzigingen").status == 200);
+    CHECK(d.page("anna", "/wijzigingen/iets").status == 404);
+    CHECK(d.page("anna", "/wijzigingen", "x=1").status == 404);
+    CHECK(d.page("anna", "/wijzigingen/1/ongedaan").status == 404);  // undo is a form only
 }
 
 TEST_CASE("staff changes: a sick teacher with a new invaller, previewed, then saved",

@@ -1,6 +1,7 @@
 // The pages' routes: sign-in first, then the signed-in person's context (CSRF checked for every
 // form), then the page. Each page lives in its own file (pages.hpp).
 #include "daemon/access/tokens.hpp"
+#include "daemon/http/route_table.hpp"
 #include "daemon/web/handlers.hpp"
 #include "daemon/web/html.hpp"
 #include "daemon/web/layout.hpp"
@@ -9,6 +10,116 @@
 namespace jk::daemon {
 
 using namespace web;
+
+namespace {
+
+/// What a page's handler has: the request, the signed-in person's context, the published state.
+struct PageCall {
+    const HttpRequest& req;
+    const RequestContext& u;
+    const Snapshot& snap;
+    ApiBackend& backend;
+};
+using PageRoute = Route<PageCall, HttpResponse>;
+
+HttpResponse not_found(const RequestContext& u) {
+    return page(u, "Niet gevonden", "<p>Deze pagina bestaat niet.</p>", 404);
+}
+
+/// Wijzigingen in personen en dagen: the school's IB'er and schoolleider only.
+std::optional<HttpResponse> leads_only(const RequestContext& u) {
+    if (u.rights.lead) return std::nullopt;
+    return page(u, "Geen toegang",
+                "<p>Wijzigingen in personen en dagen voert de IB'er of de schoolleider van de "
+                "school in. Ga naar <a href=\"/\">je eigen jaarkalender</a>.</p>",
+                403);
+}
+
+HttpResponse jaarplanning(PageCall& c, std::string_view format) {
+    const SchoolSnapshot* ss = view_school(c.u, c.snap, c.u.query);
+    if (!ss) return forbidden(c.u);
+    if (format.empty()) return jaarplanning_page(c.u, *ss, c.u.query);
+    return jaarplanning_download(*ss, c.u.query, format);
+}
+
+/// In order: the first route whose method and path match answers (route_table.hpp).
+const PageRoute kPages[] = {
+    {"POST", "/uitloggen",
+     [](PageCall& c, const PathArgs&) {
+         c.backend.end_session(c.u.session_token);
+         HttpResponse r = redirect("/inloggen");
+         r.headers.emplace_back(
+             "Set-Cookie", std::string(kCookie) + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+         return r;
+     }},
+    {"", "/", [](PageCall& c, const PathArgs&) { return my_calendar(c.u, c.u.query, c.backend); }},
+    {"POST", "/abonnement", [](PageCall& c, const PathArgs&) { return subscribe(c.u, c.backend); }},
+    {"POST", "/gehouden",
+     [](PageCall& c, const PathArgs&) { return mark_all_held(c.u, c.u.form, c.backend); }},
+    {"POST", "/schoolleider/abonnement",
+     [](PageCall& c, const PathArgs&) {
+         if (!c.u.rights.lead) return forbidden(c.u);
+         return subscribe_school_feed(c.u, c.u.form, c.backend);
+     }},
+    {"POST", "/mail-instellingen",
+     [](PageCall& c, const PathArgs&) {
+         for (MailKind k : kAllMailKinds)
+             c.backend.set_mail(c.u.home->id, c.u.person->id, k,
+                                c.u.form.count(std::string(to_string(k))) > 0, c.u.person->id);
+         return redirect("/?melding=mail");
+     }},
+    {"", "/afspraak/{...}",
+     [](PageCall& c, const PathArgs& a) {
+         return event_action(c.req, c.u, a[0], c.u.form, c.backend);
+     }},
+    {"", "/jaarplanning", [](PageCall& c, const PathArgs&) { return jaarplanning(c, ""); }},
+    {"", "/jaarplanning.pdf", [](PageCall& c, const PathArgs&) { return jaarplanning(c, "pdf"); }},
+    {"", "/jaarplanning.xlsx",
+     [](PageCall& c, const PathArgs&) { return jaarplanning(c, "xlsx"); }},
+    {"", "/jaarplanning.csv", [](PageCall& c, const PathArgs&) { return jaarplanning(c, "csv"); }},
+    {"", "/ib",
+     [](PageCall& c, const PathArgs&) {
+         const SchoolSnapshot* ss = view_school(c.u, c.snap, c.u.query);
+         return ss ? ib_page(c.u, *ss, c.u.query, c.backend) : forbidden(c.u);
+     }},
+    {"", "/schoolleider",
+     [](PageCall& c, const PathArgs&) {
+         const SchoolSnapshot* ss = view_school(c.u, c.snap, c.u.query);
+         return ss ? lead_page(c.u, *ss, c.u.query, c.backend) : forbidden(c.u);
+     }},
+    {"GET", "/wijzigingen",
+     [](PageCall& c, const PathArgs&) {
+         if (auto no = leads_only(c.u)) return std::move(*no);
+         return changes_page(c.u, c.backend);
+     }},
+    {"GET", "/wijzigingen/nieuw/{}",
+     [](PageCall& c, const PathArgs& a) {
+         if (auto no = leads_only(c.u)) return std::move(*no);
+         return change_form_page(c.u, a[0]);
+     }},
+    {"POST", "/wijzigingen/nieuw/{}",
+     [](PageCall& c, const PathArgs& a) {
+         if (auto no = leads_only(c.u)) return std::move(*no);
+         return change_submit(c.u, a[0], c.backend);
+     }},
+    {"POST", "/wijzigingen/{}/ongedaan",
+     [](PageCall& c, const PathArgs& a) {
+         if (auto no = leads_only(c.u)) return std::move(*no);
+         return undo_submit(c.u, a[0], c.backend);
+     }},
+    // Any other page under /wijzigingen: not there, said only to whom it could be.
+    {"", "/wijzigingen",
+     [](PageCall& c, const PathArgs&) { return leads_only(c.u).value_or(not_found(c.u)); }},
+    {"", "/wijzigingen/{...}",
+     [](PageCall& c, const PathArgs&) { return leads_only(c.u).value_or(not_found(c.u)); }},
+    {"", "/bestuur",
+     [](PageCall& c, const PathArgs&) {
+         if (!c.u.rights.board) return forbidden(c.u);
+         return board_page(c.u, c.snap, c.backend);
+     }},
+};
+
+}  // namespace
 
 bool is_web_path(std::string_view path) {
     for (std::string_view p :
@@ -40,73 +151,19 @@ HttpResponse handle_web(const HttpRequest& req, const Snapshot& snap, ApiBackend
         return redirect("/inloggen");
     }
     const RequestContext& u = *user;
-    const FormData& q = u.query;
-    const FormData& form = u.form;
     if (req.method == "POST") {
         // Every form carries the session's CSRF token; without it nothing changes.
-        if (!constant_time_equal(form.get("csrf"), u.session.csrf))
+        if (!constant_time_equal(u.form.get("csrf"), u.session.csrf))
             return page(u, "Geweigerd",
                         "<p class=\"error\" role=\"alert\">Dit formulier is niet geldig (het "
                         "beveiligingstoken ontbreekt of is verlopen). Laad de pagina opnieuw en "
                         "probeer het nog eens.</p>",
                         403);
     }
-    if (path == "/uitloggen" && req.method == "POST") {
-        backend.end_session(u.session_token);
-        HttpResponse r = redirect("/inloggen");
-        r.headers.emplace_back(
-            "Set-Cookie", std::string(kCookie) + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
-        return r;
-    }
-    if (path == "/") return my_calendar(u, q, backend);
-    if (path == "/abonnement" && req.method == "POST") return subscribe(u, backend);
-    if (path == "/gehouden" && req.method == "POST") return mark_all_held(u, form, backend);
-    if (path == "/schoolleider/abonnement" && req.method == "POST") {
-        if (!u.rights.lead) return forbidden(u);
-        return subscribe_school_feed(u, form, backend);
-    }
-    if (path == "/mail-instellingen" && req.method == "POST") {
-        for (MailKind k : kAllMailKinds)
-            backend.set_mail(u.home->id, u.person->id, k, form.count(std::string(to_string(k))) > 0,
-                             u.person->id);
-        return redirect("/?melding=mail");
-    }
-    if (path.rfind("/afspraak/", 0) == 0)
-        return event_action(req, u, std::string_view(path).substr(10), form, backend);
-    if (path == "/jaarplanning" || path == "/jaarplanning.pdf" || path == "/jaarplanning.xlsx" ||
-        path == "/jaarplanning.csv") {
-        const SchoolSnapshot* ss = view_school(u, snap, q);
-        if (!ss) return forbidden(u);
-        if (path == "/jaarplanning") return jaarplanning_page(u, *ss, q);
-        return jaarplanning_download(*ss, q, std::string_view(path).substr(path.rfind('.') + 1));
-    }
-    if (path == "/ib" || path == "/schoolleider") {
-        const SchoolSnapshot* ss = view_school(u, snap, q);
-        if (!ss) return forbidden(u);
-        return path == "/ib" ? ib_page(u, *ss, q, backend) : lead_page(u, *ss, q, backend);
-    }
-    if (path == "/wijzigingen" || path.rfind("/wijzigingen/", 0) == 0) {
-        if (!u.rights.lead)
-            return page(u, "Geen toegang",
-                        "<p>Wijzigingen in personen en dagen voert de IB'er of de schoolleider "
-                        "van de school in. Ga naar <a href=\"/\">je eigen jaarkalender</a>.</p>",
-                        403);
-        const bool post = req.method == "POST";
-        if (path == "/wijzigingen" && !post) return changes_page(u, backend);
-        const std::string_view rest = std::string_view(path).substr(13);
-        if (rest.rfind("nieuw/", 0) == 0)
-            return post ? change_submit(u, rest.substr(6), backend)
-                        : change_form_page(u, rest.substr(6));
-        const std::string_view undo = "/ongedaan";
-        if (post && rest.size() > undo.size() && rest.substr(rest.size() - undo.size()) == undo)
-            return undo_submit(u, rest.substr(0, rest.size() - undo.size()), backend);
-        return page(u, "Niet gevonden", "<p>Deze pagina bestaat niet.</p>", 404);
-    }
-    if (path == "/bestuur") {
-        if (!u.rights.board) return forbidden(u);
-        return board_page(u, snap, backend);
-    }
-    return page(u, "Niet gevonden", "<p>Deze pagina bestaat niet.</p>", 404);
+    PageCall call{req, u, snap, backend};
+    if (auto r = dispatch<PageCall, HttpResponse>(kPages, req.method, path, call))
+        return std::move(*r);
+    return not_found(u);
 }
 
 }  // namespace jk::daemon
