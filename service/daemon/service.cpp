@@ -3,7 +3,6 @@
 #include <malloc.h>
 #include <spdlog/spdlog.h>
 
-#include <boost/json.hpp>
 #include <chrono>
 
 #include "daemon/access/rights.hpp"
@@ -11,6 +10,7 @@
 #include "daemon/http/http_date.hpp"
 #include "daemon/input/inputs.hpp"
 #include "daemon/json_text.hpp"
+#include "daemon/tracking/change_records.hpp"
 #include "jaarkalender/ical_feeds.hpp"
 #include "jaarkalender/mail.hpp"
 #include "jaarkalender/plan_json.hpp"
@@ -19,128 +19,7 @@
 namespace jk::daemon {
 namespace {
 
-namespace json = boost::json;
 namespace fs = std::filesystem;
-
-/// A change as asked, for its record (replayed on the stored plan at start).
-std::string change_to_json(const Change& c) {
-    json::object o;
-    o["kind"] = c.kind == ChangeKind::done     ? "done"
-                : c.kind == ChangeKind::cancel ? "cancel"
-                                               : "move";
-    if (c.held_on) o["held_on"] = format_date(*c.held_on);
-    if (!c.note.empty()) o["note"] = c.note;
-    if (c.kind == ChangeKind::move) {
-        o["date"] = format_date(c.date);
-        o["start"] = format_time(c.start);
-    }
-    return json::serialize(o);
-}
-
-std::optional<Change> change_from_json(const std::string& uid, const std::string& text) {
-    const auto parsed = json_object_of(text);
-    if (!parsed) return std::nullopt;
-    const json::object& o = *parsed;
-    auto str = [&](const char* k) { return json_string_of(o, k); };
-    Change c;
-    c.uid = uid;
-    const std::string kind = str("kind");
-    if (kind == "done")
-        c.kind = ChangeKind::done;
-    else if (kind == "cancel")
-        c.kind = ChangeKind::cancel;
-    else if (kind == "move")
-        c.kind = ChangeKind::move;
-    else
-        return std::nullopt;
-    if (o.contains("held_on")) {
-        c.held_on = parse_date(str("held_on"));
-        if (!c.held_on) return std::nullopt;
-    }
-    c.note = str("note");
-    if (c.kind == ChangeKind::move) {
-        auto d = parse_date(str("date"));
-        auto t = parse_time(str("start"));
-        if (!d || !t) return std::nullopt;
-        c.date = *d;
-        c.start = *t;
-    }
-    return c;
-}
-
-/// The school-time moment of a stored instant "YYYY-MM-DDTHH:MM:SSZ".
-std::optional<LocalMoment> local_moment_of(std::string_view utc) {
-    if (utc.size() < 19) return std::nullopt;
-    const auto day = parse_date(utc.substr(0, 10));
-    const auto time = parse_time(utc.substr(11, 5));
-    if (!day || !time) return std::nullopt;
-    const std::int64_t epoch = static_cast<std::int64_t>(day->time_since_epoch().count()) * 86400 +
-                               static_cast<std::int64_t>(*time) * 60 +
-                               std::atoi(std::string(utc.substr(17, 2)).c_str());
-    const auto [d, m] = epoch_to_local(epoch);
-    return LocalMoment{d, m};
-}
-
-/// A cancelled occurrence takes its planned follow-ups with it, also those already past (a
-/// status, not a move): they are cancelled here, before the re-plan, which keeps the past.
-void cancel_follow_ups(Plan& plan, const std::string& uid, const std::string& at) {
-    std::vector<std::string> gone{uid};
-    for (size_t i = 0; i < gone.size(); ++i) {
-        const Event* parent = plan.find(gone[i]);
-        if (!parent) continue;
-        const std::string because = follows_cancelled_nl(*parent);
-        for (Event& e : plan.events)
-            if (e.follows == std::optional<std::string>(gone[i]) &&
-                (e.status == EventStatus::planned || e.status == EventStatus::moved)) {
-                e.status = EventStatus::cancelled;
-                e.planner_reason = because;
-                e.sequence += 1;
-                e.last_modified = at;
-                gone.push_back(e.uid);
-            }
-    }
-}
-
-/// One change record applied to a plan, then the school re-planned with the result as the
-/// previous plan, as of the moment the change was made: the change is pinned, follow-ups move
-/// with a moved or late occurrence and are cancelled with a cancelled one, and nothing else
-/// moves before that moment (docs/api.md: only the event and its follow-ups move). The same for
-/// the live change and its replay, so that a restart serves the same bytes.
-Result<Plan> apply_record(const LoadedSchool& school, const Plan& plan, const ChangeRecord& rec) {
-    Plan changed;
-    if (rec.action == EventAction::undo) {
-        auto before = event_from_json(rec.before_json, "opgeslagen afspraak");
-        if (!before) return before.error();
-        changed = plan;
-        for (auto& e : changed.events)
-            if (e.uid == rec.uid) {
-                const int sequence = e.sequence;
-                e = before.value();
-                e.sequence = sequence + 1;  // clients must see the restore as a change
-                e.last_modified = rec.at;
-            }
-        sort_events(changed.events);
-    } else {
-        auto c = change_from_json(rec.uid, rec.change_json);
-        if (!c) {
-            Diagnostics d;
-            d.error("wijziging", 1, 1,
-                    "de opgeslagen wijziging " + std::to_string(rec.id) + " is onleesbaar");
-            return d;
-        }
-        auto r = apply_change(plan, *c, rec.at);
-        if (!r) return r.error();
-        changed = std::move(r).value();
-        if (c->kind == ChangeKind::cancel) cancel_follow_ups(changed, rec.uid, rec.at);
-    }
-    PlanOptions options;
-    options.stamp = rec.at;
-    options.previous = &changed;
-    // As of the change: what lies before it stays as it was (a nabespreking of this afternoon
-    // is not moved back to last week to make room); what follows it is re-placed from then on.
-    options.as_of = local_moment_of(rec.at);
-    return make_plan(school, options);
-}
 
 }  // namespace
 
@@ -148,20 +27,6 @@ std::int64_t SystemClock::now() {
     return std::chrono::duration_cast<std::chrono::seconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
-}
-
-std::string feed_key(FeedScope scope, const std::string& target) {
-    switch (scope) {
-        case FeedScope::school:
-            return "school.ics";
-        case FeedScope::person:
-            return "person/" + target + ".ics";
-        case FeedScope::group:
-            return "group/" + target + ".ics";
-        case FeedScope::role:
-            return "role/" + target + ".ics";
-    }
-    return "school.ics";
 }
 
 Service::Service(fs::path calendars, Store& store, Clock& clock)
@@ -177,83 +42,6 @@ Service::Service(fs::path calendars, Store& store, Clock& clock)
 std::unique_ptr<RateLimit> Service::make_limit(const char* name, double burst, double per_second) {
     if (store_.shared()) return std::make_unique<SharedRateLimit>(store_, name, burst, per_second);
     return std::make_unique<LocalRateLimit>(burst, per_second);
-}
-
-struct FeedCache::Renderer {
-    std::shared_ptr<const Plan> plan;
-    std::shared_ptr<const LoadedSchool> school;
-    std::optional<FeedRenderer> renderer;  // the VEVENT texts: built on the first request
-    std::map<std::string, FeedSelector> selectors;
-    Renderer(std::shared_ptr<const Plan> p, std::shared_ptr<const LoadedSchool> s)
-        : plan(std::move(p)), school(std::move(s)) {
-        for (const auto& f : all_feeds(*school)) selectors.emplace(f.relative_path(), f);
-    }
-    std::string render(const FeedSelector& f) {
-        if (!renderer) renderer.emplace(*plan, *school);
-        return renderer->render(f);
-    }
-};
-
-FeedCache::FeedCache(std::shared_ptr<const Plan> plan, std::shared_ptr<const LoadedSchool> school,
-                     std::map<std::string, Validators> previous, std::int64_t changed_at,
-                     Metrics* metrics)
-    : renderer_(std::make_unique<Renderer>(std::move(plan), std::move(school))),
-      previous_(std::move(previous)),
-      changed_at_(changed_at),
-      metrics_(metrics) {
-    for (const auto& [key, sel] : renderer_->selectors) keys_.insert(key);
-}
-
-FeedCache::FeedCache() = default;
-FeedCache::~FeedCache() = default;
-
-std::shared_ptr<const RenderedFeed> FeedCache::get(const std::string& key) const {
-    std::lock_guard lock(mu_);
-    if (auto it = feeds_.find(key); it != feeds_.end()) return it->second;
-    if (!renderer_) return nullptr;
-    auto sel = renderer_->selectors.find(key);
-    if (sel == renderer_->selectors.end()) return nullptr;
-    auto f = std::make_shared<RenderedFeed>();
-    f->body = std::make_shared<const std::string>(renderer_->render(sel->second));
-    f->etag = "\"" + sha256_hex(*f->body).substr(0, 32) + "\"";
-    f->last_modified = changed_at_;
-    if (auto prev = previous_.find(key); prev != previous_.end()) {
-        // Same bytes: the validators clients have. Changed bytes: a Last-Modified later than
-        // theirs, even if the clock stepped back.
-        f->last_modified = prev->second.etag == f->etag
-                               ? prev->second.last_modified
-                               : std::max(changed_at_, prev->second.last_modified + 1);
-    }
-    f->last_modified_http = format_http_date(f->last_modified);
-    if (metrics_) metrics_->feed_renders(1);
-    feeds_.emplace(key, f);
-    return f;
-}
-
-std::vector<std::string> FeedCache::rendered_keys() const {
-    std::lock_guard lock(mu_);
-    std::vector<std::string> out;
-    for (const auto& [key, f] : feeds_) out.push_back(key);
-    return out;
-}
-
-void FeedCache::warm(const std::vector<std::string>& keys) const {
-    for (const auto& key : keys) static_cast<void>(get(key));
-}
-
-void FeedCache::put(const std::string& key, RenderedFeed feed) {
-    std::lock_guard lock(mu_);
-    if (feed.last_modified_http.empty())
-        feed.last_modified_http = format_http_date(feed.last_modified);
-    keys_.insert(key);
-    feeds_[key] = std::make_shared<const RenderedFeed>(std::move(feed));
-}
-
-std::map<std::string, Validators> FeedCache::validators() const {
-    std::lock_guard lock(mu_);
-    std::map<std::string, Validators> out = previous_;  // not rendered in this version: carried
-    for (const auto& [key, f] : feeds_) out[key] = {f->etag, f->last_modified};
-    return out;
 }
 
 std::shared_ptr<SchoolSnapshot> Service::render(std::shared_ptr<const LoadedSchool> school,

@@ -1,0 +1,103 @@
+// The feeds of one plan version (service.hpp): the VEVENT texts rendered once per plan, a feed's
+// bytes assembled on its first request and kept, its validators carried to the next version.
+#include <spdlog/spdlog.h>
+
+#include "daemon/access/tokens.hpp"
+#include "daemon/http/http_date.hpp"
+#include "daemon/service.hpp"
+#include "jaarkalender/ical_feeds.hpp"
+
+namespace jk::daemon {
+
+std::string feed_key(FeedScope scope, const std::string& target) {
+    switch (scope) {
+        case FeedScope::school:
+            return "school.ics";
+        case FeedScope::person:
+            return "person/" + target + ".ics";
+        case FeedScope::group:
+            return "group/" + target + ".ics";
+        case FeedScope::role:
+            return "role/" + target + ".ics";
+    }
+    return "school.ics";
+}
+
+struct FeedCache::Renderer {
+    std::shared_ptr<const Plan> plan;
+    std::shared_ptr<const LoadedSchool> school;
+    std::optional<FeedRenderer> renderer;  // the VEVENT texts: built on the first request
+    std::map<std::string, FeedSelector> selectors;
+    Renderer(std::shared_ptr<const Plan> p, std::shared_ptr<const LoadedSchool> s)
+        : plan(std::move(p)), school(std::move(s)) {
+        for (const auto& f : all_feeds(*school)) selectors.emplace(f.relative_path(), f);
+    }
+    std::string render(const FeedSelector& f) {
+        if (!renderer) renderer.emplace(*plan, *school);
+        return renderer->render(f);
+    }
+};
+
+FeedCache::FeedCache(std::shared_ptr<const Plan> plan, std::shared_ptr<const LoadedSchool> school,
+                     std::map<std::string, Validators> previous, std::int64_t changed_at,
+                     Metrics* metrics)
+    : renderer_(std::make_unique<Renderer>(std::move(plan), std::move(school))),
+      previous_(std::move(previous)),
+      changed_at_(changed_at),
+      metrics_(metrics) {
+    for (const auto& [key, sel] : renderer_->selectors) keys_.insert(key);
+}
+
+FeedCache::FeedCache() = default;
+FeedCache::~FeedCache() = default;
+
+std::shared_ptr<const RenderedFeed> FeedCache::get(const std::string& key) const {
+    std::lock_guard lock(mu_);
+    if (auto it = feeds_.find(key); it != feeds_.end()) return it->second;
+    if (!renderer_) return nullptr;
+    auto sel = renderer_->selectors.find(key);
+    if (sel == renderer_->selectors.end()) return nullptr;
+    auto f = std::make_shared<RenderedFeed>();
+    f->body = std::make_shared<const std::string>(renderer_->render(sel->second));
+    f->etag = "\"" + sha256_hex(*f->body).substr(0, 32) + "\"";
+    f->last_modified = changed_at_;
+    if (auto prev = previous_.find(key); prev != previous_.end()) {
+        // Same bytes: the validators clients have. Changed bytes: a Last-Modified later than
+        // theirs, even if the clock stepped back.
+        f->last_modified = prev->second.etag == f->etag
+                               ? prev->second.last_modified
+                               : std::max(changed_at_, prev->second.last_modified + 1);
+    }
+    f->last_modified_http = format_http_date(f->last_modified);
+    if (metrics_) metrics_->feed_renders(1);
+    feeds_.emplace(key, f);
+    return f;
+}
+
+std::vector<std::string> FeedCache::rendered_keys() const {
+    std::lock_guard lock(mu_);
+    std::vector<std::string> out;
+    for (const auto& [key, f] : feeds_) out.push_back(key);
+    return out;
+}
+
+void FeedCache::warm(const std::vector<std::string>& keys) const {
+    for (const auto& key : keys) static_cast<void>(get(key));
+}
+
+void FeedCache::put(const std::string& key, RenderedFeed feed) {
+    std::lock_guard lock(mu_);
+    if (feed.last_modified_http.empty())
+        feed.last_modified_http = format_http_date(feed.last_modified);
+    keys_.insert(key);
+    feeds_[key] = std::make_shared<const RenderedFeed>(std::move(feed));
+}
+
+std::map<std::string, Validators> FeedCache::validators() const {
+    std::lock_guard lock(mu_);
+    std::map<std::string, Validators> out = previous_;  // not rendered in this version: carried
+    for (const auto& [key, f] : feeds_) out[key] = {f->etag, f->last_modified};
+    return out;
+}
+
+}  // namespace jk::daemon
