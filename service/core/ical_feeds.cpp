@@ -12,6 +12,7 @@
 #include <memory>
 #include <set>
 
+#include "ical_date.hpp"
 #include "jaarkalender/planner.hpp"
 #include "text.hpp"
 
@@ -54,19 +55,6 @@ std::string serialise(icalcomponent* c) {
     return out;
 }
 
-icaltimetype ical_date(Date d) {
-    std::chrono::year_month_day ymd{d};
-    icaltimetype t = icaltime_null_date();
-    t.year = static_cast<int>(ymd.year());
-    t.month = static_cast<int>(static_cast<unsigned>(ymd.month()));
-    t.day = static_cast<int>(static_cast<unsigned>(ymd.day()));
-    t.is_date = 1;
-    // icaltime_null_date() leaves -1 in the time fields; the RRULE iterator then starts a day
-    // early and drifts, so they are zeroed.
-    t.hour = t.minute = t.second = 0;
-    return t;
-}
-
 /// Whether a date can be written as RFC 5545 says (a four-digit year; a day that exists). A
 /// date outside is never written: its VEVENT is left out.
 bool writable(Date d) {
@@ -82,7 +70,7 @@ std::string ical_text(std::string_view s, bool lines = false) {
 }
 
 icaltimetype ical_local(Date d, Minute m) {
-    icaltimetype t = ical_date(d);
+    icaltimetype t = detail::to_ical_date(d);
     t.is_date = 0;
     t.hour = m / 60;
     t.minute = m % 60;
@@ -156,9 +144,9 @@ std::string render_event(const School& school, const Event& e, const std::string
     icalcomponent_add_property(c, icalproperty_new_sequence(e.sequence));
     icalcomponent_add_property(c, icalproperty_new_summary(ical_text(e.title).c_str()));
     if (e.all_day) {
-        icalcomponent_add_property(c, icalproperty_new_dtstart(ical_date(e.date)));
+        icalcomponent_add_property(c, icalproperty_new_dtstart(detail::to_ical_date(e.date)));
         icalcomponent_add_property(
-            c, icalproperty_new_dtend(ical_date(e.end_date + std::chrono::days{1})));
+            c, icalproperty_new_dtend(detail::to_ical_date(e.end_date + std::chrono::days{1})));
     } else {
         icalcomponent_add_property(
             c, with_tzid(icalproperty_new_dtstart(ical_local(e.date, e.start))));
@@ -281,8 +269,9 @@ struct FeedRenderer::Impl {
         icalcomponent_add_property(c, icalproperty_new_dtstamp(ical_utc(stamp)));
         icalcomponent_add_property(c, icalproperty_new_sequence(0));
         icalcomponent_add_property(c, icalproperty_new_summary(name.c_str()));
-        icalcomponent_add_property(c, icalproperty_new_dtstart(ical_date(d)));
-        icalcomponent_add_property(c, icalproperty_new_dtend(ical_date(d + std::chrono::days{1})));
+        icalcomponent_add_property(c, icalproperty_new_dtstart(detail::to_ical_date(d)));
+        icalcomponent_add_property(
+            c, icalproperty_new_dtend(detail::to_ical_date(d + std::chrono::days{1})));
         icalcomponent_add_property(c, icalproperty_new_status(ICAL_STATUS_CONFIRMED));
         icalcomponent_add_property(c, icalproperty_new_lastmodified(ical_utc(stamp)));
         icalcomponent_add_property(c, icalproperty_new_categories("schooldag"));
@@ -306,9 +295,10 @@ struct FeedRenderer::Impl {
         icalcomponent_add_property(c, icalproperty_new_dtstamp(ical_utc(stamp)));
         icalcomponent_add_property(c, icalproperty_new_sequence(0));
         icalcomponent_add_property(c, icalproperty_new_summary(ical_text(cl.name).c_str()));
-        icalcomponent_add_property(c, icalproperty_new_dtstart(ical_date(cl.range.from)));
+        icalcomponent_add_property(c,
+                                   icalproperty_new_dtstart(detail::to_ical_date(cl.range.from)));
         icalcomponent_add_property(
-            c, icalproperty_new_dtend(ical_date(cl.range.to + std::chrono::days{1})));
+            c, icalproperty_new_dtend(detail::to_ical_date(cl.range.to + std::chrono::days{1})));
         icalcomponent_add_property(c, icalproperty_new_status(ICAL_STATUS_CONFIRMED));
         icalcomponent_add_property(c, icalproperty_new_lastmodified(ical_utc(stamp)));
         icalcomponent_add_property(

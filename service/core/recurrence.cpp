@@ -1,23 +1,11 @@
 // RRULE expansion through libical (the contract's timing form (e)).
 #include <libical/ical.h>
 
+#include "ical_date.hpp"
 #include "ical_input.hpp"
 
 namespace jk::detail {
 namespace {
-
-icaltimetype to_ical_date(Date d) {
-    std::chrono::year_month_day ymd{d};
-    icaltimetype t = icaltime_null_date();
-    t.year = static_cast<int>(ymd.year());
-    t.month = static_cast<int>(static_cast<unsigned>(ymd.month()));
-    t.day = static_cast<int>(static_cast<unsigned>(ymd.day()));
-    t.is_date = 1;
-    // icaltime_null_date() leaves -1 in the time fields; the RRULE iterator then starts a day
-    // early and drifts, so they are zeroed.
-    t.hour = t.minute = t.second = 0;
-    return t;
-}
 
 Date from_ical(const icaltimetype& t) {
     using namespace std::chrono;
