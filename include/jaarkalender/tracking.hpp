@@ -178,6 +178,11 @@ struct SchoolFigures {
     [[nodiscard]] int overdue_other() const;
 };
 SchoolFigures school_figures(const Plan& plan, const LoadedSchool& school, Date today);
+/// The same from the timeliness and compliance a caller has computed already (a page that shows
+/// them too computes each once).
+SchoolFigures school_figures(const Plan& plan, const LoadedSchool& school, Date today,
+                             const std::vector<PeriodTimeliness>& periods,
+                             const std::vector<RuleCompliance>& rules);
 
 /// "12 van 30 (40%)", or "nog niets te beoordelen" when nothing is due yet.
 std::string share_nl(int part, int whole);

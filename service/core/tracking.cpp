@@ -414,6 +414,12 @@ int SchoolFigures::overdue_other() const {
 }
 
 SchoolFigures school_figures(const Plan& plan, const LoadedSchool& s, Date today) {
+    return school_figures(plan, s, today, timeliness(plan, s, today), compliance(plan, s, today));
+}
+
+SchoolFigures school_figures(const Plan& plan, const LoadedSchool& s, Date today,
+                             const std::vector<PeriodTimeliness>& periods,
+                             const std::vector<RuleCompliance>& rules) {
     SchoolFigures f;
     f.today = today;
     const auto late = overdue(plan, s, today);
@@ -421,9 +427,7 @@ SchoolFigures school_figures(const Plan& plan, const LoadedSchool& s, Date today
         ++f.overdue;
         ++f.overdue_by_category[static_cast<size_t>(category_of(*o.event, s.rules))];
     }
-    for (const auto& pt : timeliness(plan, s, today))
-        f.cycle_on_time += pt.on_time, f.cycle_due += pt.due;
-    const auto rules = compliance(plan, s, today);
+    for (const auto& pt : periods) f.cycle_on_time += pt.on_time, f.cycle_due += pt.due;
     f.counted = held_of_required(rules);
     for (const auto& rc : rules) {
         const Rule* r = s.rules.rule(rc.rule);

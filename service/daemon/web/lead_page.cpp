@@ -1,6 +1,7 @@
 // The schoolleider's page: the cycle per test period, the trend, minimums, the year at a glance.
 #include <algorithm>
 #include <map>
+#include <mutex>
 #include <set>
 
 #include "daemon/access/rights.hpp"
@@ -223,12 +224,66 @@ HttpResponse subscribe_school_feed(const RequestContext& u, const FormData& form
     return redirect("/schoolleider#agenda-links");
 }
 
-HttpResponse lead_page(const RequestContext& u, const SchoolSnapshot& ss, const FormData& q,
-                       ApiBackend& backend) {
-    const Date today = local_date(backend.now());
+namespace {
+
+/// What the schoolleider's page shows, each figure computed once per request.
+struct LeadView {
+    Date today;
+    std::vector<PeriodTimeliness> periods;
+    std::vector<RuleCompliance> rules;
+    SchoolFigures figures;
+    /// Cycle on time per school year, oldest first.
+    std::vector<std::pair<std::string, std::string>> trend;
+};
+
+/// "12 van 30 (40%)" of a past year's cycle. A past year's plan no longer changes: its figure is
+/// computed once per stored plan and kept (a few schools × years), not on every view.
+std::string past_cycle_share(const StoredPlan& sp, const std::string& folder) {
+    static std::mutex mu;
+    static std::map<long long, std::string> known;  // stored plan id → share
+    {
+        std::lock_guard lock(mu);
+        if (auto it = known.find(sp.id); it != known.end()) return it->second;
+    }
+    std::string share = "–";
+    if (auto old = plan_from_json(sp.plan_json, "opgeslagen plan")) {
+        auto src = sources_from_json(sp.sources, folder);
+        auto loaded = src ? load_school(*src, builtin_official_holidays())
+                          : Result<LoadedSchool>(Diagnostics{});
+        if (loaded) {
+            int on = 0, due = 0;
+            for (const auto& pt : timeliness(*old, *loaded, loaded->calendar.last_day()))
+                on += pt.on_time, due += pt.due;
+            share = share_nl(on, due);
+        }
+    }
+    std::lock_guard lock(mu);
+    known.emplace(sp.id, share);
+    return share;
+}
+
+LeadView lead_view(const SchoolSnapshot& ss, Date today, ApiBackend& backend) {
     const LoadedSchool& s = *ss.school;
     const Plan& plan = *ss.plan;
-    const SchoolFigures figures = school_figures(plan, s, today);
+    LeadView v{today, timeliness(plan, s, today), compliance(plan, s, today), {}, {}};
+    v.figures = school_figures(plan, s, today, v.periods, v.rules);
+    for (const auto& sp : backend.yearly_plans(ss.id))
+        v.trend.emplace_back(sp.school_year,
+                             sp.school_year == ss.school_year
+                                 ? share_nl(v.figures.cycle_on_time, v.figures.cycle_due)
+                                 : past_cycle_share(sp, ss.folder));
+    return v;
+}
+
+}  // namespace
+
+HttpResponse lead_page(const RequestContext& u, const SchoolSnapshot& ss, const FormData& q,
+                       ApiBackend& backend) {
+    const LeadView view = lead_view(ss, local_date(backend.now()), backend);
+    const Date today = view.today;
+    const LoadedSchool& s = *ss.school;
+    const Plan& plan = *ss.plan;
+    const SchoolFigures& figures = view.figures;
     std::string body = flash(q);
     body += "<p>Vandaag, " + html_escape(format_day_nl(today)) + ": cyclus op tijd " +
             html_escape(share_nl(figures.cycle_on_time, figures.cycle_due)) +
@@ -240,7 +295,7 @@ HttpResponse lead_page(const RequestContext& u, const SchoolSnapshot& ss, const 
         "tijd</span> <span class=\"late\">te laat</span> <span "
         "class=\"over\">achterstallig</span> <span class=\"pending\">nog niet aan de "
         "beurt</span> <span class=\"none\">niet in te plannen of geannuleerd</span></p>\n";
-    for (const auto& pt : timeliness(plan, s, today)) {
+    for (const auto& pt : view.periods) {
         const TestPeriod* tp = s.rules.period(pt.period);
         body += "<h3>" + html_escape(tp ? tp->name : pt.period) + ": " +
                 (pt.due ? html_escape(share_nl(pt.on_time, pt.due)) + " op tijd"
@@ -292,27 +347,11 @@ HttpResponse lead_page(const RequestContext& u, const SchoolSnapshot& ss, const 
     body +=
         "<h2>Trend over de jaren</h2>\n<table><thead><tr><th scope=\"col\">Schooljaar</th><th "
         "scope=\"col\">Cyclus op tijd</th></tr></thead><tbody>\n";
-    for (const auto& sp : backend.yearly_plans(ss.id)) {
-        std::string share = "–";
-        if (sp.school_year == ss.school_year) {
-            share = share_nl(figures.cycle_on_time, figures.cycle_due);
-        } else if (auto old = plan_from_json(sp.plan_json, "opgeslagen plan")) {
-            auto src = sources_from_json(sp.sources, ss.folder);
-            auto loaded = src ? load_school(*src, builtin_official_holidays())
-                              : Result<LoadedSchool>(Diagnostics{});
-            if (loaded) {
-                int on = 0, due = 0;
-                for (const auto& pt : timeliness(*old, *loaded, loaded->calendar.last_day()))
-                    on += pt.on_time, due += pt.due;
-                share = share_nl(on, due);
-            }
-        }
-        body += "<tr><td>" + html_escape(sp.school_year) + "</td><td>" + html_escape(share) +
-                "</td></tr>\n";
-    }
+    for (const auto& [year, share] : view.trend)
+        body += "<tr><td>" + html_escape(year) + "</td><td>" + html_escape(share) + "</td></tr>\n";
     body += "</tbody></table>\n";
     body += "<h2>Minimumaantallen</h2>\n<ul>\n";
-    for (const auto& rc : compliance(plan, s, today)) {
+    for (const auto& rc : view.rules) {
         int held = 0, planned = 0, late = 0, unplannable = 0;
         for (const auto& row : rc.rows)
             held += row.held, planned += row.planned, late += row.overdue,
