@@ -14,6 +14,7 @@
 #include "daemon/web/html.hpp"
 #include "daemon_fixture.hpp"
 #include "jaarkalender/mail.hpp"
+#include "jaarkalender/plan_json.hpp"
 #include "jaarkalender/tracking.hpp"
 #include "random_school.hpp"
 
@@ -327,4 +328,34 @@ TEST_CASE("'De komende vier weken' names the studiedagen and closed days among o
     CHECK(herfst != std::string::npos);
     CHECK(studiedag < herfst);  // in the order of the days
     CHECK(weeks.find("za 17 oktober t/m zo 25 oktober") != std::string::npos);
+}
+
+TEST_CASE("the schoolleider's trend shows each past year's cycle, the same on every view",
+          "[io][tracking]") {
+    Daemon d("trend");
+    const SchoolSnapshot& snap = *d.service->snapshot()->schools.at("voorbeeldschool");
+    // A year before this one: this year's plan and input stored as 2025-2026, everything held.
+    Plan past = *snap.plan;
+    for (Event& e : past.events)
+        if (e.status == EventStatus::planned) e.status = EventStatus::done;
+    const std::string sources = d.store->plan_sources("voorbeeldschool").value_or("");
+    REQUIRE_FALSE(sources.empty());
+    d.store->save_plan({0, "voorbeeldschool", "2025-2026", "2026-07-10T12:00:00Z",
+                        plan_to_json(past), sources, 0});
+    int on = 0, due = 0;
+    for (const auto& pt : timeliness(past, *snap.school, snap.school->calendar.last_day()))
+        on += pt.on_time, due += pt.due;
+    REQUIRE(due > 0);
+    const std::string row =
+        "<tr><td>2025-2026</td><td>" + html_escape(share_nl(on, due)) + "</td></tr>";
+    const auto first = d.page("erik", "/schoolleider");
+    REQUIRE(first.status == 200);
+    CHECK(first.body.find(row) != std::string::npos);
+    const SchoolFigures now = school_figures(*snap.plan, *snap.school, local_date(d.clock.t));
+    CHECK(first.body.find("<tr><td>2026-2027</td><td>" +
+                          html_escape(share_nl(now.cycle_on_time, now.cycle_due)) + "</td></tr>") !=
+          std::string::npos);
+    CHECK(first.body.find("<tr><td>2025-2026</td>") < first.body.find("<tr><td>2026-2027</td>"));
+    // The second view takes the kept figure: the same row.
+    CHECK(d.page("erik", "/schoolleider").body.find(row) != std::string::npos);
 }
