@@ -23,6 +23,22 @@
 namespace jk::daemon {
 namespace {
 
+/// A write that stored nothing and may be tried again after `seconds`: as JSON on the API, as
+/// text elsewhere, with Retry-After.
+HttpResponse try_again(const HttpRequest& request, int status, int seconds, const char* why) {
+    HttpResponse r;
+    r.status = status;
+    const std::string after = std::to_string(seconds);
+    if (request.target.rfind("/api/", 0) == 0) {
+        r.headers = {{"Content-Type", "application/json"}, {"Retry-After", after}};
+        r.body = std::string("{\"error\":\"") + why + "\"}\n";
+    } else {
+        r.headers = {{"Content-Type", "text/plain; charset=utf-8"}, {"Retry-After", after}};
+        r.body = std::string(why) + "\n";
+    }
+    return r;
+}
+
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
@@ -224,36 +240,18 @@ struct HttpServer::Impl {
             // stored, and trying again at once will do.
             spdlog::warn("{} {}: lost the race to other daemons: {}", request.method,
                          request.target.substr(0, 80), e.what());
-            const char* why =
-                "Iemand anders wijzigde deze school op hetzelfde moment; er is niets opgeslagen. "
-                "Probeer het opnieuw.";
-            HttpResponse r;
-            r.status = 409;
-            if (request.target.rfind("/api/", 0) == 0) {
-                r.headers = {{"Content-Type", "application/json"}, {"Retry-After", "1"}};
-                r.body = std::string("{\"error\":\"") + why + "\"}\n";
-            } else {
-                r.headers = {{"Content-Type", "text/plain; charset=utf-8"}, {"Retry-After", "1"}};
-                r.body = std::string(why) + "\n";
-            }
+            HttpResponse r = try_again(request, 409, 1,
+                                       "Iemand anders wijzigde deze school op hetzelfde moment; er "
+                                       "is niets opgeslagen. Probeer het opnieuw.");
             return {std::move(r), "store-conflict", false, {}};
         } catch (const StoreUnavailable& e) {
             service.metrics().store_error();
             service.set_store_problem(e.what());
             spdlog::warn("{} {}: store unavailable: {}", request.method,
                          request.target.substr(0, 80), e.what());
-            const char* why =
-                "De database is even niet bereikbaar; er is niets opgeslagen. Probeer het over "
-                "enkele seconden opnieuw.";
-            HttpResponse r;
-            r.status = 503;
-            if (request.target.rfind("/api/", 0) == 0) {
-                r.headers = {{"Content-Type", "application/json"}, {"Retry-After", "5"}};
-                r.body = std::string("{\"error\":\"") + why + "\"}\n";
-            } else {
-                r.headers = {{"Content-Type", "text/plain; charset=utf-8"}, {"Retry-After", "5"}};
-                r.body = std::string(why) + "\n";
-            }
+            HttpResponse r = try_again(request, 503, 5,
+                                       "De database is even niet bereikbaar; er is niets "
+                                       "opgeslagen. Probeer het over enkele seconden opnieuw.");
             return {std::move(r), "store-unavailable", false, {}};
         } catch (const StoreError& e) {
             service.metrics().store_error();

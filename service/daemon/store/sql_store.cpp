@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <tuple>
 
@@ -808,62 +809,55 @@ std::unique_ptr<Store> make_store(std::unique_ptr<Backend> backend) {
 
 }  // namespace sql
 
+namespace {
+
+/// An enum's stored words, in one table per enum: each value's word, and a word read back.
+template <class E, std::size_t N>
+struct Words {
+    std::array<std::pair<E, std::string_view>, N> pairs;
+    [[nodiscard]] constexpr std::string_view of(E value) const {
+        for (const auto& [e, w] : pairs)
+            if (e == value) return w;
+        return pairs[0].second;
+    }
+    [[nodiscard]] constexpr std::optional<E> parse(std::string_view word) const {
+        for (const auto& [e, w] : pairs)
+            if (w == word) return e;
+        return std::nullopt;
+    }
+};
+
+constexpr Words<FeedScope, 4> kScopes{{{{FeedScope::school, "school"},
+                                        {FeedScope::person, "person"},
+                                        {FeedScope::group, "group"},
+                                        {FeedScope::role, "role"}}}};
+constexpr Words<EventAction, 4> kActions{{{{EventAction::done, "done"},
+                                           {EventAction::cancel, "cancel"},
+                                           {EventAction::move, "move"},
+                                           {EventAction::undo, "undo"}}}};
+constexpr Words<InputOrigin, 3> kOrigins{{{{InputOrigin::files, "files"},
+                                           {InputOrigin::change, "change"},
+                                           {InputOrigin::undo, "undo"}}}};
+
+}  // namespace
+
 std::string_view to_string(FeedScope s) {
-    switch (s) {
-        case FeedScope::school:
-            return "school";
-        case FeedScope::person:
-            return "person";
-        case FeedScope::group:
-            return "group";
-        case FeedScope::role:
-            return "role";
-    }
-    return "school";
+    return kScopes.of(s);
 }
-
 std::optional<FeedScope> parse_feed_scope(std::string_view s) {
-    for (auto v : {FeedScope::school, FeedScope::person, FeedScope::group, FeedScope::role})
-        if (to_string(v) == s) return v;
-    return std::nullopt;
+    return kScopes.parse(s);
 }
-
 std::string_view to_string(EventAction a) {
-    switch (a) {
-        case EventAction::done:
-            return "done";
-        case EventAction::cancel:
-            return "cancel";
-        case EventAction::move:
-            return "move";
-        case EventAction::undo:
-            return "undo";
-    }
-    return "done";
+    return kActions.of(a);
 }
-
 std::optional<EventAction> parse_event_action(std::string_view s) {
-    for (auto a : {EventAction::done, EventAction::cancel, EventAction::move, EventAction::undo})
-        if (to_string(a) == s) return a;
-    return std::nullopt;
+    return kActions.parse(s);
 }
-
 std::string_view to_string(InputOrigin o) {
-    switch (o) {
-        case InputOrigin::files:
-            return "files";
-        case InputOrigin::change:
-            return "change";
-        case InputOrigin::undo:
-            return "undo";
-    }
-    return "files";
+    return kOrigins.of(o);
 }
-
 std::optional<InputOrigin> parse_input_origin(std::string_view s) {
-    for (auto o : {InputOrigin::files, InputOrigin::change, InputOrigin::undo})
-        if (to_string(o) == s) return o;
-    return std::nullopt;
+    return kOrigins.parse(s);
 }
 
 std::string copied_table(const std::string& table) {
