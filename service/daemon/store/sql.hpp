@@ -41,7 +41,8 @@ struct Rows {
 };
 
 /// One connection, used by one caller at a time. Parameters are numbered in the SQL text:
-/// `?1`, `?2`, … (SQLite's own form; the PostgreSQL session writes `$1`, `$2`, …).
+/// `?1`, `?2`, … (SQLite's own form; the PostgreSQL session writes `$1`, `$2`, …), so a shared
+/// statement holds no other `?`, not even in a string literal.
 class Session {
   public:
     virtual ~Session() = default;

@@ -240,11 +240,12 @@ class SqliteBackend final : public Backend {
         session_->exec("BEGIN IMMEDIATE");
         try {
             work(*session_);
+            session_->exec("COMMIT");
         } catch (...) {
+            // Also when the commit itself failed: the connection never stays in a transaction.
             sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
             throw;
         }
-        session_->exec("COMMIT");
     }
 
     [[nodiscard]] std::string name() const override { return "sqlite"; }
