@@ -106,6 +106,95 @@ void read_mail(const detail::FileContext& ctx, const toml::table& t,
     bounded("claim_seconds", 5, 600, m.claim_seconds);
 }
 
+/// An integer key within [lo, hi]: its value, or nothing (and the error, "KEY moet tussen LO en
+/// HI liggen", at the key) when it is out of range.
+std::optional<std::int64_t> in_range(const detail::TableReader& s, const char* key, std::int64_t lo,
+                                     std::int64_t hi) {
+    auto v = s.integer(key);
+    if (!v) return std::nullopt;
+    if (*v < lo || *v > hi) {
+        s.ctx().error(s.node(key)->source(), std::string(key) + " moet tussen " +
+                                                 std::to_string(lo) + " en " + std::to_string(hi) +
+                                                 " liggen");
+        return std::nullopt;
+    }
+    return v;
+}
+
+void read_server(const detail::FileContext& ctx, const toml::table& t, DaemonConfig& c) {
+    detail::TableReader s(ctx, t, "[server]",
+                          {"listen", "port", "threads", "public_url", "read_timeout_seconds",
+                           "header_timeout_seconds", "max_connections", "trusted_proxies",
+                           "writes_per_second", "write_burst"});
+    c.server.address = s.string("listen").value_or(c.server.address);
+    if (auto p = in_range(s, "port", 0, 65535)) c.server.port = static_cast<unsigned short>(*p);
+    if (auto th = in_range(s, "threads", 1, 64)) c.server.threads = static_cast<int>(*th);
+    if (auto rt = in_range(s, "read_timeout_seconds", 1, 600))
+        c.server.read_timeout = std::chrono::seconds(*rt);
+    if (auto ht = in_range(s, "header_timeout_seconds", 1, 600))
+        c.server.header_timeout = std::chrono::seconds(*ht);
+    // The per-account limit of tracking and staff changes (a burst, then a rate).
+    if (auto w = in_range(s, "writes_per_second", 1, 10000))
+        c.writes_per_second = static_cast<double>(*w);
+    if (auto w = in_range(s, "write_burst", 1, 10000)) c.write_burst = static_cast<double>(*w);
+    if (auto mc = in_range(s, "max_connections", 32, 1'000'000))
+        c.server.max_connections = static_cast<int>(*mc);
+    if (const toml::node* tp = s.node("trusted_proxies")) {
+        // Only these addresses may say who the client is (X-Forwarded-For): the per-client
+        // throttles must see the real client behind a TLS proxy.
+        const char* what =
+            "trusted_proxies is een lijst van IP-adressen, bijvoorbeeld [\"127.0.0.1\"]";
+        if (const toml::array* a = tp->as_array()) {
+            for (const auto& item : *a) {
+                if (auto v = item.value<std::string>())
+                    c.server.trusted_proxies.push_back(*v);
+                else
+                    ctx.error(item.source(), what);
+            }
+        } else {
+            ctx.error(tp->source(), what);
+        }
+    }
+    if (auto u = s.string("public_url")) {
+        if (u->rfind("http://", 0) != 0 && u->rfind("https://", 0) != 0)
+            ctx.error(s.node("public_url")->source(),
+                      "public_url begint met https:// (of http:// op een testmachine)");
+        else
+            c.public_url = u->back() == '/' ? u->substr(0, u->size() - 1) : *u;
+    }
+}
+
+void read_store(const detail::FileContext& ctx, const toml::table& t,
+                const std::filesystem::path& base, DaemonConfig& c) {
+    detail::TableReader s(ctx, t, "[store]",
+                          {"sqlite", "postgresql", "password_file", "connections"});
+    const toml::node* pg = s.node("postgresql");
+    if (pg && s.node("sqlite")) {
+        ctx.error(pg->source(),
+                  "kies één database: sqlite (één dienst) of postgresql (een of meer "
+                  "diensten), niet allebei");
+    } else if (pg) {
+        if (auto v = s.string("postgresql", true, "de verbindingsgegevens van PostgreSQL"))
+            c.store.postgresql = *v;
+        if (auto f = s.string("password_file"))
+            c.store.password_file = (base / *f).string();
+        else if (c.store.postgresql.find("password") != std::string::npos)
+            ctx.error(pg->source(),
+                      "zet het wachtwoord niet in de configuratie maar in een bestand "
+                      "(password_file = \"/etc/jaarkalender/db-wachtwoord\")");
+        if (const toml::node* n = s.node("connections")) {
+            auto v = n->value<std::int64_t>();
+            if (!v || *v < 1 || *v > 64)
+                ctx.error(n->source(), "connections is een getal van 1 tot en met 64");
+            else
+                c.store.connections = static_cast<int>(*v);
+        }
+    } else if (auto p = s.string("sqlite", true, "het pad van de SQLite-database")) {
+        c.sqlite = base / *p;
+        c.store.sqlite = c.sqlite.string();
+    }
+}
+
 }  // namespace
 
 Result<DaemonConfig> load_config(const std::filesystem::path& file) {
@@ -132,118 +221,11 @@ Result<DaemonConfig> load_config(const std::filesystem::path& file) {
     {
         detail::TableReader top(ctx, *doc, "het configuratiebestand",
                                 {"server", "store", "calendars", "log", "mail"});
-        if (const toml::table* t = table(top, "server")) {
-            detail::TableReader s(
-                ctx, *t, "[server]",
-                {"listen", "port", "threads", "public_url", "read_timeout_seconds",
-                 "header_timeout_seconds", "max_connections", "trusted_proxies",
-                 "writes_per_second", "write_burst"});
-            c.server.address = s.string("listen").value_or(c.server.address);
-            if (auto p = s.integer("port")) {
-                if (*p < 0 || *p > 65535)
-                    ctx.error(s.node("port")->source(), "port moet tussen 0 en 65535 liggen");
-                else
-                    c.server.port = static_cast<unsigned short>(*p);
-            }
-            if (auto th = s.integer("threads")) {
-                if (*th < 1 || *th > 64)
-                    ctx.error(s.node("threads")->source(), "threads moet tussen 1 en 64 liggen");
-                else
-                    c.server.threads = static_cast<int>(*th);
-            }
-            if (auto rt = s.integer("read_timeout_seconds")) {
-                if (*rt < 1 || *rt > 600)
-                    ctx.error(s.node("read_timeout_seconds")->source(),
-                              "read_timeout_seconds moet tussen 1 en 600 liggen");
-                else
-                    c.server.read_timeout = std::chrono::seconds(*rt);
-            }
-            if (auto ht = s.integer("header_timeout_seconds")) {
-                if (*ht < 1 || *ht > 600)
-                    ctx.error(s.node("header_timeout_seconds")->source(),
-                              "header_timeout_seconds moet tussen 1 en 600 liggen");
-                else
-                    c.server.header_timeout = std::chrono::seconds(*ht);
-            }
-            // The per-account limit of tracking and staff changes (a burst, then a rate).
-            if (auto w = s.integer("writes_per_second")) {
-                if (*w < 1 || *w > 10000)
-                    ctx.error(s.node("writes_per_second")->source(),
-                              "writes_per_second moet tussen 1 en 10000 liggen");
-                else
-                    c.writes_per_second = static_cast<double>(*w);
-            }
-            if (auto w = s.integer("write_burst")) {
-                if (*w < 1 || *w > 10000)
-                    ctx.error(s.node("write_burst")->source(),
-                              "write_burst moet tussen 1 en 10000 liggen");
-                else
-                    c.write_burst = static_cast<double>(*w);
-            }
-            if (auto mc = s.integer("max_connections")) {
-                if (*mc < 32 || *mc > 1'000'000)
-                    ctx.error(s.node("max_connections")->source(),
-                              "max_connections moet tussen 32 en 1000000 liggen");
-                else
-                    c.server.max_connections = static_cast<int>(*mc);
-            }
-            if (const toml::node* tp = s.node("trusted_proxies")) {
-                // Only these addresses may say who the client is (X-Forwarded-For): the
-                // per-client throttles must see the real client behind a TLS proxy.
-                if (const toml::array* a = tp->as_array()) {
-                    for (const auto& item : *a) {
-                        if (auto v = item.value<std::string>())
-                            c.server.trusted_proxies.push_back(*v);
-                        else
-                            ctx.error(item.source(),
-                                      "trusted_proxies is een lijst van IP-adressen, "
-                                      "bijvoorbeeld [\"127.0.0.1\"]");
-                    }
-                } else {
-                    ctx.error(tp->source(),
-                              "trusted_proxies is een lijst van IP-adressen, bijvoorbeeld "
-                              "[\"127.0.0.1\"]");
-                }
-            }
-            if (auto u = s.string("public_url")) {
-                if (u->rfind("http://", 0) != 0 && u->rfind("https://", 0) != 0)
-                    ctx.error(s.node("public_url")->source(),
-                              "public_url begint met https:// (of http:// op een testmachine)");
-                else
-                    c.public_url = u->back() == '/' ? u->substr(0, u->size() - 1) : *u;
-            }
-        }
-        if (const toml::table* t = table(top, "store")) {
-            detail::TableReader s(ctx, *t, "[store]",
-                                  {"sqlite", "postgresql", "password_file", "connections"});
-            const toml::node* pg = s.node("postgresql");
-            if (pg && s.node("sqlite")) {
-                ctx.error(pg->source(),
-                          "kies één database: sqlite (één dienst) of postgresql (een of meer "
-                          "diensten), niet allebei");
-            } else if (pg) {
-                if (auto v = s.string("postgresql", true, "de verbindingsgegevens van PostgreSQL"))
-                    c.store.postgresql = *v;
-                if (auto f = s.string("password_file"))
-                    c.store.password_file = (base / *f).string();
-                else if (c.store.postgresql.find("password") != std::string::npos)
-                    ctx.error(pg->source(),
-                              "zet het wachtwoord niet in de configuratie maar in een bestand "
-                              "(password_file = \"/etc/jaarkalender/db-wachtwoord\")");
-                if (const toml::node* n = s.node("connections")) {
-                    auto v = n->value<std::int64_t>();
-                    if (!v || *v < 1 || *v > 64)
-                        ctx.error(n->source(), "connections is een getal van 1 tot en met 64");
-                    else
-                        c.store.connections = static_cast<int>(*v);
-                }
-            } else if (auto p = s.string("sqlite", true, "het pad van de SQLite-database")) {
-                c.sqlite = base / *p;
-                c.store.sqlite = c.sqlite.string();
-            }
-        } else {
+        if (const toml::table* t = table(top, "server")) read_server(ctx, *t, c);
+        if (const toml::table* t = table(top, "store"))
+            read_store(ctx, *t, base, c);
+        else
             top.missing("store", "[store] met sqlite = \"pad/naar/jaarkalender.db\"");
-        }
         if (const toml::table* t = table(top, "calendars")) {
             detail::TableReader s(ctx, *t, "[calendars]", {"folder"});
             if (auto p = s.string("folder", true, "de map met de scholen")) c.calendars = base / *p;

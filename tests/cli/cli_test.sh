@@ -213,6 +213,11 @@ printf '[server]\nport = "x"\nthreds = 2\n[store]\nsqlite = "db"\n[calendars]\nf
 expect_status 2 "bad config" -- "$bin" serve --config "$work/bad.toml"
 expect_grep "$work/stderr" "bad.toml:2:8: 'port' moet een geheel getal zijn" "config type error"
 expect_grep "$work/stderr" "bad.toml:3:1: onbekende sleutel 'threds' in \[server\]; bedoelde je 'threads'\?" "config unknown key"
+printf '[server]\nport = 70000\nthreads = 0\nmax_connections = 10\n[store]\nsqlite = "db"\n[calendars]\nfolder = "."\n' > "$work/range.toml"
+expect_status 2 "config out of range" -- "$bin" serve --config "$work/range.toml"
+expect_grep "$work/stderr" "range.toml:2:8: port moet tussen 0 en 65535 liggen" "config port range"
+expect_grep "$work/stderr" "range.toml:3:11: threads moet tussen 1 en 64 liggen" "config threads range"
+expect_grep "$work/stderr" "range.toml:4:19: max_connections moet tussen 32 en 1000000 liggen" "config connections range"
 expect_status 2 "missing config" -- "$bin" serve --config "$work/none.toml"
 expect_grep "$work/stderr" "none.toml:1:1: configuratiebestand ontbreekt" "missing config message"
 
