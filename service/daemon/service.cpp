@@ -545,8 +545,41 @@ bool Service::has_subscription(const std::string& school, const std::string& per
     return false;
 }
 
-std::vector<StoredPlan> Service::yearly_plans(const std::string& school) {
-    return store_.yearly_plans(school);
+std::vector<YearShare> Service::cycle_trend(const std::string& school) {
+    const auto snap = snapshot();
+    const auto it = snap->schools.find(school);
+    if (it == snap->schools.end()) return {};
+    const SchoolSnapshot& ss = *it->second;
+    std::vector<YearShare> out;
+    for (const StoredPlan& sp : store_.yearly_plans(school)) {
+        if (sp.school_year == ss.school_year) {
+            out.push_back({sp.school_year, std::nullopt});
+            continue;
+        }
+        {
+            std::lock_guard lock(past_shares_mu_);
+            if (auto known = past_shares_.find(sp.id); known != past_shares_.end()) {
+                out.push_back({sp.school_year, known->second});
+                continue;
+            }
+        }
+        std::string share = "–";
+        if (auto old = plan_from_json(sp.plan_json, "opgeslagen plan")) {
+            auto src = sources_from_json(sp.sources, ss.folder);
+            auto loaded = src ? load_school(*src, builtin_official_holidays())
+                              : Result<LoadedSchool>(Diagnostics{});
+            if (loaded) {
+                int on = 0, due = 0;
+                for (const auto& pt : timeliness(*old, *loaded, loaded->calendar.last_day()))
+                    on += pt.on_time, due += pt.due;
+                share = share_nl(on, due);
+            }
+        }
+        std::lock_guard lock(past_shares_mu_);
+        past_shares_.emplace(sp.id, share);
+        out.push_back({sp.school_year, std::move(share)});
+    }
+    return out;
 }
 
 void Service::refresh_subscriptions() {

@@ -194,6 +194,12 @@ std::pair<Plan, long long> replay_changes(Store& store, const LoadedSchool& scho
                                           const StoredPlan& stored, Plan plan);
 
 /// What the API asks of the daemon besides reading the snapshot.
+/// One school year of the trend: its cycle on time, or none for the current year.
+struct YearShare {
+    std::string school_year;
+    std::optional<std::string> share;
+};
+
 class ApiBackend {
   public:
     virtual ~ApiBackend() = default;
@@ -269,8 +275,10 @@ class ApiBackend {
     virtual std::vector<EventChangeResult> mark_held(const std::string& school,
                                                      const std::string& actor,
                                                      const std::vector<std::string>& uids) = 0;
-    /// The newest plan of each school year (the trend over the years).
-    virtual std::vector<StoredPlan> yearly_plans(const std::string& school) = 0;
+    /// The trend over the years: each school year with a stored plan, oldest first, with its
+    /// cycle on time ("12 van 30 (40%)"); none for the current year, whose figure the caller
+    /// has. A past year's plan no longer changes: its figure is computed once and kept.
+    virtual std::vector<YearShare> cycle_trend(const std::string& school) = 0;
     /// Base of links: "https://jaarkalender.stichting.nl".
     [[nodiscard]] virtual std::string public_url() const = 0;
     /// Why the store cannot be reached just now (Dutch), empty when it can: /readyz says it.
@@ -381,7 +389,7 @@ class Service final : public ApiBackend {
                                                const std::string& slot) override;
     std::vector<EventChangeResult> mark_held(const std::string& school, const std::string& actor,
                                              const std::vector<std::string>& uids) override;
-    std::vector<StoredPlan> yearly_plans(const std::string& school) override;
+    std::vector<YearShare> cycle_trend(const std::string& school) override;
     [[nodiscard]] std::string public_url() const override { return public_url_; }
     void set_public_url(std::string url) { public_url_ = std::move(url); }
     /// How sign-in links are mailed (set by `serve` when mail is on).
@@ -484,6 +492,9 @@ class Service final : public ApiBackend {
     Background background_;
     std::once_flag secret_once_;
     std::string unsubscribe_secret_;
+    /// cycle_trend's past figures, by stored plan id.
+    std::mutex past_shares_mu_;
+    std::map<long long, std::string> past_shares_;
 };
 
 }  // namespace jk::daemon

@@ -796,10 +796,8 @@ long long Rows::integer(int row, int col) const {
     if (!c) return 0;
     long long v = 0;
     const char* end = c->data() + c->size();
-    if (std::from_chars(c->data(), end, v).ec != std::errc()) {
-        // A real (an aggregate over reals): its whole part.
-        return static_cast<long long>(std::stod(*c));
-    }
+    if (std::from_chars(c->data(), end, v).ec != std::errc())
+        throw StoreError("geen geheel getal uit de database: '" + *c + "'");
     return v;
 }
 

@@ -1,15 +1,12 @@
 // The schoolleider's page: the cycle per test period, the trend, minimums, the year at a glance.
 #include <algorithm>
 #include <map>
-#include <mutex>
 #include <set>
 
 #include "daemon/access/rights.hpp"
-#include "daemon/input/inputs.hpp"
 #include "daemon/web/html.hpp"
 #include "daemon/web/layout.hpp"
 #include "daemon/web/pages.hpp"
-#include "jaarkalender/plan_json.hpp"
 #include "jaarkalender/planner.hpp"
 #include "jaarkalender/tracking.hpp"
 
@@ -236,42 +233,15 @@ struct LeadView {
     std::vector<std::pair<std::string, std::string>> trend;
 };
 
-/// "12 van 30 (40%)" of a past year's cycle. A past year's plan no longer changes: its figure is
-/// computed once per stored plan and kept (a few schools × years), not on every view.
-std::string past_cycle_share(const StoredPlan& sp, const std::string& folder) {
-    static std::mutex mu;
-    static std::map<long long, std::string> known;  // stored plan id → share
-    {
-        std::lock_guard lock(mu);
-        if (auto it = known.find(sp.id); it != known.end()) return it->second;
-    }
-    std::string share = "–";
-    if (auto old = plan_from_json(sp.plan_json, "opgeslagen plan")) {
-        auto src = sources_from_json(sp.sources, folder);
-        auto loaded = src ? load_school(*src, builtin_official_holidays())
-                          : Result<LoadedSchool>(Diagnostics{});
-        if (loaded) {
-            int on = 0, due = 0;
-            for (const auto& pt : timeliness(*old, *loaded, loaded->calendar.last_day()))
-                on += pt.on_time, due += pt.due;
-            share = share_nl(on, due);
-        }
-    }
-    std::lock_guard lock(mu);
-    known.emplace(sp.id, share);
-    return share;
-}
-
 LeadView lead_view(const SchoolSnapshot& ss, Date today, ApiBackend& backend) {
     const LoadedSchool& s = *ss.school;
     const Plan& plan = *ss.plan;
     LeadView v{today, timeliness(plan, s, today), compliance(plan, s, today), {}, {}};
     v.figures = school_figures(plan, s, today, v.periods, v.rules);
-    for (const auto& sp : backend.yearly_plans(ss.id))
-        v.trend.emplace_back(sp.school_year,
-                             sp.school_year == ss.school_year
-                                 ? share_nl(v.figures.cycle_on_time, v.figures.cycle_due)
-                                 : past_cycle_share(sp, ss.folder));
+    for (auto& y : backend.cycle_trend(ss.id))
+        v.trend.emplace_back(
+            y.school_year,
+            y.share ? std::move(*y.share) : share_nl(v.figures.cycle_on_time, v.figures.cycle_due));
     return v;
 }
 
