@@ -78,12 +78,16 @@ bool ib_follows_up(const Event& e, const LoadedSchool& school);
 /// The part of an overdue list the IB'er follows up (her page and her digest).
 std::vector<OverdueItem> ib_overdue(std::vector<OverdueItem> all, const LoadedSchool& school);
 
+/// Where an occurrence stands: not_required is a term the subject is mostly not at the school
+/// for (not counted).
+enum class OccurrenceStatus { held, planned, overdue, unplannable, cancelled, not_required };
+/// "held", "planned", ... (the API's words).
+std::string_view to_string(OccurrenceStatus s);
+
 /// One occurrence in the compliance view.
 struct ComplianceCell {
     int occurrence = 0;
-    /// held | planned | overdue | unplannable | cancelled | moved | not_required (a term the
-    /// subject is mostly not at the school for: not counted)
-    std::string status;
+    OccurrenceStatus status = OccurrenceStatus::planned;
     std::optional<Date> date;
     std::string uid;
     std::string reason;  // for unplannable, and for not_required (who is not there, when)
@@ -124,12 +128,18 @@ HeldOfRequired held_of_required(const std::vector<struct RuleCompliance>& rules,
 /// For every rule with `count`: per subject, per occurrence.
 std::vector<RuleCompliance> compliance(const Plan& plan, const LoadedSchool& school, Date today);
 
+/// Whether a follow-up of a test period was in time: held on time or late, overdue (not held,
+/// its day past), pending (its day still ahead), unplannable or cancelled.
+enum class CycleStatus { on_time, late, overdue, pending, unplannable, cancelled };
+/// "on_time", "late", ... (the API's words).
+std::string_view to_string(CycleStatus s);
+
 /// One follow-up of a test period for one subject.
 struct TimelinessCell {
     std::string rule;
     std::string subject;
-    std::string status;  // on_time | late | overdue | pending | unplannable | cancelled
-    int days_late = 0;   // school days past the deadline: late on the day held, overdue today
+    CycleStatus status = CycleStatus::pending;
+    int days_late = 0;  // school days past the deadline: late on the day held, overdue today
     std::optional<Date> deadline;
 };
 struct PeriodTimeliness {

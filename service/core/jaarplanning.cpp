@@ -44,19 +44,9 @@ std::string test_name(const Event& e) {
 }  // namespace
 
 std::string_view heading_nl(PlanColumn c) {
-    switch (c) {
-        case PlanColumn::toetsen:
-            return "Toetsen";
-        case PlanColumn::consultaties:
-            return "Consultaties";
-        case PlanColumn::besprekingen:
-            return "Besprekingen";
-        case PlanColumn::vergaderingen:
-            return "Vergaderingen";
-        case PlanColumn::overleg:
-            return "Bestuur en overleg";
-    }
-    return "";
+    constexpr std::string_view kHeadings[kPlanColumns] = {"Toetsen", "Consultaties", "Besprekingen",
+                                                          "Vergaderingen", "Bestuur en overleg"};
+    return kHeadings[static_cast<std::size_t>(c)];
 }
 
 PlanColumn column_of(Category c) {

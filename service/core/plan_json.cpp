@@ -2,6 +2,8 @@
 // in contract order; our own pretty-printer makes it readable and byte-stable.
 #include "jaarkalender/plan_json.hpp"
 
+#include "quoted.hpp"
+
 #include <boost/json.hpp>
 
 namespace jk {
@@ -19,54 +21,10 @@ json::array strings(const std::vector<std::string>& v) {
     return a;
 }
 
-/// A JSON string literal, escaped as Boost.JSON's serializer escapes it (the bytes stay the
-/// same), without a serializer and a temporary string per key and value: plan_to_json runs with
-/// every change on a daemon that shares its plans (docs/deploy.md).
-void append_string(std::string& out, std::string_view s) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    out += '"';
-    size_t run = 0;  // start of the bytes not yet copied
-    for (size_t i = 0; i < s.size(); ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
-        out.append(s.data() + run, i - run);
-        run = i + 1;
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\b':
-                out += "\\b";
-                break;
-            case '\f':
-                out += "\\f";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                out += "\\u00";
-                out += kHex[c >> 4];
-                out += kHex[c & 15];
-        }
-    }
-    out.append(s.data() + run, s.size() - run);
-    out += '"';
-}
-
 void append_scalar(std::string& out, const json::value& v) {
     switch (v.kind()) {
         case json::kind::string:
-            append_string(out, v.get_string());
+            append_quoted(out, v.get_string());
             return;
         case json::kind::int64:
             out += std::to_string(v.get_int64());
@@ -98,7 +56,7 @@ void pretty(std::string& out, const json::value& v, int indent) {
             size_t i = 0;
             for (const auto& kv : o) {
                 pad(indent + 1);
-                append_string(out, kv.key());
+                append_quoted(out, kv.key());
                 out += ": ";
                 pretty(out, kv.value(), indent + 1);
                 out += (++i < o.size()) ? ",\n" : "\n";
@@ -266,17 +224,17 @@ void write_event(std::string& out, const Event& e, int indent) {
         out += first ? "{\n" : ",\n";
         first = false;
         out += pad;
-        append_string(out, k);
+        append_quoted(out, k);
         out += ": ";
     };
     auto str = [&](std::string_view k, std::string_view v) {
         key(k);
-        append_string(out, v);
+        append_quoted(out, v);
     };
     auto opt_str = [&](std::string_view k, const std::optional<std::string>& v) {
         key(k);
         if (v)
-            append_string(out, *v);
+            append_quoted(out, *v);
         else
             out += "null";
     };
@@ -285,7 +243,7 @@ void write_event(std::string& out, const Event& e, int indent) {
         out += '[';
         for (size_t i = 0; i < v.size(); ++i) {
             if (i) out += ", ";
-            append_string(out, v[i]);
+            append_quoted(out, v[i]);
         }
         out += ']';
     };
@@ -428,7 +386,7 @@ std::string plan_to_json(const Plan& plan) {
     size_t i = 0;
     for (const auto& kv : root) {
         out += "  ";
-        append_string(out, kv.key());
+        append_quoted(out, kv.key());
         out += ": ";
         if (kv.key() == "events" && !plan.events.empty()) {
             out += "[\n";
@@ -446,6 +404,54 @@ std::string plan_to_json(const Plan& plan) {
     out += "}\n";
     return out;
 }
+
+namespace {
+
+std::optional<Closure> read_closure(const json::object& co, Reader& rd, const std::string& where) {
+    Closure c;
+    auto from = parse_date(rd.str(co, "from", where).value_or(""));
+    auto to = parse_date(rd.str(co, "to", where).value_or(""));
+    const std::string kind = rd.str(co, "kind", where).value_or("");
+    c.name = rd.str(co, "name", where).value_or("");
+    bool known = false;
+    for (auto k :
+         {ClosureKind::vakantie, ClosureKind::feestdag, ClosureKind::studiedag, ClosureKind::vrij})
+        if (to_string(k) == kind) c.kind = k, known = true;
+    if (!from || !to || !known) {
+        rd.error(where, "ongeldige datum of soort");
+        return std::nullopt;
+    }
+    c.range = {*from, *to};
+    return c;
+}
+
+Unplanned read_unplanned(const json::object& uo, Reader& rd) {
+    Unplanned u;
+    u.rule = rd.str(uo, "rule", "unplanned").value_or("");
+    u.subject = rd.str(uo, "subject", "unplanned", true);
+    u.occurrence = static_cast<int>(rd.integer(uo, "occurrence", 1));
+    u.reason = rd.str(uo, "reason", "unplanned").value_or("");
+    return u;
+}
+
+std::optional<PlanChange> read_plan_change(const json::object& co, Reader& rd) {
+    PlanChange c;
+    c.uid = rd.str(co, "uid", "changes").value_or("");
+    c.title = rd.str(co, "title", "changes").value_or("");
+    const std::string what = rd.str(co, "change", "changes").value_or("");
+    const auto kind = parse_plan_change_kind(what);
+    if (!kind) {
+        rd.error("changes", "change '" + what + "' bestaat niet (moved, cancelled, restored)");
+        return std::nullopt;
+    }
+    c.what = *kind;
+    c.from = rd.str(co, "from", "changes").value_or("");
+    c.to = rd.str(co, "to", "changes", true).value_or("");
+    c.reason = rd.str(co, "reason", "changes").value_or("");
+    return c;
+}
+
+}  // namespace
 
 Result<Plan> plan_from_json(std::string_view text, const std::string& path) {
     Diagnostics diags;
@@ -497,34 +503,14 @@ Result<Plan> plan_from_json(std::string_view text, const std::string& path) {
                 rd.error(where, "verwacht een object");
                 continue;
             }
-            const json::object& co = v.get_object();
-            Closure c;
-            auto from = parse_date(rd.str(co, "from", where).value_or(""));
-            auto to = parse_date(rd.str(co, "to", where).value_or(""));
-            const std::string kind = rd.str(co, "kind", where).value_or("");
-            c.name = rd.str(co, "name", where).value_or("");
-            bool known = false;
-            for (auto k : {ClosureKind::vakantie, ClosureKind::feestdag, ClosureKind::studiedag,
-                           ClosureKind::vrij})
-                if (to_string(k) == kind) c.kind = k, known = true;
-            if (!from || !to || !known) {
-                rd.error(where, "ongeldige datum of soort");
-                continue;
-            }
-            c.range = {*from, *to};
-            plan.closures.push_back(std::move(c));
+            if (auto c = read_closure(v.get_object(), rd, where))
+                plan.closures.push_back(std::move(*c));
         }
     }
     if (auto it = o.find("unplanned"); it != o.end() && it->value().is_array()) {
         for (const auto& v : it->value().get_array()) {
             if (!v.is_object()) continue;
-            const json::object& uo = v.get_object();
-            Unplanned u;
-            u.rule = rd.str(uo, "rule", "unplanned").value_or("");
-            u.subject = rd.str(uo, "subject", "unplanned", true);
-            u.occurrence = static_cast<int>(rd.integer(uo, "occurrence", 1));
-            u.reason = rd.str(uo, "reason", "unplanned").value_or("");
-            plan.unplanned.push_back(std::move(u));
+            plan.unplanned.push_back(read_unplanned(v.get_object(), rd));
         }
     }
     plan.warnings = rd.list(o, "warnings", "plan");
@@ -533,22 +519,8 @@ Result<Plan> plan_from_json(std::string_view text, const std::string& path) {
     if (auto it = o.find("changes"); it != o.end() && it->value().is_array()) {
         for (const auto& v : it->value().get_array()) {
             if (!v.is_object()) continue;
-            const json::object& co = v.get_object();
-            PlanChange c;
-            c.uid = rd.str(co, "uid", "changes").value_or("");
-            c.title = rd.str(co, "title", "changes").value_or("");
-            const std::string what = rd.str(co, "change", "changes").value_or("");
-            const auto kind = parse_plan_change_kind(what);
-            if (!kind) {
-                rd.error("changes",
-                         "change '" + what + "' bestaat niet (moved, cancelled, restored)");
-                continue;
-            }
-            c.what = *kind;
-            c.from = rd.str(co, "from", "changes").value_or("");
-            c.to = rd.str(co, "to", "changes", true).value_or("");
-            c.reason = rd.str(co, "reason", "changes").value_or("");
-            plan.changes.push_back(std::move(c));
+            if (auto c = read_plan_change(v.get_object(), rd))
+                plan.changes.push_back(std::move(*c));
         }
     }
     if (diags.has_errors()) return diags;

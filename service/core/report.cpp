@@ -35,6 +35,77 @@ std::string when_short(const Event& e) {
     return format_date_nl(e.date) + (e.all_day ? " (hele dag)" : " " + format_time(e.start));
 }
 
+/// The soft score in its parts: why the plan looks as it does.
+std::string score_section(const Plan& plan, const LoadedSchool& s) {
+    std::string out;
+    const PlanScore score = score_plan(s, plan);
+    out += "Zachte doelen (wat de planner afweegt; lager is beter)\n";
+    out += pad_right("onderdeel", 62) + pad_left("gewicht", 9) + pad_left("aantal", 9) +
+           pad_left("telt", 9) + "\n";
+    auto number = [](double x, const char* format) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, format, x);
+        std::string text(buf);
+        std::replace(text.begin(), text.end(), '.', ',');  // Dutch decimal comma
+        return text;
+    };
+    for (const ScorePart& part : score.parts)
+        out += pad_right(part.label, 62) + pad_left(number(part.weight, "%.2f"), 9) +
+               pad_left(number(part.amount, "%.0f"), 9) +
+               pad_left(number(part.weight * part.amount, "%.1f"), 9) + "\n";
+    out += pad_right("totaal", 80) + pad_left(number(score.total(), "%.1f"), 9) + "\n";
+    for (const IbLoad& ib : score.ibs)
+        out += ib.name + ": drukste week " + std::to_string(ib.worst) + " afspraken (week " +
+               std::to_string(ib.worst_week) + "), gemiddeld " + number(ib.mean, "%.1f") +
+               " per schoolweek\n";
+    if (score.optional_wanted > 0)
+        out += "Genodigden (niet verplicht) die erbij kunnen zijn: " +
+               std::to_string(score.optional_present) + " van " +
+               std::to_string(score.optional_wanted) + "\n";
+    out += "\n";
+
+    return out;
+}
+
+/// Load per person per week: events (not all-day) attended, required or invited.
+std::string load_section(const Plan& plan, const LoadedSchool& s) {
+    std::string out;
+    std::vector<Date> mondays;
+    for (Date m = monday_of(s.school.first_day); m <= s.school.last_day; m += std::chrono::days{7})
+        mondays.push_back(m);
+    out += "Belasting per persoon per week (aantal afspraken; '.' = geen)\n";
+    const size_t half = (mondays.size() + 1) / 2;
+    for (int part = 0; part < 2; ++part) {
+        const size_t a = part == 0 ? 0 : half;
+        const size_t b = part == 0 ? half : mondays.size();
+        if (a >= b) continue;
+        std::string head = pad_right("week", 26);
+        for (size_t w = a; w < b; ++w) head += pad_left(std::to_string(iso_week(mondays[w])), 3);
+        out += head + pad_left("tot", 5) + "\n";
+        for (const auto& p : s.school.persons) {
+            std::vector<int> load(mondays.size(), 0);
+            int total = 0;
+            for (const Event& e : plan.events) {
+                if (e.all_day || e.status == EventStatus::cancelled) continue;
+                const bool in =
+                    std::find(e.attendees.begin(), e.attendees.end(), p.id) != e.attendees.end() ||
+                    std::find(e.optional_attendees.begin(), e.optional_attendees.end(), p.id) !=
+                        e.optional_attendees.end();
+                if (!in) continue;
+                const auto w = (monday_of(e.date) - mondays.front()).count() / 7;
+                if (w >= 0 && static_cast<size_t>(w) < load.size()) load[static_cast<size_t>(w)]++;
+            }
+            for (size_t w = a; w < b; ++w) total += load[w];
+            std::string row = pad_right(p.name.substr(0, 25), 26);
+            for (size_t w = a; w < b; ++w)
+                row += pad_left(load[w] ? std::to_string(load[w]) : ".", 3);
+            out += row + pad_left(std::to_string(total), 5) + "\n";
+        }
+        out += "\n";
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string render_report(const Plan& plan, const LoadedSchool& s) {
@@ -120,67 +191,8 @@ std::string render_report(const Plan& plan, const LoadedSchool& s) {
     }
     out += "\n";
 
-    // The soft score in its parts: why the plan looks as it does.
-    const PlanScore score = score_plan(s, plan);
-    out += "Zachte doelen (wat de planner afweegt; lager is beter)\n";
-    out += pad_right("onderdeel", 62) + pad_left("gewicht", 9) + pad_left("aantal", 9) +
-           pad_left("telt", 9) + "\n";
-    auto number = [](double x, const char* format) {
-        char buf[32];
-        std::snprintf(buf, sizeof buf, format, x);
-        std::string text(buf);
-        std::replace(text.begin(), text.end(), '.', ',');  // Dutch decimal comma
-        return text;
-    };
-    for (const ScorePart& part : score.parts)
-        out += pad_right(part.label, 62) + pad_left(number(part.weight, "%.2f"), 9) +
-               pad_left(number(part.amount, "%.0f"), 9) +
-               pad_left(number(part.weight * part.amount, "%.1f"), 9) + "\n";
-    out += pad_right("totaal", 80) + pad_left(number(score.total(), "%.1f"), 9) + "\n";
-    for (const IbLoad& ib : score.ibs)
-        out += ib.name + ": drukste week " + std::to_string(ib.worst) + " afspraken (week " +
-               std::to_string(ib.worst_week) + "), gemiddeld " + number(ib.mean, "%.1f") +
-               " per schoolweek\n";
-    if (score.optional_wanted > 0)
-        out += "Genodigden (niet verplicht) die erbij kunnen zijn: " +
-               std::to_string(score.optional_present) + " van " +
-               std::to_string(score.optional_wanted) + "\n";
-    out += "\n";
-
-    // Load per person per week: events (not all-day) attended, required or invited.
-    std::vector<Date> mondays;
-    for (Date m = monday_of(s.school.first_day); m <= s.school.last_day; m += std::chrono::days{7})
-        mondays.push_back(m);
-    out += "Belasting per persoon per week (aantal afspraken; '.' = geen)\n";
-    const size_t half = (mondays.size() + 1) / 2;
-    for (int part = 0; part < 2; ++part) {
-        const size_t a = part == 0 ? 0 : half;
-        const size_t b = part == 0 ? half : mondays.size();
-        if (a >= b) continue;
-        std::string head = pad_right("week", 26);
-        for (size_t w = a; w < b; ++w) head += pad_left(std::to_string(iso_week(mondays[w])), 3);
-        out += head + pad_left("tot", 5) + "\n";
-        for (const auto& p : s.school.persons) {
-            std::vector<int> load(mondays.size(), 0);
-            int total = 0;
-            for (const Event& e : plan.events) {
-                if (e.all_day || e.status == EventStatus::cancelled) continue;
-                const bool in =
-                    std::find(e.attendees.begin(), e.attendees.end(), p.id) != e.attendees.end() ||
-                    std::find(e.optional_attendees.begin(), e.optional_attendees.end(), p.id) !=
-                        e.optional_attendees.end();
-                if (!in) continue;
-                const auto w = (monday_of(e.date) - mondays.front()).count() / 7;
-                if (w >= 0 && static_cast<size_t>(w) < load.size()) load[static_cast<size_t>(w)]++;
-            }
-            for (size_t w = a; w < b; ++w) total += load[w];
-            std::string row = pad_right(p.name.substr(0, 25), 26);
-            for (size_t w = a; w < b; ++w)
-                row += pad_left(load[w] ? std::to_string(load[w]) : ".", 3);
-            out += row + pad_left(std::to_string(total), 5) + "\n";
-        }
-        out += "\n";
-    }
+    out += score_section(plan, s);
+    out += load_section(plan, s);
     return out;
 }
 

@@ -508,19 +508,9 @@ std::vector<FieldError> bounds_errors(const StaffChange& c, const School& school
 }  // namespace
 
 std::string_view to_string(StaffChangeKind k) {
-    switch (k) {
-        case StaffChangeKind::absence:
-            return "absence";
-        case StaffChangeKind::person:
-            return "person";
-        case StaffChangeKind::leave:
-            return "leave";
-        case StaffChangeKind::handover:
-            return "handover";
-        case StaffChangeKind::closure:
-            return "closure";
-    }
-    return "absence";
+    constexpr std::string_view kWords[] = {"absence", "person", "leave", "handover", "closure"};
+    static_assert(std::size(kWords) == static_cast<std::size_t>(StaffChangeKind::closure) + 1);
+    return kWords[static_cast<std::size_t>(k)];
 }
 
 std::optional<StaffChangeKind> parse_staff_change_kind(std::string_view s) {

@@ -284,7 +284,7 @@ std::vector<RuleCompliance> compliance(const Plan& plan, const LoadedSchool& s, 
                 if (person && r.for_each.kind != SubjectKind::group &&
                     r.for_each.kind != SubjectKind::school && !stands &&
                     !counts_while_there(s.calendar, *person, term)) {
-                    cell.status = "not_required";
+                    cell.status = OccurrenceStatus::not_required;
                     cell.reason = not_there_nl(*person, term);
                     row.cells.push_back(std::move(cell));
                     continue;
@@ -295,19 +295,19 @@ std::vector<RuleCompliance> compliance(const Plan& plan, const LoadedSchool& s, 
                     cell.date = ev.date;
                     switch (ev.status) {
                         case EventStatus::done:
-                            cell.status = "held", ++row.held;
+                            cell.status = OccurrenceStatus::held, ++row.held;
                             break;
                         case EventStatus::cancelled:
-                            cell.status = "cancelled", ++row.cancelled;
+                            cell.status = OccurrenceStatus::cancelled, ++row.cancelled;
                             break;
                         default:
                             if (late.count(ev.uid))
-                                cell.status = "overdue", ++row.overdue;
+                                cell.status = OccurrenceStatus::overdue, ++row.overdue;
                             else
-                                cell.status = "planned", ++row.planned;
+                                cell.status = OccurrenceStatus::planned, ++row.planned;
                     }
                 } else {
-                    cell.status = "unplannable";
+                    cell.status = OccurrenceStatus::unplannable;
                     ++row.unplannable;
                     if (auto u = unplanned.find(id); u != unplanned.end())
                         cell.reason = u->second->reason;
@@ -321,14 +321,29 @@ std::vector<RuleCompliance> compliance(const Plan& plan, const LoadedSchool& s, 
     return out;
 }
 
+std::string_view to_string(OccurrenceStatus s) {
+    constexpr std::string_view kWords[] = {"held",        "planned",   "overdue",
+                                           "unplannable", "cancelled", "not_required"};
+    static_assert(std::size(kWords) ==
+                  static_cast<std::size_t>(OccurrenceStatus::not_required) + 1);
+    return kWords[static_cast<std::size_t>(s)];
+}
+
+std::string_view to_string(CycleStatus s) {
+    constexpr std::string_view kWords[] = {"on_time", "late",        "overdue",
+                                           "pending", "unplannable", "cancelled"};
+    static_assert(std::size(kWords) == static_cast<std::size_t>(CycleStatus::cancelled) + 1);
+    return kWords[static_cast<std::size_t>(s)];
+}
+
 HeldOfRequired held_of_required(const std::vector<RuleCompliance>& rules, std::string_view rule) {
     HeldOfRequired out;
     for (const auto& rc : rules) {
         if (!rule.empty() && rc.rule != rule) continue;
         for (const auto& row : rc.rows)
             for (const auto& cell : row.cells) {
-                out.held += cell.status == "held";
-                out.required += cell.status != "not_required";
+                out.held += cell.status == OccurrenceStatus::held;
+                out.required += cell.status != OccurrenceStatus::not_required;
             }
     }
     return out;
@@ -362,25 +377,27 @@ std::vector<PeriodTimeliness> timeliness(const Plan& plan, const LoadedSchool& s
                 const std::string id = key(r.id, subject, occurrence);
                 const Event* e = events.count(id) ? events[id] : nullptr;
                 if (!e) {
-                    cell.status = unplanned.count(id) ? "unplannable" : "pending";
+                    cell.status =
+                        unplanned.count(id) ? CycleStatus::unplannable : CycleStatus::pending;
                 } else if (e->status == EventStatus::cancelled) {
-                    cell.status = "cancelled";
+                    cell.status = CycleStatus::cancelled;
                 } else if (e->status == EventStatus::done) {
                     const int days_late =
                         e->date > deadline ? school_days_between(s.calendar, deadline, e->date) : 0;
-                    cell.status = days_late > 0 ? "late" : "on_time";
+                    cell.status = days_late > 0 ? CycleStatus::late : CycleStatus::on_time;
                     cell.days_late = days_late;
                 } else if (late.count(e->uid)) {
                     // Not recorded after its day: how far the step is past the cycle's deadline
                     // today (0 while the deadline is still ahead).
-                    cell.status = "overdue";
+                    cell.status = CycleStatus::overdue;
                     cell.days_late =
                         today > deadline ? school_days_between(s.calendar, deadline, today) : 0;
                 } else {
-                    cell.status = "pending";
+                    cell.status = CycleStatus::pending;
                 }
-                if (cell.status == "on_time") ++pt.on_time;
-                if (cell.status == "on_time" || cell.status == "late" || cell.status == "overdue")
+                if (cell.status == CycleStatus::on_time) ++pt.on_time;
+                if (cell.status == CycleStatus::on_time || cell.status == CycleStatus::late ||
+                    cell.status == CycleStatus::overdue)
                     ++pt.due;
                 pt.cells.push_back(cell);
                 if (!e) return;

@@ -171,12 +171,12 @@ TEST_CASE("re-plan as of a moment in January: the past stays, the future follows
             for (const auto& row : rc.rows) {
                 if (row.subject == "sanne") {
                     ++seen;
-                    CHECK(row.cells[0].status == "not_required");
+                    CHECK(row.cells[0].status == OccurrenceStatus::not_required);
                 }
                 if (row.subject == "karin") {
                     ++seen;
-                    CHECK(row.cells[1].status == "not_required");
-                    CHECK(row.cells[0].status != "not_required");
+                    CHECK(row.cells[1].status == OccurrenceStatus::not_required);
+                    CHECK(row.cells[0].status != OccurrenceStatus::not_required);
                 }
             }
     CHECK(seen == 2);
@@ -525,9 +525,10 @@ TEST_CASE("a leaving starter: his past talks stay owed, the rest is not required
     REQUIRE(row != rc->rows.end());
     int owed = 0, not_required = 0;
     for (const auto& cell : row->cells) {
-        INFO("occurrence " << cell.occurrence << ": " << cell.status << " " << cell.reason);
-        if (cell.status == "overdue") ++owed;
-        if (cell.status == "not_required") {
+        INFO("occurrence " << cell.occurrence << ": " << to_string(cell.status) << " "
+                           << cell.reason);
+        if (cell.status == OccurrenceStatus::overdue) ++owed;
+        if (cell.status == OccurrenceStatus::not_required) {
             ++not_required;
             CHECK(cell.reason.find("Jeroen Vos is na vr 29 januari niet meer op school") == 0);
         }
@@ -592,7 +593,7 @@ until = 2027-05-28
             for (const auto& row : rc.rows)
                 if (row.subject == "lisa") {
                     REQUIRE(row.cells.size() == 2);
-                    CHECK(row.cells[1].status == "not_required");
+                    CHECK(row.cells[1].status == OccurrenceStatus::not_required);
                     CHECK(row.cells[1].reason.find("Lisa Smits is afwezig van ma 1 februari") == 0);
                     CHECK(row.cells[1].reason.find("verlof") == std::string::npos);
                 }

@@ -115,8 +115,8 @@ TEST_CASE("compliance: klassenconsultaties per teacher and window", "[unit][trac
     REQUIRE(bram != end[0].rows.end());
     CHECK(bram->held == 1);
     CHECK(bram->overdue == 1);
-    CHECK(bram->cells[0].status == "held");
-    CHECK(bram->cells[1].status == "overdue");
+    CHECK(bram->cells[0].status == OccurrenceStatus::held);
+    CHECK(bram->cells[1].status == OccurrenceStatus::overdue);
 }
 
 TEST_CASE("cycle timeliness per test period, with hand-checked deadlines", "[unit][tracking]") {
@@ -131,7 +131,7 @@ TEST_CASE("cycle timeliness per test period, with hand-checked deadlines", "[uni
         if (c.rule == "groepsbespreking" && c.subject == "groep-3") gb = &c;
     REQUIRE(gb);
     CHECK(format_date(*gb->deadline) == "2027-03-01");
-    CHECK(gb->status == "pending");
+    CHECK(gb->status == CycleStatus::pending);
     CHECK(t[0].due == 0);
 
     // Groep 3's groepsbespreking held on time, groep 4's late (on 4 March: 3 school days late),
@@ -150,16 +150,16 @@ TEST_CASE("cycle timeliness per test period, with hand-checked deadlines", "[uni
         if (c.rule != "groepsbespreking") continue;
         if (c.subject == "groep-3") {
             ++seen;
-            CHECK(c.status == "on_time");
+            CHECK(c.status == CycleStatus::on_time);
         }
         if (c.subject == "groep-4") {
             ++seen;
-            CHECK(c.status == "late");
+            CHECK(c.status == CycleStatus::late);
             CHECK(c.days_late == 3);
         }
-        on_time += c.status == "on_time";
-        late += c.status == "late";
-        overdue_ += c.status == "overdue";
+        on_time += c.status == CycleStatus::on_time;
+        late += c.status == CycleStatus::late;
+        overdue_ += c.status == CycleStatus::overdue;
     }
     CHECK(seen == 2);
     CHECK(on_time == 1);

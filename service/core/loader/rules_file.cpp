@@ -158,31 +158,8 @@ class RulesReader {
         return true;
     }
 
-    void read_rule(const toml::table& rt) {
-        TableReader t(ctx_, rt, "[[rule]]", {"id",          "title",
-                                             "description", "for_each",
-                                             "attendees",   "optional_attendees",
-                                             "minutes",     "all_day",
-                                             "slot",        "owner",
-                                             "phase",       "max_per_day",
-                                             "avoid",       "remind_days_before",
-                                             "visibility",  "count",
-                                             "windows",     "after",
-                                             "before",      "recurrence",
-                                             "time",        "on_closed_day",
-                                             "dates",       "track",
-                                             "category"});
-        Rule r;
-        RuleSource src;
-        r.pos = t.pos();
-        r.id = read_id(t, "de id van de regel, bijvoorbeeld 'klassenconsultatie'");
-        const std::string where = r.id.empty() ? std::string("[[rule]]") : "regel '" + r.id + "'";
-        if (auto title = t.string("title", true, "de titel in de agenda")) {
-            r.title = *title;
-            src.title = ctx_.pos(t.node("title")->source());
-        }
-        r.description = t.string("description").value_or("");
-
+    /// for_each: whom the rule is for (teacher, group, starter, role:NAAM, school).
+    void read_for_each(TableReader& t, Rule& r, RuleSource& src) {
         if (auto fe = t.string("for_each")) {
             src.for_each_given = true;
             src.for_each = ctx_.pos(t.node("for_each")->source());
@@ -207,13 +184,10 @@ class RulesReader {
                 ctx_.error(t.node("for_each")->source(), msg);
             }
         }
+    }
 
-        r.attendees_given = t.has("attendees");
-        r.attendees = read_attendees(t, "attendees", src.attendees);
-        r.optional_attendees_given = t.has("optional_attendees");
-        r.optional_attendees = read_attendees(t, "optional_attendees", src.optional_attendees);
-
-        // Duration.
+    /// The duration (minutes or all_day) and the slot, or `time` for the fixed forms.
+    void read_duration(TableReader& t, const toml::table& rt, Rule& r, const std::string& where) {
         const bool has_minutes = t.has("minutes");
         r.all_day = t.boolean("all_day").value_or(false);
         if (has_minutes && r.all_day)
@@ -262,7 +236,10 @@ class RulesReader {
                              ": een hele-dag-regel (all_day) heeft geen tijd; slot/time "
                              "wordt genegeerd");
         if (!r.all_day && r.minutes > 0) check_duration_fits(t, r, where);
+    }
 
+    /// owner, phase, max_per_day, avoid, remind_days_before and visibility.
+    void read_options(TableReader& t, Rule& r, RuleSource& src) {
         if (auto owner = t.string("owner")) {
             src.owner = ctx_.pos(t.node("owner")->source());
             if (owner->rfind("role:", 0) == 0) {
@@ -327,7 +304,43 @@ class RulesReader {
                 ctx_.error(t.node("visibility")->source(),
                            "visibility '" + *vis + "' bestaat niet; kies all of attendees");
         }
+    }
 
+    void read_rule(const toml::table& rt) {
+        TableReader t(ctx_, rt, "[[rule]]", {"id",          "title",
+                                             "description", "for_each",
+                                             "attendees",   "optional_attendees",
+                                             "minutes",     "all_day",
+                                             "slot",        "owner",
+                                             "phase",       "max_per_day",
+                                             "avoid",       "remind_days_before",
+                                             "visibility",  "count",
+                                             "windows",     "after",
+                                             "before",      "recurrence",
+                                             "time",        "on_closed_day",
+                                             "dates",       "track",
+                                             "category"});
+        Rule r;
+        RuleSource src;
+        r.pos = t.pos();
+        r.id = read_id(t, "de id van de regel, bijvoorbeeld 'klassenconsultatie'");
+        const std::string where = r.id.empty() ? std::string("[[rule]]") : "regel '" + r.id + "'";
+        if (auto title = t.string("title", true, "de titel in de agenda")) {
+            r.title = *title;
+            src.title = ctx_.pos(t.node("title")->source());
+        }
+        r.description = t.string("description").value_or("");
+
+        read_for_each(t, r, src);
+
+        r.attendees_given = t.has("attendees");
+        r.attendees = read_attendees(t, "attendees", src.attendees);
+        r.optional_attendees_given = t.has("optional_attendees");
+        r.optional_attendees = read_attendees(t, "optional_attendees", src.optional_attendees);
+
+        read_duration(t, rt, r, where);
+
+        read_options(t, r, src);
         read_timing(t, rt, r, src, where);
         // Recurring meetings are minuted elsewhere: nobody ticks them off unless asked.
         r.track = t.boolean("track").value_or(!std::holds_alternative<RecurrenceTiming>(r.timing));

@@ -144,19 +144,9 @@ void footer(Body& b, const std::string& school_name, MailKind kind, const MailLi
 // ---- kinds --------------------------------------------------------------------------------
 
 std::string_view to_string(MailKind k) {
-    switch (k) {
-        case MailKind::reminder:
-            return "reminder";
-        case MailKind::change:
-            return "change";
-        case MailKind::overdue:
-            return "overdue";
-        case MailKind::digest:
-            return "digest";
-        case MailKind::welcome:
-            return "welcome";
-    }
-    return "reminder";
+    constexpr std::string_view kWords[] = {"reminder", "change", "overdue", "digest", "welcome"};
+    static_assert(std::size(kWords) == static_cast<std::size_t>(MailKind::welcome) + 1);
+    return kWords[static_cast<std::size_t>(k)];
 }
 
 std::optional<MailKind> parse_mail_kind(std::string_view s) {
@@ -464,8 +454,8 @@ void lead_lines(Body& b, const DigestSchool& ds, Date today, bool named) {
         std::string line = (tp ? tp->name : p.period) + ": " + share_nl(p.on_time, p.due);
         int late = 0, open = 0;
         for (const auto& cell : p.cells) {
-            late += cell.status == "late";
-            open += cell.status == "overdue";
+            late += cell.status == CycleStatus::late;
+            open += cell.status == CycleStatus::overdue;
         }
         if (late || open)
             line += "; " + std::to_string(late) + " te laat, " + std::to_string(open) +

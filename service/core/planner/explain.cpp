@@ -82,10 +82,117 @@ std::string role_label(std::string_view role) {
     return it != labels.end() ? it->second : std::string(role);
 }
 
+namespace {
+
+/// Why nobody (or not everyone) who must come is there on the days that qualify.
+std::string unavailable_text(const SchoolIndex& ix, const Task& t, const Diagnosis& d,
+                             const std::string& who, const std::string& when) {
+    const Rule* r = t.kind == TaskKind::test_session ? nullptr : &ix.rule_at(t.rule);
+    // Structural: the only holders of an any:role are the subject or its teachers.
+    // (On the days the others are there, that is what stands in the way.)
+    if (d.blocked_role.empty() && !d.role_own.empty())
+        return own_role_text(ix, t, d.role_own.begin()->first) + " (" + when + ")";
+    std::string msg;
+    const std::string wds = d.weekdays_reaching_availability.to_string();
+    if (r && r->for_each.kind == SubjectKind::teacher && r->slot.kind == SlotKind::lessons &&
+        t.subject_person >= 0) {
+        std::vector<std::string> groups;
+        for (int g = 0; g < ix.groups(); ++g)
+            for (const auto& ta : ix.group_at(g).teachers)
+                if (ta.person == t.subject_id) groups.push_back(ix.group_at(g).name);
+        msg = who + " geeft " + join_names(groups) + " alleen les op " + wds + "; ";
+    } else if (!wds.empty()) {
+        msg = "de mogelijke dagen zijn " + wds + "; ";
+    }
+    // Two or more required people who never work on the same weekday: say that.
+    if (d.blocked_person.size() >= 2) {
+        WeekdaySet common(0x1F);
+        std::vector<std::string> who_days;
+        for (const auto& [p, n] : d.blocked_person) {
+            const Person& person = ix.person_at(p);
+            common = common & person.works;
+            who_days.push_back(person.name + " (" + person.works.to_string() + ")");
+        }
+        if (common.empty())
+            return join_names(who_days) + " werken nooit op dezelfde dag (" + when + ")";
+    }
+    std::vector<std::string> parts;
+    for (const auto& [role, n] : d.blocked_role) {
+        std::string part = "geen " + role_label(role) + " werkt op " + wds;
+        if (d.role_own.count(role)) part += " (" + own_role_text(ix, t, role) + ")";
+        parts.push_back(part);
+    }
+    for (const auto& [p, n] : d.blocked_person) {
+        const Person& person = ix.person_at(p);
+        // Missing only because she teaches then: say that, not her working days.
+        if (const auto it = d.teaching_person.find(p);
+            it != d.teaching_person.end() && it->second == n && t.subject_person != p) {
+            parts.push_back(person.name + " staat dan zelf voor de klas");
+            continue;
+        }
+        std::string part = person.name + " werkt alleen op " + person.works.to_string();
+        for (const auto& a : person.absent)
+            part += " en is afwezig van " + format_day_nl(a.range.from) + " t/m " +
+                    format_day_nl(a.range.to);
+        if (d.teaching_busy_days > 0 && t.subject_person != p)
+            part += " (of staat dan zelf voor de klas)";
+        parts.push_back(part);
+    }
+    if (parts.empty()) parts.push_back("niet iedereen is beschikbaar");
+    return msg + join_names(parts) + " (" + when + ")";
+}
+
+/// Why no free moment of the right length is there on the days when everyone is.
+std::string no_time_text(const SchoolIndex& ix, const Task& t, const Diagnosis& d,
+                         const std::string& when) {
+    const bool is_test = t.kind == TaskKind::test_session;
+    const Rule* r = is_test ? nullptr : &ix.rule_at(t.rule);
+    const int minutes = minutes_of(ix, t);
+    if (d.too_short_days > 0 && d.busy_person.empty() && d.max_per_day_days == 0 &&
+        d.role_busy.empty() && d.role_teaching.empty() && d.in_class.empty())
+        return "de beschikbare tijd " + when + " is korter dan " + std::to_string(minutes) +
+               " minuten" +
+               (is_test && ix.period_at(t.period).morning_only ? " (toetsen alleen 's ochtends)"
+                                                               : "");
+    if (d.max_per_day_days > 0 && d.busy_person.empty() && d.in_class.empty()) {
+        if (is_test)
+            return "elke mogelijke dag " + when +
+                   " heeft deze groep al het hoogste aantal toetsen per dag";
+        return "op elke mogelijke dag " + when + " staan al " +
+               std::to_string(r->max_per_day.value_or(0)) +
+               " van deze afspraken per persoon, het hoogste aantal per dag";
+    }
+    std::string busiest;
+    int most = 0;
+    for (const auto& [p, n] : d.busy_person)
+        if (n > most) most = n, busiest = ix.pname(p);
+    for (const auto& [role, n] : d.role_teaching)
+        if (n > most && d.busy_person.empty())
+            return "op de mogelijke dagen " + when + " staat elke " + role_label(role) +
+                   " die dan werkt, tijdens lestijd zelf voor de klas";
+    for (const auto& [role, n] : d.role_busy)
+        if (n > most) most = n, busiest = "elke " + role_label(role);
+    const int days = d.days[static_cast<int>(Stage::no_time)];
+    const int fixed = r && r->slot.kind == SlotKind::fixed ? r->slot.fixed_start : -1;
+    std::string msg = (days == 1 ? when
+                                 : "op de " + std::to_string(days) + " dagen " + when +
+                                       " waarop iedereen werkt,") +
+                      " is " + (fixed >= 0 ? "om " + format_time(fixed) + " " : "") +
+                      "geen vrij moment van " + std::to_string(minutes) + " minuten";
+    if (!busiest.empty()) msg += "; de agenda van " + busiest + " is dan vol";
+    for (const auto& [p, title] : d.busy_with)
+        if (ix.pname(p) == busiest && days == 1) msg += " (" + title + ")";
+    // A teacher in front of her class then (spec: busy during her group's lessons).
+    for (const auto& [p, g] : d.in_class)
+        msg += "; " + ix.pname(p) + " staat dan voor " + ix.group_at(g).name;
+    return msg;
+}
+
+}  // namespace
+
 std::string explain(const SchoolIndex& ix, const Task& t, const Diagnosis& d) {
     const std::string when = t.window_text.empty() ? ix.range_text(t.lo, t.hi) : t.window_text;
     const bool is_test = t.kind == TaskKind::test_session;
-    const Rule* r = is_test ? nullptr : &ix.rule_at(t.rule);
     if (t.lo > t.hi) return "er is geen dag " + when + " binnen het schooljaar";
     std::string who;
     if (t.subject_person >= 0) who = ix.pname(t.subject_person);
@@ -112,103 +219,11 @@ std::string explain(const SchoolIndex& ix, const Task& t, const Diagnosis& d) {
         case Stage::not_teaching:
             if (is_test) return who + " heeft " + when + " op geen enkele lesdag een leerkracht";
             return who + " geeft " + when + " geen les op een dag die in aanmerking komt";
-        case Stage::unavailable: {
-            // Structural: the only holders of an any:role are the subject or its teachers.
-            // (On the days the others are there, that is what stands in the way.)
-            if (d.blocked_role.empty() && !d.role_own.empty())
-                return own_role_text(ix, t, d.role_own.begin()->first) + " (" + when + ")";
-            std::string msg;
-            const std::string wds = d.weekdays_reaching_availability.to_string();
-            if (r && r->for_each.kind == SubjectKind::teacher &&
-                r->slot.kind == SlotKind::lessons && t.subject_person >= 0) {
-                std::vector<std::string> groups;
-                for (int g = 0; g < ix.groups(); ++g)
-                    for (const auto& ta : ix.group_at(g).teachers)
-                        if (ta.person == t.subject_id) groups.push_back(ix.group_at(g).name);
-                msg = who + " geeft " + join_names(groups) + " alleen les op " + wds + "; ";
-            } else if (!wds.empty()) {
-                msg = "de mogelijke dagen zijn " + wds + "; ";
-            }
-            // Two or more required people who never work on the same weekday: say that.
-            if (d.blocked_person.size() >= 2) {
-                WeekdaySet common(0x1F);
-                std::vector<std::string> who_days;
-                for (const auto& [p, n] : d.blocked_person) {
-                    const Person& person = ix.person_at(p);
-                    common = common & person.works;
-                    who_days.push_back(person.name + " (" + person.works.to_string() + ")");
-                }
-                if (common.empty())
-                    return join_names(who_days) + " werken nooit op dezelfde dag (" + when + ")";
-            }
-            std::vector<std::string> parts;
-            for (const auto& [role, n] : d.blocked_role) {
-                std::string part = "geen " + role_label(role) + " werkt op " + wds;
-                if (d.role_own.count(role)) part += " (" + own_role_text(ix, t, role) + ")";
-                parts.push_back(part);
-            }
-            for (const auto& [p, n] : d.blocked_person) {
-                const Person& person = ix.person_at(p);
-                // Missing only because she teaches then: say that, not her working days.
-                if (const auto it = d.teaching_person.find(p);
-                    it != d.teaching_person.end() && it->second == n && t.subject_person != p) {
-                    parts.push_back(person.name + " staat dan zelf voor de klas");
-                    continue;
-                }
-                std::string part = person.name + " werkt alleen op " + person.works.to_string();
-                for (const auto& a : person.absent)
-                    part += " en is afwezig van " + format_day_nl(a.range.from) + " t/m " +
-                            format_day_nl(a.range.to);
-                if (d.teaching_busy_days > 0 && t.subject_person != p)
-                    part += " (of staat dan zelf voor de klas)";
-                parts.push_back(part);
-            }
-            if (parts.empty()) parts.push_back("niet iedereen is beschikbaar");
-            return msg + join_names(parts) + " (" + when + ")";
-        }
+        case Stage::unavailable:
+            return unavailable_text(ix, t, d, who, when);
         case Stage::no_time:
-        case Stage::ok: {
-            const int minutes = minutes_of(ix, t);
-            if (d.too_short_days > 0 && d.busy_person.empty() && d.max_per_day_days == 0 &&
-                d.role_busy.empty() && d.role_teaching.empty() && d.in_class.empty())
-                return "de beschikbare tijd " + when + " is korter dan " + std::to_string(minutes) +
-                       " minuten" +
-                       (is_test && ix.period_at(t.period).morning_only
-                            ? " (toetsen alleen 's ochtends)"
-                            : "");
-            if (d.max_per_day_days > 0 && d.busy_person.empty() && d.in_class.empty()) {
-                if (is_test)
-                    return "elke mogelijke dag " + when +
-                           " heeft deze groep al het hoogste aantal toetsen per dag";
-                return "op elke mogelijke dag " + when + " staan al " +
-                       std::to_string(r->max_per_day.value_or(0)) +
-                       " van deze afspraken per persoon, het hoogste aantal per dag";
-            }
-            std::string busiest;
-            int most = 0;
-            for (const auto& [p, n] : d.busy_person)
-                if (n > most) most = n, busiest = ix.pname(p);
-            for (const auto& [role, n] : d.role_teaching)
-                if (n > most && d.busy_person.empty())
-                    return "op de mogelijke dagen " + when + " staat elke " + role_label(role) +
-                           " die dan werkt, tijdens lestijd zelf voor de klas";
-            for (const auto& [role, n] : d.role_busy)
-                if (n > most) most = n, busiest = "elke " + role_label(role);
-            const int days = d.days[static_cast<int>(Stage::no_time)];
-            const int fixed = r && r->slot.kind == SlotKind::fixed ? r->slot.fixed_start : -1;
-            std::string msg = (days == 1 ? when
-                                         : "op de " + std::to_string(days) + " dagen " + when +
-                                               " waarop iedereen werkt,") +
-                              " is " + (fixed >= 0 ? "om " + format_time(fixed) + " " : "") +
-                              "geen vrij moment van " + std::to_string(minutes) + " minuten";
-            if (!busiest.empty()) msg += "; de agenda van " + busiest + " is dan vol";
-            for (const auto& [p, title] : d.busy_with)
-                if (ix.pname(p) == busiest && days == 1) msg += " (" + title + ")";
-            // A teacher in front of her class then (spec: busy during her group's lessons).
-            for (const auto& [p, g] : d.in_class)
-                msg += "; " + ix.pname(p) + " staat dan voor " + ix.group_at(g).name;
-            return msg;
-        }
+        case Stage::ok:
+            return no_time_text(ix, t, d, when);
     }
     return "niet in te plannen " + when;
 }

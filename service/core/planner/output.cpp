@@ -63,17 +63,25 @@ std::optional<DateRange> Planner::counted_term(const Event& e) const {
     return c->windows[static_cast<size_t>(e.occurrence - 1)].range;
 }
 
-Plan Planner::finish() {
-    Plan plan;
-    plan.school = ix_.school.id;
-    plan.school_name = ix_.school.name;
-    plan.school_year = ix_.school.school_year;
-    plan.timezone = ix_.school.timezone;
-    plan.stamp = opt_.stamp;
-    plan.closures = ix_.cal.closures();
-    for (const auto& w : in_.warnings.items()) plan.warnings.push_back(w.message);
+namespace {
 
-    std::set<std::string> uids;
+void release_spare_capacity(Plan& plan) {
+    // A daemon keeps a plan per school for months: no spare capacity (up to half of it after
+    // push_back and append growth; about 100 KB per school).
+    plan.events.shrink_to_fit();
+    for (Event& e : plan.events) {
+        e.attendees.shrink_to_fit();
+        e.optional_attendees.shrink_to_fit();
+        e.uid.shrink_to_fit();
+        e.title.shrink_to_fit();
+        e.description.shrink_to_fit();
+    }
+}
+
+}  // namespace
+
+/// The events placed this run, with their SEQUENCE and LAST-MODIFIED against the previous plan.
+void Planner::add_placed(Plan& plan, std::set<std::string>& uids) {
     for (Placed& pl : placed_) {
         if (!pl.alive) continue;
         Event e = std::move(pl.event);
@@ -98,7 +106,10 @@ Plan Planner::finish() {
         }
         plan.events.push_back(std::move(e));
     }
-    // Test periods: one all-day event each.
+}
+
+/// Test periods: one all-day event each.
+void Planner::add_test_periods(Plan& plan, std::set<std::string>& uids) const {
     for (const auto& tp : in_.rules.test_periods) {
         Event e;
         e.uid = make_uid(ix_.school.id, ix_.school.school_year, "period", tp.id, "", 1);
@@ -123,6 +134,34 @@ Plan Planner::finish() {
         uids.insert(e.uid);
         plan.events.push_back(std::move(e));
     }
+}
+
+/// Why an event of the previous plan has no place now (`plan`: the events placed this time).
+std::string Planner::dropped_reason(const Event& e, const Plan& plan) const {
+    const auto why = unplanned_reason_.find(e.uid);
+    const Person* subject = e.subject ? ix_.school.person(*e.subject) : nullptr;
+    // The events placed this time are in plan.events already (moved out of placed_).
+    const Event* target = nullptr;
+    if (e.follows)
+        for (const Event& placed : plan.events)
+            if (placed.uid == *e.follows) target = &placed;
+    if (target && target->status == EventStatus::cancelled)
+        // A follow-up goes with the occurrence it follows (spec: follow-ups).
+        return follows_cancelled_nl(*target);
+    else if (why != unplanned_reason_.end())
+        return "niet meer in te plannen (" + why->second + ")";
+    else if (subject && (subject->until || subject->from) && !subject->at_school(e.date))
+        // Required only while there (spec: "Changes during the year").
+        return "niet meer nodig: " + not_at_school_nl(*subject, e.date);
+    else if (const auto term = counted_term(e);
+             subject && term && !counts_while_there(ix_.cal, *subject, *term))
+        // There on the day, but not for half of the occurrence's term.
+        return "niet meer nodig: " + not_there_nl(*subject, *term);
+    else
+        return "staat niet meer in de regels";
+}
+
+void Planner::add_dropped(Plan& plan, const std::set<std::string>& uids) const {
     // Events of the previous plan that no longer have a place (a teacher left, a rule was
     // removed): done ones stay as the record of what happened; the rest is cancelled by the
     // planner, with its reason, so that nothing silently disappears from the history. One the
@@ -142,31 +181,26 @@ Plan Planner::finish() {
                     e.sequence = prev.sequence + 1;
                     e.last_modified = opt_.stamp;
                 }
-                auto why = unplanned_reason_.find(e.uid);
-                const Person* subject = e.subject ? ix_.school.person(*e.subject) : nullptr;
-                // The events placed this time are in plan.events already (moved out of placed_).
-                const Event* target = nullptr;
-                if (e.follows)
-                    for (const Event& placed : plan.events)
-                        if (placed.uid == *e.follows) target = &placed;
-                if (target && target->status == EventStatus::cancelled)
-                    // A follow-up goes with the occurrence it follows (spec: follow-ups).
-                    e.planner_reason = follows_cancelled_nl(*target);
-                else if (why != unplanned_reason_.end())
-                    e.planner_reason = "niet meer in te plannen (" + why->second + ")";
-                else if (subject && (subject->until || subject->from) &&
-                         !subject->at_school(e.date))
-                    // Required only while there (spec: "Changes during the year").
-                    e.planner_reason = "niet meer nodig: " + not_at_school_nl(*subject, e.date);
-                else if (const auto term = counted_term(e);
-                         subject && term && !counts_while_there(ix_.cal, *subject, *term))
-                    // There on the day, but not for half of the occurrence's term.
-                    e.planner_reason = "niet meer nodig: " + not_there_nl(*subject, *term);
-                else
-                    e.planner_reason = "staat niet meer in de regels";
+                e.planner_reason = dropped_reason(e, plan);
             }
             plan.events.push_back(std::move(e));
         }
+}
+
+Plan Planner::finish() {
+    Plan plan;
+    plan.school = ix_.school.id;
+    plan.school_name = ix_.school.name;
+    plan.school_year = ix_.school.school_year;
+    plan.timezone = ix_.school.timezone;
+    plan.stamp = opt_.stamp;
+    plan.closures = ix_.cal.closures();
+    for (const auto& w : in_.warnings.items()) plan.warnings.push_back(w.message);
+
+    std::set<std::string> uids;
+    add_placed(plan, uids);
+    add_test_periods(plan, uids);
+    add_dropped(plan, uids);
     sort_events(plan.events);
     plan.as_of = opt_.as_of;
     if (opt_.previous) plan.changes = changes_against_previous(plan);
@@ -177,16 +211,7 @@ Plan Planner::finish() {
                          if (a.subject != b.subject) return a.subject < b.subject;
                          return a.occurrence < b.occurrence;
                      });
-    // A daemon keeps a plan per school for months: no spare capacity (up to half of it after
-    // push_back and append growth; about 100 KB per school).
-    plan.events.shrink_to_fit();
-    for (Event& e : plan.events) {
-        e.attendees.shrink_to_fit();
-        e.optional_attendees.shrink_to_fit();
-        e.uid.shrink_to_fit();
-        e.title.shrink_to_fit();
-        e.description.shrink_to_fit();
-    }
+    release_spare_capacity(plan);
     return plan;
 }
 

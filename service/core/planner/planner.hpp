@@ -159,6 +159,11 @@ class Planner {
     std::string title_of(const Task& t, int group, int day) const;
     std::optional<std::string> owner_of(const Task& t, const std::vector<int>& req) const;
     Plan finish();
+    void add_placed(Plan& plan, std::set<std::string>& uids);
+    void add_test_periods(Plan& plan, std::set<std::string>& uids) const;
+    /// Events of the previous plan that no longer have a place.
+    void add_dropped(Plan& plan, const std::set<std::string>& uids) const;
+    std::string dropped_reason(const Event& e, const Plan& plan) const;
 
     // ---- previous plan (replan.cpp) ------------------------------------------------------
     [[nodiscard]] const Event* previous(const std::string& uid) const {

@@ -79,6 +79,40 @@ double PlanScore::total() const {
     return sum;
 }
 
+namespace {
+
+/// Each IB'er's load: the busiest week (with its ISO number) and the mean over school weeks.
+std::vector<IbLoad> ib_loads(const planner::SchoolIndex& ix, const planner::Agenda& agenda,
+                             const planner::Scorer& scorer) {
+    std::vector<IbLoad> out;
+    std::vector<int> school_week(static_cast<size_t>(ix.weeks()), 0);
+    for (int d : ix.school_days()) school_week[static_cast<size_t>(ix.week_of(d))] = 1;
+    const int school_weeks =
+        static_cast<int>(std::count(school_week.begin(), school_week.end(), 1));
+    for (int p : scorer.ibs()) {
+        IbLoad load{ix.pid(p), ix.pname(p), 0, 0, 0};
+        int total = 0;
+        for (int wk = 0; wk < ix.weeks(); ++wk) {
+            const int n = agenda.week_load_of_week(p, wk);
+            total += n;
+            if (n > load.worst) {
+                load.worst = n;
+                // A day of that week, for its ISO number.
+                for (int d = 0; d < ix.days(); ++d)
+                    if (ix.week_of(d) == wk) {
+                        load.worst_week = iso_week(ix.cal.day(d).date);
+                        break;
+                    }
+            }
+        }
+        load.mean = school_weeks > 0 ? static_cast<double>(total) / school_weeks : 0;
+        out.push_back(std::move(load));
+    }
+    return out;
+}
+
+}  // namespace
+
 PlanScore score_plan(const LoadedSchool& school, const Plan& plan) {
     using namespace planner;
     const SchoolIndex ix(school);
@@ -164,29 +198,7 @@ PlanScore score_plan(const LoadedSchool& school, const Plan& plan) {
          amounts.optional_absent},
         {"test_afternoon", "toetsen 's middags", w.test_afternoon, amounts.test_afternoon},
     };
-    std::vector<int> school_week(static_cast<size_t>(ix.weeks()), 0);
-    for (int d : ix.school_days()) school_week[static_cast<size_t>(ix.week_of(d))] = 1;
-    const int school_weeks =
-        static_cast<int>(std::count(school_week.begin(), school_week.end(), 1));
-    for (int p : scorer.ibs()) {
-        IbLoad load{ix.pid(p), ix.pname(p), 0, 0, 0};
-        int total = 0;
-        for (int wk = 0; wk < ix.weeks(); ++wk) {
-            const int n = agenda.week_load_of_week(p, wk);
-            total += n;
-            if (n > load.worst) {
-                load.worst = n;
-                // A day of that week, for its ISO number.
-                for (int d = 0; d < ix.days(); ++d)
-                    if (ix.week_of(d) == wk) {
-                        load.worst_week = iso_week(ix.cal.day(d).date);
-                        break;
-                    }
-            }
-        }
-        load.mean = school_weeks > 0 ? static_cast<double>(total) / school_weeks : 0;
-        out.ibs.push_back(std::move(load));
-    }
+    out.ibs = ib_loads(ix, agenda, scorer);
     return out;
 }
 

@@ -15,42 +15,16 @@
 
 #include "jaarkalender/date.hpp"
 #include "jaarkalender/staff_change.hpp"
+#include "quoted.hpp"
 
 namespace jk::detail::toml_edit {
 
 // ---- TOML values as text ----------------------------------------------------------------------
 
 inline std::string toml_string(std::string_view s) {
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            default:
-                if (c < 0x20 || c == 0x7f) {
-                    static constexpr char kHex[] = "0123456789ABCDEF";
-                    out += "\\u00";
-                    out += kHex[c >> 4];
-                    out += kHex[c & 15];
-                } else {
-                    out += static_cast<char>(c);
-                }
-        }
-    }
-    return out + "\"";
+    std::string out;
+    append_quoted(out, s, true);
+    return out;
 }
 
 inline std::string toml_list(const std::vector<std::string>& items) {
