@@ -14,6 +14,10 @@
 
 namespace jk::daemon {
 
+namespace sql {
+class Backend;
+}
+
 /// A store failure (I/O, corruption, constraint): carries the operation and the backend's words.
 class StoreError : public std::runtime_error {
   public:
@@ -81,19 +85,28 @@ struct ChangeRecord {
 
 /// One message in the outbox: written before it is sent, marked after. `key` is unique: a
 /// message that was queued once is never queued again.
+/// What a queued message is: one of the kinds of mail (MailKind's words), or a sign-in link.
+enum class OutboxKind { reminder, change, overdue, digest, welcome, login };
+std::string_view to_string(OutboxKind k);
+std::optional<OutboxKind> parse_outbox_kind(std::string_view s);
+/// Where a queued message is: waiting (or being sent), sent, given up, or no longer needed.
+enum class OutboxState { pending, sent, failed, skipped };
+std::string_view to_string(OutboxState s);
+std::optional<OutboxState> parse_outbox_state(std::string_view s);
+
 struct OutboxMessage {
     long long id = 0;
     std::string key;
     std::string school;
     std::string person;
     std::string address;
-    std::string kind;  // reminder | change | overdue | digest
-    std::string uid;   // the event; empty for digests; an overdue list: its events, space-separated
+    OutboxKind kind = OutboxKind::reminder;
+    std::string uid;  // the event; empty for digests; an overdue list: its events, space-separated
     int sequence = 0;
     std::int64_t due_at = 0;
-    bool late = false;              // queued after its time because the daemon was not running
-    std::string message;            // the whole RFC 5322 text
-    std::string state = "pending";  // pending | sent | failed | skipped
+    bool late = false;    // queued after its time because the daemon was not running
+    std::string message;  // the whole RFC 5322 text
+    OutboxState state = OutboxState::pending;
     int attempts = 0;
     std::int64_t next_attempt_at = 0;
     std::string last_error;
@@ -184,183 +197,191 @@ struct TodayPlan {
     std::string plan_json;
 };
 
-/// The parts below are what the daemon's components use; one backend implements them all
-/// (Store), and tests/daemon/store_conformance_test.cpp holds every backend to the same contract.
+/// The parts below are what the daemon's components use: each runs its queries, written once,
+/// on the backend it is given (sql.hpp: SQLite or PostgreSQL);
+/// tests/daemon/store_conformance_test.cpp holds every backend to the same contract.
 
 /// The schools' input versions and the plans made from them, with their history.
 class PlanStore {
   public:
-    virtual ~PlanStore() = default;
+    explicit PlanStore(sql::Backend& backend) : b_(backend) {}
     /// Appends a plan to the school year's history (never overwrites).
-    virtual long long save_plan(const StoredPlan& plan) = 0;
+    long long save_plan(const StoredPlan& plan);
     /// The newest plan of a school (of any year), if any.
-    virtual std::optional<StoredPlan> latest_plan(const std::string& school) = 0;
+    std::optional<StoredPlan> latest_plan(const std::string& school);
     /// The input files (`sources`) of the newest plan of a school, without reading the plan.
-    virtual std::optional<std::string> plan_sources(const std::string& school) = 0;
+    std::optional<std::string> plan_sources(const std::string& school);
     /// How many plans the school year's history holds.
-    virtual long long plan_count(const std::string& school, const std::string& school_year) = 0;
+    long long plan_count(const std::string& school, const std::string& school_year);
     /// The newest plan of each school year of a school, oldest year first (the trend view).
-    virtual std::vector<StoredPlan> yearly_plans(const std::string& school) = 0;
+    std::vector<StoredPlan> yearly_plans(const std::string& school);
 
     /// One transaction: a new input version and its audit entry; a conflict when the school's
     /// newest version is no longer `based_on` (another daemon stored one in between). `based_on`
     /// < 0 accepts any.
-    virtual Stored add_input_version(const InputVersion& version, const AuditEntry& audit,
-                                     long long based_on = -1) = 0;
+    Stored add_input_version(const InputVersion& version, const AuditEntry& audit,
+                             long long based_on = -1);
     /// The newest input version of a school, if any.
-    virtual std::optional<InputVersion> latest_input(const std::string& school) = 0;
+    std::optional<InputVersion> latest_input(const std::string& school);
     /// Every input version of a school, oldest first (the history, and the changes to compose).
-    virtual std::vector<InputVersion> input_versions(const std::string& school) = 0;
+    std::vector<InputVersion> input_versions(const std::string& school);
     /// The schools that have an input version, sorted.
-    virtual std::vector<std::string> input_schools() = 0;
+    std::vector<std::string> input_schools();
     /// One small read: the ids of the school's newest plan, input version and change record.
-    virtual SchoolHead school_head(const std::string& school, const std::string& school_year) = 0;
+    SchoolHead school_head(const std::string& school, const std::string& school_year);
+
+  private:
+    sql::Backend& b_;
 };
 
 /// What was held, cancelled, moved or undone.
 class TrackingStore {
   public:
-    virtual ~TrackingStore() = default;
+    explicit TrackingStore(sql::Backend& backend) : b_(backend) {}
     /// One transaction: the change record and its audit entry. When this returns, the change is
     /// on disk (the API answers 2xx only after it). A conflict, and nothing stored, when the
     /// school year has a record newer than `based_on` (another daemon changed the school in
     /// between: catch up and retry); `based_on` < 0 accepts any.
     /// The other daemons hear of it with its plan of today (put_today_plan), or at their next
     /// look at the store.
-    virtual Stored commit_change(const ChangeRecord& change, const AuditEntry& audit,
-                                 long long based_on = -1) = 0;
+    Stored commit_change(const ChangeRecord& change, const AuditEntry& audit,
+                         long long based_on = -1);
     /// The newest done/cancel/move of an event that has not been undone yet.
-    virtual std::optional<ChangeRecord> last_change(const std::string& school,
-                                                    const std::string& uid) = 0;
+    std::optional<ChangeRecord> last_change(const std::string& school, const std::string& uid);
     /// One transaction: the undo record, the undone change marked as such, the audit entry;
     /// a conflict on a newer record, as commit_change.
-    virtual Stored commit_undo(const ChangeRecord& undo, const AuditEntry& audit,
-                               long long based_on = -1) = 0;
+    Stored commit_undo(const ChangeRecord& undo, const AuditEntry& audit, long long based_on = -1);
     /// Stores the plan of today after a change record (unless a newer one is there already)
     /// and tells the other daemons. Written after the change is answered: off the write path.
-    virtual void put_today_plan(const TodayPlan& today) = 0;
+    void put_today_plan(const TodayPlan& today);
     /// The plan of today a daemon stored after the school's newest change, if any.
-    virtual std::optional<TodayPlan> today_plan(const std::string& school) = 0;
+    std::optional<TodayPlan> today_plan(const std::string& school);
     /// The change records of a school year after `after_id`, oldest first (to replay on the
     /// stored plan that includes `after_id`).
-    virtual std::vector<ChangeRecord> changes_since(const std::string& school,
-                                                    const std::string& school_year,
-                                                    long long after_id) = 0;
+    std::vector<ChangeRecord> changes_since(const std::string& school,
+                                            const std::string& school_year, long long after_id);
+
+  private:
+    sql::Backend& b_;
 };
 
 /// Feed subscriptions (token hashes only).
 class SubscriptionStore {
   public:
-    virtual ~SubscriptionStore() = default;
-    virtual long long add_subscription(const Subscription& s) = 0;
+    explicit SubscriptionStore(sql::Backend& backend) : b_(backend) {}
+    long long add_subscription(const Subscription& s);
     /// Active (not revoked) subscriptions, all schools.
-    virtual std::vector<Subscription> active_subscriptions() = 0;
+    std::vector<Subscription> active_subscriptions();
     /// The active subscription with this token hash, if any (an indexed lookup).
-    virtual std::optional<Subscription> find_subscription(const std::string& token_hash) = 0;
+    std::optional<Subscription> find_subscription(const std::string& token_hash);
     /// Revokes every active subscription of a school and scope/target; returns how many.
-    virtual int revoke_subscriptions(const std::string& school, FeedScope scope,
-                                     const std::string& target, const std::string& at) = 0;
+    int revoke_subscriptions(const std::string& school, FeedScope scope, const std::string& target,
+                             const std::string& at);
+
+  private:
+    sql::Backend& b_;
 };
 
 /// Who may do what: API tokens, sign-in links, sessions, what a page shows once, the rate
 /// limits, and the installation's secrets. Shared by every daemon on the same database.
 class AccessStore {
   public:
-    virtual ~AccessStore() = default;
-    virtual void add_api_token(const std::string& school, const std::string& person,
-                               const std::string& token_hash, const std::string& at) = 0;
-    virtual std::optional<ApiTokenOwner> find_api_token(const std::string& token_hash) = 0;
-    virtual int revoke_api_tokens(const std::string& school, const std::string& person,
-                                  const std::string& at) = 0;
+    explicit AccessStore(sql::Backend& backend) : b_(backend) {}
+    void add_api_token(const std::string& school, const std::string& person,
+                       const std::string& token_hash, const std::string& at);
+    std::optional<ApiTokenOwner> find_api_token(const std::string& token_hash);
+    int revoke_api_tokens(const std::string& school, const std::string& person,
+                          const std::string& at);
 
     /// A single-use sign-in link (its hash), valid until `expires_at`.
-    virtual void add_login_link(const std::string& token_hash, const std::string& school,
-                                const std::string& person, std::int64_t expires_at) = 0;
+    void add_login_link(const std::string& token_hash, const std::string& school,
+                        const std::string& person, std::int64_t expires_at);
     /// Uses a sign-in link: its owner when it is unused and unexpired (then it is used up).
-    virtual std::optional<ApiTokenOwner> use_login_link(const std::string& token_hash,
-                                                        std::int64_t now) = 0;
-    virtual void add_session(const WebSession& session, const std::string& token_hash,
-                             std::int64_t created_at, std::int64_t expires_at) = 0;
-    virtual std::optional<WebSession> find_session(const std::string& token_hash,
-                                                   std::int64_t now) = 0;
-    virtual void end_session(const std::string& token_hash) = 0;
+    std::optional<ApiTokenOwner> use_login_link(const std::string& token_hash, std::int64_t now);
+    void add_session(const WebSession& session, const std::string& token_hash,
+                     std::int64_t created_at, std::int64_t expires_at);
+    std::optional<WebSession> find_session(const std::string& token_hash, std::int64_t now);
+    void end_session(const std::string& token_hash);
 
     /// Keeps `value` under `key` until `expires_at` (a subscribe link a page shows once after
     /// its redirect, on whichever daemon the reload lands).
-    virtual void stash(const std::string& key, const std::string& value,
-                       std::int64_t expires_at) = 0;
+    void stash(const std::string& key, const std::string& value, std::int64_t expires_at);
     /// Takes a stashed value (it is gone afterwards); none when absent or expired at `now`.
-    virtual std::optional<std::string> take_stash(const std::string& key, std::int64_t now) = 0;
+    std::optional<std::string> take_stash(const std::string& key, std::int64_t now);
 
     /// One step of the token bucket `key` (`burst` at once, then `per_second`) at `now`
     /// (seconds, fractions allowed): true when it was allowed. Otherwise `retry_after` (when
     /// given) is set to the whole seconds until a step is. Every daemon on the database
     /// counts in the same buckets.
-    virtual bool take_rate(const std::string& key, double burst, double per_second, double now,
-                           int* retry_after) = 0;
+    bool take_rate(const std::string& key, double burst, double per_second, double now,
+                   int* retry_after);
 
     /// A named secret of this installation (e.g. the key of unsubscribe links): the stored one,
     /// or `fresh`, stored now, when there is none.
-    virtual std::string secret(const std::string& name, const std::string& fresh) = 0;
+    std::string secret(const std::string& name, const std::string& fresh);
+
+  private:
+    sql::Backend& b_;
 };
 
 /// The mail outbox, the scan cursors and the opt-outs.
 class OutboxStore {
   public:
-    virtual ~OutboxStore() = default;
+    explicit OutboxStore(sql::Backend& backend) : b_(backend) {}
     /// One transaction: the messages whose key is new, and the scan cursor `cursor_name` moved
     /// to `cursor`. Returns how many messages were new.
-    virtual int enqueue_mail(const std::vector<OutboxMessage>& messages,
-                             const std::string& cursor_name, std::int64_t cursor) = 0;
+    int enqueue_mail(const std::vector<OutboxMessage>& messages, const std::string& cursor_name,
+                     std::int64_t cursor);
     /// Where the last scan of this name ended, if it ever ran.
-    virtual std::optional<std::int64_t> mail_cursor(const std::string& cursor_name) = 0;
+    std::optional<std::int64_t> mail_cursor(const std::string& cursor_name);
     /// Claims up to `limit` pending messages whose next attempt is due, oldest due first, for
     /// `owner` until `now + lease_seconds`: no other daemon claims them meanwhile (rows that
     /// another is claiming are skipped, not waited for). A daemon that dies leaves its claims
     /// to expire; then another sends them.
-    virtual std::vector<OutboxMessage> outbox_claim(std::int64_t now, int limit,
-                                                    const std::string& owner,
-                                                    int lease_seconds) = 0;
+    std::vector<OutboxMessage> outbox_claim(std::int64_t now, int limit, const std::string& owner,
+                                            int lease_seconds);
     /// Gives back `owner`'s claims on messages that are still pending (a daemon that stops);
     /// empty `owner`: every claim (the one daemon of an unshared store, at its start: whoever
     /// claimed before was that daemon, killed).
-    virtual void outbox_release(const std::string& owner) = 0;
+    void outbox_release(const std::string& owner);
     /// The earliest moment a pending message can be claimed (next attempt, or its lease's end).
-    virtual std::optional<std::int64_t> outbox_next_attempt() = 0;
-    virtual void outbox_sent(long long id, std::int64_t at) = 0;
-    virtual void outbox_retry(long long id, std::int64_t next_attempt,
-                              const std::string& error) = 0;
+    std::optional<std::int64_t> outbox_next_attempt();
+    void outbox_sent(long long id, std::int64_t at);
+    void outbox_retry(long long id, std::int64_t next_attempt, const std::string& error);
     /// Ends a message that will not be sent: "failed" (refused for good) or "skipped" (its
     /// event was resolved meanwhile), with the reason.
-    virtual void outbox_close(long long id, const std::string& state, std::int64_t at,
-                              const std::string& reason) = 0;
-    /// A school's messages, newest first; `state` empty for all.
-    virtual std::vector<OutboxMessage> outbox(const std::string& school, const std::string& state,
-                                              int limit) = 0;
+    void outbox_close(long long id, OutboxState state, std::int64_t at, const std::string& reason);
+    /// A school's messages, newest first; in every state when `state` is none.
+    std::vector<OutboxMessage> outbox(const std::string& school, std::optional<OutboxState> state,
+                                      int limit);
     /// Counts per state of a school's messages (all schools when empty).
-    virtual std::vector<std::pair<std::string, long long>> outbox_counts(
-        const std::string& school) = 0;
+    std::vector<std::pair<std::string, long long>> outbox_counts(const std::string& school);
 
     /// Turns one kind of mail off (or on again) for a person.
-    virtual void set_mail_optout(const std::string& school, const std::string& person,
-                                 const std::string& kind, bool off, const std::string& at) = 0;
+    void set_mail_optout(const std::string& school, const std::string& person,
+                         const std::string& kind, bool off, const std::string& at);
     /// (person, kind) pairs that are off for a school.
-    virtual std::vector<std::pair<std::string, std::string>> mail_optouts(
-        const std::string& school) = 0;
+    std::vector<std::pair<std::string, std::string>> mail_optouts(const std::string& school);
 
     /// Copies what the write-ahead log holds into the database without waiting for or blocking
     /// writers (SQLite's PASSIVE checkpoint; a no-op where there is no such log). The mail
     /// sender's connection never checkpoints itself, so that no mark waits for a checkpoint's
     /// fsync; the sender asks another connection to do this between its batches.
-    virtual void checkpoint() = 0;
+    void checkpoint();
+
+  private:
+    sql::Backend& b_;
 };
 
 /// Who did what, when (never a note or an absence's reason).
 class AuditStore {
   public:
-    virtual ~AuditStore() = default;
-    virtual void audit(const AuditEntry& e) = 0;
-    virtual std::vector<AuditEntry> audit_log(const std::string& school) = 0;
+    explicit AuditStore(sql::Backend& backend) : b_(backend) {}
+    void audit(const AuditEntry& e);
+    std::vector<AuditEntry> audit_log(const std::string& school);
+
+  private:
+    sql::Backend& b_;
 };
 
 /// What several daemons on one database tell each other (a no-op for one daemon on SQLite).
@@ -381,14 +402,19 @@ class StoreListener {
 /// Coordination between daemons: leases (one daemon does a periodic task) and news.
 class ClusterStore {
   public:
-    virtual ~ClusterStore() = default;
+    explicit ClusterStore(sql::Backend& backend) : b_(backend) {}
     /// Takes or renews the lease `name` for `owner` until `now + seconds`: true when it is
     /// `owner`'s now (it was free, expired, or already `owner`'s).
-    virtual bool acquire_lease(const std::string& name, const std::string& owner, std::int64_t now,
-                               int seconds) = 0;
-    virtual void release_lease(const std::string& name, const std::string& owner) = 0;
+    bool acquire_lease(const std::string& name, const std::string& owner, std::int64_t now,
+                       int seconds);
+    void release_lease(const std::string& name, const std::string& owner);
     /// A listener on another connection, or null when this backend has no other daemons.
-    virtual std::unique_ptr<StoreListener> listen() = 0;
+    std::unique_ptr<StoreListener> listen();
+    /// True when other daemons may share this database (news and leases matter).
+    [[nodiscard]] bool shared() const;
+
+  private:
+    sql::Backend& b_;
 };
 
 /// Rows of one table, as text (NULL as nullopt), for copying a store to another backend.
@@ -397,8 +423,16 @@ struct TableRows {
     std::vector<std::vector<std::optional<std::string>>> rows;
 };
 
-/// The whole store: every part above, on one database.
-class Store : public PlanStore,
+/// The backend a Store's parts share: a base listed first, so that it is made before them.
+class StoreBackend {
+  protected:
+    explicit StoreBackend(std::unique_ptr<sql::Backend> backend);
+    ~StoreBackend();
+    std::unique_ptr<sql::Backend> backend_;
+};
+/// The whole store: every part above, on one database. A component takes the parts it uses.
+class Store : private StoreBackend,
+              public PlanStore,
               public TrackingStore,
               public SubscriptionStore,
               public AccessStore,
@@ -406,19 +440,24 @@ class Store : public PlanStore,
               public AuditStore,
               public ClusterStore {
   public:
-    ~Store() override = default;
-    /// Schema version after migrations.
-    virtual int schema_version() = 0;
-    /// "sqlite" or "postgresql".
-    [[nodiscard]] virtual std::string backend() const = 0;
-    /// True when other daemons may share this database (news and leases matter).
-    [[nodiscard]] virtual bool shared() const = 0;
+    /// Opens the store on `backend`, migrating its schema. Throws StoreError.
+    explicit Store(std::unique_ptr<sql::Backend> backend);
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
 
+    /// Schema version after migrations.
+    int schema_version();
+    /// "sqlite" or "postgresql".
+    [[nodiscard]] std::string backend() const;
     /// Every row of a table of kCopiedTables, in id (or key) order.
-    virtual TableRows read_table(const std::string& table) = 0;
+    TableRows read_table(const std::string& table);
     /// Writes rows into an empty table in one transaction, ids kept (sequences follow).
-    virtual void write_table(const std::string& table, const TableRows& rows) = 0;
-    virtual long long count_rows(const std::string& table) = 0;
+    void write_table(const std::string& table, const TableRows& rows);
+    long long count_rows(const std::string& table);
+
+  private:
+    void migrate();
 };
 
 /// The tables `migrate-store` copies, in an order that keeps references valid.
