@@ -21,7 +21,8 @@ struct DaemonConfig {
     StoreLocation store;
     std::string log_level = "info";
     bool access_log = false;  // one line per request (costs throughput)
-    /// Changes one account may make: a burst, then this many a second (Service's defaults).
+    /// Changes one account may make: a burst, then this many a second (kWriteBurst and
+    /// kWritesPerSecond by default).
     double write_burst = 15;
     double writes_per_second = 1;
     MailConfig mail;

@@ -37,12 +37,20 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
 
 std::string sha256_hex(std::string_view data) {
     // OpenSSL 3 looks an algorithm up on every use unless it is fetched once (its "implicit
-    // fetch" costs more than hashing 32 bytes); every feed request hashes its token.
+    // fetch" costs more than hashing 32 bytes), and EVP_Digest makes and frees a context per
+    // call: every feed request hashes its token, so each thread keeps one context.
     static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    struct Context {
+        EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+        ~Context() { EVP_MD_CTX_free(ctx); }
+    };
+    thread_local const Context context;
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
-    if (!sha256 || EVP_Digest(data.data(), data.size(), md, &n, sha256, nullptr) != 1)
-        throw std::runtime_error("EVP_Digest failed");
+    if (!sha256 || !context.ctx || EVP_DigestInit_ex2(context.ctx, sha256, nullptr) != 1 ||
+        EVP_DigestUpdate(context.ctx, data.data(), data.size()) != 1 ||
+        EVP_DigestFinal_ex(context.ctx, md, &n) != 1)
+        throw std::runtime_error("SHA-256 failed");
     return hex(md, n);
 }
 

@@ -5,8 +5,8 @@
 namespace jk::daemon {
 
 HttpResponse handle_unsubscribe(const HttpRequest& req, std::string_view token,
-                                const Snapshot& snap, ApiBackend& backend) {
-    auto u = backend.verify_unsubscribe(token);
+                                const Snapshot& snap, MailPreferences& mail) {
+    auto u = mail.verify_unsubscribe(token);
     const SchoolSnapshot* school = nullptr;
     if (u)
         if (auto it = snap.schools.find(u->school); it != snap.schools.end())
@@ -39,7 +39,7 @@ HttpResponse handle_unsubscribe(const HttpRequest& req, std::string_view token,
     // A form posts "actie=uit" or "actie=aan"; a mail client's One-Click posts
     // "List-Unsubscribe=One-Click" (RFC 8058).
     const bool on = req.body.find("actie=aan") != std::string::npos;
-    backend.set_mail(u->school, u->person, u->kind, on, u->person + " (link)");
+    mail.set(u->school, u->person, u->kind, on, u->person + " (link)");
     if (on)
         return html_page(
             200, "E-mail weer aan",

@@ -68,9 +68,19 @@ std::int64_t retry_delay_seconds(int attempts, double jitter01) {
     return base - static_cast<std::int64_t>(static_cast<double>(base) * 0.5 * jitter01);
 }
 
-Mailer::Mailer(Service& service, Store& store, TransportFactory make_transport, MailConfig config,
-               std::string public_url)
-    : service_(service),
+namespace {
+
+/// The outbox's kind of a kind of mail (the same word).
+OutboxKind outbox_kind(MailKind k) {
+    return *parse_outbox_kind(to_string(k));
+}
+
+}  // namespace
+
+Mailer::Mailer(SchoolRegistry& schools, OutboxStore& checkpoints, Store& store,
+               TransportFactory make_transport, MailConfig config, std::string public_url)
+    : schools_(schools),
+      checkpoints_(checkpoints),
       store_(store),
       config_(std::move(config)),
       public_url_(std::move(public_url)),
@@ -115,7 +125,7 @@ std::string Mailer::unsubscribe_url(const Unsubscribe& u) const {
 
 void Mailer::queue(std::vector<DueMail> due, const std::string& cursor, std::int64_t cursor_at,
                    std::int64_t now) {
-    auto snap = service_.snapshot();
+    auto snap = schools_.snapshot();
     // After a stop, only the newest reminder per event and person, the newest overdue list
     // per person (with what the lists before it said) and one digest per address are worth
     // sending.
@@ -218,7 +228,7 @@ void Mailer::queue(std::vector<DueMail> due, const std::string& cursor, std::int
         m.school = d.school;
         m.person = d.recipient;
         m.address = person->email;
-        m.kind = std::string(to_string(d.kind));
+        m.kind = outbox_kind(d.kind);
         m.uid = d.uid;
         if (d.kind == MailKind::overdue) {
             // A list: its events, so that it is skipped when all of them are resolved first.
@@ -254,7 +264,7 @@ MailHeaders Mailer::headers(const Person& to, const std::string& key, std::int64
 
 void Mailer::send_login_link(const std::string& school, const std::string& person,
                              const std::string& url, std::int64_t now) {
-    auto snap = service_.snapshot();
+    auto snap = schools_.snapshot();
     auto it = snap->schools.find(school);
     if (it == snap->schools.end() || !it->second->school) return;
     const Person* p = it->second->school->school.person(person);
@@ -264,7 +274,7 @@ void Mailer::send_login_link(const std::string& school, const std::string& perso
     m.school = school;
     m.person = person;
     m.address = p->email;
-    m.kind = "login";
+    m.kind = OutboxKind::login;
     m.due_at = now;
     m.message = to_rfc5322(headers(*p, m.key, now),
                            compose_login_mail(*p, it->second->name, url, kLoginLinkMinutes));
@@ -277,7 +287,7 @@ void Mailer::send_login_link(const std::string& school, const std::string& perso
 
 int Mailer::scan(std::int64_t now) {
     if (config_.mode == MailConfig::Mode::off) return 0;
-    auto snap = service_.snapshot();
+    auto snap = schools_.snapshot();
     int total = 0;
     for (const auto& [id, ss] : snap->schools) {
         if (!ss->plan || !ss->school) continue;
@@ -349,11 +359,11 @@ void Mailer::plan_changed(const SchoolSnapshot* before, const SchoolSnapshot& af
 }
 
 bool Mailer::still_relevant(const OutboxMessage& m, std::string& why) const {
-    if (m.kind != "reminder" && m.kind != "overdue") return true;
-    auto snap = service_.snapshot();
+    if (m.kind != OutboxKind::reminder && m.kind != OutboxKind::overdue) return true;
+    auto snap = schools_.snapshot();
     auto it = snap->schools.find(m.school);
     if (it == snap->schools.end() || !it->second->plan) return true;  // keep: nothing to check
-    if (m.kind == "overdue") {
+    if (m.kind == OutboxKind::overdue) {
         // A list of events (space-separated): worth sending while one of them is still open.
         std::istringstream uids(m.uid);
         for (std::string uid; uids >> uid;)
@@ -370,7 +380,7 @@ bool Mailer::still_relevant(const OutboxMessage& m, std::string& why) const {
         why = status_nl(*e);
         return false;
     }
-    if (m.kind == "reminder" && event_start_epoch(*e) <= service_.now()) {
+    if (m.kind == OutboxKind::reminder && event_start_epoch(*e) <= schools_.clock().now()) {
         why = "de afspraak is al begonnen";
         return false;
     }
@@ -398,38 +408,38 @@ void Mailer::deliver(MailTransport& transport, const OutboxMessage& m, long tick
         switch (r.outcome) {
             case MailTransport::Outcome::sent:
                 store_.outbox_sent(m.id, now);
-                service_.metrics().mail("sent");
-                spdlog::debug("school={} mail={} to={} event={} sent", m.school, m.kind, m.person,
-                              m.uid);
+                schools_.metrics().mail("sent");
+                spdlog::debug("school={} mail={} to={} event={} sent", m.school, to_string(m.kind),
+                              m.person, m.uid);
                 break;
             case MailTransport::Outcome::transient: {
                 const std::int64_t next = now + retry_delay_seconds(m.attempts, jitter(rng));
                 if (next > m.created_at + config_.retry_hours * 3600LL) {
-                    store_.outbox_close(m.id, "failed", now,
+                    store_.outbox_close(m.id, OutboxState::failed, now,
                                         "opgegeven na " + std::to_string(config_.retry_hours) +
                                             " uur: " + r.detail);
-                    service_.metrics().mail("failed");
-                    spdlog::error("school={} mail={} to={} event={} given up: {}", m.school, m.kind,
-                                  m.person, m.uid, r.detail);
+                    schools_.metrics().mail("failed");
+                    spdlog::error("school={} mail={} to={} event={} given up: {}", m.school,
+                                  to_string(m.kind), m.person, m.uid, r.detail);
                 } else {
                     store_.outbox_retry(m.id, next, r.detail);
-                    service_.metrics().mail("retry");
+                    schools_.metrics().mail("retry");
                     spdlog::warn("school={} mail={} to={} event={} retry in {} s: {}", m.school,
-                                 m.kind, m.person, m.uid, next - now, r.detail);
+                                 to_string(m.kind), m.person, m.uid, next - now, r.detail);
                 }
                 break;
             }
             case MailTransport::Outcome::permanent:
-                store_.outbox_close(m.id, "failed", now, r.detail);
-                service_.metrics().mail("failed");
-                spdlog::error("school={} mail={} to={} event={} refused: {}", m.school, m.kind,
-                              m.person, m.uid, r.detail);
+                store_.outbox_close(m.id, OutboxState::failed, now, r.detail);
+                schools_.metrics().mail("failed");
+                spdlog::error("school={} mail={} to={} event={} refused: {}", m.school,
+                              to_string(m.kind), m.person, m.uid, r.detail);
                 break;
         }
     } catch (const std::exception& e) {
         // The mark did not stick: the message stays pending and may be sent once more.
         spdlog::error("school={} mail={} to={} event={} could not be recorded: {}", m.school,
-                      m.kind, m.person, m.uid, e.what());
+                      to_string(m.kind), m.person, m.uid, e.what());
     }
     {
         std::lock_guard lock(order_mu_);
@@ -460,10 +470,10 @@ int Mailer::send_ready(std::int64_t now) {
                 to_send.push_back(&m);
                 continue;
             }
-            store_.outbox_close(m.id, "skipped", now, why);
-            service_.metrics().mail("skipped");
-            spdlog::info("school={} mail={} to={} event={} skipped: {}", m.school, m.kind, m.person,
-                         m.uid, why);
+            store_.outbox_close(m.id, OutboxState::skipped, now, why);
+            schools_.metrics().mail("skipped");
+            spdlog::info("school={} mail={} to={} event={} skipped: {}", m.school,
+                         to_string(m.kind), m.person, m.uid, why);
             ++handled;
         }
         {
@@ -499,7 +509,7 @@ int Mailer::send_ready(std::int64_t now) {
         // connection does, beside this batch's sending, so that no mark waits for its fsync.
         std::thread checkpointer([this] {
             try {
-                service_.store().checkpoint();
+                checkpoints_.checkpoint();
             } catch (const std::exception& e) {
                 spdlog::warn("mail: checkpoint of the store failed: {}", e.what());
             }
@@ -548,7 +558,7 @@ void Mailer::wake() {
 void Mailer::run() {
     std::int64_t next_scan = 0;
     for (;;) {
-        const std::int64_t now = service_.now();
+        const std::int64_t now = schools_.clock().now();
         try {
             if (now >= next_scan) {
                 scan(now);
@@ -561,10 +571,10 @@ void Mailer::run() {
         }
         std::unique_lock lock(mu_);
         if (stopping_) return;
-        std::int64_t wait = next_scan - service_.now();
+        std::int64_t wait = next_scan - schools_.clock().now();
         try {
             if (auto next = store_.outbox_next_attempt())
-                wait = std::min(wait, *next - service_.now());
+                wait = std::min(wait, *next - schools_.clock().now());
         } catch (const std::exception& e) {
             spdlog::error("mail: {}", e.what());
         }

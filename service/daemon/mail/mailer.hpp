@@ -13,9 +13,10 @@
 #include <string>
 #include <thread>
 
+#include "daemon/access/access_service.hpp"
 #include "daemon/mail/mail_config.hpp"
 #include "daemon/mail/unsubscribe.hpp"
-#include "daemon/service.hpp"
+#include "daemon/schools/registry.hpp"
 #include "daemon/store/store.hpp"
 #include "jaarkalender/mail.hpp"
 
@@ -49,10 +50,10 @@ class Mailer {
   public:
     using TransportFactory = std::function<std::unique_ptr<MailTransport>()>;
     /// `store` is the mailer's own connection (Durability::normal is enough: a lost "sent" mark
-    /// repeats one message, it never loses one). `make_transport` is called once per connection
-    /// (`config.connections`).
-    Mailer(Service& service, Store& store, TransportFactory make_transport, MailConfig config,
-           std::string public_url);
+    /// repeats one message, it never loses one); `checkpoints` the daemon's, which checkpoints
+    /// for it. `make_transport` is called once per connection (`config.connections`).
+    Mailer(SchoolRegistry& schools, OutboxStore& checkpoints, Store& store,
+           TransportFactory make_transport, MailConfig config, std::string public_url);
     ~Mailer();
     Mailer(const Mailer&) = delete;
     Mailer& operator=(const Mailer&) = delete;
@@ -85,7 +86,8 @@ class Mailer {
     void deliver(MailTransport& transport, const OutboxMessage& m, long ticket, std::int64_t now);
     void run();
 
-    Service& service_;
+    SchoolRegistry& schools_;
+    OutboxStore& checkpoints_;
     Store& store_;
     std::vector<std::unique_ptr<MailTransport>> transports_;
     MailConfig config_;

@@ -108,8 +108,8 @@ class Folder final : public MailTransport {
         std::error_code ec;
         fs::create_directories(folder_, ec);
         if (ec) return {Outcome::transient, "map " + folder_.string() + ": " + ec.message()};
-        const fs::path file =
-            folder_ / (std::to_string(m.id) + "-" + m.kind + "-" + m.person + ".eml");
+        const fs::path file = folder_ / (std::to_string(m.id) + "-" +
+                                         std::string(to_string(m.kind)) + "-" + m.person + ".eml");
         const fs::path tmp = file.string() + ".tmp";
         {
             std::ofstream out(tmp, std::ios::binary | std::ios::trunc);

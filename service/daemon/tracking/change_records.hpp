@@ -3,9 +3,10 @@
 
 #include <string>
 
-#include "daemon/service.hpp"
+#include "daemon/schools/snapshot.hpp"
 #include "daemon/store/store.hpp"
 #include "jaarkalender/result.hpp"
+#include "jaarkalender/tracking.hpp"
 
 namespace jk::daemon {
 

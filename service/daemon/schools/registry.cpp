@@ -1,27 +1,19 @@
-#include "daemon/service.hpp"
+#include "daemon/schools/registry.hpp"
 
 #include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 
-#include "daemon/access/rights.hpp"
-#include "daemon/access/tokens.hpp"
 #include "daemon/http/http_date.hpp"
 #include "daemon/input/inputs.hpp"
-#include "daemon/json_text.hpp"
 #include "daemon/tracking/change_records.hpp"
-#include "jaarkalender/ical_feeds.hpp"
-#include "jaarkalender/mail.hpp"
 #include "jaarkalender/plan_json.hpp"
 #include "jaarkalender/planner.hpp"
 
 namespace jk::daemon {
-namespace {
 
 namespace fs = std::filesystem;
-
-}  // namespace
 
 std::int64_t SystemClock::now() {
     return std::chrono::duration_cast<std::chrono::seconds>(
@@ -29,24 +21,27 @@ std::int64_t SystemClock::now() {
         .count();
 }
 
-Service::Service(fs::path calendars, Store& store, Clock& clock)
-    : calendars_(std::move(calendars)),
-      store_(store),
-      clock_(clock),
-      write_limit_(make_limit("write", kWriteBurst, kWritesPerSecond)),
-      sign_in_per_address_(
-          make_limit("sign-in-address", kSignInPerAddressBurst, kSignInPerAddressPerSecond)),
-      sign_in_per_client_(
-          make_limit("sign-in-client", kSignInPerClientBurst, kSignInPerClientPerSecond)) {}
+SchoolRegistry::SchoolRegistry(fs::path calendars, Store& store, Clock& clock,
+                               Background& background)
+    : calendars_(std::move(calendars)), store_(store), clock_(clock), background_(background) {}
 
-std::unique_ptr<RateLimit> Service::make_limit(const char* name, double burst, double per_second) {
-    if (store_.shared()) return std::make_unique<SharedRateLimit>(store_, name, burst, per_second);
-    return std::make_unique<LocalRateLimit>(burst, per_second);
+std::shared_ptr<const SchoolSnapshot> SchoolRegistry::planned(const std::string& school) const {
+    auto snap = snapshot();
+    auto it = snap->schools.find(school);
+    if (it == snap->schools.end() || !it->second->plan || !it->second->school) return nullptr;
+    return it->second;
 }
 
-std::shared_ptr<SchoolSnapshot> Service::render(std::shared_ptr<const LoadedSchool> school,
-                                                Plan plan, const SchoolSnapshot* before,
-                                                const std::string& folder) {
+void SchoolRegistry::publish_change(const SchoolSnapshot& before,
+                                    std::shared_ptr<const SchoolSnapshot> after, bool share) {
+    publish_school(after->id, after);
+    if (listener_) notify(&before, *after);
+    if (share && store_.shared()) share_today(*after);
+}
+
+std::shared_ptr<SchoolSnapshot> SchoolRegistry::render(std::shared_ptr<const LoadedSchool> school,
+                                                       Plan plan, const SchoolSnapshot* before,
+                                                       const std::string& folder) {
     const std::int64_t now = clock_.now();
     auto snap = std::make_shared<SchoolSnapshot>();
     snap->id = school->school.id;
@@ -64,8 +59,8 @@ std::shared_ptr<SchoolSnapshot> Service::render(std::shared_ptr<const LoadedScho
     return snap;
 }
 
-std::shared_ptr<const SchoolSnapshot> Service::load_school_folder(const fs::path& folder,
-                                                                  const SchoolSnapshot* before) {
+std::shared_ptr<const SchoolSnapshot> SchoolRegistry::load_school_folder(
+    const fs::path& folder, const SchoolSnapshot* before) {
     const std::string name = folder.filename().string();
     Diagnostics errors;
     std::optional<SchoolSources> files;
@@ -109,10 +104,10 @@ std::shared_ptr<const SchoolSnapshot> Service::load_school_folder(const fs::path
     return snap;
 }
 
-std::shared_ptr<SchoolSnapshot> Service::plan_input(const InputVersion& version,
-                                                    const std::string& folder,
-                                                    const SchoolSnapshot* before,
-                                                    std::optional<LoadedSchool> preloaded) {
+std::shared_ptr<SchoolSnapshot> SchoolRegistry::plan_input(const InputVersion& version,
+                                                           const std::string& folder,
+                                                           const SchoolSnapshot* before,
+                                                           std::optional<LoadedSchool> preloaded) {
     if (preloaded)
         return plan_school(std::make_shared<const LoadedSchool>(std::move(*preloaded)), version,
                            folder, before);
@@ -140,10 +135,9 @@ std::shared_ptr<SchoolSnapshot> Service::plan_input(const InputVersion& version,
                        folder, before);
 }
 
-std::shared_ptr<SchoolSnapshot> Service::plan_school(std::shared_ptr<const LoadedSchool> school,
-                                                     const InputVersion& version,
-                                                     const std::string& folder,
-                                                     const SchoolSnapshot* before) {
+std::shared_ptr<SchoolSnapshot> SchoolRegistry::plan_school(
+    std::shared_ptr<const LoadedSchool> school, const InputVersion& version,
+    const std::string& folder, const SchoolSnapshot* before) {
     // Plan against the plan of today of the same school year (in memory; after a start, the
     // stored plan with the change records after it): done, cancelled and moved events stay;
     // everything else keeps its time when it still fits.
@@ -156,7 +150,8 @@ std::shared_ptr<SchoolSnapshot> Service::plan_school(std::shared_ptr<const Loade
     } else if (auto stored = store_.latest_plan(school->school.id);
                stored && stored->school_year == year) {
         if (auto p = plan_from_json(stored->plan_json, "opgeslagen plan"))
-            std::tie(previous, through) = replay_stored(*school, *stored, std::move(p).value());
+            std::tie(previous, through) =
+                replay_changes(store_, *school, *stored, std::move(p).value());
         else
             spdlog::error("school={} stored plan {} is unreadable; planning from scratch",
                           school->school.id, stored->id);
@@ -166,7 +161,7 @@ std::shared_ptr<SchoolSnapshot> Service::plan_school(std::shared_ptr<const Loade
                       before, folder);
 }
 
-Plan Service::replan(const LoadedSchool& school, const Plan* previous) {
+Plan SchoolRegistry::replan(const LoadedSchool& school, const Plan* previous) {
     const std::int64_t now = clock_.now();
     PlanOptions options;
     options.stamp = format_utc_iso(now);
@@ -180,11 +175,9 @@ Plan Service::replan(const LoadedSchool& school, const Plan* previous) {
     return plan;
 }
 
-std::shared_ptr<SchoolSnapshot> Service::adopt_plan(std::shared_ptr<const LoadedSchool> school,
-                                                    Plan plan, const Plan* previous,
-                                                    long long through, const InputVersion& version,
-                                                    const SchoolSnapshot* before,
-                                                    const std::string& folder) {
+std::shared_ptr<SchoolSnapshot> SchoolRegistry::adopt_plan(
+    std::shared_ptr<const LoadedSchool> school, Plan plan, const Plan* previous, long long through,
+    const InputVersion& version, const SchoolSnapshot* before, const std::string& folder) {
     const std::string& year = school->school.school_year;
     // A new history row only when something changed (the stamp alone is not a change), or
     // when change records are not in a stored plan yet (a checkpoint).
@@ -234,12 +227,7 @@ std::shared_ptr<SchoolSnapshot> Service::adopt_plan(std::shared_ptr<const Loaded
     return snap;
 }
 
-std::pair<Plan, long long> Service::replay_stored(const LoadedSchool& school,
-                                                  const StoredPlan& stored, Plan plan) {
-    return replay_changes(store_, school, stored, std::move(plan));
-}
-
-std::pair<Plan, long long> replay_changes(Store& store, const LoadedSchool& school,
+std::pair<Plan, long long> replay_changes(TrackingStore& store, const LoadedSchool& school,
                                           const StoredPlan& stored, Plan plan) {
     long long through = stored.through_change;
     const auto records =
@@ -259,27 +247,28 @@ std::pair<Plan, long long> replay_changes(Store& store, const LoadedSchool& scho
     return {std::move(plan), through};
 }
 
-std::mutex& Service::school_mutex(const std::string& school) {
+std::mutex& SchoolRegistry::school_mutex(const std::string& school) {
     std::lock_guard lock(school_mutexes_mu_);
     auto& mu = school_mutexes_[school];
     if (!mu) mu = std::make_unique<std::mutex>();
     return *mu;
 }
 
-std::vector<std::unique_lock<std::mutex>> Service::lock_every_school(const Snapshot& snap) {
+std::vector<std::unique_lock<std::mutex>> SchoolRegistry::lock_every_school(const Snapshot& snap) {
     std::vector<std::unique_lock<std::mutex>> locks;
     for (const auto& [id, s] : snap.schools) locks.emplace_back(school_mutex(id));  // id order
     return locks;
 }
 
-void Service::publish_school(const std::string& id, std::shared_ptr<const SchoolSnapshot> school) {
+void SchoolRegistry::publish_school(const std::string& id,
+                                    std::shared_ptr<const SchoolSnapshot> school) {
     std::lock_guard lock(publish_mu_);
     auto next = std::make_shared<Snapshot>(*snapshot());
     next->schools[id] = std::move(school);
     publish(std::move(next));
 }
 
-void Service::reload() {
+void SchoolRegistry::reload() {
     std::lock_guard lock(reload_mu_);
     // Writers hold one school's lock each; a reload replaces every school, so it holds them all
     // (a school that appears in this reload has no writers yet).
@@ -352,7 +341,7 @@ void Service::reload() {
     malloc_trim(0);
 }
 
-void Service::notify(const SchoolSnapshot* before, const SchoolSnapshot& after) {
+void SchoolRegistry::notify(const SchoolSnapshot* before, const SchoolSnapshot& after) {
     // A listener's failure (the mail store, say) must not undo a change that is already stored.
     try {
         listener_(before, after);
@@ -362,232 +351,12 @@ void Service::notify(const SchoolSnapshot* before, const SchoolSnapshot& after) 
     }
 }
 
-std::vector<MailKind> Service::mail_off(const std::string& school, const std::string& person) {
-    std::vector<MailKind> out;
-    for (const auto& [p, k] : store_.mail_optouts(school))
-        if (p == person)
-            if (auto kind = parse_mail_kind(k)) out.push_back(*kind);
-    return out;
-}
-
-void Service::set_mail(const std::string& school, const std::string& person, MailKind kind, bool on,
-                       const std::string& actor) {
-    const std::string at = format_utc_iso(clock_.now());
-    store_.set_mail_optout(school, person, std::string(to_string(kind)), !on, at);
-    store_.audit({at, actor, school, on ? "mail-on" : "mail-off",
-                  person + ": " + std::string(to_string(kind))});
-    spdlog::info("school={} person={} mail {} {}", school, person, to_string(kind),
-                 on ? "on" : "off");
-}
-
-std::vector<OutboxMessage> Service::outbox(const std::string& school, const std::string& state,
-                                           int limit) {
-    return store_.outbox(school, state, limit);
-}
-
-std::optional<Unsubscribe> Service::verify_unsubscribe(std::string_view token) {
-    std::call_once(secret_once_, [this] {
-        unsubscribe_secret_ =
-            store_.secret(std::string(kUnsubscribeSecret), random_token() + random_token());
-    });
-    return jk::daemon::verify_unsubscribe(unsubscribe_secret_, token);
-}
-
-std::optional<WebSession> Service::web_session(const std::string& token) {
-    if (!looks_like_token(token)) return std::nullopt;
-    return store_.find_session(sha256_hex(token), clock_.now());
-}
-
-std::string Service::start_session(WebSession& session) {
-    const std::string token = random_token();
-    session.csrf = random_token();
-    const std::int64_t now = clock_.now();
-    store_.add_session(session, sha256_hex(token), now, now + kSessionDays * 86400LL);
-    store_.audit({format_utc_iso(now), session.person, session.school, "sign-in", "web"});
-    return token;
-}
-
-void Service::end_session(const std::string& token) {
-    if (looks_like_token(token)) store_.end_session(sha256_hex(token));
-}
-
-std::string Service::create_login_link(const std::string& school, const std::string& person) {
-    const std::string token = random_token();
-    store_.add_login_link(sha256_hex(token), school, person,
-                          clock_.now() + kLoginLinkMinutes * 60LL);
-    return token;
-}
-
-std::optional<ApiTokenOwner> Service::use_login_link(const std::string& token) {
-    if (!looks_like_token(token)) return std::nullopt;
-    auto owner = store_.use_login_link(sha256_hex(token), clock_.now());
-    if (!owner) return std::nullopt;
-    // A link made before the person left (or left the files) opens nothing.
-    auto snap = snapshot();
-    auto it = snap->schools.find(owner->school);
-    const Person* p = it == snap->schools.end() || !it->second->school
-                          ? nullptr
-                          : it->second->school->school.person(owner->person);
-    if (!p || !still_there(*p, local_date(clock_.now()))) {
-        spdlog::info("school={} person={} sign-in link refused: no longer at the school",
-                     owner->school, owner->person);
-        return std::nullopt;
-    }
-    return owner;
-}
-
-bool Service::mail_login_link(const std::string& school, const std::string& person,
-                              const std::string& url) {
-    return login_mailer_ && login_mailer_(school, person, url);
-}
-
-void Service::request_sign_in(const std::string& address, const std::string& client) {
-    std::string key = address;
-    for (auto& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (key.empty() || key.size() > 254) return;
-    if (!sign_in_per_client_->take(client)) {
-        spdlog::warn("client={} sign-in requests throttled", client);
-        return;
-    }
-    if (!sign_in_per_address_->take(key)) {
-        spdlog::warn("client={} sign-in requests for one address throttled", client);
-        return;
-    }
-    auto work = [this, key] {
-        try {
-            auto snap = snapshot();
-            for (const auto& [id, s] : snap->schools) {
-                if (!s->school) continue;
-                for (const Person& p : s->school->school.persons) {
-                    std::string email = p.email;
-                    for (auto& c : email)
-                        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-                    if (email != key || !still_there(p, local_date(clock_.now()))) continue;
-                    const std::string url =
-                        public_url() + "/inloggen/" + create_login_link(id, p.id);
-                    if (!mail_login_link(id, p.id, url))
-                        spdlog::warn("school={} person={} sign-in link not mailed (mail is off)",
-                                     id, p.id);
-                }
-            }
-        } catch (const std::exception& e) {
-            if (dynamic_cast<const StoreError*>(&e)) metrics_.store_error();
-            spdlog::error("sign-in link: {}", e.what());
-        }
-    };
-    std::lock_guard lock(background_mu_);
-    if (background_)
-        background_(std::move(work));
-    else
-        work();
-}
-
-std::string Service::new_subscription(const std::string& school, FeedScope scope,
-                                      const std::string& target, const std::string& actor) {
-    const std::string at = format_utc_iso(clock_.now());
-    if (scope == FeedScope::person) store_.revoke_subscriptions(school, scope, target, at);
-    const std::string token = random_token();
-    Subscription sub;
-    sub.school = school;
-    sub.scope = scope;
-    sub.target = target;
-    sub.token_hash = sha256_hex(token);
-    sub.created_at = at;
-    store_.add_subscription(sub);
-    store_.audit(
-        {at, actor, school, "subscribe", std::string(to_string(scope)) + " " + target + " (web)"});
-    spdlog::info("school={} person={} new {} feed link for '{}'", school, actor, to_string(scope),
-                 target);
-    refresh_subscriptions();
-    return token;
-}
-
-void Service::show_once(const std::string& session_token, const std::string& slot,
-                        std::string value) {
-    constexpr std::int64_t kKeepSeconds = 600;
-    // In the store: the reload after the redirect may land on another daemon.
-    store_.stash("shown-once|" + sha256_hex(session_token) + "|" + slot, value,
-                 clock_.now() + kKeepSeconds);
-}
-
-std::optional<std::string> Service::take_shown_once(const std::string& session_token,
-                                                    const std::string& slot) {
-    return store_.take_stash("shown-once|" + sha256_hex(session_token) + "|" + slot, clock_.now());
-}
-
-std::vector<EventChangeResult> Service::mark_held(const std::string& school,
-                                                  const std::string& actor,
-                                                  const std::vector<std::string>& uids) {
-    using O = EventChangeResult::Outcome;
-    std::vector<EventChangeResult> out;
-    int retry_after = 0;
-    if (!write_limit_->take(school + "/" + actor, &retry_after)) {
-        spdlog::warn("school={} person={} marking {} event(s) held refused: rate limit", school,
-                     actor, uids.size());
-        out.assign(uids.size(), {O::rate_limited, {}, {}, {}, std::max(1, retry_after), {}});
-        return out;
-    }
-    for (const auto& uid : uids) {
-        Change c;
-        c.uid = uid;
-        c.kind = ChangeKind::done;
-        out.push_back(apply_event_change(school, actor, c, false, false));
-    }
-    spdlog::info("school={} person={} marked {} event(s) held at once", school, actor, uids.size());
-    return out;
-}
-
-bool Service::has_subscription(const std::string& school, const std::string& person) {
-    const std::string key = feed_key(FeedScope::person, person);
-    const auto snap = snapshot();  // held for the loop: another thread may publish a new one
-    for (const auto& [hash, route] : snap->subscriptions)
-        if (route.school == school && route.feed == key) return true;
-    return false;
-}
-
-std::vector<YearShare> Service::cycle_trend(const std::string& school) {
-    const auto snap = snapshot();
-    const auto it = snap->schools.find(school);
-    if (it == snap->schools.end()) return {};
-    const SchoolSnapshot& ss = *it->second;
-    std::vector<YearShare> out;
-    for (const StoredPlan& sp : store_.yearly_plans(school)) {
-        if (sp.school_year == ss.school_year) {
-            out.push_back({sp.school_year, std::nullopt});
-            continue;
-        }
-        {
-            std::lock_guard lock(past_shares_mu_);
-            if (auto known = past_shares_.find(sp.id); known != past_shares_.end()) {
-                out.push_back({sp.school_year, known->second});
-                continue;
-            }
-        }
-        std::string share = "–";
-        if (auto old = plan_from_json(sp.plan_json, "opgeslagen plan")) {
-            auto src = sources_from_json(sp.sources, ss.folder);
-            auto loaded = src ? load_school(*src, builtin_official_holidays())
-                              : Result<LoadedSchool>(Diagnostics{});
-            if (loaded) {
-                int on = 0, due = 0;
-                for (const auto& pt : timeliness(*old, *loaded, loaded->calendar.last_day()))
-                    on += pt.on_time, due += pt.due;
-                share = share_nl(on, due);
-            }
-        }
-        std::lock_guard lock(past_shares_mu_);
-        past_shares_.emplace(sp.id, share);
-        out.push_back({sp.school_year, std::move(share)});
-    }
-    return out;
-}
-
-void Service::refresh_subscriptions() {
+void SchoolRegistry::refresh_subscriptions() {
     std::lock_guard lock(reload_mu_);
     refresh_subscriptions_locked();
 }
 
-void Service::refresh_subscriptions_locked() {
+void SchoolRegistry::refresh_subscriptions_locked() {
     auto subs = store_.active_subscriptions();
     std::lock_guard publishing(publish_mu_);
     auto next = std::make_shared<Snapshot>(*snapshot());
@@ -597,128 +366,13 @@ void Service::refresh_subscriptions_locked() {
     publish(std::move(next));
 }
 
-bool Service::learn_subscription(const std::string& token_hash) {
+bool SchoolRegistry::learn_subscription(const std::string& token_hash) {
     if (!store_.find_subscription(token_hash)) return false;
     refresh_subscriptions();
     return true;
 }
 
-std::optional<ApiTokenOwner> Service::api_token(const std::string& token_hash) {
-    return store_.find_api_token(token_hash);
-}
-
-EventChangeResult Service::change(const std::string& school_id, const std::string& actor,
-                                  const Change& c, bool undo, bool force) {
-    using O = EventChangeResult::Outcome;
-    int retry_after = 0;
-    if (!write_limit_->take(school_id + "/" + actor, &retry_after)) {
-        spdlog::warn("school={} person={} event={} change refused: rate limit", school_id, actor,
-                     c.uid);
-        return {O::rate_limited, {}, {}, {}, std::max(1, retry_after), {}};
-    }
-    return apply_event_change(school_id, actor, c, undo, force);
-}
-
-EventChangeResult Service::apply_event_change(const std::string& school_id,
-                                              const std::string& actor, const Change& c, bool undo,
-                                              bool force) {
-    std::lock_guard lock(school_mutex(school_id));
-    // Another daemon may have changed the school since its news reached us: start from what the
-    // store has. When it changes the school in between anyway, the commit says so; catch up and
-    // apply the change again (the store serialises a school's changes).
-    if (store_.shared()) catch_up_locked(school_id, true);
-    for (int attempt = 0;; ++attempt) {
-        auto r = try_event_change(school_id, actor, c, undo, force);
-        if (r) return *r;
-        if (attempt == 3)
-            throw StoreConflict("de school " + school_id +
-                                " wordt door een andere dienst gewijzigd");
-        catch_up_locked(school_id, true);
-    }
-}
-
-std::optional<EventChangeResult> Service::try_event_change(const std::string& school_id,
-                                                           const std::string& actor,
-                                                           const Change& c, bool undo, bool force) {
-    using O = EventChangeResult::Outcome;
-    auto current = snapshot();
-    auto it = current->schools.find(school_id);
-    if (it == current->schools.end() || !it->second->plan || !it->second->school)
-        return EventChangeResult{O::unknown_school, {}, {}, {}, 0, {}};
-    const SchoolSnapshot& snap = *it->second;
-    const Plan& plan = *snap.plan;
-    const Event* event = plan.find(c.uid);
-    if (!event) return EventChangeResult{O::unknown_event, {}, {}, {}, 0, {}};
-    const std::string stamp = format_utc_iso(clock_.now());
-
-    ChangeRecord rec{
-        0, snap.id, snap.school_year, c.uid, EventAction::done, "", c.note, actor, stamp, "", 0};
-    if (undo) {
-        auto undone = store_.last_change(school_id, c.uid);
-        if (!undone) return EventChangeResult{O::nothing_to_undo, {}, {}, {}, 0, {}};
-        rec.action = EventAction::undo;
-        rec.before_json = undone->before_json;  // what the undo restores
-        rec.undo_of = undone->id;
-        rec.note.clear();
-    } else {
-        if (c.kind == ChangeKind::done && c.held_on)
-            if (auto why =
-                    held_on_error(snap.school->calendar, *c.held_on, local_date(clock_.now())))
-                return EventChangeResult{O::invalid, {}, {}, *why, 0, "held_on"};
-        // A repeated call changes nothing: answered without a write.
-        if (changes_nothing(*event, c))
-            return EventChangeResult{O::unchanged, *event, {}, {}, 0, {}};
-        if (c.kind == ChangeKind::move) {
-            auto conflicts = move_conflicts(*snap.school, plan, c.uid, c.date, c.start);
-            if (!conflicts.empty() && !force)
-                return EventChangeResult{O::conflicts, {}, conflicts, {}, 0, {}};
-        }
-        rec.action = c.kind == ChangeKind::done     ? EventAction::done
-                     : c.kind == ChangeKind::cancel ? EventAction::cancel
-                                                    : EventAction::move;
-        rec.before_json = event_to_json(*event);
-        rec.change_json = change_to_json(c);
-    }
-    auto replanned = apply_record(*snap.school, plan, rec);
-    if (!replanned)
-        return EventChangeResult{O::invalid, {}, {}, replanned.error().items().front().message,
-                                 0,          {}};
-    // The note stays in the change record and the plan, never in the audit line of the log.
-    AuditEntry audit{stamp, actor, snap.id, std::string(to_string(rec.action)), c.uid};
-    const Stored stored = undo ? store_.commit_undo(rec, audit, snap.through_change)
-                               : store_.commit_change(rec, audit, snap.through_change);
-    if (stored.conflict()) {
-        spdlog::info("school={} event={} changed by another daemon meanwhile; catching up", snap.id,
-                     c.uid);
-        return std::nullopt;
-    }
-    const long long id = stored.id;
-    spdlog::info("school={} event={} {} by {} (change {})", snap.id, c.uid, to_string(rec.action),
-                 actor, id);
-
-    auto after = render(snap.school, std::move(replanned).value(), &snap, snap.folder);
-    after->feeds->warm(snap.feeds->rendered_keys());
-    after->through_change = id;
-    after->replanned_as_of = snap.replanned_as_of;
-    after->replan_changes = snap.replan_changes;
-    after->unsaved_changes = snap.unsaved_changes + 1;
-    after->stored_plan = snap.stored_plan;
-    after->input_version = snap.input_version;
-    if (after->unsaved_changes >= kCheckpointChanges) {
-        // A checkpoint: a start replays at most kCheckpointChanges records.
-        after->stored_plan =
-            store_.save_plan({0, snap.id, snap.school_year, stamp, plan_to_json(*after->plan),
-                              store_.plan_sources(snap.id).value_or(""), id});
-        after->unsaved_changes = 0;
-    }
-    publish_school(snap.id, after);
-    if (listener_) notify(&snap, *after);
-    if (store_.shared()) share_today(*after);
-    const Event* published = after->plan->find(c.uid);
-    return EventChangeResult{O::applied, published ? *published : *event, {}, {}, 0, {}};
-}
-
-void Service::share_today(const SchoolSnapshot& snap) {
+void SchoolRegistry::share_today(const SchoolSnapshot& snap) {
     // After the answer, on the background pool: the other daemons read this plan instead of
     // re-planning the change, and hear of it when it is stored.
     TodayPlan today{snap.id,          snap.school_year,   snap.through_change,
@@ -734,14 +388,10 @@ void Service::share_today(const SchoolSnapshot& snap) {
                          today.through_change, e.what());
         }
     };
-    std::lock_guard lock(background_mu_);
-    if (background_)
-        background_(std::move(work));
-    else
-        work();
+    background_.run(std::move(work));
 }
 
-bool Service::gap_overdue(const std::string& school, long long change) {
+bool SchoolRegistry::gap_overdue(const std::string& school, long long change) {
     const std::int64_t now = clock_.now();
     std::lock_guard lock(waiting_mu_);
     auto [it, fresh] = waiting_for_today_.try_emplace(school, change, now);
@@ -752,22 +402,21 @@ bool Service::gap_overdue(const std::string& school, long long change) {
     return now - it->second.second >= kTodayPlanWaitSeconds;
 }
 
-void Service::poll_store() {
+void SchoolRegistry::poll_store() {
     if (!store_.shared()) return;
     const auto snap = snapshot();  // held while the loop runs (catch_up replaces it)
     for (const auto& [id, s] : snap->schools) catch_up(id);
 }
 
-bool Service::catch_up(const std::string& school) {
+bool SchoolRegistry::catch_up(const std::string& school) {
     std::lock_guard lock(school_mutex(school));
     return catch_up_locked(school, false);
 }
 
-bool Service::catch_up_locked(const std::string& school_id, bool now) {
-    auto current = snapshot();
-    auto it = current->schools.find(school_id);
-    if (it == current->schools.end() || !it->second->plan || !it->second->school) return false;
-    const SchoolSnapshot& snap = *it->second;
+bool SchoolRegistry::catch_up_locked(const std::string& school_id, bool now) {
+    const auto current = planned(school_id);  // held while it is replaced
+    if (!current) return false;
+    const SchoolSnapshot& snap = *current;
     const SchoolHead head = store_.school_head(school_id, snap.school_year);
     if (head.plan == snap.stored_plan && head.input == snap.input_version &&
         head.change <= snap.through_change)
@@ -805,7 +454,8 @@ bool Service::catch_up_locked(const std::string& school_id, bool now) {
             spdlog::error("school={} stored plan {} is unreadable", school_id, stored->id);
             return false;
         }
-        std::tie(plan, through) = replay_stored(*school, *stored, std::move(parsed).value());
+        std::tie(plan, through) =
+            replay_changes(store_, *school, *stored, std::move(parsed).value());
         stored_id = stored->id;
         unsaved = 0;
     } else {
@@ -857,7 +507,7 @@ bool Service::catch_up_locked(const std::string& school_id, bool now) {
     return true;
 }
 
-void Service::store_news(const StoreNews& news) {
+void SchoolRegistry::store_news(const StoreNews& news) {
     set_store_problem(news.problem);
     if (!news.problem.empty()) return;
     if (news.resync) {
@@ -872,7 +522,7 @@ void Service::store_news(const StoreNews& news) {
     if (news.subscriptions) refresh_subscriptions();
 }
 
-void Service::set_store_problem(std::string problem) {
+void SchoolRegistry::set_store_problem(std::string problem) {
     // libpq's messages run over lines; /readyz and the log say it on one.
     std::string line;
     for (char ch : problem) {
@@ -889,7 +539,7 @@ void Service::set_store_problem(std::string problem) {
     store_problem_ = std::move(problem);
 }
 
-std::string Service::store_problem() const {
+std::string SchoolRegistry::store_problem() const {
     std::lock_guard lock(problem_mu_);
     return store_problem_;
 }

@@ -4,23 +4,16 @@
 
 #include "daemon/access/tokens.hpp"
 #include "daemon/http/http_date.hpp"
-#include "daemon/service.hpp"
+#include "daemon/http/metrics.hpp"
+#include "daemon/schools/snapshot.hpp"
 #include "jaarkalender/ical_feeds.hpp"
 
 namespace jk::daemon {
 
 std::string feed_key(FeedScope scope, const std::string& target) {
-    switch (scope) {
-        case FeedScope::school:
-            return "school.ics";
-        case FeedScope::person:
-            return "person/" + target + ".ics";
-        case FeedScope::group:
-            return "group/" + target + ".ics";
-        case FeedScope::role:
-            return "role/" + target + ".ics";
-    }
-    return "school.ics";
+    constexpr FeedKind kKinds[] = {FeedKind::school, FeedKind::person, FeedKind::group,
+                                   FeedKind::role};
+    return FeedSelector{kKinds[static_cast<int>(scope)], target}.relative_path();
 }
 
 struct FeedCache::Renderer {

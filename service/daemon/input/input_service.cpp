@@ -4,8 +4,8 @@
 
 #include "daemon/access/rights.hpp"
 #include "daemon/http/http_date.hpp"
+#include "daemon/input/input_service.hpp"
 #include "daemon/input/inputs.hpp"
-#include "daemon/service.hpp"
 #include "jaarkalender/mail.hpp"
 
 namespace jk::daemon {
@@ -46,32 +46,30 @@ std::vector<FieldError> grant_errors(const Snapshot& snap, const std::string& sc
 
 }  // namespace
 
-bool Service::rate_limited(const std::string& school_id, const std::string& actor,
-                           StaffChangeResult& out) {
+bool InputService::rate_limited(const std::string& school_id, const std::string& actor,
+                                StaffChangeResult& out) {
     int retry_after = 0;
-    if (write_limit_->take(school_id + "/" + actor, &retry_after)) return false;
+    if (writes_.take(school_id + "/" + actor, &retry_after)) return false;
     out.outcome = StaffChangeResult::Outcome::rate_limited;
     out.retry_after = std::max(1, retry_after);
     return true;
 }
 
-StaffChangeResult Service::staff_change(const std::string& school_id, const std::string& actor,
-                                        const StaffChange& change, bool preview) {
+StaffChangeResult InputService::staff_change(const std::string& school_id, const std::string& actor,
+                                             const StaffChange& change, bool preview) {
     StaffChangeResult out;
     // A preview costs a re-plan: it counts in the account's limit as a change does.
     if (rate_limited(school_id, actor, out)) return out;
     // A preview stores nothing and takes no lock; a change takes its own school's only.
     std::unique_lock<std::mutex> lock;
-    if (!preview) {
-        lock = std::unique_lock(school_mutex(school_id));
-        if (store_.shared()) catch_up_locked(school_id, true);
-    }
-    auto latest = store_.latest_input(school_id);
+    if (!preview) lock = schools_.lock_for_write(school_id);
+    auto latest = inputs_.latest_input(school_id);
     if (!latest) {
         out.outcome = StaffChangeResult::Outcome::unknown_school;
         return out;
     }
-    if (auto refused = grant_errors(*snapshot(), school_id, actor, change); !refused.empty()) {
+    if (auto refused = grant_errors(*schools_.snapshot(), school_id, actor, change);
+        !refused.empty()) {
         out.outcome = StaffChangeResult::Outcome::invalid;
         out.errors = std::move(refused);
         return out;
@@ -97,16 +95,14 @@ StaffChangeResult Service::staff_change(const std::string& school_id, const std:
                         latest->id, preview);
 }
 
-StaffChangeResult Service::undo_staff_change(const std::string& school_id, const std::string& actor,
-                                             long long version, bool preview) {
+StaffChangeResult InputService::undo_staff_change(const std::string& school_id,
+                                                  const std::string& actor, long long version,
+                                                  bool preview) {
     StaffChangeResult out;
     if (rate_limited(school_id, actor, out)) return out;
     std::unique_lock<std::mutex> lock;
-    if (!preview) {
-        lock = std::unique_lock(school_mutex(school_id));
-        if (store_.shared()) catch_up_locked(school_id, true);
-    }
-    const std::vector<InputVersion> versions = store_.input_versions(school_id);
+    if (!preview) lock = schools_.lock_for_write(school_id);
+    const std::vector<InputVersion> versions = inputs_.input_versions(school_id);
     if (versions.empty()) {
         out.outcome = StaffChangeResult::Outcome::unknown_school;
         return out;
@@ -156,20 +152,20 @@ StaffChangeResult Service::undo_staff_change(const std::string& school_id, const
     return result;
 }
 
-StaffChangeResult Service::change_input(const std::string& school_id, const std::string& actor,
-                                        const SchoolSources& sources, const LoadedSchool& loaded,
-                                        InputVersion version, long long based_on, bool preview) {
+StaffChangeResult InputService::change_input(const std::string& school_id, const std::string& actor,
+                                             const SchoolSources& sources,
+                                             const LoadedSchool& loaded, InputVersion version,
+                                             long long based_on, bool preview) {
     StaffChangeResult out;
     out.summary = version.summary;
-    auto current = snapshot();
-    auto it = current->schools.find(school_id);
-    if (it == current->schools.end() || !it->second->plan || !it->second->school) {
+    const auto current = schools_.planned(school_id);
+    if (!current) {
         out.outcome = StaffChangeResult::Outcome::unknown_school;
         return out;
     }
-    const SchoolSnapshot& snap = *it->second;
+    const SchoolSnapshot& snap = *current;
     auto school = std::make_shared<const LoadedSchool>(loaded);
-    Plan plan = replan(*school, snap.plan.get());
+    Plan plan = schools_.replan(*school, snap.plan.get());
     out.consequences = consequences(*snap.plan, plan, *school, clock_.now(), snap.school.get());
     out.school = school;
     if (preview) {
@@ -183,7 +179,7 @@ StaffChangeResult Service::change_input(const std::string& school_id, const std:
     version.actor = actor;
     version.sources = sources_to_json(sources);
     // The audit line names the change, never an absence's reason (that stays in the version).
-    const Stored stored = store_.add_input_version(
+    const Stored stored = inputs_.add_input_version(
         version,
         {at, actor, school_id, version.origin == InputOrigin::undo ? "staff-undo" : "staff-change",
          version.summary},
@@ -196,13 +192,12 @@ StaffChangeResult Service::change_input(const std::string& school_id, const std:
     spdlog::info("school={} input version {} by {}: {} ({} moved, {} cancelled, {} unplanned)",
                  school_id, version.id, actor, version.summary, out.consequences.moved.size(),
                  out.consequences.cancelled.size(), out.consequences.unplanned.size());
-    auto after = adopt_plan(school, std::move(plan), snap.plan.get(), snap.through_change, version,
-                            &snap, snap.folder);
+    auto after = schools_.adopt_plan(school, std::move(plan), snap.plan.get(), snap.through_change,
+                                     version, &snap, snap.folder);
     after->feeds->warm(snap.feeds->rendered_keys());
     after->unsaved_changes = 0;
     after->errors = snap.errors;
-    publish_school(school_id, after);
-    if (listener_) notify(&snap, *after);
+    schools_.publish_change(snap, after, false);
     out.outcome = StaffChangeResult::Outcome::applied;
     return out;
 }

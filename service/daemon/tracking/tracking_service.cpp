@@ -1,0 +1,151 @@
+#include "daemon/tracking/tracking_service.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "daemon/http/http_date.hpp"
+#include "daemon/tracking/change_records.hpp"
+#include "jaarkalender/plan_json.hpp"
+#include "jaarkalender/planner.hpp"
+
+namespace jk::daemon {
+
+using O = EventChangeResult::Outcome;
+
+EventChangeResult TrackingService::change(const std::string& school, const std::string& actor,
+                                          const Change& c, bool undo, bool force) {
+    int retry_after = 0;
+    if (!writes_.take(school + "/" + actor, &retry_after)) {
+        spdlog::warn("school={} person={} event={} change refused: rate limit", school, actor,
+                     c.uid);
+        return {O::rate_limited, {}, {}, {}, std::max(1, retry_after), {}};
+    }
+    return apply(school, actor, c, undo, force);
+}
+
+std::vector<EventChangeResult> TrackingService::mark_held(const std::string& school,
+                                                          const std::string& actor,
+                                                          const std::vector<std::string>& uids) {
+    std::vector<EventChangeResult> out;
+    int retry_after = 0;
+    if (!writes_.take(school + "/" + actor, &retry_after)) {
+        spdlog::warn("school={} person={} marking {} event(s) held refused: rate limit", school,
+                     actor, uids.size());
+        out.assign(uids.size(), {O::rate_limited, {}, {}, {}, std::max(1, retry_after), {}});
+        return out;
+    }
+    for (const auto& uid : uids) {
+        Change c;
+        c.uid = uid;
+        c.kind = ChangeKind::done;
+        out.push_back(apply(school, actor, c, false, false));
+    }
+    spdlog::info("school={} person={} marked {} event(s) held at once", school, actor, uids.size());
+    return out;
+}
+
+EventChangeResult TrackingService::apply(const std::string& school, const std::string& actor,
+                                         const Change& c, bool undo, bool force) {
+    // Another daemon may have changed the school since its news reached us: start from what the
+    // store has. When it changes the school in between anyway, the commit says so; catch up and
+    // apply the change again (the store serialises a school's changes).
+    const auto lock = schools_.lock_for_write(school);
+    for (int attempt = 0;; ++attempt) {
+        auto r = try_apply(school, actor, c, undo, force);
+        if (r) return *r;
+        if (attempt == 3)
+            throw StoreConflict("de school " + school + " wordt door een andere dienst gewijzigd");
+        schools_.catch_up_before_write(school);
+    }
+}
+
+std::variant<ChangeRecord, EventChangeResult> TrackingService::record_for(
+    const SchoolSnapshot& snap, const Event& event, const std::string& actor, const Change& c,
+    bool undo, bool force) {
+    ChangeRecord rec{0,
+                     snap.id,
+                     snap.school_year,
+                     c.uid,
+                     EventAction::done,
+                     "",
+                     c.note,
+                     actor,
+                     format_utc_iso(clock_.now()),
+                     "",
+                     0};
+    if (undo) {
+        auto undone = changes_.last_change(snap.id, c.uid);
+        if (!undone) return EventChangeResult{O::nothing_to_undo, {}, {}, {}, 0, {}};
+        rec.action = EventAction::undo;
+        rec.before_json = undone->before_json;  // what the undo restores
+        rec.undo_of = undone->id;
+        rec.note.clear();
+        return rec;
+    }
+    if (c.kind == ChangeKind::done && c.held_on)
+        if (auto why = held_on_error(snap.school->calendar, *c.held_on, local_date(clock_.now())))
+            return EventChangeResult{O::invalid, {}, {}, *why, 0, "held_on"};
+    // A repeated call changes nothing: answered without a write.
+    if (changes_nothing(event, c)) return EventChangeResult{O::unchanged, event, {}, {}, 0, {}};
+    if (c.kind == ChangeKind::move) {
+        auto conflicts = move_conflicts(*snap.school, *snap.plan, c.uid, c.date, c.start);
+        if (!conflicts.empty() && !force)
+            return EventChangeResult{O::conflicts, {}, conflicts, {}, 0, {}};
+    }
+    rec.action = c.kind == ChangeKind::done     ? EventAction::done
+                 : c.kind == ChangeKind::cancel ? EventAction::cancel
+                                                : EventAction::move;
+    rec.before_json = event_to_json(event);
+    rec.change_json = change_to_json(c);
+    return rec;
+}
+
+std::optional<EventChangeResult> TrackingService::try_apply(const std::string& school,
+                                                            const std::string& actor,
+                                                            const Change& c, bool undo,
+                                                            bool force) {
+    const auto current = schools_.planned(school);
+    if (!current) return EventChangeResult{O::unknown_school, {}, {}, {}, 0, {}};
+    const SchoolSnapshot& snap = *current;
+    const Plan& plan = *snap.plan;
+    const Event* event = plan.find(c.uid);
+    if (!event) return EventChangeResult{O::unknown_event, {}, {}, {}, 0, {}};
+    auto made = record_for(snap, *event, actor, c, undo, force);
+    if (auto* answer = std::get_if<EventChangeResult>(&made)) return *answer;
+    const ChangeRecord& rec = std::get<ChangeRecord>(made);
+    auto replanned = apply_record(*snap.school, plan, rec);
+    if (!replanned)
+        return EventChangeResult{O::invalid, {}, {}, replanned.error().items().front().message,
+                                 0,          {}};
+    // The note stays in the change record and the plan, never in the audit line of the log.
+    AuditEntry audit{rec.at, actor, snap.id, std::string(to_string(rec.action)), c.uid};
+    const Stored stored = undo ? changes_.commit_undo(rec, audit, snap.through_change)
+                               : changes_.commit_change(rec, audit, snap.through_change);
+    if (stored.conflict()) {
+        spdlog::info("school={} event={} changed by another daemon meanwhile; catching up", snap.id,
+                     c.uid);
+        return std::nullopt;
+    }
+    spdlog::info("school={} event={} {} by {} (change {})", snap.id, c.uid, to_string(rec.action),
+                 actor, stored.id);
+
+    auto after = schools_.render(snap.school, std::move(replanned).value(), &snap, snap.folder);
+    after->feeds->warm(snap.feeds->rendered_keys());
+    after->through_change = stored.id;
+    after->replanned_as_of = snap.replanned_as_of;
+    after->replan_changes = snap.replan_changes;
+    after->unsaved_changes = snap.unsaved_changes + 1;
+    after->stored_plan = snap.stored_plan;
+    after->input_version = snap.input_version;
+    if (after->unsaved_changes >= kCheckpointChanges) {
+        // A checkpoint: a start replays at most kCheckpointChanges records.
+        after->stored_plan =
+            plans_.save_plan({0, snap.id, snap.school_year, rec.at, plan_to_json(*after->plan),
+                              plans_.plan_sources(snap.id).value_or(""), stored.id});
+        after->unsaved_changes = 0;
+    }
+    schools_.publish_change(snap, after, true);
+    const Event* published = after->plan->find(c.uid);
+    return EventChangeResult{O::applied, published ? *published : *event, {}, {}, 0, {}};
+}
+
+}  // namespace jk::daemon
