@@ -9,6 +9,7 @@
 
 #include "daemon/access/rights.hpp"
 #include "daemon/access/tokens.hpp"
+#include "daemon/http/route_table.hpp"
 #include "daemon/web/context.hpp"
 #include "jaarkalender/plan_json.hpp"
 #include "jaarkalender/planner.hpp"
@@ -140,10 +141,10 @@ HttpResponse events_list(const SchoolSnapshot& s, const RequestContext& u, const
 }
 
 HttpResponse overdue_list(const SchoolSnapshot& s, const RequestContext& u, const Rights& rights,
-                          Date today, const FormData& q, ApiBackend& backend) {
+                          Date today, const FormData& q, MailPreferences& mail) {
     // Mail about an event that could not be delivered is shown with it: nothing fails silently.
     std::map<std::string, int> failed;
-    for (const auto& m : backend.outbox(s.id, "failed", 1000)) ++failed[m.uid];
+    for (const auto& m : mail.outbox(s.id, OutboxState::failed, 1000)) ++failed[m.uid];
     json::array a;
     for (const auto& o : overdue(*s.plan, *s.school, today)) {
         if (!may_see(rights, *u.person, *o.event)) continue;
@@ -176,7 +177,7 @@ HttpResponse compliance_view(const SchoolSnapshot& s, Date today) {
         for (const auto& row : rc.rows) {
             json::array cells;
             for (const auto& c : row.cells) {
-                json::object cell{{"occurrence", c.occurrence}, {"status", c.status}};
+                json::object cell{{"occurrence", c.occurrence}, {"status", to_string(c.status)}};
                 if (c.date) cell["date"] = format_date(*c.date);
                 if (!c.uid.empty()) cell["uid"] = c.uid;
                 if (!c.reason.empty()) cell["reason"] = c.reason;
@@ -203,7 +204,7 @@ HttpResponse timeliness_view(const SchoolSnapshot& s, Date today) {
         for (const auto& c : pt.cells) {
             json::object cell{{"rule", c.rule},
                               {"subject", c.subject},
-                              {"status", c.status},
+                              {"status", to_string(c.status)},
                               {"days_late", c.days_late}};
             if (c.deadline) cell["deadline"] = format_date(*c.deadline);
             cells.emplace_back(std::move(cell));
@@ -272,7 +273,7 @@ HttpResponse event_change_reply(const EventChangeResult& r, const Rights& rights
 
 HttpResponse change_event(const HttpRequest& req, const SchoolSnapshot& s, const RequestContext& u,
                           const Rights& rights, const std::string& uid, const std::string& action,
-                          ApiBackend& backend) {
+                          TrackingService& tracking) {
     const Event* e = s.plan->find(uid);
     // Whether an event exists is told only to those who may see it.
     if (!e || !may_see(rights, *u.person, *e)) return error(404, "onbekende afspraak");
@@ -281,7 +282,7 @@ HttpResponse change_event(const HttpRequest& req, const SchoolSnapshot& s, const
     std::optional<std::string> last_actor;
     std::optional<EventAction> undone;
     if (*act == EventAction::undo && !rights.lead)
-        if (auto last = backend.last_change(s.id, uid)) {
+        if (auto last = tracking.last_change(s.id, uid)) {
             last_actor = last->actor;
             undone = last->action;
         }
@@ -339,19 +340,19 @@ HttpResponse change_event(const HttpRequest& req, const SchoolSnapshot& s, const
         return error(404, "onbekende actie '" + action + "'");
     }
     if (bad) return fail;
-    return event_change_reply(backend.change(s.id, u.person->id, c, action == "undo", force),
+    return event_change_reply(tracking.change(s.id, u.person->id, c, action == "undo", force),
                               rights);
 }
 
-json::object preferences(const RequestContext& u, ApiBackend& backend) {
+json::object preferences(const RequestContext& u, MailPreferences& mail) {
     json::object o;
     for (MailKind k : kAllMailKinds) o[to_string(k)] = true;
-    for (MailKind k : backend.mail_off(u.school(), u.person->id)) o[to_string(k)] = false;
+    for (MailKind k : mail.off(u.school(), u.person->id)) o[to_string(k)] = false;
     return o;
 }
 
 HttpResponse mail_preferences(const HttpRequest& req, const RequestContext& u,
-                              ApiBackend& backend) {
+                              MailPreferences& mail) {
     if (req.method == "POST") {
         HttpResponse fail;
         std::vector<std::string> kinds;
@@ -362,10 +363,10 @@ HttpResponse mail_preferences(const HttpRequest& req, const RequestContext& u,
             if (!kv.value().is_bool())
                 return error(400, "'" + std::string(kv.key()) + "' moet true of false zijn");
         for (const auto& kv : *body)
-            backend.set_mail(u.school(), u.person->id, *parse_mail_kind(kv.key()),
-                             kv.value().get_bool(), u.person->id);
+            mail.set(u.school(), u.person->id, *parse_mail_kind(kv.key()), kv.value().get_bool(),
+                     u.person->id);
     }
-    return reply(200, json::serialize(preferences(u, backend)));
+    return reply(200, json::serialize(preferences(u, mail)));
 }
 
 /// The newest re-plan after a change of the school's files: what it moved or cancelled, why,
@@ -394,18 +395,17 @@ HttpResponse replan_view(const SchoolSnapshot& s) {
     return reply(200, json::serialize(o));
 }
 
-HttpResponse mail_view(const SchoolSnapshot& s, const FormData& q, ApiBackend& backend) {
-    const std::string state = q.count("state") ? q.at("state") : "";
-    if (!state.empty() && state != "pending" && state != "sent" && state != "failed" &&
-        state != "skipped")
+HttpResponse mail_view(const SchoolSnapshot& s, const FormData& q, MailPreferences& mail) {
+    std::optional<OutboxState> state;
+    if (q.count("state") && !q.at("state").empty() && !(state = parse_outbox_state(q.at("state"))))
         return error(400, "state is pending, sent, failed of skipped");
     json::array a;
-    for (const auto& m : backend.outbox(s.id, state, 500)) {
+    for (const auto& m : mail.outbox(s.id, state, 500)) {
         a.emplace_back(json::object{{"id", m.id},
-                                    {"kind", m.kind},
+                                    {"kind", to_string(m.kind)},
                                     {"person", m.person},
                                     {"uid", m.uid},
-                                    {"state", m.state},
+                                    {"state", to_string(m.state)},
                                     {"late", m.late},
                                     {"attempts", m.attempts},
                                     {"due_at", m.due_at},
@@ -414,77 +414,154 @@ HttpResponse mail_view(const SchoolSnapshot& s, const FormData& q, ApiBackend& b
     return reply(200, json::serialize(a));
 }
 
+using ApiRoute = Route<RoutedRequest, HttpResponse>;
+
+const ApiRoute kPersonRoutes[] = {
+    {"GET", "/api/v1/me",
+     [](RoutedRequest& c, const PathArgs&) {
+         json::array roles;
+         for (const auto& r : c.u.person->roles) roles.emplace_back(r);
+         return reply(200, json::serialize(json::object{{"school", c.u.school()},
+                                                        {"person", c.u.person->id},
+                                                        {"name", c.u.person->name},
+                                                        {"roles", roles}}));
+     }},
+    {"GET", "/api/v1/me/mail",
+     [](RoutedRequest& c, const PathArgs&) {
+         return mail_preferences(c.req, c.u, c.services.mail);
+     }},
+    {"POST", "/api/v1/me/mail",
+     [](RoutedRequest& c, const PathArgs&) {
+         return mail_preferences(c.req, c.u, c.services.mail);
+     }},
+    {"GET", "/api/v1/schools",
+     [](RoutedRequest& c, const PathArgs&) { return schools_list(c.snap, c.u); }},
+};
+
+/// A request under /api/v1/schools/<school> that the person may read.
+struct SchoolCall {
+    const HttpRequest& req;
+    const RequestContext& u;
+    const SchoolSnapshot& s;
+    const Rights rights;
+    Services& services;
+};
+using SchoolRoute = Route<SchoolCall, HttpResponse>;
+
+/// No route: 404 for GET and POST, 405 for any other method.
+HttpResponse no_route(const HttpRequest& req) {
+    if (req.method == "GET" || req.method == "POST") return error(404, "onbekende route");
+    HttpResponse r = error(405, "alleen GET en POST");
+    r.headers.emplace_back("Allow", "GET, POST");
+    return r;
+}
+
+/// The school's input is for its IB'er and schoolleider; the overviews for those who read the
+/// whole school (IB'er, schoolleider, bestuurder). The answer when the person is not one.
+std::optional<HttpResponse> refused(const SchoolCall& c, bool input) {
+    if (input && !c.rights.lead)
+        return error(403,
+                     "wijzigingen in personen en dagen zijn voor de IB'er en de schoolleider van "
+                     "de school");
+    if (!input && !c.rights.read_all)
+        return error(403, "dit overzicht is voor de IB'er, schoolleider en bestuurder");
+    return std::nullopt;
+}
+
+/// An overview of the school (`view` of the school on the day of the request).
+template <HttpResponse (*view)(const SchoolSnapshot&, Date)>
+HttpResponse overview(SchoolCall& c, const PathArgs&) {
+    if (auto no = refused(c, false)) return std::move(*no);
+    return view(c.s, c.u.today);
+}
+
+/// In order; the paths are those under /api/v1/schools/<school>.
+const SchoolRoute kSchoolRoutes[] = {
+    {"GET", "/changes",
+     [](SchoolCall& c, const PathArgs&) {
+         if (auto no = refused(c, true)) return std::move(*no);
+         return staff_history(c.s, c.services.input);
+     }},
+    {"POST", "/changes",
+     [](SchoolCall& c, const PathArgs&) {
+         if (auto no = refused(c, true)) return std::move(*no);
+         return staff_change_api(c.req, c.s, c.u, c.services.input);
+     }},
+    {"POST", "/changes/{}/undo",
+     [](SchoolCall& c, const PathArgs& a) {
+         if (auto no = refused(c, true)) return std::move(*no);
+         return staff_undo_api(c.req, c.s, c.u, std::string(a[0]), c.services.input);
+     }},
+    {"", "/changes",
+     [](SchoolCall& c, const PathArgs&) { return refused(c, true).value_or(no_route(c.req)); }},
+    {"", "/changes/{...}",
+     [](SchoolCall& c, const PathArgs&) { return refused(c, true).value_or(no_route(c.req)); }},
+    {"GET", "/events",
+     [](SchoolCall& c, const PathArgs&) { return events_list(c.s, c.u, c.rights, c.u.query); }},
+    {"GET", "/overdue",
+     [](SchoolCall& c, const PathArgs&) {
+         return overdue_list(c.s, c.u, c.rights, c.u.today, c.u.query, c.services.mail);
+     }},
+    {"GET", "/compliance", overview<compliance_view>},
+    {"GET", "/timeliness", overview<timeliness_view>},
+    {"GET", "/figures", overview<figures_view>},
+    {"GET", "/mail",
+     [](SchoolCall& c, const PathArgs&) {
+         if (auto no = refused(c, false)) return std::move(*no);
+         return mail_view(c.s, c.u.query, c.services.mail);
+     }},
+    {"GET", "/replan",
+     [](SchoolCall& c, const PathArgs&) {
+         if (auto no = refused(c, false)) return std::move(*no);
+         return replan_view(c.s);
+     }},
+    {"GET", "/{}",
+     [](SchoolCall& c, const PathArgs&) { return refused(c, false).value_or(no_route(c.req)); }},
+    {"GET", "/events/{}",
+     [](SchoolCall& c, const PathArgs& a) {
+         const Event* e = c.s.plan->find(std::string(a[0]));
+         if (!e || !may_see(c.rights, *c.u.person, *e)) return error(404, "onbekende afspraak");
+         return reply(200, event_json_for(*e, c.rights));
+     }},
+    {"POST", "/events/{}/{}",
+     [](SchoolCall& c, const PathArgs& a) {
+         return change_event(c.req, c.s, c.u, c.rights, std::string(a[0]), std::string(a[1]),
+                             c.services.tracking);
+     }},
+};
+
 }  // namespace
 
-HttpResponse handle_api(const HttpRequest& req, const Snapshot& snap, ApiBackend& backend) {
+HttpResponse handle_api(const HttpRequest& req, const Snapshot& snap, Services& services) {
     NoContext why;
-    auto context = api_context(req, snap, backend, why);
+    auto context = api_context(req, snap, services.access, why);
     if (!context) {
         HttpResponse r = error(why.status, why.message);
         if (why.status == 401) r.headers.emplace_back("WWW-Authenticate", "Bearer");
         return r;
     }
     const RequestContext& u = *context;
-
-    std::string path = req.target.substr(0, req.target.find('?'));
-    const auto parts = split_path(path);  // api, v1, ...
-    const FormData& q = u.query;
-    const Date today = local_date(backend.now());
-    const bool get = req.method == "GET";
-    const bool post = req.method == "POST";
-    if (parts.size() == 3 && parts[2] == "me" && get) {
-        json::array roles;
-        for (const auto& r : u.person->roles) roles.emplace_back(r);
-        return reply(200, json::serialize(json::object{{"school", u.school()},
-                                                       {"person", u.person->id},
-                                                       {"name", u.person->name},
-                                                       {"roles", roles}}));
-    }
-    if (parts.size() == 4 && parts[2] == "me" && parts[3] == "mail" && (get || post))
-        return mail_preferences(req, u, backend);
-    if (parts.size() == 3 && parts[2] == "schools" && get) return schools_list(snap, u);
+    const std::string path = req.target.substr(0, req.target.find('?'));
+    // The API answers HEAD as any other method it does not know (405), not as GET.
+    constexpr bool kHeadIsGet = false;
+    RoutedRequest call{req, u, snap, services};
+    if (auto r = dispatch<RoutedRequest, HttpResponse>(kPersonRoutes, req.method, path, call,
+                                                       kHeadIsGet))
+        return std::move(*r);
+    const auto parts = split_path(path);  // api, v1, schools, <school>, ...
     if (parts.size() < 5 || parts[2] != "schools") return error(404, "onbekende route");
     auto it = snap.schools.find(parts[3]);
     // Another school's data answers exactly as a school that does not exist.
     if (it == snap.schools.end() || !it->second->plan || !it->second->school ||
         (!u.board() && parts[3] != u.school()))
         return error(404, "onbekende school");
-    const SchoolSnapshot& s = *it->second;
-    const Rights rights = u.rights_at(s);
-    const std::string& what = parts[4];
-    if (what == "changes") {
-        if (!rights.lead)
-            return error(403,
-                         "wijzigingen in personen en dagen zijn voor de IB'er en de "
-                         "schoolleider van de school");
-        if (parts.size() == 5 && get) return staff_history(s, backend);
-        if (parts.size() == 5 && post) return staff_change_api(req, s, u, backend);
-        if (parts.size() == 7 && parts[6] == "undo" && post)
-            return staff_undo_api(req, s, u, parts[5], backend);
-    }
-    if (parts.size() == 5 && get) {
-        if (what == "events") return events_list(s, u, rights, q);
-        if (what == "overdue") return overdue_list(s, u, rights, today, q, backend);
-        if (!rights.read_all)
-            return error(403, "dit overzicht is voor de IB'er, schoolleider en bestuurder");
-        if (what == "compliance") return compliance_view(s, today);
-        if (what == "timeliness") return timeliness_view(s, today);
-        if (what == "figures") return figures_view(s, today);
-        if (what == "mail") return mail_view(s, q, backend);
-        if (what == "replan") return replan_view(s);
-        return error(404, "onbekende route");
-    }
-    if (what == "events" && parts.size() == 6 && get) {
-        const Event* e = s.plan->find(parts[5]);
-        if (!e || !may_see(rights, *u.person, *e)) return error(404, "onbekende afspraak");
-        return reply(200, event_json_for(*e, rights));
-    }
-    if (what == "events" && parts.size() == 7 && post)
-        return change_event(req, s, u, rights, parts[5], parts[6], backend);
-    if (get || post) return error(404, "onbekende route");
-    HttpResponse r = error(405, "alleen GET en POST");
-    r.headers.emplace_back("Allow", "GET, POST");
-    return r;
+    SchoolCall school{req, u, *it->second, u.rights_at(*it->second), services};
+    const std::string_view rest = std::string_view(path).substr(
+        std::string_view("/api/v1/schools/").size() + parts[3].size());
+    if (auto r =
+            dispatch<SchoolCall, HttpResponse>(kSchoolRoutes, req.method, rest, school, kHeadIsGet))
+        return std::move(*r);
+    return no_route(req);
 }
 
 }  // namespace jk::daemon

@@ -2,13 +2,13 @@
 #pragma once
 
 #include "daemon/http/http_types.hpp"
-#include "daemon/service.hpp"
+#include "daemon/services.hpp"
 #include "daemon/web/context.hpp"
 
 namespace jk::daemon {
 
 /// Answers a request under /api/v1. `route` is set for metrics.
-HttpResponse handle_api(const HttpRequest& req, const Snapshot& snapshot, ApiBackend& backend);
+HttpResponse handle_api(const HttpRequest& req, const Snapshot& snapshot, Services& services);
 
 /// A JSON response (no-store), and `{"error": message}`.
 HttpResponse json_reply(int status, std::string body);
@@ -16,12 +16,12 @@ HttpResponse json_error(int status, const std::string& message);
 
 // ---- /api/v1/schools/<s>/changes (api_changes.cpp), for the school's IB'er and schoolleider --
 /// GET: the history of the school's input, newest first.
-HttpResponse staff_history(const SchoolSnapshot& school, ApiBackend& backend);
+HttpResponse staff_history(const SchoolSnapshot& school, InputService& input);
 /// POST: a staff change; with `"preview": true` only what it would do.
 HttpResponse staff_change_api(const HttpRequest& req, const SchoolSnapshot& school,
-                              const RequestContext& u, ApiBackend& backend);
+                              const RequestContext& u, InputService& input);
 /// POST .../changes/<id>/undo: undoes a change (as a new version); `"preview": true` too.
 HttpResponse staff_undo_api(const HttpRequest& req, const SchoolSnapshot& school,
-                            const RequestContext& u, const std::string& id, ApiBackend& backend);
+                            const RequestContext& u, const std::string& id, InputService& input);
 
 }  // namespace jk::daemon

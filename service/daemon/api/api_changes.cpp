@@ -136,8 +136,8 @@ bool json_body(const HttpRequest& req, HttpResponse& fail) {
 
 }  // namespace
 
-HttpResponse staff_history(const SchoolSnapshot& s, ApiBackend& backend) {
-    const auto versions = backend.input_history(s.id);
+HttpResponse staff_history(const SchoolSnapshot& s, InputService& input) {
+    const auto versions = input.history(s.id);
     std::map<long long, long long> undone_by;
     for (const auto& v : versions)
         if (v.origin == InputOrigin::undo) undone_by[v.undo_of] = v.id;
@@ -170,7 +170,7 @@ HttpResponse staff_history(const SchoolSnapshot& s, ApiBackend& backend) {
 }
 
 HttpResponse staff_change_api(const HttpRequest& req, const SchoolSnapshot& s,
-                              const RequestContext& u, ApiBackend& backend) {
+                              const RequestContext& u, InputService& input) {
     HttpResponse fail;
     if (!json_body(req, fail)) return fail;
     const auto preview = preview_of(req.body, fail);
@@ -182,11 +182,11 @@ HttpResponse staff_change_api(const HttpRequest& req, const SchoolSnapshot& s,
         r.errors = std::move(parsed.errors);
         return answer(r);
     }
-    return answer(backend.staff_change(s.id, u.person->id, parsed.change, *preview));
+    return answer(input.staff_change(s.id, u.person->id, parsed.change, *preview));
 }
 
 HttpResponse staff_undo_api(const HttpRequest& req, const SchoolSnapshot& s,
-                            const RequestContext& u, const std::string& id, ApiBackend& backend) {
+                            const RequestContext& u, const std::string& id, InputService& input) {
     HttpResponse fail;
     if (!json_body(req, fail)) return fail;
     const auto preview = preview_of(req.body, fail);
@@ -199,7 +199,7 @@ HttpResponse staff_undo_api(const HttpRequest& req, const SchoolSnapshot& s,
     } catch (const std::exception&) {
         return json_error(404, "onbekende wijziging");
     }
-    return answer(backend.undo_staff_change(s.id, u.person->id, version, *preview));
+    return answer(input.undo_staff_change(s.id, u.person->id, version, *preview));
 }
 
 }  // namespace jk::daemon

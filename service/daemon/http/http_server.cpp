@@ -141,7 +141,8 @@ int status_of_read_error(const beast::error_code& ec) {
 
 struct HttpServer::Impl {
     ServerOptions options;
-    Service& service;
+    Services& services;
+    SchoolRegistry& schools;  // services.schools
     // One io_context per thread: a connection lives on one thread and no scheduler lock is
     // shared between threads. One acceptor (on the first context) hands each new connection to
     // the context with the fewest: feed readers keep their connections open, and a per-thread
@@ -178,9 +179,10 @@ struct HttpServer::Impl {
         return v;
     }
 
-    Impl(ServerOptions o, Service& s)
+    Impl(ServerOptions o, Services& s)
         : options(std::move(o)),
-          service(s),
+          services(s),
+          schools(s.schools),
           ios(make_ios(options.threads)),
           connections(std::make_unique<std::atomic<int>[]>(ios.size())),
           registry(ios.size()),
@@ -216,9 +218,9 @@ struct HttpServer::Impl {
 
     bool learn(const std::string& hash) {
         try {
-            return service.learn_subscription(hash);
+            return schools.learn_subscription(hash);
         } catch (const std::exception& e) {
-            service.metrics().store_error();
+            schools.metrics().store_error();
             spdlog::error("looking up a subscription: {}", e.what());
             return false;
         }
@@ -228,41 +230,55 @@ struct HttpServer::Impl {
     /// stored; the client tries again), and /readyz says why.
     RouteResult route(const HttpRequest& request) {
         try {
-            auto snap = service.snapshot();
-            RouteResult result = handle_request(request, *snap, &service.metrics(), &service);
+            auto snap = schools.snapshot();
+            RouteResult result = handle_request(request, *snap, &schools.metrics(), &services);
             if (result.unknown_token && learn(result.token_hash)) {
                 // A subscription a command has just created: answer with it at once.
-                result = handle_request(request, *service.snapshot(), &service.metrics(), &service);
+                result =
+                    handle_request(request, *schools.snapshot(), &schools.metrics(), &services);
             }
             return result;
         } catch (const StoreConflict& e) {
             // Other daemons kept changing the same school: the database is fine, nothing was
             // stored, and trying again at once will do.
-            spdlog::warn("{} {}: lost the race to other daemons: {}", request.method,
-                         request.target.substr(0, 80), e.what());
-            HttpResponse r = try_again(request, 409, 1,
-                                       "Iemand anders wijzigde deze school op hetzelfde moment; er "
-                                       "is niets opgeslagen. Probeer het opnieuw.");
-            return {std::move(r), "store-conflict", false, {}};
+            return store_trouble(request, e,
+                                 {409, 1, "store-conflict", "lost the race to other daemons",
+                                  "Iemand anders wijzigde deze school op hetzelfde moment; er is "
+                                  "niets opgeslagen. Probeer het opnieuw."});
         } catch (const StoreUnavailable& e) {
-            service.metrics().store_error();
-            service.set_store_problem(e.what());
-            spdlog::warn("{} {}: store unavailable: {}", request.method,
-                         request.target.substr(0, 80), e.what());
-            HttpResponse r = try_again(request, 503, 5,
-                                       "De database is even niet bereikbaar; er is niets "
-                                       "opgeslagen. Probeer het over enkele seconden opnieuw.");
-            return {std::move(r), "store-unavailable", false, {}};
+            schools.set_store_problem(e.what());
+            return store_trouble(request, e,
+                                 {503, 5, "store-unavailable", "store unavailable",
+                                  "De database is even niet bereikbaar; er is niets opgeslagen. "
+                                  "Probeer het over enkele seconden opnieuw."});
         } catch (const StoreError& e) {
-            service.metrics().store_error();
-            spdlog::error("{} {}: store error: {}", request.method, request.target.substr(0, 80),
-                          e.what());
-            HttpResponse r;
+            return store_trouble(request, e, {500, 0, "store-error", "store error", nullptr});
+        }
+    }
+
+    /// What a request that failed on the store answers: 409 or 503 with Retry-After (nothing
+    /// was stored; the client tries again), or 500.
+    struct StoreTrouble {
+        int status;
+        int retry_after;
+        const char* route;  // for metrics and the log
+        const char* log;
+        const char* message;  // Dutch, with the retry
+    };
+    RouteResult store_trouble(const HttpRequest& request, const std::exception& e,
+                              const StoreTrouble& t) {
+        if (t.status != 409) schools.metrics().store_error();
+        spdlog::log(t.status == 500 ? spdlog::level::err : spdlog::level::warn, "{} {}: {}: {}",
+                    request.method, request.target.substr(0, 80), t.log, e.what());
+        HttpResponse r;
+        if (t.message) {
+            r = try_again(request, t.status, t.retry_after, t.message);
+        } else {
             r.status = 500;
             r.headers = {{"Content-Type", "text/plain; charset=utf-8"}};
             r.body = "Interne fout.\n";
-            return {std::move(r), "store-error", false, {}};
         }
+        return {std::move(r), t.route, false, {}};
     }
 
     /// A response whose body points into bytes that `owner` keeps alive until it is written:
@@ -276,7 +292,7 @@ struct HttpServer::Impl {
         const auto t0 = std::chrono::steady_clock::now();
         const HttpRequest request = to_request(req, remote);
         RouteResult result = route(request);
-        service.metrics().request(
+        schools.metrics().request(
             result.route, result.response.status,
             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
         HttpResponse& r = result.response;
@@ -292,8 +308,11 @@ struct HttpServer::Impl {
                 break;
             }
         Reply reply;
-        reply.owner = r.shared_body ? std::move(r.shared_body)
-                                    : std::make_shared<const std::string>(std::move(r.body));
+        // A 304 (most of what a busy daemon sends) has no body: nothing to allocate for it.
+        static const auto kNoBody = std::make_shared<const std::string>();
+        reply.owner = r.shared_body    ? std::move(r.shared_body)
+                      : r.body.empty() ? kNoBody
+                                       : std::make_shared<const std::string>(std::move(r.body));
         auto& res = reply.res;
         res.result(static_cast<http::status>(r.status));
         res.version(req.version());
@@ -461,7 +480,7 @@ struct HttpServer::Impl {
         constexpr uint32_t kMask =
             IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE;
         const int fd = watch_fd->native_handle();
-        const auto& root = service.calendars();
+        const auto& root = schools.calendars();
         if (inotify_add_watch(fd, root.c_str(), kMask) < 0)
             spdlog::warn("cannot watch {}: {}", root.string(), std::strerror(errno));
         std::error_code ec;
@@ -491,7 +510,7 @@ struct HttpServer::Impl {
                     spdlog::info("calendars changed: re-planning");
                     asio::post(reloads, [this] {
                         lower_this_threads_priority();
-                        service.reload();
+                        schools.reload();
                     });
                     add_watches();  // a new school folder is watched from now on
                 });
@@ -505,8 +524,8 @@ struct HttpServer::Impl {
             if (ec || stopping) return;
             asio::post(reloads, [this] {
                 try {
-                    service.refresh_subscriptions();
-                    service.poll_store();
+                    schools.refresh_subscriptions();
+                    schools.poll_store();
                 } catch (const std::exception& e) {
                     spdlog::error("refreshing subscriptions: {}", e.what());
                 }
@@ -522,7 +541,7 @@ struct HttpServer::Impl {
                 spdlog::info("SIGHUP: reloading every school");
                 asio::post(reloads, [this] {
                     lower_this_threads_priority();
-                    service.reload();
+                    schools.reload();
                 });
                 wait_signals();
                 return;
@@ -532,9 +551,9 @@ struct HttpServer::Impl {
     }
 };
 
-HttpServer::HttpServer(ServerOptions options, Service& service)
-    : impl_(std::make_unique<Impl>(std::move(options), service)) {
-    service.set_background([impl = impl_.get()](std::function<void()> work) {
+HttpServer::HttpServer(ServerOptions options, Services& services)
+    : impl_(std::make_unique<Impl>(std::move(options), services)) {
+    services.background.set([impl = impl_.get()](std::function<void()> work) {
         asio::post(impl->reloads, [work = std::move(work)] {
             lower_this_threads_priority();
             work();
@@ -543,7 +562,7 @@ HttpServer::HttpServer(ServerOptions options, Service& service)
 }
 
 HttpServer::~HttpServer() {
-    impl_->service.set_background(nullptr);
+    impl_->services.background.set(nullptr);
     impl_->reloads.join();
     impl_->writes.join();
 }

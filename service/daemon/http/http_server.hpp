@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "daemon/service.hpp"
+#include "daemon/services.hpp"
 
 namespace jk::daemon {
 
@@ -37,7 +37,7 @@ struct ServerOptions {
 
 class HttpServer {
   public:
-    HttpServer(ServerOptions options, Service& service);
+    HttpServer(ServerOptions options, Services& services);
     ~HttpServer();
     HttpServer(const HttpServer&) = delete;
     HttpServer& operator=(const HttpServer&) = delete;

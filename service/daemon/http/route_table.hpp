@@ -54,12 +54,13 @@ struct Route {
 };
 
 /// The first route of `table` that matches (method and path), called; none when no route does.
+/// A "GET" route answers HEAD too, unless `head_is_get` is false.
 template <class C, class R>
 std::optional<R> dispatch(std::span<const Route<C, R>> table, std::string_view method,
-                          std::string_view path, C& context) {
+                          std::string_view path, C& context, bool head_is_get = true) {
     for (const auto& route : table) {
         const bool method_ok = route.method.empty() || route.method == method ||
-                               (route.method == "GET" && method == "HEAD");
+                               (head_is_get && route.method == "GET" && method == "HEAD");
         if (!method_ok) continue;
         if (auto args = match_path(route.pattern, path)) return route.handle(context, *args);
     }

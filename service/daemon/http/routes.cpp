@@ -3,6 +3,7 @@
 #include "daemon/access/tokens.hpp"
 #include "daemon/api/api.hpp"
 #include "daemon/http/http_date.hpp"
+#include "daemon/http/route_table.hpp"
 #include "daemon/web/handlers.hpp"
 #include "daemon/web/html.hpp"
 #include "daemon/web/pages.hpp"
@@ -18,20 +19,21 @@ HttpResponse text(int status, std::string body) {
     return r;
 }
 
-/// True when an If-None-Match list names this strong ETag (or is "*").
-bool etag_matches(const std::string& header, const std::string& etag) {
+/// True when an If-None-Match list names this strong ETag (or is "*"). No copies: most of
+/// what a busy daemon answers is this comparison and a 304.
+bool etag_matches(std::string_view header, std::string_view etag) {
     size_t pos = 0;
     while (pos < header.size()) {
-        size_t comma = header.find(',', pos);
-        std::string item =
-            header.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+        const size_t comma = header.find(',', pos);
+        std::string_view item = header.substr(
+            pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
         const auto b = item.find_first_not_of(" \t");
         const auto e = item.find_last_not_of(" \t");
-        item = b == std::string::npos ? "" : item.substr(b, e - b + 1);
+        item = b == std::string_view::npos ? std::string_view() : item.substr(b, e - b + 1);
         if (item == "*") return true;
-        if (item.rfind("W/", 0) == 0) item = item.substr(2);  // weak comparison (RFC 9110 13.1.2)
+        if (item.starts_with("W/")) item.remove_prefix(2);  // weak comparison (RFC 9110 13.1.2)
         if (item == etag) return true;
-        if (comma == std::string::npos) break;
+        if (comma == std::string_view::npos) break;
         pos = comma + 1;
     }
     return false;
@@ -94,28 +96,28 @@ RouteResult feed(const HttpRequest& req, const Snapshot& snap, std::string_view 
     RouteResult out;
     out.route = "/feeds";
     // Unknown tokens get 404 and tell nothing: the same answer for a malformed token, a revoked
-    // one and one that never existed.
-    const HttpResponse not_found = text(404, "Niet gevonden.\n");
+    // one and one that never existed (made only then: a feed request allocates what it needs).
+    const auto not_found = [] { return text(404, "Niet gevonden.\n"); };
     if (!looks_like_token(token)) {
-        out.response = not_found;
+        out.response = not_found();
         return out;
     }
     const std::string hash = sha256_hex(token);
     auto it = snap.subscriptions.find(hash);
     if (it == snap.subscriptions.end() || !constant_time_equal(it->first, hash)) {
-        out.response = not_found;
+        out.response = not_found();
         out.unknown_token = true;
         out.token_hash = hash;
         return out;
     }
     auto school = snap.schools.find(it->second.school);
     if (school == snap.schools.end()) {
-        out.response = not_found;
+        out.response = not_found();
         return out;
     }
     auto f = school->second->feeds->get(it->second.feed);
     if (!f) {
-        out.response = not_found;  // e.g. a person who left: their feed is gone
+        out.response = not_found();  // e.g. a person who left: their feed is gone
         return out;
     }
     out.response = feed_response(req, *f);
@@ -129,6 +131,90 @@ std::string lower_trimmed(std::string_view s) {
     for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
 }
+
+/// What a top-level route has: the request, the published state, and the services when the
+/// daemon runs them (the API, the pages and mail links need them).
+struct Call {
+    const HttpRequest& req;
+    const Snapshot& snap;
+    const Metrics* metrics;
+    Services* api;
+};
+using TopRoute = Route<Call, RouteResult>;
+
+RouteResult not_found() {
+    return {text(404, "Niet gevonden.\n"), "other", false, {}};
+}
+
+RouteResult feeds(Call& c, const PathArgs& a) {
+    if (c.req.method != "GET" && c.req.method != "HEAD") {
+        RouteResult r{text(405, "Alleen GET en HEAD.\n"), "/feeds", false, {}};
+        r.response.headers.emplace_back("Allow", "GET, HEAD");
+        return r;
+    }
+    const std::string_view name = a[0];
+    if (name.size() < 5 || !name.ends_with(".ics"))
+        return {text(404, "Niet gevonden.\n"), "/feeds", false, {}};
+    return feed(c.req, c.snap, name.substr(0, name.size() - 4));
+}
+
+RouteResult readyz(Call& c, const PathArgs&) {
+    if (!c.snap.ready) return {text(503, "nog niet klaar\n"), "/readyz", false, {}};
+    // Without its database the daemon still serves every feed and page from memory: it stays
+    // in the load balancer, and says why changes wait.
+    if (const std::string problem = c.api ? c.api->schools.store_problem() : std::string();
+        !problem.empty())
+        return {text(200, "klaar, alleen lezen: " + problem +
+                              "; wijzigingen krijgen 503 tot de database terug is\n"),
+                "/readyz",
+                false,
+                {}};
+    return {text(200, "klaar\n"), "/readyz", false, {}};
+}
+
+/// In order; the web pages (web/router.cpp) come after these.
+const TopRoute kRoutes[] = {
+    {"", "/feeds/{...}", feeds},
+    {"", "/scholen/{...}",
+     [](Call& c, const PathArgs& a) {
+         return parents(c.req, c.snap, a[0], c.api ? c.api->access.public_url() : std::string());
+     }},
+    {"", "/static/jk.css",
+     [](Call&, const PathArgs&) {
+         HttpResponse r = text(200, stylesheet());
+         r.headers = {{"Content-Type", "text/css; charset=utf-8"},
+                      {"Cache-Control", "public, max-age=3600"}};
+         return RouteResult{std::move(r), "/web", false, {}};
+     }},
+    {"", "/mail/uit/{...}",
+     [](Call& c, const PathArgs& a) {
+         if (!c.api) return not_found();
+         return RouteResult{
+             handle_unsubscribe(c.req, a[0], c.snap, c.api->mail), "/mail", false, {}};
+     }},
+    {"", "/api/v1",
+     [](Call& c, const PathArgs&) {
+         if (!c.api) return not_found();
+         return RouteResult{handle_api(c.req, c.snap, *c.api), "/api", false, {}};
+     }},
+    {"", "/api/v1/{...}",
+     [](Call& c, const PathArgs&) {
+         if (!c.api) return not_found();
+         return RouteResult{handle_api(c.req, c.snap, *c.api), "/api", false, {}};
+     }},
+    {"", "/metrics",
+     [](Call& c, const PathArgs&) {
+         if (!c.metrics) return not_found();
+         HttpResponse r = text(200, c.metrics->render());
+         r.headers[0].second = "text/plain; version=0.0.4; charset=utf-8";
+         return RouteResult{std::move(r), "/metrics", false, {}};
+     }},
+    {"", "/healthz",
+     [](Call&, const PathArgs&) {
+         return RouteResult{text(200, "ok\n"), "/healthz", false, {}};
+     }},
+    {"", "/readyz", readyz},
+};
 
 }  // namespace
 
@@ -166,62 +252,17 @@ bool safe_header_value(std::string_view value) {
 }
 
 RouteResult handle_request(const HttpRequest& req, const Snapshot& snap, const Metrics* metrics,
-                           ApiBackend* api) {
+                           Services* api) {
     std::string path = req.target;
     if (auto q = path.find('?'); q != std::string::npos) path.resize(q);
-
-    if (path.rfind("/feeds/", 0) == 0) {
-        if (req.method != "GET" && req.method != "HEAD") {
-            RouteResult r{text(405, "Alleen GET en HEAD.\n"), "/feeds", false, {}};
-            r.response.headers.emplace_back("Allow", "GET, HEAD");
-            return r;
-        }
-        std::string_view rest = std::string_view(path).substr(7);
-        if (rest.size() < 5 || rest.substr(rest.size() - 4) != ".ics")
-            return {text(404, "Niet gevonden.\n"), "/feeds", false, {}};
-        return feed(req, snap, rest.substr(0, rest.size() - 4));
-    }
-    if (path.rfind("/scholen/", 0) == 0)
-        return parents(req, snap, std::string_view(path).substr(9),
-                       api ? api->public_url() : std::string());
-    if (path == "/static/jk.css") {
-        HttpResponse r = text(200, stylesheet());
-        r.headers = {{"Content-Type", "text/css; charset=utf-8"},
-                     {"Cache-Control", "public, max-age=3600"}};
-        return {std::move(r), "/web", false, {}};
-    }
-    if (api && path.rfind("/mail/uit/", 0) == 0)
-        return {handle_unsubscribe(req, std::string_view(path).substr(10), snap, *api),
-                "/mail",
-                false,
-                {}};
-    if (api && (path == "/api/v1" || path.rfind("/api/v1/", 0) == 0))
-        return {handle_api(req, snap, *api), "/api", false, {}};
-    if (path == "/metrics" && metrics) {
-        HttpResponse r = text(200, metrics->render());
-        r.headers[0].second = "text/plain; version=0.0.4; charset=utf-8";
-        return {std::move(r), "/metrics", false, {}};
-    }
+    Call call{req, snap, metrics, api};
+    if (auto r = dispatch<Call, RouteResult>(kRoutes, "", path, call)) return std::move(*r);
     if (api && is_web_path(path)) {
         HttpResponse r = handle_web(req, snap, *api);
         r.omit_body = req.method == "HEAD";  // the headers of GET, without the page
         return {std::move(r), "/web", false, {}};
     }
-    if (path == "/healthz") return {text(200, "ok\n"), "/healthz", false, {}};
-    if (path == "/readyz") {
-        if (!snap.ready) return {text(503, "nog niet klaar\n"), "/readyz", false, {}};
-        // Without its database the daemon still serves every feed and page from memory: it
-        // stays in the load balancer, and says why changes wait.
-        if (const std::string problem = api ? api->store_problem() : std::string();
-            !problem.empty())
-            return {text(200, "klaar, alleen lezen: " + problem +
-                                  "; wijzigingen krijgen 503 tot de database terug is\n"),
-                    "/readyz",
-                    false,
-                    {}};
-        return {text(200, "klaar\n"), "/readyz", false, {}};
-    }
-    return {text(404, "Niet gevonden.\n"), "other", false, {}};
+    return not_found();
 }
 
 }  // namespace jk::daemon

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "daemon/http/http_types.hpp"
-#include "daemon/service.hpp"
+#include "daemon/services.hpp"
 
 namespace jk::daemon {
 
@@ -29,6 +29,6 @@ struct RouteResult {
 
 /// `metrics` and `api` may be null (then /metrics and /api/v1 are 404).
 RouteResult handle_request(const HttpRequest& req, const Snapshot& snapshot,
-                           const Metrics* metrics = nullptr, ApiBackend* api = nullptr);
+                           const Metrics* metrics = nullptr, Services* api = nullptr);
 
 }  // namespace jk::daemon

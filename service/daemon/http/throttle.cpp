@@ -46,4 +46,10 @@ bool SharedRateLimit::take(const std::string& key, int* retry_after) {
     return store_.take_rate(name_ + "|" + key, burst_, per_second_, now, retry_after);
 }
 
+std::unique_ptr<RateLimit> make_rate_limit(AccessStore& store, bool shared, const char* name,
+                                           double burst, double per_second) {
+    if (shared) return std::make_unique<SharedRateLimit>(store, name, burst, per_second);
+    return std::make_unique<LocalRateLimit>(burst, per_second);
+}
+
 }  // namespace jk::daemon

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -79,6 +80,24 @@ class SharedRateLimit final : public RateLimit {
     std::string name_;
     double burst_;
     double per_second_;
+};
+
+/// A limit in this daemon's memory, or in the store when other daemons share it.
+std::unique_ptr<RateLimit> make_rate_limit(AccessStore& store, bool shared, const char* name,
+                                           double burst, double per_second);
+
+/// A limit that is set again before use (the configuration's, or a test's and a benchmark's own),
+/// held by reference by the services that share it.
+class ReplaceableLimit final : public RateLimit {
+  public:
+    explicit ReplaceableLimit(std::unique_ptr<RateLimit> limit) : limit_(std::move(limit)) {}
+    void replace(std::unique_ptr<RateLimit> limit) { limit_ = std::move(limit); }
+    bool take(const std::string& key, int* retry_after) override {
+        return limit_->take(key, retry_after);
+    }
+
+  private:
+    std::unique_ptr<RateLimit> limit_;
 };
 
 }  // namespace jk::daemon

@@ -12,12 +12,43 @@
 
 namespace jk::daemon::web {
 
-using std::chrono::days;
+namespace {
 
-HttpResponse board_page(const RequestContext& u, const Snapshot& snap, ApiBackend& backend) {
-    const Date today = local_date(backend.now());
+/// One school's row on the bestuur's page.
+struct BoardRow {
+    std::string id;
+    std::string name;
+    SchoolFigures figures;
+};
+
+/// Every planned school's figures of today, in the order of their ids.
+std::vector<BoardRow> board_rows(const Snapshot& snap, Date today) {
+    std::vector<BoardRow> rows;
+    for (const auto& [id, ss] : snap.schools)
+        if (ss->plan && ss->school)
+            rows.push_back({id, ss->name, school_figures(*ss->plan, *ss->school, today)});
+    return rows;
+}
+
+std::string row_html(const BoardRow& r) {
+    const SchoolFigures& f = r.figures;
+    auto td = [](const std::string& text) { return "<td>" + html_escape(text) + "</td>"; };
+    return "<tr><th scope=\"row\"><a href=\"/schoolleider?school=" + url_encode(r.id) + "\">" +
+           html_escape(r.name) + "</a></th>" + td(share_nl(f.cycle_on_time, f.cycle_due)) +
+           td(std::to_string(f.consultations.held) + " van " +
+              std::to_string(f.consultations.required)) +
+           td(share_nl(f.held_by_now, f.expected_by_now)) + td(std::to_string(f.overdue)) +
+           td(std::to_string(f.overdue_of(Category::consultatie))) +
+           td(std::to_string(f.overdue_of(Category::bespreking))) +
+           td(std::to_string(f.overdue_of(Category::toets))) +
+           td(std::to_string(f.overdue_other())) + td(std::to_string(f.unplanned)) + "</tr>\n";
+}
+
+}  // namespace
+
+HttpResponse board_page(const RequestContext& u, const Snapshot& snap) {
     std::string body =
-        "<p>De cijfers van vandaag, " + html_escape(format_day_nl(today)) +
+        "<p>De cijfers van vandaag, " + html_escape(format_day_nl(u.today)) +
         ". “Verwacht tot nu toe” telt wat gehouden had moeten zijn: afspraken die "
         "afgevinkt moeten worden en waarvan de dag voorbij is.</p>\n"
         "<div class=\"scroll\"><table class=\"figures\"><thead><tr><th scope=\"col\" "
@@ -28,20 +59,7 @@ HttpResponse board_page(const RequestContext& u, const Snapshot& snap, ApiBacken
         "ingepland</th></tr>\n<tr><th scope=\"col\">totaal</th><th "
         "scope=\"col\">consultaties</th><th scope=\"col\">besprekingen</th><th "
         "scope=\"col\">toetsen</th><th scope=\"col\">overig</th></tr></thead><tbody>\n";
-    for (const auto& [id, ss] : snap.schools) {
-        if (!ss->plan || !ss->school) continue;
-        const SchoolFigures f = school_figures(*ss->plan, *ss->school, today);
-        auto td = [](const std::string& text) { return "<td>" + html_escape(text) + "</td>"; };
-        body += "<tr><th scope=\"row\"><a href=\"/schoolleider?school=" + url_encode(id) + "\">" +
-                html_escape(ss->name) + "</a></th>" + td(share_nl(f.cycle_on_time, f.cycle_due)) +
-                td(std::to_string(f.consultations.held) + " van " +
-                   std::to_string(f.consultations.required)) +
-                td(share_nl(f.held_by_now, f.expected_by_now)) + td(std::to_string(f.overdue)) +
-                td(std::to_string(f.overdue_of(Category::consultatie))) +
-                td(std::to_string(f.overdue_of(Category::bespreking))) +
-                td(std::to_string(f.overdue_of(Category::toets))) +
-                td(std::to_string(f.overdue_other())) + td(std::to_string(f.unplanned)) + "</tr>\n";
-    }
+    for (const BoardRow& r : board_rows(snap, u.today)) body += row_html(r);
     body += "</tbody></table></div>\n";
     return page(u, "Bestuur: alle scholen", body);
 }

@@ -120,8 +120,10 @@ FormData query_of(const HttpRequest& req) {
 
 /// The context of `person` of the school `home`: their rights there, and the request's query.
 RequestContext context_of(const HttpRequest& req, const Snapshot& snap, const SchoolSnapshot& home,
-                          const Person& person) {
+                          const Person& person, std::int64_t now) {
     RequestContext c;
+    c.now = now;
+    c.today = local_date(now);
     c.snapshot = &snap;
     c.home = &home;
     c.person = &person;
@@ -133,18 +135,19 @@ RequestContext context_of(const HttpRequest& req, const Snapshot& snap, const Sc
 }  // namespace
 
 std::optional<RequestContext> page_context(const HttpRequest& req, const Snapshot& snap,
-                                           ApiBackend& backend, std::string_view cookie_name) {
+                                           AccessService& access, std::string_view cookie_name) {
     const std::string token = cookie(req, cookie_name);
     if (token.empty()) return std::nullopt;
-    auto session = backend.web_session(token);
+    const std::int64_t now = access.clock().now();
+    auto session = access.web_session(token);
     if (!session) return std::nullopt;
     auto it = snap.schools.find(session->school);
     if (it == snap.schools.end() || !it->second->school || !it->second->plan) return std::nullopt;
     const Person* p = it->second->school->school.person(session->person);
     // Checked on every request against the current input: a leaver's session opens nothing
     // from the day after their last day, and a role taken away is gone at once.
-    if (!p || !still_there(*p, local_date(backend.now()))) return std::nullopt;
-    RequestContext c = context_of(req, snap, *it->second, *p);
+    if (!p || !still_there(*p, local_date(now))) return std::nullopt;
+    RequestContext c = context_of(req, snap, *it->second, *p, now);
     if (req.method == "POST") c.form = FormData::parse(req.body);
     c.session_token = token;
     c.session = *session;
@@ -152,25 +155,26 @@ std::optional<RequestContext> page_context(const HttpRequest& req, const Snapsho
 }
 
 std::optional<RequestContext> api_context(const HttpRequest& req, const Snapshot& snap,
-                                          ApiBackend& backend, NoContext& why) {
+                                          AccessService& access, NoContext& why) {
     // A personal bearer token, compared by its hash.
     const std::string* auth = req.header("authorization");
     if (!auth || auth->rfind("Bearer ", 0) != 0 || !looks_like_token(auth->substr(7))) {
         why = {401, "geef een persoonlijk token: Authorization: Bearer <token>"};
         return std::nullopt;
     }
-    auto owner = backend.api_token(sha256_hex(auth->substr(7)));
+    auto owner = access.api_token(sha256_hex(auth->substr(7)));
+    const std::int64_t now = access.clock().now();
     auto home = owner ? snap.schools.find(owner->school) : snap.schools.end();
     if (!owner || home == snap.schools.end() || !home->second->school || !home->second->plan) {
         why = {401, "onbekend of ingetrokken token"};
         return std::nullopt;
     }
     const Person* p = home->second->school->school.person(owner->person);
-    if (!p || !still_there(*p, local_date(backend.now()))) {
+    if (!p || !still_there(*p, local_date(now))) {
         why = {403, "deze persoon werkt niet (meer) op de school; het token geeft geen rechten"};
         return std::nullopt;
     }
-    return context_of(req, snap, *home->second, *p);
+    return context_of(req, snap, *home->second, *p, now);
 }
 
 }  // namespace jk::daemon

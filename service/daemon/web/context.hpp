@@ -10,9 +10,10 @@
 #include <utility>
 #include <vector>
 
+#include "daemon/access/access_service.hpp"
 #include "daemon/access/rights.hpp"
 #include "daemon/http/http_types.hpp"
-#include "daemon/service.hpp"
+#include "daemon/services.hpp"
 
 namespace jk::daemon {
 
@@ -62,11 +63,22 @@ struct RequestContext {
     FormData form;              // a page's POST body
     std::string session_token;  // pages: the cookie's token
     WebSession session;         // pages: with the session's CSRF token
+    std::int64_t now = 0;       // the moment of the request (the daemon's clock)
+    Date today;                 // its day, local time
 
     [[nodiscard]] const std::string& school() const { return home->id; }
     [[nodiscard]] bool board() const { return rights.board; }
     /// Their rights at `school` (a bestuurder reads every school, writes none).
     [[nodiscard]] Rights rights_at(const SchoolSnapshot& school) const;
+};
+
+/// What a route's handler has (the pages' and the API's routers): the request, the person
+/// making it, the published state, and the services it may call.
+struct RoutedRequest {
+    const HttpRequest& req;
+    const RequestContext& u;
+    const Snapshot& snap;
+    Services& services;
 };
 
 /// Why a request has no context: the status and the Dutch message for it.
@@ -77,9 +89,9 @@ struct NoContext {
 
 /// Pages: the signed-in person of the session cookie `cookie_name`.
 std::optional<RequestContext> page_context(const HttpRequest& req, const Snapshot& snap,
-                                           ApiBackend& backend, std::string_view cookie_name);
+                                           AccessService& access, std::string_view cookie_name);
 /// API: the owner of the request's bearer token, or why there is none (401, 403).
 std::optional<RequestContext> api_context(const HttpRequest& req, const Snapshot& snap,
-                                          ApiBackend& backend, NoContext& why);
+                                          AccessService& access, NoContext& why);
 
 }  // namespace jk::daemon

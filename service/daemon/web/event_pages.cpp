@@ -108,8 +108,8 @@ HttpResponse confirm_move(const RequestContext& u, const MoveView& v, const Even
 }
 
 HttpResponse move(const HttpRequest& req, const RequestContext& u, const Event& e,
-                  const FormData& form, ApiBackend& backend) {
-    const Date today = local_date(backend.now());
+                  const FormData& form, TrackingService& tracking) {
+    const Date today = u.today;
     const MoveView v = move_view(*u.home->school, *u.home->plan, e, today,
                                  req.method == "POST" ? form : FormData{}, u.rights.lead);
     if (req.method != "POST") return move_page(u, v, "");
@@ -123,7 +123,7 @@ HttpResponse move(const HttpRequest& req, const RequestContext& u, const Event& 
     c.date = *parse_date(v.date);
     c.start = parse_time(v.time).value_or(e.start);
     if (form.get("bevestigd") != "ja") return confirm_move(u, v, e, *u.home->plan, c, action);
-    const auto out = backend.change(u.home->id, u.person->id, c, false, force);
+    const auto out = tracking.change(u.home->id, u.person->id, c, false, force);
     using O = EventChangeResult::Outcome;
     if (out.outcome != O::applied && out.outcome != O::unchanged)
         return move_page(u, v, "<p class=\"error\" role=\"alert\">Verplaatsen lukte niet.</p>\n");
@@ -134,7 +134,7 @@ HttpResponse move(const HttpRequest& req, const RequestContext& u, const Event& 
 }  // namespace
 
 HttpResponse event_action(const HttpRequest& req, const RequestContext& u, std::string_view rest,
-                          const FormData& form, ApiBackend& backend) {
+                          const FormData& form, TrackingService& tracking) {
     const auto slash = rest.find('/');
     if (slash == std::string_view::npos)
         return html_page(404, "Niet gevonden", "<p>Onbekende actie.</p>");
@@ -146,7 +146,7 @@ HttpResponse event_action(const HttpRequest& req, const RequestContext& u, std::
                     404);
     if (action == "verplaatsen") {
         if (!u.rights.lead) return forbidden(u);
-        return move(req, u, *e, form, backend);
+        return move(req, u, *e, form, tracking);
     }
     if (req.method != "POST")
         return page(u, "Niet toegestaan", "<p>Gebruik de knop op de pagina.</p>", 405);
@@ -176,7 +176,7 @@ HttpResponse event_action(const HttpRequest& req, const RequestContext& u, std::
     } else if (action == "ongedaan") {
         std::optional<std::string> last_actor;
         std::optional<EventAction> undone;
-        if (auto last = backend.last_change(u.home->id, uid)) {
+        if (auto last = tracking.last_change(u.home->id, uid)) {
             last_actor = last->actor;
             undone = last->action;
         }
@@ -195,7 +195,7 @@ HttpResponse event_action(const HttpRequest& req, const RequestContext& u, std::
     } else {
         return page(u, "Niet gevonden", "<p>Onbekende actie.</p>", 404);
     }
-    const auto out = backend.change(u.home->id, u.person->id, c, undo, false);
+    const auto out = tracking.change(u.home->id, u.person->id, c, undo, false);
     using O = EventChangeResult::Outcome;
     if (out.outcome == O::rate_limited)
         return page(u, "Even wachten",

@@ -16,9 +16,17 @@ using std::chrono::days;
 
 namespace {
 
-std::string compliance_tables(const LoadedSchool& s, const Plan& plan, Date today) {
+/// A queued message's kind, as the IB'er reads it.
+std::string kind_nl(OutboxKind k) {
+    constexpr const char* kWords[] = {"herinnering",   "wijzigingsbericht", "achterstandsmelding",
+                                      "weekoverzicht", "welkomstbericht",   "inloglink"};
+    static_assert(std::size(kWords) == static_cast<std::size_t>(OutboxKind::login) + 1);
+    return kWords[static_cast<std::size_t>(k)];
+}
+
+std::string compliance_tables(const LoadedSchool& s, const std::vector<RuleCompliance>& rules) {
     std::string out;
-    for (const auto& rc : compliance(plan, s, today)) {
+    for (const auto& rc : rules) {
         out += "<h3>" + html_escape(rule_label(s, rc.rule)) + ": " + std::to_string(rc.count) +
                "× per jaar</h3>\n<div class=\"scroll\"><table><thead><tr><th "
                "scope=\"col\">Wie</th>";
@@ -35,20 +43,26 @@ std::string compliance_tables(const LoadedSchool& s, const Plan& plan, Date toda
             for (const auto& c : row.cells) {
                 std::string cls = "pending", text;
                 const std::string date = c.date ? " " + format_date_nl(*c.date) : "";
-                if (c.status == "held")
-                    cls = "ok", text = "gehouden" + date;
-                else if (c.status == "planned" || c.status == "moved")
-                    text = "gepland" + date;
-                else if (c.status == "overdue")
-                    cls = "over", text = "achterstallig (was" + date + ")";
-                else if (c.status == "unplannable")
-                    cls = "none", text = "niet in te plannen: " + c.reason;
-                else if (c.status == "cancelled")
-                    cls = "none", text = "geannuleerd" + date;
-                else if (c.status == "not_required")
-                    cls = "none", text = "niet nodig: " + c.reason;
-                else
-                    text = c.status;
+                switch (c.status) {
+                    case OccurrenceStatus::held:
+                        cls = "ok", text = "gehouden" + date;
+                        break;
+                    case OccurrenceStatus::planned:
+                        text = "gepland" + date;
+                        break;
+                    case OccurrenceStatus::overdue:
+                        cls = "over", text = "achterstallig (was" + date + ")";
+                        break;
+                    case OccurrenceStatus::unplannable:
+                        cls = "none", text = "niet in te plannen: " + c.reason;
+                        break;
+                    case OccurrenceStatus::cancelled:
+                        cls = "none", text = "geannuleerd" + date;
+                        break;
+                    case OccurrenceStatus::not_required:
+                        cls = "none", text = "niet nodig: " + c.reason;
+                        break;
+                }
                 out += "<td class=\"" + cls + "\">" + html_escape(text) + "</td>";
             }
             out += "</tr>\n";
@@ -80,49 +94,70 @@ std::string category_table(const CategoryTallies& tallies) {
            rows + "</tbody></table></div>\n";
 }
 
-}  // namespace
+/// What the IB'er's page shows, computed once per request.
+struct IbView {
+    Date today;
+    bool can_change = false;            // her own school, as its IB'er or schoolleider
+    const Event* just_moved = nullptr;  // moved just now, still its last change: undo it here
+    std::vector<OverdueItem> all_late;  // everything overdue at the school
+    std::vector<OverdueItem> late;      // what she follows up: consultations first
+    CategoryTallies tallies;
+    std::vector<OutboxMessage> failed_mail;
+    std::vector<const Event*> coming;  // this week and next
+    std::vector<RuleCompliance> compliance;
+};
 
-HttpResponse ib_page(const RequestContext& u, const SchoolSnapshot& ss, const FormData& q,
-                     ApiBackend& backend) {
-    const Date today = local_date(backend.now());
+IbView ib_view(const RequestContext& u, const SchoolSnapshot& ss, const FormData& q,
+               TrackingService& tracking, MailPreferences& mail) {
     const LoadedSchool& s = *ss.school;
     const Plan& plan = *ss.plan;
-    const bool can_change = u.rights.lead && &ss == u.home;
-    const std::string back = "/ib";
-    std::string body = flash(q);
-    if (q.get("melding") == "verplaatst" && can_change) {
-        // Just moved: undo it here, while it is still the event's last change.
+    IbView v;
+    v.today = u.today;
+    v.can_change = u.rights.lead && &ss == u.home;
+    if (q.get("melding") == "verplaatst" && v.can_change) {
         const Event* moved = plan.find(q.get("afspraak"));
-        const auto last = moved ? backend.last_change(ss.id, moved->uid) : std::nullopt;
-        if (moved && last && last->action == EventAction::move)
-            body += "<p>" + html_escape(moved->title) + " staat nu op " +
-                    html_escape(moved->when_nl()) + ". " + undo_form(u, *moved, back) + "</p>\n";
+        const auto last = moved ? tracking.last_change(ss.id, moved->uid) : std::nullopt;
+        if (moved && last && last->action == EventAction::move) v.just_moved = moved;
     }
-    const auto all_late = overdue(plan, s, today);
-    auto late = ib_overdue(all_late, s);
-    // Consultations on top, then oldest first.
-    std::stable_sort(late.begin(), late.end(), [&](const OverdueItem& a, const OverdueItem& b) {
+    v.all_late = overdue(plan, s, v.today);
+    v.late = ib_overdue(v.all_late, s);
+    std::stable_sort(v.late.begin(), v.late.end(), [&](const OverdueItem& a, const OverdueItem& b) {
         const bool ca = category_of(*a.event, s.rules) == Category::consultatie;
         const bool cb = category_of(*b.event, s.rules) == Category::consultatie;
         return ca != cb ? ca : false;
     });
-    body += "<h2 id=\"achterstallig\">Achterstallig (" + std::to_string(late.size()) + ")</h2>\n";
-    if (late.empty()) {
+    v.tallies = category_tallies(plan, s, v.today, v.all_late);
+    v.failed_mail = mail.outbox(ss.id, OutboxState::failed, 100);
+    const Date monday = monday_of(v.today);
+    for (const Event& e : plan.events) {
+        if (e.kind == EventKind::test_period || e.status == EventStatus::cancelled) continue;
+        if (e.date < monday || e.date >= monday + days{14}) continue;
+        v.coming.push_back(&e);
+    }
+    v.compliance = compliance(plan, s, v.today);
+    return v;
+}
+
+std::string overdue_section(const RequestContext& u, const IbView& v, const LoadedSchool& s) {
+    const std::string back = "/ib";
+    std::string body =
+        "<h2 id=\"achterstallig\">Achterstallig (" + std::to_string(v.late.size()) + ")</h2>\n";
+    if (v.late.empty()) {
         body += "<p>Niets achterstallig.</p>\n";
     } else {
         body +=
             "<div class=\"scroll\"><table><thead><tr><th scope=\"col\">Afspraak</th><th "
             "scope=\"col\">Wanneer</th><th scope=\"col\">Te laat</th><th "
             "scope=\"col\">Eigenaar</th>" +
-            std::string(can_change ? "<th scope=\"col\">Acties</th>" : "") +
+            std::string(v.can_change ? "<th scope=\"col\">Acties</th>" : "") +
             "</tr></thead><tbody>\n";
-        for (const auto& o : late) {
+        for (const auto& o : v.late) {
             const Event& e = *o.event;
             body += "<tr class=\"overdue-row\"><td>" + html_escape(e.title) + "</td><td>" +
                     html_escape(e.when_nl()) + "</td><td>" + std::to_string(o.school_days) +
                     (o.school_days == 1 ? " schooldag" : " schooldagen") + "</td><td>" +
                     html_escape(e.owner ? person_name(s.school, *e.owner) : "–") + "</td>";
-            if (can_change)
+            if (v.can_change)
                 body += "<td>" + held_form(u, e, back) + " <a href=\"/afspraak/" +
                         html_escape(e.uid) + "/verplaatsen\">Verplaatsen</a>" +
                         cancel_form(u, e, back) + "</td>";
@@ -130,32 +165,39 @@ HttpResponse ib_page(const RequestContext& u, const SchoolSnapshot& ss, const Fo
         }
         body += "</tbody></table></div>\n";
     }
-    if (can_change && !all_late.empty())
+    if (v.can_change && !v.all_late.empty())
         body += "<form method=\"post\" action=\"/gehouden\" class=\"filters\">" + csrf_field(u) +
                 "<input type=\"hidden\" name=\"wie\" value=\"school\"><label for=\"tot\">Alles "
                 "van de school tot en met</label> <input type=\"date\" id=\"tot\" name=\"tot\" "
                 "value=\"" +
-                format_date(today) + "\" max=\"" + format_date(today) +
+                format_date(v.today) + "\" max=\"" + format_date(v.today) +
                 "\"> <button type=\"submit\">op gehouden zetten…</button></form>\n<p "
                 "class=\"muted\">Je ziet eerst wat er op gehouden komt.</p>\n";
-    if (const size_t others = all_late.size() - late.size(); others > 0)
+    if (const size_t others = v.all_late.size() - v.late.size(); others > 0)
         body += "<p class=\"muted\">" + std::to_string(others) +
                 (others == 1 ? " achterstallige vergadering of overleg staat"
                              : " achterstallige vergaderingen of overleggen staan") +
                 " bij de eigenaar ervan (onder 'Mijn jaarkalender'), niet hier.</p>\n";
-    body += category_table(category_tallies(plan, s, today, all_late));
-    const auto failed = backend.outbox(ss.id, "failed", 100);
-    if (!failed.empty()) {
-        body += "<h2>E-mails die niet aankwamen (" + std::to_string(failed.size()) +
-                ")</h2>\n<div class=\"scroll\"><table><thead><tr><th scope=\"col\">Aan</th><th "
-                "scope=\"col\">Soort</th><th scope=\"col\">Fout</th></tr></thead><tbody>\n";
-        for (const auto& m : failed)
-            body += "<tr><td>" + html_escape(person_name(s.school, m.person)) + "</td><td>" +
-                    html_escape(m.kind) + "</td><td>" + html_escape(m.last_error) + "</td></tr>\n";
-        body += "</tbody></table></div>\n";
-    }
+    return body;
+}
+
+std::string failed_mail_section(const IbView& v, const LoadedSchool& s) {
+    if (v.failed_mail.empty()) return {};
+    std::string body = "<h2>E-mails die niet aankwamen (" + std::to_string(v.failed_mail.size()) +
+                       ")</h2>\n<div class=\"scroll\"><table><thead><tr><th "
+                       "scope=\"col\">Aan</th><th scope=\"col\">Soort</th><th "
+                       "scope=\"col\">Fout</th></tr></thead><tbody>\n";
+    for (const auto& m : v.failed_mail)
+        body += "<tr><td>" + html_escape(person_name(s.school, m.person)) + "</td><td>" +
+                kind_nl(m.kind) + "</td><td>" + html_escape(m.last_error) + "</td></tr>\n";
+    return body + "</tbody></table></div>\n";
+}
+
+/// What the newest re-plan (after the school's files changed) moved or cancelled, and what
+/// cannot be planned.
+std::string replan_section(const SchoolSnapshot& ss) {
+    std::string body;
     if (!ss.replan_changes.empty()) {
-        // What the newest re-plan (after the school's files changed) moved or cancelled.
         body += "<h2 id=\"herplanning\">Verschoven of vervallen bij de laatste herplanning" +
                 (ss.replanned_as_of ? " (" + format_date_nl(ss.replanned_as_of->date) + ")"
                                     : std::string()) +
@@ -167,10 +209,11 @@ HttpResponse ib_page(const RequestContext& u, const SchoolSnapshot& ss, const Fo
         }
         body += "</tbody></table></div>\n";
     }
-    if (!plan.unplanned.empty()) {
+    const LoadedSchool& s = *ss.school;
+    if (!ss.plan->unplanned.empty()) {
         body += "<h2 id=\"niet-ingepland\">Niet in te plannen (" +
-                std::to_string(plan.unplanned.size()) + ")</h2>\n<ul>\n";
-        for (const auto& un : plan.unplanned)
+                std::to_string(ss.plan->unplanned.size()) + ")</h2>\n<ul>\n";
+        for (const auto& un : ss.plan->unplanned)
             body +=
                 "<li>" + html_escape(rule_label(s, un.rule)) +
                 (un.subject ? ", " + html_escape(subject_name(s, *un.subject)) : std::string()) +
@@ -178,21 +221,34 @@ HttpResponse ib_page(const RequestContext& u, const SchoolSnapshot& ss, const Fo
                 "</li>\n";
         body += "</ul>\n";
     }
-    body += "<h2>Deze week en volgende week</h2>\n";
-    const Date monday = monday_of(today);
+    return body;
+}
+
+std::string coming_section(const IbView& v) {
     std::string rows;
-    for (const Event& e : plan.events) {
-        if (e.kind == EventKind::test_period || e.status == EventStatus::cancelled) continue;
-        if (e.date < monday || e.date >= monday + days{14}) continue;
-        rows += "<tr><td>" + html_escape(e.when_nl()) + "</td><td>" + html_escape(e.title) +
-                "</td><td>" + status_nl(e.status) + "</td></tr>\n";
-    }
-    body += rows.empty() ? "<p>Geen afspraken.</p>\n"
-                         : "<div class=\"scroll\"><table><thead><tr><th "
-                           "scope=\"col\">Wanneer</th><th scope=\"col\">Wat</th><th "
-                           "scope=\"col\">Status</th></tr></thead><tbody>\n" +
-                               rows + "</tbody></table></div>\n";
-    body += "<h2>Per persoon en periode</h2>\n" + compliance_tables(s, plan, today);
+    for (const Event* e : v.coming)
+        rows += "<tr><td>" + html_escape(e->when_nl()) + "</td><td>" + html_escape(e->title) +
+                "</td><td>" + status_nl(e->status) + "</td></tr>\n";
+    return dated_section("Deze week en volgende week", rows, "Geen afspraken.");
+}
+
+}  // namespace
+
+HttpResponse ib_page(const RequestContext& u, const SchoolSnapshot& ss, const FormData& q,
+                     TrackingService& tracking, MailPreferences& mail) {
+    const IbView v = ib_view(u, ss, q, tracking, mail);
+    const LoadedSchool& s = *ss.school;
+    std::string body = flash(q);
+    if (v.just_moved)
+        body += "<p>" + html_escape(v.just_moved->title) + " staat nu op " +
+                html_escape(v.just_moved->when_nl()) + ". " + undo_form(u, *v.just_moved, "/ib") +
+                "</p>\n";
+    body += overdue_section(u, v, s);
+    body += category_table(v.tallies);
+    body += failed_mail_section(v, s);
+    body += replan_section(ss);
+    body += coming_section(v);
+    body += "<h2>Per persoon en periode</h2>\n" + compliance_tables(s, v.compliance);
     return page(u, "IB: " + ss.name, body);
 }
 

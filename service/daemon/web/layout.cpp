@@ -175,4 +175,13 @@ std::string safe_back(const FormData& form, const std::string& fallback) {
     return it->second;
 }
 
+std::string dated_section(const std::string& heading, const std::string& rows,
+                          const std::string& none) {
+    if (rows.empty()) return "<h2>" + heading + "</h2>\n<p>" + none + "</p>\n";
+    return "<h2>" + heading +
+           "</h2>\n<div class=\"scroll\"><table><thead><tr><th scope=\"col\">Wanneer</th><th "
+           "scope=\"col\">Wat</th><th scope=\"col\">Status</th></tr></thead><tbody>\n" +
+           rows + "</tbody></table></div>\n";
+}
+
 }  // namespace jk::daemon::web

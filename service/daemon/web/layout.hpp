@@ -39,6 +39,10 @@ std::string cancel_form(const RequestContext& u, const Event& e, const std::stri
 /// and the https address to paste.
 std::string new_link_block(const std::string& public_url, const std::string& token);
 std::string flash(const FormData& q);
+/// A section of dated rows ("Wanneer", "Wat", "Status"): its heading, then the table, or
+/// `none` when there are no rows.
+std::string dated_section(const std::string& heading, const std::string& rows,
+                          const std::string& none);
 /// The school a view is about: a lead's own, or for a bestuurder any (`?school=`).
 const SchoolSnapshot* view_school(const RequestContext& u, const Snapshot& snap, const FormData& q);
 HttpResponse forbidden(const RequestContext& u);

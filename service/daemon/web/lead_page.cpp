@@ -176,10 +176,10 @@ std::string load_chart(const LoadedSchool& s, const Plan& plan) {
 
 /// Links for the school's feed and each group's, for the staff room's screen, the team's shared
 /// calendar or a group's parents' helpers; a link made just now is shown once.
-std::string feeds_block(const RequestContext& u, const SchoolSnapshot& ss, ApiBackend& backend) {
+std::string feeds_block(const RequestContext& u, const SchoolSnapshot& ss, AccessService& access) {
     std::string out = "<h2 id=\"agenda-links\">Agenda's voor de hele school of een groep</h2>\n";
-    if (auto shown = backend.take_shown_once(u.session_token, "school-feed"))
-        out += new_link_block(backend.public_url(), *shown);
+    if (auto shown = access.take_shown_once(u.session_token, "school-feed"))
+        out += new_link_block(access.public_url(), *shown);
     out +=
         "<p>Een link voor de hele schoolagenda (met vakanties, feestdagen en studiedagen) of voor "
         "één groep. Eerder gemaakte links blijven werken.</p>\n<form method=\"post\" "
@@ -197,7 +197,7 @@ std::string feeds_block(const RequestContext& u, const SchoolSnapshot& ss, ApiBa
 }  // namespace
 
 HttpResponse subscribe_school_feed(const RequestContext& u, const FormData& form,
-                                   ApiBackend& backend) {
+                                   Subscriptions& subscriptions, AccessService& access) {
     const std::string& which = form.get("agenda");
     FeedScope scope = FeedScope::school;
     std::string target = u.home->id;
@@ -216,8 +216,8 @@ HttpResponse subscribe_school_feed(const RequestContext& u, const FormData& form
                     "een groep.</p><p><a href=\"/schoolleider#agenda-links\">Terug</a></p>",
                     400);
     }
-    const std::string token = backend.new_subscription(u.home->id, scope, target, u.person->id);
-    backend.show_once(u.session_token, "school-feed", token);
+    const std::string token = subscriptions.create(u.home->id, scope, target, u.person->id);
+    access.show_once(u.session_token, "school-feed", token);
     return redirect("/schoolleider#agenda-links");
 }
 
@@ -233,12 +233,12 @@ struct LeadView {
     std::vector<std::pair<std::string, std::string>> trend;
 };
 
-LeadView lead_view(const SchoolSnapshot& ss, Date today, ApiBackend& backend) {
+LeadView lead_view(const SchoolSnapshot& ss, Date today, CycleTrend& trend) {
     const LoadedSchool& s = *ss.school;
     const Plan& plan = *ss.plan;
     LeadView v{today, timeliness(plan, s, today), compliance(plan, s, today), {}, {}};
     v.figures = school_figures(plan, s, today, v.periods, v.rules);
-    for (auto& y : backend.cycle_trend(ss.id))
+    for (auto& y : trend.of(ss.id))
         v.trend.emplace_back(
             y.school_year,
             y.share ? std::move(*y.share) : share_nl(v.figures.cycle_on_time, v.figures.cycle_due));
@@ -248,8 +248,8 @@ LeadView lead_view(const SchoolSnapshot& ss, Date today, ApiBackend& backend) {
 }  // namespace
 
 HttpResponse lead_page(const RequestContext& u, const SchoolSnapshot& ss, const FormData& q,
-                       ApiBackend& backend) {
-    const LeadView view = lead_view(ss, local_date(backend.now()), backend);
+                       CycleTrend& trend, AccessService& access) {
+    const LeadView view = lead_view(ss, u.today, trend);
     const Date today = view.today;
     const LoadedSchool& s = *ss.school;
     const Plan& plan = *ss.plan;
@@ -298,16 +298,16 @@ HttpResponse lead_page(const RequestContext& u, const SchoolSnapshot& ss, const 
                 }
                 const TimelinessCell& c = *it->second;
                 std::string cls = "pending", text = "nog niet";
-                if (c.status == "on_time") cls = "ok", text = "op tijd";
-                if (c.status == "late")
+                if (c.status == CycleStatus::on_time) cls = "ok", text = "op tijd";
+                if (c.status == CycleStatus::late)
                     cls = "late", text = std::to_string(c.days_late) + " dg te laat";
-                if (c.status == "overdue")
+                if (c.status == CycleStatus::overdue)
                     cls = "over",
                     text = c.days_late > 0
                                ? "achterstallig, " + std::to_string(c.days_late) + " dg te laat"
                                : "achterstallig";
-                if (c.status == "unplannable") cls = "none", text = "niet in te plannen";
-                if (c.status == "cancelled") cls = "none", text = "geannuleerd";
+                if (c.status == CycleStatus::unplannable) cls = "none", text = "niet in te plannen";
+                if (c.status == CycleStatus::cancelled) cls = "none", text = "geannuleerd";
                 body += "<td class=\"" + cls + "\">" + html_escape(text) + "</td>";
             }
             body += "</tr>\n";
@@ -344,7 +344,7 @@ HttpResponse lead_page(const RequestContext& u, const SchoolSnapshot& ss, const 
                 (un.subject ? ", " + html_escape(subject_name(s, *un.subject)) : "") + ", keer " +
                 std::to_string(un.occurrence) + ":</strong> " + html_escape(un.reason) + "</li>\n";
     body += "</ul>\n";
-    if (u.rights.lead && &ss == u.home) body += feeds_block(u, ss, backend);
+    if (u.rights.lead && &ss == u.home) body += feeds_block(u, ss, access);
     body += "<h2>Het jaar in één oogopslag</h2>\n" + month_grids(s, plan);
     body += "<h2>Belasting per persoon per week</h2>\n" + load_chart(s, plan);
     return page(u, "Schoolleider: " + ss.name, body);

@@ -6,33 +6,37 @@
 #include <string_view>
 
 #include "daemon/http/http_types.hpp"
-#include "daemon/service.hpp"
+#include "daemon/services.hpp"
 #include "daemon/web/context.hpp"
 
 namespace jk::daemon::web {
 
 /// `/inloggen` and `/inloggen/<token>`: ask for a link, confirm it, start a session.
-HttpResponse sign_in(const HttpRequest& req, std::string_view rest, ApiBackend& backend);
+HttpResponse sign_in(const HttpRequest& req, std::string_view rest, AccessService& access);
 /// `/`: Mijn jaarkalender: what to tick off, what is coming, the subscription (a link made
 /// just now shown once), mail settings.
-HttpResponse my_calendar(const RequestContext& u, const FormData& q, ApiBackend& backend);
+HttpResponse my_calendar(const RequestContext& u, const FormData& q, AccessService& access,
+                         Subscriptions& subscriptions, TrackingService& tracking,
+                         MailPreferences& mail);
 /// POST `/gehouden`: "alles t/m vandaag gehouden": first the confirmation with the list, then
 /// (bevestigd=ja) exactly those events marked held.
-HttpResponse mark_all_held(const RequestContext& u, const FormData& form, ApiBackend& backend);
+HttpResponse mark_all_held(const RequestContext& u, const FormData& form,
+                           TrackingService& tracking);
 /// POST `/abonnement`: a new link for the person's own feed, then a redirect that shows it once.
-HttpResponse subscribe(const RequestContext& u, ApiBackend& backend);
+HttpResponse subscribe(const RequestContext& u, Subscriptions& subscriptions,
+                       AccessService& access);
 /// POST `/schoolleider/abonnement`: a link for the school's feed or a group's (field `agenda`:
 /// "school" or "groep:<id>"), then a redirect to the schoolleider's page that shows it once.
 HttpResponse subscribe_school_feed(const RequestContext& u, const FormData& form,
-                                   ApiBackend& backend);
+                                   Subscriptions& subscriptions, AccessService& access);
 /// `/ib`: the IB'er's page of a school.
 HttpResponse ib_page(const RequestContext& u, const SchoolSnapshot& ss, const FormData& q,
-                     ApiBackend& backend);
+                     TrackingService& tracking, MailPreferences& mail);
 /// `/schoolleider`: the schoolleider's page of a school.
 HttpResponse lead_page(const RequestContext& u, const SchoolSnapshot& ss, const FormData& q,
-                       ApiBackend& backend);
+                       CycleTrend& trend, AccessService& access);
 /// `/bestuur`: every school.
-HttpResponse board_page(const RequestContext& u, const Snapshot& snap, ApiBackend& backend);
+HttpResponse board_page(const RequestContext& u, const Snapshot& snap);
 /// `/jaarplanning`: per school week the closed days, test periods and events by kind; filters
 /// `persoon`, `groep`; print layout A4 (or A3 with `formaat=a3`) landscape.
 HttpResponse jaarplanning_page(const RequestContext& u, const SchoolSnapshot& ss,
@@ -44,15 +48,15 @@ HttpResponse jaarplanning_download(const SchoolSnapshot& ss, const FormData& q,
 HttpResponse parents_page(const SchoolSnapshot& ss, const std::string& public_url);
 /// `/afspraak/<uid>/<actie>`: held, cancelled, moved.
 HttpResponse event_action(const HttpRequest& req, const RequestContext& u, std::string_view rest,
-                          const FormData& form, ApiBackend& backend);
+                          const FormData& form, TrackingService& tracking);
 
 /// `/wijzigingen`: new staff changes, absences now and to come, the history (leads only).
-HttpResponse changes_page(const RequestContext& u, ApiBackend& backend);
+HttpResponse changes_page(const RequestContext& u, InputService& input);
 /// GET `/wijzigingen/nieuw/<soort>`: the form (filled from the query).
 HttpResponse change_form_page(const RequestContext& u, std::string_view slug);
 /// POST `/wijzigingen/nieuw/<soort>`: "Wat verandert er?", then "Opslaan" or "Terug".
-HttpResponse change_submit(const RequestContext& u, std::string_view slug, ApiBackend& backend);
+HttpResponse change_submit(const RequestContext& u, std::string_view slug, InputService& input);
 /// POST `/wijzigingen/<id>/ongedaan`: the undo's preview, then saved.
-HttpResponse undo_submit(const RequestContext& u, std::string_view id, ApiBackend& backend);
+HttpResponse undo_submit(const RequestContext& u, std::string_view id, InputService& input);
 
 }  // namespace jk::daemon::web

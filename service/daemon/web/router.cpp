@@ -13,14 +13,7 @@ using namespace web;
 
 namespace {
 
-/// What a page's handler has: the request, the signed-in person's context, the published state.
-struct PageCall {
-    const HttpRequest& req;
-    const RequestContext& u;
-    const Snapshot& snap;
-    ApiBackend& backend;
-};
-using PageRoute = Route<PageCall, HttpResponse>;
+using PageRoute = Route<RoutedRequest, HttpResponse>;
 
 HttpResponse not_found(const RequestContext& u) {
     return page(u, "Niet gevonden", "<p>Deze pagina bestaat niet.</p>", 404);
@@ -35,7 +28,7 @@ std::optional<HttpResponse> leads_only(const RequestContext& u) {
                 403);
 }
 
-HttpResponse jaarplanning(PageCall& c, std::string_view format) {
+HttpResponse jaarplanning(RoutedRequest& c, std::string_view format) {
     const SchoolSnapshot* ss = view_school(c.u, c.snap, c.u.query);
     if (!ss) return forbidden(c.u);
     if (format.empty()) return jaarplanning_page(c.u, *ss, c.u.query);
@@ -45,77 +38,90 @@ HttpResponse jaarplanning(PageCall& c, std::string_view format) {
 /// In order: the first route whose method and path match answers (route_table.hpp).
 const PageRoute kPages[] = {
     {"POST", "/uitloggen",
-     [](PageCall& c, const PathArgs&) {
-         c.backend.end_session(c.u.session_token);
+     [](RoutedRequest& c, const PathArgs&) {
+         c.services.access.end_session(c.u.session_token);
          HttpResponse r = redirect("/inloggen");
          r.headers.emplace_back(
              "Set-Cookie", std::string(kCookie) + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
          return r;
      }},
-    {"", "/", [](PageCall& c, const PathArgs&) { return my_calendar(c.u, c.u.query, c.backend); }},
-    {"POST", "/abonnement", [](PageCall& c, const PathArgs&) { return subscribe(c.u, c.backend); }},
+    {"", "/",
+     [](RoutedRequest& c, const PathArgs&) {
+         return my_calendar(c.u, c.u.query, c.services.access, c.services.subscriptions,
+                            c.services.tracking, c.services.mail);
+     }},
+    {"POST", "/abonnement",
+     [](RoutedRequest& c, const PathArgs&) {
+         return subscribe(c.u, c.services.subscriptions, c.services.access);
+     }},
     {"POST", "/gehouden",
-     [](PageCall& c, const PathArgs&) { return mark_all_held(c.u, c.u.form, c.backend); }},
+     [](RoutedRequest& c, const PathArgs&) {
+         return mark_all_held(c.u, c.u.form, c.services.tracking);
+     }},
     {"POST", "/schoolleider/abonnement",
-     [](PageCall& c, const PathArgs&) {
+     [](RoutedRequest& c, const PathArgs&) {
          if (!c.u.rights.lead) return forbidden(c.u);
-         return subscribe_school_feed(c.u, c.u.form, c.backend);
+         return subscribe_school_feed(c.u, c.u.form, c.services.subscriptions, c.services.access);
      }},
     {"POST", "/mail-instellingen",
-     [](PageCall& c, const PathArgs&) {
+     [](RoutedRequest& c, const PathArgs&) {
          for (MailKind k : kAllMailKinds)
-             c.backend.set_mail(c.u.home->id, c.u.person->id, k,
-                                c.u.form.count(std::string(to_string(k))) > 0, c.u.person->id);
+             c.services.mail.set(c.u.home->id, c.u.person->id, k,
+                                 c.u.form.count(std::string(to_string(k))) > 0, c.u.person->id);
          return redirect("/?melding=mail");
      }},
     {"", "/afspraak/{...}",
-     [](PageCall& c, const PathArgs& a) {
-         return event_action(c.req, c.u, a[0], c.u.form, c.backend);
+     [](RoutedRequest& c, const PathArgs& a) {
+         return event_action(c.req, c.u, a[0], c.u.form, c.services.tracking);
      }},
-    {"", "/jaarplanning", [](PageCall& c, const PathArgs&) { return jaarplanning(c, ""); }},
-    {"", "/jaarplanning.pdf", [](PageCall& c, const PathArgs&) { return jaarplanning(c, "pdf"); }},
+    {"", "/jaarplanning", [](RoutedRequest& c, const PathArgs&) { return jaarplanning(c, ""); }},
+    {"", "/jaarplanning.pdf",
+     [](RoutedRequest& c, const PathArgs&) { return jaarplanning(c, "pdf"); }},
     {"", "/jaarplanning.xlsx",
-     [](PageCall& c, const PathArgs&) { return jaarplanning(c, "xlsx"); }},
-    {"", "/jaarplanning.csv", [](PageCall& c, const PathArgs&) { return jaarplanning(c, "csv"); }},
+     [](RoutedRequest& c, const PathArgs&) { return jaarplanning(c, "xlsx"); }},
+    {"", "/jaarplanning.csv",
+     [](RoutedRequest& c, const PathArgs&) { return jaarplanning(c, "csv"); }},
     {"", "/ib",
-     [](PageCall& c, const PathArgs&) {
+     [](RoutedRequest& c, const PathArgs&) {
          const SchoolSnapshot* ss = view_school(c.u, c.snap, c.u.query);
-         return ss ? ib_page(c.u, *ss, c.u.query, c.backend) : forbidden(c.u);
+         return ss ? ib_page(c.u, *ss, c.u.query, c.services.tracking, c.services.mail)
+                   : forbidden(c.u);
      }},
     {"", "/schoolleider",
-     [](PageCall& c, const PathArgs&) {
+     [](RoutedRequest& c, const PathArgs&) {
          const SchoolSnapshot* ss = view_school(c.u, c.snap, c.u.query);
-         return ss ? lead_page(c.u, *ss, c.u.query, c.backend) : forbidden(c.u);
+         return ss ? lead_page(c.u, *ss, c.u.query, c.services.trend, c.services.access)
+                   : forbidden(c.u);
      }},
     {"GET", "/wijzigingen",
-     [](PageCall& c, const PathArgs&) {
+     [](RoutedRequest& c, const PathArgs&) {
          if (auto no = leads_only(c.u)) return std::move(*no);
-         return changes_page(c.u, c.backend);
+         return changes_page(c.u, c.services.input);
      }},
     {"GET", "/wijzigingen/nieuw/{}",
-     [](PageCall& c, const PathArgs& a) {
+     [](RoutedRequest& c, const PathArgs& a) {
          if (auto no = leads_only(c.u)) return std::move(*no);
          return change_form_page(c.u, a[0]);
      }},
     {"POST", "/wijzigingen/nieuw/{}",
-     [](PageCall& c, const PathArgs& a) {
+     [](RoutedRequest& c, const PathArgs& a) {
          if (auto no = leads_only(c.u)) return std::move(*no);
-         return change_submit(c.u, a[0], c.backend);
+         return change_submit(c.u, a[0], c.services.input);
      }},
     {"POST", "/wijzigingen/{}/ongedaan",
-     [](PageCall& c, const PathArgs& a) {
+     [](RoutedRequest& c, const PathArgs& a) {
          if (auto no = leads_only(c.u)) return std::move(*no);
-         return undo_submit(c.u, a[0], c.backend);
+         return undo_submit(c.u, a[0], c.services.input);
      }},
     // Any other page under /wijzigingen: not there, said only to whom it could be.
     {"", "/wijzigingen",
-     [](PageCall& c, const PathArgs&) { return leads_only(c.u).value_or(not_found(c.u)); }},
+     [](RoutedRequest& c, const PathArgs&) { return leads_only(c.u).value_or(not_found(c.u)); }},
     {"", "/wijzigingen/{...}",
-     [](PageCall& c, const PathArgs&) { return leads_only(c.u).value_or(not_found(c.u)); }},
+     [](RoutedRequest& c, const PathArgs&) { return leads_only(c.u).value_or(not_found(c.u)); }},
     {"", "/bestuur",
-     [](PageCall& c, const PathArgs&) {
+     [](RoutedRequest& c, const PathArgs&) {
          if (!c.u.rights.board) return forbidden(c.u);
-         return board_page(c.u, c.snap, c.backend);
+         return board_page(c.u, c.snap);
      }},
 };
 
@@ -129,20 +135,20 @@ bool is_web_path(std::string_view path) {
     return path == "/";
 }
 
-HttpResponse handle_web(const HttpRequest& req, const Snapshot& snap, ApiBackend& backend) {
+HttpResponse handle_web(const HttpRequest& req, const Snapshot& snap, Services& services) {
     std::string path = req.target.substr(0, req.target.find('?'));
     if (req.method != "GET" && req.method != "HEAD" && req.method != "POST") {
         HttpResponse r = html_page(405, "Niet toegestaan", "<p>Alleen GET en POST.</p>");
         r.headers.emplace_back("Allow", "GET, POST");
         return r;
     }
-    if (req.method == "POST" && !same_origin(req, backend.public_url()))
+    if (req.method == "POST" && !same_origin(req, services.access.public_url()))
         return html_page(403, "Geweigerd",
                          "<p class=\"error\" role=\"alert\">Dit formulier kwam niet van deze "
                          "site. Open de jaarkalender zelf en probeer het daar opnieuw.</p>");
     if (path.rfind("/inloggen", 0) == 0)
-        return sign_in(req, std::string_view(path).substr(9), backend);
-    auto user = page_context(req, snap, backend, kCookie);
+        return sign_in(req, std::string_view(path).substr(9), services.access);
+    auto user = page_context(req, snap, services.access, kCookie);
     if (!user) {
         if (req.method == "POST")
             return html_page(403, "Niet ingelogd",
@@ -160,8 +166,8 @@ HttpResponse handle_web(const HttpRequest& req, const Snapshot& snap, ApiBackend
                         "probeer het nog eens.</p>",
                         403);
     }
-    PageCall call{req, u, snap, backend};
-    if (auto r = dispatch<PageCall, HttpResponse>(kPages, req.method, path, call))
+    RoutedRequest call{req, u, snap, services};
+    if (auto r = dispatch<RoutedRequest, HttpResponse>(kPages, req.method, path, call))
         return std::move(*r);
     return not_found(u);
 }

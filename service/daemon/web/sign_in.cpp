@@ -29,12 +29,12 @@ HttpResponse sign_in_page(const std::string& message = {}) {
 
 }  // namespace
 
-HttpResponse sign_in(const HttpRequest& req, std::string_view rest, ApiBackend& backend) {
+HttpResponse sign_in(const HttpRequest& req, std::string_view rest, AccessService& access) {
     if (rest.empty()) {
         if (req.method != "POST") return sign_in_page();
         // The same answer, in the same time, whether or not the address is known: the look-up
         // and the mail happen in the background, and both are throttled.
-        backend.request_sign_in(FormData::parse(req.body).get("email"), req.remote);
+        access.request_sign_in(FormData::parse(req.body).get("email"), req.remote);
         return sign_in_page(
             "<p class=\"flash\" role=\"status\">Als dit adres bij ons bekend is, staat er nu een "
             "link in je mail. Hij werkt " +
@@ -47,15 +47,15 @@ HttpResponse sign_in(const HttpRequest& req, std::string_view rest, ApiBackend& 
                          "<form method=\"post\" action=\"/inloggen/" + html_escape(token) +
                              "\"><p><button type=\"submit\">Inloggen</button></p></form>");
     }
-    auto owner = backend.use_login_link(token);
+    auto owner = access.use_login_link(token);
     if (!owner)
         return html_page(403, "Link niet geldig",
                          "<p>Deze link is verlopen of al gebruikt. <a href=\"/inloggen\">Vraag "
                          "een nieuwe aan</a>.</p>");
     WebSession s{owner->school, owner->person, {}};
-    const std::string session = backend.start_session(s);
+    const std::string session = access.start_session(s);
     HttpResponse r = redirect("/");
-    const bool secure = backend.public_url().rfind("https://", 0) == 0;
+    const bool secure = access.public_url().rfind("https://", 0) == 0;
     r.headers.emplace_back("Set-Cookie", std::string(kCookie) + "=" + session +
                                              "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
                                              std::to_string(kSessionDays * 86400) +

@@ -209,10 +209,10 @@ HttpResponse refused(const RequestContext& u, const StaffChangeResult& r) {
 
 }  // namespace
 
-HttpResponse changes_page(const RequestContext& u, ApiBackend& backend) {
+HttpResponse changes_page(const RequestContext& u, InputService& input) {
     const SchoolSnapshot& ss = *u.home;
     const LoadedSchool& s = *ss.school;
-    const auto versions = backend.input_history(ss.id);
+    const auto versions = input.history(ss.id);
     std::string body;
     if (u.query.has("opgeslagen")) {
         const std::string& id = u.query.get("opgeslagen");
@@ -231,7 +231,7 @@ HttpResponse changes_page(const RequestContext& u, ApiBackend& backend) {
                 html_escape(std::string(k.intro)) + "</p></div>\n";
     body += "</div>\n";
 
-    const auto absences = absences_view(s, local_date(backend.now()));
+    const auto absences = absences_view(s, u.today);
     body += "<h2>Afwezig, nu en binnenkort</h2>\n";
     if (absences.empty()) {
         body += "<p>Niemand.</p>\n";
@@ -277,7 +277,7 @@ HttpResponse change_form_page(const RequestContext& u, std::string_view slug) {
     return form_page(u, change_form(*u.home->school, *kind, u.query, {}));
 }
 
-HttpResponse change_submit(const RequestContext& u, std::string_view slug, ApiBackend& backend) {
+HttpResponse change_submit(const RequestContext& u, std::string_view slug, InputService& input) {
     const ChangeKindInfo* kind = change_kind(slug);
     if (!kind) return page(u, "Niet gevonden", "<p>Deze soort wijziging bestaat niet.</p>", 404);
     const LoadedSchool& school = *u.home->school;
@@ -287,8 +287,7 @@ HttpResponse change_submit(const RequestContext& u, std::string_view slug, ApiBa
     if (!parsed.errors.empty())
         return form_page(u, change_form(school, *kind, u.form, parsed.errors), 400);
     const bool save = action == "opslaan";
-    const StaffChangeResult r =
-        backend.staff_change(u.home->id, u.person->id, parsed.change, !save);
+    const StaffChangeResult r = input.staff_change(u.home->id, u.person->id, parsed.change, !save);
     using O = StaffChangeResult::Outcome;
     switch (r.outcome) {
         case O::invalid:
@@ -303,7 +302,7 @@ HttpResponse change_submit(const RequestContext& u, std::string_view slug, ApiBa
     }
 }
 
-HttpResponse undo_submit(const RequestContext& u, std::string_view id, ApiBackend& backend) {
+HttpResponse undo_submit(const RequestContext& u, std::string_view id, InputService& input) {
     long long version = 0;
     for (char c : id) {
         if (c < '0' || c > '9' || version > 1'000'000'000'000LL) return refused(u, {});
@@ -311,7 +310,7 @@ HttpResponse undo_submit(const RequestContext& u, std::string_view id, ApiBacken
     }
     if (u.form.get("actie") == "terug") return redirect("/wijzigingen");
     const bool save = u.form.get("actie") == "opslaan";
-    const StaffChangeResult r = backend.undo_staff_change(u.home->id, u.person->id, version, !save);
+    const StaffChangeResult r = input.undo_staff_change(u.home->id, u.person->id, version, !save);
     using O = StaffChangeResult::Outcome;
     switch (r.outcome) {
         case O::previewed:

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "daemon/service.hpp"
+#include "daemon/services.hpp"
 #include "daemon/store/store.hpp"
 #include "daemon/web/context.hpp"
 #include "jaarkalender/staff_change.hpp"
