@@ -5,6 +5,10 @@
 #include <string>
 #include <vector>
 
+namespace jk::daemon {
+struct DaemonConfig;
+}
+
 namespace jk::cli {
 
 inline constexpr int kExitOk = 0;
@@ -14,12 +18,21 @@ inline constexpr int kExitUnplanned = 3;
 
 int run_check(const std::vector<std::string>& args);
 int run_plan(const std::vector<std::string>& args);
-int run_serve(const std::vector<std::string>& args);
-int run_subscribe(const std::vector<std::string>& args);
-int run_token(const std::vector<std::string>& args);
-int run_login_link(const std::vector<std::string>& args);
-int run_export(const std::vector<std::string>& args);
-int run_export_plan(const std::vector<std::string>& args);
-int run_migrate_store(const std::vector<std::string>& args);
+
+/// A command that works on an installation: main() reads `--config FILE` first (config_from,
+/// which also answers --help with `help()`), and `run` gets the configuration and the rest of
+/// the arguments.
+struct InstallationCommand {
+    const char* name;
+    std::string (*help)();
+    int (*run)(const daemon::DaemonConfig& config, std::vector<std::string>& rest);
+};
+extern const InstallationCommand kServeCommand;
+extern const InstallationCommand kSubscribeCommand;
+extern const InstallationCommand kTokenCommand;
+extern const InstallationCommand kLoginLinkCommand;
+extern const InstallationCommand kExportCommand;
+extern const InstallationCommand kExportPlanCommand;
+extern const InstallationCommand kMigrateStoreCommand;
 
 }  // namespace jk::cli

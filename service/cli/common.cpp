@@ -7,7 +7,7 @@
 #include <iostream>
 
 #include "daemon/input/inputs.hpp"
-#include "daemon/service.hpp"
+#include "daemon/schools/registry.hpp"
 #include "daemon/store/store.hpp"
 #include "jaarkalender/plan_json.hpp"
 #include "jaarkalender/planner.hpp"

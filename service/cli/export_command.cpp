@@ -19,16 +19,12 @@ constexpr const char* kHelp =
 
 }  // namespace
 
-int run_export(const std::vector<std::string>& args) {
-    std::vector<std::string> rest;
-    int exit = kExitOk;
-    auto config = config_from(args, rest, kHelp, exit);
-    if (!config) return exit;
+int export_input(const daemon::DaemonConfig& config, std::vector<std::string>& rest) {
     if (rest.size() != 2) {
         std::cerr << "jaarkalender export: schrijf SCHOOL MAP\n";
         return kExitInvalid;
     }
-    auto sources = current_input(*config, rest[0]);
+    auto sources = current_input(config, rest[0]);
     if (!sources) {
         for (const auto& d : sources.error().items()) std::cerr << to_string(d) << "\n";
         return kExitInvalid;
@@ -52,5 +48,7 @@ int run_export(const std::vector<std::string>& args) {
               << (dir / "rules.toml").string() << "\n";
     return kExitOk;
 }
+
+const InstallationCommand kExportCommand{"export", [] { return std::string(kHelp); }, export_input};
 
 }  // namespace jk::cli

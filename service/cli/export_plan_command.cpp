@@ -24,11 +24,7 @@ constexpr const char* kHelp =
 
 }  // namespace
 
-int run_export_plan(const std::vector<std::string>& args) {
-    std::vector<std::string> rest;
-    int exit = kExitOk;
-    auto config = config_from(args, rest, kHelp, exit);
-    if (!config) return exit;
+int export_plan(const daemon::DaemonConfig& config, std::vector<std::string>& rest) {
     std::string format, out, school;
     PlanFilter filter;
     bool a3 = false;
@@ -57,7 +53,7 @@ int run_export_plan(const std::vector<std::string>& args) {
                      "BESTAND\n";
         return kExitInvalid;
     }
-    auto loaded = current_school(*config, school);
+    auto loaded = current_school(config, school);
     if (!loaded) {
         for (const auto& d : loaded.error().items()) std::cerr << to_string(d) << "\n";
         return kExitInvalid;
@@ -75,7 +71,7 @@ int run_export_plan(const std::vector<std::string>& args) {
     const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
-    const Plan plan = current_plan(*config, *loaded, daemon::format_utc_iso(now));
+    const Plan plan = current_plan(config, *loaded, daemon::format_utc_iso(now));
     std::string bytes;
     if (format == "csv") {
         bytes = render_csv(event_rows(plan, *loaded, filter));
@@ -97,5 +93,8 @@ int run_export_plan(const std::vector<std::string>& args) {
     std::cout << "geschreven: " << out << " (" << bytes.size() << " bytes)\n";
     return kExitOk;
 }
+
+const InstallationCommand kExportPlanCommand{"export-plan", [] { return std::string(kHelp); },
+                                             export_plan};
 
 }  // namespace jk::cli

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/common.hpp"
 #include "daemon/clean_log.hpp"
 #include "daemon/store/store.hpp"
 
@@ -53,13 +54,17 @@ int main(int argc, char** argv) {
         args.erase(args.begin());
         if (cmd == "check") return jk::cli::run_check(args);
         if (cmd == "plan") return jk::cli::run_plan(args);
-        if (cmd == "serve") return jk::cli::run_serve(args);
-        if (cmd == "subscribe") return jk::cli::run_subscribe(args);
-        if (cmd == "token") return jk::cli::run_token(args);
-        if (cmd == "login-link") return jk::cli::run_login_link(args);
-        if (cmd == "export") return jk::cli::run_export(args);
-        if (cmd == "export-plan") return jk::cli::run_export_plan(args);
-        if (cmd == "migrate-store") return jk::cli::run_migrate_store(args);
+        using namespace jk::cli;
+        for (const InstallationCommand* c :
+             {&kServeCommand, &kSubscribeCommand, &kTokenCommand, &kLoginLinkCommand,
+              &kExportCommand, &kExportPlanCommand, &kMigrateStoreCommand}) {
+            if (cmd != c->name) continue;
+            std::vector<std::string> rest;
+            int exit = kExitOk;
+            const auto config = config_from(args, rest, c->help(), exit);
+            if (!config) return exit;
+            return c->run(*config, rest);
+        }
         std::cerr << "jaarkalender: onbekend commando '" << cmd << "'\n\n" << kUsage;
         return jk::cli::kExitInvalid;
     } catch (const jk::daemon::StoreError& e) {

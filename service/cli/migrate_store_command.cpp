@@ -49,11 +49,7 @@ bool snapshot_sqlite(const std::string& source, const std::string& copy) {
 
 }  // namespace
 
-int run_migrate_store(const std::vector<std::string>& args) {
-    std::vector<std::string> rest;
-    int exit = kExitOk;
-    auto config = config_from(args, rest, kHelp, exit);
-    if (!config) return exit;
+int migrate_store(const daemon::DaemonConfig& config, std::vector<std::string>& rest) {
     daemon::StoreLocation target;
     for (size_t i = 0; i < rest.size(); ++i) {
         if (rest[i] == "--to" && i + 1 < rest.size()) {
@@ -70,13 +66,13 @@ int run_migrate_store(const std::vector<std::string>& args) {
         std::cerr << "jaarkalender migrate-store: geef --to met de PostgreSQL-database\n";
         return kExitInvalid;
     }
-    if (!config->store.postgresql.empty()) {
+    if (!config.store.postgresql.empty()) {
         std::cerr << "jaarkalender migrate-store: de configuratie gebruikt al PostgreSQL; "
                      "migrate-store kopieert een SQLite-database\n";
         return kExitInvalid;
     }
-    if (!std::filesystem::exists(config->sqlite)) {
-        std::cerr << "jaarkalender migrate-store: " << config->sqlite.string()
+    if (!std::filesystem::exists(config.sqlite)) {
+        std::cerr << "jaarkalender migrate-store: " << config.sqlite.string()
                   << " bestaat niet; er is niets over te zetten\n";
         return kExitInvalid;
     }
@@ -90,7 +86,7 @@ int run_migrate_store(const std::vector<std::string>& args) {
                 std::filesystem::remove(path.string() + ext, ec);
         }
     } remove_copy{copy};
-    if (!snapshot_sqlite(config->sqlite.string(), copy.string())) return kExitInternal;
+    if (!snapshot_sqlite(config.sqlite.string(), copy.string())) return kExitInternal;
     auto from = daemon::open_sqlite_store(copy.string());  // a copy of an older schema migrates
     auto to = daemon::open_store(target);
     for (const char* table : daemon::kCopiedTables)
@@ -117,5 +113,8 @@ int run_migrate_store(const std::vector<std::string>& args) {
                  "en start de diensten.\n";
     return kExitOk;
 }
+
+const InstallationCommand kMigrateStoreCommand{"migrate-store", [] { return std::string(kHelp); },
+                                               migrate_store};
 
 }  // namespace jk::cli

@@ -193,19 +193,74 @@ void write_file(const fs::path& p, const std::string& content) {
     if (!out) throw std::runtime_error("kan " + p.string() + " niet schrijven");
 }
 
+/// The options of `check` or `plan`; none when the command ends here (--help, or a wrong
+/// option), with `exit` set.
+std::optional<Options> options_of(const std::vector<std::string>& args, bool plan, int& exit) {
+    const char* help = plan ? kPlanHelp : kCheckHelp;
+    std::string err;
+    auto o = parse(args, plan, err);
+    if (!o) {
+        std::cerr << "jaarkalender " << (plan ? "plan" : "check") << ": " << err << "\n\n" << help;
+        exit = kExitInvalid;
+        return std::nullopt;
+    }
+    if (o->help) {
+        std::cout << help;
+        exit = kExitOk;
+        return std::nullopt;
+    }
+    return o;
+}
+
+/// History cannot lose its people: whoever attended an event before the moment must still be
+/// in school.toml (with `until`), or the past would be rewritten. False (said on stderr) when
+/// somebody is missing.
+bool keeps_history(const Plan& previous, const LoadedSchool& school, const LocalMoment& as_of) {
+    std::set<std::string> missing;
+    for (const Event& e : previous.events) {
+        if (!starts_before(e, as_of)) continue;
+        for (const auto& id : e.attendees)
+            if (!school.school.person(id)) missing.insert(id);
+    }
+    for (const auto& id : missing)
+        std::cerr << school.school.folder << "/school.toml:1:1: '" << id
+                  << "' staat in afspraken die al geweest zijn en kan niet zomaar uit "
+                     "school.toml verdwijnen; geef [[person]] '"
+                  << id
+                  << "' een 'until' (de laatste dag) in plaats van haar of hem te "
+                     "verwijderen\n";
+    return missing.empty();
+}
+
+/// plan.json, report.txt and every feed in `out`: written into a fresh folder next to it, then
+/// swapped in, so that a failure half-way never leaves a mix of old and new files. False (said
+/// on stderr) when `out` is a file.
+bool write_outputs(const fs::path& out, const Plan& plan, const LoadedSchool& school) {
+    if (fs::exists(out) && !fs::is_directory(out)) {
+        std::cerr << "jaarkalender plan: " << out.string() << " bestaat en is geen map\n";
+        return false;
+    }
+    const std::string suffix = std::to_string(::getpid());
+    const fs::path tmp = out.string() + ".tmp-" + suffix;
+    const fs::path old = out.string() + ".old-" + suffix;
+    fs::remove_all(tmp);
+    write_file(tmp / "plan.json", plan_to_json(plan));
+    write_file(tmp / "report.txt", render_report(plan, school));
+    FeedRenderer feeds(plan, school);
+    for (const auto& f : all_feeds(school))
+        write_file(tmp / "feeds" / f.relative_path(), feeds.render(f));
+    if (fs::exists(out)) fs::rename(out, old);
+    fs::rename(tmp, out);
+    fs::remove_all(old);
+    return true;
+}
+
 }  // namespace
 
 int run_check(const std::vector<std::string>& args) {
-    std::string err;
-    auto o = parse(args, false, err);
-    if (!o) {
-        std::cerr << "jaarkalender check: " << err << "\n\n" << kCheckHelp;
-        return kExitInvalid;
-    }
-    if (o->help) {
-        std::cout << kCheckHelp;
-        return kExitOk;
-    }
+    int exit = kExitOk;
+    auto o = options_of(args, false, exit);
+    if (!o) return exit;
     auto school = load(*o);
     if (!school) return kExitInvalid;
     std::cout << o->folder << ": in orde (" << school->school.persons.size() << " personen, "
@@ -215,16 +270,9 @@ int run_check(const std::vector<std::string>& args) {
 }
 
 int run_plan(const std::vector<std::string>& args) {
-    std::string err;
-    auto o = parse(args, true, err);
-    if (!o) {
-        std::cerr << "jaarkalender plan: " << err << "\n\n" << kPlanHelp;
-        return kExitInvalid;
-    }
-    if (o->help) {
-        std::cout << kPlanHelp;
-        return kExitOk;
-    }
+    int exit = kExitOk;
+    auto o = options_of(args, true, exit);
+    if (!o) return exit;
     if (o->stamp && !valid_stamp(*o->stamp)) {
         std::cerr << "jaarkalender plan: --stamp '" << *o->stamp
                   << "' is geen tijdstip JJJJ-MM-DDTUU:MM:SSZ\n";
@@ -261,24 +309,7 @@ int run_plan(const std::vector<std::string>& args) {
         return kExitInvalid;
     }
 
-    if (as_of) {
-        // History cannot lose its people: whoever attended an event before the moment must
-        // still be in school.toml (with `until`), or the past would be rewritten.
-        std::set<std::string> missing;
-        for (const Event& e : previous->events) {
-            if (!starts_before(e, *as_of)) continue;
-            for (const auto& id : e.attendees)
-                if (!school->school.person(id)) missing.insert(id);
-        }
-        for (const auto& id : missing)
-            std::cerr << school->school.folder << "/school.toml:1:1: '" << id
-                      << "' staat in afspraken die al geweest zijn en kan niet zomaar uit "
-                         "school.toml verdwijnen; geef [[person]] '"
-                      << id
-                      << "' een 'until' (de laatste dag) in plaats van haar of hem te "
-                         "verwijderen\n";
-        if (!missing.empty()) return kExitInvalid;
-    }
+    if (as_of && !keeps_history(*previous, *school, *as_of)) return kExitInvalid;
 
     PlanOptions options;
     options.stamp = choose_stamp(*o, *school, previous ? &*previous : nullptr);
@@ -286,25 +317,8 @@ int run_plan(const std::vector<std::string>& args) {
     options.as_of = as_of;
     const Plan plan = make_plan(*school, options);
 
-    // Write everything into a fresh folder next to OUT, then swap it in: a failure half-way
-    // never leaves a mix of old and new files.
     const fs::path out = fs::absolute(*o->out);
-    if (fs::exists(out) && !fs::is_directory(out)) {
-        std::cerr << "jaarkalender plan: " << out.string() << " bestaat en is geen map\n";
-        return kExitInvalid;
-    }
-    const std::string suffix = std::to_string(::getpid());
-    const fs::path tmp = out.string() + ".tmp-" + suffix;
-    const fs::path old = out.string() + ".old-" + suffix;
-    fs::remove_all(tmp);
-    write_file(tmp / "plan.json", plan_to_json(plan));
-    write_file(tmp / "report.txt", render_report(plan, *school));
-    FeedRenderer feeds(plan, *school);
-    for (const auto& f : all_feeds(*school))
-        write_file(tmp / "feeds" / f.relative_path(), feeds.render(f));
-    if (fs::exists(out)) fs::rename(out, old);
-    fs::rename(tmp, out);
-    fs::remove_all(old);
+    if (!write_outputs(out, plan, *school)) return kExitInvalid;
 
     size_t planned = 0;
     for (const auto& e : plan.events)

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -14,7 +15,7 @@
 #include "daemon/http/http_date.hpp"
 #include "daemon/http/http_server.hpp"
 #include "daemon/mail/mailer.hpp"
-#include "daemon/service.hpp"
+#include "daemon/services.hpp"
 #include "daemon/store/store.hpp"
 #include "jaarkalender/loader.hpp"
 
@@ -88,60 +89,57 @@ constexpr const char* kSubscribeHelp =
 
 }  // namespace
 
-int run_serve(const std::vector<std::string>& args) {
-    std::vector<std::string> rest;
-    int exit = kExitOk;
-    auto config = config_from(args, rest, kServeHelp, exit);
-    if (!config) return exit;
+int serve(const daemon::DaemonConfig& config, std::vector<std::string>& rest) {
     const auto offset = take_now(rest, "serve");
     if (!offset) return kExitInvalid;
     if (!rest.empty()) {
         std::cerr << "jaarkalender serve: onbekend argument '" << rest.front() << "'\n";
         return kExitInvalid;
     }
-    spdlog::set_level(spdlog::level::from_str(config->log_level));
-    auto store = open_store(*config);
+    spdlog::set_level(spdlog::level::from_str(config.log_level));
+    auto store = open_store(config);
     OffsetClock clock(*offset);
     if (*offset != 0)
         spdlog::warn("--now: the daemon's clock runs {} s ahead of the system clock", *offset);
-    daemon::Service service(config->calendars, *store, clock);
-    service.set_public_url(config->public_url);
-    service.set_write_limit(config->write_burst, config->writes_per_second);
+    daemon::Services services(config.calendars, *store, clock);
+    daemon::SchoolRegistry& schools = services.schools;
+    services.access.set_public_url(config.public_url);
+    services.set_write_limit(config.write_burst, config.writes_per_second);
     // The first start time-zone set-up of libical races across threads (libical#1029): plan
     // every school once before any request thread exists.
-    service.reload();
+    schools.reload();
     // Mail runs on its own thread with its own store connection: sending never blocks a
     // request, and a slow SMTP server never holds the store's lock.
     std::unique_ptr<daemon::Store> mail_store;
     std::unique_ptr<daemon::Mailer> mailer;
-    if (config->mail.mode != daemon::MailConfig::Mode::off) {
-        mail_store = daemon::open_store(config->store, daemon::Durability::normal);
-        const daemon::MailConfig mail = config->mail;
+    if (config.mail.mode != daemon::MailConfig::Mode::off) {
+        mail_store = daemon::open_store(config.store, daemon::Durability::normal);
+        const daemon::MailConfig mail = config.mail;
         mailer = std::make_unique<daemon::Mailer>(
-            service, *mail_store, [mail] { return daemon::make_transport(mail); }, config->mail,
-            config->public_url);
-        service.on_plan_change([&mailer, &service](const daemon::SchoolSnapshot* before,
-                                                   const daemon::SchoolSnapshot& after) {
-            mailer->plan_changed(before, after, service.now());
+            schools, *store, *mail_store, [mail] { return daemon::make_transport(mail); },
+            config.mail, config.public_url);
+        schools.on_plan_change([&mailer, &clock](const daemon::SchoolSnapshot* before,
+                                                 const daemon::SchoolSnapshot& after) {
+            mailer->plan_changed(before, after, clock.now());
         });
-        service.on_login_mail([&mailer, &service](const std::string& school,
-                                                  const std::string& person,
-                                                  const std::string& url) {
-            mailer->send_login_link(school, person, url, service.now());
+        services.access.on_login_mail([&mailer, &clock](const std::string& school,
+                                                        const std::string& person,
+                                                        const std::string& url) {
+            mailer->send_login_link(school, person, url, clock.now());
             return true;
         });
         mailer->start();
-        if (config->mail.mode == daemon::MailConfig::Mode::log)
-            spdlog::info("mail mode log: messages are written to {}", config->mail.folder.string());
+        if (config.mail.mode == daemon::MailConfig::Mode::log)
+            spdlog::info("mail mode log: messages are written to {}", config.mail.folder.string());
     }
     // Several daemons on one database: another's changes are served here within a second.
     std::atomic<bool> stop_news{false};
     std::thread news;
     if (auto listener = store->listen()) {
-        news = std::thread([&service, &stop_news, listener = std::move(listener)] {
+        news = std::thread([&schools, &stop_news, listener = std::move(listener)] {
             while (!stop_news) {
                 try {
-                    service.store_news(listener->wait(std::chrono::milliseconds(500)));
+                    schools.store_news(listener->wait(std::chrono::milliseconds(500)));
                 } catch (const std::exception& e) {
                     spdlog::error("news from the other daemons: {}", e.what());
                     std::this_thread::sleep_for(std::chrono::milliseconds(500));
@@ -158,35 +156,37 @@ int run_serve(const std::vector<std::string>& args) {
             if (thread.joinable()) thread.join();
         }
     } stop_news_at_exit{stop_news, news};
-    config->server.access_log = config->access_log;
-    daemon::HttpServer server(config->server, service);
+    daemon::ServerOptions server_options = config.server;
+    server_options.access_log = config.access_log;
+    daemon::HttpServer server(server_options, services);
     try {
         server.listen();
     } catch (const std::system_error& e) {
-        std::cerr << "jaarkalender serve: kan niet luisteren op " << config->server.address << ":"
-                  << config->server.port << ": " << e.code().message()
+        std::cerr << "jaarkalender serve: kan niet luisteren op " << config.server.address << ":"
+                  << config.server.port << ": " << e.code().message()
                   << " (draait jaarkalender al, of gebruikt een ander programma deze poort?)\n";
         return kExitInternal;
     }
-    const auto snap = service.snapshot();
-    std::cout << "jaarkalender luistert op http://" << config->server.address << ":"
-              << server.port() << "/ (" << snap->schools.size() << " school(en), "
-              << snap->subscriptions.size() << " abonnement(en))\n";
+    const auto snap = schools.snapshot();
+    std::string hello = "jaarkalender luistert op http://" + config.server.address + ":" +
+                        std::to_string(server.port()) + "/ (" +
+                        std::to_string(snap->schools.size()) + " school(en), " +
+                        std::to_string(snap->subscriptions.size()) + " abonnement(en))\n";
     if (snap->subscriptions.empty() && !snap->schools.empty())
-        std::cout << "Nog geen abonnementen; maak een link met bijvoorbeeld:\n  jaarkalender "
-                     "subscribe --config "
-                  << "BESTAND " << snap->schools.begin()->first << " school\n";
-    std::cout.flush();
+        hello +=
+            "Nog geen abonnementen; maak een link met bijvoorbeeld:\n  jaarkalender subscribe "
+            "--config BESTAND " +
+            snap->schools.begin()->first + " school\n";
+    // In one write: the mailer's thread logs meanwhile, and whoever reads the port from this
+    // line (a supervisor, the tests) must not find a log line in the middle of it.
+    std::fwrite(hello.data(), 1, hello.size(), stdout);
+    std::fflush(stdout);
     server.run();
     if (mailer) mailer->stop();  // the message in flight finishes; the rest waits in the outbox
     return kExitOk;
 }
 
-int run_subscribe(const std::vector<std::string>& args) {
-    std::vector<std::string> rest;
-    int exit = kExitOk;
-    auto config = config_from(args, rest, kSubscribeHelp, exit);
-    if (!config) return exit;
+int subscribe(const daemon::DaemonConfig& config, std::vector<std::string>& rest) {
     bool revoke = false, rotate = false;
     std::vector<std::string> words;
     for (const auto& a : rest) {
@@ -209,7 +209,7 @@ int run_subscribe(const std::vector<std::string>& args) {
             << "jaarkalender subscribe: schrijf 'school', 'person ID', 'group ID' of 'role NAAM'\n";
         return kExitInvalid;
     }
-    auto store = open_store(*config);
+    auto store = open_store(config);
     daemon::SystemClock clock;
     const std::string now = daemon::format_utc_iso(clock.now());
     const std::string what =
@@ -223,7 +223,7 @@ int run_subscribe(const std::vector<std::string>& args) {
         if (revoke) return kExitOk;
     }
     // A new link: the school and the target must exist, a link to nothing helps nobody.
-    auto school = current_school(*config, school_id);
+    auto school = current_school(config, school_id);
     if (!school) {
         for (const auto& d : school.error().items()) std::cerr << to_string(d) << "\n";
         return kExitInvalid;
@@ -247,33 +247,26 @@ int run_subscribe(const std::vector<std::string>& args) {
     s.created_at = now;
     store->add_subscription(s);
     store->audit({now, "cli", school_id, "subscribe", what});
-    const std::string url = config->public_url + "/feeds/" + token + ".ics";
+    const std::string url = config.public_url + "/feeds/" + token + ".ics";
     const std::string webcal = "webcal://" + url.substr(url.find("://") + 3);
     std::cout << url << "\n" << webcal << "\n";
     return kExitOk;
 }
 
-}  // namespace jk::cli
+std::string token_help() {
+    return "jaarkalender token --config BESTAND SCHOOL PERSOON [--revoke]\n\n"
+           "Maakt een persoonlijk API-token (zie docs/api.md); --revoke trekt de tokens van\n"
+           "die persoon in. Het token wordt alleen nu getoond en als hash bewaard.\n";
+}
 
-namespace jk::cli {
-
-int run_token(const std::vector<std::string>& args) {
-    std::vector<std::string> rest;
-    int exit = kExitOk;
-    auto config = config_from(
-        args, rest,
-        "jaarkalender token --config BESTAND SCHOOL PERSOON [--revoke]\n\n"
-        "Maakt een persoonlijk API-token (zie docs/api.md); --revoke trekt de tokens van\n"
-        "die persoon in. Het token wordt alleen nu getoond en als hash bewaard.\n",
-        exit);
-    if (!config) return exit;
+int token(const daemon::DaemonConfig& config, std::vector<std::string>& rest) {
     const bool revoke = std::find(rest.begin(), rest.end(), "--revoke") != rest.end();
     rest.erase(std::remove(rest.begin(), rest.end(), "--revoke"), rest.end());
     if (rest.size() != 2) {
         std::cerr << "jaarkalender token: schrijf SCHOOL PERSOON\n";
         return kExitInvalid;
     }
-    auto store = open_store(*config);
+    auto store = open_store(config);
     daemon::SystemClock clock;
     const std::string now = daemon::format_utc_iso(clock.now());
     if (revoke) {
@@ -283,7 +276,7 @@ int run_token(const std::vector<std::string>& args) {
         std::cout << n << " token(s) ingetrokken\n";
         return kExitOk;
     }
-    if (!person_exists(*config, rest[0], rest[1], "token")) return kExitInvalid;
+    if (!person_exists(config, rest[0], rest[1], "token")) return kExitInvalid;
     const std::string token = daemon::random_token();
     store->add_api_token(rest[0], rest[1], daemon::sha256_hex(token), now);
     store->audit({now, "cli", rest[0], "api-token", rest[1]});
@@ -291,38 +284,37 @@ int run_token(const std::vector<std::string>& args) {
     return kExitOk;
 }
 
-}  // namespace jk::cli
+std::string login_link_help() {
+    return "jaarkalender login-link --config BESTAND SCHOOL PERSOON [--now TIJDSTIP]\n\n"
+           "Drukt een inloglink voor de webpagina's af (bijvoorbeeld voor de eerste\n"
+           "beheerder, of als e-mail nog niet werkt). Hij werkt " +
+           std::to_string(daemon::kLoginLinkMinutes) +
+           " minuten en één keer.\n"
+           "--now: als de dienst met --now draait, hetzelfde tijdstip.\n";
+}
 
-namespace jk::cli {
-
-int run_login_link(const std::vector<std::string>& args) {
-    std::vector<std::string> rest;
-    int exit = kExitOk;
-    auto config =
-        config_from(args, rest,
-                    "jaarkalender login-link --config BESTAND SCHOOL PERSOON [--now TIJDSTIP]\n\n"
-                    "Drukt een inloglink voor de webpagina's af (bijvoorbeeld voor de eerste\n"
-                    "beheerder, of als e-mail nog niet werkt). Hij werkt " +
-                        std::to_string(daemon::kLoginLinkMinutes) +
-                        " minuten en één keer.\n"
-                        "--now: als de dienst met --now draait, hetzelfde tijdstip.\n",
-                    exit);
-    if (!config) return exit;
+int login_link(const daemon::DaemonConfig& config, std::vector<std::string>& rest) {
     const auto offset = take_now(rest, "login-link");
     if (!offset) return kExitInvalid;
     if (rest.size() != 2) {
         std::cerr << "jaarkalender login-link: schrijf SCHOOL PERSOON\n";
         return kExitInvalid;
     }
-    if (!person_exists(*config, rest[0], rest[1], "login-link")) return kExitInvalid;
-    auto store = open_store(*config);
+    if (!person_exists(config, rest[0], rest[1], "login-link")) return kExitInvalid;
+    auto store = open_store(config);
     OffsetClock clock(*offset);
     const std::string token = daemon::random_token();
     store->add_login_link(daemon::sha256_hex(token), rest[0], rest[1],
                           clock.now() + daemon::kLoginLinkMinutes * 60LL);
     store->audit({daemon::format_utc_iso(clock.now()), "cli", rest[0], "login-link", rest[1]});
-    std::cout << config->public_url << "/inloggen/" << token << "\n";
+    std::cout << config.public_url << "/inloggen/" << token << "\n";
     return kExitOk;
 }
+
+const InstallationCommand kServeCommand{"serve", [] { return std::string(kServeHelp); }, serve};
+const InstallationCommand kSubscribeCommand{"subscribe", [] { return std::string(kSubscribeHelp); },
+                                            subscribe};
+const InstallationCommand kTokenCommand{"token", token_help, token};
+const InstallationCommand kLoginLinkCommand{"login-link", login_link_help, login_link};
 
 }  // namespace jk::cli
