@@ -84,7 +84,8 @@ TEST_CASE("API: a teacher sees and marks their own events only", "[io][api]") {
           std::string::npos);
     // The note stays inside: not in the answer to a teacher, not in the feed.
     CHECK(r.body.find("goed gesprek") == std::string::npos);
-    CHECK(d.service->snapshot()
+    CHECK(d.schools()
+              .snapshot()
               ->schools.at("voorbeeldschool")
               ->feeds->get("person/bram.ics")
               ->body->find("goed gesprek") == std::string::npos);
@@ -118,7 +119,7 @@ TEST_CASE("API: cancel, move with conflicts, force, undo", "[io][api]") {
                     R"({"reason": "Carla is ziek"})");
     REQUIRE(c.status == 200);
     // Its nabespreking is cancelled with it.
-    for (const Event& e : d.service->snapshot()->schools.at("voorbeeldschool")->plan->events)
+    for (const Event& e : d.schools().snapshot()->schools.at("voorbeeldschool")->plan->events)
         if (e.follows == std::optional<std::string>(uid)) CHECK(e.status == EventStatus::cancelled);
     // Undo brings it back (and raises SEQUENCE).
     const int seq = d.event(uid).sequence;
@@ -174,8 +175,9 @@ TEST_CASE("API: a repeated change writes nothing; a restart replays the change r
     // The restart re-plans as of its clock, which the plan records (as_of, and the changes it
     // made: none); the events must be the same, byte for byte (times, sequences, stamps).
     const std::string live =
-        events_only(*d.service->snapshot()->schools.at("voorbeeldschool")->plan);
-    Service restarted(d.dir / "calendars", *d.store, d.clock);
+        events_only(*d.schools().snapshot()->schools.at("voorbeeldschool")->plan);
+    Background bg_restarted;
+    SchoolRegistry restarted(d.dir / "calendars", *d.store, d.clock, bg_restarted);
     restarted.reload();
     const Plan& replayed = *restarted.snapshot()->schools.at("voorbeeldschool")->plan;
     CHECK(replayed.changes.empty());
@@ -185,11 +187,11 @@ TEST_CASE("API: a repeated change writes nothing; a restart replays the change r
 TEST_CASE("a restart after more than 64 changes: the stored checkpoint plus the records after it",
           "[io][api]") {
     Daemon d;
-    d.service->set_write_limit(1e9, 1e9);
+    d.services->set_write_limit(1e9, 1e9);
     // 75 changes: 30 events of the year before the clock (22 Nov) held, then undone, and 15 of
     // them held again.
     std::vector<std::string> uids;
-    for (const Event& e : d.service->snapshot()->schools.at("voorbeeldschool")->plan->events)
+    for (const Event& e : d.schools().snapshot()->schools.at("voorbeeldschool")->plan->events)
         if (e.kind == EventKind::rule && e.status == EventStatus::planned &&
             e.date < *parse_date("2026-11-20") && uids.size() < 30)
             uids.push_back(e.uid);
@@ -212,8 +214,9 @@ TEST_CASE("a restart after more than 64 changes: the stored checkpoint plus the 
         d.store->changes_since("voorbeeldschool", "2026-2027", stored->through_change);
     CHECK(after.size() == 11);
     const std::string live =
-        events_only(*d.service->snapshot()->schools.at("voorbeeldschool")->plan);
-    Service restarted(d.dir / "calendars", *d.store, d.clock);
+        events_only(*d.schools().snapshot()->schools.at("voorbeeldschool")->plan);
+    Background bg_restarted;
+    SchoolRegistry restarted(d.dir / "calendars", *d.store, d.clock, bg_restarted);
     restarted.reload();
     const auto& snap = *restarted.snapshot()->schools.at("voorbeeldschool");
     CHECK(snap.through_change == records.back().id);
@@ -225,10 +228,10 @@ TEST_CASE("a restart after more than 64 changes: the stored checkpoint plus the 
 
 TEST_CASE("API: one account's changes are rate-limited", "[io][api]") {
     Daemon d;
-    d.service->set_write_limit(3, 0.001);
+    d.services->set_write_limit(3, 0.001);
     int ok = 0, limited = 0;
     std::string retry;
-    const auto snap = d.service->snapshot();  // kept: each change publishes a new one
+    const auto snap = d.schools().snapshot();  // kept: each change publishes a new one
     for (const Event& e : snap->schools.at("voorbeeldschool")->plan->events) {
         if (e.kind != EventKind::rule || ok + limited >= 6) continue;
         auto r = d.call("anna", "POST", kBase + "/events/" + e.uid + "/done", "{}");
@@ -264,7 +267,7 @@ TEST_CASE("API: done with held_on moves the event to that day, and its follow-up
     Daemon d;  // Sunday 22 November 2026
     // A klassenconsultatie of the coming week, held early, on Friday 20 November.
     const Event* kc = nullptr;
-    for (const Event& e : d.service->snapshot()->schools.at("voorbeeldschool")->plan->events)
+    for (const Event& e : d.schools().snapshot()->schools.at("voorbeeldschool")->plan->events)
         if (!kc && e.rule == "klassenconsultatie" && e.status == EventStatus::planned &&
             e.date >= *parse_date("2026-11-24") && e.date <= *parse_date("2026-11-27"))
             kc = &e;
@@ -272,7 +275,7 @@ TEST_CASE("API: done with held_on moves the event to that day, and its follow-up
     const std::string uid = kc->uid;
     const Event before = *kc;
     const Event* follow = nullptr;
-    for (const Event& e : d.service->snapshot()->schools.at("voorbeeldschool")->plan->events)
+    for (const Event& e : d.schools().snapshot()->schools.at("voorbeeldschool")->plan->events)
         if (e.follows == std::optional<std::string>(uid)) follow = &e;
     REQUIRE(follow);
     const Event follow_before = *follow;
@@ -298,7 +301,7 @@ TEST_CASE("API: done with held_on moves the event to that day, and its follow-up
         CHECK(nb.sequence == follow_before.sequence + 1);
     // The IB'er's feed says so: the event on the 20th.
     const auto feed =
-        d.service->snapshot()->schools.at("voorbeeldschool")->feeds->get("person/anna.ics");
+        d.schools().snapshot()->schools.at("voorbeeldschool")->feeds->get("person/anna.ics");
     REQUIRE(feed);
     std::string ics = *feed->body;  // unfolded (RFC 5545 3.1)
     for (auto fold = ics.find("\r\n "); fold != std::string::npos; fold = ics.find("\r\n ", fold))
@@ -320,10 +323,10 @@ TEST_CASE("API: a tracking change moves nothing into the past and leaves the pas
     // moved onto the overleg's hour (forced). After each change only that event and its
     // follow-ups may have changed before the moment, and whatever made room moved forward.
     Daemon d;
-    d.service->set_write_limit(1e9, 1e9);
+    d.services->set_write_limit(1e9, 1e9);
     d.clock.t = local_to_epoch(*parse_date("2027-01-19"), 6 * 60 + 58);
     const LocalMoment now{*parse_date("2027-01-19"), 6 * 60 + 58};
-    const Plan start = *d.service->snapshot()->schools.at("voorbeeldschool")->plan;
+    const Plan start = *d.schools().snapshot()->schools.at("voorbeeldschool")->plan;
     const Event* overleg = nullptr;
     for (const Event& e : start.events)
         if (e.rule == "overleg-sl-ib" && format_date(e.date) == "2027-01-19") overleg = &e;
@@ -336,7 +339,7 @@ TEST_CASE("API: a tracking change moves nothing into the past and leaves the pas
     REQUIRE(targets.size() >= 3);
     auto check_change = [&](const std::string& uid, const std::string& action,
                             const std::string& body) {
-        const Plan before = *d.service->snapshot()->schools.at("voorbeeldschool")->plan;
+        const Plan before = *d.schools().snapshot()->schools.at("voorbeeldschool")->plan;
         std::set<std::string> along{uid};
         for (bool grew = true; grew;) {
             grew = false;
@@ -346,7 +349,7 @@ TEST_CASE("API: a tracking change moves nothing into the past and leaves the pas
         INFO(action << " " << before.find(uid)->title << " of " << before.find(uid)->start_iso());
         REQUIRE(d.call("anna", "POST", kBase + "/events/" + uid + "/" + action, body).status ==
                 200);
-        const Plan& after = *d.service->snapshot()->schools.at("voorbeeldschool")->plan;
+        const Plan& after = *d.schools().snapshot()->schools.at("voorbeeldschool")->plan;
         CHECK(format_date(after.find(uid)->date) == "2027-01-19");
         for (const Event& e : before.events) {
             if (along.count(e.uid) || e.kind == EventKind::test_period) continue;
@@ -380,7 +383,7 @@ TEST_CASE("API: rights per school, and a teacher changes only what is theirs", "
     CHECK(d.call("erik", "POST", "/api/v1/schools/andere-school/events/x/done", "{}").status ==
           404);
     // Bram is invited to team meetings: he cannot cancel or move them.
-    const auto snap = d.service->snapshot();
+    const auto snap = d.schools().snapshot();
     for (const Event& e : snap->schools.at("voorbeeldschool")->plan->events) {
         const bool invited = std::find(e.optional_attendees.begin(), e.optional_attendees.end(),
                                        "bram") != e.optional_attendees.end();
@@ -487,7 +490,7 @@ TEST_CASE("the daemon re-plans as of its clock when the files change in January"
     const std::string karin_kc = d.first_uid("klassenconsultatie", "karin");
     d.clock.set("2026-12-01");
     REQUIRE(d.call("anna", "POST", kBase + "/events/" + karin_kc + "/done", "{}").status == 200);
-    const Plan before = *d.service->snapshot()->schools.at("voorbeeldschool")->plan;
+    const Plan before = *d.schools().snapshot()->schools.at("voorbeeldschool")->plan;
 
     // 20 January: Karin has left, Sanne has groep 5; the IB'er's files say so.
     d.clock.set("2027-01-20");
@@ -515,14 +518,14 @@ TEST_CASE("the daemon re-plans as of its clock when the files change in January"
          "\"s.dekker@voorbeeld.nl\"\nfrom = 2027-01-20\n\n[[group]]");
     std::ofstream(file, std::ios::trunc) << text;
     std::vector<std::pair<const Plan*, const Plan*>> told;
-    d.service->on_plan_change([&](const SchoolSnapshot* b, const SchoolSnapshot& a) {
+    d.schools().on_plan_change([&](const SchoolSnapshot* b, const SchoolSnapshot& a) {
         told.emplace_back(b->plan.get(), a.plan.get());
         // The mailer composes from the published snapshot: it must already be this one (an
         // invaller is in no earlier snapshot).
-        CHECK(d.service->snapshot()->schools.at("voorbeeldschool").get() == &a);
+        CHECK(d.schools().snapshot()->schools.at("voorbeeldschool").get() == &a);
     });
-    d.service->reload();
-    const auto snap = d.service->snapshot();
+    d.schools().reload();
+    const auto snap = d.schools().snapshot();
     const SchoolSnapshot& s = *snap->schools.at("voorbeeldschool");
     REQUIRE(s.errors.empty());
     const Plan& after = *s.plan;
@@ -539,7 +542,7 @@ TEST_CASE("the daemon re-plans as of its clock when the files change in January"
             if (rc.rule == "klassenconsultatie" && row.subject == "karin") {
                 ++karin_rows;
                 CHECK(row.held == 1);
-                CHECK(row.cells[1].status == "not_required");
+                CHECK(row.cells[1].status == OccurrenceStatus::not_required);
             }
     CHECK(karin_rows == 1);
     // Told: the listener (the mailer) saw the change, the API and the IB'er's page list it.

@@ -1,6 +1,5 @@
-// A daemon for tests: the example school in a temporary folder, a real SQLite store, a Service
-// with a clock the test sets, API tokens for some of its people, and requests through
-// handle_request (no sockets).
+// The daemon world of the tests (tests/support/daemon_world.hpp) with API tokens for some of the
+// example school's people, and Catch helpers to ask it things.
 #pragma once
 
 #include <unistd.h>
@@ -14,8 +13,9 @@
 
 #include "daemon/access/tokens.hpp"
 #include "daemon/http/routes.hpp"
-#include "daemon/service.hpp"
+#include "daemon/services.hpp"
 #include "daemon/store/store.hpp"
+#include "daemon_world.hpp"
 #include "fake_clock.hpp"
 #include "jaarkalender/date.hpp"
 
@@ -26,28 +26,17 @@ namespace json = boost::json;
 
 using jk::testing::FakeClock;
 
-struct Daemon {
-    fs::path dir;
-    std::unique_ptr<Store> store;
-    FakeClock clock;
-    std::unique_ptr<Service> service;
+/// The daemon world with API tokens for some of the example school's people, and requests
+/// as they sign in (a bearer token, or a session of their own for the pages).
+struct Daemon : jk::testing::DaemonWorld {
     std::map<std::string, std::string> tokens;  // person → token
 
-    explicit Daemon(const std::string& name = "api")
-        : dir(fs::temp_directory_path() / ("jk-" + name + "-" + std::to_string(::getpid()))) {
-        fs::remove_all(dir);
-        fs::create_directories(dir / "calendars");
-        fs::copy(fs::path(JK_SOURCE_DIR) / "calendars/voorbeeldschool",
-                 dir / "calendars/voorbeeldschool", fs::copy_options::recursive);
-        store = open_sqlite_store((dir / "jk.db").string());
-        service = std::make_unique<Service>(dir / "calendars", *store, clock);
-        service->reload();
+    explicit Daemon(const std::string& name = "api") : DaemonWorld(name) {
         for (const char* p : {"anna", "erik", "fatima", "bram", "carla"}) {
             tokens[p] = random_token();
             store->add_api_token("voorbeeldschool", p, sha256_hex(tokens[p]), "t");
         }
     }
-    ~Daemon() { fs::remove_all(dir); }
 
     HttpResponse call(const std::string& who, const std::string& method, const std::string& target,
                       const std::string& body = "", const std::string& type = "application/json") {
@@ -56,7 +45,7 @@ struct Daemon {
             r.headers.emplace_back("authorization",
                                    "Bearer " + (tokens.count(who) ? tokens[who] : who));
         if (!body.empty()) r.headers.emplace_back("content-type", type);
-        return handle_request(r, *service->snapshot(), &service->metrics(), service.get()).response;
+        return request(r).response;
     }
     /// A web page as `who` sees it, signed in with a session of their own (one per person).
     HttpResponse page(const std::string& who, const std::string& target,
@@ -64,7 +53,7 @@ struct Daemon {
         auto& [cookie, csrf] = sessions[who];
         if (cookie.empty()) {
             WebSession ws{"voorbeeldschool", who, ""};
-            cookie = service->start_session(ws);
+            cookie = services->access.start_session(ws);
             csrf = ws.csrf;
         }
         HttpRequest r{form.empty() ? "GET" : "POST", target, {}, form, {}};
@@ -74,7 +63,7 @@ struct Daemon {
             r.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
             r.headers.emplace_back("sec-fetch-site", "same-origin");
         }
-        return handle_request(r, *service->snapshot(), &service->metrics(), service.get()).response;
+        return request(r).response;
     }
     std::map<std::string, std::pair<std::string, std::string>> sessions;  // person → cookie, csrf
 
@@ -85,7 +74,7 @@ struct Daemon {
         return json::parse(r.body);
     }
     std::string first_uid(const std::string& rule, const std::string& subject, int occurrence = 1) {
-        for (const Event& e : service->snapshot()->schools.at("voorbeeldschool")->plan->events)
+        for (const Event& e : schools().snapshot()->schools.at("voorbeeldschool")->plan->events)
             if (e.rule == rule && e.subject == std::optional<std::string>(subject) &&
                 e.occurrence == occurrence)
                 return e.uid;
@@ -93,10 +82,10 @@ struct Daemon {
         return "";
     }
     const Event& event(const std::string& uid) {
-        return *service->snapshot()->schools.at("voorbeeldschool")->plan->find(uid);
+        return *schools().snapshot()->schools.at("voorbeeldschool")->plan->find(uid);
     }
     std::string feed_etag(const std::string& key) {
-        return service->snapshot()->schools.at("voorbeeldschool")->feeds->get(key)->etag;
+        return schools().snapshot()->schools.at("voorbeeldschool")->feeds->get(key)->etag;
     }
 };
 

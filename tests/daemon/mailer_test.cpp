@@ -1,9 +1,10 @@
 // The mailer inside the daemon: a tracking change through the API puts a change notice in the
 // outbox and out through the transport (a folder); the link in it turns that mail off; an event
-// that is done before its reminder goes out is skipped, not sent. Real Service, SQLite store and
-// routes; no sockets; an injected clock.
+// that is done before its reminder goes out is skipped, not sent. The daemon world of the tests
+// (real services, SQLite store and routes; no sockets; a clock the test sets) with its mailer.
 #include "daemon/mail/mailer.hpp"
 #include "daemon_fixture.hpp"
+#include "daemon_world.hpp"
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -20,41 +21,31 @@ namespace fs = std::filesystem;
 
 namespace {
 
-using jk::testing::FakeClock;
-
-struct MailDaemon {
-    fs::path dir = fs::temp_directory_path() / ("jk-mailer-" + std::to_string(::getpid()));
-    FakeClock clock{0};
-    std::unique_ptr<Store> store;
+/// The daemon world with its mailer writing into a folder, from Wed 28 October 2026 06:00.
+struct MailDaemon : jk::testing::DaemonWorld {
     std::unique_ptr<Store> mail_store;
-    std::unique_ptr<Service> service;
     std::unique_ptr<Mailer> mailer;
     std::string token = random_token();
 
-    MailDaemon() {
-        fs::remove_all(dir);
-        fs::create_directories(dir / "calendars");
-        fs::copy(fs::path(JK_SOURCE_DIR) / "calendars/voorbeeldschool",
-                 dir / "calendars/voorbeeldschool", fs::copy_options::recursive);
-        clock.t = local_to_epoch(*parse_date("2026-10-28"), 6 * 60);
-        store = open_sqlite_store((dir / "jk.db").string());
+    MailDaemon() : DaemonWorld("mailer", local_to_epoch(*parse_date("2026-10-28"), 6 * 60)) {
         mail_store = open_sqlite_store((dir / "jk.db").string(), Durability::normal);
-        service = std::make_unique<Service>(dir / "calendars", *store, clock);
-        service->reload();
         MailConfig config;
         config.mode = MailConfig::Mode::log;
         config.folder = dir / "mail";
         config.max_per_second = 10000;
         mailer = std::make_unique<Mailer>(
-            *service, *mail_store, [config] { return make_transport(config); }, config,
+            schools(), *store, *mail_store, [config] { return make_transport(config); }, config,
             "https://jk.example");
-        service->on_plan_change([this](const SchoolSnapshot* b, const SchoolSnapshot& a) {
+        schools().on_plan_change([this](const SchoolSnapshot* b, const SchoolSnapshot& a) {
             mailer->plan_changed(b, a, clock.t);
         });
         store->add_api_token("voorbeeldschool", "anna", sha256_hex(token), "t");
         mailer->scan(clock.t);  // sets the cursor
     }
-    ~MailDaemon() { fs::remove_all(dir); }
+    ~MailDaemon() {
+        mailer.reset();
+        mail_store.reset();
+    }
 
     HttpResponse call(const std::string& method, const std::string& target,
                       const std::string& body = "", bool api = true) {
@@ -63,7 +54,7 @@ struct MailDaemon {
         if (!body.empty())
             r.headers.emplace_back("content-type",
                                    api ? "application/json" : "application/x-www-form-urlencoded");
-        return handle_request(r, *service->snapshot(), &service->metrics(), service.get()).response;
+        return request(r).response;
     }
     std::vector<std::string> messages() {
         std::vector<std::string> out;
@@ -76,7 +67,7 @@ struct MailDaemon {
         }
         return out;
     }
-    const Plan& plan() { return *service->snapshot()->schools.at("voorbeeldschool")->plan; }
+    const Plan& plan() { return *schools().snapshot()->schools.at("voorbeeldschool")->plan; }
 };
 
 std::string unsubscribe_path(const std::string& message) {
@@ -101,7 +92,7 @@ TEST_CASE("mailer: a move through the API is announced at once, and its link tur
                 if (a != "anna" && a != "erik" && !e) e = &ev, who = a;
     REQUIRE(e);
     const std::string who_name =
-        d.service->snapshot()->schools.at("voorbeeldschool")->school->school.person(who)->name;
+        d.schools().snapshot()->schools.at("voorbeeldschool")->school->school.person(who)->name;
     // The plan is replaced by every change: keep what is needed, not the pointer.
     const std::string uid = e->uid;
     const Date date = e->date;
@@ -130,7 +121,7 @@ TEST_CASE("mailer: a move through the API is announced at once, and its link tur
     CHECK(page.status == 200);
     CHECK(page.body.find("Zet wijzigingsberichten uit") != std::string::npos);
     CHECK(d.call("POST", link, "List-Unsubscribe=One-Click", false).status == 200);
-    CHECK(d.service->mail_off("voorbeeldschool", who) == std::vector<MailKind>{MailKind::change});
+    CHECK(d.services->mail.off("voorbeeldschool", who) == std::vector<MailKind>{MailKind::change});
     // A forged link is refused.
     std::string forged = link;
     forged.back() = forged.back() == '0' ? '1' : '0';
@@ -172,7 +163,7 @@ TEST_CASE("mailer: a reminder whose event is done before it goes out is skipped,
     MailDaemon d;
     // The next reminder due after now.
     auto due =
-        reminders_due(d.plan(), *d.service->snapshot()->schools.at("voorbeeldschool")->school,
+        reminders_due(d.plan(), *d.schools().snapshot()->schools.at("voorbeeldschool")->school,
                       d.clock.t, d.clock.t + 14 * 86400);
     REQUIRE(!due.empty());
     const DueMail first = due.front();
@@ -181,7 +172,7 @@ TEST_CASE("mailer: a reminder whose event is done before it goes out is skipped,
     auto r = d.call("POST", "/api/v1/schools/voorbeeldschool/events/" + first.uid + "/done", "{}");
     REQUIRE(r.status == 200);
     d.mailer->send_ready(d.clock.t);
-    const auto skipped = d.store->outbox("voorbeeldschool", "skipped", 100);
+    const auto skipped = d.store->outbox("voorbeeldschool", OutboxState::skipped, 100);
     bool found = false;
     for (const auto& m : skipped)
         if (m.uid == first.uid) {
@@ -190,9 +181,9 @@ TEST_CASE("mailer: a reminder whose event is done before it goes out is skipped,
         }
     CHECK(found);
     // Scanning the same moment again queues nothing twice.
-    const auto total = d.store->outbox("voorbeeldschool", "", 1000).size();
+    const auto total = d.store->outbox("voorbeeldschool", std::nullopt, 1000).size();
     d.mailer->scan(d.clock.t);
-    CHECK(d.store->outbox("voorbeeldschool", "", 1000).size() == total);
+    CHECK(d.store->outbox("voorbeeldschool", std::nullopt, 1000).size() == total);
 }
 
 TEST_CASE("mailer: a newcomer and a new invaller are welcomed once, with what they take over",

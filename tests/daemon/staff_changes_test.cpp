@@ -20,7 +20,7 @@ namespace {
 const std::string kChanges = "/api/v1/schools/voorbeeldschool/changes";
 
 const SchoolSnapshot& school(Daemon& d) {
-    return *d.service->snapshot()->schools.at("voorbeeldschool");
+    return *d.schools().snapshot()->schools.at("voorbeeldschool");
 }
 
 json::value post(Daemon& d, const std::string& who, const std::string& target,
@@ -74,7 +74,7 @@ TEST_CASE("staff changes: a sick teacher with a new invaller, previewed, then sa
           "[io][staff]") {
     Daemon d("staff-sick");
     d.clock.set("2027-01-11");
-    d.service->reload();
+    d.schools().reload();
     const long long version_before = school(d).input_version;
     const auto plan_before = plan_to_json(*school(d).plan);
 
@@ -160,7 +160,7 @@ TEST_CASE("staff changes: a sick teacher with a new invaller, previewed, then sa
 TEST_CASE("staff changes: a newcomer, a leaver, a hand-over and a studiedag", "[io][staff]") {
     Daemon d("staff-kinds");
     d.clock.set("2027-01-04");
-    d.service->reload();
+    d.schools().reload();
     post(d, "erik", kChanges,
          R"({"kind": "leave", "person": "karin", "until": "2027-01-19", "note": "verhuist"})", 201);
     post(d, "erik", kChanges,
@@ -202,7 +202,7 @@ TEST_CASE("staff changes: a leaver without a successor yet is on nothing after h
           "[io][staff]") {
     Daemon d("staff-gap");
     d.clock.set("2027-01-04");
-    d.service->reload();
+    d.schools().reload();
     post(d, "erik", kChanges, R"({"kind": "leave", "person": "karin", "until": "2027-01-19"})",
          201);
     for (const Event& e : school(d).plan->events)
@@ -219,7 +219,7 @@ TEST_CASE("staff changes: the leaver's preview warns that his group has no teach
     // page; with a successor from 1 February nothing is warned about.
     Daemon d("staff-warn");
     d.clock.set("2027-01-11");
-    d.service->reload();
+    d.schools().reload();
     const std::string leave =
         R"({"kind": "leave", "person": "mohammed", "until": "2027-01-29", "preview": true})";
     const long long version = school(d).input_version;
@@ -291,7 +291,7 @@ TEST_CASE("staff changes: the store is the source of truth for the input", "[io]
         const std::string from = "bram.jansen@voorbeeld.nl";
         toml.replace(toml.find(from), from.size(), "b.jansen@voorbeeld.nl");
         std::ofstream(path, std::ios::trunc) << toml;
-        d.service->reload();
+        d.schools().reload();
         const LoadedSchool& s = *school(d).school;
         CHECK(s.school.person("bram")->email == "b.jansen@voorbeeld.nl");
         CHECK_FALSE(s.calendar.is_staff_day(*parse_date("2027-03-12")));
@@ -319,7 +319,7 @@ TEST_CASE("staff changes: the store is the source of truth for the input", "[io]
                     toml.replace(at, std::strlen(from), to);
             std::ofstream(file, std::ios::trunc) << toml;
         }
-        d.service->reload();
+        d.schools().reload();
         const LoadedSchool& s = *school(d).school;
         REQUIRE(s.school.school_year == "2027-2028");
         CHECK(s.school.person("bram"));
@@ -333,12 +333,14 @@ TEST_CASE("staff changes: the store is the source of truth for the input", "[io]
     }
     SECTION("a restart, and a daemon without the folder, plan from the store") {
         const std::string before = events_of(*school(d).plan);
-        Service again(d.dir / "calendars", *d.store, d.clock);
+        Background bg_again;
+        SchoolRegistry again(d.dir / "calendars", *d.store, d.clock, bg_again);
         again.reload();
         CHECK(events_of(*again.snapshot()->schools.at("voorbeeldschool")->plan) == before);
         const fs::path empty = d.dir / "elsewhere";
         fs::create_directories(empty);
-        Service other(empty, *d.store, d.clock);
+        Background bg_other;
+        SchoolRegistry other(empty, *d.store, d.clock, bg_other);
         other.reload();
         REQUIRE(other.snapshot()->schools.count("voorbeeldschool"));
         const auto& s = *other.snapshot()->schools.at("voorbeeldschool");
@@ -353,7 +355,7 @@ TEST_CASE("staff changes: the leaver form asks who takes over each group, in one
     // day. One change, one preview without a warning about groep 7, and the successor's tests.
     Daemon d("staff-takeover");
     d.clock.set("2027-01-11");
-    d.service->reload();
+    d.schools().reload();
     const auto form = d.page("anna", "/wijzigingen/nieuw/vertrek",
                              "actie=terug&person=mohammed&until=2027-01-29");
     REQUIRE(form.status == 200);
@@ -411,7 +413,7 @@ TEST_CASE(
     // (the past is not rewritten).
     Daemon d("staff-scenario");
     d.clock.set("2027-01-11");
-    d.service->reload();
+    d.schools().reload();
     const Date today = *parse_date("2027-01-11");
     auto coaching_overdue = [&] {
         std::vector<std::string> out;

@@ -22,7 +22,7 @@ OutboxMessage message(const std::string& key, std::int64_t due) {
     m.school = "x";
     m.person = "bram";
     m.address = "bram@x.nl";
-    m.kind = "reminder";
+    m.kind = OutboxKind::reminder;
     m.uid = "u1";
     m.due_at = due;
     m.message = "Subject: a\r\n\r\nb\r\n";
@@ -249,14 +249,14 @@ TEST_CASE("store: the outbox queues a key once, claims, and keeps states", "[io]
     s->outbox_release("b");  // b stops: k3 is free again at once
     k3 = s->outbox_claim(500, 10, "c", 60);
     REQUIRE(k3.size() == 1);
-    s->outbox_close(k3[0].id, "failed", 510, "550 no such user");
+    s->outbox_close(k3[0].id, OutboxState::failed, 510, "550 no such user");
     CHECK(s->outbox_next_attempt() == 900);
 
-    auto failed = s->outbox("x", "failed", 10);
+    auto failed = s->outbox("x", OutboxState::failed, 10);
     REQUIRE(failed.size() == 1);
     CHECK(failed[0].last_error == "550 no such user");
     CHECK(failed[0].attempts == 1);
-    CHECK(s->outbox("x", "", 10).size() == 3);
+    CHECK(s->outbox("x", std::nullopt, 10).size() == 3);
     std::map<std::string, long long> counts;
     for (const auto& [state, n] : s->outbox_counts("x")) counts[state] = n;
     CHECK(counts == std::map<std::string, long long>{{"failed", 1}, {"pending", 1}, {"sent", 1}});
@@ -275,7 +275,7 @@ TEST_CASE("store: the outbox queues a key once, claims, and keeps states", "[io]
     s = open_store(where, Durability::normal);
     CHECK(s->mail_optouts("x") ==
           std::vector<std::pair<std::string, std::string>>{{"bram", "digest"}});
-    CHECK(s->outbox("x", "sent", 10).size() == 1);
+    CHECK(s->outbox("x", OutboxState::sent, 10).size() == 1);
 }
 
 TEST_CASE("store: two daemons claiming at once never get the same message", "[io][store][mail]") {

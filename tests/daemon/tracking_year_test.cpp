@@ -1,7 +1,7 @@
 // A whole school year through the daemon's clock, on the example school, a second school that
 // lists the same IB'er and bestuurder (by address), and a generated school: what becomes
 // overdue and when, the overdue lists per person and day, one digest per address and week, and
-// the same figures in the API, on the pages and in the digests on every Monday. Real Service,
+// the same figures in the API, on the pages and in the digests on every Monday. Real services,
 // SQLite store, mailer (log transport) and routes; no sockets.
 #include <algorithm>
 #include <cstdio>
@@ -73,20 +73,20 @@ TEST_CASE(
     const auto files = generated_school(generated);
     write(d.dir / "calendars" / generated / "school.toml", files.school_toml);
     write(d.dir / "calendars" / generated / "rules.toml", files.rules_toml);
-    d.service->reload();
-    d.service->set_write_limit(1e9, 1e9);
+    d.schools().reload();
+    d.services->set_write_limit(1e9, 1e9);
     const std::vector<std::string> schools = {"voorbeeldschool", "tweede", generated};
-    for (const auto& id : schools) REQUIRE(d.service->snapshot()->schools.at(id)->plan);
+    for (const auto& id : schools) REQUIRE(d.schools().snapshot()->schools.at(id)->plan);
 
     MailConfig config;
     config.mode = MailConfig::Mode::log;
     config.folder = d.dir / "mail";
     config.max_per_second = 1e6;
     Mailer mailer(
-        *d.service, *d.store, [config] { return make_transport(config); }, config,
+        d.schools(), *d.store, *d.store, [config] { return make_transport(config); }, config,
         "https://jk.example");
 
-    const LoadedSchool& ex = *d.service->snapshot()->schools.at("voorbeeldschool")->school;
+    const LoadedSchool& ex = *d.schools().snapshot()->schools.at("voorbeeldschool")->school;
     const Date first = ex.calendar.first_day();
     const Date last = ex.calendar.last_day();
     const Minute scan_at = ex.school.mail.send_hour * 60 + 5;
@@ -100,7 +100,7 @@ TEST_CASE(
         // Yesterday's tracked events: the person asked marks three of every four (the fourth
         // is forgotten for good), in the example school and the generated one.
         for (const std::string& id : {std::string("voorbeeldschool"), generated}) {
-            auto snap = d.service->snapshot()->schools.at(id);
+            auto snap = d.schools().snapshot()->schools.at(id);
             std::vector<std::pair<std::string, std::string>> todo;
             for (const Event& e : snap->plan->events)
                 if (e.date == day - days{1} && is_tracked(e, snap->school->rules) &&
@@ -111,7 +111,7 @@ TEST_CASE(
                 Change c;
                 c.uid = uid;
                 c.kind = ChangeKind::done;
-                const auto r = d.service->change(id, who, c, false, false);
+                const auto r = d.services->tracking.change(id, who, c, false, false);
                 CHECK(r.outcome == EventChangeResult::Outcome::applied);
                 ++marked;
             }
@@ -119,7 +119,7 @@ TEST_CASE(
         d.clock.t = local_to_epoch(day, scan_at);
         mailer.scan(d.clock.t);
 
-        auto snap = d.service->snapshot();
+        auto snap = d.schools().snapshot();
         const SchoolSnapshot& vs = *snap->schools.at("voorbeeldschool");
         if (std::chrono::year_month_day{day}.day() == std::chrono::day{1} || day == first) {
             // The IB'er's overdue count: everything past and not ticked (as before `track`)
@@ -142,8 +142,8 @@ TEST_CASE(
         const std::string board_page = d.page("fatima", "/bestuur").body;
         std::string digest;
         for (const auto& id : schools)  // queued by whichever school's scan came first
-            for (const auto& m : d.store->outbox(id, "", 100000))
-                if (m.kind == "digest" && m.person == "fatima" &&
+            for (const auto& m : d.store->outbox(id, std::nullopt, 100000))
+                if (m.kind == OutboxKind::digest && m.person == "fatima" &&
                     epoch_to_local(m.due_at).first == day)
                     digest = decoded(m.message);
         REQUIRE_FALSE(digest.empty());
@@ -206,18 +206,18 @@ TEST_CASE(
     std::map<std::pair<std::string, std::string>, int> digests;  // (address, week) → count
     int lists = 0;
     for (const auto& id : schools) {
-        const SchoolSnapshot& ss = *d.service->snapshot()->schools.at(id);
+        const SchoolSnapshot& ss = *d.schools().snapshot()->schools.at(id);
         std::set<std::pair<std::string, Date>> per_day;
         std::map<std::string, int> told_new;
-        for (const auto& m : d.store->outbox(id, "", 1000000)) {
+        for (const auto& m : d.store->outbox(id, std::nullopt, 1000000)) {
             const Date day = epoch_to_local(m.due_at).first;
-            if (m.kind == "digest") {
+            if (m.kind == OutboxKind::digest) {
                 ++digests[{m.address, std::to_string(iso_week(day)) + "/" +
                                           std::to_string(static_cast<int>(
                                               std::chrono::year_month_day{day}.year()))}];
                 continue;
             }
-            if (m.kind != "overdue") continue;
+            if (m.kind != OutboxKind::overdue) continue;
             ++lists;
             INFO(id << " " << m.person << " " << format_date(day));
             // One list per person and send day; every item tracked and theirs.
@@ -262,9 +262,9 @@ TEST_CASE(
     "that lists it",
     "[io][year]") {
     Daemon d("holdall");
-    d.service->set_write_limit(1e9, 1e9);
+    d.services->set_write_limit(1e9, 1e9);
     d.clock.t = local_to_epoch(*parse_date("2026-11-02"), 10 * 60);
-    const auto school = [&] { return d.service->snapshot()->schools.at("voorbeeldschool"); };
+    const auto school = [&] { return d.schools().snapshot()->schools.at("voorbeeldschool"); };
     const Date until = *parse_date("2026-10-01");
     const auto open = open_until(*school()->plan, *school()->school, until);
     REQUIRE(open.size() > 3);
@@ -333,7 +333,7 @@ TEST_CASE("'De komende vier weken' names the studiedagen and closed days among o
 TEST_CASE("the schoolleider's trend shows each past year's cycle, the same on every view",
           "[io][tracking]") {
     Daemon d("trend");
-    const SchoolSnapshot& snap = *d.service->snapshot()->schools.at("voorbeeldschool");
+    const SchoolSnapshot& snap = *d.schools().snapshot()->schools.at("voorbeeldschool");
     // A year before this one: this year's plan and input stored as 2025-2026, everything held.
     Plan past = *snap.plan;
     for (Event& e : past.events)

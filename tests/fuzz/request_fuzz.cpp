@@ -1,5 +1,5 @@
-// Fuzz target: request handling (routes and the tracking API) against a real Service with the
-// example school, a temporary SQLite store, a subscription and API tokens. Input: a method line,
+// Fuzz target: request handling (routes and the tracking API) against the daemon world of the
+// tests (tests/support/daemon_world.hpp), a subscription and API tokens. Input: a method line,
 // a target line, header lines "name: value", an empty line, a body.
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -12,28 +12,16 @@
 
 #include "daemon/access/tokens.hpp"
 #include "daemon/http/routes.hpp"
-#include "daemon/service.hpp"
-#include "fake_clock.hpp"
+#include "daemon/services.hpp"
+#include "daemon_world.hpp"
 
 namespace {
 
-struct World {
-    std::filesystem::path dir =
-        std::filesystem::temp_directory_path() / ("jk-fuzz-" + std::to_string(::getpid()));
-    std::unique_ptr<jk::daemon::Store> store;
-    jk::testing::FakeClock clock;
-    std::unique_ptr<jk::daemon::Service> service;
-    World() {
+/// The daemon world of the tests, quiet, with fixed tokens and a subscription that the corpus
+/// can use.
+struct World : jk::testing::DaemonWorld {
+    World() : DaemonWorld("fuzz") {
         spdlog::set_level(spdlog::level::off);  // the fuzzer's output is what matters
-        std::filesystem::remove_all(dir);
-        std::filesystem::create_directories(dir / "calendars");
-        std::filesystem::copy(std::filesystem::path(JK_SOURCE_DIR) / "calendars/voorbeeldschool",
-                              dir / "calendars/voorbeeldschool",
-                              std::filesystem::copy_options::recursive);
-        store = jk::daemon::open_sqlite_store((dir / "jk.db").string());
-        service = std::make_unique<jk::daemon::Service>(dir / "calendars", *store, clock);
-        service->reload();
-        // Fixed tokens, so that the corpus can use them.
         store->add_api_token("voorbeeldschool", "anna",
                              jk::daemon::sha256_hex("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), "t");
         store->add_api_token("voorbeeldschool", "bram",
@@ -46,9 +34,8 @@ struct World {
                                    "t",
                                    std::nullopt};
         store->add_subscription(s);
-        service->refresh_subscriptions();
+        schools().refresh_subscriptions();
     }
-    ~World() { std::filesystem::remove_all(dir); }
 };
 
 }  // namespace
@@ -76,8 +63,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     req.body = input.substr(std::min(pos, input.size()));
     if (req.target.empty() || req.target[0] != '/') return 0;  // Beast rejects these before us
-    auto result = jk::daemon::handle_request(req, *world.service->snapshot(),
-                                             &world.service->metrics(), world.service.get());
+    const auto result = world.request(req);
     if (result.response.status < 200 || result.response.status > 599) __builtin_trap();
     return 0;
 }

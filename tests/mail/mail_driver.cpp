@@ -1,18 +1,16 @@
-// Drives the daemon's mail path with a clock the test sets: the same Service, store, Mailer and
+// Drives the daemon's mail path with a clock the test sets: the same services, store, Mailer and
 // libcurl transport as `jaarkalender serve`, without the HTTP server. A Python test starts the
 // SMTP server, feeds commands on stdin and reads one JSON line per command on stdout:
 //
 //   now EPOCH                       set the clock
 //   tick                            scan for due mail, then send what is ready
 //   scan | send                     one of the two
-//   change SCHOOL UID done|cancel   a tracking change through the Service (as the API makes it)
-//   change SCHOOL UID move YYYY-MM-DD HH:MM
-//   events SCHOOL                   the school's events (plan.json form)
-//   days SCHOOL                     the school's calendar: date, staff day, school day
-//   counts                          outbox messages per state
-//   failed                          the failed messages: key, address, error
-//   waiting                         the pending messages that were tried: key, attempts, error
-//   memory                          peak resident memory (VmHWM, kB)
+//   change SCHOOL UID done|cancel   a tracking change through the tracking service (as the API
+//   makes it) change SCHOOL UID move YYYY-MM-DD HH:MM events SCHOOL                   the school's
+//   events (plan.json form) days SCHOOL                     the school's calendar: date, staff day,
+//   school day counts                          outbox messages per state failed the failed
+//   messages: key, address, error waiting                         the pending messages that were
+//   tried: key, attempts, error memory                          peak resident memory (VmHWM, kB)
 //   quit
 //
 // jk_mail_driver DB CALENDARS SMTP_URL [MAX_PER_SECOND [starttls]]
@@ -27,7 +25,7 @@
 #include <sstream>
 
 #include "daemon/mail/mailer.hpp"
-#include "daemon/service.hpp"
+#include "daemon/services.hpp"
 #include "fake_clock.hpp"
 #include "jaarkalender/plan_json.hpp"
 
@@ -46,11 +44,11 @@ long peak_kb() {
 }
 
 /// Every school's pending messages (whatever their next attempt).
-std::vector<OutboxMessage> pending_messages(Store& store, Service& service) {
+std::vector<OutboxMessage> pending_messages(Store& store, SchoolRegistry& schools) {
     std::vector<OutboxMessage> out;
-    const auto snap = service.snapshot();
+    const auto snap = schools.snapshot();
     for (const auto& [id, s] : snap->schools)
-        for (auto& m : store.outbox(id, "pending", 1000)) out.push_back(std::move(m));
+        for (auto& m : store.outbox(id, OutboxState::pending, 1000)) out.push_back(std::move(m));
     return out;
 }
 
@@ -71,11 +69,12 @@ int main(int argc, char** argv) {
     // The first command sets the clock before anything is planned.
     if (std::getline(std::cin, line) && line.rfind("now ", 0) == 0)
         clock.t = std::stoll(line.substr(4));
-    Service service(argv[2], *store, clock);
+    Services services(argv[2], *store, clock);
+    SchoolRegistry& schools = services.schools;
     // The driver replays a whole school's year of changes as one account, as fast as it can:
     // the per-account limit of the API is not what this test is about.
-    service.set_write_limit(1e9, 1e9);
-    service.reload();
+    services.set_write_limit(1e9, 1e9);
+    schools.reload();
     MailConfig config;
     config.mode = MailConfig::Mode::smtp;
     config.url = argv[3];
@@ -85,9 +84,9 @@ int main(int argc, char** argv) {
     config.max_per_second = argc > 4 ? std::stod(argv[4]) : 10000;
     config.timeout_seconds = 10;
     Mailer mailer(
-        service, *mail_store, [&config] { return make_transport(config); }, config,
+        schools, *store, *mail_store, [&config] { return make_transport(config); }, config,
         "https://jaarkalender.voorbeeld.nl");
-    service.on_plan_change([&](const SchoolSnapshot* before, const SchoolSnapshot& after) {
+    schools.on_plan_change([&](const SchoolSnapshot* before, const SchoolSnapshot& after) {
         mailer.plan_changed(before, after, clock.now());
     });
     std::cout << "{\"ready\":true}" << std::endl;
@@ -120,13 +119,13 @@ int main(int argc, char** argv) {
                 std::string note;
                 std::getline(in, note);
                 if (note.size() > 1) c.note = note.substr(1);
-                auto r = service.change(school, "driver", c, false, true);
+                auto r = services.tracking.change(school, "driver", c, false, true);
                 using O = EventChangeResult::Outcome;
                 out["status"] = r.outcome == O::applied || r.outcome == O::unchanged ? 200 : 400;
             } else if (cmd == "events") {
                 std::string school;
                 in >> school;
-                auto snap = service.snapshot();
+                auto snap = schools.snapshot();
                 auto it = snap->schools.find(school);
                 std::vector<const Event*> events;
                 if (it != snap->schools.end() && it->second->plan)
@@ -135,7 +134,7 @@ int main(int argc, char** argv) {
             } else if (cmd == "days") {
                 std::string school;
                 in >> school;
-                auto snap = service.snapshot();
+                auto snap = schools.snapshot();
                 const SchoolCalendar& cal = snap->schools.at(school)->school->calendar;
                 json::array a;
                 for (int i = 0; i < cal.size(); ++i)
@@ -146,9 +145,9 @@ int main(int argc, char** argv) {
                 for (const auto& [state, n] : store->outbox_counts("")) out[state] = n;
             } else if (cmd == "failed") {
                 json::array a;
-                auto snap = service.snapshot();
+                auto snap = schools.snapshot();
                 for (const auto& [id, s] : snap->schools)
-                    for (const auto& m : store->outbox(id, "failed", 1000))
+                    for (const auto& m : store->outbox(id, OutboxState::failed, 1000))
                         a.emplace_back(json::object{{"key", m.key},
                                                     {"address", m.address},
                                                     {"attempts", m.attempts},
@@ -156,7 +155,7 @@ int main(int argc, char** argv) {
                 out["failed"] = std::move(a);
             } else if (cmd == "waiting") {
                 json::array a;
-                for (const auto& m : pending_messages(*store, service))
+                for (const auto& m : pending_messages(*store, schools))
                     if (m.attempts > 0)
                         a.emplace_back(json::object{
                             {"key", m.key}, {"attempts", m.attempts}, {"error", m.last_error}});

@@ -4,7 +4,7 @@
 #include <chrono>
 #include <cstdint>
 
-#include "daemon/service.hpp"
+#include "daemon/schools/snapshot.hpp"
 #include "jaarkalender/date.hpp"
 
 namespace jk::testing {
