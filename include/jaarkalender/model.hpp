@@ -41,12 +41,29 @@ struct Absence {
     std::optional<std::string> substitute;
 };
 
+/// Working days from..until (a dated `works` entry: the days change during the year).
+struct WorkPeriod {
+    WeekdaySet days;
+    std::optional<Date> from;
+    std::optional<Date> until;
+    SourcePos pos;
+
+    [[nodiscard]] bool covers(Date d) const {
+        return (!from || d >= *from) && (!until || d <= *until);
+    }
+};
+
 struct Person {
     std::string id;
     std::string name;
     std::string email;
     std::vector<std::string> roles;
+    /// Every weekday the person works on some date: `works` as a plain list, or the union of
+    /// the dated entries. The days of one date are works_on(d).
     WeekdaySet works;
+    /// Dated `works` (spec: "works may change during the year"), in date order, never
+    /// overlapping; empty when `works` is a plain list that holds the whole year.
+    std::vector<WorkPeriod> work_periods;
     bool starter = false;
     std::vector<Absence> absent;
     /// First and last day at this school this year (`from`/`until`; unset: the whole year).
@@ -55,6 +72,11 @@ struct Person {
     SourcePos pos;
 
     [[nodiscard]] bool has_role(std::string_view role) const;
+    /// The weekdays the person works in the week of `d`: the dated entry that covers it (none
+    /// in a gap between entries), else `works`.
+    [[nodiscard]] WeekdaySet works_on(Date d) const;
+    /// Whether the working days change during the year.
+    [[nodiscard]] bool works_dated() const { return !work_periods.empty(); }
     /// True when `d` lies in from..until: the person belongs to the school that day.
     [[nodiscard]] bool at_school(Date d) const {
         return (!from || d >= *from) && (!until || d <= *until);
@@ -174,11 +196,23 @@ struct SubjectSpec {
     std::string role;  // for SubjectKind::role
 };
 
-enum class AttendeeKind { person, role, any_role, group_teachers, all_staff };
+/// `most_group_teachers`: the teachers of the subject group who can be there together, at
+/// least one; the others are invited (spec "Attendees").
+enum class AttendeeKind { person, role, any_role, group_teachers, all_staff, most_group_teachers };
 
 struct AttendeeSpec {
     AttendeeKind kind = AttendeeKind::person;
-    std::string name;  // person id or role name
+    std::string name;  // person id or role name; for any_role as written: "ib" or "ib|schoolleider"
+    /// any_role: the roles of which one holder is chosen, the first preferred ("ib|schoolleider").
+    std::vector<std::string> roles;
+
+    /// Whether person `p` may be chosen for an any_role (holds one of its roles).
+    template <class P>
+    [[nodiscard]] bool held_by(const P& p) const {
+        for (const auto& r : roles)
+            if (p.has_role(r)) return true;
+        return false;
+    }
 };
 
 enum class SlotKind { lessons, after_school, fixed };

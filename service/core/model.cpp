@@ -102,8 +102,15 @@ const Absence* Person::absence_on(Date d) const {
     return nullptr;
 }
 
+WeekdaySet Person::works_on(Date d) const {
+    if (work_periods.empty()) return works;
+    for (const WorkPeriod& w : work_periods)
+        if (w.covers(d)) return w.days;
+    return {};
+}
+
 bool Person::available_on(Date d) const {
-    return works.contains(weekday_index(d)) && at_school(d) && !absence_on(d);
+    return works_on(d).contains(weekday_index(d)) && at_school(d) && !absence_on(d);
 }
 
 std::vector<std::string> School::teachers_on(const Group& g, Date d) const {

@@ -174,9 +174,16 @@ class Checker {
             if (d >= a.range.from && d <= a.range.to) return &a;
         return nullptr;
     }
+    /// The weekdays worked on d: the dated `works` entry that covers it (none in a gap).
+    static bool works(const Person& p, sys_days d, int wd) {
+        if (p.work_periods.empty()) return p.works.contains(wd);
+        for (const auto& w : p.work_periods)
+            if (!(w.from && d < *w.from) && !(w.until && d > *w.until)) return w.days.contains(wd);
+        return false;
+    }
     bool available(const std::string& pid, sys_days d) const {
         const Person* p = s_.person(pid);
-        return p && staff(d) && p->works.contains(wd_of(d)) && at_school(*p, d) && !absence(*p, d);
+        return p && staff(d) && works(*p, d, wd_of(d)) && at_school(*p, d) && !absence(*p, d);
     }
     /// Who teaches g on d: the assignment's days and dates; an available teacher, else the
     /// available substitute of their absence.
@@ -392,9 +399,9 @@ class Checker {
                 if (a.kind == AttendeeKind::any_role) {
                     bool found = false;
                     for (const auto& p : e.attendees)
-                        if (const Person* pp = s_.person(p);
-                            pp && pp->has_role(a.name) && p != e.subject)
-                            found = true;
+                        if (const Person* pp = s_.person(p); pp && p != e.subject)
+                            for (const auto& role : a.roles)
+                                if (pp->has_role(role)) found = true;
                     if (!found)
                         bad(where, "no attendee with role " + a.name + " besides the subject");
                 }

@@ -26,11 +26,22 @@ std::optional<AttendeeSpec> parse_attendee(std::string_view s) {
         if (s.substr(0, prefix.size()) == prefix) return std::string(s.substr(prefix.size()));
         return std::nullopt;
     };
-    if (s == "group_teachers") return AttendeeSpec{AttendeeKind::group_teachers, {}};
-    if (s == "all_staff") return AttendeeSpec{AttendeeKind::all_staff, {}};
-    if (auto v = take("any:role:")) return AttendeeSpec{AttendeeKind::any_role, *v};
-    if (auto v = take("role:")) return AttendeeSpec{AttendeeKind::role, *v};
-    if (auto v = take("person:")) return AttendeeSpec{AttendeeKind::person, *v};
+    if (s == "group_teachers") return AttendeeSpec{AttendeeKind::group_teachers, {}, {}};
+    if (s == "most:group_teachers") return AttendeeSpec{AttendeeKind::most_group_teachers, {}, {}};
+    if (s == "all_staff") return AttendeeSpec{AttendeeKind::all_staff, {}, {}};
+    if (auto v = take("any:role:")) {
+        // any:role:A|B: one holder of A or of B, A preferred.
+        AttendeeSpec a{AttendeeKind::any_role, *v, {}};
+        for (size_t at = 0;;) {
+            const size_t bar = v->find('|', at);
+            a.roles.push_back(v->substr(at, bar == std::string::npos ? bar : bar - at));
+            if (bar == std::string::npos) break;
+            at = bar + 1;
+        }
+        return a;
+    }
+    if (auto v = take("role:")) return AttendeeSpec{AttendeeKind::role, *v, {}};
+    if (auto v = take("person:")) return AttendeeSpec{AttendeeKind::person, *v, {}};
     return std::nullopt;
 }
 
@@ -127,10 +138,18 @@ class RulesReader {
             if (!a) {
                 ctx_.error(el.source(), "'" + s +
                                             "' is geen deelnemer; gebruik person:ID, role:NAAM, "
-                                            "any:role:NAAM, group_teachers of all_staff");
+                                            "any:role:NAAM, any:role:NAAM|NAAM, group_teachers, "
+                                            "most:group_teachers of all_staff");
                 return;
             }
-            if (!check_reference(el.source(), a->kind, a->name)) return;
+            if (a->kind == AttendeeKind::any_role) {
+                bool ok = true;
+                for (const auto& role : a->roles)
+                    ok = check_reference(el.source(), a->kind, role) && ok;
+                if (!ok) return;
+            } else if (!check_reference(el.source(), a->kind, a->name)) {
+                return;
+            }
             out.push_back(*a);
         });
         return out;
@@ -734,6 +753,9 @@ class RulesReader {
                                "group_teachers kan alleen bij for_each = group of teacher "
                                "(hier: " +
                                    subject_name(r.for_each) + ")");
+                else if (a.kind == AttendeeKind::most_group_teachers && kind != SubjectKind::group)
+                    ctx_.error(pos, "most:group_teachers kan alleen bij for_each = group (hier: " +
+                                        subject_name(r.for_each) + ")");
         };
         check_gt(r.attendees, src.attendees);
         check_gt(r.optional_attendees, src.optional_attendees);

@@ -21,6 +21,55 @@ void keep_pos(const TableReader& t, std::string_view key, const std::string& nam
     if (const toml::node* n = t.node(key)) st.fact_pos[name] = t.ctx().pos(n->source());
 }
 
+/// `works`: a list of days for the whole year, or dated entries when the days change during the
+/// year (`[ { days = [...], until = ... }, { days = [...], from = ... } ]`, never overlapping).
+/// A person without `works` works every weekday (a full-timer need not list them).
+void read_works(const FileContext& ctx, const TableReader& t, Person& p, SchoolReadState& st) {
+    const toml::node* n = t.node("works");
+    if (!n) {
+        p.works = WeekdaySet(0b11111);
+        return;
+    }
+    const toml::array* list = n->as_array();
+    if (!list || list->empty() || !list->front().is_table()) {
+        if (auto w = read_weekdays(t, "works", true)) p.works = *w;
+        return;
+    }
+    for_each_table(t, "works", [&](const toml::table& wt, size_t i) {
+        TableReader w(ctx, wt, "works", {"days", "from", "until"});
+        WorkPeriod wp;
+        wp.pos = w.pos();
+        const auto days = read_weekdays(w, "days", true);
+        wp.from = w.date("from");
+        wp.until = w.date("until");
+        const std::string key = "works\n" + p.id + "\n" + std::to_string(i);
+        keep_pos(w, "from", key + "\nfrom", st);
+        keep_pos(w, "until", key + "\nuntil", st);
+        if (!days) return;
+        wp.days = *days;
+        if (wp.from && wp.until && *wp.until < *wp.from) {
+            ctx.error(w.node("until")->source(), "'until' (" + format_date(*wp.until) +
+                                                     ") ligt voor 'from' (" +
+                                                     format_date(*wp.from) + ")");
+            return;
+        }
+        for (const WorkPeriod& other : p.work_periods)
+            if ((!other.until || !wp.from || *wp.from <= *other.until) &&
+                (!wp.until || !other.from || *other.from <= *wp.until)) {
+                ctx.error(wp.pos,
+                          "deze werkdagen overlappen met een eerdere regel van 'works'; geef de "
+                          "ene 'until' en de andere een latere 'from'");
+                return;
+            }
+        p.work_periods.push_back(std::move(wp));
+    });
+    std::sort(p.work_periods.begin(), p.work_periods.end(),
+              [](const WorkPeriod& a, const WorkPeriod& b) { return a.from < b.from; });
+    std::uint8_t all = 0;
+    for (const WorkPeriod& wp : p.work_periods) all |= wp.days.bits();
+    p.works = WeekdaySet(all);
+}
+
 void read_person(const FileContext& ctx, const toml::table& pt, SchoolReadState& st) {
     TableReader t(ctx, pt, "[[person]]",
                   {"id", "name", "email", "roles", "works", "starter", "absent", "from", "until"});
@@ -45,12 +94,7 @@ void read_person(const FileContext& ctx, const toml::table& pt, SchoolReadState&
                 p.roles.push_back(r);
         }
     }
-    // A person without `works` works every weekday (a full-timer need not list them).
-    if (t.has("works")) {
-        if (auto w = read_weekdays(t, "works", true)) p.works = *w;
-    } else {
-        p.works = WeekdaySet(0b11111);
-    }
+    read_works(ctx, t, p, st);
     p.starter = t.boolean("starter").value_or(false);
     p.from = t.date("from");
     p.until = t.date("until");
@@ -123,6 +167,7 @@ void read_group(const FileContext& ctx, const toml::table& gt, SchoolReadState& 
             const std::string key = "group\n" + g.id + "\n" + std::to_string(g.teachers.size());
             keep_pos(a, "from", key + "\nfrom", st);
             keep_pos(a, "until", key + "\nuntil", st);
+            keep_pos(a, "days", key + "\ndays", st);
             teacher_pos[g.id + "\n" + ta.person] = ctx.pos(a.node("person")->source());
             teacher_pos[g.id + "\n" + ta.person + "\ndays"] = ctx.pos(a.node("days")->source());
             g.teachers.push_back(std::move(ta));
@@ -354,8 +399,10 @@ void read_school_file(const FileContext& ctx, const toml::table& root, SchoolRea
                 ctx.error(at, p->name + " geeft les aan " + g.name +
                                   " op dagen dat zij of hij niet op school is (kijk naar "
                                   "'from' en 'until' van de persoon en van deze toewijzing)");
+            // Dated working days are checked per date, once the school year is known
+            // (check_dated_facts).
             WeekdaySet outside(static_cast<std::uint8_t>(ta.days.bits() & ~p->works.bits()));
-            if (!outside.empty())
+            if (!p->works_dated() && !outside.empty())
                 ctx.error(teacher_pos[g.id + "\n" + ta.person + "\ndays"],
                           p->name + " geeft les aan " + g.name + " op " + outside.to_string() +
                               ", maar werkt volgens 'works' alleen op " + p->works.to_string());
@@ -424,6 +471,33 @@ void resolve_calendar(const FileContext& ctx, const toml::table& root, SchoolRea
     }
 }
 
+/// A teacher whose working days change during the year teaches the group only on days worked:
+/// checked on every date of the assignment (spec: "the rules above use the days of each date").
+void check_days_worked(const FileContext& ctx, const SchoolReadState& st, const Group& g,
+                       const TeacherAssignment& ta, const std::string& days_key) {
+    const School& s = st.school;
+    const Person* p = s.person(ta.person);
+    if (!p || !p->works_dated()) return;
+    std::uint8_t outside = 0;
+    std::optional<Date> first;
+    for (Date d = s.first_day; d <= s.last_day; d += days{1}) {
+        const int wd = weekday_index(d);
+        if (wd > 4 || !ta.days.contains(wd) || !ta.covers(d) || !p->at_school(d) ||
+            p->works_on(d).contains(wd))
+            continue;
+        outside |= static_cast<std::uint8_t>(1U << wd);
+        if (!first) first = d;
+    }
+    if (!first) return;
+    const WeekdaySet then = p->works_on(*first);
+    auto it = st.fact_pos.find(days_key);
+    ctx.error(it != st.fact_pos.end() ? it->second : g.pos,
+              p->name + " geeft les aan " + g.name + " op " + WeekdaySet(outside).to_string() +
+                  ", maar werkt volgens 'works' op " + format_day_nl(*first) +
+                  (then.empty() ? " op geen enkele dag" : " alleen op " + then.to_string()) +
+                  "; pas de werkdagen of de dagen in de groep aan");
+}
+
 /// The dated facts against the school year and each other (spec "Changes during the year"):
 /// dates inside first_day..last_day, a substitute who exists and is not the absent person.
 void check_dated_facts(const FileContext& ctx, SchoolReadState& st) {
@@ -469,11 +543,18 @@ void check_dated_facts(const FileContext& ctx, SchoolReadState& st) {
             }
         }
     }
+    for (const auto& p : s.persons)
+        for (size_t i = 0; i < p.work_periods.size(); ++i) {
+            const std::string key = "works\n" + p.id + "\n" + std::to_string(i);
+            in_year(p.work_periods[i].from, key + "\nfrom", "'from'");
+            in_year(p.work_periods[i].until, key + "\nuntil", "'until'");
+        }
     for (const auto& g : s.groups)
         for (size_t i = 0; i < g.teachers.size(); ++i) {
             const std::string key = "group\n" + g.id + "\n" + std::to_string(i);
             in_year(g.teachers[i].from, key + "\nfrom", "'from'");
             in_year(g.teachers[i].until, key + "\nuntil", "'until'");
+            check_days_worked(ctx, st, g, g.teachers[i], key + "\ndays");
         }
 }
 

@@ -45,6 +45,23 @@ void AttendeeResolver::add_spec(const AttendeeSpec& a, const Task& t, int group,
                 for (int p : group_teachers(g, day)) add_unique(out, p);
             break;
         }
+        case AttendeeKind::most_group_teachers: {
+            const int g = t.subject_group >= 0 ? t.subject_group : group;
+            if (g < 0) break;
+            const std::vector<int> all = group_teachers(g, day);
+            if (day < 0 || optional) {
+                for (int p : all) add_unique(out, p);
+                break;
+            }
+            // Those who can be there that day; none: all of them, so that the day is refused
+            // with the reason of each (spec: "at least one").
+            bool any = false;
+            for (int p : all)
+                if (ix_.available(p, day)) add_unique(out, p), any = true;
+            if (!any)
+                for (int p : all) add_unique(out, p);
+            break;
+        }
         case AttendeeKind::all_staff:
             for (int p = 0; p < ix_.persons(); ++p)
                 if (day < 0 || ix_.person_at(p).at_school(ix_.cal.day(day).date))
@@ -101,6 +118,10 @@ std::vector<int> AttendeeResolver::optional(const Task& t, int group, const std:
         all = *inherited;
     else
         for (const auto& a : r.optional_attendees) add_spec(a, t, group, day, true, all);
+    // most:group_teachers: the teachers of the group who cannot be there are invited.
+    if (!inherited || r.attendees_given)
+        for (const auto& a : r.attendees)
+            if (a.kind == AttendeeKind::most_group_teachers) add_spec(a, t, group, day, true, all);
     // Nobody is invited on a day they are not there (before their first day, after their last,
     // or absent), and nobody twice.
     std::vector<int> out;

@@ -70,6 +70,9 @@ std::optional<std::string> one_day_reason(const SchoolIndex& ix, const Task& t, 
 }  // namespace
 
 std::string role_label(std::string_view role) {
+    // any:role:A|B: "IB'er of schoolleider".
+    if (const size_t bar = role.find('|'); bar != std::string_view::npos)
+        return role_label(role.substr(0, bar)) + " of " + role_label(role.substr(bar + 1));
     static const std::map<std::string, std::string, std::less<>> labels = {
         {"ib", "IB'er"},
         {"schoolleider", "schoolleider"},

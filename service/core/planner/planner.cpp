@@ -198,17 +198,20 @@ std::optional<Choice> Planner::best_start(const Task& t, const SlotSearch& s, in
     // Among holders of an any:role, the one with the lightest week (an IB'er's week weighs
     // most), then day; the start where the lightest can come is best.
     const auto& ibs = scorer_.ibs();
-    auto holder_load = [&](int p) {
+    // any:role:A|B: a holder of B only when no holder of A can come.
+    auto holder_load = [&](size_t k, int p) {
         const bool ib = std::find(ibs.begin(), ibs.end(), p) != ibs.end();
-        return std::pair<int, int>{agenda_.week_load(p, d) * (ib ? 2 : 1), agenda_.day_load(p, d)};
+        return std::pair<int, int>{
+            ix_.role_rank(*s.anys[k], p) * 100000 + agenda_.week_load(p, d) * (ib ? 2 : 1),
+            agenda_.day_load(p, d)};
     };
     // The lightest choice at any time: a start that reaches it (with every invitee) is final.
     std::pair<int, int> lightest{0, 0};
-    for (const auto& pool : s.pools) {
+    for (size_t k = 0; k < s.pools.size(); ++k) {
         std::optional<std::pair<int, int>> least;
-        for (int p : pool)
-            if (may_attend(p) && under_max(p) && (!least || holder_load(p) < *least))
-                least = holder_load(p);
+        for (int p : s.pools[k])
+            if (may_attend(p) && under_max(p) && (!least || holder_load(k, p) < *least))
+                least = holder_load(k, p);
         if (least) lightest.first += least->first, lightest.second += least->second;
     }
     std::optional<Choice> best;
@@ -245,7 +248,7 @@ std::optional<Choice> Planner::best_start(const Task& t, const SlotSearch& s, in
                     continue;
                 }
                 if (!under_max(p) || !hc::free_at(agenda_, p, d, start, end)) continue;
-                const std::pair<int, int> load = holder_load(p);
+                const std::pair<int, int> load = holder_load(k, p);
                 if (pick < 0 || load < pick_load) pick_load = load, pick = p;
             }
             if (pick < 0) {

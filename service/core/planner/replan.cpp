@@ -78,8 +78,7 @@ bool Planner::try_keep(const Task& t) {
                 if (std::find(fixed.begin(), fixed.end(), p) == fixed.end()) extra.push_back(p);
             auto specs = people_.any_roles(t);
             for (size_t i = 0; i < specs.size() && i < extra.size(); ++i)
-                if (!ix_.person_at(extra[i]).has_role(specs[i]->name) ||
-                    extra[i] == t.subject_person)
+                if (!specs[i]->held_by(ix_.person_at(extra[i])) || extra[i] == t.subject_person)
                     roles_ok = false;
             if (roles_ok) c = try_day(t, d, nullptr, start, &people);
         }

@@ -16,6 +16,21 @@ SchoolIndex::SchoolIndex(const LoadedSchool& loaded)
             if (list.empty() || list.back() != p) list.push_back(p);
         }
     }
+    // any:role:A|B: its holders under its own name, A's first (the preferred role).
+    most_teachers_.assign(static_cast<size_t>(rules_), 0);
+    for (int r = 0; r < rules_; ++r)
+        for (const AttendeeSpec& a : rules[static_cast<size_t>(r)].attendees) {
+            if (a.kind == AttendeeKind::most_group_teachers)
+                most_teachers_[static_cast<size_t>(r)] = 1;
+            if (a.kind != AttendeeKind::any_role || a.roles.size() <= 1 || holders_.count(a.name))
+                continue;
+            std::vector<int> list;
+            for (const std::string& role : a.roles)
+                if (auto it = holders_.find(role); it != holders_.end())
+                    for (int p : it->second)
+                        if (std::find(list.begin(), list.end(), p) == list.end()) list.push_back(p);
+            holders_[a.name] = std::move(list);
+        }
     followers_.resize(static_cast<size_t>(rules_));
     for (int r = 0; r < rules_; ++r)
         if (const FollowUpTiming* f = rules[static_cast<size_t>(r)].follow_up())

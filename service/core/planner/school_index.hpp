@@ -63,8 +63,17 @@ class SchoolIndex {
     [[nodiscard]] int group(std::string_view id) const;
     [[nodiscard]] int rule(std::string_view id) const;
     [[nodiscard]] int test_period(std::string_view id) const;
-    /// The people with a role, in file order (empty when nobody has it).
+    /// The people with a role, in file order (empty when nobody has it). For the compound name
+    /// of an `any:role:A|B` of a rule: the holders of A, then those of B.
     [[nodiscard]] const std::vector<int>& holders(std::string_view role) const;
+    /// For an any_role: 0 when p holds its first (preferred) role, else 1.
+    [[nodiscard]] int role_rank(const AttendeeSpec& spec, int p) const {
+        return spec.roles.size() <= 1 || person_at(p).has_role(spec.roles.front()) ? 0 : 1;
+    }
+    /// Whether rule r has `most:group_teachers` among its attendees.
+    [[nodiscard]] bool wants_most_teachers(int r) const {
+        return most_teachers_[static_cast<size_t>(r)] != 0;
+    }
     /// The rules that follow rule r (timing forms c and d).
     [[nodiscard]] const std::vector<int>& followers(int r) const {
         return followers_[static_cast<size_t>(r)];
@@ -88,6 +97,7 @@ class SchoolIndex {
     int first_weekday_ = 0;
     std::map<std::string, int, std::less<>> person_index_;
     std::map<std::string, std::vector<int>, std::less<>> holders_;  // role → people
+    std::vector<uint8_t> most_teachers_;                            // R: most:group_teachers
     std::vector<uint8_t> available_;                                // P×D
     std::vector<std::vector<int>> teaches_;                         // P×D → groups taught
     std::vector<int> school_days_;                                  // day indices of school days

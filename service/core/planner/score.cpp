@@ -16,7 +16,7 @@ double ScoreAmounts::total(const SoftWeights& w) const {
            w.after_period_delay * after_period_delay + w.follow_up_delay * follow_up_delay +
            w.follow_up_same_day * follow_up_same_day +
            w.outside_preferred_part * outside_preferred_part + w.optional_absent * optional_absent +
-           w.test_afternoon * test_afternoon;
+           w.test_afternoon * test_afternoon + w.teachers_missing * teachers_missing;
 }
 
 Scorer::Scorer(const SchoolIndex& ix, SoftWeights weights) : ix_(ix), w_(weights) {
@@ -27,6 +27,12 @@ void Scorer::add_preference(const Task& t, int day, Minute start, int target_day
                             ScoreAmounts& into) const {
     if (day < 0 || !t.flexible()) return;
     const double ordinal = ix_.school_day_ordinal(day);
+    if (t.kind == TaskKind::rule && t.subject_group >= 0 && ix_.wants_most_teachers(t.rule)) {
+        const Group& g = ix_.group_at(t.subject_group);
+        for (const auto& id : ix_.school.group_teachers_on(g, ix_.cal.day(day).date))
+            if (const int p = ix_.person(id); p >= 0 && !ix_.available(p, day))
+                into.teachers_missing += 1;
+    }
     switch (t.form) {
         case TimingForm::windowed:
         case TimingForm::test_session:

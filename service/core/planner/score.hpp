@@ -31,6 +31,9 @@ struct SoftWeights {
     double optional_absent = 0.6;
     /// A test session that starts at or after noon.
     double test_afternoon = 1.0;
+    /// Per teacher of the group who cannot come to a `most:group_teachers` occurrence: heavy, so
+    /// that all of them come whenever a day allows it.
+    double teachers_missing = 25.0;
 };
 
 /// The soft score's parts, unweighted amounts (weight × amount is the part's share).
@@ -43,6 +46,7 @@ struct ScoreAmounts {
     double outside_preferred_part = 0;
     double optional_absent = 0;
     double test_afternoon = 0;
+    double teachers_missing = 0;
 
     [[nodiscard]] double total(const SoftWeights& w) const;
 };
