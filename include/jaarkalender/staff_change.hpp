@@ -15,7 +15,7 @@
 
 namespace jk {
 
-enum class StaffChangeKind { absence, person, leave, handover, closure };
+enum class StaffChangeKind { absence, person, leave, handover, closure, works, person_edit };
 std::string_view to_string(StaffChangeKind k);
 std::optional<StaffChangeKind> parse_staff_change_kind(std::string_view s);
 
@@ -49,6 +49,9 @@ struct NewPerson {
 /// - handover: `person` hands `group` over to `successor` as of `from` (the successor's first
 ///   day), on `days` (empty: the days the person had).
 /// - closure: the school is closed `from`..`to`, `closure_kind` studiedag or vrij, `name`.
+/// - works: `person` works on `days` from `from` on (unset or the first day: the whole year);
+///   before it, on the days they had ("Anna werkt vanaf 1 februari ook op woensdag").
+/// - person_edit: `person` gets the fields of `edit` that are set.
 struct StaffChange {
     StaffChangeKind kind = StaffChangeKind::absence;
     std::string person;
@@ -71,6 +74,14 @@ struct StaffChange {
         std::optional<Date> from;
     };
     std::vector<Takeover> takeovers;
+    /// person_edit: what to set (unset: unchanged).
+    struct PersonEdit {
+        std::optional<std::string> name;
+        std::optional<std::string> email;
+        std::optional<std::vector<std::string>> roles;
+        std::optional<bool> starter;
+    };
+    PersonEdit edit;
     /// Why the change is made (the history's "waarom"); not part of the input.
     std::string note;
 };

@@ -428,6 +428,79 @@ std::optional<std::string> text_problem(std::string_view s, bool lines, size_t m
     return std::nullopt;
 }
 
+/// works: the person's `works` becomes dated at `from`: the entries before it end the day
+/// before (or keep their own earlier end), those from it on give way to the new days.
+Edit works_change(TomlText& text, const StaffChange& c, const School& school) {
+    Edit e;
+    const Person* p = school.person(c.person);
+    if (!p) e.errors.push_back({"person", unknown_person(c.person)});
+    required(e, !c.days.empty(), "works", "de werkdagen");
+    if (!e.errors.empty()) return e;
+    const Date first = std::max(school.first_day, p->from.value_or(school.first_day));
+    std::string value;
+    if (!c.from || *c.from <= first) {
+        value = toml_list(c.days);
+    } else {
+        const Date last = *c.from - std::chrono::days{1};
+        std::vector<WorkPeriod> before = p->work_periods;
+        if (before.empty()) before.push_back({p->works, std::nullopt, std::nullopt, {}});
+        std::vector<std::string> items;
+        for (const WorkPeriod& w : before) {
+            if (w.from && *w.from > last) continue;  // replaced by the new days
+            std::vector<std::string> days;
+            for (int d = 0; d < 5; ++d)
+                if (w.days.contains(d)) days.emplace_back(weekday_code(d));
+            std::string item = "{ days = " + toml_list(days);
+            if (w.from) item += ", from = " + toml_date(*w.from);
+            item += ", until = " + toml_date(w.until && *w.until < last ? *w.until : last) + " }";
+            items.push_back(std::move(item));
+        }
+        items.push_back("{ days = " + toml_list(c.days) + ", from = " + toml_date(*c.from) + " }");
+        value = "[ ";
+        for (size_t i = 0; i < items.size(); ++i) value += (i ? ", " : "") + items[i];
+        value += " ]";
+    }
+    text.set_key(*text.element("person", c.person), "works", value);
+    text.finish();
+    if (const toml::table* t = text.element("person", c.person))
+        add_regions(e.regions, *t, "works", {{"works", "works"}});
+    // Days in a group that are no longer worked: the loader says so at the group's days.
+    for (const Group& g : school.groups)
+        if (const toml::table* gt = text.element("group", g.id))
+            if (const toml::array* a = gt->get_as<toml::array>("teachers"))
+                for (const toml::node& n : *a)
+                    if (const toml::table* at = n.as_table();
+                        at && at->get_as<std::string>("person") &&
+                        at->get_as<std::string>("person")->get() == c.person)
+                        add_regions(e.regions, *at, "works", {});
+    return e;
+}
+
+/// person_edit: the fields that are set, written over the person's own.
+Edit person_edit(TomlText& text, const StaffChange& c, const School& school) {
+    Edit e;
+    if (!school.person(c.person)) {
+        e.errors.push_back({"person", unknown_person(c.person)});
+        return e;
+    }
+    const StaffChange::PersonEdit& x = c.edit;
+    if (!x.name && !x.email && !x.roles && !x.starter)
+        e.errors.push_back(
+            {"", "geef aan wat er verandert (naam, e-mailadres, rollen of starter)"});
+    if (x.name && x.name->empty()) e.errors.push_back({"name", "vul de naam in"});
+    if (!e.errors.empty()) return e;
+    const toml::table& t = *text.element("person", c.person);
+    if (x.name) text.set_key(t, "name", toml_string(*x.name));
+    if (x.email) text.set_key(t, "email", toml_string(*x.email));
+    if (x.roles) text.set_key(t, "roles", toml_list(*x.roles));
+    if (x.starter) text.set_key(t, "starter", *x.starter ? "true" : "false");
+    text.finish();
+    register_person(e, text, c.person, "");
+    if (const toml::table* after = text.element("person", c.person))
+        add_regions(e.regions, *after, "person", {{"starter", "starter"}});
+    return e;
+}
+
 /// The bounds of a change: texts as above, lists no longer than what a school can mean, and
 /// every date inside the school year. Checked before anything is written, so that what a
 /// change costs is bounded by the school, not by the request.
@@ -485,9 +558,22 @@ std::vector<FieldError> bounds_errors(const StaffChange& c, const School& school
           {"closure_kind", &c.closure_kind}})
         text(field, *value, 64);
     text("name", c.name, 100);
+    if (c.edit.name) text("name", *c.edit.name, 100);
+    if (c.edit.email) text("email", *c.edit.email, 254);
+    if (c.edit.roles) {
+        std::set<std::string> roles;
+        for (const auto& r : *c.edit.roles) {
+            text("roles", r, 40);
+            if (!roles.insert(r).second || c.edit.roles->size() > 10) {
+                out.push_back({"roles", "hoogstens 10 rollen, elk één keer"});
+                break;
+            }
+        }
+    }
+    if (c.kind == StaffChangeKind::works) date("from", c.from);
     text("reason", c.reason, 200);
     text("note", c.note, 2000, true);
-    days("days", c.days);
+    days(c.kind == StaffChangeKind::works ? "works" : "days", c.days);
     if (c.kind == StaffChangeKind::closure) {
         date("from", c.from);
         date("to", c.to);
@@ -508,14 +594,16 @@ std::vector<FieldError> bounds_errors(const StaffChange& c, const School& school
 }  // namespace
 
 std::string_view to_string(StaffChangeKind k) {
-    constexpr std::string_view kWords[] = {"absence", "person", "leave", "handover", "closure"};
-    static_assert(std::size(kWords) == static_cast<std::size_t>(StaffChangeKind::closure) + 1);
+    constexpr std::string_view kWords[] = {"absence", "person", "leave",      "handover",
+                                           "closure", "works",  "person_edit"};
+    static_assert(std::size(kWords) == static_cast<std::size_t>(StaffChangeKind::person_edit) + 1);
     return kWords[static_cast<std::size_t>(k)];
 }
 
 std::optional<StaffChangeKind> parse_staff_change_kind(std::string_view s) {
     for (auto k : {StaffChangeKind::absence, StaffChangeKind::person, StaffChangeKind::leave,
-                   StaffChangeKind::handover, StaffChangeKind::closure})
+                   StaffChangeKind::handover, StaffChangeKind::closure, StaffChangeKind::works,
+                   StaffChangeKind::person_edit})
         if (to_string(k) == s) return k;
     return std::nullopt;
 }
@@ -555,6 +643,12 @@ AppliedChange apply_staff_change(const SchoolSources& input, const StaffChange& 
                 break;
             case StaffChangeKind::closure:
                 edit = closure(*text, change, *base);
+                break;
+            case StaffChangeKind::works:
+                edit = works_change(*text, change, school);
+                break;
+            case StaffChangeKind::person_edit:
+                edit = person_edit(*text, change, school);
                 break;
         }
         text->finish();
@@ -624,6 +718,26 @@ std::string describe_change(const StaffChange& c, const School& s) {
                             "' op " + date(c.from);
             if (c.to && c.from && *c.to != *c.from) t += " t/m " + date(c.to);
             return t;
+        }
+        case StaffChangeKind::works: {
+            WeekdaySet days;
+            for (const auto& d : c.days)
+                if (auto wd = parse_weekday(d); wd && *wd < 5) days.insert(*wd);
+            std::string t = name_of(s, c.person) + " werkt ";
+            if (c.from && *c.from > s.first_day) t += "vanaf " + date(c.from) + " ";
+            return t + "op " + (days.empty() ? std::string("geen dagen") : days.to_string());
+        }
+        case StaffChangeKind::person_edit: {
+            std::vector<std::string> what;
+            if (c.edit.name) what.push_back("naam " + *c.edit.name);
+            if (c.edit.email) what.push_back("e-mailadres " + *c.edit.email);
+            if (c.edit.roles)
+                what.push_back(c.edit.roles->empty() ? std::string("geen rollen meer")
+                                                     : "rollen " + join_names(*c.edit.roles));
+            if (c.edit.starter)
+                what.push_back(*c.edit.starter ? "startende leerkracht"
+                                               : "niet meer startende leerkracht");
+            return "Gegevens van " + name_of(s, c.person) + " gewijzigd: " + join_names(what);
         }
     }
     return {};

@@ -179,6 +179,18 @@ std::string staff_change_to_json(const StaffChange& c) {
             o["closure_kind"] = c.closure_kind;
             o["name"] = c.name;
             break;
+        case StaffChangeKind::works:
+            o["person"] = c.person;
+            put_date(o, "from", c.from);
+            o["works"] = strings(c.days);
+            break;
+        case StaffChangeKind::person_edit:
+            o["person"] = c.person;
+            if (c.edit.name) o["name"] = *c.edit.name;
+            if (c.edit.email) o["email"] = *c.edit.email;
+            if (c.edit.roles) o["roles"] = strings(*c.edit.roles);
+            if (c.edit.starter) o["starter"] = *c.edit.starter;
+            break;
     }
     if (!c.note.empty()) o["note"] = c.note;
     return json::serialize(o);
@@ -199,7 +211,9 @@ ParsedChange staff_change_from_json(std::string_view text,
     const std::string kind = r.text("kind");
     auto k = parse_staff_change_kind(kind);
     if (!k) {
-        out.errors.push_back({"kind", "'kind' is absence, person, leave, handover of closure"});
+        out.errors.push_back({"kind",
+                              "'kind' is absence, person, leave, handover, closure, works of "
+                              "person_edit"});
         return out;
     }
     c.kind = *k;
@@ -270,6 +284,20 @@ ParsedChange staff_change_from_json(std::string_view text,
             c.to = r.date("to");
             c.closure_kind = r.text("closure_kind");
             c.name = r.text("name");
+            break;
+        case StaffChangeKind::works:
+            allow({"person", "from", "works"});
+            c.person = r.text("person");
+            c.from = r.date("from");
+            c.days = r.list("works");
+            break;
+        case StaffChangeKind::person_edit:
+            allow({"person", "name", "email", "roles", "starter"});
+            c.person = r.text("person");
+            if (o.contains("name")) c.edit.name = r.text("name");
+            if (o.contains("email")) c.edit.email = r.text("email");
+            if (o.contains("roles")) c.edit.roles = r.list("roles");
+            if (o.contains("starter")) c.edit.starter = r.flag("starter");
             break;
     }
     r.only(allowed);

@@ -451,3 +451,130 @@ TEST_CASE(
     CHECK(eind >= 2);
     CHECK(coaching_overdue() == before);  // still overdue, not "niet nodig"
 }
+
+TEST_CASE("staff changes: working days from a date, previewed, saved, undone", "[io][staff]") {
+    Daemon d("staff-works");
+    const char* body = R"({"kind": "works", "person": "anna", "from": "2027-02-01",
+                           "works": ["ma", "di", "wo", "do", "vr"]})";
+    const size_t before = d.get("anna", kChanges).as_array().size();
+    std::string preview_body = body;
+    preview_body.insert(1, R"("preview": true, )");
+    auto preview = post(d, "anna", kChanges, preview_body, 200);
+    CHECK(preview.at("summary").as_string() ==
+          "Anna de Vries werkt vanaf ma 1 februari op ma di wo do vr");
+    // A preview stores nothing.
+    CHECK(d.get("anna", kChanges).as_array().size() == before);
+    CHECK_FALSE(school(d).school->school.person("anna")->works_dated());
+
+    auto saved = post(d, "anna", kChanges, body, 201);
+    CHECK(lists(saved) == lists(preview));
+    const Person& anna = *school(d).school->school.person("anna");
+    REQUIRE(anna.works_dated());
+    CHECK(anna.works_on(*parse_date("2027-01-29")).to_string() == "ma di wo do");
+    CHECK(anna.works_on(*parse_date("2027-02-05")).to_string() == "ma di wo do vr");
+    // Her events from February on may lie on a Friday; none before.
+    for (const Event& e : school(d).plan->events)
+        if (e.attended_by("anna") && weekday_index(e.date) == 4)
+            CHECK(e.date >= *parse_date("2027-02-01"));
+
+    SECTION("GET input: the keys as in the files, and the reasons only for the lead") {
+        post(d, "anna", kChanges, kSick, 201);
+        const json::value in = d.get("anna", "/api/v1/schools/voorbeeldschool/input");
+        CHECK(in.at("school").at("id").as_string() == "voorbeeldschool");
+        CHECK(in.at("rule").as_array().size() > 5);
+        CHECK(in.at("test_period").at(0).at("test").as_array().size() > 0);
+        const json::array& people = in.at("person").as_array();
+        for (const auto& p : people) {
+            const auto& o = p.as_object();
+            if (o.at("id").as_string() == "anna") {
+                CHECK(o.at("works").at(1).at("from").as_string() == "2027-02-01");
+                CHECK(o.at("works").at(0).at("until").as_string() == "2027-01-31");
+            }
+            if (o.at("id").as_string() == "bram")
+                CHECK(o.at("absent").at(0).at("reason").as_string() == "ziek");
+        }
+        const std::string board =
+            json::serialize(d.get("fatima", "/api/v1/schools/voorbeeldschool/input"));
+        CHECK(board.find("ziek") == std::string::npos);
+        CHECK(board.find("2027-01-18") != std::string::npos);
+        CHECK(d.call("bram", "GET", "/api/v1/schools/voorbeeldschool/input").status == 403);
+    }
+    SECTION("a second change on a later date keeps the first") {
+        post(d, "erik", kChanges,
+             R"({"kind": "works", "person": "anna", "from": "2027-05-03", "works": ["ma", "di"]})",
+             201);
+        const Person& a = *school(d).school->school.person("anna");
+        CHECK(a.works_on(*parse_date("2027-01-29")).to_string() == "ma di wo do");
+        CHECK(a.works_on(*parse_date("2027-03-05")).to_string() == "ma di wo do vr");
+        CHECK(a.works_on(*parse_date("2027-05-07")).to_string() == "ma di");
+    }
+    SECTION("undone: the whole year as before") {
+        const auto id = std::to_string(saved.at("version").as_int64());
+        post(d, "anna", kChanges + "/" + id + "/undo", "", 201);
+        CHECK_FALSE(school(d).school->school.person("anna")->works_dated());
+    }
+    SECTION("refused at the field") {
+        auto bad = post(d, "anna", kChanges,
+                        R"({"kind": "works", "person": "anna", "from": "2027-09-01",
+                            "works": ["ma"]})",
+                        400);
+        CHECK(bad.at("fields").at(0).at("field").as_string() == "from");
+        bad = post(d, "anna", kChanges, R"({"kind": "works", "person": "anne", "works": ["ma"]})",
+                   400);
+        CHECK(bad.at("fields").at(0).at("field").as_string() == "person");
+        bad = post(d, "anna", kChanges, R"({"kind": "works", "person": "anna", "works": []})", 400);
+        CHECK(bad.at("fields").at(0).at("field").as_string() == "works");
+        // Gijs teaches on ma di wo: without those days the loader says so, at "works".
+        bad = post(d, "anna", kChanges,
+                   R"({"kind": "works", "person": "gijs", "from": "2027-03-01", "works": ["do"]})",
+                   400);
+        CHECK(bad.at("fields").at(0).at("field").as_string() == "works");
+        CHECK_THAT(std::string(bad.at("fields").at(0).at("message").as_string()),
+                   Catch::Contains("Gijs de Boer geeft les aan"));
+    }
+}
+
+TEST_CASE("staff changes: a person's details, and who may give which role", "[io][staff]") {
+    Daemon d("staff-person-edit");
+    auto saved = post(d, "anna", kChanges,
+                      R"({"kind": "person_edit", "person": "gijs", "name": "Gijs de Boer-Smit",
+                          "roles": ["bouwcoordinator"], "starter": true})",
+                      201);
+    CHECK(saved.at("summary").as_string() ==
+          "Gegevens van Gijs de Boer gewijzigd: naam Gijs de Boer-Smit, rollen bouwcoordinator "
+          "en startende leerkracht");
+    const Person& gijs = *school(d).school->school.person("gijs");
+    CHECK(gijs.name == "Gijs de Boer-Smit");
+    CHECK(gijs.starter);
+    CHECK(gijs.has_role("bouwcoordinator"));
+    CHECK(gijs.email == "gijs.deboer@voorbeeld.nl");  // not named: unchanged
+
+    // Only the schoolleider makes someone IB'er or schoolleider; nobody makes a bestuurder.
+    auto bad = post(d, "anna", kChanges,
+                    R"({"kind": "person_edit", "person": "gijs", "roles": ["ib"]})", 400);
+    CHECK(bad.at("fields").at(0).at("field").as_string() == "roles");
+    CHECK_THAT(std::string(bad.at("fields").at(0).at("message").as_string()),
+               Catch::Contains("alleen de schoolleider maakt iemand intern begeleider"));
+    post(d, "erik", kChanges, R"({"kind": "person_edit", "person": "gijs", "roles": ["ib"]})", 201);
+    CHECK(school(d).school->school.person("gijs")->has_role("ib"));
+    bad = post(d, "erik", kChanges,
+               R"({"kind": "person_edit", "person": "gijs", "roles": ["bestuurder"]})", 400);
+    CHECK_THAT(std::string(bad.at("fields").at(0).at("message").as_string()),
+               Catch::Contains("de rol bestuurder geeft alleen de beheerder"));
+    // Taking the IB'er's role away is the schoolleider's too.
+    bad =
+        post(d, "anna", kChanges, R"({"kind": "person_edit", "person": "gijs", "roles": []})", 400);
+    CHECK(bad.at("fields").at(0).at("field").as_string() == "roles");
+    CHECK(d.call("bram", "POST", kChanges,
+                 R"({"kind": "person_edit", "person": "bram", "roles": ["ib"]})")
+              .status == 403);
+    // The loader's own words, at the field.
+    bad = post(d, "anna", kChanges,
+               R"({"kind": "person_edit", "person": "gijs", "email": "geen-adres"})", 400);
+    CHECK(bad.at("fields").at(0).at("field").as_string() == "email");
+    CHECK_THAT(std::string(bad.at("fields").at(0).at("message").as_string()),
+               Catch::Contains("geen geldig e-mailadres"));
+    bad = post(d, "anna", kChanges, R"({"kind": "person_edit", "person": "gijs"})", 400);
+    CHECK_THAT(std::string(bad.at("error").as_string()),
+               Catch::Contains("geef aan wat er verandert"));
+}

@@ -492,6 +492,11 @@ const SchoolRoute kSchoolRoutes[] = {
          if (auto no = refused(c, true)) return std::move(*no);
          return staff_undo_api(c.req, c.s, c.u, std::string(a[0]), c.services.input);
      }},
+    {"GET", "/input",
+     [](SchoolCall& c, const PathArgs&) {
+         if (auto no = refused(c, false)) return std::move(*no);
+         return input_api(c.s, c.rights.lead, c.services.input);
+     }},
     {"", "/changes",
      [](SchoolCall& c, const PathArgs&) { return refused(c, true).value_or(no_route(c.req)); }},
     {"", "/changes/{...}",

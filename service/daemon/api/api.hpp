@@ -17,6 +17,9 @@ HttpResponse json_error(int status, const std::string& message);
 // ---- /api/v1/schools/<s>/changes (api_changes.cpp), for the school's IB'er and schoolleider --
 /// GET: the history of the school's input, newest first.
 HttpResponse staff_history(const SchoolSnapshot& school, InputService& input);
+/// GET .../input: the school's input as JSON, the keys as in the files (docs/api.md); without
+/// `private_too` the reasons of absences are left out.
+HttpResponse input_api(const SchoolSnapshot& school, bool private_too, InputService& input);
 /// POST: a staff change; with `"preview": true` only what it would do.
 HttpResponse staff_change_api(const HttpRequest& req, const SchoolSnapshot& school,
                               const RequestContext& u, InputService& input);

@@ -27,6 +27,23 @@ std::vector<FieldError> grant_errors(const Snapshot& snap, const std::string& sc
         if (auto why = grant_refusal(actor ? *actor : nobody, rights, c.newcomer->roles))
             out.push_back({"roles", *why});
     }
+    if (c.kind == StaffChangeKind::person_edit && c.edit.roles) {
+        // Roles given and taken away alike are within the actor's rights.
+        const Person* whom = home != snap.schools.end() && home->second->school
+                                 ? home->second->school->school.person(c.person)
+                                 : nullptr;
+        std::vector<std::string> changed;
+        for (const auto& r : *c.edit.roles)
+            if (!whom || !whom->has_role(r)) changed.push_back(r);
+        if (whom)
+            for (const auto& r : whom->roles)
+                if (std::find(c.edit.roles->begin(), c.edit.roles->end(), r) == c.edit.roles->end())
+                    changed.push_back(r);
+        const Rights rights = actor ? rights_at(*actor, school_id, school_id) : Rights{};
+        Person nobody;
+        if (auto why = grant_refusal(actor ? *actor : nobody, rights, changed))
+            out.push_back({"roles", *why});
+    }
     auto elsewhere = [&](const std::string& email) {
         for (const auto& [id, s] : snap.schools)
             if (id != school_id && s->school && s->school->school.person_with_email(email))
@@ -38,6 +55,8 @@ std::vector<FieldError> grant_errors(const Snapshot& snap, const std::string& sc
         "school (wie op twee scholen werkt, zet de beheerder in de bestanden van beide scholen)";
     if (c.kind == StaffChangeKind::person && c.newcomer && elsewhere(c.newcomer->email))
         out.push_back({"email", taken});
+    if (c.kind == StaffChangeKind::person_edit && c.edit.email && elsewhere(*c.edit.email))
+        out.push_back({"email", taken});
     if (c.kind == StaffChangeKind::absence && c.new_substitute &&
         elsewhere(c.new_substitute->email))
         out.push_back({"substitute.email", taken});
@@ -45,6 +64,12 @@ std::vector<FieldError> grant_errors(const Snapshot& snap, const std::string& sc
 }
 
 }  // namespace
+
+std::optional<SchoolSources> InputService::current_input(const std::string& school) {
+    const auto latest = inputs_.latest_input(school);
+    if (!latest) return std::nullopt;
+    return sources_from_json(latest->sources, "");
+}
 
 bool InputService::rate_limited(const std::string& school_id, const std::string& actor,
                                 StaffChangeResult& out) {

@@ -48,6 +48,8 @@ class InputService {
     /// Undoes the change of input version `version` as a new version (history is not rewritten).
     StaffChangeResult undo_staff_change(const std::string& school, const std::string& actor,
                                         long long version, bool preview);
+    /// The school's input as it stands now (its newest version), or nothing for an unknown school.
+    std::optional<SchoolSources> current_input(const std::string& school);
     /// Every input version of a school, oldest first.
     std::vector<InputVersion> history(const std::string& school) {
         return inputs_.input_versions(school);

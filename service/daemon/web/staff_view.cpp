@@ -130,6 +130,30 @@ std::vector<FieldView> fields_of(StaffChangeKind kind, const School& s) {
             f.push_back(field("from", "Datum (eerste dag)", Type::date, true));
             f.push_back(field("to", "Laatste dag", Type::date, false, "Leeg: één dag."));
             break;
+        case StaffChangeKind::works:
+            f.push_back(field("person", "Wie?", Type::select, true));
+            f.back().options = people(s, true, "kies een persoon");
+            f.push_back(field("from", "Vanaf", Type::date, false,
+                              "Leeg: het hele schooljaar. Tot die dag blijven de oude werkdagen "
+                              "gelden."));
+            f.push_back(field("works", "Werkdagen", Type::checkboxes, true,
+                              "Geeft iemand les op een dag die wegvalt, pas dan ook de dagen in "
+                              "de groep aan ('Een groep gaat over')."));
+            f.back().options = kWeekdays;
+            break;
+        case StaffChangeKind::person_edit:
+            f.push_back(field("person", "Wie?", Type::select, true));
+            f.back().options = people(s, true, "kies een persoon");
+            f.push_back(field("name", "Naam", Type::text, false, "Leeg: blijft zoals het is."));
+            f.push_back(
+                field("email", "E-mailadres", Type::email, false, "Leeg: blijft zoals het is."));
+            f.push_back(field("roles", "Rollen", Type::text, false,
+                              "Met komma's, bijvoorbeeld: ib, bouwcoordinator. Leeg: blijven "
+                              "zoals ze zijn; 'geen': geen rollen meer. Alleen de schoolleider "
+                              "maakt iemand intern begeleider of schoolleider."));
+            f.push_back(field("starter", "Startende leerkracht", Type::radios));
+            f.back().options = {{"", "blijft zoals het is"}, {"ja", "ja"}, {"nee", "nee"}};
+            break;
     }
     f.push_back(field("note", "Toelichting", Type::text, false, kNoteHint));
     return f;
@@ -209,6 +233,11 @@ const std::vector<ChangeKindInfo>& change_kinds() {
          "Een groep krijgt vanaf een datum een andere leerkracht."},
         {StaffChangeKind::closure, "dicht", "Een extra studiedag of vrije dag",
          "Een dag of dagen waarop de leerlingen vrij zijn."},
+        {StaffChangeKind::works, "werkdagen", "Iemand werkt andere dagen",
+         "Andere werkdagen, voor het hele jaar of vanaf een datum: 'Anna werkt vanaf 1 februari "
+         "ook op woensdag'."},
+        {StaffChangeKind::person_edit, "gegevens", "Gegevens van een collega",
+         "Naam, e-mailadres, rollen, of iemand startende leerkracht is."},
     };
     return kinds;
 }
@@ -245,6 +274,13 @@ FormView change_form(const LoadedSchool& school, const ChangeKindInfo& kind, con
                         filled.set("reason", a.reason);
                         filled.set("substitute", a.substitute.value_or(""));
                     }
+    if (kind.kind == StaffChangeKind::works && !values.has("works"))
+        if (const Person* p = school.school.person(values.get("person"))) {
+            const auto from = parse_date(values.get("from"));
+            const WeekdaySet days = from ? p->works_on(*from) : p->works;
+            for (int d = 0; d < 5; ++d)
+                if (days.contains(d)) filled.set("works", std::string(weekday_code(d)));
+        }
     for (FieldView& f : v.fields) {
         if (f.type == Type::checkboxes)
             f.values = filled.all(f.name);
@@ -334,6 +370,23 @@ ParsedChange change_from_form(StaffChangeKind kind, const FormData& form) {
             c.from = date("from");
             c.days = form.all("days");
             break;
+        case StaffChangeKind::works:
+            c.person = form.get("person");
+            c.from = date("from");
+            c.days = form.all("works");
+            break;
+        case StaffChangeKind::person_edit: {
+            c.person = form.get("person");
+            if (!form.get("name").empty()) c.edit.name = form.get("name");
+            if (!form.get("email").empty()) c.edit.email = form.get("email");
+            const std::string& roles = form.get("roles");
+            if (roles == "geen")
+                c.edit.roles = std::vector<std::string>{};
+            else if (!roles.empty())
+                c.edit.roles = split_list(roles);
+            if (!form.get("starter").empty()) c.edit.starter = form.get("starter") == "ja";
+            break;
+        }
         case StaffChangeKind::closure:
             c.closure_kind = form.get("closure_kind");
             c.name = form.get("name");
