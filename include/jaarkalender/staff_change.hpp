@@ -15,7 +15,23 @@
 
 namespace jk {
 
-enum class StaffChangeKind { absence, person, leave, handover, closure, works, person_edit };
+enum class StaffChangeKind {
+    absence,
+    person,
+    leave,
+    handover,
+    closure,
+    works,
+    person_edit,
+    // The set-up (docs/input.md): a table of the files, added or replaced by its id, or removed.
+    school,
+    group,
+    group_remove,
+    test_period,
+    test_period_remove,
+    rule,
+    rule_remove,
+};
 std::string_view to_string(StaffChangeKind k);
 std::optional<StaffChangeKind> parse_staff_change_kind(std::string_view s);
 
@@ -52,6 +68,12 @@ struct NewPerson {
 /// - works: `person` works on `days` from `from` on (unset or the first day: the whole year);
 ///   before it, on the days they had ("Anna werkt vanaf 1 februari ook op woensdag").
 /// - person_edit: `person` gets the fields of `edit` that are set.
+/// - school: the keys of `table` (JSON) set in `[school]` (`hours`, `meetings` and `mail` in
+///   their own tables; null removes a key).
+/// - group, test_period, rule: `table` (JSON, the keys as in the files) added, or replacing the
+///   one with its `id`. A group with `from` keeps its present teachers until the day before and
+///   has the teachers of `table` from then on (a formatie change during the year).
+/// - group_remove (`group`), test_period_remove and rule_remove (`id`): the table is removed.
 struct StaffChange {
     StaffChangeKind kind = StaffChangeKind::absence;
     std::string person;
@@ -82,6 +104,10 @@ struct StaffChange {
         std::optional<bool> starter;
     };
     PersonEdit edit;
+    /// school, group, test_period, rule: the table as a JSON object (the keys as in the files).
+    std::string table;
+    /// test_period_remove, rule_remove: the id.
+    std::string id;
     /// Why the change is made (the history's "waarom"); not part of the input.
     std::string note;
 };

@@ -12,6 +12,8 @@
 #include <tuple>
 
 #include "jaarkalender/mail.hpp"
+#include "staff_change/bounds.hpp"
+#include "staff_change/setup_edits.hpp"
 #include "staff_change/toml_text.hpp"
 #include "text.hpp"
 
@@ -19,6 +21,7 @@ namespace jk {
 namespace {
 
 using namespace detail::toml_edit;
+using detail::bounds_errors;
 
 // ---- names -------------------------------------------------------------------------------------
 
@@ -70,11 +73,6 @@ std::string person_block(const NewPerson& p) {
 }
 
 // ---- the changes -------------------------------------------------------------------------------
-
-struct Edit {
-    std::vector<FieldError> errors;  // the change cannot be written
-    std::vector<FieldRegion> regions;
-};
 
 std::string unknown_person(const std::string& id) {
     if (id.empty()) return "kies een persoon";
@@ -411,23 +409,6 @@ Edit closure(TomlText& text, const StaffChange& c, const LoadedSchool& school) {
 
 // ---- what any change must be -------------------------------------------------------------------
 
-/// A typed text: one line of printable text (a name, an address, a reason), or for a note
-/// several lines. Control characters would reach the log, the feeds and the exports.
-std::optional<std::string> text_problem(std::string_view s, bool lines, size_t max_chars) {
-    size_t chars = 0;
-    for (unsigned char c : s) {
-        if ((c & 0xC0) != 0x80) ++chars;
-        if (c == 0x7f || (c < 0x20 && !(lines && (c == '\n' || c == '\r' || c == '\t'))))
-            return lines ? "gebruik gewone tekst, zonder stuurtekens"
-                         : "gebruik één regel gewone tekst, zonder tabs, regeleinden of "
-                           "stuurtekens";
-    }
-    if (chars > max_chars)
-        return "hoogstens " + std::to_string(max_chars) + " tekens (nu " + std::to_string(chars) +
-               ")";
-    return std::nullopt;
-}
-
 /// works: the person's `works` becomes dated at `from`: the entries before it end the day
 /// before (or keep their own earlier end), those from it on give way to the new days.
 Edit works_change(TomlText& text, const StaffChange& c, const School& school) {
@@ -501,110 +482,20 @@ Edit person_edit(TomlText& text, const StaffChange& c, const School& school) {
     return e;
 }
 
-/// The bounds of a change: texts as above, lists no longer than what a school can mean, and
-/// every date inside the school year. Checked before anything is written, so that what a
-/// change costs is bounded by the school, not by the request.
-std::vector<FieldError> bounds_errors(const StaffChange& c, const School& school) {
-    std::vector<FieldError> out;
-    auto text = [&](const std::string& field, const std::string& value, size_t max_chars,
-                    bool lines = false) {
-        if (auto why = text_problem(value, lines, max_chars)) out.push_back({field, *why});
-    };
-    const std::string year =
-        format_day_nl(school.first_day) + " t/m " + format_day_nl(school.last_day);
-    // The loader checks the dates of people and absences against the school year; a closure's
-    // are checked here (a school's files may close days around the year, a change may not).
-    auto date = [&](const std::string& field, const std::optional<Date>& d) {
-        if (d && (*d < school.first_day || *d > school.last_day))
-            out.push_back({field, format_date(*d) + " ligt buiten het schooljaar (" + year + ")"});
-    };
-    auto days = [&](const std::string& field, const std::vector<std::string>& list) {
-        std::set<std::string> seen;
-        for (const auto& d : list)
-            if (!seen.insert(d).second || list.size() > 5) {
-                out.push_back({field, "noem elke lesdag (ma t/m vr) hoogstens één keer"});
-                return;
-            }
-    };
-    auto person = [&](const std::string& prefix, const NewPerson& p) {
-        text(prefix + "name", p.name, 100);
-        text(prefix + "email", p.email, 254);
-        text(prefix + "id", p.id, 64);
-        days(prefix + "works", p.works);
-        std::set<std::string> roles;
-        for (const auto& r : p.roles) {
-            text(prefix + "roles", r, 40);
-            if (!roles.insert(r).second || p.roles.size() > 10) {
-                out.push_back({prefix + "roles", "hoogstens 10 rollen, elk één keer"});
-                break;
-            }
-        }
-        std::set<std::string> groups;
-        for (const auto& a : p.groups) {
-            days(prefix + "groups", a.days);
-            if (!groups.insert(a.group).second || p.groups.size() > school.groups.size()) {
-                out.push_back(
-                    {prefix + "groups", "noem elke groep hoogstens één keer (de school heeft " +
-                                            std::to_string(school.groups.size()) + " groepen)"});
-                break;
-            }
-        }
-    };
-    for (const auto& [field, value] :
-         {std::pair<const char*, const std::string*>{"person", &c.person},
-          {"substitute", &c.substitute},
-          {"group", &c.group},
-          {"successor", &c.successor},
-          {"closure_kind", &c.closure_kind}})
-        text(field, *value, 64);
-    text("name", c.name, 100);
-    if (c.edit.name) text("name", *c.edit.name, 100);
-    if (c.edit.email) text("email", *c.edit.email, 254);
-    if (c.edit.roles) {
-        std::set<std::string> roles;
-        for (const auto& r : *c.edit.roles) {
-            text("roles", r, 40);
-            if (!roles.insert(r).second || c.edit.roles->size() > 10) {
-                out.push_back({"roles", "hoogstens 10 rollen, elk één keer"});
-                break;
-            }
-        }
-    }
-    if (c.kind == StaffChangeKind::works) date("from", c.from);
-    text("reason", c.reason, 200);
-    text("note", c.note, 2000, true);
-    days(c.kind == StaffChangeKind::works ? "works" : "days", c.days);
-    if (c.kind == StaffChangeKind::closure) {
-        date("from", c.from);
-        date("to", c.to);
-    }
-    if (c.new_substitute) person("substitute.", *c.new_substitute);
-    if (c.newcomer) person("", *c.newcomer);
-    if (c.takeovers.size() > school.groups.size())
-        out.push_back({"takeovers", "noem elke groep hoogstens één keer (de school heeft " +
-                                        std::to_string(school.groups.size()) + " groepen)"});
-    for (const auto& t : c.takeovers) {
-        text("takeovers.group", t.group, 64);
-        text("takeovers." + t.group + ".successor", t.successor, 64);
-        date("takeovers." + t.group + ".from", t.from);
-    }
-    return out;
-}
-
 }  // namespace
 
 std::string_view to_string(StaffChangeKind k) {
-    constexpr std::string_view kWords[] = {"absence", "person", "leave",      "handover",
-                                           "closure", "works",  "person_edit"};
-    static_assert(std::size(kWords) == static_cast<std::size_t>(StaffChangeKind::person_edit) + 1);
+    constexpr std::string_view kWords[] = {
+        "absence",     "person",     "leave", "handover",     "closure",     "works",
+        "person_edit", "school",     "group", "group_remove", "test_period", "test_period_remove",
+        "rule",        "rule_remove"};
+    static_assert(std::size(kWords) == static_cast<std::size_t>(StaffChangeKind::rule_remove) + 1);
     return kWords[static_cast<std::size_t>(k)];
 }
 
 std::optional<StaffChangeKind> parse_staff_change_kind(std::string_view s) {
-    for (auto k : {StaffChangeKind::absence, StaffChangeKind::person, StaffChangeKind::leave,
-                   StaffChangeKind::handover, StaffChangeKind::closure, StaffChangeKind::works,
-                   StaffChangeKind::person_edit})
-        if (to_string(k) == s) return k;
+    for (int k = 0; k <= static_cast<int>(StaffChangeKind::rule_remove); ++k)
+        if (to_string(static_cast<StaffChangeKind>(k)) == s) return static_cast<StaffChangeKind>(k);
     return std::nullopt;
 }
 
@@ -623,11 +514,14 @@ AppliedChange apply_staff_change(const SchoolSources& input, const StaffChange& 
         out.errors = std::move(bounds);
         return out;
     }
-    out.summary = describe_change(change, school);
+    out.summary = is_setup(change.kind) ? describe_setup(change, school, &base->rules)
+                                        : describe_change(change, school);
     Edit edit;
     std::optional<TomlText> text;
+    const bool rules_file = edits_rules(change.kind);
+    const std::string& edited_path = rules_file ? input.rules_path : input.school_path;
     try {
-        text.emplace(input.school_toml, input.school_path);
+        text.emplace(rules_file ? input.rules_toml : input.school_toml, edited_path);
         switch (change.kind) {
             case StaffChangeKind::absence:
                 edit = absence(*text, change, school);
@@ -650,6 +544,15 @@ AppliedChange apply_staff_change(const SchoolSources& input, const StaffChange& 
             case StaffChangeKind::person_edit:
                 edit = person_edit(*text, change, school);
                 break;
+            case StaffChangeKind::school:
+            case StaffChangeKind::group:
+            case StaffChangeKind::group_remove:
+            case StaffChangeKind::test_period:
+            case StaffChangeKind::test_period_remove:
+            case StaffChangeKind::rule:
+            case StaffChangeKind::rule_remove:
+                edit = setup_edit(*text, change, *base);
+                break;
         }
         text->finish();
     } catch (const toml::parse_error& e) {
@@ -662,7 +565,7 @@ AppliedChange apply_staff_change(const SchoolSources& input, const StaffChange& 
         out.errors = std::move(edit.errors);
         return out;
     }
-    out.sources.school_toml = text->text();
+    (rules_file ? out.sources.rules_toml : out.sources.school_toml) = text->text();
     auto loaded = load_school(out.sources, official);
     if (loaded) {
         out.school = std::move(loaded).value();
@@ -671,7 +574,7 @@ AppliedChange apply_staff_change(const SchoolSources& input, const StaffChange& 
     std::set<std::pair<std::string, std::string>> seen;
     for (const Diagnostic& d : loaded.error().errors()) {
         const std::string field =
-            d.file == input.school_path ? field_at(edit.regions, d.line, d.column) : std::string();
+            d.file == edited_path ? field_at(edit.regions, d.line, d.column) : std::string();
         if (seen.insert({field, d.message}).second) out.errors.push_back({field, d.message});
     }
     return out;
@@ -727,6 +630,14 @@ std::string describe_change(const StaffChange& c, const School& s) {
             if (c.from && *c.from > s.first_day) t += "vanaf " + date(c.from) + " ";
             return t + "op " + (days.empty() ? std::string("geen dagen") : days.to_string());
         }
+        case StaffChangeKind::school:
+        case StaffChangeKind::group:
+        case StaffChangeKind::group_remove:
+        case StaffChangeKind::test_period:
+        case StaffChangeKind::test_period_remove:
+        case StaffChangeKind::rule:
+        case StaffChangeKind::rule_remove:
+            return describe_setup(c, s, nullptr);
         case StaffChangeKind::person_edit: {
             std::vector<std::string> what;
             if (c.edit.name) what.push_back("naam " + *c.edit.name);

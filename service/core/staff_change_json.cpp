@@ -184,6 +184,23 @@ std::string staff_change_to_json(const StaffChange& c) {
             put_date(o, "from", c.from);
             o["works"] = strings(c.days);
             break;
+        case StaffChangeKind::school:
+        case StaffChangeKind::group:
+        case StaffChangeKind::test_period:
+        case StaffChangeKind::rule: {
+            boost::system::error_code ec;
+            json::value t = json::parse(c.table, ec);
+            o[to_string(c.kind)] = ec ? json::value(nullptr) : std::move(t);
+            if (c.kind == StaffChangeKind::group) put_date(o, "from", c.from);
+            break;
+        }
+        case StaffChangeKind::group_remove:
+            o["group"] = c.group;
+            break;
+        case StaffChangeKind::test_period_remove:
+        case StaffChangeKind::rule_remove:
+            o["id"] = c.id;
+            break;
         case StaffChangeKind::person_edit:
             o["person"] = c.person;
             if (c.edit.name) o["name"] = *c.edit.name;
@@ -212,8 +229,9 @@ ParsedChange staff_change_from_json(std::string_view text,
     auto k = parse_staff_change_kind(kind);
     if (!k) {
         out.errors.push_back({"kind",
-                              "'kind' is absence, person, leave, handover, closure, works of "
-                              "person_edit"});
+                              "'kind' is absence, person, leave, handover, closure, works, "
+                              "person_edit, school, group, group_remove, test_period, "
+                              "test_period_remove, rule of rule_remove"});
         return out;
     }
     c.kind = *k;
@@ -290,6 +308,34 @@ ParsedChange staff_change_from_json(std::string_view text,
             c.person = r.text("person");
             c.from = r.date("from");
             c.days = r.list("works");
+            break;
+        case StaffChangeKind::school:
+        case StaffChangeKind::group:
+        case StaffChangeKind::test_period:
+        case StaffChangeKind::rule: {
+            const std::string key(to_string(c.kind));
+            allow({key.c_str()});
+            if (c.kind == StaffChangeKind::group) {
+                allow({"from"});
+                c.from = r.date("from");
+            }
+            const json::value* t = o.if_contains(key);
+            if (!t || !t->is_object())
+                r.fail(key.c_str(), "geef de " + key +
+                                        " als een object, met de sleutels zoals in "
+                                        "de bestanden");
+            else
+                c.table = json::serialize(*t);
+            break;
+        }
+        case StaffChangeKind::group_remove:
+            allow({"group"});
+            c.group = r.text("group");
+            break;
+        case StaffChangeKind::test_period_remove:
+        case StaffChangeKind::rule_remove:
+            allow({"id"});
+            c.id = r.text("id");
             break;
         case StaffChangeKind::person_edit:
             allow({"person", "name", "email", "roles", "starter"});

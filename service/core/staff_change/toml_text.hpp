@@ -113,6 +113,18 @@ class TomlText {
         splice(eol, eol, newline() + line);
     }
 
+    /// Queues the removal of `key`'s line from a `[...]` table (not an inline one).
+    void remove_key(const toml::table& t, std::string_view key) {
+        const toml::node* n = t.get(key);
+        if (!n) return;
+        const size_t at = offset(n->source().begin);
+        const size_t nl = at == 0 ? std::string::npos : text_.rfind('\n', at - 1);
+        const size_t from = nl == std::string::npos ? 0 : nl + 1;
+        size_t to = text_.find('\n', offset(n->source().end));
+        to = to == std::string::npos ? text_.size() : to + 1;
+        splice(from, to, "");
+    }
+
     /// Appends `element` to the array `key` of table `t` (after its last element), making the
     /// key when there is none. Several appends to one array are one list, in their order.
     void append_to_array(const toml::table& t, std::string_view key, const std::string& element) {
@@ -223,11 +235,54 @@ class TomlText {
     std::map<std::pair<size_t, std::string>, Items> new_arrays_;
 };
 
+// ---- blocks: a `[[...]]` element with its sub-tables -------------------------------------------
+
+/// Where the `[[array]]` element whose header is at `header` lies in `text`: from its header
+/// line to the next header that is not one of its own sub-tables (`[[array.x]]`), without the
+/// comments and blank lines just before that next header (they belong to what follows).
+inline std::pair<size_t, size_t> block_range(const std::string& text, size_t header,
+                                             std::string_view array) {
+    size_t at = text.rfind('\n', header == 0 ? 0 : header - 1);
+    const size_t begin = at == std::string::npos || header == 0 ? 0 : at + 1;
+    const std::string own1 = "[[" + std::string(array) + ".", own2 = "[" + std::string(array) + ".";
+    size_t line = text.find('\n', begin);
+    size_t end = text.size();
+    while (line != std::string::npos) {
+        const size_t next = line + 1;
+        if (next >= text.size()) break;
+        const std::string_view rest(text.data() + next, text.size() - next);
+        if (rest.front() == '[' && rest.rfind(own1, 0) != 0 && rest.rfind(own2, 0) != 0) {
+            end = next;
+            break;
+        }
+        line = text.find('\n', next);
+    }
+    // Back over the blank and comment lines that introduce the next block.
+    size_t cut = end;
+    while (cut > begin) {
+        const size_t prev_end = cut - 1;  // the '\n' ending the previous line
+        const size_t prev_begin = text.rfind('\n', prev_end == 0 ? 0 : prev_end - 1);
+        const size_t b = prev_begin == std::string::npos ? 0 : prev_begin + 1;
+        if (b <= begin) break;
+        const std::string_view l(text.data() + b, prev_end - b);
+        const size_t first = l.find_first_not_of(" \t\r");
+        if (first != std::string_view::npos && l[first] != '#') break;
+        cut = b;
+    }
+    return {begin, cut};
+}
+
 // ---- the regions the change wrote, for messages at their field ---------------------------------
 
 struct FieldRegion {
     toml::source_region region;
     std::string field;
+};
+
+/// What one change wrote, or why it could not be written.
+struct Edit {
+    std::vector<FieldError> errors;  // the change cannot be written
+    std::vector<FieldRegion> regions;
 };
 
 inline bool contains(const toml::source_region& r, int line, int column) {

@@ -154,6 +154,14 @@ std::vector<FieldView> fields_of(StaffChangeKind kind, const School& s) {
             f.push_back(field("starter", "Startende leerkracht", Type::radios));
             f.back().options = {{"", "blijft zoals het is"}, {"ja", "ja"}, {"nee", "nee"}};
             break;
+        case StaffChangeKind::school:
+        case StaffChangeKind::group:
+        case StaffChangeKind::group_remove:
+        case StaffChangeKind::test_period:
+        case StaffChangeKind::test_period_remove:
+        case StaffChangeKind::rule:
+        case StaffChangeKind::rule_remove:
+            break;  // the set-up: through the API (docs/api.md), not these staff forms
     }
     f.push_back(field("note", "Toelichting", Type::text, false, kNoteHint));
     return f;
@@ -387,6 +395,14 @@ ParsedChange change_from_form(StaffChangeKind kind, const FormData& form) {
             if (!form.get("starter").empty()) c.edit.starter = form.get("starter") == "ja";
             break;
         }
+        case StaffChangeKind::school:
+        case StaffChangeKind::group:
+        case StaffChangeKind::group_remove:
+        case StaffChangeKind::test_period:
+        case StaffChangeKind::test_period_remove:
+        case StaffChangeKind::rule:
+        case StaffChangeKind::rule_remove:
+            break;  // the set-up: through the API (docs/api.md), not these staff forms
         case StaffChangeKind::closure:
             c.closure_kind = form.get("closure_kind");
             c.name = form.get("name");
