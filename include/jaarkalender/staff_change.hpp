@@ -177,6 +177,15 @@ struct ChangeConsequences {
     /// date on ("Groep 7 heeft vanaf ma 1 februari geen leerkracht; voer een opvolger in"), tests
     /// a group can no longer sit, klassenconsultaties nobody can observe.
     std::vector<std::string> warnings;
+    /// Per rule, the occurrences of the year planned and not planned, before and after: what a
+    /// rule change does to the year in numbers.
+    struct RuleCount {
+        std::string rule;   // id
+        std::string title;  // the school's name for it ("Groepsbespreking")
+        int planned_before = 0, planned_after = 0;
+        int unplanned_before = 0, unplanned_after = 0;
+    };
+    std::vector<RuleCount> counts;
 };
 /// `before_school`, when given, is the school as it was: a group without a teacher is warned
 /// about only where it had one before.

@@ -674,6 +674,31 @@ ComposedInput compose_input(const SchoolSources& files,
 
 namespace {
 
+/// Per rule (of after, then those only before had), its planned and unplanned occurrences.
+void rule_counts(const Plan& before, const Plan& after, const LoadedSchool& school,
+                 const LoadedSchool* before_school,
+                 std::vector<ChangeConsequences::RuleCount>& out) {
+    std::map<std::string, size_t> at;
+    auto row = [&](const Rule& r) {
+        if (at.emplace(r.id, out.size()).second) out.push_back({r.id, plain_title(r.title)});
+    };
+    for (const Rule& r : school.rules.rules) row(r);
+    if (before_school)
+        for (const Rule& r : before_school->rules.rules) row(r);
+    auto count = [&](const Plan& p, int ChangeConsequences::RuleCount::*planned,
+                     int ChangeConsequences::RuleCount::*unplanned) {
+        for (const Event& e : p.events)
+            if (auto it = at.find(e.rule);
+                it != at.end() && e.kind == EventKind::rule && e.status != EventStatus::cancelled)
+                ++(out[it->second].*planned);
+        for (const Unplanned& u : p.unplanned)
+            if (auto it = at.find(u.rule); it != at.end()) ++(out[it->second].*unplanned);
+    };
+    using RC = ChangeConsequences::RuleCount;
+    count(before, &RC::planned_before, &RC::unplanned_before);
+    count(after, &RC::planned_after, &RC::unplanned_after);
+}
+
 /// Groups that have no teacher on school days from `today` on where they had one before.
 void uncovered_groups(const LoadedSchool& before, const LoadedSchool& after, Date today,
                       std::vector<std::string>& out) {
@@ -711,6 +736,7 @@ ChangeConsequences consequences(const Plan& before, const Plan& after, const Loa
     ChangeConsequences out;
     if (before_school)
         uncovered_groups(*before_school, school, epoch_to_local(now).first, out.warnings);
+    rule_counts(before, after, school, before_school, out.counts);
     for (const PlanChange& c : after.changes)
         (c.what == PlanChangeKind::cancelled  ? out.cancelled
          : c.what == PlanChangeKind::restored ? out.restored

@@ -1,5 +1,7 @@
 #include "text.hpp"
 
+#include <cstring>
+
 namespace jk {
 
 std::string join_names(const std::vector<std::string>& names) {
@@ -86,6 +88,19 @@ std::string without_controls(std::string_view s, bool keep_newlines) {
         out += ch;
     }
     return out;
+}
+
+std::string plain_title(std::string t) {
+    for (size_t open; (open = t.find('{')) != std::string::npos;) {
+        const size_t close = t.find('}', open);
+        t.erase(open, close == std::string::npos ? std::string::npos : close - open + 1);
+    }
+    for (const char* empty : {"()", "( )"})
+        for (size_t at; (at = t.find(empty)) != std::string::npos;) t.erase(at, std::strlen(empty));
+    for (size_t at; (at = t.find("  ")) != std::string::npos;) t.erase(at, 1);
+    while (!t.empty() && (t.back() == ' ' || t.back() == '-' || t.back() == ':')) t.pop_back();
+    while (!t.empty() && t.front() == ' ') t.erase(0, 1);
+    return t;
 }
 
 }  // namespace jk

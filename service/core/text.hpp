@@ -27,4 +27,8 @@ std::string without_controls(std::string_view s, bool keep_newlines = false);
 std::string substitute(const std::string& pattern,
                        const std::vector<std::pair<std::string, std::string>>& values);
 
+/// A rule's title without its placeholders: "Groepsbespreking {group} ({period})" →
+/// "Groepsbespreking" (what a school calls the rule).
+std::string plain_title(std::string title);
+
 }  // namespace jk

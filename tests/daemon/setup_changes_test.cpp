@@ -112,6 +112,12 @@ TEST_CASE("set-up: a rule changed, added, refused at its field, removed, undone"
                            {"count", 2}};
         auto added = post(d, "anna", {{"kind", "rule"}, {"rule", fresh}}, 201);
         CHECK(added.at("summary").as_string() == "Regel 'Rekenoverleg' toegevoegd");
+        // The year in numbers: only the rule whose numbers change.
+        REQUIRE(added.at("counts").as_array().size() == 1);
+        const auto& count = added.at("counts").at(0);
+        CHECK(count.at("title").as_string() == "Rekenoverleg");
+        CHECK(count.at("planned_before").as_int64() == 0);
+        CHECK(count.at("planned_after").as_int64() == 2);
         CHECK(events_of(d, "rekenoverleg") == 2);
         auto removed = post(d, "anna", {{"kind", "rule_remove"}, {"id", "rekenoverleg"}}, 201);
         CHECK(removed.at("summary").as_string() == "Regel 'Rekenoverleg' verwijderd");

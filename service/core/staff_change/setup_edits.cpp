@@ -264,18 +264,6 @@ Edit school_keys(TomlText& text, const StaffChange& c) {
     return e;
 }
 
-/// A rule's title without its placeholders: "Groepsbespreking {group}" → "Groepsbespreking".
-std::string plain_title(std::string t) {
-    for (size_t open; (open = t.find('{')) != std::string::npos;) {
-        const size_t close = t.find('}', open);
-        t.erase(open, close == std::string::npos ? std::string::npos : close - open + 1);
-    }
-    for (const char* empty : {"()", "( )"})
-        for (size_t at; (at = t.find(empty)) != std::string::npos;) t.erase(at, std::strlen(empty));
-    while (!t.empty() && (t.back() == ' ' || t.back() == '-' || t.back() == ':')) t.pop_back();
-    return t;
-}
-
 }  // namespace
 
 bool edits_rules(StaffChangeKind k) {

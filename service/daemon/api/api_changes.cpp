@@ -70,6 +70,17 @@ json::object consequences_json(const StaffChangeResult& r) {
                    {"added", std::move(added)},
                    {"mails", std::move(mails)}};
     if (!warnings.empty()) o["warnings"] = std::move(warnings);
+    // The year in numbers per rule, for the rules whose numbers change.
+    json::array counts;
+    for (const auto& k : c.counts)
+        if (k.planned_before != k.planned_after || k.unplanned_before != k.unplanned_after)
+            counts.push_back(json::object{{"rule", k.rule},
+                                          {"title", k.title},
+                                          {"planned_before", k.planned_before},
+                                          {"planned_after", k.planned_after},
+                                          {"unplanned_before", k.unplanned_before},
+                                          {"unplanned_after", k.unplanned_after}});
+    o["counts"] = std::move(counts);
     return o;
 }
 
