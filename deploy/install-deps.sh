@@ -18,6 +18,7 @@ packages=(
   libcairo2-dev libpango1.0-dev libxlsxwriter-dev                 # the jaarplanning as PDF and .xlsx
   poppler-utils python3-openpyxl                                  # export tests (/usr/bin/python3)
   libpq-dev                                                       # the PostgreSQL store
+  libzip-dev libexpat1-dev                                        # the formatie from an .xlsx
   libqrencode-dev zbar-tools                                      # the subscribe link as a QR code; its test reads it back
   postgresql postgresql-client                                    # its tests: a throw-away cluster
   nginx-light openssl                                             # the shipped nginx site, tested

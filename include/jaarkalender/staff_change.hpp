@@ -31,6 +31,8 @@ enum class StaffChangeKind {
     test_period_remove,
     rule,
     rule_remove,
+    /// The formatie from a spreadsheet: `table` holds its rows (JSON), `until` the leavers' day.
+    formatie,
 };
 std::string_view to_string(StaffChangeKind k);
 std::optional<StaffChangeKind> parse_staff_change_kind(std::string_view s);

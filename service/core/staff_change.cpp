@@ -6,6 +6,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -18,25 +19,12 @@
 #include "text.hpp"
 
 namespace jk {
-namespace {
 
-using namespace detail::toml_edit;
-using detail::bounds_errors;
-
-// ---- names -------------------------------------------------------------------------------------
-
-std::string name_of(const School& s, const std::string& id) {
-    const Person* p = s.person(id);
-    return p ? p->name : id;
-}
-
-std::string group_name(const School& s, const std::string& id) {
-    const Group* g = s.group(id);
-    return g ? g->name : id;
-}
+namespace detail {
 
 /// A person id from a name: "Sanne Dekker" → "sanne", else "sanne-dekker", else "sanne-dekker-2".
-std::string new_person_id(const std::string& name, const School& school) {
+std::string new_person_id(const std::string& name,
+                          const std::function<bool(const std::string&)>& taken) {
     std::string slug;
     for (size_t i = 0; i < name.size(); ++i) {
         const unsigned char c = static_cast<unsigned char>(name[i]);
@@ -55,11 +43,30 @@ std::string new_person_id(const std::string& name, const School& school) {
     while (!slug.empty() && slug.back() == '-') slug.pop_back();
     if (slug.empty()) slug = "persoon";
     const std::string first = slug.substr(0, slug.find('-'));
-    auto taken = [&](const std::string& id) { return school.person(id) != nullptr; };
     if (!taken(first)) return first;
     if (!taken(slug)) return slug;
     for (int n = 2;; ++n)
         if (!taken(slug + "-" + std::to_string(n))) return slug + "-" + std::to_string(n);
+}
+
+}  // namespace detail
+
+namespace {
+
+using namespace detail::toml_edit;
+using detail::bounds_errors;
+using detail::new_person_id;
+
+// ---- names -------------------------------------------------------------------------------------
+
+std::string name_of(const School& s, const std::string& id) {
+    const Person* p = s.person(id);
+    return p ? p->name : id;
+}
+
+std::string group_name(const School& s, const std::string& id) {
+    const Group* g = s.group(id);
+    return g ? g->name : id;
 }
 
 std::string person_block(const NewPerson& p) {
@@ -124,7 +131,9 @@ Edit absence(TomlText& text, const StaffChange& c, const School& school) {
             old_to = a.range.to, old_substitute = a.substitute.value_or("");
     if (c.new_substitute) {
         NewPerson n = *c.new_substitute;
-        if (n.id.empty()) n.id = new_person_id(n.name, school);
+        if (n.id.empty())
+            n.id = new_person_id(
+                n.name, [&](const std::string& id) { return school.person(id) != nullptr; });
         if (n.works.empty())
             for (int d = 0; d < 5; ++d)
                 if (p->works.contains(d)) n.works.emplace_back(weekday_code(d));
@@ -189,7 +198,9 @@ Edit newcomer(TomlText& text, const StaffChange& c, const School& school) {
                                 "huidige leerkracht de groep"});
     }
     if (!e.errors.empty()) return e;
-    if (n.id.empty()) n.id = new_person_id(n.name, school);
+    if (n.id.empty())
+        n.id = new_person_id(n.name,
+                             [&](const std::string& id) { return school.person(id) != nullptr; });
     text.append_block(person_block(n));
     // Taking a group over: its present teachers' assignments end the day before.
     for (const auto& a : n.groups)
@@ -485,16 +496,18 @@ Edit person_edit(TomlText& text, const StaffChange& c, const School& school) {
 }  // namespace
 
 std::string_view to_string(StaffChangeKind k) {
-    constexpr std::string_view kWords[] = {
-        "absence",     "person",     "leave", "handover",     "closure",     "works",
-        "person_edit", "school",     "group", "group_remove", "test_period", "test_period_remove",
-        "rule",        "rule_remove"};
-    static_assert(std::size(kWords) == static_cast<std::size_t>(StaffChangeKind::rule_remove) + 1);
+    constexpr std::string_view kWords[] = {"absence",      "person",      "leave",
+                                           "handover",     "closure",     "works",
+                                           "person_edit",  "school",      "group",
+                                           "group_remove", "test_period", "test_period_remove",
+                                           "rule",         "rule_remove", "formatie"};
+    // One word per kind, in the order of the enum; formatie is its last.
+    static_assert(std::size(kWords) == static_cast<std::size_t>(StaffChangeKind::formatie) + 1);
     return kWords[static_cast<std::size_t>(k)];
 }
 
 std::optional<StaffChangeKind> parse_staff_change_kind(std::string_view s) {
-    for (int k = 0; k <= static_cast<int>(StaffChangeKind::rule_remove); ++k)
+    for (int k = 0; k <= static_cast<int>(StaffChangeKind::formatie); ++k)
         if (to_string(static_cast<StaffChangeKind>(k)) == s) return static_cast<StaffChangeKind>(k);
     return std::nullopt;
 }
@@ -552,6 +565,9 @@ AppliedChange apply_staff_change(const SchoolSources& input, const StaffChange& 
             case StaffChangeKind::rule:
             case StaffChangeKind::rule_remove:
                 edit = setup_edit(*text, change, *base);
+                break;
+            case StaffChangeKind::formatie:
+                edit = formatie_edit(*text, change, school);
                 break;
         }
         text->finish();
@@ -637,6 +653,7 @@ std::string describe_change(const StaffChange& c, const School& s) {
         case StaffChangeKind::test_period_remove:
         case StaffChangeKind::rule:
         case StaffChangeKind::rule_remove:
+        case StaffChangeKind::formatie:
             return describe_setup(c, s, nullptr);
         case StaffChangeKind::person_edit: {
             std::vector<std::string> what;

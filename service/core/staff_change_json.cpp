@@ -197,6 +197,13 @@ std::string staff_change_to_json(const StaffChange& c) {
         case StaffChangeKind::group_remove:
             o["group"] = c.group;
             break;
+        case StaffChangeKind::formatie: {
+            boost::system::error_code ec;
+            json::value rows = json::parse(c.table, ec);
+            o["rows"] = ec ? json::value(json::array()) : std::move(rows);
+            put_date(o, "leavers_until", c.until);
+            break;
+        }
         case StaffChangeKind::test_period_remove:
         case StaffChangeKind::rule_remove:
             o["id"] = c.id;
@@ -331,6 +338,14 @@ ParsedChange staff_change_from_json(std::string_view text,
         case StaffChangeKind::group_remove:
             allow({"group"});
             c.group = r.text("group");
+            break;
+        case StaffChangeKind::formatie:
+            allow({"rows", "leavers_until"});
+            if (const json::value* rows = o.if_contains("rows"); rows && rows->is_array())
+                c.table = json::serialize(*rows);
+            else
+                r.fail("rows", "geef de rijen van de formatie als een lijst");
+            c.until = r.date("leavers_until");
             break;
         case StaffChangeKind::test_period_remove:
         case StaffChangeKind::rule_remove:

@@ -87,7 +87,7 @@ std::vector<FieldError> bounds_errors(const StaffChange& c, const School& school
         }
     }
     if (c.kind == StaffChangeKind::works || c.kind == StaffChangeKind::group) date("from", c.from);
-    if (c.table.size() > 64 * 1024)
+    if (c.table.size() > (c.kind == StaffChangeKind::formatie ? 2 * 1024 * 1024 : 64 * 1024))
         out.push_back({std::string(to_string(c.kind)), "dit is te groot voor één wijziging"});
     text("id", c.id, 64);
     text("reason", c.reason, 200);

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "jaarkalender/formatie.hpp"
 #include "text.hpp"
 
 namespace jk::detail::toml_edit {
@@ -273,7 +274,7 @@ bool edits_rules(StaffChangeKind k) {
 
 bool is_setup(StaffChangeKind k) {
     return k == StaffChangeKind::school || k == StaffChangeKind::group ||
-           k == StaffChangeKind::group_remove || edits_rules(k);
+           k == StaffChangeKind::formatie || k == StaffChangeKind::group_remove || edits_rules(k);
 }
 
 Edit setup_edit(TomlText& text, const StaffChange& c, const LoadedSchool& school) {
@@ -372,6 +373,19 @@ std::string describe_setup(const StaffChange& c, const School& school, const Rul
         }
         case StaffChangeKind::rule_remove:
             return "Regel '" + rule_title(c.id) + "' verwijderd";
+        case StaffChangeKind::formatie: {
+            const auto d = formatie_diff(school, formatie_rows_from_json(c.table));
+            std::string t = "Formatie ingelezen: " + std::to_string(d.added.size()) + " nieuw, " +
+                            std::to_string(d.changed.size()) + " gewijzigd";
+            if (!d.groups.empty())
+                t += ", " + std::to_string(d.groups.size()) + " nieuwe groep(en)";
+            if (!d.missing.empty())
+                t += c.until ? ", " + std::to_string(d.missing.size()) + " vertrekken per " +
+                                   format_day_nl(*c.until)
+                             : ", " + std::to_string(d.missing.size()) +
+                                   " niet in het bestand (blijven)";
+            return t;
+        }
         default:
             return {};
     }

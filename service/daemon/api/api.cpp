@@ -492,6 +492,16 @@ const SchoolRoute kSchoolRoutes[] = {
          if (auto no = refused(c, true)) return std::move(*no);
          return staff_undo_api(c.req, c.s, c.u, std::string(a[0]), c.services.input);
      }},
+    {"GET", "/formatie",
+     [](SchoolCall& c, const PathArgs&) {
+         if (auto no = refused(c, true)) return std::move(*no);
+         return formatie_template(c.s, c.u.today);
+     }},
+    {"POST", "/formatie",
+     [](SchoolCall& c, const PathArgs&) {
+         if (auto no = refused(c, true)) return std::move(*no);
+         return formatie_api(c.req, c.s, c.u, c.services.input);
+     }},
     {"GET", "/input",
      [](SchoolCall& c, const PathArgs&) {
          if (auto no = refused(c, false)) return std::move(*no);

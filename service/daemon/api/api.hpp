@@ -20,6 +20,12 @@ HttpResponse staff_history(const SchoolSnapshot& school, InputService& input);
 /// GET .../input: the school's input as JSON, the keys as in the files (docs/api.md); without
 /// `private_too` the reasons of absences are left out.
 HttpResponse input_api(const SchoolSnapshot& school, bool private_too, InputService& input);
+/// GET .../formatie: the school's formatie as CSV, the template to fill in.
+HttpResponse formatie_template(const SchoolSnapshot& school, Date today);
+/// POST .../formatie: the formatie from a CSV or .xlsx body (`?preview=1`,
+/// `?leavers_until=YYYY-MM-DD`), as one change.
+HttpResponse formatie_api(const HttpRequest& req, const SchoolSnapshot& school,
+                          const RequestContext& u, InputService& input);
 /// POST: a staff change; with `"preview": true` only what it would do.
 HttpResponse staff_change_api(const HttpRequest& req, const SchoolSnapshot& school,
                               const RequestContext& u, InputService& input);

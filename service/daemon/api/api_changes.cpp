@@ -8,6 +8,8 @@
 
 #include "daemon/api/api.hpp"
 #include "daemon/input/inputs.hpp"
+#include "import/xlsx_reader.hpp"
+#include "jaarkalender/formatie.hpp"
 
 namespace jk::daemon {
 
@@ -213,6 +215,85 @@ HttpResponse input_api(const SchoolSnapshot& s, bool private_too, InputService& 
                     for (json::value& a : absent->as_array())
                         if (a.is_object()) a.as_object().erase("reason");
     return json_reply(200, json::serialize(out));
+}
+
+HttpResponse formatie_template(const SchoolSnapshot& s, Date today) {
+    if (!s.school) return json_error(404, "onbekende school");
+    HttpResponse r;
+    r.status = 200;
+    r.headers = {{"Content-Type", "text/csv; charset=utf-8"},
+                 {"Content-Disposition", "attachment; filename=\"formatie-" + s.id + ".csv\""},
+                 {"Cache-Control", "no-store"}};
+    r.body = formatie_csv(s.school->school, std::max(today, s.school->school.first_day));
+    return r;
+}
+
+HttpResponse formatie_api(const HttpRequest& req, const SchoolSnapshot& s, const RequestContext& u,
+                          InputService& input) {
+    if (!s.school) return json_error(404, "onbekende school");
+    const std::string* ct = req.header("content-type");
+    const std::string type = ct ? ct->substr(0, ct->find(';')) : std::string();
+    const bool zip = req.body.rfind("PK\x03\x04", 0) == 0;
+    Sheet sheet;
+    if (type == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" ||
+        (zip && (type.empty() || type == "application/octet-stream"))) {
+        auto read = imports::read_xlsx(req.body);
+        if (!read.error.empty()) return json_error(400, read.error);
+        sheet = std::move(read.sheet);
+    } else if (type == "text/csv" || type == "application/csv" || type == "text/plain" ||
+               type.empty() || type == "application/octet-stream") {
+        sheet = read_csv(req.body);
+    } else {
+        return json_error(415,
+                          "stuur de formatie als CSV (Content-Type: text/csv) of als .xlsx "
+                          "(Content-Type: application/vnd.openxmlformats-officedocument."
+                          "spreadsheetml.sheet)");
+    }
+    const std::string& p = u.query.get("preview");
+    const bool preview = p == "1" || p == "true" || p == "ja";
+    std::optional<Date> until;
+    if (const std::string& lu = u.query.get("leavers_until"); !lu.empty()) {
+        until = parse_date(lu);
+        if (!until)
+            return json_error(400, "leavers_until: '" + lu + "' is geen datum (JJJJ-MM-DD)");
+    }
+    const Formatie formatie = read_formatie(sheet);
+    if (!formatie.errors.empty()) {
+        json::array rows;
+        std::string first;
+        for (const auto& e : formatie.errors) {
+            rows.push_back(
+                json::object{{"row", e.row}, {"column", e.column}, {"message", e.message}});
+            if (first.empty())
+                first = "rij " + std::to_string(e.row) +
+                        (e.column.empty() ? "" : ", kolom " + e.column) + ": " + e.message;
+        }
+        return json_reply(
+            400, json::serialize(json::object{{"error", first}, {"rows", std::move(rows)}}));
+    }
+    StaffChange change;
+    change.kind = StaffChangeKind::formatie;
+    change.table = formatie_rows_json(formatie.rows);
+    change.until = until;
+    HttpResponse out = answer(input.staff_change(s.id, u.person->id, change, preview));
+    if (out.status != 200 && out.status != 201) return out;
+    // Who is new, what changes, who is not in the file: in the school's words.
+    const FormatieDiff d = formatie_diff(s.school->school, formatie.rows);
+    auto list = [](const std::vector<std::string>& v) {
+        json::array a;
+        for (const auto& x : v) a.emplace_back(x);
+        return a;
+    };
+    boost::system::error_code ec;
+    json::value body = json::parse(out.body, ec);
+    if (ec || !body.is_object()) return out;
+    body.as_object()["formatie"] = json::object{{"added", list(d.added)},
+                                                {"changed", list(d.changed)},
+                                                {"missing", list(d.missing)},
+                                                {"groups", list(d.groups)},
+                                                {"missing_leave", until.has_value()}};
+    out.body = json::serialize(body);
+    return out;
 }
 
 HttpResponse staff_change_api(const HttpRequest& req, const SchoolSnapshot& s,

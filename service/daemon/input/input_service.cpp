@@ -6,6 +6,7 @@
 #include "daemon/http/http_date.hpp"
 #include "daemon/input/input_service.hpp"
 #include "daemon/input/inputs.hpp"
+#include "jaarkalender/formatie.hpp"
 #include "jaarkalender/mail.hpp"
 
 namespace jk::daemon {
@@ -55,6 +56,27 @@ std::vector<FieldError> grant_errors(const Snapshot& snap, const std::string& sc
         "school (wie op twee scholen werkt, zet de beheerder in de bestanden van beide scholen)";
     if (c.kind == StaffChangeKind::person && c.newcomer && elsewhere(c.newcomer->email))
         out.push_back({"email", taken});
+    if (c.kind == StaffChangeKind::formatie && home != snap.schools.end() && home->second->school) {
+        // Each row's roles within the actor's rights, and its address the school's own.
+        const School& school = home->second->school->school;
+        const Rights rights = actor ? rights_at(*actor, school_id, school_id) : Rights{};
+        Person nobody;
+        for (const FormatieRow& r : formatie_rows_from_json(c.table)) {
+            const Person* p = school.person_with_email(r.email);
+            std::vector<std::string> changed;
+            for (const auto& role : r.roles)
+                if (!p || !p->has_role(role)) changed.push_back(role);
+            if (p)
+                for (const auto& role : p->roles)
+                    if (std::find(r.roles.begin(), r.roles.end(), role) == r.roles.end() &&
+                        role != "bestuurder")
+                        changed.push_back(role);
+            const std::string at = "rij " + std::to_string(r.row) + ": ";
+            if (auto why = grant_refusal(actor ? *actor : nobody, rights, changed))
+                out.push_back({"formatie", at + "Rollen: " + *why});
+            if (!p && elsewhere(r.email)) out.push_back({"formatie", at + "E-mailadres: " + taken});
+        }
+    }
     if (c.kind == StaffChangeKind::person_edit && c.edit.email && elsewhere(*c.edit.email))
         out.push_back({"email", taken});
     if (c.kind == StaffChangeKind::absence && c.new_substitute &&

@@ -161,6 +161,7 @@ std::vector<FieldView> fields_of(StaffChangeKind kind, const School& s) {
         case StaffChangeKind::test_period_remove:
         case StaffChangeKind::rule:
         case StaffChangeKind::rule_remove:
+        case StaffChangeKind::formatie:
             break;  // the set-up: through the API (docs/api.md), not these staff forms
     }
     f.push_back(field("note", "Toelichting", Type::text, false, kNoteHint));
@@ -402,6 +403,7 @@ ParsedChange change_from_form(StaffChangeKind kind, const FormData& form) {
         case StaffChangeKind::test_period_remove:
         case StaffChangeKind::rule:
         case StaffChangeKind::rule_remove:
+        case StaffChangeKind::formatie:
             break;  // the set-up: through the API (docs/api.md), not these staff forms
         case StaffChangeKind::closure:
             c.closure_kind = form.get("closure_kind");

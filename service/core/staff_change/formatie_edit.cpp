@@ -1,0 +1,155 @@
+// The formatie as one change of school.toml (setup_edits.hpp, formatie_edit): people, their
+// groups and who leaves, from the rows of a spreadsheet (jaarkalender/formatie.hpp).
+#include <map>
+#include <set>
+
+#include "jaarkalender/formatie.hpp"
+#include "staff_change/setup_edits.hpp"
+
+namespace jk::detail::toml_edit {
+namespace {
+
+std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+/// A group id from its name: "Groep 4/5" → "groep-4-5".
+std::string group_id(const std::string& name, const School& school, std::set<std::string>& taken) {
+    std::string slug;
+    for (char c : lower(name))
+        if (std::isalnum(static_cast<unsigned char>(c)))
+            slug += c;
+        else if (!slug.empty() && slug.back() != '-')
+            slug += '-';
+    while (!slug.empty() && slug.back() == '-') slug.pop_back();
+    if (slug.empty()) slug = "groep";
+    std::string id = slug;
+    for (int n = 2; school.group(id) || taken.count(id); ++n) id = slug + "-" + std::to_string(n);
+    taken.insert(id);
+    return id;
+}
+
+const Person* match(const School& school, const FormatieRow& r) {
+    if (const Person* p = school.person_with_email(r.email)) return p;
+    for (const Person& p : school.persons)
+        if (lower(p.name) == lower(r.name)) return &p;
+    return nullptr;
+}
+
+}  // namespace
+
+Edit formatie_edit(TomlText& text, const StaffChange& c, const School& school) {
+    Edit e;
+    const std::vector<FormatieRow> rows = formatie_rows_from_json(c.table);
+    if (rows.empty()) {
+        e.errors.push_back({"formatie", "het bestand heeft geen rijen met mensen"});
+        return e;
+    }
+    // People: matched, or new with an id of their own.
+    std::map<std::string, std::string> id_of;  // e-mail → person id
+    std::set<std::string> new_ids;
+    std::set<const Person*> present;
+    for (const FormatieRow& r : rows) {
+        if (id_of.count(r.email)) continue;
+        if (const Person* p = match(school, r)) {
+            id_of[r.email] = p->id;
+            present.insert(p);
+            const toml::table& t = *text.element("person", p->id);
+            if (p->name != r.name) text.set_key(t, "name", toml_string(r.name));
+            if (lower(p->email) != r.email) text.set_key(t, "email", toml_string(r.email));
+            std::vector<std::string> a = p->roles, b = r.roles;
+            std::sort(a.begin(), a.end());
+            std::sort(b.begin(), b.end());
+            if (a != b) text.set_key(t, "roles", toml_list(r.roles));
+            std::string works;
+            for (const auto& w : r.works) works += (works.empty() ? "" : " ") + w;
+            if (p->works_dated() || p->works.to_string() != works)
+                text.set_key(t, "works", toml_list(r.works));
+            continue;
+        }
+        const std::string id = new_person_id(r.name, [&](const std::string& x) {
+            return school.person(x) != nullptr || new_ids.count(x) > 0;
+        });
+        new_ids.insert(id);
+        id_of[r.email] = id;
+        std::string block = "[[person]]\nid = " + toml_string(id) +
+                            "\nname = " + toml_string(r.name) + "\nemail = " + toml_string(r.email);
+        if (!r.roles.empty()) block += "\nroles = " + toml_list(r.roles);
+        block += "\nworks = " + toml_list(r.works);
+        text.append_block(block);
+    }
+    // Groups: each group of the file gets the file's teachers, in the order of the rows.
+    std::vector<std::string> order;
+    std::map<std::string, std::vector<const FormatieRow*>> by_group;  // lower-case name
+    for (const FormatieRow& r : rows) {
+        if (r.group.empty()) continue;
+        const std::string key = lower(r.group);
+        if (!by_group.count(key)) order.push_back(key);
+        by_group[key].push_back(&r);
+    }
+    std::set<std::string> new_groups, in_file;
+    for (const std::string& key : order) {
+        const auto& list = by_group[key];
+        std::string teachers = "[ ";
+        for (size_t i = 0; i < list.size(); ++i)
+            teachers +=
+                std::string(i ? ", " : "") + "{ person = " + toml_string(id_of[list[i]->email]) +
+                ", days = " +
+                toml_list(list[i]->group_days.empty() ? list[i]->works : list[i]->group_days) +
+                " }";
+        teachers += " ]";
+        const Group* g = nullptr;
+        for (const Group& x : school.groups)
+            if (lower(x.name) == key || x.id == key) g = &x;
+        if (g) {
+            in_file.insert(g->id);
+            text.set_key(*text.element("group", g->id), "teachers", teachers);
+            continue;
+        }
+        const std::vector<int> grades = grades_from_name(list.front()->group);
+        if (grades.empty()) {
+            e.errors.push_back({"formatie", "rij " + std::to_string(list.front()->row) +
+                                                ", Groep: '" + list.front()->group +
+                                                "' is geen groep van de school en uit de naam "
+                                                "volgt geen jaargroep; noem hem bijvoorbeeld "
+                                                "'Groep 4/5', of voeg de groep eerst toe"});
+            continue;
+        }
+        std::string g_list = "[";
+        for (size_t i = 0; i < grades.size(); ++i)
+            g_list += (i ? ", " : "") + std::to_string(grades[i]);
+        g_list += "]";
+        text.append_block(
+            "[[group]]\nid = " + toml_string(group_id(list.front()->group, school, new_groups)) +
+            "\nname = " + toml_string(list.front()->group) + "\ngrades = " + g_list +
+            "\nteachers = " + teachers);
+    }
+    // Who is not in the file leaves on `until` (a bestuurder is no staff of the school).
+    if (c.until)
+        for (const Person& p : school.persons) {
+            if (present.count(&p) || p.has_role("bestuurder")) continue;
+            if (!p.until || *p.until > *c.until)
+                text.set_key(*text.element("person", p.id), "until", toml_date(*c.until));
+            for (const Group& g : school.groups) {
+                if (in_file.count(g.id)) continue;  // its teachers are the file's now
+                const toml::table* gt = text.element("group", g.id);
+                const toml::array* a = gt ? gt->get_as<toml::array>("teachers") : nullptr;
+                if (!a) continue;
+                for (const toml::node& n : *a) {
+                    const toml::table* t = n.as_table();
+                    if (!t || !t->get_as<std::string>("person") ||
+                        t->get_as<std::string>("person")->get() != p.id)
+                        continue;
+                    const auto until = t->get_as<toml::date>("until");
+                    if (!until || from_toml(until->get()) > *c.until)
+                        text.set_key(*t, "until", toml_date(*c.until));
+                }
+            }
+        }
+    if (!e.errors.empty()) return e;
+    text.finish();
+    return e;
+}
+
+}  // namespace jk::detail::toml_edit
