@@ -17,12 +17,13 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   build-asan/tests/jk_unit_tests -w NoTests "[property]"
 
-# Fuzz the rule-file loader and the request handling for a bounded time each (libFuzzer, clang),
-# starting from the checked-in corpora (copied: new inputs are not written into the tree).
+# Fuzz the rule-file loader, the request handling and the formatie's spreadsheet readers for a
+# bounded time each (libFuzzer, clang), starting from the checked-in corpora (copied: new inputs
+# are not written into the tree).
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJK_FUZZ=ON \
   -DJK_BUILD_TESTS=OFF >/dev/null
-cmake --build build-fuzz -j "$jobs" --target jk_fuzz_loader jk_fuzz_request jk_fuzz_wire
-for target in loader request wire; do
+cmake --build build-fuzz -j "$jobs" --target jk_fuzz_loader jk_fuzz_request jk_fuzz_wire jk_fuzz_sheet
+for target in loader request wire sheet; do
   corpus=$(mktemp -d)
   cp tests/fuzz/corpus/$target/* "$corpus/"
   build-fuzz/jk_fuzz_$target -max_total_time="${JK_FUZZ_SECONDS:-30}" -timeout=10 -rss_limit_mb=2048 \

@@ -573,6 +573,72 @@ def attack_grant(d, toks):
           str(mails_to("someone@elsewhere.example")))
 
 
+# ---- the formatie from a spreadsheet: Excel's own file, and the same rights as a change ----------
+def xlsx(rows):
+    import io
+    import openpyxl  # Debian's python3-openpyxl: an .xlsx as Excel's own tools write it
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Formatie"
+    for r in rows:
+        ws.append(r)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def attack_formatie(d, toks):
+    anna, erik = toks["anna"], toks["erik"]
+    path = f"/api/v1/schools/{SCHOOL}/formatie"
+    xlsx_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    def upload(tok, data, type_, query="?preview=1"):
+        status, _, raw = d.request("POST", path + query, data,
+                                   {"Authorization": f"Bearer {tok}", "Content-Type": type_})
+        try:
+            return status, json.loads(raw or b"null")
+        except ValueError:
+            return status, raw
+
+    status, hdrs, template = d.request("GET", path, headers={"Authorization": f"Bearer {anna}"})
+    check("the template is the school's formatie as CSV",
+          status == 200 and hdrs.get("Content-Type", "").startswith("text/csv") and
+          "Bram Jansen".encode() in template, f"{status} {template[:200]}")
+    rows = [line.split(";") for line in template.decode("utf-8-sig").splitlines()]
+    stored = history_size(d, anna)
+    # The accounts' write burst is used up by the attacks before: the limit gives one a second.
+    time.sleep(5)
+    status, body = upload(erik, xlsx(rows + [["Nina Formatie", "nina.formatie@voorbeeld.nl", "",
+                                              "ma, di", "", ""]]), xlsx_type)
+    check("an openpyxl .xlsx previews with who is new",
+          status == 200 and body["formatie"]["added"] == ["Nina Formatie"], f"{status} {body}")
+    check("a preview stores nothing", history_size(d, anna) == stored, "stored")
+    for tok, row, words in (
+            (erik, ["Mal Loot", "mal@voorbeeld.nl", "bestuurder", "ma", "", ""], "bestuurder"),
+            (erik, ["Dubbel", "bram.jansen.twee@voorbeeld.nl", "", "ma", "", ""], "andere school"),
+            (anna, ["Mal Loot", "mal@voorbeeld.nl", "intern begeleider", "ma", "", ""],
+             "alleen de schoolleider")):
+        status, body = upload(tok, xlsx(rows + [row]), xlsx_type)
+        check(f"a formatie row that gives '{words}' is refused",
+              status == 400 and words in json.dumps(body, ensure_ascii=False), f"{status} {body}")
+    for who in ("bram", "fatima"):
+        status, _ = upload(toks[who], template, "text/csv")
+        check(f"{who} imports no formatie", status == 403, str(status))
+    status, _ = upload(anna, template, "text/csv", f"?preview=1&leavers_until=morgen")
+    check("a leavers' day that is no date is refused", status == 400, str(status))
+    status, _ = upload(erik, b"PK\x03\x04" + b"\0" * 1000, xlsx_type)
+    check("a broken .xlsx is a 400, not a crash", status == 400, str(status))
+    status, _ = upload(erik, b"Naam;E-mailadres;Werkdagen\r\n" + b"x;y@z.nl;ma\r\n" * 8000,
+                       "text/csv")
+    check("a formatie larger than a request may be is refused (413)", status == 413, str(status))
+    status, _, body = change(d, erik, SCHOOL, {"kind": "person_edit", "person": "gijs",
+                                               "email": "bram.jansen.twee@voorbeeld.nl"})
+    check("a person's address of another school is refused at the field",
+          field_error(status, body, "email", "andere school"), f"{status} {body}")
+    check("nothing of it was stored", history_size(d, anna) == stored,
+          f"{stored} → {history_size(d, anna)}")
+
+
 # ---- round two, 2: a leaver keeps no rights ----------------------------------------------------
 def attack_leaver(d, toks):
     erik2, anna2 = toks["erik@" + OTHER], toks["anna@" + OTHER]
@@ -805,6 +871,7 @@ def main():
         attack_sign_in(d)
         attack_log(d)
         attack_private_in_log(d, toks)
+        attack_formatie(d, toks)  # last of the writers: its uploads use up the accounts' burst
         attack_connections(d)
     finally:
         d.stop()
