@@ -192,6 +192,7 @@ std::string staff_change_to_json(const StaffChange& c) {
             json::value t = json::parse(c.table, ec);
             o[to_string(c.kind)] = ec ? json::value(nullptr) : std::move(t);
             if (c.kind == StaffChangeKind::group) put_date(o, "from", c.from);
+            if (c.patch) o["patch"] = true;
             break;
         }
         case StaffChangeKind::group_remove:
@@ -325,6 +326,10 @@ ParsedChange staff_change_from_json(std::string_view text,
             if (c.kind == StaffChangeKind::group) {
                 allow({"from"});
                 c.from = r.date("from");
+            }
+            if (c.kind == StaffChangeKind::rule) {
+                allow({"patch"});
+                c.patch = r.flag("patch");
             }
             const json::value* t = o.if_contains(key);
             if (!t || !t->is_object())

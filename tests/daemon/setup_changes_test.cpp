@@ -231,3 +231,47 @@ TEST_CASE("set-up: the school's own keys, and groups", "[io][setup]") {
     INFO((loaded ? std::string() : loaded.error().items()[0].message));
     CHECK(loaded);
 }
+
+TEST_CASE("set-up pages: a rule changed in the school's words, previewed, saved",
+          "[io][setup][web]") {
+    Daemon d("setup-rule-page");
+    auto list = d.page("erik", "/wijzigingen");
+    REQUIRE(list.status == 200);
+    CHECK(list.body.find("<h2>Regels</h2>") != std::string::npos);
+    CHECK(list.body.find("/wijzigingen/nieuw/regel?rule.id=groepsbespreking") != std::string::npos);
+    CHECK(list.body.find("de leerkracht(en) van de groep, allemaal en een IB&#39;er") !=
+          std::string::npos);
+    // The form of one rule: what it is now, in words, not the files' keys.
+    auto form = d.page("erik", "/wijzigingen/nieuw/regel?rule.id=groepsbespreking");
+    REQUIRE(form.status == 200);
+    CHECK(form.body.find("bij een duo die elkaar nooit treft: wie er kan") != std::string::npos);
+    CHECK(form.body.find("value=\"group_teachers\" checked") != std::string::npos);
+    CHECK(form.body.find("value=\"45\"") != std::string::npos);
+    CHECK(form.body.find("most:group_teachers</") == std::string::npos);
+    // Wat verandert er? Then saved: the rule has the teachers who can come.
+    const std::string fields =
+        "rule.id=groepsbespreking&rule.title=Groepsbespreking+%7Bgroup%7D+%28%7Bperiod%7D%29"
+        "&rule.attendees=most%3Agroup_teachers&rule.attendees=any%3Arole%3Aib%7Cschoolleider"
+        "&rule.minutes=60&rule.remind_days_before=7%2C+1&rule.track=ja";
+    auto preview = d.page("erik", "/wijzigingen/nieuw/regel", fields + "&actie=bekijk");
+    INFO(preview.body.substr(0, 3000));
+    REQUIRE(preview.status == 200);
+    CHECK(preview.body.find("Regel &#39;Groepsbespreking&#39; gewijzigd") != std::string::npos);
+    CHECK(preview.body.find("Verschoven") != std::string::npos);
+    CHECK(rule(d, "groepsbespreking")->minutes == 45);  // nothing stored yet
+    auto saved = d.page("erik", "/wijzigingen/nieuw/regel", fields + "&actie=opslaan");
+    CHECK(saved.status == 303);
+    const Rule* gb = rule(d, "groepsbespreking");
+    REQUIRE(gb);
+    CHECK(gb->minutes == 60);
+    CHECK(gb->attendees.at(0).kind == AttendeeKind::most_group_teachers);
+    CHECK(gb->attendees.at(1).roles == std::vector<std::string>{"ib", "schoolleider"});
+    // A bad value comes back at its field, with what was typed.
+    auto bad = d.page("erik", "/wijzigingen/nieuw/regel",
+                      "rule.id=groepsbespreking&rule.minutes=lang&actie=bekijk");
+    CHECK(bad.status == 400);
+    CHECK(bad.body.find("&#39;lang&#39; is geen getal") != std::string::npos);
+    CHECK(bad.body.find("value=\"lang\"") != std::string::npos);
+    // A teacher sees no rule form.
+    CHECK(d.page("bram", "/wijzigingen/nieuw/regel?rule.id=groepsbespreking").status == 403);
+}

@@ -167,6 +167,43 @@ try {
     await context.close();
   }
 
+  // ---- the set-up: a rule in the school's words, working days from a date ----------------------
+  {
+    const { context, page } = await newPage(1280);
+    await signInWith(page, loginLink('erik'));
+    await page.goto(`${base}/wijzigingen`);
+    await page.getByRole('link', { name: 'Groepsbespreking aanpassen' }).click();
+    const duo = page.getByLabel('de leerkracht(en) van de groep; bij een duo die elkaar nooit treft: wie er kan');
+    check(await page.getByLabel('de leerkracht(en) van de groep, allemaal').isChecked(), 'regel: what it is now, in words');
+    check(!(await page.content()).includes('group_teachers</'), 'regel: no configuration words on the page');
+    await scan(page, 'wijziging-regel');
+    await page.getByLabel('de leerkracht(en) van de groep, allemaal').uncheck();
+    await duo.check();
+    await page.getByLabel('een IB\'er', { exact: true }).uncheck();
+    await page.getByLabel('de IB\'er, of anders de schoolleider').check();
+    await page.getByLabel('Hoe lang, in minuten').fill('60');
+    await preview(page);
+    check(await page.getByText('Regel \'Groepsbespreking\' gewijzigd').isVisible(), 'regel: the preview names the rule');
+    check(await page.getByText('Er is nog niets opgeslagen.').isVisible(), 'regel: nothing stored yet');
+    await scan(page, 'wat-verandert-er-regel');
+    await save(page);
+    check((await firstHistoryRow(page)).includes('Regel \'Groepsbespreking\' gewijzigd'), 'regel: in the history');
+    const rules = await page.locator('table', { hasText: 'Wat er elk jaar moet gebeuren' }).textContent();
+    check(rules.includes('bij een duo die elkaar nooit treft'), 'regel: the list says who now');
+
+    // Anna works on Fridays too from 1 February.
+    await page.goto(`${base}/wijzigingen/nieuw/werkdagen`);
+    await page.getByLabel('Wie?').selectOption({ label: 'Anna de Vries' });
+    await page.getByLabel('Vanaf').fill('2027-02-01');
+    for (const day of ['maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag']) await page.getByLabel(day, { exact: true }).check();
+    await preview(page);
+    check(await page.getByText('Anna de Vries werkt vanaf ma 1 februari op ma di wo do vr').isVisible(), 'werkdagen: the preview');
+    await scan(page, 'wat-verandert-er-werkdagen');
+    await save(page);
+    check((await firstHistoryRow(page)).includes('Anna de Vries werkt vanaf ma 1 februari'), 'werkdagen: in the history');
+    await context.close();
+  }
+
   // ---- a teacher is refused -------------------------------------------------------------------
   {
     const { context, page } = await newPage(1280);

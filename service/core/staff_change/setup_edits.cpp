@@ -165,6 +165,26 @@ Edit upsert(TomlText& text, const StaffChange& c, const LoadedSchool& school,
     }
     if (c.kind == StaffChangeKind::group && c.from && *c.from > school.school.first_day)
         if (const Group* present = school.school.group(id)) teachers_from(*o, *present, *c.from);
+    if (c.patch) {
+        const toml::table* t = text.element(array, id);
+        if (!t) {
+            e.errors.push_back({field + ".id", "er is geen " + field + " met de id '" + id + "'"});
+            return e;
+        }
+        for (const auto& [k, v] : *o) {
+            if (k == "id") continue;
+            bool ok = true;
+            if (v.is_null())
+                text.remove_key(*t, k);
+            else
+                text.set_key(*t, k, toml_value(v, ok));
+            if (!ok) e.errors.push_back({field + "." + std::string(k), "geen geldige waarde"});
+        }
+        if (!e.errors.empty()) return e;
+        text.finish();
+        register_block(e, text, array, id, field, sub);
+        return e;
+    }
     const std::string block = block_text(array, *o, sub, field, e);
     if (!e.errors.empty()) return e;
     if (const toml::table* t = text.element(array, id)) {

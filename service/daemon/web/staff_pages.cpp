@@ -98,6 +98,11 @@ HttpResponse form_page(const RequestContext& u, const FormView& v, int status = 
     const bool successors_asked = std::any_of(v.fields.begin(), v.fields.end(), [](const auto& f) {
         return f.name.rfind("takeovers.", 0) == 0;
     });
+    // A rule's present settings are filled in once it is chosen (no scripts either).
+    if (v.kind->kind == StaffChangeKind::rule && v.fields.front().options.size() > 1)
+        body +=
+            "<p><button type=\"submit\" name=\"actie\" value=\"terug\" "
+            "class=\"secondary\">Deze regel openen</button></p>\n";
     if (v.kind->kind == StaffChangeKind::leave && !successors_asked)
         body +=
             "<p><button type=\"submit\" name=\"actie\" value=\"terug\" "
@@ -158,6 +163,19 @@ std::string consequences_html(const PreviewView& v, bool preview) {
         for (const auto& r : rows)
             s += "<tr><td>" + html_escape(r.what) + "</td><td>" + html_escape(r.from) +
                  "</td><td>" + html_escape(r.to) + "</td></tr>\n";
+        s += "</tbody></table></div>\n";
+    }
+    if (!v.counts.empty()) {
+        s += "<h2>Het jaar in aantallen</h2>\n<div class=\"scroll\"><table><caption>Per regel: "
+             "hoe vaak ingepland en hoe vaak niet in te plannen, nu en met deze wijziging"
+             "</caption><thead><tr><th scope=\"col\">Regel</th><th scope=\"col\">Ingepland nu"
+             "</th><th scope=\"col\">Daarna</th><th scope=\"col\">Niet in te plannen nu</th>"
+             "<th scope=\"col\">Daarna</th></tr></thead><tbody>\n";
+        for (const auto& k : v.counts)
+            s += "<tr><td>" + html_escape(k.rule) + "</td><td>" + std::to_string(k.planned_before) +
+                 "</td><td>" + std::to_string(k.planned_after) + "</td><td>" +
+                 std::to_string(k.unplanned_before) + "</td><td>" +
+                 std::to_string(k.unplanned_after) + "</td></tr>\n";
         s += "</tbody></table></div>\n";
     }
     if (!v.added.empty()) {
@@ -248,6 +266,19 @@ HttpResponse changes_page(const RequestContext& u, InputService& input) {
                     html_escape(a.name) + " wijzigen\">Verlengen of eerder terug</a></td></tr>\n";
         body += "</tbody></table></div>\n";
     }
+
+    body +=
+        "<h2>Regels</h2>\n<div class=\"scroll\"><table><caption>Wat er elk jaar moet "
+        "gebeuren, en wie erbij is</caption><thead><tr><th scope=\"col\">Regel</th><th "
+        "scope=\"col\">Wie erbij moet zijn</th><th scope=\"col\">Hoe lang</th><th "
+        "scope=\"col\">Actie</th></tr></thead><tbody>\n";
+    for (const auto& r : rules_view(s))
+        body += "<tr><td>" + html_escape(r.name) + "</td><td>" + html_escape(r.who) + "</td><td>" +
+                html_escape(r.how_long) +
+                "</td><td><a href=\"/wijzigingen/nieuw/regel?rule.id=" + html_escape(r.id) +
+                "\" aria-label=\"" + html_escape(r.name + " aanpassen") +
+                "\">Aanpassen</a></td></tr>\n";
+    body += "</tbody></table></div>\n";
 
     body +=
         "<h2>Geschiedenis</h2>\n<p class=\"muted\">Elke wijziging blijft staan; ongedaan "

@@ -1,7 +1,10 @@
 #include "daemon/web/staff_view.hpp"
 
+#include <boost/json.hpp>
+
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "daemon/input/inputs.hpp"
 #include "jaarkalender/mail.hpp"
@@ -154,12 +157,27 @@ std::vector<FieldView> fields_of(StaffChangeKind kind, const School& s) {
             f.push_back(field("starter", "Startende leerkracht", Type::radios));
             f.back().options = {{"", "blijft zoals het is"}, {"ja", "ja"}, {"nee", "nee"}};
             break;
+        case StaffChangeKind::rule:
+            f.push_back(field("rule.id", "Welke regel?", Type::select, true));
+            f.push_back(field("rule.title", "Naam in de agenda", Type::text, false,
+                              "{group}, {teacher} en {period} worden de groep, de leerkracht en "
+                              "de toetsperiode."));
+            f.push_back(field("rule.attendees", "Wie moet erbij zijn?", Type::checkboxes, false,
+                              "Naast de leerkracht of de groep zelf. Wie er bij moet zijn, moet "
+                              "op die dag werken; zo niet, dan zoekt de planning een andere dag."));
+            f.push_back(field("rule.minutes", "Hoe lang, in minuten", Type::text));
+            f.push_back(field("rule.remind_days_before", "Herinneringen, in dagen vooraf",
+                              Type::text, false,
+                              "Met komma's, bijvoorbeeld: 7, 1. 'geen': geen herinneringen."));
+            f.push_back(field("rule.track", "Afvinken", Type::radios));
+            f.back().options = {{"ja", "ja: het wordt te laat als het niet is afgevinkt"},
+                                {"nee", "nee"}};
+            break;
         case StaffChangeKind::school:
         case StaffChangeKind::group:
         case StaffChangeKind::group_remove:
         case StaffChangeKind::test_period:
         case StaffChangeKind::test_period_remove:
-        case StaffChangeKind::rule:
         case StaffChangeKind::rule_remove:
         case StaffChangeKind::formatie:
             break;  // the set-up: through the API (docs/api.md), not these staff forms
@@ -228,6 +246,112 @@ std::string event_moment(const Event& e) {
 
 }  // namespace
 
+namespace {
+
+/// An attendee as the files write it ("any:role:ib|schoolleider").
+std::string spec_text(const AttendeeSpec& a) {
+    switch (a.kind) {
+        case AttendeeKind::person:
+            return "person:" + a.name;
+        case AttendeeKind::role:
+            return "role:" + a.name;
+        case AttendeeKind::any_role:
+            return "any:role:" + a.name;
+        case AttendeeKind::group_teachers:
+            return "group_teachers";
+        case AttendeeKind::most_group_teachers:
+            return "most:group_teachers";
+        case AttendeeKind::all_staff:
+            return "all_staff";
+    }
+    return {};
+}
+
+/// Who may be asked to come, in the school's words, by the files' text.
+const std::vector<std::pair<std::string, std::string>>& attendee_choices() {
+    static const std::vector<std::pair<std::string, std::string>> kChoices = {
+        {"group_teachers", "de leerkracht(en) van de groep, allemaal"},
+        {"most:group_teachers",
+         "de leerkracht(en) van de groep; bij een duo die elkaar nooit treft: wie er kan"},
+        {"any:role:ib", "een IB'er"},
+        {"any:role:ib|schoolleider", "de IB'er, of anders de schoolleider"},
+        {"role:ib", "alle IB'ers"},
+        {"role:schoolleider", "de schoolleider"},
+        {"all_staff", "het hele team"}};
+    return kChoices;
+}
+
+std::string attendee_words(const AttendeeSpec& a, const School& s) {
+    const std::string text = spec_text(a);
+    for (const auto& [k, label] : attendee_choices())
+        if (k == text) return label;
+    if (a.kind == AttendeeKind::person) return name_of(s, a.name);
+    if (a.kind == AttendeeKind::role) return "iedereen met de rol " + a.name;
+    if (a.kind == AttendeeKind::any_role) return "een " + a.name;
+    return text;
+}
+
+/// The rule form's choices (the school's rules, who may be asked to come, in its words) and,
+/// once a rule is chosen, what it is now.
+void rule_form(const LoadedSchool& school, FormData& filled, std::vector<FieldView>& fields) {
+    auto at = [&](const char* name) -> FieldView& {
+        return *std::find_if(fields.begin(), fields.end(),
+                             [&](const FieldView& f) { return f.name == name; });
+    };
+    FieldView& which = at("rule.id");
+    which.options = {{"", "kies een regel"}};
+    for (const Rule& r : school.rules.rules) which.options.emplace_back(r.id, plain_title(r.title));
+    FieldView& who = at("rule.attendees");
+    who.options = attendee_choices();
+    std::set<std::string> roles;
+    for (const Person& p : school.school.persons)
+        for (const auto& r : p.roles) roles.insert(r);
+    for (const auto& r : roles)
+        if (r != "ib" && r != "schoolleider" && r != "bestuurder")
+            who.options.emplace_back("role:" + r, "iedereen met de rol " + r);
+    const Rule* rule = school.rules.rule(filled.get("rule.id"));
+    if (!rule) return;
+    // Chosen: the form is about this rule only (another is chosen from the list of rules).
+    which.options = {{rule->id, plain_title(rule->title)}};
+    for (const AttendeeSpec& a : rule->attendees) {
+        const std::string text = spec_text(a);
+        if (std::none_of(who.options.begin(), who.options.end(),
+                         [&](const auto& o) { return o.first == text; }))
+            who.options.emplace_back(text, text);
+    }
+    // What the rule is now, where the form says nothing yet.
+    if (filled.get("rule.title").empty()) filled.set("rule.title", rule->title);
+    if (filled.all("rule.attendees").empty())
+        for (const AttendeeSpec& a : rule->attendees) filled.set("rule.attendees", spec_text(a));
+    if (filled.get("rule.minutes").empty() && !rule->all_day)
+        filled.set("rule.minutes", std::to_string(rule->minutes));
+    if (filled.get("rule.remind_days_before").empty()) {
+        std::string days;
+        for (int d : rule->remind_days_before)
+            days += (days.empty() ? "" : ", ") + std::to_string(d);
+        filled.set("rule.remind_days_before", days.empty() ? "geen" : days);
+    }
+    if (filled.get("rule.track").empty()) filled.set("rule.track", rule->track ? "ja" : "nee");
+}
+
+}  // namespace
+
+std::vector<RuleRow> rules_view(const LoadedSchool& school) {
+    std::vector<RuleRow> out;
+    for (const Rule& r : school.rules.rules) {
+        std::vector<std::string> who;
+        for (const AttendeeSpec& a : r.attendees) who.push_back(attendee_words(a, school.school));
+        std::string words = who.empty() ? std::string("alleen wie het betreft") : join_names(who);
+        if (const FollowUpTiming* f = r.follow_up(); f && !r.attendees_given)
+            if (const Rule* target = school.rules.rule(f->rule))
+                words = "wie er bij de " + plain_title(target->title) + " was";
+        out.push_back(
+            {r.id, plain_title(r.title), words,
+             r.all_day ? std::string("hele dag") : std::to_string(r.minutes) + " minuten"});
+    }
+    return out;
+}
+
 const std::vector<ChangeKindInfo>& change_kinds() {
     static const std::vector<ChangeKindInfo> kinds = {
         {StaffChangeKind::absence, "afwezig", "Iemand is afwezig",
@@ -247,6 +371,9 @@ const std::vector<ChangeKindInfo>& change_kinds() {
          "ook op woensdag'."},
         {StaffChangeKind::person_edit, "gegevens", "Gegevens van een collega",
          "Naam, e-mailadres, rollen, of iemand startende leerkracht is."},
+        {StaffChangeKind::rule, "regel", "Een regel aanpassen",
+         "Wie erbij moet zijn, hoe lang het duurt, de herinneringen en het afvinken, met wat dat "
+         "voor het hele jaar betekent."},
     };
     return kinds;
 }
@@ -283,6 +410,7 @@ FormView change_form(const LoadedSchool& school, const ChangeKindInfo& kind, con
                         filled.set("reason", a.reason);
                         filled.set("substitute", a.substitute.value_or(""));
                     }
+    if (kind.kind == StaffChangeKind::rule) rule_form(school, filled, v.fields);
     if (kind.kind == StaffChangeKind::works && !values.has("works"))
         if (const Person* p = school.school.person(values.get("person"))) {
             const auto from = parse_date(values.get("from"));
@@ -396,12 +524,45 @@ ParsedChange change_from_form(StaffChangeKind kind, const FormData& form) {
             if (!form.get("starter").empty()) c.edit.starter = form.get("starter") == "ja";
             break;
         }
+        case StaffChangeKind::rule: {
+            // Only what the form names changes (patch); empty means: stays as it is.
+            namespace json = boost::json;
+            json::object t{{"id", form.get("rule.id")}};
+            if (!form.get("rule.title").empty()) t["title"] = form.get("rule.title");
+            if (const auto who = form.all("rule.attendees"); !who.empty()) {
+                json::array a;
+                for (const auto& w : who) a.emplace_back(w);
+                t["attendees"] = std::move(a);
+            }
+            auto number = [&](const std::string& text, const char* field) -> std::optional<long> {
+                char* end = nullptr;
+                const long n = std::strtol(text.c_str(), &end, 10);
+                if (text.empty() || !end || *end != '\0' || n < 0 || n > 100000) {
+                    out.errors.push_back({field, "'" + text + "' is geen getal"});
+                    return std::nullopt;
+                }
+                return n;
+            };
+            if (const std::string& m = form.get("rule.minutes"); !m.empty())
+                if (auto n = number(m, "rule.minutes")) t["minutes"] = *n;
+            if (const std::string& r = form.get("rule.remind_days_before"); r == "geen") {
+                t["remind_days_before"] = json::array{};
+            } else if (!r.empty()) {
+                json::array days;
+                for (const auto& part : split_list(r))
+                    if (auto n = number(part, "rule.remind_days_before")) days.emplace_back(*n);
+                t["remind_days_before"] = std::move(days);
+            }
+            if (!form.get("rule.track").empty()) t["track"] = form.get("rule.track") == "ja";
+            c.table = json::serialize(t);
+            c.patch = true;
+            break;
+        }
         case StaffChangeKind::school:
         case StaffChangeKind::group:
         case StaffChangeKind::group_remove:
         case StaffChangeKind::test_period:
         case StaffChangeKind::test_period_remove:
-        case StaffChangeKind::rule:
         case StaffChangeKind::rule_remove:
         case StaffChangeKind::formatie:
             break;  // the set-up: through the API (docs/api.md), not these staff forms
@@ -475,6 +636,10 @@ PreviewView preview_view(const StaffChangeResult& r, const LoadedSchool& before)
     }
     for (const auto& e : r.errors) v.warnings.push_back(e.message);
     for (const auto& w : c.warnings) v.warnings.push_back(w);
+    for (const auto& k : c.counts)
+        if (k.planned_before != k.planned_after || k.unplanned_before != k.unplanned_after)
+            v.counts.push_back({k.title, k.planned_before, k.planned_after, k.unplanned_before,
+                                k.unplanned_after});
     return v;
 }
 

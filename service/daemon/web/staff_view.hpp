@@ -73,6 +73,13 @@ struct PreviewView {
     std::vector<Row> reassigned;     // `to`: "Lotte van Dijk in plaats van Bram Jansen"
     std::vector<std::string> mails;  // "Bram Jansen (2 afspraken)"
     std::vector<std::string> warnings;
+    /// The year in numbers, per rule whose numbers change: planned and not planned, before and
+    /// after ("Groepsbespreking": 20 → 26 ingepland, 6 → 0 niet in te plannen).
+    struct Count {
+        std::string rule;
+        int planned_before = 0, planned_after = 0, unplanned_before = 0, unplanned_after = 0;
+    };
+    std::vector<Count> counts;
     [[nodiscard]] bool nothing_changes() const {
         return moved.empty() && cancelled.empty() && unplanned.empty() && added.empty() &&
                reassigned.empty() && restored.empty();
@@ -105,6 +112,15 @@ struct AbsenceRow {
     std::string edit_link;   // "/wijzigingen/nieuw/afwezig?person=bram&from=2027-02-01"
 };
 std::vector<AbsenceRow> absences_view(const LoadedSchool& school, Date today);
+
+/// The school's rules in its words, each with the link that changes it.
+struct RuleRow {
+    std::string id;
+    std::string name;      // "Groepsbespreking"
+    std::string who;       // "de leerkracht(en) van de groep en een IB'er"
+    std::string how_long;  // "45 minuten", "hele dag"
+};
+std::vector<RuleRow> rules_view(const LoadedSchool& school);
 
 /// "do 21 januari 15:00" from a plan's ISO start ("2027-01-21T15:00" or "2027-01-21").
 std::string moment_nl(std::string_view iso);
