@@ -192,6 +192,27 @@ grep -q 'name = "Studiedag export"' "$work/export/school.toml" && ok || ko "expo
 grep -q '^# Basisschool De Voorbeeld' "$work/export/school.toml" && ok || ko "export lost the comments"
 "$bin" check "$work/export" >/dev/null 2>&1 && ok || ko "check refuses the export"
 
+# The set-up through the API (a rule, working days from a date, the formatie from its own
+# template), exported as files that `check` accepts and `plan` plans.
+check "rule change" "$(code -X POST -H "$auth" -H 'Content-Type: application/json' \
+  -d '{"kind":"rule","patch":true,"rule":{"id":"groepsbespreking","attendees":["most:group_teachers","any:role:ib|schoolleider"]}}' \
+  "$(base)/api/v1/schools/voorbeeldschool/changes")" 201
+check "works change" "$(code -X POST -H "$auth" -H 'Content-Type: application/json' \
+  -d '{"kind":"works","person":"anna","from":"2027-02-01","works":["ma","di","wo","do","vr"]}' \
+  "$(base)/api/v1/schools/voorbeeldschool/changes")" 201
+curl -s -H "$auth" "$(base)/api/v1/schools/voorbeeldschool/formatie" > "$work/formatie.csv"
+printf 'Nina Nieuw;nina@voorbeeld.nl;;ma, di;Groep 3b;\r\n' >> "$work/formatie.csv"
+check "formatie import" "$(code -X POST -H "$auth" -H 'Content-Type: text/csv' \
+  --data-binary @"$work/formatie.csv" "$(base)/api/v1/schools/voorbeeldschool/formatie")" 201
+rm -rf "$work/export"
+"$bin" export --config "$work/jk.toml" voorbeeldschool "$work/export" >/dev/null && ok || ko "export failed"
+grep -q 'most:group_teachers' "$work/export/rules.toml" && ok || ko "export lacks the rule change"
+grep -q 'from = 2027-02-01' "$work/export/school.toml" && ok || ko "export lacks the working days"
+grep -q 'name = "Groep 3b"' "$work/export/school.toml" && ok || ko "export lacks the formatie's group"
+"$bin" check "$work/export" >/dev/null 2>&1 && ok || ko "check refuses the set-up's export"
+"$bin" plan "$work/export" --out "$work/export-plan" >/dev/null 2>&1 && ok || ko "plan of the export failed"
+grep -q 'Groepsbespreking Groep 3b' "$work/export-plan/plan.json" && ok || ko "the new group is not planned"
+
 # Invalid files: the last good plan stays served, the errors are logged with their position.
 good_etag=$(header etag "$kurl")
 sed -i 's/^region = "midden"/regio = "midden"/' "$work/calendars/voorbeeldschool/school.toml"
