@@ -66,7 +66,12 @@ struct FormatieDiff {
     std::vector<std::string> missing;  // names of people not in the file
     std::vector<std::string> groups;   // names of groups that are new
 };
-FormatieDiff formatie_diff(const School& school, const std::vector<FormatieRow>& rows);
+/// `on`: the day the file holds from (today, or the first day before the year begins): working
+/// days and groups are compared with what they are then.
+FormatieDiff formatie_diff(const School& school, const std::vector<FormatieRow>& rows, Date on);
+
+/// "ma", "di", ... as a set.
+WeekdaySet days_of(const std::vector<std::string>& codes);
 
 /// The rows as JSON (the stored change) and back.
 std::string formatie_rows_json(const std::vector<FormatieRow>& rows);

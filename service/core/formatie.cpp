@@ -393,7 +393,14 @@ std::string formatie_csv(const School& school, Date on) {
     return out;
 }
 
-FormatieDiff formatie_diff(const School& school, const std::vector<FormatieRow>& rows) {
+WeekdaySet days_of(const std::vector<std::string>& codes) {
+    WeekdaySet set;
+    for (const auto& c : codes)
+        if (auto d = parse_weekday(c); d && *d < 5) set.insert(*d);
+    return set;
+}
+
+FormatieDiff formatie_diff(const School& school, const std::vector<FormatieRow>& rows, Date on) {
     FormatieDiff d;
     std::set<const Person*> present;
     std::set<std::string> done;
@@ -415,9 +422,8 @@ FormatieDiff formatie_diff(const School& school, const std::vector<FormatieRow>&
         present.insert(p);
         std::vector<std::string> what;
         if (p->name != r.name) what.push_back("naam " + r.name);
-        std::string works;
-        for (const auto& w : r.works) works += (works.empty() ? "" : " ") + w;
-        if (p->works.to_string() != works || p->works_dated()) what.push_back("werkdagen " + works);
+        if (days_of(r.works) != p->works_on(std::max(on, p->from.value_or(on))))
+            what.push_back("werkdagen " + days_of(r.works).to_string());
         std::vector<std::string> a = p->roles, b = r.roles;
         std::sort(a.begin(), a.end());
         std::sort(b.begin(), b.end());

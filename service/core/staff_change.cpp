@@ -428,30 +428,7 @@ Edit works_change(TomlText& text, const StaffChange& c, const School& school) {
     if (!p) e.errors.push_back({"person", unknown_person(c.person)});
     required(e, !c.days.empty(), "works", "de werkdagen");
     if (!e.errors.empty()) return e;
-    const Date first = std::max(school.first_day, p->from.value_or(school.first_day));
-    std::string value;
-    if (!c.from || *c.from <= first) {
-        value = toml_list(c.days);
-    } else {
-        const Date last = *c.from - std::chrono::days{1};
-        std::vector<WorkPeriod> before = p->work_periods;
-        if (before.empty()) before.push_back({p->works, std::nullopt, std::nullopt, {}});
-        std::vector<std::string> items;
-        for (const WorkPeriod& w : before) {
-            if (w.from && *w.from > last) continue;  // replaced by the new days
-            std::vector<std::string> days;
-            for (int d = 0; d < 5; ++d)
-                if (w.days.contains(d)) days.emplace_back(weekday_code(d));
-            std::string item = "{ days = " + toml_list(days);
-            if (w.from) item += ", from = " + toml_date(*w.from);
-            item += ", until = " + toml_date(w.until && *w.until < last ? *w.until : last) + " }";
-            items.push_back(std::move(item));
-        }
-        items.push_back("{ days = " + toml_list(c.days) + ", from = " + toml_date(*c.from) + " }");
-        value = "[ ";
-        for (size_t i = 0; i < items.size(); ++i) value += (i ? ", " : "") + items[i];
-        value += " ]";
-    }
+    const std::string value = works_value(*p, c.days, c.from, school.first_day);
     text.set_key(*text.element("person", c.person), "works", value);
     text.finish();
     if (const toml::table* t = text.element("person", c.person))

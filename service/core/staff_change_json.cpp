@@ -203,6 +203,7 @@ std::string staff_change_to_json(const StaffChange& c) {
             json::value rows = json::parse(c.table, ec);
             o["rows"] = ec ? json::value(json::array()) : std::move(rows);
             put_date(o, "leavers_until", c.until);
+            put_date(o, "from", c.from);
             break;
         }
         case StaffChangeKind::test_period_remove:
@@ -345,7 +346,8 @@ ParsedChange staff_change_from_json(std::string_view text,
             c.group = r.text("group");
             break;
         case StaffChangeKind::formatie:
-            allow({"rows", "leavers_until"});
+            allow({"rows", "leavers_until", "from"});
+            c.from = r.date("from");
             if (const json::value* rows = o.if_contains("rows"); rows && rows->is_array())
                 c.table = json::serialize(*rows);
             else

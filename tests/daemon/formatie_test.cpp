@@ -162,7 +162,7 @@ TEST_CASE("formatie: imported through the API, previewed, stored as one change, 
     CHECK(g3b->grades == std::vector<int>{3});
     CHECK(s.person("bram")->works.to_string() == "ma di wo do");
     CHECK(json::parse(saved.body).at("summary").as_string() ==
-          "Formatie ingelezen: 1 nieuw, 1 gewijzigd, 1 nieuwe groep(en)");
+          "Formatie ingelezen: 1 nieuw, 1 gewijzigd, 1 nieuwe groep");
 
     // Undo undoes all of it.
     const auto id = std::to_string(json::parse(saved.body).at("version").as_int64());

@@ -201,6 +201,32 @@ try {
     await scan(page, 'wat-verandert-er-werkdagen');
     await save(page);
     check((await firstHistoryRow(page)).includes('Anna de Vries werkt vanaf ma 1 februari'), 'werkdagen: in the history');
+
+    // The formatie from a spreadsheet: an error in row 7 is refused at that row, then accepted.
+    await page.getByRole('link', { name: 'De formatie uit een spreadsheet' }).click();
+    await scan(page, 'formatie');
+    const template = await (await page.request.get(`${base}/wijzigingen/formatie.csv`)).text();
+    const lines = template.replace(/^\uFEFF/, '').split('\r\n');
+    check(lines[0] === 'Naam;E-mailadres;Rollen;Werkdagen;Groep;Dagen in de groep', `formatie: the template's header (${lines[0]})`);
+    const broken = [...lines];
+    broken[6] = 'Iemand Anders;iemand@voorbeeld.nl;;ma, za;;';
+    await page.getByLabel('Bestand (.xlsx of .csv)').setInputFiles({ name: 'formatie.csv', mimeType: 'text/csv', buffer: Buffer.from(broken.join('\r\n')) });
+    await preview(page).catch(() => {});
+    const errors = await page.locator('table', { hasText: 'Wat er mis is' }).textContent();
+    check(/7\s*Werkdagen\s*'za' is geen werkdag/.test(errors), `formatie: refused at row 7 (${errors.replace(/\s+/g, ' ').slice(0, 160)})`);
+    await scan(page, 'formatie-fout');
+    const fixed = [...lines.filter((l) => l !== ''), 'Nina Nieuw;nina@voorbeeld.nl;;ma, di;Groep 3b;'];
+    await page.getByLabel('Bestand (.xlsx of .csv)').setInputFiles({ name: 'formatie.csv', mimeType: 'text/csv', buffer: Buffer.from(fixed.join('\r\n')) });
+    await preview(page);
+    check(await page.getByText('Nina Nieuw', { exact: true }).isVisible(), 'formatie: who is new');
+    check(await page.getByText('Groep 3b', { exact: true }).isVisible(), 'formatie: the new group');
+    // The rest is as the school has it from today: Anna's working days from 1 February and the
+    // hand-overs of groep 5 and 6 stay as they were entered.
+    check(await page.getByRole('heading', { name: /^Gewijzigd/ }).count() === 0, 'formatie: nobody else changes');
+    check(!(await page.content()).includes('Sanne Dekker staat dan zelf voor de klas'), 'formatie: the hand-overs stay');
+    await scan(page, 'wat-verandert-er-formatie');
+    await save(page);
+    check((await firstHistoryRow(page)).includes('Formatie ingelezen: 1 nieuw'), 'formatie: one change in the history');
     await context.close();
   }
 

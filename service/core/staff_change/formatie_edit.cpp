@@ -42,6 +42,9 @@ const Person* match(const School& school, const FormatieRow& r) {
 Edit formatie_edit(TomlText& text, const StaffChange& c, const School& school) {
     Edit e;
     const std::vector<FormatieRow> rows = formatie_rows_from_json(c.table);
+    // The day the file holds from: before it, the school stays as it was.
+    const Date on = std::max(c.from.value_or(school.first_day), school.first_day);
+    const bool dated = on > school.first_day;
     if (rows.empty()) {
         e.errors.push_back({"formatie", "het bestand heeft geen rijen met mensen"});
         return e;
@@ -62,10 +65,9 @@ Edit formatie_edit(TomlText& text, const StaffChange& c, const School& school) {
             std::sort(a.begin(), a.end());
             std::sort(b.begin(), b.end());
             if (a != b) text.set_key(t, "roles", toml_list(r.roles));
-            std::string works;
-            for (const auto& w : r.works) works += (works.empty() ? "" : " ") + w;
-            if (p->works_dated() || p->works.to_string() != works)
-                text.set_key(t, "works", toml_list(r.works));
+            // Working days as the file says from `on`; the same: untouched (dated ones too).
+            if (days_of(r.works) != p->works_on(std::max(on, p->from.value_or(on))))
+                text.set_key(t, "works", works_value(*p, r.works, c.from, school.first_day));
             continue;
         }
         const std::string id = new_person_id(r.name, [&](const std::string& x) {
@@ -91,19 +93,48 @@ Edit formatie_edit(TomlText& text, const StaffChange& c, const School& school) {
     std::set<std::string> new_groups, in_file;
     for (const std::string& key : order) {
         const auto& list = by_group[key];
-        std::string teachers = "[ ";
-        for (size_t i = 0; i < list.size(); ++i)
-            teachers +=
-                std::string(i ? ", " : "") + "{ person = " + toml_string(id_of[list[i]->email]) +
-                ", days = " +
-                toml_list(list[i]->group_days.empty() ? list[i]->works : list[i]->group_days) +
-                " }";
-        teachers += " ]";
+        auto days_in_group = [](const FormatieRow* r) {
+            return r->group_days.empty() ? r->works : r->group_days;
+        };
         const Group* g = nullptr;
         for (const Group& x : school.groups)
             if (lower(x.name) == key || x.id == key) g = &x;
+        std::vector<std::string> items;
         if (g) {
             in_file.insert(g->id);
+            // Who teaches it on which days from `on`: the same as the file says, untouched
+            // (its dated assignments included).
+            std::set<std::pair<std::string, std::uint8_t>> now, file;
+            for (const TeacherAssignment& ta : g->teachers)
+                if (!ta.until || *ta.until >= on) now.insert({ta.person, ta.days.bits()});
+            for (const FormatieRow* r : list)
+                file.insert({id_of[r->email], days_of(days_in_group(r)).bits()});
+            if (now == file) continue;
+            // During the year: what ran before `on` stays, ending the day before.
+            if (dated)
+                for (const TeacherAssignment& ta : g->teachers) {
+                    if (ta.from && *ta.from >= on) continue;
+                    std::vector<std::string> had;
+                    for (int d = 0; d < 5; ++d)
+                        if (ta.days.contains(d)) had.emplace_back(weekday_code(d));
+                    const Date last = on - std::chrono::days{1};
+                    std::string item =
+                        "{ person = " + toml_string(ta.person) + ", days = " + toml_list(had);
+                    if (ta.from) item += ", from = " + toml_date(*ta.from);
+                    item +=
+                        ", until = " + toml_date(ta.until && *ta.until < last ? *ta.until : last) +
+                        " }";
+                    items.push_back(std::move(item));
+                }
+        }
+        for (const FormatieRow* r : list)
+            items.push_back("{ person = " + toml_string(id_of[r->email]) +
+                            ", days = " + toml_list(days_in_group(r)) +
+                            (dated && g ? ", from = " + toml_date(on) : std::string()) + " }");
+        std::string teachers = "[ ";
+        for (size_t i = 0; i < items.size(); ++i) teachers += (i ? ", " : "") + items[i];
+        teachers += " ]";
+        if (g) {
             text.set_key(*text.element("group", g->id), "teachers", teachers);
             continue;
         }

@@ -287,6 +287,30 @@ Edit school_keys(TomlText& text, const StaffChange& c) {
 
 }  // namespace
 
+std::string works_value(const Person& p, const std::vector<std::string>& days,
+                        std::optional<Date> from, Date first_day) {
+    const Date first = std::max(first_day, p.from.value_or(first_day));
+    if (!from || *from <= first) return toml_list(days);
+    const Date last = *from - std::chrono::days{1};
+    std::vector<WorkPeriod> before = p.work_periods;
+    if (before.empty()) before.push_back({p.works, std::nullopt, std::nullopt, {}});
+    std::vector<std::string> items;
+    for (const WorkPeriod& w : before) {
+        if (w.from && *w.from > last) continue;  // replaced by the new days
+        std::vector<std::string> had;
+        for (int d = 0; d < 5; ++d)
+            if (w.days.contains(d)) had.emplace_back(weekday_code(d));
+        std::string item = "{ days = " + toml_list(had);
+        if (w.from) item += ", from = " + toml_date(*w.from);
+        item += ", until = " + toml_date(w.until && *w.until < last ? *w.until : last) + " }";
+        items.push_back(std::move(item));
+    }
+    items.push_back("{ days = " + toml_list(days) + ", from = " + toml_date(*from) + " }");
+    std::string value = "[ ";
+    for (size_t i = 0; i < items.size(); ++i) value += (i ? ", " : "") + items[i];
+    return value + " ]";
+}
+
 bool edits_rules(StaffChangeKind k) {
     return k == StaffChangeKind::test_period || k == StaffChangeKind::test_period_remove ||
            k == StaffChangeKind::rule || k == StaffChangeKind::rule_remove;
@@ -394,11 +418,13 @@ std::string describe_setup(const StaffChange& c, const School& school, const Rul
         case StaffChangeKind::rule_remove:
             return "Regel '" + rule_title(c.id) + "' verwijderd";
         case StaffChangeKind::formatie: {
-            const auto d = formatie_diff(school, formatie_rows_from_json(c.table));
+            const auto d = formatie_diff(school, formatie_rows_from_json(c.table),
+                                         c.from.value_or(school.first_day));
             std::string t = "Formatie ingelezen: " + std::to_string(d.added.size()) + " nieuw, " +
                             std::to_string(d.changed.size()) + " gewijzigd";
             if (!d.groups.empty())
-                t += ", " + std::to_string(d.groups.size()) + " nieuwe groep(en)";
+                t += ", " + std::to_string(d.groups.size()) +
+                     (d.groups.size() == 1 ? " nieuwe groep" : " nieuwe groepen");
             if (!d.missing.empty())
                 t += c.until ? ", " + std::to_string(d.missing.size()) + " vertrekken per " +
                                    format_day_nl(*c.until)

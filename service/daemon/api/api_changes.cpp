@@ -275,10 +275,13 @@ HttpResponse formatie_api(const HttpRequest& req, const SchoolSnapshot& s, const
     change.kind = StaffChangeKind::formatie;
     change.table = formatie_rows_json(formatie.rows);
     change.until = until;
+    // The file says how the school is from today (the whole year, before the year begins).
+    const Date on = std::max(u.today, s.school->school.first_day);
+    change.from = on;
     HttpResponse out = answer(input.staff_change(s.id, u.person->id, change, preview));
     if (out.status != 200 && out.status != 201) return out;
     // Who is new, what changes, who is not in the file: in the school's words.
-    const FormatieDiff d = formatie_diff(s.school->school, formatie.rows);
+    const FormatieDiff d = formatie_diff(s.school->school, formatie.rows, on);
     auto list = [](const std::vector<std::string>& v) {
         json::array a;
         for (const auto& x : v) a.emplace_back(x);

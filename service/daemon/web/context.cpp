@@ -47,6 +47,34 @@ std::string url_encode(std::string_view s) {
     return out;
 }
 
+FormData FormData::parse_multipart(std::string_view body, std::string_view boundary) {
+    FormData out;
+    if (boundary.empty() || boundary.size() > 70) return out;
+    const std::string delim = "--" + std::string(boundary);
+    size_t at = body.find(delim);
+    while (at != std::string_view::npos) {
+        at += delim.size();
+        if (body.substr(at, 2) == "--") break;  // the closing delimiter
+        if (body.substr(at, 2) != "\r\n") break;
+        at += 2;
+        const size_t head_end = body.find("\r\n\r\n", at);
+        if (head_end == std::string_view::npos) break;
+        const std::string_view head = body.substr(at, head_end - at);
+        const size_t next = body.find("\r\n" + delim, head_end + 4);
+        if (next == std::string_view::npos) break;
+        const std::string_view value = body.substr(head_end + 4, next - head_end - 4);
+        // Content-Disposition: form-data; name="x"[; filename="y"]
+        const size_t n = head.find("name=\"");
+        if (n != std::string_view::npos && (n == 0 || head[n - 1] == ' ' || head[n - 1] == ';')) {
+            const size_t close = head.find('"', n + 6);
+            if (close != std::string_view::npos)
+                out.set(std::string(head.substr(n + 6, close - n - 6)), std::string(value));
+        }
+        at = next + 2;
+    }
+    return out;
+}
+
 /// `a=1&b=2` (a form body or a query string).
 
 FormData FormData::parse(std::string_view s) {
@@ -148,7 +176,19 @@ std::optional<RequestContext> page_context(const HttpRequest& req, const Snapsho
     // from the day after their last day, and a role taken away is gone at once.
     if (!p || !still_there(*p, local_date(now))) return std::nullopt;
     RequestContext c = context_of(req, snap, *it->second, *p, now);
-    if (req.method == "POST") c.form = FormData::parse(req.body);
+    if (req.method == "POST") {
+        const std::string* type = req.header("content-type");
+        constexpr std::string_view kMultipart = "multipart/form-data";
+        if (type && type->rfind(kMultipart, 0) == 0) {
+            const size_t b = type->find("boundary=");
+            std::string boundary = b == std::string::npos ? "" : type->substr(b + 9);
+            if (boundary.size() >= 2 && boundary.front() == '"' && boundary.back() == '"')
+                boundary = boundary.substr(1, boundary.size() - 2);
+            c.form = FormData::parse_multipart(req.body, boundary);
+        } else {
+            c.form = FormData::parse(req.body);
+        }
+    }
     c.session_token = token;
     c.session = *session;
     return c;

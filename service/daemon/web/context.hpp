@@ -26,6 +26,9 @@ class FormData {
   public:
     FormData() = default;
     static FormData parse(std::string_view text);
+    /// A `multipart/form-data` body (a form with a file): each part's value under its name, a
+    /// file's bytes too; nothing for a body that is not one with this boundary.
+    static FormData parse_multipart(std::string_view body, std::string_view boundary);
 
     [[nodiscard]] bool has(const std::string& name) const { return last_.count(name) > 0; }
     /// The value of `name`, "" when absent.

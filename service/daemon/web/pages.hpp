@@ -56,6 +56,12 @@ HttpResponse changes_page(const RequestContext& u, InputService& input);
 HttpResponse change_form_page(const RequestContext& u, std::string_view slug);
 /// POST `/wijzigingen/nieuw/<soort>`: "Wat verandert er?", then "Opslaan" or "Terug".
 HttpResponse change_submit(const RequestContext& u, std::string_view slug, InputService& input);
+/// GET `/wijzigingen/formatie`: the formatie from a spreadsheet, its template (`.csv`).
+HttpResponse formatie_page(const RequestContext& u);
+HttpResponse formatie_template_page(const RequestContext& u);
+/// POST `/wijzigingen/formatie`: the file checked (errors by row and column), what it changes,
+/// then "Opslaan" as one change.
+HttpResponse formatie_submit(const RequestContext& u, InputService& input);
 /// POST `/wijzigingen/<id>/ongedaan`: the undo's preview, then saved.
 HttpResponse undo_submit(const RequestContext& u, std::string_view id, InputService& input);
 

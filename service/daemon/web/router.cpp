@@ -98,6 +98,21 @@ const PageRoute kPages[] = {
          if (auto no = leads_only(c.u)) return std::move(*no);
          return changes_page(c.u, c.services.input);
      }},
+    {"GET", "/wijzigingen/formatie",
+     [](RoutedRequest& c, const PathArgs&) {
+         if (auto no = leads_only(c.u)) return std::move(*no);
+         return formatie_page(c.u);
+     }},
+    {"GET", "/wijzigingen/formatie.csv",
+     [](RoutedRequest& c, const PathArgs&) {
+         if (auto no = leads_only(c.u)) return std::move(*no);
+         return formatie_template_page(c.u);
+     }},
+    {"POST", "/wijzigingen/formatie",
+     [](RoutedRequest& c, const PathArgs&) {
+         if (auto no = leads_only(c.u)) return std::move(*no);
+         return formatie_submit(c.u, c.services.input);
+     }},
     {"GET", "/wijzigingen/nieuw/{}",
      [](RoutedRequest& c, const PathArgs& a) {
          if (auto no = leads_only(c.u)) return std::move(*no);

@@ -8,6 +8,8 @@
 #include "daemon/web/layout.hpp"
 #include "daemon/web/pages.hpp"
 #include "daemon/web/staff_view.hpp"
+#include "import/xlsx_reader.hpp"
+#include "jaarkalender/formatie.hpp"
 
 namespace jk::daemon::web {
 namespace {
@@ -247,6 +249,10 @@ HttpResponse changes_page(const RequestContext& u, InputService& input) {
         body += "<div class=\"card\"><p><a href=\"/wijzigingen/nieuw/" + std::string(k.slug) +
                 "\"><strong>" + html_escape(std::string(k.title)) + "</strong></a></p><p>" +
                 html_escape(std::string(k.intro)) + "</p></div>\n";
+    body +=
+        "<div class=\"card\"><p><a href=\"/wijzigingen/formatie\"><strong>De formatie uit een "
+        "spreadsheet</strong></a></p><p>Iedereen, de rollen, de werkdagen en wie welke groep "
+        "heeft, in één keer uit Excel of een CSV-bestand.</p></div>\n";
     body += "</div>\n";
 
     const auto absences = absences_view(s, u.today);
@@ -360,6 +366,162 @@ HttpResponse undo_submit(const RequestContext& u, std::string_view id, InputServ
         default:
             return refused(u, r);
     }
+}
+
+namespace {
+
+const char* kXlsxMime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// The upload form; `errors` (Dutch) above it when the file was refused.
+std::string formatie_form(const RequestContext& u, const std::string& errors_html) {
+    std::string body = errors_html;
+    body +=
+        "<p>Lees de formatie in uit Excel of een CSV-bestand: een rij per persoon en groep, met de "
+        "kolommen <strong>Naam</strong>, <strong>E-mailadres</strong>, <strong>Rollen</strong>, "
+        "<strong>Werkdagen</strong>, <strong>Groep</strong> en <strong>Dagen in de groep</strong>. "
+        "Wie twee groepen heeft, staat er twee keer in; wie geen groep heeft, laat Groep leeg. "
+        "Een groep die de school nog niet heeft, komt erbij (uit 'Groep 4/5' volgen de "
+        "jaargroepen 4 en 5). Voordat er iets verandert, zie je wat het bestand doet.</p>\n"
+        "<p><a href=\"/wijzigingen/formatie.csv\">De formatie zoals hij nu is, om in te "
+        "vullen (CSV voor Excel)</a></p>\n"
+        "<form method=\"post\" action=\"/wijzigingen/formatie\" "
+        "enctype=\"multipart/form-data\" novalidate>" +
+        csrf_field(u) +
+        "\n<div class=\"field\"><label for=\"bestand\">Bestand (.xlsx of .csv)</label>"
+        "<input type=\"file\" id=\"bestand\" name=\"bestand\" accept=\".xlsx,.csv,text/csv," +
+        std::string(kXlsxMime) + "\" required></div>\n";
+    FieldView leave;
+    leave.name = "vertrek";
+    leave.label = "Wie niet in het bestand staat";
+    leave.type = FieldView::Type::radios;
+    leave.options = {{"", "blijft op school"},
+                     {"ja", "vertrekt (kies hieronder de laatste werkdag)"}};
+    leave.value = u.form.get("vertrek");
+    body += render_field(leave);
+    FieldView until;
+    until.name = "leavers_until";
+    until.label = "Laatste werkdag van wie vertrekt";
+    until.type = FieldView::Type::date;
+    until.value = u.form.get("leavers_until");
+    body += render_field(until);
+    body +=
+        "<p><button type=\"submit\" name=\"actie\" value=\"bekijk\">Wat verandert er?</button> "
+        "<a class=\"button secondary\" href=\"/wijzigingen\">Annuleren</a></p>\n</form>\n";
+    return body;
+}
+
+std::string list_html(const char* heading, const std::vector<std::string>& items) {
+    if (items.empty()) return {};
+    std::string s =
+        "<h3>" + std::string(heading) + " (" + std::to_string(items.size()) + ")</h3><ul>";
+    for (const auto& i : items) s += "<li>" + html_escape(i) + "</li>";
+    return s + "</ul>\n";
+}
+
+}  // namespace
+
+HttpResponse formatie_page(const RequestContext& u) {
+    return page(u, "De formatie uit een spreadsheet", formatie_form(u, ""));
+}
+
+HttpResponse formatie_template_page(const RequestContext& u) {
+    HttpResponse r;
+    r.status = 200;
+    r.headers = {
+        {"Content-Type", "text/csv; charset=utf-8"},
+        {"Content-Disposition", "attachment; filename=\"formatie-" + u.home->id + ".csv\""},
+        {"Cache-Control", "no-store"}};
+    r.body =
+        formatie_csv(u.home->school->school, std::max(u.today, u.home->school->school.first_day));
+    return r;
+}
+
+HttpResponse formatie_submit(const RequestContext& u, InputService& input) {
+    const LoadedSchool& school = *u.home->school;
+    const std::string& action = u.form.get("actie");
+    auto refused_page = [&](const std::string& errors_html) {
+        return page(u, "De formatie uit een spreadsheet", formatie_form(u, errors_html), 400);
+    };
+    auto errors_list = [](const std::vector<std::string>& lines) {
+        std::string s =
+            "<div class=\"error\" role=\"alert\"><p>Dit bestand kan zo niet worden "
+            "ingelezen. Er is niets veranderd.</p><ul>";
+        for (const auto& l : lines) s += "<li>" + html_escape(l) + "</li>";
+        return s + "</ul></div>\n";
+    };
+    std::optional<Date> until;
+    if (u.form.get("vertrek") == "ja" || (action == "opslaan" && u.form.has("leavers_until"))) {
+        until = parse_date(u.form.get("leavers_until"));
+        if (!until) return refused_page(errors_list({"Kies de laatste werkdag van wie vertrekt."}));
+    }
+    StaffChange change;
+    change.kind = StaffChangeKind::formatie;
+    change.until = until;
+    change.from = std::max(u.today, school.school.first_day);  // the file holds from today
+    std::vector<FormatieRow> rows;
+    if (action == "opslaan") {
+        change.table = u.form.get("rows");
+        rows = formatie_rows_from_json(change.table);
+    } else {
+        const std::string& bytes = u.form.get("bestand");
+        if (bytes.empty()) return refused_page(errors_list({"Kies een bestand (.xlsx of .csv)."}));
+        Sheet sheet;
+        if (bytes.rfind("PK\x03\x04", 0) == 0) {
+            auto read = imports::read_xlsx(bytes);
+            if (!read.error.empty()) return refused_page(errors_list({read.error}));
+            sheet = std::move(read.sheet);
+        } else {
+            sheet = read_csv(bytes);
+        }
+        const Formatie f = read_formatie(sheet);
+        if (!f.errors.empty()) {
+            std::string t =
+                "<div class=\"error\" role=\"alert\"><p>Dit bestand kan zo niet worden "
+                "ingelezen; er is niets veranderd. Verbeter het in Excel en lees het opnieuw "
+                "in.</p></div>\n<div class=\"scroll\"><table><caption>Wat er mis is, per rij en "
+                "kolom</caption><thead><tr><th scope=\"col\">Rij</th><th scope=\"col\">Kolom</th>"
+                "<th scope=\"col\">Wat er mis is</th></tr></thead><tbody>\n";
+            for (const auto& e : f.errors)
+                t += "<tr><td>" + std::to_string(e.row) + "</td><td>" +
+                     html_escape(e.column.empty() ? "–" : e.column) + "</td><td>" +
+                     html_escape(e.message) + "</td></tr>\n";
+            return refused_page(t + "</tbody></table></div>\n");
+        }
+        rows = f.rows;
+        change.table = formatie_rows_json(rows);
+    }
+    const StaffChangeResult r =
+        input.staff_change(u.home->id, u.person->id, change, action != "opslaan");
+    using O = StaffChangeResult::Outcome;
+    if (r.outcome == O::applied)
+        return redirect("/wijzigingen?opgeslagen=" + std::to_string(r.version));
+    if (r.outcome == O::invalid) {
+        std::vector<std::string> lines;
+        for (const auto& e : r.errors) lines.push_back(e.message);
+        return refused_page(errors_list(lines));
+    }
+    if (r.outcome != O::previewed) return refused(u, r);
+    const FormatieDiff d = formatie_diff(school.school, rows, *change.from);
+    std::string body = "<p class=\"card\"><strong>" + html_escape(r.summary) + "</strong></p>\n";
+    body += "<p>Er is nog niets opgeslagen. Zo verandert de formatie:</p>\n";
+    body += list_html("Nieuw", d.added) + list_html("Gewijzigd", d.changed) +
+            list_html("Nieuwe groepen", d.groups);
+    if (!d.missing.empty())
+        body += list_html(
+            until ? "Niet in het bestand: vertrekken" : "Niet in het bestand: blijven", d.missing);
+    if (d.added.empty() && d.changed.empty() && d.groups.empty() && d.missing.empty())
+        body += "<p>Het bestand is gelijk aan de formatie zoals hij nu is.</p>\n";
+    body += "<h2>Wat er in de jaarkalender verandert</h2>\n";
+    body += consequences_html(preview_view(r, school), true);
+    body += "<form method=\"post\" action=\"/wijzigingen/formatie\">" + csrf_field(u) +
+            "<input type=\"hidden\" name=\"rows\" value=\"" + html_escape(change.table) + "\">";
+    if (until)
+        body +=
+            "<input type=\"hidden\" name=\"leavers_until\" value=\"" + format_date(*until) + "\">";
+    body +=
+        "\n<p><button type=\"submit\" name=\"actie\" value=\"opslaan\">Opslaan</button> "
+        "<a class=\"button secondary\" href=\"/wijzigingen/formatie\">Terug</a></p>\n</form>\n";
+    return page(u, "Wat verandert er?", body);
 }
 
 }  // namespace jk::daemon::web
