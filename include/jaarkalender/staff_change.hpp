@@ -108,8 +108,8 @@ struct StaffChange {
     PersonEdit edit;
     /// school, group, test_period, rule: the table as a JSON object (the keys as in the files).
     std::string table;
-    /// rule: only the keys of `table` change in the rule with its id (null removes a key); the
-    /// others, and the file's comments in it, stay.
+    /// rule, test_period: only the keys of `table` change in the one with its id (null removes a
+    /// key); the others (a period's tests), and the file's comments in it, stay.
     bool patch = false;
     /// test_period_remove, rule_remove: the id.
     std::string id;

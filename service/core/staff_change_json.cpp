@@ -328,7 +328,7 @@ ParsedChange staff_change_from_json(std::string_view text,
                 allow({"from"});
                 c.from = r.date("from");
             }
-            if (c.kind == StaffChangeKind::rule) {
+            if (c.kind == StaffChangeKind::rule || c.kind == StaffChangeKind::test_period) {
                 allow({"patch"});
                 c.patch = r.flag("patch");
             }

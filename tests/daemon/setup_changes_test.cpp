@@ -163,6 +163,18 @@ TEST_CASE("set-up: a test period moved a week, a new one copied, one removed", "
         if (e.kind == EventKind::test_session && e.rule == "eind")
             CHECK(format_date(e.date) >= "2027-06-07");
 
+    // Only its dates, the rest (its tests) kept: a patch.
+    post(d, "anna",
+         {{"kind", "test_period"},
+          {"patch", true},
+          {"test_period",
+           json::object{{"id", "eind"}, {"from", "2027-06-14"}, {"to", "2027-06-30"}}}},
+         201);
+    for (const TestPeriod& t : school(d).school->rules.test_periods)
+        if (t.id == "eind") {
+            CHECK(format_date(t.range.from) == "2027-06-14");
+            CHECK(t.tests.size() == 5);
+        }
     // A copy of a period under another id ("copy a period").
     json::object copy = table(d, "test_period", "midden");
     copy["id"] = "extra";

@@ -202,6 +202,21 @@ try {
     await save(page);
     check((await firstHistoryRow(page)).includes('Anna de Vries werkt vanaf ma 1 februari'), 'werkdagen: in the history');
 
+    // A test period moves a week: chosen, opened with what it is now, moved.
+    await page.goto(`${base}/wijzigingen`);
+    await page.getByRole('link', { name: 'Een toetsperiode verplaatsen' }).click();
+    await page.getByLabel('Welke toetsperiode?').selectOption('eind');
+    await page.getByRole('button', { name: 'Deze toetsperiode openen' }).click();
+    check(await page.getByLabel('Eerste dag').inputValue() === '2027-05-31', 'toetsperiode: what it is now');
+    await scan(page, 'wijziging-toetsperiode');
+    await page.getByLabel('Eerste dag').fill('2027-06-07');
+    await page.getByLabel('Laatste dag').fill('2027-06-25');
+    await preview(page);
+    check(await page.getByText('Toetsperiode \'Toetsperiode eind\' gewijzigd').isVisible(), 'toetsperiode: the preview names it');
+    check(await page.locator('h2', { hasText: /^Verschoven \(\d+\)$/ }).count() === 1, 'toetsperiode: its tests move');
+    await scan(page, 'wat-verandert-er-toetsperiode');
+    await save(page);
+
     // The formatie from a spreadsheet: an error in row 7 is refused at that row, then accepted.
     await page.getByRole('link', { name: 'De formatie uit een spreadsheet' }).click();
     await scan(page, 'formatie');

@@ -101,10 +101,14 @@ HttpResponse form_page(const RequestContext& u, const FormView& v, int status = 
         return f.name.rfind("takeovers.", 0) == 0;
     });
     // A rule's present settings are filled in once it is chosen (no scripts either).
-    if (v.kind->kind == StaffChangeKind::rule && v.fields.front().options.size() > 1)
-        body +=
-            "<p><button type=\"submit\" name=\"actie\" value=\"terug\" "
-            "class=\"secondary\">Deze regel openen</button></p>\n";
+    if ((v.kind->kind == StaffChangeKind::rule || v.kind->kind == StaffChangeKind::test_period) &&
+        v.fields.front().options.size() > 1)
+        body += std::string(
+                    "<p><button type=\"submit\" name=\"actie\" value=\"terug\" "
+                    "class=\"secondary\">") +
+                (v.kind->kind == StaffChangeKind::rule ? "Deze regel openen"
+                                                       : "Deze toetsperiode openen") +
+                "</button></p>\n";
     if (v.kind->kind == StaffChangeKind::leave && !successors_asked)
         body +=
             "<p><button type=\"submit\" name=\"actie\" value=\"terug\" "

@@ -173,10 +173,19 @@ std::vector<FieldView> fields_of(StaffChangeKind kind, const School& s) {
             f.back().options = {{"ja", "ja: het wordt te laat als het niet is afgevinkt"},
                                 {"nee", "nee"}};
             break;
+        case StaffChangeKind::test_period:
+            f.push_back(field("test_period.id", "Welke toetsperiode?", Type::select, true));
+            f.push_back(field("test_period.from", "Eerste dag", Type::date));
+            f.push_back(field("test_period.to", "Laatste dag", Type::date));
+            f.push_back(
+                field("test_period.max_tests_per_day", "Toetsen per groep per dag", Type::text));
+            f.push_back(field("test_period.morning_only", "Alleen 's ochtends", Type::radios, false,
+                              "De toetsen beginnen in de eerste helft van de lesdag."));
+            f.back().options = {{"ja", "ja"}, {"nee", "nee, ook 's middags"}};
+            break;
         case StaffChangeKind::school:
         case StaffChangeKind::group:
         case StaffChangeKind::group_remove:
-        case StaffChangeKind::test_period:
         case StaffChangeKind::test_period_remove:
         case StaffChangeKind::rule_remove:
         case StaffChangeKind::formatie:
@@ -334,6 +343,26 @@ void rule_form(const LoadedSchool& school, FormData& filled, std::vector<FieldVi
     if (filled.get("rule.track").empty()) filled.set("rule.track", rule->track ? "ja" : "nee");
 }
 
+/// The test period form's choices and, once one is chosen, what it is now.
+void period_form(const LoadedSchool& school, FormData& filled, std::vector<FieldView>& fields) {
+    FieldView& which = fields.front();
+    which.options = {{"", "kies een toetsperiode"}};
+    for (const TestPeriod& p : school.rules.test_periods)
+        which.options.emplace_back(p.id, p.name + " (" + format_day_nl(p.range.from) + " t/m " +
+                                             format_day_nl(p.range.to) + ")");
+    const TestPeriod* p = school.rules.period(filled.get("test_period.id"));
+    if (!p) return;
+    which.options = {{p->id, p->name}};
+    if (filled.get("test_period.from").empty())
+        filled.set("test_period.from", format_date(p->range.from));
+    if (filled.get("test_period.to").empty())
+        filled.set("test_period.to", format_date(p->range.to));
+    if (filled.get("test_period.max_tests_per_day").empty())
+        filled.set("test_period.max_tests_per_day", std::to_string(p->max_tests_per_day));
+    if (filled.get("test_period.morning_only").empty())
+        filled.set("test_period.morning_only", p->morning_only ? "ja" : "nee");
+}
+
 }  // namespace
 
 std::vector<RuleRow> rules_view(const LoadedSchool& school) {
@@ -371,6 +400,9 @@ const std::vector<ChangeKindInfo>& change_kinds() {
          "ook op woensdag'."},
         {StaffChangeKind::person_edit, "gegevens", "Gegevens van een collega",
          "Naam, e-mailadres, rollen, of iemand startende leerkracht is."},
+        {StaffChangeKind::test_period, "toetsperiode", "Een toetsperiode verplaatsen",
+         "Andere data van een toetsperiode, hoeveel toetsen per dag, alleen 's ochtends of niet; "
+         "de toetsen zelf blijven."},
         {StaffChangeKind::rule, "regel", "Een regel aanpassen",
          "Wie erbij moet zijn, hoe lang het duurt, de herinneringen en het afvinken, met wat dat "
          "voor het hele jaar betekent."},
@@ -411,6 +443,7 @@ FormView change_form(const LoadedSchool& school, const ChangeKindInfo& kind, con
                         filled.set("substitute", a.substitute.value_or(""));
                     }
     if (kind.kind == StaffChangeKind::rule) rule_form(school, filled, v.fields);
+    if (kind.kind == StaffChangeKind::test_period) period_form(school, filled, v.fields);
     if (kind.kind == StaffChangeKind::works && !values.has("works"))
         if (const Person* p = school.school.person(values.get("person"))) {
             const auto from = parse_date(values.get("from"));
@@ -558,10 +591,35 @@ ParsedChange change_from_form(StaffChangeKind kind, const FormData& form) {
             c.patch = true;
             break;
         }
+        case StaffChangeKind::test_period: {
+            namespace json = boost::json;
+            json::object t{{"id", form.get("test_period.id")}};
+            for (const char* key : {"from", "to"}) {
+                const std::string name = std::string("test_period.") + key;
+                if (const std::string& v = form.get(name); !v.empty()) {
+                    if (!parse_date(v))
+                        out.errors.push_back({name, "'" + v + "' is geen datum; kies een dag"});
+                    t[key] = v;
+                }
+            }
+            if (const std::string& n = form.get("test_period.max_tests_per_day"); !n.empty()) {
+                char* end = nullptr;
+                const long k = std::strtol(n.c_str(), &end, 10);
+                if (!end || *end != '\0' || k < 1 || k > 10)
+                    out.errors.push_back(
+                        {"test_period.max_tests_per_day", "kies een getal van 1 tot en met 10"});
+                else
+                    t["max_tests_per_day"] = k;
+            }
+            if (const std::string& m = form.get("test_period.morning_only"); !m.empty())
+                t["morning_only"] = m == "ja";
+            c.table = json::serialize(t);
+            c.patch = true;
+            break;
+        }
         case StaffChangeKind::school:
         case StaffChangeKind::group:
         case StaffChangeKind::group_remove:
-        case StaffChangeKind::test_period:
         case StaffChangeKind::test_period_remove:
         case StaffChangeKind::rule_remove:
         case StaffChangeKind::formatie:
