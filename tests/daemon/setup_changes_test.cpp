@@ -287,3 +287,33 @@ TEST_CASE("set-up pages: a rule changed in the school's words, previewed, saved"
     // A teacher sees no rule form.
     CHECK(d.page("bram", "/wijzigingen/nieuw/regel?rule.id=groepsbespreking").status == 403);
 }
+
+TEST_CASE("set-up pages: the school's own days and hours", "[io][setup][web]") {
+    Daemon d("setup-school-page");
+    auto form = d.page("erik", "/wijzigingen/nieuw/school");
+    REQUIRE(form.status == 200);
+    CHECK(form.body.find("value=\"Basisschool De Voorbeeld\"") != std::string::npos);
+    CHECK(form.body.find("value=\"08:30-12:15\"") != std::string::npos);
+    const std::string same =
+        "school.name=Basisschool+De+Voorbeeld&school.hours.ma=08%3A30-14%3A30"
+        "&school.hours.di=08%3A30-14%3A30&school.hours.do=08%3A30-14%3A30"
+        "&school.hours.vr=08%3A30-14%3A30&school.meetings.after_school=14%3A45-17%3A00"
+        "&school.first_day=2026-08-31&school.last_day=2027-07-16";
+    auto preview = d.page("erik", "/wijzigingen/nieuw/school",
+                          same + "&school.hours.wo=08%3A30-12%3A30&actie=bekijk");
+    INFO(preview.body.substr(0, 2000));
+    REQUIRE(preview.status == 200);
+    CHECK(preview.body.find("Schoolgegevens gewijzigd: lestijden") != std::string::npos);
+    auto bad = d.page("erik", "/wijzigingen/nieuw/school",
+                      same + "&school.hours.wo=25%3A00-26%3A00&actie=bekijk");
+    CHECK(bad.status == 400);
+    CHECK(bad.body.find("value=\"25:00-26:00\"") != std::string::npos);
+    auto nothing = d.page("erik", "/wijzigingen/nieuw/school",
+                          same + "&school.hours.wo=08%3A30-12%3A15&actie=bekijk");
+    CHECK(nothing.status == 400);
+    CHECK(nothing.body.find("er is niets veranderd") != std::string::npos);
+    CHECK(d.page("erik", "/wijzigingen/nieuw/school",
+                 same + "&school.hours.wo=08%3A30-12%3A30&actie=opslaan")
+              .status == 303);
+    CHECK(school(d).school->school.hours[2]->end == 12 * 60 + 30);
+}

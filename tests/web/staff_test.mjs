@@ -202,6 +202,11 @@ try {
     await save(page);
     check((await firstHistoryRow(page)).includes('Anna de Vries werkt vanaf ma 1 februari'), 'werkdagen: in the history');
 
+    // The school's own hours: the form as the school is now.
+    await page.goto(`${base}/wijzigingen/nieuw/school`);
+    check(await page.getByLabel('Lestijden op woensdag').inputValue() === '08:30-12:15', 'school: the hours as they are');
+    await scan(page, 'wijziging-school');
+
     // A test period moves a week: chosen, opened with what it is now, moved.
     await page.goto(`${base}/wijzigingen`);
     await page.getByRole('link', { name: 'Een toetsperiode verplaatsen' }).click();

@@ -324,7 +324,7 @@ HttpResponse change_submit(const RequestContext& u, std::string_view slug, Input
     const LoadedSchool& school = *u.home->school;
     const std::string& action = u.form.get("actie");
     if (action == "terug") return form_page(u, change_form(school, *kind, u.form, {}));
-    ParsedChange parsed = change_from_form(kind->kind, u.form);
+    ParsedChange parsed = change_from_form(kind->kind, u.form, &school);
     if (!parsed.errors.empty())
         return form_page(u, change_form(school, *kind, u.form, parsed.errors), 400);
     const bool save = action == "opslaan";

@@ -184,6 +184,17 @@ std::vector<FieldView> fields_of(StaffChangeKind kind, const School& s) {
             f.back().options = {{"ja", "ja"}, {"nee", "nee, ook 's middags"}};
             break;
         case StaffChangeKind::school:
+            f.push_back(field("school.name", "Naam van de school", Type::text, true));
+            for (int d = 0; d < 5; ++d)
+                f.push_back(field(
+                    "school.hours." + std::string(weekday_code(d)),
+                    "Lestijden op " + kWeekdays[static_cast<size_t>(d)].second, Type::text, false,
+                    d == 0 ? "Bijvoorbeeld 08:30-14:30; leeg: geen lessen die dag." : ""));
+            f.push_back(field("school.meetings.after_school", "Tijd voor overleg na school",
+                              Type::text, false, "Bijvoorbeeld 14:45-17:00."));
+            f.push_back(field("school.first_day", "Eerste schooldag", Type::date));
+            f.push_back(field("school.last_day", "Laatste schooldag", Type::date));
+            break;
         case StaffChangeKind::group:
         case StaffChangeKind::group_remove:
         case StaffChangeKind::test_period_remove:
@@ -400,6 +411,9 @@ const std::vector<ChangeKindInfo>& change_kinds() {
          "ook op woensdag'."},
         {StaffChangeKind::person_edit, "gegevens", "Gegevens van een collega",
          "Naam, e-mailadres, rollen, of iemand startende leerkracht is."},
+        {StaffChangeKind::school, "school", "De school",
+         "De naam, de lestijden per dag, de tijd voor overleg na school, de eerste en de laatste "
+         "schooldag."},
         {StaffChangeKind::test_period, "toetsperiode", "Een toetsperiode verplaatsen",
          "Andere data van een toetsperiode, hoeveel toetsen per dag, alleen 's ochtends of niet; "
          "de toetsen zelf blijven."},
@@ -444,6 +458,19 @@ FormView change_form(const LoadedSchool& school, const ChangeKindInfo& kind, con
                     }
     if (kind.kind == StaffChangeKind::rule) rule_form(school, filled, v.fields);
     if (kind.kind == StaffChangeKind::test_period) period_form(school, filled, v.fields);
+    if (kind.kind == StaffChangeKind::school && !values.has("school.name")) {
+        // What the school is now.
+        const School& s = school.school;
+        filled.set("school.name", s.name);
+        for (int d = 0; d < 5; ++d)
+            if (const auto& h = s.hours[d])
+                filled.set("school.hours." + std::string(weekday_code(d)),
+                           format_time(h->start) + "-" + format_time(h->end));
+        filled.set("school.meetings.after_school",
+                   format_time(s.after_school.start) + "-" + format_time(s.after_school.end));
+        filled.set("school.first_day", format_date(s.first_day));
+        filled.set("school.last_day", format_date(s.last_day));
+    }
     if (kind.kind == StaffChangeKind::works && !values.has("works"))
         if (const Person* p = school.school.person(values.get("person"))) {
             const auto from = parse_date(values.get("from"));
@@ -474,7 +501,8 @@ FormView change_form(const LoadedSchool& school, const ChangeKindInfo& kind, con
     return v;
 }
 
-ParsedChange change_from_form(StaffChangeKind kind, const FormData& form) {
+ParsedChange change_from_form(StaffChangeKind kind, const FormData& form,
+                              const LoadedSchool* school) {
     ParsedChange out;
     StaffChange& c = out.change;
     c.kind = kind;
@@ -617,7 +645,45 @@ ParsedChange change_from_form(StaffChangeKind kind, const FormData& form) {
             c.patch = true;
             break;
         }
-        case StaffChangeKind::school:
+        case StaffChangeKind::school: {
+            // Only what differs from the school as it is now.
+            namespace json = boost::json;
+            json::object t, hours;
+            const School* now = school ? &school->school : nullptr;
+            if (const std::string& n = form.get("school.name");
+                !n.empty() && (!now || n != now->name))
+                t["name"] = n;
+            for (int d = 0; d < 5; ++d) {
+                const std::string& v = form.get("school.hours." + std::string(weekday_code(d)));
+                const auto& h = now ? now->hours[d] : std::optional<TimeRange>{};
+                const std::string was = h ? format_time(h->start) + "-" + format_time(h->end) : "";
+                if (v != was)
+                    hours[weekday_code(d)] = v.empty() ? json::value(nullptr) : json::value(v);
+            }
+            if (!hours.empty()) t["hours"] = std::move(hours);
+            if (const std::string& a = form.get("school.meetings.after_school"); !a.empty()) {
+                const std::string was = now ? format_time(now->after_school.start) + "-" +
+                                                  format_time(now->after_school.end)
+                                            : "";
+                if (a != was) t["meetings"] = json::object{{"after_school", a}};
+            }
+            for (const char* key : {"first_day", "last_day"}) {
+                const std::string name = std::string("school.") + key;
+                const std::string& v = form.get(name);
+                if (v.empty()) continue;
+                if (!parse_date(v)) {
+                    out.errors.push_back({name, "'" + v + "' is geen datum; kies een dag"});
+                    continue;
+                }
+                const Date was =
+                    now ? (std::string(key) == "first_day" ? now->first_day : now->last_day)
+                        : Date{};
+                if (!now || v != format_date(was)) t[key] = v;
+            }
+            if (t.empty()) out.errors.push_back({"", "er is niets veranderd"});
+            c.table = json::serialize(t);
+            break;
+        }
         case StaffChangeKind::group:
         case StaffChangeKind::group_remove:
         case StaffChangeKind::test_period_remove:

@@ -57,7 +57,10 @@ FormView change_form(const LoadedSchool& school, const ChangeKindInfo& kind, con
                      const std::vector<FieldError>& errors);
 
 /// A change from a form's fields; dates that are not dates are errors at their field.
-ParsedChange change_from_form(StaffChangeKind kind, const FormData& form);
+/// `school`: what the school is now, for the forms that send only what differs from it (the
+/// school's own keys).
+ParsedChange change_from_form(StaffChangeKind kind, const FormData& form,
+                              const LoadedSchool* school = nullptr);
 
 /// "Wat verandert er?": the consequences in Dutch, one row per event.
 struct PreviewView {
