@@ -129,6 +129,109 @@ NewPerson read_person(Reader& r, const json::object& o, std::vector<FieldError>&
     return p;
 }
 
+void allow(std::vector<std::string>& allowed, std::initializer_list<const char*> keys) {
+    for (const char* key : keys) allowed.emplace_back(key);
+}
+
+/// leave: who takes over which group, and from when.
+void read_takeovers(Reader& r, const json::object& o, StaffChange& c,
+                    std::vector<FieldError>& errors) {
+    if (const json::value* t = o.if_contains("takeovers"); t && !t->is_null()) {
+        const char* shape =
+            "moet een lijst zijn van { \"group\": ..., \"successor\": ..., \"from\": ... }";
+        if (!t->is_array()) {
+            r.fail("takeovers", shape);
+            return;
+        }
+        for (const auto& item : t->get_array()) {
+            if (!item.is_object()) {
+                r.fail("takeovers", shape);
+                break;
+            }
+            const std::string group =
+                item.get_object().if_contains("group") && item.get_object().at("group").is_string()
+                    ? std::string(item.get_object().at("group").get_string())
+                    : std::string();
+            Reader tr(item.get_object(), errors, "takeovers." + group + ".");
+            tr.only({"group", "successor", "from"});
+            c.takeovers.push_back({tr.text("group"), tr.text("successor"), tr.date("from")});
+        }
+    }
+}
+
+/// works and person_edit: one person's days or details.
+void read_person_change(Reader& r, const json::object& o, StaffChange& c,
+                        std::vector<std::string>& allowed) {
+    switch (c.kind) {
+        case StaffChangeKind::works:
+            allow(allowed, {"person", "from", "works"});
+            c.person = r.text("person");
+            c.from = r.date("from");
+            c.days = r.list("works");
+            break;
+        case StaffChangeKind::person_edit:
+            allow(allowed, {"person", "name", "email", "roles", "starter"});
+            c.person = r.text("person");
+            if (o.contains("name")) c.edit.name = r.text("name");
+            if (o.contains("email")) c.edit.email = r.text("email");
+            if (o.contains("roles")) c.edit.roles = r.list("roles");
+            if (o.contains("starter")) c.edit.starter = r.flag("starter");
+            break;
+        default:
+            break;
+    }
+}
+
+/// The set-up kinds' fields (school, group, test_period, rule and their removes, formatie).
+void read_setup(Reader& r, const json::object& o, StaffChange& c,
+                std::vector<std::string>& allowed) {
+    switch (c.kind) {
+        case StaffChangeKind::school:
+        case StaffChangeKind::group:
+        case StaffChangeKind::test_period:
+        case StaffChangeKind::rule: {
+            const std::string key(to_string(c.kind));
+            allow(allowed, {key.c_str()});
+            if (c.kind == StaffChangeKind::group) {
+                allow(allowed, {"from"});
+                c.from = r.date("from");
+            }
+            if (c.kind == StaffChangeKind::rule || c.kind == StaffChangeKind::test_period) {
+                allow(allowed, {"patch"});
+                c.patch = r.flag("patch");
+            }
+            const json::value* t = o.if_contains(key);
+            if (!t || !t->is_object())
+                r.fail(key.c_str(), "geef de " + key +
+                                        " als een object, met de sleutels zoals in "
+                                        "de bestanden");
+            else
+                c.table = json::serialize(*t);
+            break;
+        }
+        case StaffChangeKind::group_remove:
+            allow(allowed, {"group"});
+            c.group = r.text("group");
+            break;
+        case StaffChangeKind::formatie:
+            allow(allowed, {"rows", "leavers_until", "from"});
+            c.from = r.date("from");
+            if (const json::value* rows = o.if_contains("rows"); rows && rows->is_array())
+                c.table = json::serialize(*rows);
+            else
+                r.fail("rows", "geef de rijen van de formatie als een lijst");
+            c.until = r.date("leavers_until");
+            break;
+        case StaffChangeKind::test_period_remove:
+        case StaffChangeKind::rule_remove:
+            allow(allowed, {"id"});
+            c.id = r.text("id");
+            break;
+        default:
+            break;
+    }
+}
+
 }  // namespace
 
 std::string staff_change_to_json(const StaffChange& c) {
@@ -237,10 +340,11 @@ ParsedChange staff_change_from_json(std::string_view text,
     const std::string kind = r.text("kind");
     auto k = parse_staff_change_kind(kind);
     if (!k) {
-        out.errors.push_back({"kind",
-                              "'kind' is absence, person, leave, handover, closure, works, "
-                              "person_edit, school, group, group_remove, test_period, "
-                              "test_period_remove, rule of rule_remove"});
+        std::string kinds;
+        for (int i = 0; i <= static_cast<int>(StaffChangeKind::formatie); ++i)
+            kinds += (i ? i == static_cast<int>(StaffChangeKind::formatie) ? " of " : ", " : "") +
+                     std::string(to_string(static_cast<StaffChangeKind>(i)));
+        out.errors.push_back({"kind", "'kind' is " + kinds});
         return out;
     }
     c.kind = *k;
@@ -273,29 +377,7 @@ ParsedChange staff_change_from_json(std::string_view text,
             allow({"person", "until", "takeovers"});
             c.person = r.text("person");
             c.until = r.date("until");
-            if (const json::value* t = o.if_contains("takeovers"); t && !t->is_null()) {
-                const char* shape =
-                    "moet een lijst zijn van { \"group\": ..., \"successor\": ..., \"from\": ... }";
-                if (!t->is_array()) {
-                    r.fail("takeovers", shape);
-                    break;
-                }
-                for (const auto& item : t->get_array()) {
-                    if (!item.is_object()) {
-                        r.fail("takeovers", shape);
-                        break;
-                    }
-                    const std::string group =
-                        item.get_object().if_contains("group") &&
-                                item.get_object().at("group").is_string()
-                            ? std::string(item.get_object().at("group").get_string())
-                            : std::string();
-                    Reader tr(item.get_object(), out.errors, "takeovers." + group + ".");
-                    tr.only({"group", "successor", "from"});
-                    c.takeovers.push_back(
-                        {tr.text("group"), tr.text("successor"), tr.date("from")});
-                }
-            }
+            read_takeovers(r, o, c, out.errors);
             break;
         case StaffChangeKind::handover:
             allow({"group", "person", "successor", "from", "days"});
@@ -312,60 +394,19 @@ ParsedChange staff_change_from_json(std::string_view text,
             c.closure_kind = r.text("closure_kind");
             c.name = r.text("name");
             break;
-        case StaffChangeKind::works:
-            allow({"person", "from", "works"});
-            c.person = r.text("person");
-            c.from = r.date("from");
-            c.days = r.list("works");
-            break;
         case StaffChangeKind::school:
         case StaffChangeKind::group:
         case StaffChangeKind::test_period:
-        case StaffChangeKind::rule: {
-            const std::string key(to_string(c.kind));
-            allow({key.c_str()});
-            if (c.kind == StaffChangeKind::group) {
-                allow({"from"});
-                c.from = r.date("from");
-            }
-            if (c.kind == StaffChangeKind::rule || c.kind == StaffChangeKind::test_period) {
-                allow({"patch"});
-                c.patch = r.flag("patch");
-            }
-            const json::value* t = o.if_contains(key);
-            if (!t || !t->is_object())
-                r.fail(key.c_str(), "geef de " + key +
-                                        " als een object, met de sleutels zoals in "
-                                        "de bestanden");
-            else
-                c.table = json::serialize(*t);
-            break;
-        }
+        case StaffChangeKind::rule:
         case StaffChangeKind::group_remove:
-            allow({"group"});
-            c.group = r.text("group");
-            break;
-        case StaffChangeKind::formatie:
-            allow({"rows", "leavers_until", "from"});
-            c.from = r.date("from");
-            if (const json::value* rows = o.if_contains("rows"); rows && rows->is_array())
-                c.table = json::serialize(*rows);
-            else
-                r.fail("rows", "geef de rijen van de formatie als een lijst");
-            c.until = r.date("leavers_until");
-            break;
         case StaffChangeKind::test_period_remove:
         case StaffChangeKind::rule_remove:
-            allow({"id"});
-            c.id = r.text("id");
+        case StaffChangeKind::formatie:
+            read_setup(r, o, c, allowed);
             break;
+        case StaffChangeKind::works:
         case StaffChangeKind::person_edit:
-            allow({"person", "name", "email", "roles", "starter"});
-            c.person = r.text("person");
-            if (o.contains("name")) c.edit.name = r.text("name");
-            if (o.contains("email")) c.edit.email = r.text("email");
-            if (o.contains("roles")) c.edit.roles = r.list("roles");
-            if (o.contains("starter")) c.edit.starter = r.flag("starter");
+            read_person_change(r, o, c, allowed);
             break;
     }
     r.only(allowed);

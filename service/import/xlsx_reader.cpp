@@ -117,31 +117,10 @@ std::string first_sheet(zip_t* zip, std::string& error) {
     return "xl/" + target;
 }
 
-}  // namespace
-
-XlsxRead read_xlsx(std::string_view bytes) {
-    XlsxRead out;
-    const char* not_xlsx =
-        "dit is geen .xlsx-bestand; bewaar het in Excel als 'Excel-werkmap (.xlsx)' of als CSV";
-    zip_error_t zerr;
-    zip_error_init(&zerr);
-    zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &zerr);
-    if (!src) {
-        zip_error_fini(&zerr);
-        out.error = not_xlsx;
-        return out;
-    }
-    std::unique_ptr<zip_t, ZipCloser> zip(zip_open_from_source(src, ZIP_RDONLY, &zerr));
-    zip_error_fini(&zerr);
-    if (!zip) {
-        zip_source_free(src);
-        out.error = not_xlsx;
-        return out;
-    }
-    std::string error;
-    // Shared strings: the text of each <si>, its runs (<r><t>) joined.
-    std::vector<std::string> shared;
-    if (auto ss = part(zip.get(), "xl/sharedStrings.xml", error)) {
+/// xl/sharedStrings.xml: the text of each <si>, its runs (<r><t>) joined; false when it is
+/// there and no XML (a missing part is an empty list; `error` says when it is too large).
+bool shared_strings(zip_t* zip, std::vector<std::string>& shared, std::string& error) {
+    if (auto ss = part(zip, "xl/sharedStrings.xml", error)) {
         bool in_t = false, in_rph = false;
         const bool ok = parse_xml(
             *ss,
@@ -160,28 +139,21 @@ XlsxRead read_xlsx(std::string_view bytes) {
                 if (in_t && !in_rph && !shared.empty() && shared.back().size() < 32768)
                     shared.back() += s;
             });
-        if (!ok) {
-            out.error = not_xlsx;
-            return out;
-        }
+        if (!ok) return false;
     }
-    if (!error.empty()) {
-        out.error = error;
-        return out;
-    }
-    const std::string sheet_path = first_sheet(zip.get(), error);
-    auto sheet = part(zip.get(), sheet_path, error);
-    if (!sheet) {
-        out.error = error.empty() ? not_xlsx : error;
-        return out;
-    }
-    // Cells: <row r="7"><c r="B7" t="s"><v>3</v></c> ... ; t="inlineStr": <is><t>...</t></is>.
-    std::vector<std::vector<std::string>>& rows = out.sheet.rows;
+    return true;
+}
+
+/// The sheet's cells: <row r="7"><c r="B7" t="s"><v>3</v></c> ...; t="inlineStr":
+/// <is><t>...</t></is>. `too_big`: a value beyond the rows and columns a formatie has.
+bool read_cells(const std::string& xml, const std::vector<std::string>& shared, Sheet& sheet,
+                bool& too_big) {
+    std::vector<std::vector<std::string>>& rows = sheet.rows;
     int row = -1, col = -1;
     std::string type, value;
-    bool in_value = false, too_big = false;
-    const bool ok = parse_xml(
-        *sheet,
+    bool in_value = false;
+    return parse_xml(
+        xml,
         [&](std::string_view name, const XML_Char** attrs) {
             const auto n = local(name);
             if (n == "row") {
@@ -224,6 +196,48 @@ XlsxRead read_xlsx(std::string_view bytes) {
         [&](std::string_view s) {
             if (in_value && value.size() < 32768) value += s;
         });
+}
+
+}  // namespace
+
+XlsxRead read_xlsx(std::string_view bytes) {
+    XlsxRead out;
+    const char* not_xlsx =
+        "dit is geen .xlsx-bestand; bewaar het in Excel als 'Excel-werkmap (.xlsx)' of als CSV";
+    zip_error_t zerr;
+    zip_error_init(&zerr);
+    zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &zerr);
+    if (!src) {
+        zip_error_fini(&zerr);
+        out.error = not_xlsx;
+        return out;
+    }
+    std::unique_ptr<zip_t, ZipCloser> zip(zip_open_from_source(src, ZIP_RDONLY, &zerr));
+    zip_error_fini(&zerr);
+    if (!zip) {
+        zip_source_free(src);
+        out.error = not_xlsx;
+        return out;
+    }
+    std::string error;
+    // Shared strings: the text of each <si>, its runs (<r><t>) joined.
+    std::vector<std::string> shared;
+    if (!shared_strings(zip.get(), shared, error)) {
+        out.error = not_xlsx;
+        return out;
+    }
+    if (!error.empty()) {
+        out.error = error;
+        return out;
+    }
+    const std::string sheet_path = first_sheet(zip.get(), error);
+    auto sheet = part(zip.get(), sheet_path, error);
+    if (!sheet) {
+        out.error = error.empty() ? not_xlsx : error;
+        return out;
+    }
+    bool too_big = false;
+    const bool ok = read_cells(*sheet, shared, out.sheet, too_big);
     if (!ok) {
         out.sheet.rows.clear();
         out.error = not_xlsx;

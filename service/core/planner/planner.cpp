@@ -178,6 +178,13 @@ std::optional<std::vector<std::vector<int>>> Planner::role_pools(
     return pools;
 }
 
+std::pair<int, int> Planner::holder_load(const AttendeeSpec& spec, int p, int d) const {
+    const auto& ibs = scorer_.ibs();
+    const bool ib = std::find(ibs.begin(), ibs.end(), p) != ibs.end();
+    return {ix_.role_rank(spec, p) * 100000 + agenda_.week_load(p, d) * (ib ? 2 : 1),
+            agenda_.day_load(p, d)};
+}
+
 std::optional<Choice> Planner::best_start(const Task& t, const SlotSearch& s, int fixed_start,
                                           Diagnosis* diag) const {
     const int d = s.day;
@@ -197,14 +204,8 @@ std::optional<Choice> Planner::best_start(const Task& t, const SlotSearch& s, in
         people_.optional(t, s.group, s.required, d, s.target ? &s.target->optional : nullptr);
     // Among holders of an any:role, the one with the lightest week (an IB'er's week weighs
     // most), then day; the start where the lightest can come is best.
-    const auto& ibs = scorer_.ibs();
     // any:role:A|B: a holder of B only when no holder of A can come.
-    auto holder_load = [&](size_t k, int p) {
-        const bool ib = std::find(ibs.begin(), ibs.end(), p) != ibs.end();
-        return std::pair<int, int>{
-            ix_.role_rank(*s.anys[k], p) * 100000 + agenda_.week_load(p, d) * (ib ? 2 : 1),
-            agenda_.day_load(p, d)};
-    };
+    auto holder_load = [&](size_t k, int p) { return this->holder_load(*s.anys[k], p, d); };
     // The lightest choice at any time: a start that reaches it (with every invitee) is final.
     std::pair<int, int> lightest{0, 0};
     for (size_t k = 0; k < s.pools.size(); ++k) {

@@ -84,6 +84,10 @@ class Planner {
     std::optional<std::vector<int>> required_on(const Task& t, int d, int group,
                                                 const std::vector<int>* keep_people, bool all_day,
                                                 Diagnosis* diag, Stage& refused) const;
+    /// How loaded a holder of an any:role is on day d (lower is chosen first): a holder of the
+    /// spec's second role only after those of its first, then the week (an IB'er's counts
+    /// double), then the day.
+    [[nodiscard]] std::pair<int, int> holder_load(const AttendeeSpec& spec, int p, int d) const;
     /// try_day, part 2: per any:role, the holders who may be chosen that day.
     std::optional<std::vector<std::vector<int>>> role_pools(
         const Task& t, int d, const std::vector<const AttendeeSpec*>& anys,

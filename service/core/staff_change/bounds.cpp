@@ -22,6 +22,30 @@ std::optional<std::string> text_problem(std::string_view s, bool lines, size_t m
     return std::nullopt;
 }
 
+namespace {
+
+/// The rows of a formatie as stored or sent back by a page: the same bounds as the file's cells.
+void formatie_bounds(const StaffChange& c, std::vector<FieldError>& out) {
+    const auto rows = formatie_rows_from_json(c.table);
+    if (rows.size() > 2000) out.push_back({"formatie", "hoogstens 2000 rijen"});
+    for (const auto& r : rows) {
+        const std::string at = "rij " + std::to_string(r.row) + ": ";
+        for (const auto* v : {&r.name, &r.email, &r.group})
+            if (auto why = text_problem(*v, false, v == &r.email ? 254 : 100))
+                out.push_back({"formatie", at + *why});
+        for (const auto* list : {&r.works, &r.group_days})
+            for (const auto& d : *list)
+                if (!parse_weekday(d) || *parse_weekday(d) > 4 || list->size() > 5)
+                    out.push_back({"formatie", at + "'" + d + "' is geen werkdag"});
+        if (r.roles.size() > 10) out.push_back({"formatie", at + "hoogstens 10 rollen"});
+        for (const auto& role : r.roles)
+            if (auto why = text_problem(role, false, 40)) out.push_back({"formatie", at + *why});
+        if (out.size() > 20) break;
+    }
+}
+
+}  // namespace
+
 std::vector<FieldError> bounds_errors(const StaffChange& c, const School& school) {
     std::vector<FieldError> out;
     auto text = [&](const std::string& field, const std::string& value, size_t max_chars,
@@ -92,26 +116,7 @@ std::vector<FieldError> bounds_errors(const StaffChange& c, const School& school
     if (c.table.size() > (c.kind == StaffChangeKind::formatie ? 2 * 1024 * 1024 : 64 * 1024))
         out.push_back({std::string(to_string(c.kind)), "dit is te groot voor één wijziging"});
     text("id", c.id, 64);
-    if (c.kind == StaffChangeKind::formatie) {
-        // The rows as stored or sent back by a page: the same bounds as the file's cells.
-        const auto rows = formatie_rows_from_json(c.table);
-        if (rows.size() > 2000) out.push_back({"formatie", "hoogstens 2000 rijen"});
-        for (const auto& r : rows) {
-            const std::string at = "rij " + std::to_string(r.row) + ": ";
-            for (const auto* v : {&r.name, &r.email, &r.group})
-                if (auto why = text_problem(*v, false, v == &r.email ? 254 : 100))
-                    out.push_back({"formatie", at + *why});
-            for (const auto* list : {&r.works, &r.group_days})
-                for (const auto& d : *list)
-                    if (!parse_weekday(d) || *parse_weekday(d) > 4 || list->size() > 5)
-                        out.push_back({"formatie", at + "'" + d + "' is geen werkdag"});
-            if (r.roles.size() > 10) out.push_back({"formatie", at + "hoogstens 10 rollen"});
-            for (const auto& role : r.roles)
-                if (auto why = text_problem(role, false, 40))
-                    out.push_back({"formatie", at + *why});
-            if (out.size() > 20) break;
-        }
-    }
+    if (c.kind == StaffChangeKind::formatie) formatie_bounds(c, out);
     text("reason", c.reason, 200);
     text("note", c.note, 2000, true);
     days(c.kind == StaffChangeKind::works ? "works" : "days", c.days);

@@ -37,22 +37,24 @@ const Person* match(const School& school, const FormatieRow& r) {
     return nullptr;
 }
 
-}  // namespace
-
-Edit formatie_edit(TomlText& text, const StaffChange& c, const School& school) {
-    Edit e;
-    const std::vector<FormatieRow> rows = formatie_rows_from_json(c.table);
-    // The day the file holds from: before it, the school stays as it was.
-    const Date on = std::max(c.from.value_or(school.first_day), school.first_day);
-    const bool dated = on > school.first_day;
-    if (rows.empty()) {
-        e.errors.push_back({"formatie", "het bestand heeft geen rijen met mensen"});
-        return e;
-    }
-    // People: matched, or new with an id of their own.
+/// One import being written: the file's rows, the day they hold from, and what is known so far.
+struct Import {
+    TomlText& text;
+    const StaffChange& c;
+    const School& school;
+    const std::vector<FormatieRow>& rows;
+    Date on;     // the day the file holds from: before it, the school stays as it was
+    bool dated;  // `on` lies after the first day: changes run from it
     std::map<std::string, std::string> id_of;  // e-mail → person id
+    std::set<const Person*> present;           // people of the school in the file
+    std::set<std::string> in_file;             // groups of the school in the file
+    Edit e;
+};
+
+/// People: matched, or new with an id of their own.
+void write_people(Import& x) {
+    auto& [text, c, school, rows, on, dated, id_of, present, in_file, e] = x;
     std::set<std::string> new_ids;
-    std::set<const Person*> present;
     for (const FormatieRow& r : rows) {
         if (id_of.count(r.email)) continue;
         if (const Person* p = match(school, r)) {
@@ -81,7 +83,11 @@ Edit formatie_edit(TomlText& text, const StaffChange& c, const School& school) {
         block += "\nworks = " + toml_list(r.works);
         text.append_block(block);
     }
-    // Groups: each group of the file gets the file's teachers, in the order of the rows.
+}
+
+/// Groups: each group of the file gets the file's teachers, in the order of the rows.
+void write_groups(Import& x) {
+    auto& [text, c, school, rows, on, dated, id_of, present, in_file, e] = x;
     std::vector<std::string> order;
     std::map<std::string, std::vector<const FormatieRow*>> by_group;  // lower-case name
     for (const FormatieRow& r : rows) {
@@ -90,7 +96,7 @@ Edit formatie_edit(TomlText& text, const StaffChange& c, const School& school) {
         if (!by_group.count(key)) order.push_back(key);
         by_group[key].push_back(&r);
     }
-    std::set<std::string> new_groups, in_file;
+    std::set<std::string> new_groups;
     for (const std::string& key : order) {
         const auto& list = by_group[key];
         auto days_in_group = [](const FormatieRow* r) {
@@ -156,7 +162,11 @@ Edit formatie_edit(TomlText& text, const StaffChange& c, const School& school) {
             "\nname = " + toml_string(list.front()->group) + "\ngrades = " + g_list +
             "\nteachers = " + teachers);
     }
-    // Who is not in the file leaves on `until` (a bestuurder is no staff of the school).
+}
+
+/// Who is not in the file leaves on `until` (a bestuurder is no staff of the school).
+void write_leavers(Import& x) {
+    auto& [text, c, school, rows, on, dated, id_of, present, in_file, e] = x;
     if (c.until)
         for (const Person& p : school.persons) {
             if (present.count(&p) || p.has_role("bestuurder")) continue;
@@ -178,9 +188,21 @@ Edit formatie_edit(TomlText& text, const StaffChange& c, const School& school) {
                 }
             }
         }
-    if (!e.errors.empty()) return e;
+}
+
+}  // namespace
+
+Edit formatie_edit(TomlText& text, const StaffChange& c, const School& school) {
+    const std::vector<FormatieRow> rows = formatie_rows_from_json(c.table);
+    if (rows.empty()) return Edit{{{"formatie", "het bestand heeft geen rijen met mensen"}}, {}};
+    const Date on = std::max(c.from.value_or(school.first_day), school.first_day);
+    Import x{text, c, school, rows, on, on > school.first_day, {}, {}, {}, {}};
+    write_people(x);
+    write_groups(x);
+    write_leavers(x);
+    if (!x.e.errors.empty()) return x.e;
     text.finish();
-    return e;
+    return x.e;
 }
 
 }  // namespace jk::detail::toml_edit

@@ -7,19 +7,64 @@
 #include <set>
 
 #include "daemon/input/inputs.hpp"
+#include "daemon/web/setup_view.hpp"
 #include "jaarkalender/mail.hpp"
 #include "text.hpp"
 
 namespace jk::daemon::web {
-namespace {
-
-using Type = FieldView::Type;
 
 const std::vector<std::pair<std::string, std::string>> kWeekdays = {{"ma", "maandag"},
                                                                     {"di", "dinsdag"},
                                                                     {"wo", "woensdag"},
                                                                     {"do", "donderdag"},
                                                                     {"vr", "vrijdag"}};
+
+FieldView field(std::string name, std::string label, FieldView::Type type, bool required,
+                std::string hint) {
+    FieldView f;
+    f.name = std::move(name);
+    f.label = std::move(label);
+    f.type = type;
+    f.required = required;
+    f.hint = std::move(hint);
+    return f;
+}
+
+std::string name_of(const School& s, const std::string& id) {
+    const Person* p = s.person(id);
+    return p ? p->name : id;
+}
+
+std::string range_nl(Date from, Date to) {
+    return from == to ? format_day_nl(from) : format_day_nl(from) + " t/m " + format_day_nl(to);
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+    std::vector<std::string> out;
+    std::string item;
+    auto flush = [&] {
+        const auto b = item.find_first_not_of(" \t");
+        const auto e = item.find_last_not_of(" \t");
+        if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
+        item.clear();
+    };
+    for (char c : text) {
+        if (c == ',')
+            flush();
+        else
+            item += c;
+    }
+    flush();
+    return out;
+}
+
+std::string event_moment(const Event& e) {
+    return format_day_nl(e.date) + (e.all_day ? "" : " " + format_time(e.start));
+}
+
+namespace {
+
+using Type = FieldView::Type;
 
 std::vector<std::pair<std::string, std::string>> people(const School& s, bool none,
                                                         const char* none_label = "") {
@@ -40,20 +85,37 @@ std::vector<std::pair<std::string, std::string>> groups(const School& s, bool no
     return out;
 }
 
-FieldView field(std::string name, std::string label, Type type, bool required = false,
-                std::string hint = {}) {
-    FieldView f;
-    f.name = std::move(name);
-    f.label = std::move(label);
-    f.type = type;
-    f.required = required;
-    f.hint = std::move(hint);
-    return f;
-}
-
 const char* kNoteHint =
     "Voor de geschiedenis van wijzigingen; alleen de IB'er en de schoolleider "
     "zien dit.";
+
+/// The fields of the kinds about one person: working days from a date, their details.
+std::vector<FieldView> person_fields(StaffChangeKind kind, const School& s) {
+    std::vector<FieldView> f;
+    if (kind == StaffChangeKind::works) {
+        f.push_back(field("person", "Wie?", Type::select, true));
+        f.back().options = people(s, true, "kies een persoon");
+        f.push_back(field("from", "Vanaf", Type::date, false,
+                          "Leeg: het hele schooljaar. Tot die dag blijven de oude werkdagen "
+                          "gelden."));
+        f.push_back(field("works", "Werkdagen", Type::checkboxes, true,
+                          "Geeft iemand les op een dag die wegvalt, pas dan ook de dagen in "
+                          "de groep aan ('Een groep gaat over')."));
+        f.back().options = kWeekdays;
+        return f;
+    }
+    f.push_back(field("person", "Wie?", Type::select, true));
+    f.back().options = people(s, true, "kies een persoon");
+    f.push_back(field("name", "Naam", Type::text, false, "Leeg: blijft zoals het is."));
+    f.push_back(field("email", "E-mailadres", Type::email, false, "Leeg: blijft zoals het is."));
+    f.push_back(field("roles", "Rollen", Type::text, false,
+                      "Met komma's, bijvoorbeeld: ib, bouwcoordinator. Leeg: blijven "
+                      "zoals ze zijn; 'geen': geen rollen meer. Alleen de schoolleider "
+                      "maakt iemand intern begeleider of schoolleider."));
+    f.push_back(field("starter", "Startende leerkracht", Type::radios));
+    f.back().options = {{"", "blijft zoals het is"}, {"ja", "ja"}, {"nee", "nee"}};
+    return f;
+}
 
 std::vector<FieldView> fields_of(StaffChangeKind kind, const School& s) {
     std::vector<FieldView> f;
@@ -134,66 +196,13 @@ std::vector<FieldView> fields_of(StaffChangeKind kind, const School& s) {
             f.push_back(field("to", "Laatste dag", Type::date, false, "Leeg: één dag."));
             break;
         case StaffChangeKind::works:
-            f.push_back(field("person", "Wie?", Type::select, true));
-            f.back().options = people(s, true, "kies een persoon");
-            f.push_back(field("from", "Vanaf", Type::date, false,
-                              "Leeg: het hele schooljaar. Tot die dag blijven de oude werkdagen "
-                              "gelden."));
-            f.push_back(field("works", "Werkdagen", Type::checkboxes, true,
-                              "Geeft iemand les op een dag die wegvalt, pas dan ook de dagen in "
-                              "de groep aan ('Een groep gaat over')."));
-            f.back().options = kWeekdays;
-            break;
         case StaffChangeKind::person_edit:
-            f.push_back(field("person", "Wie?", Type::select, true));
-            f.back().options = people(s, true, "kies een persoon");
-            f.push_back(field("name", "Naam", Type::text, false, "Leeg: blijft zoals het is."));
-            f.push_back(
-                field("email", "E-mailadres", Type::email, false, "Leeg: blijft zoals het is."));
-            f.push_back(field("roles", "Rollen", Type::text, false,
-                              "Met komma's, bijvoorbeeld: ib, bouwcoordinator. Leeg: blijven "
-                              "zoals ze zijn; 'geen': geen rollen meer. Alleen de schoolleider "
-                              "maakt iemand intern begeleider of schoolleider."));
-            f.push_back(field("starter", "Startende leerkracht", Type::radios));
-            f.back().options = {{"", "blijft zoals het is"}, {"ja", "ja"}, {"nee", "nee"}};
+            f = person_fields(kind, s);
             break;
         case StaffChangeKind::rule:
-            f.push_back(field("rule.id", "Welke regel?", Type::select, true));
-            f.push_back(field("rule.title", "Naam in de agenda", Type::text, false,
-                              "{group}, {teacher} en {period} worden de groep, de leerkracht en "
-                              "de toetsperiode."));
-            f.push_back(field("rule.attendees", "Wie moet erbij zijn?", Type::checkboxes, false,
-                              "Naast de leerkracht of de groep zelf. Wie er bij moet zijn, moet "
-                              "op die dag werken; zo niet, dan zoekt de planning een andere dag."));
-            f.push_back(field("rule.minutes", "Hoe lang, in minuten", Type::text));
-            f.push_back(field("rule.remind_days_before", "Herinneringen, in dagen vooraf",
-                              Type::text, false,
-                              "Met komma's, bijvoorbeeld: 7, 1. 'geen': geen herinneringen."));
-            f.push_back(field("rule.track", "Afvinken", Type::radios));
-            f.back().options = {{"ja", "ja: het wordt te laat als het niet is afgevinkt"},
-                                {"nee", "nee"}};
-            break;
         case StaffChangeKind::test_period:
-            f.push_back(field("test_period.id", "Welke toetsperiode?", Type::select, true));
-            f.push_back(field("test_period.from", "Eerste dag", Type::date));
-            f.push_back(field("test_period.to", "Laatste dag", Type::date));
-            f.push_back(
-                field("test_period.max_tests_per_day", "Toetsen per groep per dag", Type::text));
-            f.push_back(field("test_period.morning_only", "Alleen 's ochtends", Type::radios, false,
-                              "De toetsen beginnen in de eerste helft van de lesdag."));
-            f.back().options = {{"ja", "ja"}, {"nee", "nee, ook 's middags"}};
-            break;
         case StaffChangeKind::school:
-            f.push_back(field("school.name", "Naam van de school", Type::text, true));
-            for (int d = 0; d < 5; ++d)
-                f.push_back(field(
-                    "school.hours." + std::string(weekday_code(d)),
-                    "Lestijden op " + kWeekdays[static_cast<size_t>(d)].second, Type::text, false,
-                    d == 0 ? "Bijvoorbeeld 08:30-14:30; leeg: geen lessen die dag." : ""));
-            f.push_back(field("school.meetings.after_school", "Tijd voor overleg na school",
-                              Type::text, false, "Bijvoorbeeld 14:45-17:00."));
-            f.push_back(field("school.first_day", "Eerste schooldag", Type::date));
-            f.push_back(field("school.last_day", "Laatste schooldag", Type::date));
+            f = setup_fields(kind);
             break;
         case StaffChangeKind::group:
         case StaffChangeKind::group_remove:
@@ -232,165 +241,24 @@ std::vector<FieldView> takeover_fields(const School& s, const std::string& leave
     return out;
 }
 
-std::string name_of(const School& s, const std::string& id) {
-    const Person* p = s.person(id);
-    return p ? p->name : id;
-}
-
-std::string range_nl(Date from, Date to) {
-    return from == to ? format_day_nl(from) : format_day_nl(from) + " t/m " + format_day_nl(to);
-}
-
-std::vector<std::string> split_list(const std::string& text) {
-    std::vector<std::string> out;
-    std::string item;
-    auto flush = [&] {
-        const auto b = item.find_first_not_of(" \t");
-        const auto e = item.find_last_not_of(" \t");
-        if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
-        item.clear();
-    };
-    for (char c : text) {
-        if (c == ',')
-            flush();
-        else
-            item += c;
-    }
-    flush();
-    return out;
-}
-
-std::string event_moment(const Event& e) {
-    return format_day_nl(e.date) + (e.all_day ? "" : " " + format_time(e.start));
-}
-
 }  // namespace
 
 namespace {
 
-/// An attendee as the files write it ("any:role:ib|schoolleider").
-std::string spec_text(const AttendeeSpec& a) {
-    switch (a.kind) {
-        case AttendeeKind::person:
-            return "person:" + a.name;
-        case AttendeeKind::role:
-            return "role:" + a.name;
-        case AttendeeKind::any_role:
-            return "any:role:" + a.name;
-        case AttendeeKind::group_teachers:
-            return "group_teachers";
-        case AttendeeKind::most_group_teachers:
-            return "most:group_teachers";
-        case AttendeeKind::all_staff:
-            return "all_staff";
-    }
-    return {};
-}
-
-/// Who may be asked to come, in the school's words, by the files' text.
-const std::vector<std::pair<std::string, std::string>>& attendee_choices() {
-    static const std::vector<std::pair<std::string, std::string>> kChoices = {
-        {"group_teachers", "de leerkracht(en) van de groep, allemaal"},
-        {"most:group_teachers",
-         "de leerkracht(en) van de groep; bij een duo die elkaar nooit treft: wie er kan"},
-        {"any:role:ib", "een IB'er"},
-        {"any:role:ib|schoolleider", "de IB'er, of anders de schoolleider"},
-        {"role:ib", "alle IB'ers"},
-        {"role:schoolleider", "de schoolleider"},
-        {"all_staff", "het hele team"}};
-    return kChoices;
-}
-
-std::string attendee_words(const AttendeeSpec& a, const School& s) {
-    const std::string text = spec_text(a);
-    for (const auto& [k, label] : attendee_choices())
-        if (k == text) return label;
-    if (a.kind == AttendeeKind::person) return name_of(s, a.name);
-    if (a.kind == AttendeeKind::role) return "iedereen met de rol " + a.name;
-    if (a.kind == AttendeeKind::any_role) return "een " + a.name;
-    return text;
-}
-
-/// The rule form's choices (the school's rules, who may be asked to come, in its words) and,
-/// once a rule is chosen, what it is now.
-void rule_form(const LoadedSchool& school, FormData& filled, std::vector<FieldView>& fields) {
-    auto at = [&](const char* name) -> FieldView& {
-        return *std::find_if(fields.begin(), fields.end(),
-                             [&](const FieldView& f) { return f.name == name; });
-    };
-    FieldView& which = at("rule.id");
-    which.options = {{"", "kies een regel"}};
-    for (const Rule& r : school.rules.rules) which.options.emplace_back(r.id, plain_title(r.title));
-    FieldView& who = at("rule.attendees");
-    who.options = attendee_choices();
-    std::set<std::string> roles;
-    for (const Person& p : school.school.persons)
-        for (const auto& r : p.roles) roles.insert(r);
-    for (const auto& r : roles)
-        if (r != "ib" && r != "schoolleider" && r != "bestuurder")
-            who.options.emplace_back("role:" + r, "iedereen met de rol " + r);
-    const Rule* rule = school.rules.rule(filled.get("rule.id"));
-    if (!rule) return;
-    // Chosen: the form is about this rule only (another is chosen from the list of rules).
-    which.options = {{rule->id, plain_title(rule->title)}};
-    for (const AttendeeSpec& a : rule->attendees) {
-        const std::string text = spec_text(a);
-        if (std::none_of(who.options.begin(), who.options.end(),
-                         [&](const auto& o) { return o.first == text; }))
-            who.options.emplace_back(text, text);
-    }
-    // What the rule is now, where the form says nothing yet.
-    if (filled.get("rule.title").empty()) filled.set("rule.title", rule->title);
-    if (filled.all("rule.attendees").empty())
-        for (const AttendeeSpec& a : rule->attendees) filled.set("rule.attendees", spec_text(a));
-    if (filled.get("rule.minutes").empty() && !rule->all_day)
-        filled.set("rule.minutes", std::to_string(rule->minutes));
-    if (filled.get("rule.remind_days_before").empty()) {
-        std::string days;
-        for (int d : rule->remind_days_before)
-            days += (days.empty() ? "" : ", ") + std::to_string(d);
-        filled.set("rule.remind_days_before", days.empty() ? "geen" : days);
-    }
-    if (filled.get("rule.track").empty()) filled.set("rule.track", rule->track ? "ja" : "nee");
-}
-
-/// The test period form's choices and, once one is chosen, what it is now.
-void period_form(const LoadedSchool& school, FormData& filled, std::vector<FieldView>& fields) {
-    FieldView& which = fields.front();
-    which.options = {{"", "kies een toetsperiode"}};
-    for (const TestPeriod& p : school.rules.test_periods)
-        which.options.emplace_back(p.id, p.name + " (" + format_day_nl(p.range.from) + " t/m " +
-                                             format_day_nl(p.range.to) + ")");
-    const TestPeriod* p = school.rules.period(filled.get("test_period.id"));
-    if (!p) return;
-    which.options = {{p->id, p->name}};
-    if (filled.get("test_period.from").empty())
-        filled.set("test_period.from", format_date(p->range.from));
-    if (filled.get("test_period.to").empty())
-        filled.set("test_period.to", format_date(p->range.to));
-    if (filled.get("test_period.max_tests_per_day").empty())
-        filled.set("test_period.max_tests_per_day", std::to_string(p->max_tests_per_day));
-    if (filled.get("test_period.morning_only").empty())
-        filled.set("test_period.morning_only", p->morning_only ? "ja" : "nee");
+/// person_edit: what is filled in changes; "geen" roles takes them all away.
+void person_edit_from_form(const FormData& form, StaffChange& c) {
+    c.person = form.get("person");
+    if (!form.get("name").empty()) c.edit.name = form.get("name");
+    if (!form.get("email").empty()) c.edit.email = form.get("email");
+    const std::string& roles = form.get("roles");
+    if (roles == "geen")
+        c.edit.roles = std::vector<std::string>{};
+    else if (!roles.empty())
+        c.edit.roles = split_list(roles);
+    if (!form.get("starter").empty()) c.edit.starter = form.get("starter") == "ja";
 }
 
 }  // namespace
-
-std::vector<RuleRow> rules_view(const LoadedSchool& school) {
-    std::vector<RuleRow> out;
-    for (const Rule& r : school.rules.rules) {
-        std::vector<std::string> who;
-        for (const AttendeeSpec& a : r.attendees) who.push_back(attendee_words(a, school.school));
-        std::string words = who.empty() ? std::string("alleen wie het betreft") : join_names(who);
-        if (const FollowUpTiming* f = r.follow_up(); f && !r.attendees_given)
-            if (const Rule* target = school.rules.rule(f->rule))
-                words = "wie er bij de " + plain_title(target->title) + " was";
-        out.push_back(
-            {r.id, plain_title(r.title), words,
-             r.all_day ? std::string("hele dag") : std::to_string(r.minutes) + " minuten"});
-    }
-    return out;
-}
 
 const std::vector<ChangeKindInfo>& change_kinds() {
     static const std::vector<ChangeKindInfo> kinds = {
@@ -456,21 +324,7 @@ FormView change_form(const LoadedSchool& school, const ChangeKindInfo& kind, con
                         filled.set("reason", a.reason);
                         filled.set("substitute", a.substitute.value_or(""));
                     }
-    if (kind.kind == StaffChangeKind::rule) rule_form(school, filled, v.fields);
-    if (kind.kind == StaffChangeKind::test_period) period_form(school, filled, v.fields);
-    if (kind.kind == StaffChangeKind::school && !values.has("school.name")) {
-        // What the school is now.
-        const School& s = school.school;
-        filled.set("school.name", s.name);
-        for (int d = 0; d < 5; ++d)
-            if (const auto& h = s.hours[d])
-                filled.set("school.hours." + std::string(weekday_code(d)),
-                           format_time(h->start) + "-" + format_time(h->end));
-        filled.set("school.meetings.after_school",
-                   format_time(s.after_school.start) + "-" + format_time(s.after_school.end));
-        filled.set("school.first_day", format_date(s.first_day));
-        filled.set("school.last_day", format_date(s.last_day));
-    }
+    setup_prefill(kind.kind, school, values, filled, v.fields);
     if (kind.kind == StaffChangeKind::works && !values.has("works"))
         if (const Person* p = school.school.person(values.get("person"))) {
             const auto from = parse_date(values.get("from"));
@@ -573,117 +427,14 @@ ParsedChange change_from_form(StaffChangeKind kind, const FormData& form,
             c.from = date("from");
             c.days = form.all("works");
             break;
-        case StaffChangeKind::person_edit: {
-            c.person = form.get("person");
-            if (!form.get("name").empty()) c.edit.name = form.get("name");
-            if (!form.get("email").empty()) c.edit.email = form.get("email");
-            const std::string& roles = form.get("roles");
-            if (roles == "geen")
-                c.edit.roles = std::vector<std::string>{};
-            else if (!roles.empty())
-                c.edit.roles = split_list(roles);
-            if (!form.get("starter").empty()) c.edit.starter = form.get("starter") == "ja";
+        case StaffChangeKind::person_edit:
+            person_edit_from_form(form, c);
             break;
-        }
-        case StaffChangeKind::rule: {
-            // Only what the form names changes (patch); empty means: stays as it is.
-            namespace json = boost::json;
-            json::object t{{"id", form.get("rule.id")}};
-            if (!form.get("rule.title").empty()) t["title"] = form.get("rule.title");
-            if (const auto who = form.all("rule.attendees"); !who.empty()) {
-                json::array a;
-                for (const auto& w : who) a.emplace_back(w);
-                t["attendees"] = std::move(a);
-            }
-            auto number = [&](const std::string& text, const char* field) -> std::optional<long> {
-                char* end = nullptr;
-                const long n = std::strtol(text.c_str(), &end, 10);
-                if (text.empty() || !end || *end != '\0' || n < 0 || n > 100000) {
-                    out.errors.push_back({field, "'" + text + "' is geen getal"});
-                    return std::nullopt;
-                }
-                return n;
-            };
-            if (const std::string& m = form.get("rule.minutes"); !m.empty())
-                if (auto n = number(m, "rule.minutes")) t["minutes"] = *n;
-            if (const std::string& r = form.get("rule.remind_days_before"); r == "geen") {
-                t["remind_days_before"] = json::array{};
-            } else if (!r.empty()) {
-                json::array days;
-                for (const auto& part : split_list(r))
-                    if (auto n = number(part, "rule.remind_days_before")) days.emplace_back(*n);
-                t["remind_days_before"] = std::move(days);
-            }
-            if (!form.get("rule.track").empty()) t["track"] = form.get("rule.track") == "ja";
-            c.table = json::serialize(t);
-            c.patch = true;
+        case StaffChangeKind::rule:
+        case StaffChangeKind::test_period:
+        case StaffChangeKind::school:
+            setup_from_form(form, school, out);
             break;
-        }
-        case StaffChangeKind::test_period: {
-            namespace json = boost::json;
-            json::object t{{"id", form.get("test_period.id")}};
-            for (const char* key : {"from", "to"}) {
-                const std::string name = std::string("test_period.") + key;
-                if (const std::string& v = form.get(name); !v.empty()) {
-                    if (!parse_date(v))
-                        out.errors.push_back({name, "'" + v + "' is geen datum; kies een dag"});
-                    t[key] = v;
-                }
-            }
-            if (const std::string& n = form.get("test_period.max_tests_per_day"); !n.empty()) {
-                char* end = nullptr;
-                const long k = std::strtol(n.c_str(), &end, 10);
-                if (!end || *end != '\0' || k < 1 || k > 10)
-                    out.errors.push_back(
-                        {"test_period.max_tests_per_day", "kies een getal van 1 tot en met 10"});
-                else
-                    t["max_tests_per_day"] = k;
-            }
-            if (const std::string& m = form.get("test_period.morning_only"); !m.empty())
-                t["morning_only"] = m == "ja";
-            c.table = json::serialize(t);
-            c.patch = true;
-            break;
-        }
-        case StaffChangeKind::school: {
-            // Only what differs from the school as it is now.
-            namespace json = boost::json;
-            json::object t, hours;
-            const School* now = school ? &school->school : nullptr;
-            if (const std::string& n = form.get("school.name");
-                !n.empty() && (!now || n != now->name))
-                t["name"] = n;
-            for (int d = 0; d < 5; ++d) {
-                const std::string& v = form.get("school.hours." + std::string(weekday_code(d)));
-                const auto& h = now ? now->hours[d] : std::optional<TimeRange>{};
-                const std::string was = h ? format_time(h->start) + "-" + format_time(h->end) : "";
-                if (v != was)
-                    hours[weekday_code(d)] = v.empty() ? json::value(nullptr) : json::value(v);
-            }
-            if (!hours.empty()) t["hours"] = std::move(hours);
-            if (const std::string& a = form.get("school.meetings.after_school"); !a.empty()) {
-                const std::string was = now ? format_time(now->after_school.start) + "-" +
-                                                  format_time(now->after_school.end)
-                                            : "";
-                if (a != was) t["meetings"] = json::object{{"after_school", a}};
-            }
-            for (const char* key : {"first_day", "last_day"}) {
-                const std::string name = std::string("school.") + key;
-                const std::string& v = form.get(name);
-                if (v.empty()) continue;
-                if (!parse_date(v)) {
-                    out.errors.push_back({name, "'" + v + "' is geen datum; kies een dag"});
-                    continue;
-                }
-                const Date was =
-                    now ? (std::string(key) == "first_day" ? now->first_day : now->last_day)
-                        : Date{};
-                if (!now || v != format_date(was)) t[key] = v;
-            }
-            if (t.empty()) out.errors.push_back({"", "er is niets veranderd"});
-            c.table = json::serialize(t);
-            break;
-        }
         case StaffChangeKind::group:
         case StaffChangeKind::group_remove:
         case StaffChangeKind::test_period_remove:
