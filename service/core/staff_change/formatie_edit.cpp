@@ -53,7 +53,13 @@ struct Import {
 
 /// People: matched, or new with an id of their own.
 void write_people(Import& x) {
-    auto& [text, c, school, rows, on, dated, id_of, present, in_file, e] = x;
+    TomlText& text = x.text;
+    const StaffChange& c = x.c;
+    const School& school = x.school;
+    const std::vector<FormatieRow>& rows = x.rows;
+    const Date on = x.on;
+    auto& id_of = x.id_of;
+    auto& present = x.present;
     std::set<std::string> new_ids;
     for (const FormatieRow& r : rows) {
         if (id_of.count(r.email)) continue;
@@ -87,7 +93,14 @@ void write_people(Import& x) {
 
 /// Groups: each group of the file gets the file's teachers, in the order of the rows.
 void write_groups(Import& x) {
-    auto& [text, c, school, rows, on, dated, id_of, present, in_file, e] = x;
+    TomlText& text = x.text;
+    const School& school = x.school;
+    const std::vector<FormatieRow>& rows = x.rows;
+    const Date on = x.on;
+    const bool dated = x.dated;
+    auto& id_of = x.id_of;
+    auto& in_file = x.in_file;
+    Edit& e = x.e;
     std::vector<std::string> order;
     std::map<std::string, std::vector<const FormatieRow*>> by_group;  // lower-case name
     for (const FormatieRow& r : rows) {
@@ -166,7 +179,11 @@ void write_groups(Import& x) {
 
 /// Who is not in the file leaves on `until` (a bestuurder is no staff of the school).
 void write_leavers(Import& x) {
-    auto& [text, c, school, rows, on, dated, id_of, present, in_file, e] = x;
+    TomlText& text = x.text;
+    const StaffChange& c = x.c;
+    const School& school = x.school;
+    auto& present = x.present;
+    auto& in_file = x.in_file;
     if (c.until)
         for (const Person& p : school.persons) {
             if (present.count(&p) || p.has_role("bestuurder")) continue;
