@@ -59,6 +59,9 @@ std::vector<int> grades_from_name(std::string_view name);
 /// downloads, fills in and uploads again.
 std::string formatie_csv(const School& school, Date on);
 
+/// The person of the school a row is about: by address, else by name (case aside).
+const Person* formatie_person(const School& school, const FormatieRow& row);
+
 /// What an import does to a school's people, in the school's words, for the preview.
 struct FormatieDiff {
     std::vector<std::string> added;    // names of people who are new

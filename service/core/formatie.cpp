@@ -400,15 +400,19 @@ WeekdaySet days_of(const std::vector<std::string>& codes) {
     return set;
 }
 
+const Person* formatie_person(const School& school, const FormatieRow& r) {
+    if (const Person* p = school.person_with_email(r.email)) return p;
+    for (const Person& p : school.persons)
+        if (lower(p.name) == lower(r.name)) return &p;
+    return nullptr;
+}
+
 FormatieDiff formatie_diff(const School& school, const std::vector<FormatieRow>& rows, Date on) {
     FormatieDiff d;
     std::set<const Person*> present;
     std::set<std::string> done;
     for (const FormatieRow& r : rows) {
-        const Person* p = school.person_with_email(r.email);
-        if (!p)
-            for (const Person& q : school.persons)
-                if (lower(q.name) == lower(r.name)) p = &q;
+        const Person* p = formatie_person(school, r);
         if (!school.group(r.group) && !r.group.empty() &&
             std::none_of(school.groups.begin(), school.groups.end(),
                          [&](const Group& g) { return lower(g.name) == lower(r.group); }) &&

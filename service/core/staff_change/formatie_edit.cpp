@@ -30,13 +30,6 @@ std::string group_id(const std::string& name, const School& school, std::set<std
     return id;
 }
 
-const Person* match(const School& school, const FormatieRow& r) {
-    if (const Person* p = school.person_with_email(r.email)) return p;
-    for (const Person& p : school.persons)
-        if (lower(p.name) == lower(r.name)) return &p;
-    return nullptr;
-}
-
 /// One import being written: the file's rows, the day they hold from, and what is known so far.
 struct Import {
     TomlText& text;
@@ -63,7 +56,7 @@ void write_people(Import& x) {
     std::set<std::string> new_ids;
     for (const FormatieRow& r : rows) {
         if (id_of.count(r.email)) continue;
-        if (const Person* p = match(school, r)) {
+        if (const Person* p = formatie_person(school, r)) {
             id_of[r.email] = p->id;
             present.insert(p);
             const toml::table& t = *text.element("person", p->id);
