@@ -306,6 +306,9 @@ struct Rule {
     bool category_given = false;
     Timing timing;
     SourcePos pos;
+    /// `active = false`: the rule stays in the school's input (to switch it on again) but
+    /// plans nothing; what follows it (timing forms c and d) is off with it.
+    bool active = true;
 
     /// The title without its placeholders: "Klassenconsultatie {teacher} ({group})" →
     /// "Klassenconsultatie" (for overviews across subjects); the id when nothing is left.
@@ -321,10 +324,16 @@ std::vector<std::string> subject_ids(const SubjectSpec& for_each, const School& 
 
 struct Rules {
     std::vector<TestPeriod> test_periods;
+    /// The rules that plan (`active`).
     std::vector<Rule> rules;
+    /// The rules switched off (`active = false`, or following one that is), in file order.
+    std::vector<Rule> inactive;
 
     [[nodiscard]] const TestPeriod* period(std::string_view id) const;
+    /// An active rule by id.
     [[nodiscard]] const Rule* rule(std::string_view id) const;
+    /// A rule by id, active or switched off.
+    [[nodiscard]] const Rule* any_rule(std::string_view id) const;
 };
 
 }  // namespace jk

@@ -280,6 +280,13 @@ const Rule* Rules::rule(std::string_view rid) const {
     return nullptr;
 }
 
+const Rule* Rules::any_rule(std::string_view rid) const {
+    if (const Rule* r = rule(rid)) return r;
+    for (const auto& r : inactive)
+        if (r.id == rid) return &r;
+    return nullptr;
+}
+
 std::string Event::start_iso() const {
     return all_day ? format_date(date) : format_local_iso(date, start);
 }

@@ -1,5 +1,6 @@
 #include "text.hpp"
 
+#include <cctype>
 #include <cstring>
 
 namespace jk {
@@ -101,6 +102,23 @@ std::string plain_title(std::string t) {
     while (!t.empty() && (t.back() == ' ' || t.back() == '-' || t.back() == ':')) t.pop_back();
     while (!t.empty() && t.front() == ' ') t.erase(0, 1);
     return t;
+}
+
+std::string slug_id(std::string_view name, std::string_view fallback,
+                    const std::function<bool(const std::string&)>& taken) {
+    std::string slug;
+    for (char c : name) {
+        const auto u = static_cast<unsigned char>(c);
+        if (std::isalnum(u))
+            slug += static_cast<char>(std::tolower(u));
+        else if (!slug.empty() && slug.back() != '-')
+            slug += '-';
+    }
+    while (!slug.empty() && slug.back() == '-') slug.pop_back();
+    if (slug.empty()) slug = fallback;
+    std::string id = slug;
+    for (int n = 2; taken(id); ++n) id = slug + "-" + std::to_string(n);
+    return id;
 }
 
 }  // namespace jk

@@ -1,6 +1,7 @@
 // Internal: small text helpers shared by the planner, the report and the feeds.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -30,5 +31,10 @@ std::string substitute(const std::string& pattern,
 /// A rule's title without its placeholders: "Groepsbespreking {group} ({period})" →
 /// "Groepsbespreking" (what a school calls the rule).
 std::string plain_title(std::string title);
+
+/// An id from what a school calls something: "Groep 4/5" → "groep-4-5" (`fallback` when nothing
+/// is left), with "-2", "-3", ... until `taken` says it is free.
+std::string slug_id(std::string_view name, std::string_view fallback,
+                    const std::function<bool(const std::string&)>& taken);
 
 }  // namespace jk

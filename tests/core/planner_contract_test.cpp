@@ -227,3 +227,33 @@ windows = [ { from = 2026-09-14, to = 2027-01-15 }, { from = 2027-02-08, to = 20
                    Catch::Contains("most:group_teachers kan alleen bij for_each = group"));
     }
 }
+
+TEST_CASE("active = false: a rule kept but switched off, with what follows it",
+          "[unit][contract][loader][planner]") {
+    const std::string nabespreking = R"TOML(
+[[rule]]
+id = "nabespreking"
+title = "Nabespreking {teacher}"
+minutes = 20
+slot = "after_school"
+after = { rule = "klassenconsultatie", within_school_days = 3 }
+)TOML";
+    const std::string on = consultation("any:role:ib") + nabespreking;
+    const LoadedSchool both = must_load(base_school_toml(), on);
+    CHECK(both.rules.inactive.empty());
+    CHECK(!of_rule(planned(both), "nabespreking").empty());
+
+    const std::string off = replaced(on, "count = 2", "count = 2\nactive = false");
+    const LoadedSchool s = must_load(base_school_toml(), off);
+    CHECK(s.rules.rules.empty());
+    REQUIRE(s.rules.inactive.size() == 2);
+    CHECK(s.rules.any_rule("nabespreking"));
+    CHECK(!s.rules.rule("klassenconsultatie"));
+    const Plan p = planned(s);
+    CHECK(of_rule(p, "klassenconsultatie").empty());
+    CHECK(of_rule(p, "nabespreking").empty());
+    CHECK(p.unplanned.empty());
+    // Switched off, it is still checked: a mistake in it is found before it is switched on.
+    CHECK_THAT(errors_of(base_school_toml(), replaced(off, "minutes = 45", "minutes = \"lang\"")),
+               Catch::Contains("minutes"));
+}

@@ -60,10 +60,31 @@ class RulesReader {
         for_each_table(top, "test_period", [&](const toml::table& t, size_t) { read_period(t); });
         for_each_table(top, "rule", [&](const toml::table& t, size_t) { read_rule(t); });
         check_rules();
+        set_aside_inactive();
         return std::move(rules_);
     }
 
   private:
+    /// A rule switched off plans nothing, and neither does what follows it: both move to
+    /// `inactive`, after every check (a rule that is off is still a valid rule, so that it can
+    /// be switched on again as it is).
+    void set_aside_inactive() {
+        std::set<std::string> off;
+        for (bool grew = true; grew;) {
+            grew = false;
+            for (const Rule& r : rules_.rules) {
+                if (off.count(r.id)) continue;
+                const FollowUpTiming* f = r.follow_up();
+                if (!r.active || (f && off.count(f->rule))) grew = off.insert(r.id).second || grew;
+            }
+        }
+        if (off.empty()) return;
+        std::vector<Rule> on;
+        for (Rule& r : rules_.rules)
+            (off.count(r.id) ? rules_.inactive : on).push_back(std::move(r));
+        rules_.rules = std::move(on);
+    }
+
     void check_in_year(const SourcePos& pos, const DateRange& r, const std::string& what) {
         if (!calendar_) return;
         if (r.to < calendar_->first_day() || r.from > calendar_->last_day())
@@ -338,7 +359,7 @@ class RulesReader {
                                              "before",      "recurrence",
                                              "time",        "on_closed_day",
                                              "dates",       "track",
-                                             "category"});
+                                             "category",    "active"});
         Rule r;
         RuleSource src;
         r.pos = t.pos();
@@ -363,6 +384,7 @@ class RulesReader {
         read_timing(t, rt, r, src, where);
         // Recurring meetings are minuted elsewhere: nobody ticks them off unless asked.
         r.track = t.boolean("track").value_or(!std::holds_alternative<RecurrenceTiming>(r.timing));
+        r.active = t.boolean("active").value_or(true);
         if (auto cat = t.string("category")) {
             if (auto c = parse_category(*cat); c && *c != Category::toets)
                 r.category = *c;

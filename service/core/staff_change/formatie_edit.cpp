@@ -5,6 +5,7 @@
 
 #include "jaarkalender/formatie.hpp"
 #include "staff_change/setup_edits.hpp"
+#include "text.hpp"
 
 namespace jk::detail::toml_edit {
 namespace {
@@ -16,16 +17,9 @@ std::string lower(std::string s) {
 
 /// A group id from its name: "Groep 4/5" → "groep-4-5".
 std::string group_id(const std::string& name, const School& school, std::set<std::string>& taken) {
-    std::string slug;
-    for (char c : lower(name))
-        if (std::isalnum(static_cast<unsigned char>(c)))
-            slug += c;
-        else if (!slug.empty() && slug.back() != '-')
-            slug += '-';
-    while (!slug.empty() && slug.back() == '-') slug.pop_back();
-    if (slug.empty()) slug = "groep";
-    std::string id = slug;
-    for (int n = 2; school.group(id) || taken.count(id); ++n) id = slug + "-" + std::to_string(n);
+    std::string id = slug_id(lower(name), "groep", [&](const std::string& x) {
+        return school.group(x) != nullptr || taken.count(x) > 0;
+    });
     taken.insert(id);
     return id;
 }

@@ -349,9 +349,7 @@ std::string describe_setup(const StaffChange& c, const School& school, const Rul
     const json::object& o = !ec && v.is_object() ? v.get_object() : empty;
     const std::string id = text_of(o, "id");
     auto rule_title = [&](const std::string& rid) {
-        if (rules)
-            for (const Rule& r : rules->rules)
-                if (r.id == rid) return plain_title(r.title);
+        if (const Rule* r = rules ? rules->any_rule(rid) : nullptr) return plain_title(r->title);
         return rid;
     };
     auto period_name = [&](const std::string& pid) {
@@ -364,10 +362,7 @@ std::string describe_setup(const StaffChange& c, const School& school, const Rul
         return rules && std::any_of(rules->test_periods.begin(), rules->test_periods.end(),
                                     [&](const TestPeriod& p) { return p.id == pid; });
     };
-    auto rule_exists = [&](const std::string& rid) {
-        return rules && std::any_of(rules->rules.begin(), rules->rules.end(),
-                                    [&](const Rule& r) { return r.id == rid; });
-    };
+    auto rule_exists = [&](const std::string& rid) { return rules && rules->any_rule(rid); };
     switch (c.kind) {
         case StaffChangeKind::school: {
             static const std::map<std::string, std::string, std::less<>> kWords = {
@@ -413,6 +408,9 @@ std::string describe_setup(const StaffChange& c, const School& school, const Rul
         case StaffChangeKind::rule: {
             std::string title = plain_title(text_of(o, "title"));
             if (title.empty()) title = rule_title(id);
+            if (const auto a = o.find("active");
+                a != o.end() && a->value().is_bool() && c.patch && o.size() == 2)
+                return "Regel '" + title + "' " + (a->value().as_bool() ? "aangezet" : "uitgezet");
             return "Regel '" + title + "' " + (rule_exists(id) ? "gewijzigd" : "toegevoegd");
         }
         case StaffChangeKind::rule_remove:

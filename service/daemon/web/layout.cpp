@@ -19,7 +19,9 @@ std::string nav(const RequestContext& u) {
     if (u.rights.lead)
         s += "<li><a href=\"/ib\">IB</a></li><li><a href=\"/schoolleider\">Schoolleider</a></li>"
              "<li><a href=\"/wijzigingen\">Wijzigingen</a></li>";
-    if (u.rights.lead || u.rights.board) s += "<li><a href=\"/jaarplanning\">Jaarplanning</a></li>";
+    if (u.rights.lead || u.rights.board)
+        s += "<li><a href=\"/inrichting\">Inrichting</a></li><li><a "
+             "href=\"/jaarplanning\">Jaarplanning</a></li>";
     if (u.rights.board) s += "<li><a href=\"/bestuur\">Bestuur</a></li>";
     s += "</ul></nav><form class=\"inline\" method=\"post\" action=\"/uitloggen\">"
          "<input type=\"hidden\" name=\"csrf\" value=\"" +

@@ -50,6 +50,12 @@ HttpResponse parents_page(const SchoolSnapshot& ss, const std::string& public_ur
 HttpResponse event_action(const HttpRequest& req, const RequestContext& u, std::string_view rest,
                           const FormData& form, TrackingService& tracking);
 
+/// `/inrichting`: the school, people, groups, toetskalender and rules; with the links that
+/// change them for the school's leads, read-only for the bestuurder (`?school=`).
+HttpResponse setup_page(const RequestContext& u, const SchoolSnapshot& ss);
+/// The rules in the school's words, with the links that change them when `edit`.
+std::string rules_section(const LoadedSchool& school, bool edit);
+
 /// `/wijzigingen`: new staff changes, absences now and to come, the history (leads only).
 HttpResponse changes_page(const RequestContext& u, InputService& input);
 /// GET `/wijzigingen/nieuw/<soort>`: the form (filled from the query).

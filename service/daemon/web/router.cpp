@@ -93,6 +93,11 @@ const PageRoute kPages[] = {
          return ss ? lead_page(c.u, *ss, c.u.query, c.services.trend, c.services.access)
                    : forbidden(c.u);
      }},
+    {"GET", "/inrichting",
+     [](RoutedRequest& c, const PathArgs&) {
+         const SchoolSnapshot* ss = view_school(c.u, c.snap, c.u.query);
+         return ss ? setup_page(c.u, *ss) : forbidden(c.u);
+     }},
     {"GET", "/wijzigingen",
      [](RoutedRequest& c, const PathArgs&) {
          if (auto no = leads_only(c.u)) return std::move(*no);
@@ -143,9 +148,9 @@ const PageRoute kPages[] = {
 }  // namespace
 
 bool is_web_path(std::string_view path) {
-    for (std::string_view p :
-         {"/inloggen", "/uitloggen", "/ib", "/schoolleider", "/bestuur", "/abonnement",
-          "/mail-instellingen", "/afspraak/", "/wijzigingen", "/gehouden", "/jaarplanning"})
+    for (std::string_view p : {"/inloggen", "/uitloggen", "/ib", "/schoolleider", "/bestuur",
+                               "/abonnement", "/mail-instellingen", "/afspraak/", "/wijzigingen",
+                               "/inrichting", "/gehouden", "/jaarplanning"})
         if (path.rfind(p, 0) == 0) return true;
     return path == "/";
 }

@@ -21,7 +21,29 @@ std::string name_of(const School& s, const std::string& id);
 /// "a, b; c" → {"a", "b", "c"}: a list typed in one field.
 std::vector<std::string> split_list(const std::string& text);
 
-/// The fields of a set-up kind (school, test_period, rule).
+/// The rule form (rule_form.cpp): its fields; the change it asks (a new rule whole, a rule that
+/// exists as a patch of the parts that differ from it now); its choices and what the chosen
+/// rule is now.
+std::vector<FieldView> rule_fields();
+void rule_from_form(const FormData& form, const LoadedSchool* school, ParsedChange& out);
+void rule_prefill(const LoadedSchool& school, FormData& filled, std::vector<FieldView>& fields);
+
+/// The toetskalender's form (period_form.cpp), likewise: a period moved, its tests, a new one
+/// (also a copy of another).
+std::vector<FieldView> period_fields();
+void period_from_form(const FormData& form, const LoadedSchool* school, ParsedChange& out);
+void period_prefill(const LoadedSchool& school, FormData& filled, std::vector<FieldView>& fields);
+
+/// The groups' form (group_form.cpp): name, grades, who teaches it on which days (from a date).
+std::vector<FieldView> group_fields();
+void group_from_form(const FormData& form, const LoadedSchool* school, ParsedChange& out);
+void group_prefill(const LoadedSchool& school, FormData& filled, std::vector<FieldView>& fields);
+/// The forms that remove a group, a test period or a rule: the choice of which.
+std::vector<FieldView> removal_fields(StaffChangeKind kind);
+void removal_prefill(StaffChangeKind kind, const LoadedSchool& school,
+                     std::vector<FieldView>& fields);
+
+/// The fields of a set-up kind (school, group, test period, rule, and their removals).
 std::vector<FieldView> setup_fields(StaffChangeKind kind);
 /// The change a set-up form asks (only what it shows; the school's own keys only where they
 /// differ from `school`), into `out`; problems at their field.

@@ -94,21 +94,30 @@ HttpResponse form_page(const RequestContext& u, const FormView& v, int status = 
             " Voordat er iets verandert, zie je wat deze wijziging doet.</p>\n"
             "<form method=\"post\" action=\"/wijzigingen/nieuw/" +
             std::string(v.kind->slug) + "\" novalidate>" + csrf_field(u) + "\n";
-    for (const FieldView& f : v.fields) body += render_field(f);
+    for (const FieldView& f : v.fields) {
+        if (!f.section.empty()) body += "<h2>" + html_escape(f.section) + "</h2>\n";
+        body += render_field(f);
+    }
     // A leaver's groups are asked once the leaver is known (the page has no scripts): this
     // button shows the form again with a successor field per group.
     const bool successors_asked = std::any_of(v.fields.begin(), v.fields.end(), [](const auto& f) {
         return f.name.rfind("takeovers.", 0) == 0;
     });
-    // A rule's present settings are filled in once it is chosen (no scripts either).
-    if ((v.kind->kind == StaffChangeKind::rule || v.kind->kind == StaffChangeKind::test_period) &&
-        v.fields.front().options.size() > 1)
-        body += std::string(
-                    "<p><button type=\"submit\" name=\"actie\" value=\"terug\" "
-                    "class=\"secondary\">") +
-                (v.kind->kind == StaffChangeKind::rule ? "Deze regel openen"
-                                                       : "Deze toetsperiode openen") +
-                "</button></p>\n";
+    // A rule's, a period's or a group's present settings are filled in once it is chosen (no
+    // scripts either): until then the form is only the choice.
+    const auto k = v.kind->kind;
+    const bool choosing = (k == StaffChangeKind::rule || k == StaffChangeKind::test_period ||
+                           k == StaffChangeKind::group) &&
+                          v.fields.front().options.size() > 1;
+    if (choosing) {
+        body += std::string("<p><button type=\"submit\" name=\"actie\" value=\"terug\">") +
+                (k == StaffChangeKind::rule          ? "Deze regel openen"
+                 : k == StaffChangeKind::test_period ? "Deze toetsperiode openen"
+                                                     : "Deze groep openen") +
+                "</button> <a class=\"button secondary\" href=\"/wijzigingen\">Annuleren</a></p>\n"
+                "</form>\n";
+        return page(u, std::string(v.kind->title), body, status);
+    }
     if (v.kind->kind == StaffChangeKind::leave && !successors_asked)
         body +=
             "<p><button type=\"submit\" name=\"actie\" value=\"terug\" "
@@ -278,17 +287,9 @@ HttpResponse changes_page(const RequestContext& u, InputService& input) {
     }
 
     body +=
-        "<h2>Regels</h2>\n<div class=\"scroll\"><table><caption>Wat er elk jaar moet "
-        "gebeuren, en wie erbij is</caption><thead><tr><th scope=\"col\">Regel</th><th "
-        "scope=\"col\">Wie erbij moet zijn</th><th scope=\"col\">Hoe lang</th><th "
-        "scope=\"col\">Actie</th></tr></thead><tbody>\n";
-    for (const auto& r : rules_view(s))
-        body += "<tr><td>" + html_escape(r.name) + "</td><td>" + html_escape(r.who) + "</td><td>" +
-                html_escape(r.how_long) +
-                "</td><td><a href=\"/wijzigingen/nieuw/regel?rule.id=" + html_escape(r.id) +
-                "\" aria-label=\"" + html_escape(r.name + " aanpassen") +
-                "\">Aanpassen</a></td></tr>\n";
-    body += "</tbody></table></div>\n";
+        "<p><a href=\"/inrichting\">De inrichting van de school</a>: de school, mensen, "
+        "groepen, de toetskalender en de regels zoals ze nu zijn.</p>\n";
+    body += rules_section(s, true);
 
     body +=
         "<h2>Geschiedenis</h2>\n<p class=\"muted\">Elke wijziging blijft staan; ongedaan "

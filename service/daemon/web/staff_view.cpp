@@ -202,14 +202,14 @@ std::vector<FieldView> fields_of(StaffChangeKind kind, const School& s) {
         case StaffChangeKind::rule:
         case StaffChangeKind::test_period:
         case StaffChangeKind::school:
-            f = setup_fields(kind);
-            break;
         case StaffChangeKind::group:
         case StaffChangeKind::group_remove:
         case StaffChangeKind::test_period_remove:
         case StaffChangeKind::rule_remove:
+            f = setup_fields(kind);
+            break;
         case StaffChangeKind::formatie:
-            break;  // the set-up: through the API (docs/api.md), not these staff forms
+            break;  // its own page: /wijzigingen/formatie
     }
     f.push_back(field("note", "Toelichting", Type::text, false, kNoteHint));
     return f;
@@ -282,12 +282,22 @@ const std::vector<ChangeKindInfo>& change_kinds() {
         {StaffChangeKind::school, "school", "De school",
          "De naam, de lestijden per dag, de tijd voor overleg na school, de eerste en de laatste "
          "schooldag."},
-        {StaffChangeKind::test_period, "toetsperiode", "Een toetsperiode verplaatsen",
-         "Andere data van een toetsperiode, hoeveel toetsen per dag, alleen 's ochtends of niet; "
-         "de toetsen zelf blijven."},
-        {StaffChangeKind::rule, "regel", "Een regel aanpassen",
-         "Wie erbij moet zijn, hoe lang het duurt, de herinneringen en het afvinken, met wat dat "
+        {StaffChangeKind::group, "groep", "Een groep toevoegen of wijzigen",
+         "De naam en de leerjaren van een groep, en wie de groep op welke dagen heeft: voor het "
+         "hele jaar of vanaf een datum."},
+        {StaffChangeKind::group_remove, "groep-weg", "Een groep verdwijnt",
+         "Een groep die er niet meer is, met wat er voor de groep gepland stond."},
+        {StaffChangeKind::test_period, "toetsperiode", "Een toetsperiode",
+         "Een toetsperiode verplaatsen, de toetsen erin, hoeveel toetsen per dag, alleen 's "
+         "ochtends of niet; of een nieuwe, ook als kopie van een andere."},
+        {StaffChangeKind::test_period_remove, "toetsperiode-weg", "Een toetsperiode verdwijnt",
+         "Een toetsperiode die er niet meer is, met de toetsen erin."},
+        {StaffChangeKind::rule, "regel", "Een regel",
+         "Wat er moet gebeuren, voor wie, wie erbij is, hoe lang, wanneer en hoe vaak, de "
+         "herinneringen en het afvinken; een nieuwe regel, of een regel uitzetten. Met wat dat "
          "voor het hele jaar betekent."},
+        {StaffChangeKind::rule_remove, "regel-weg", "Een regel verdwijnt",
+         "Een regel die de school niet meer heeft."},
     };
     return kinds;
 }
@@ -433,14 +443,14 @@ ParsedChange change_from_form(StaffChangeKind kind, const FormData& form,
         case StaffChangeKind::rule:
         case StaffChangeKind::test_period:
         case StaffChangeKind::school:
-            setup_from_form(form, school, out);
-            break;
         case StaffChangeKind::group:
         case StaffChangeKind::group_remove:
         case StaffChangeKind::test_period_remove:
         case StaffChangeKind::rule_remove:
+            setup_from_form(form, school, out);
+            break;
         case StaffChangeKind::formatie:
-            break;  // the set-up: through the API (docs/api.md), not these staff forms
+            break;  // its own page: /wijzigingen/formatie
         case StaffChangeKind::closure:
             c.closure_kind = form.get("closure_kind");
             c.name = form.get("name");

@@ -40,6 +40,8 @@ struct FieldView {
     /// When the field is needed only in some case, that case ("nodig bij een nieuwe invaller"),
     /// said instead of "niet verplicht".
     std::string required_when;
+    /// A heading the field starts (a long form in parts: "Wanneer").
+    std::string section;
 };
 
 struct FormView {
@@ -122,6 +124,7 @@ struct RuleRow {
     std::string name;      // "Groepsbespreking"
     std::string who;       // "de leerkracht(en) van de groep en een IB'er"
     std::string how_long;  // "45 minuten", "hele dag"
+    bool active = true;    // false: switched off (kept, plans nothing)
 };
 std::vector<RuleRow> rules_view(const LoadedSchool& school);
 
