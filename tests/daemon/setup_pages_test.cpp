@@ -198,6 +198,12 @@ TEST_CASE("set-up pages: a rule switched off and on, its timing changed, removed
     CHECK(same.status == 400);
     CHECK(same.body.find("er is niets veranderd") != std::string::npos);
 
+    // A meeting whose recurrence the form cannot show (monthly) is switched off as it is.
+    const std::string bouw = preview_and_save(
+        d, "regel",
+        filled_form(d, "/wijzigingen/nieuw/regel?rule.id=bouwoverleg", {{"rule.active", "nee"}}));
+    CHECK(bouw.find("Regel &#39;Bouwoverleg&#39; uitgezet") != std::string::npos);
+
     // Removed (the bouwoverleg: nothing follows it).
     preview_and_save(d, "regel-weg", "id=bouwoverleg");
     CHECK(!loaded(d).rules.any_rule("bouwoverleg"));

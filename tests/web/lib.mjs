@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
-export async function setup({ binary, source, shots, now }) {
+export async function setup({ binary, source, shots, now, prepare }) {
   const failures = [];
   let passed = 0;
   function check(cond, what) {
@@ -20,6 +20,11 @@ export async function setup({ binary, source, shots, now }) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'jk-web-'));
   fs.mkdirSync(shots, { recursive: true });
   fs.cpSync(path.join(source, 'calendars', 'voorbeeldschool'), path.join(work, 'calendars', 'voorbeeldschool'), { recursive: true });
+  // A test may make the school another one before the daemon reads it (its school.toml's text).
+  if (prepare) {
+    const file = path.join(work, 'calendars', 'voorbeeldschool', 'school.toml');
+    fs.writeFileSync(file, prepare(fs.readFileSync(file, 'utf8')));
+  }
   const config = path.join(work, 'jk.toml');
   fs.writeFileSync(config, `[server]
 listen = "127.0.0.1"

@@ -173,14 +173,14 @@ try {
     await signInWith(page, loginLink('erik'));
     await page.goto(`${base}/wijzigingen`);
     await page.getByRole('link', { name: 'Groepsbespreking aanpassen' }).click();
-    const duo = page.getByLabel('de leerkracht(en) van de groep; bij een duo die elkaar nooit treft: wie er kan');
-    check(await page.getByLabel('de leerkracht(en) van de groep, allemaal').isChecked(), 'regel: what it is now, in words');
+    const duo = page.getByRole('group', { name: 'Wie moet erbij zijn?' }).getByLabel('de leerkracht(en) van de groep; bij een duo die elkaar nooit treft: wie er kan');
+    check(await page.getByRole('group', { name: 'Wie moet erbij zijn?' }).getByLabel('de leerkracht(en) van de groep, allemaal').isChecked(), 'regel: what it is now, in words');
     check(!(await page.content()).includes('group_teachers</'), 'regel: no configuration words on the page');
     await scan(page, 'wijziging-regel');
-    await page.getByLabel('de leerkracht(en) van de groep, allemaal').uncheck();
+    await page.getByRole('group', { name: 'Wie moet erbij zijn?' }).getByLabel('de leerkracht(en) van de groep, allemaal').uncheck();
     await duo.check();
-    await page.getByLabel('een IB\'er', { exact: true }).uncheck();
-    await page.getByLabel('de IB\'er, of anders de schoolleider').check();
+    await page.getByRole('group', { name: 'Wie moet erbij zijn?' }).getByLabel('een IB\'er', { exact: true }).uncheck();
+    await page.getByRole('group', { name: 'Wie moet erbij zijn?' }).getByLabel('de IB\'er, of anders de schoolleider').check();
     await page.getByLabel('Hoe lang, in minuten').fill('60');
     await preview(page);
     check(await page.getByText('Regel \'Groepsbespreking\' gewijzigd').isVisible(), 'regel: the preview names the rule');
@@ -209,7 +209,7 @@ try {
 
     // A test period moves a week: chosen, opened with what it is now, moved.
     await page.goto(`${base}/wijzigingen`);
-    await page.getByRole('link', { name: 'Een toetsperiode verplaatsen' }).click();
+    await page.getByRole('link', { name: 'Een toetsperiode', exact: true }).click();
     await page.getByLabel('Welke toetsperiode?').selectOption('eind');
     await page.getByRole('button', { name: 'Deze toetsperiode openen' }).click();
     check(await page.getByLabel('Eerste dag').inputValue() === '2027-05-31', 'toetsperiode: what it is now');

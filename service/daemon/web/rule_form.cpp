@@ -481,9 +481,11 @@ void rule_from_form(const FormData& form, const LoadedSchool* school, ParsedChan
             std::none_of(names.begin(), names.end(), [&](const auto& n) { return form.has(n); }))
             return false;
         // A browser sends an empty text field and an unchosen list as "": nothing.
+        // Boxes come in the form's order, not the file's: compared as sets.
         auto values = [](const FormData& f, const std::string& n) {
             auto v = f.all(n);
             std::erase(v, std::string());
+            std::sort(v.begin(), v.end());
             return v;
         };
         return std::any_of(names.begin(), names.end(),
@@ -505,8 +507,20 @@ void rule_from_form(const FormData& form, const LoadedSchool* school, ParsedChan
     const bool was_follow_up = now && now->follow_up();
     if ((differs(p[2]) || (was_follow_up && !follows)) && !form.get("rule.for_each").empty())
         t["for_each"] = follows ? json::value(nullptr) : json::value(form.get("rule.for_each"));
-    if (differs(p[3])) t["attendees"] = read.specs("rule.attendees");
-    if (differs(p[4])) t["optional_attendees"] = read.specs("rule.optional_attendees");
+    // Who stays keeps their place (the first is the default owner); who is new comes after.
+    auto people = [&](const std::string& name) {
+        std::vector<std::string> out;
+        const auto checked = form.all(name);
+        for (const auto& w : was.all(name))
+            if (std::find(checked.begin(), checked.end(), w) != checked.end()) out.push_back(w);
+        for (const auto& w : checked)
+            if (!w.empty() && std::find(out.begin(), out.end(), w) == out.end()) out.push_back(w);
+        json::array a;
+        for (const auto& w : out) a.emplace_back(w);
+        return a;
+    };
+    if (differs(p[3])) t["attendees"] = people("rule.attendees");
+    if (differs(p[4])) t["optional_attendees"] = people("rule.optional_attendees");
     if (differs(p[5])) read.length(t);
     if (differs(p[6])) read.slot(t);
     if (differs(p[7])) read.timing(t);
@@ -558,7 +572,14 @@ void rule_prefill(const LoadedSchool& school, FormData& filled, std::vector<Fiel
             who.emplace_back("role:" + r, "iedereen met de rol " + planner::role_label(r));
     }
     at("rule.for_each").options = whom;
-    for (Person const& p : school.school.persons) who.emplace_back("person:" + p.id, p.name);
+    // One person by name only where the rule names one already (a bestuursgesprek with the
+    // bestuurder): a rule is about roles, so that it outlives who holds them.
+    if (const Rule* named = rules.any_rule(filled.get("rule.id")))
+        for (const auto* list : {&named->attendees, &named->optional_attendees})
+            for (const AttendeeSpec& a : *list)
+                if (std::none_of(who.begin(), who.end(),
+                                 [&](const auto& o) { return o.first == spec_text(a); }))
+                    who.emplace_back(spec_text(a), attendee_words(a, school.school));
     at("rule.attendees").options = who;
     at("rule.optional_attendees").options = who;
     Options periods;

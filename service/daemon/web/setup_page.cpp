@@ -73,9 +73,12 @@ std::string td(const std::string& text) {
 
 std::string school_section(const LoadedSchool& ls, bool edit) {
     const School& s = ls.school;
-    std::string body = "<h2 id=\"school\">De school</h2>\n<dl class=\"facts\">";
+    std::string body =
+        "<h2 id=\"school\">De school</h2>\n<div class=\"scroll\"><table><caption>Naam, "
+        "schooljaar en lestijden</caption><tbody>";
     auto fact = [&](const std::string& k, const std::string& v) {
-        body += "<dt>" + html_escape(k) + "</dt><dd>" + html_escape(v) + "</dd>";
+        body +=
+            "<tr><th scope=\"row\">" + html_escape(k) + "</th><td>" + html_escape(v) + "</td></tr>";
     };
     fact("Naam", s.name);
     fact("Schooljaar", format_day_nl(s.first_day) + " t/m " + format_day_nl(s.last_day));
@@ -85,7 +88,7 @@ std::string school_section(const LoadedSchool& ls, bool edit) {
                         : "geen lessen");
     fact("Overleg na school",
          format_time(s.after_school.start) + "–" + format_time(s.after_school.end));
-    body += "</dl>\n";
+    body += "</tbody></table></div>\n";
     if (!s.closures.empty()) {
         body += "<p>Studiedagen en vrije dagen van de school:</p><ul>";
         for (const Closure& c : s.closures)
