@@ -313,3 +313,39 @@ TEST_CASE("set-up pages: the whole set-up, changed by the leads and read by the 
     // A teacher does not.
     CHECK(d.page("bram", "/inrichting").status == 403);
 }
+
+TEST_CASE("set-up pages: a colleague's details, roles chosen in words", "[io][setup][web]") {
+    Daemon d("setup-person");
+    // Nobody chosen yet: only the choice.
+    auto choose = d.page("erik", "/wijzigingen/nieuw/gegevens");
+    CHECK(choose.body.find("Deze collega openen") != std::string::npos);
+    CHECK(choose.body.find("name=\"email\"") == std::string::npos);
+    auto form = d.page("erik", "/wijzigingen/nieuw/gegevens?person=ilse");
+    CHECK(form.body.find("intern begeleider (IB&#39;er)") != std::string::npos);
+    CHECK(form.body.find("value=\"bouwcoordinator\" checked") != std::string::npos);
+    CHECK(form.body.find("value=\"bestuurder\"") == std::string::npos);
+    // The schoolleider makes Ilse IB'er too, and gives her a role the school did not have.
+    const std::string preview = preview_and_save(
+        d, "gegevens",
+        filled_form(d, "/wijzigingen/nieuw/gegevens?person=ilse",
+                    {{"roles", "bouwcoordinator"}, {"roles.other", "gedragsspecialist"}}) +
+            "&roles=ib");
+    const Person* ilse = loaded(d).school.person("ilse");
+    REQUIRE(ilse);
+    CHECK(ilse->has_role("ib"));
+    CHECK(ilse->has_role("bouwcoordinator"));
+    CHECK(ilse->has_role("gedragsspecialist"));
+    CHECK(ilse->email == "ilse.peters@voorbeeld.nl");
+    // The IB'er may not make someone schoolleider: said at the field.
+    auto refused = d.page(
+        "anna", "/wijzigingen/nieuw/gegevens",
+        filled_form(d, "/wijzigingen/nieuw/gegevens?person=bram", {{"roles", "schoolleider"}}) +
+            "&actie=bekijk");
+    CHECK(refused.status != 200);
+    CHECK(!loaded(d).school.person("bram")->has_role("schoolleider"));
+    // Nothing changed: said so.
+    auto same =
+        d.page("erik", "/wijzigingen/nieuw/gegevens",
+               filled_form(d, "/wijzigingen/nieuw/gegevens?person=bram", {}) + "&actie=bekijk");
+    CHECK(same.body.find("er is niets veranderd") != std::string::npos);
+}

@@ -112,6 +112,16 @@ try {
     check(await page.getByText('Toetsperiode \'Toetsperiode voorjaar\' toegevoegd').isVisible(), 'toetsperiode: the preview');
     await save(page);
 
+    // Someone's roles, chosen in words from the Mensen table.
+    await page.goto(`${base}/inrichting`);
+    await page.getByRole('link', { name: 'Gegevens van Ilse Peters' }).click();
+    check(await page.getByLabel('bouwcoördinator').isChecked(), 'gegevens: her roles as they are, in words');
+    await page.getByLabel('intern begeleider (IB\'er)').check();
+    await scan(page, 'gegevens');
+    await preview(page);
+    check((await page.locator('.summary, main').first().textContent()).includes('Ilse Peters'), 'gegevens: the preview names her');
+    await save(page);
+
     // A rule switched off (kept, planning nothing), seen in the list.
     await page.goto(`${base}/wijzigingen/nieuw/regel?rule.id=bouwoverleg`);
     await page.getByLabel(/^uit: de regel blijft bewaard/).check();

@@ -106,14 +106,17 @@ HttpResponse form_page(const RequestContext& u, const FormView& v, int status = 
     // A rule's, a period's or a group's present settings are filled in once it is chosen (no
     // scripts either): until then the form is only the choice.
     const auto k = v.kind->kind;
+    // (The choosing form is the choice alone: without the Toelichting.)
     const bool choosing = (k == StaffChangeKind::rule || k == StaffChangeKind::test_period ||
-                           k == StaffChangeKind::group) &&
-                          v.fields.front().options.size() > 1;
+                           k == StaffChangeKind::group || k == StaffChangeKind::person_edit) &&
+                          std::none_of(v.fields.begin(), v.fields.end(),
+                                       [](const FieldView& f) { return f.name == "note"; });
     if (choosing) {
         body += std::string("<p><button type=\"submit\" name=\"actie\" value=\"terug\">") +
                 (k == StaffChangeKind::rule          ? "Deze regel openen"
                  : k == StaffChangeKind::test_period ? "Deze toetsperiode openen"
-                                                     : "Deze groep openen") +
+                 : k == StaffChangeKind::group       ? "Deze groep openen"
+                                                     : "Deze collega openen") +
                 "</button> <a class=\"button secondary\" href=\"/wijzigingen\">Annuleren</a></p>\n"
                 "</form>\n";
         return page(u, std::string(v.kind->title), body, status);

@@ -9,6 +9,7 @@
 #include "daemon/input/inputs.hpp"
 #include "daemon/web/setup_view.hpp"
 #include "jaarkalender/mail.hpp"
+#include "planner/explain.hpp"
 #include "text.hpp"
 
 namespace jk::daemon::web {
@@ -89,6 +90,33 @@ const char* kNoteHint =
     "Voor de geschiedenis van wijzigingen; alleen de IB'er en de schoolleider "
     "zien dit.";
 
+/// Roles are chosen, in words: the IB'er and the schoolleider, and every role the school has
+/// (not bestuurder: that role comes from the installation, never from a form); a new one typed.
+std::vector<FieldView> role_fields(const School& s) {
+    std::vector<FieldView> f;
+    f.push_back(field("roles", "Rollen", Type::checkboxes, false,
+                      "Geen rol aangevinkt: een leerkracht of medewerker zonder taak erbij. "
+                      "Alleen de schoolleider maakt iemand intern begeleider of schoolleider."));
+    f.back().options = {{"ib", "intern begeleider (IB'er)"}, {"schoolleider", "schoolleider"}};
+    std::set<std::string> own;
+    for (const Person& p : s.persons)
+        for (const auto& r : p.roles)
+            if (r != "ib" && r != "schoolleider" && r != "bestuurder") own.insert(r);
+    for (const auto& r : own) f.back().options.emplace_back(r, planner::role_label(r));
+    f.push_back(field("roles.other", "Een andere rol", Type::text, false,
+                      "Een rol die de school nog niet heeft, bijvoorbeeld 'gedragsspecialist'."));
+    return f;
+}
+
+/// The roles a form chose: the boxes and what was typed.
+std::vector<std::string> roles_of(const FormData& form) {
+    std::vector<std::string> roles = form.all("roles");
+    std::erase(roles, std::string());
+    for (auto& r : split_list(form.get("roles.other")))
+        if (std::find(roles.begin(), roles.end(), r) == roles.end()) roles.push_back(r);
+    return roles;
+}
+
 /// The fields of the kinds about one person: working days from a date, their details.
 std::vector<FieldView> person_fields(StaffChangeKind kind, const School& s) {
     std::vector<FieldView> f;
@@ -106,14 +134,12 @@ std::vector<FieldView> person_fields(StaffChangeKind kind, const School& s) {
     }
     f.push_back(field("person", "Wie?", Type::select, true));
     f.back().options = people(s, true, "kies een persoon");
-    f.push_back(field("name", "Naam", Type::text, false, "Leeg: blijft zoals het is."));
-    f.push_back(field("email", "E-mailadres", Type::email, false, "Leeg: blijft zoals het is."));
-    f.push_back(field("roles", "Rollen", Type::text, false,
-                      "Met komma's, bijvoorbeeld: ib, bouwcoordinator. Leeg: blijven "
-                      "zoals ze zijn; 'geen': geen rollen meer. Alleen de schoolleider "
-                      "maakt iemand intern begeleider of schoolleider."));
-    f.push_back(field("starter", "Startende leerkracht", Type::radios));
-    f.back().options = {{"", "blijft zoals het is"}, {"ja", "ja"}, {"nee", "nee"}};
+    f.push_back(field("name", "Naam", Type::text, true));
+    f.push_back(field("email", "E-mailadres", Type::email, true));
+    for (auto& r : role_fields(s)) f.push_back(std::move(r));
+    f.push_back(field("starter", "Startende leerkracht", Type::radios, false,
+                      "Een startende leerkracht krijgt wat de regels voor starters vragen."));
+    f.back().options = {{"ja", "ja"}, {"nee", "nee"}};
     return f;
 }
 
@@ -152,9 +178,7 @@ std::vector<FieldView> fields_of(StaffChangeKind kind, const School& s) {
             f.back().options = kWeekdays;
             f.push_back(field("from", "Eerste werkdag", Type::date, false,
                               "Leeg: vanaf het begin van het schooljaar."));
-            f.push_back(field("roles", "Rollen", Type::text, false,
-                              "Met komma's, bijvoorbeeld: ib, bouwcoordinator. Leeg voor een "
-                              "leerkracht."));
+            for (auto& r : role_fields(s)) f.push_back(std::move(r));
             f.push_back(field("groups", "Groep", Type::select));
             f.back().options = groups(s, true);
             f.push_back(field("groups.days", "Dagen in die groep", Type::checkboxes, false,
@@ -245,17 +269,31 @@ std::vector<FieldView> takeover_fields(const School& s, const std::string& leave
 
 namespace {
 
-/// person_edit: what is filled in changes; "geen" roles takes them all away.
-void person_edit_from_form(const FormData& form, StaffChange& c) {
+/// person_edit: what differs from the person as they are now changes.
+void person_edit_from_form(const FormData& form, const School* school, ParsedChange& out) {
+    StaffChange& c = out.change;
     c.person = form.get("person");
-    if (!form.get("name").empty()) c.edit.name = form.get("name");
-    if (!form.get("email").empty()) c.edit.email = form.get("email");
-    const std::string& roles = form.get("roles");
-    if (roles == "geen")
-        c.edit.roles = std::vector<std::string>{};
-    else if (!roles.empty())
-        c.edit.roles = split_list(roles);
-    if (!form.get("starter").empty()) c.edit.starter = form.get("starter") == "ja";
+    const Person* now = school ? school->person(c.person) : nullptr;
+    if (!now) {
+        out.errors.push_back({"person", "kies een persoon"});
+        return;
+    }
+    if (const std::string& n = form.get("name"); !n.empty() && n != now->name) c.edit.name = n;
+    if (const std::string& e = form.get("email"); !e.empty() && e != now->email) c.edit.email = e;
+    // A role the form does not offer (bestuurder) stays as it is.
+    std::vector<std::string> roles = roles_of(form);
+    if (now->has_role("bestuurder") &&
+        std::find(roles.begin(), roles.end(), "bestuurder") == roles.end())
+        roles.push_back("bestuurder");
+    auto sorted = [](std::vector<std::string> v) {
+        std::sort(v.begin(), v.end());
+        return v;
+    };
+    if (sorted(roles) != sorted(now->roles)) c.edit.roles = roles;
+    if (const std::string& st = form.get("starter"); !st.empty() && (st == "ja") != now->starter)
+        c.edit.starter = st == "ja";
+    if (!c.edit.name && !c.edit.email && !c.edit.roles && !c.edit.starter)
+        out.errors.push_back({"", "er is niets veranderd"});
 }
 
 }  // namespace
@@ -335,6 +373,17 @@ FormView change_form(const LoadedSchool& school, const ChangeKindInfo& kind, con
                         filled.set("substitute", a.substitute.value_or(""));
                     }
     setup_prefill(kind.kind, school, values, filled, v.fields);
+    if (kind.kind == StaffChangeKind::person_edit) {
+        // Chosen: what the person is now, where the form says nothing yet; else only the choice.
+        if (const Person* p = school.school.person(values.get("person")); !p) {
+            std::erase_if(v.fields, [](const FieldView& f) { return f.name != "person"; });
+        } else if (!values.has("name")) {
+            filled.set("name", p->name);
+            filled.set("email", p->email);
+            for (const auto& r : p->roles) filled.set("roles", r);
+            filled.set("starter", p->starter ? "ja" : "nee");
+        }
+    }
     if (kind.kind == StaffChangeKind::works && !values.has("works"))
         if (const Person* p = school.school.person(values.get("person"))) {
             const auto from = parse_date(values.get("from"));
@@ -402,7 +451,7 @@ ParsedChange change_from_form(StaffChangeKind kind, const FormData& form,
             p.name = form.get("name");
             p.email = form.get("email");
             p.works = form.all("works");
-            p.roles = split_list(form.get("roles"));
+            p.roles = roles_of(form);
             p.from = date("from");
             if (!form.get("groups").empty())
                 p.groups.push_back({form.get("groups"), form.all("groups.days"),
@@ -438,7 +487,7 @@ ParsedChange change_from_form(StaffChangeKind kind, const FormData& form,
             c.days = form.all("works");
             break;
         case StaffChangeKind::person_edit:
-            person_edit_from_form(form, c);
+            person_edit_from_form(form, school ? &school->school : nullptr, out);
             break;
         case StaffChangeKind::rule:
         case StaffChangeKind::test_period:
