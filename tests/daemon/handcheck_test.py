@@ -197,7 +197,7 @@ def check_figures(d, when, want, mail=True):
           f"cyclus op tijd {cycle}; gehouden van wat tot nu toe verwacht werd {held}; "
           f"{want.overdue}")
     board = d.page("/bestuur", "bea")
-    row = re.search(r"<tr><th scope=\"row\"><a [^>]*>Basisschool De Telling</a></th>(.*?)</tr>",
+    row = re.search(r"<tr><th scope=\"row\"><a [^>]*>Basisschool De Telling</a>.*?</th>(.*?)</tr>",
                     board)
     cells = [html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", row.group(1))]
     check(f"bestuur's page on {when}", cells,

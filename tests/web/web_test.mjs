@@ -168,12 +168,12 @@ try {
     const { context, page } = await newPage(1280);
     await signInWith(page, link);
     await page.goto(`${base}/bestuur`);
-    check(await page.getByRole('link', { name: 'Basisschool De Voorbeeld' }).isVisible(), 'bestuur: the school, linked');
+    check(await page.getByRole('link', { name: 'Basisschool De Voorbeeld', exact: true }).isVisible(), 'bestuur: the school, linked');
     await scan(page, 'bestuur');
     // At 1280 px the whole table is seen, without scrolling sideways.
     const fits = await page.locator('table.figures').evaluate((t) => ({ table: t.scrollWidth, box: t.parentElement.clientWidth }));
     check(fits.table <= fits.box, `bestuur: the table fits 1280 px (${fits.table} ≤ ${fits.box})`);
-    await page.getByRole('link', { name: 'Basisschool De Voorbeeld' }).click();
+    await page.getByRole('link', { name: 'Basisschool De Voorbeeld', exact: true }).click();
     check(await page.getByRole('heading', { name: /Schoolleider: / }).isVisible(), 'bestuur: the school\'s view');
     check(await page.locator('form[action$="/gehouden"]').count() === 0, 'bestuur: reads, no buttons');
     await context.close();

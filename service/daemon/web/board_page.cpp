@@ -35,9 +35,9 @@ std::string row_html(const BoardRow& r) {
     auto td = [](const std::string& text) { return "<td>" + html_escape(text) + "</td>"; };
     return "<tr><th scope=\"row\"><a href=\"/schoolleider?school=" + url_encode(r.id) + "\">" +
            html_escape(r.name) +
-           "</a> <a class=\"small\" href=\"/inrichting?school=" + url_encode(r.id) +
-           "\" aria-label=\"" + html_escape("Inrichting van " + r.name) + "\">inrichting</a></th>" +
-           td(share_nl(f.cycle_on_time, f.cycle_due)) +
+           "</a> <a class=\"sub\" href=\"/inrichting?school=" + url_encode(r.id) +
+           "\" aria-label=\"" + html_escape("Inrichting van " + r.name) +
+           "\">De inrichting</a></th>" + td(share_nl(f.cycle_on_time, f.cycle_due)) +
            td(std::to_string(f.consultations.held) + " van " +
               std::to_string(f.consultations.required)) +
            td(share_nl(f.held_by_now, f.expected_by_now)) + td(std::to_string(f.overdue)) +

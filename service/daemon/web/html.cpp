@@ -22,6 +22,7 @@ th,td{border:1px solid #c8c8c8;padding:.35rem .5rem;text-align:left;vertical-ali
 th{background:#eef2f6}
 .scroll{overflow-x:auto}
 .muted{color:#555}
+.sub{display:block;font-weight:normal;font-size:.9em}
 .card{border:1px solid #c8c8c8;border-radius:6px;padding:.75rem 1rem;margin:.5rem 0}
 .flash{background:#e8f5e9;border:1px solid #2e7d32;padding:.5rem 1rem;border-radius:6px}
 .error{background:#fdecea;border:1px solid #b3261e;padding:.5rem 1rem;border-radius:6px}

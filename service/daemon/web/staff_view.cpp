@@ -110,10 +110,13 @@ std::vector<FieldView> role_fields(const School& s) {
 
 /// The roles a form chose: the boxes and what was typed.
 std::vector<std::string> roles_of(const FormData& form) {
-    std::vector<std::string> roles = form.all("roles");
-    std::erase(roles, std::string());
-    for (auto& r : split_list(form.get("roles.other")))
-        if (std::find(roles.begin(), roles.end(), r) == roles.end()) roles.push_back(r);
+    // (A value with commas, from a script rather than a box, is several roles.)
+    std::vector<std::string> roles;
+    std::vector<std::string> given = form.all("roles");
+    given.push_back(form.get("roles.other"));
+    for (const auto& value : given)
+        for (auto& r : split_list(value))
+            if (std::find(roles.begin(), roles.end(), r) == roles.end()) roles.push_back(r);
     return roles;
 }
 
