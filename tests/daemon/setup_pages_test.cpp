@@ -349,3 +349,49 @@ TEST_CASE("set-up pages: a colleague's details, roles chosen in words", "[io][se
                filled_form(d, "/wijzigingen/nieuw/gegevens?person=bram", {}) + "&actie=bekijk");
     CHECK(same.body.find("er is niets veranderd") != std::string::npos);
 }
+
+TEST_CASE("set-up pages: the school moves its voorjaarsvakantie", "[io][setup][web]") {
+    Daemon d("setup-vacation");
+    auto vacation = [&](const std::string& name) -> DateRange {
+        for (const Closure& c : loaded(d).calendar.closures())
+            if (c.kind == ClosureKind::vakantie && c.name == name) return c.range;
+        FAIL("no " << name);
+        return {};
+    };
+    // The form shows the official dates of the region (midden).
+    auto form = d.page("erik", "/wijzigingen/nieuw/school");
+    CHECK(form.body.find("value=\"2027-02-20\"") != std::string::npos);
+    // Moved a week earlier: the herfstvakantie, not touched, is not written.
+    const std::string preview =
+        preview_and_save(d, "school",
+                         filled_form(d, "/wijzigingen/nieuw/school",
+                                     {{"school.vacation.voorjaar.from", "2027-02-13"},
+                                      {"school.vacation.voorjaar.to", "2027-02-21"}}));
+    CHECK(preview.find("Schoolgegevens gewijzigd: vakanties") != std::string::npos);
+    CHECK(vacation("Voorjaarsvakantie").from == *parse_date("2027-02-13"));
+    CHECK(loaded(d).school.vacations.size() == 1);
+    CHECK(loaded(d).calendar.is_school_day(*parse_date("2027-02-24")));
+    CHECK(!loaded(d).calendar.is_school_day(*parse_date("2027-02-17")));
+    // Moved again: still one block of that name. Through the API, `from: null` takes the
+    // school's own dates away.
+    preview_and_save(d, "school",
+                     filled_form(d, "/wijzigingen/nieuw/school",
+                                 {{"school.vacation.voorjaar.from", "2027-02-27"},
+                                  {"school.vacation.voorjaar.to", "2027-03-07"}}));
+    CHECK(loaded(d).school.vacations.size() == 1);
+    CHECK(vacation("Voorjaarsvakantie").from == *parse_date("2027-02-27"));
+    auto back = d.call("erik", "POST", "/api/v1/schools/voorbeeldschool/changes",
+                       R"({"kind": "school", "school": {"vacation": [{"name": )"
+                       R"("Voorjaarsvakantie", "from": null}]}})");
+    INFO(back.body);
+    CHECK(back.status == 201);
+    CHECK(loaded(d).school.vacations.empty());
+    CHECK(vacation("Voorjaarsvakantie").from == *parse_date("2027-02-20"));
+    // Half a vacation: at the field.
+    auto bad =
+        d.page("erik", "/wijzigingen/nieuw/school",
+               filled_form(d, "/wijzigingen/nieuw/school", {{"school.vacation.herfst.to", ""}}) +
+                   "&actie=bekijk");
+    CHECK(bad.status == 400);
+    CHECK(bad.body.find("kies de eerste en de laatste dag van de vakantie") != std::string::npos);
+}

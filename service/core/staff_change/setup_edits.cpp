@@ -215,6 +215,54 @@ Edit remove(TomlText& text, std::string_view array, const std::string& id, const
     return e;
 }
 
+/// `vacation`: [{name, from, to}], each replacing the `[[vacation]]` of that name or added (a
+/// moved herfst- or voorjaarsvakantie); `from: null` takes the school's own dates away (the
+/// official ones hold again).
+void vacation_edits(TomlText& text, const json::value& v, Edit& e) {
+    if (!v.is_array()) {
+        e.errors.push_back({"school.vacation",
+                            "geef een lijst, bijvoorbeeld [{\"name\": \"Voorjaarsvakantie\", "
+                            "\"from\": \"2027-02-13\", \"to\": \"2027-02-21\"}]"});
+        return;
+    }
+    for (const auto& item : v.get_array()) {
+        const json::object* o = item.if_object();
+        const std::string name = o ? text_of(*o, "name") : std::string();
+        if (name.empty()) {
+            e.errors.push_back({"school.vacation", "elke vakantie heeft een naam"});
+            continue;
+        }
+        // The present block of that name, if any, goes.
+        if (const toml::array* a = text.doc()["vacation"].as_array())
+            for (const auto& n : *a)
+                if (const toml::table* t = n.as_table();
+                    t && t->get_as<std::string>("name") &&
+                    t->get_as<std::string>("name")->get() == name) {
+                    const auto [from, to] =
+                        block_range(text.text(), text.offset(t->source().begin), "vacation");
+                    text.splice(from, to, "");
+                    text.finish();
+                    break;
+                }
+        const auto from = o->find("from");
+        if (from == o->end() || from->value().is_null()) continue;
+        bool ok = true;
+        std::string block = "[[vacation]]\nname = " + toml_string(name);
+        for (const char* k : {"from", "to"}) {
+            const auto at = o->find(k);
+            if (at == o->end() || !at->value().is_string()) {
+                e.errors.push_back({"school.vacation", name + ": '" + k + "' ontbreekt"});
+                ok = false;
+                continue;
+            }
+            block += "\n" + std::string(k) + " = " + toml_value(at->value(), ok);
+        }
+        if (!ok) continue;
+        text.append_block(block);
+        text.finish();
+    }
+}
+
 /// [school]: each key set (or removed, for null); hours, meetings and mail in their own table.
 Edit school_keys(TomlText& text, const StaffChange& c) {
     Edit e;
@@ -228,6 +276,7 @@ Edit school_keys(TomlText& text, const StaffChange& c) {
     static const std::set<std::string, std::less<>> kSubTables = {"hours", "meetings", "mail"};
     for (const auto& [k, v] : *o) {
         const std::string field = "school." + std::string(k);
+        if (k == "vacation") continue;  // [[vacation]] blocks, after the keys
         if (k == "id" || k == "school_year") {
             e.errors.push_back({field, k == "id" ? "de id van de school verandert niet"
                                                  : "een ander schooljaar maak je met 'Volgend "
@@ -268,6 +317,8 @@ Edit school_keys(TomlText& text, const StaffChange& c) {
     }
     if (!e.errors.empty()) return e;
     text.finish();
+    if (const auto v = o->find("vacation"); v != o->end()) vacation_edits(text, v->value(), e);
+    if (!e.errors.empty()) return e;
     if (const toml::table* s = text.doc()["school"].as_table()) {
         std::vector<std::pair<std::string, std::string>> keys;
         for (const auto& [k, v] : *s)
@@ -376,7 +427,8 @@ std::string describe_setup(const StaffChange& c, const School& school, const Rul
                 {"hours", "lestijden"},
                 {"meetings", "tijd voor overleg na school"},
                 {"mail", "tijden van de e-mail"},
-                {"timezone", "tijdzone"}};
+                {"timezone", "tijdzone"},
+                {"vacation", "vakanties"}};
             std::vector<std::string> what;
             for (const auto& [k, x] : o) {
                 auto it = kWords.find(std::string_view(k));

@@ -16,6 +16,17 @@ namespace {
 using Type = FieldView::Type;
 namespace json = boost::json;
 
+/// The vacations a school may move (advice dates): the form's key and the official name.
+constexpr std::pair<const char*, const char*> kMovable[] = {{"herfst", "Herfstvakantie"},
+                                                            {"voorjaar", "Voorjaarsvakantie"}};
+
+/// The vacation of that name as the school has it now (official, or as it moved it).
+const Closure* vacation_of(const LoadedSchool& school, std::string_view name) {
+    for (const Closure& c : school.calendar.closures())
+        if (c.kind == ClosureKind::vakantie && c.name == name) return &c;
+    return nullptr;
+}
+
 std::vector<FieldView> school_fields() {
     std::vector<FieldView> f;
     f.push_back(field("school.name", "Naam van de school", Type::text, true));
@@ -28,6 +39,15 @@ std::vector<FieldView> school_fields() {
                       false, "Bijvoorbeeld 14:45-17:00."));
     f.push_back(field("school.first_day", "Eerste schooldag", Type::date));
     f.push_back(field("school.last_day", "Laatste schooldag", Type::date));
+    for (const auto& [key, name] : kMovable) {
+        f.push_back(field("school.vacation." + std::string(key) + ".from",
+                          std::string(name) + ": eerste dag", Type::date, false,
+                          "De adviesdata van de overheid staan ingevuld; een school mag ze met "
+                          "instemming van de MR verschuiven."));
+        if (key == kMovable[0].first) f.back().section = "Vakanties die de school verschuift";
+        f.push_back(field("school.vacation." + std::string(key) + ".to",
+                          std::string(name) + ": laatste dag", Type::date));
+    }
     return f;
 }
 
@@ -64,6 +84,22 @@ void school_from_form(const FormData& form, const LoadedSchool* school, ParsedCh
             now ? (std::string(key) == "first_day" ? now->first_day : now->last_day) : Date{};
         if (!now || v != format_date(was)) t[key] = v;
     }
+    json::array moved;
+    for (const auto& [key, name] : kMovable) {
+        const std::string at = "school.vacation." + std::string(key) + ".";
+        const std::string &from = form.get(at + "from"), &to = form.get(at + "to");
+        if (from.empty() && to.empty()) continue;
+        const Closure* was = school ? vacation_of(*school, name) : nullptr;
+        if (was && from == format_date(was->range.from) && to == format_date(was->range.to))
+            continue;
+        if (!parse_date(from) || !parse_date(to)) {
+            out.errors.push_back({at + (parse_date(from) ? "to" : "from"),
+                                  "kies de eerste en de laatste dag van de vakantie"});
+            continue;
+        }
+        moved.push_back(json::object{{"name", name}, {"from", from}, {"to", to}});
+    }
+    if (!moved.empty()) t["vacation"] = std::move(moved);
     if (t.empty()) out.errors.push_back({"", "er is niets veranderd"});
     c.table = json::serialize(t);
 }
@@ -81,6 +117,11 @@ void school_prefill(const LoadedSchool& school, FormData& filled) {
                format_time(s.after_school.start) + "-" + format_time(s.after_school.end));
     filled.set("school.first_day", format_date(s.first_day));
     filled.set("school.last_day", format_date(s.last_day));
+    for (const auto& [key, name] : kMovable)
+        if (const Closure* v = vacation_of(school, name)) {
+            filled.set("school.vacation." + std::string(key) + ".from", format_date(v->range.from));
+            filled.set("school.vacation." + std::string(key) + ".to", format_date(v->range.to));
+        }
 }
 
 }  // namespace
