@@ -24,6 +24,8 @@ struct OfficialYear {
 
 struct OfficialHolidays {
     std::string source;
+    /// Where the data was read: a file's path, "" for the copy built into the program.
+    std::string file;
     std::vector<OfficialYear> years;
     [[nodiscard]] const OfficialYear* year(std::string_view school_year) const;
     [[nodiscard]] std::vector<std::string> known_years() const;

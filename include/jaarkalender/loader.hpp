@@ -24,6 +24,12 @@ const OfficialHolidays& builtin_official_holidays();
 /// Parses an official-holidays TOML file's text; `path` names it in diagnostics.
 Result<OfficialHolidays> parse_official_holidays(std::string_view text, const std::string& path);
 
+/// The official data for the schools of a calendars folder: `official/schoolvakanties.toml` in it
+/// when that file is there (so that a new year needs a file, not a build), its years before the
+/// built-in copy's, which fills in the years the file lacks; the built-in copy when there is no
+/// file. A file that cannot be read or parsed: its errors, at file, line and column.
+Result<OfficialHolidays> official_holidays_in(const std::filesystem::path& calendars);
+
 /// The contents of the files of one school, so that loading itself touches no disk.
 struct SchoolSources {
     std::string folder;       // for messages and relative paths

@@ -66,7 +66,9 @@ Result<SchoolSources> current_input(const daemon::DaemonConfig& config, const st
 Result<LoadedSchool> current_school(const daemon::DaemonConfig& config, const std::string& school) {
     auto sources = current_input(config, school);
     if (!sources) return sources.error();
-    return load_school(*sources, builtin_official_holidays());
+    auto official = official_holidays_in(config.calendars);
+    if (!official) return official.error();
+    return load_school(*sources, *official);
 }
 
 bool write_file(const std::filesystem::path& path, const std::string& text,

@@ -128,8 +128,15 @@ void print(const Diagnostics& d) {
 
 /// Loads the school; prints diagnostics. nullopt = invalid input (exit 2).
 std::optional<LoadedSchool> load(const Options& o) {
-    OfficialHolidays custom;
-    const OfficialHolidays* official = &builtin_official_holidays();
+    // The official data beside the school's folder (calendars/official), else built in.
+    auto beside =
+        official_holidays_in(std::filesystem::path(o.folder).lexically_normal().parent_path());
+    if (!beside) {
+        print(beside.error());
+        return std::nullopt;
+    }
+    OfficialHolidays custom = std::move(beside).value();
+    const OfficialHolidays* official = &custom;
     if (o.holidays) {
         auto text = read_text(*o.holidays);
         if (!text) {

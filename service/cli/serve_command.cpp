@@ -101,7 +101,16 @@ int serve(const daemon::DaemonConfig& config, std::vector<std::string>& rest) {
     OffsetClock clock(*offset);
     if (*offset != 0)
         spdlog::warn("--now: the daemon's clock runs {} s ahead of the system clock", *offset);
-    daemon::Services services(config.calendars, *store, clock);
+    // The official vacations: calendars/official/schoolvakanties.toml when it is there.
+    auto official = official_holidays_in(config.calendars);
+    if (!official) {
+        for (const auto& d : official.error().items()) std::cerr << to_string(d) << "\n";
+        return kExitInvalid;
+    }
+    if (!official->file.empty())
+        spdlog::info("official vacations from {} ({})", official->file,
+                     fmt::join(official->known_years(), ", "));
+    daemon::Services services(config.calendars, std::move(official).value(), *store, clock);
     daemon::SchoolRegistry& schools = services.schools;
     services.access.set_public_url(config.public_url);
     services.set_write_limit(config.write_burst, config.writes_per_second);

@@ -2,6 +2,7 @@
 // reports every problem of every file at once with its position, and resolves the model.
 #include "jaarkalender/loader.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -121,10 +122,38 @@ Result<LoadedSchool> load_school(const SchoolSources& src, const OfficialHoliday
     return out;
 }
 
+Result<OfficialHolidays> official_holidays_in(const std::filesystem::path& calendars) {
+    const auto path = calendars / "official" / "schoolvakanties.toml";
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) return builtin_official_holidays();
+    const auto text = read_file(path);
+    if (!text) {
+        Diagnostics d;
+        d.error(path.string(), 1, 1,
+                "dit bestand kan niet gelezen worden; controleer de rechten, of haal het weg om "
+                "de ingebouwde vakantiegegevens te gebruiken");
+        return d;
+    }
+    auto parsed = parse_official_holidays(*text, path.string());
+    if (!parsed) return parsed.error();
+    OfficialHolidays data = std::move(parsed).value();
+    data.file = path.string();
+    for (const OfficialYear& y : builtin_official_holidays().years)
+        if (!data.year(y.school_year)) data.years.push_back(y);
+    std::sort(
+        data.years.begin(), data.years.end(),
+        [](const OfficialYear& a, const OfficialYear& b) { return a.school_year < b.school_year; });
+    return data;
+}
+
 Result<LoadedSchool> load_school(const std::filesystem::path& folder) {
     auto src = read_school_sources(folder);
     if (!src) return src.error();
-    return load_school(*src, builtin_official_holidays());
+    // The official data of the calendars folder the school is in (calendars/<school>).
+    auto official =
+        official_holidays_in(std::filesystem::path(folder).lexically_normal().parent_path());
+    if (!official) return official.error();
+    return load_school(*src, *official);
 }
 
 }  // namespace jk

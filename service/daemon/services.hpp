@@ -24,6 +24,11 @@ inline constexpr double kWritesPerSecond = 1;
 
 class Services {
   public:
+    /// `official`: the vacations of the years the schools plan (official_holidays_in).
+    Services(std::filesystem::path calendars, OfficialHolidays official, Store& store,
+             Clock& clock);
+    /// With the official data of `calendars` (throws when its file is invalid: a caller that
+    /// reports that to a person reads it first).
     Services(std::filesystem::path calendars, Store& store, Clock& clock);
     Services(const Services&) = delete;
     Services& operator=(const Services&) = delete;

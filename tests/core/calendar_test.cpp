@@ -31,9 +31,10 @@ bool school_day(const LoadedSchool& s, const char* d) {
 
 }  // namespace
 
-TEST_CASE("the built-in holiday data covers three years and three regions", "[unit][calendar]") {
+TEST_CASE("the built-in holiday data covers four years and three regions", "[unit][calendar]") {
     const auto& data = builtin_official_holidays();
-    CHECK(data.known_years() == std::vector<std::string>{"2025-2026", "2026-2027", "2027-2028"});
+    CHECK(data.known_years() ==
+          std::vector<std::string>{"2025-2026", "2026-2027", "2027-2028", "2028-2029"});
     CHECK_FALSE(data.source.empty());
     for (const auto& y : data.years) CHECK(y.vacations.size() == 5);
 }

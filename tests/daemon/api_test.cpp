@@ -177,7 +177,8 @@ TEST_CASE("API: a repeated change writes nothing; a restart replays the change r
     const std::string live =
         events_only(*d.schools().snapshot()->schools.at("voorbeeldschool")->plan);
     Background bg_restarted;
-    SchoolRegistry restarted(d.dir / "calendars", *d.store, d.clock, bg_restarted);
+    SchoolRegistry restarted(d.dir / "calendars", builtin_official_holidays(), *d.store, d.clock,
+                             bg_restarted);
     restarted.reload();
     const Plan& replayed = *restarted.snapshot()->schools.at("voorbeeldschool")->plan;
     CHECK(replayed.changes.empty());
@@ -216,7 +217,8 @@ TEST_CASE("a restart after more than 64 changes: the stored checkpoint plus the 
     const std::string live =
         events_only(*d.schools().snapshot()->schools.at("voorbeeldschool")->plan);
     Background bg_restarted;
-    SchoolRegistry restarted(d.dir / "calendars", *d.store, d.clock, bg_restarted);
+    SchoolRegistry restarted(d.dir / "calendars", builtin_official_holidays(), *d.store, d.clock,
+                             bg_restarted);
     restarted.reload();
     const auto& snap = *restarted.snapshot()->schools.at("voorbeeldschool");
     CHECK(snap.through_change == records.back().id);

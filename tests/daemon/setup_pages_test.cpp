@@ -4,6 +4,8 @@
 // page of the whole set-up, read-only for the bestuurder.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+
 #include "daemon/web/context.hpp"
 #include "daemon_fixture.hpp"
 #include "jaarkalender/loader.hpp"
@@ -394,4 +396,38 @@ TEST_CASE("set-up pages: the school moves its voorjaarsvakantie", "[io][setup][w
                    "&actie=bekijk");
     CHECK(bad.status == 400);
     CHECK(bad.body.find("kies de eerste en de laatste dag van de vakantie") != std::string::npos);
+}
+
+TEST_CASE("official data as data: the daemon plans with the calendars folder's file",
+          "[io][setup]") {
+    Daemon d("official-file");
+    // The file says the herfstvakantie of regio midden 2026-2027 is a week later than the copy
+    // built into the program.
+    const auto& builtin = builtin_official_holidays();
+    std::string text = "source = \"test\"\n";
+    for (const OfficialYear& y : builtin.years) {
+        auto range = [](const DateRange& r) {
+            return "[" + format_date(r.from) + ", " + format_date(r.to) + "]";
+        };
+        text += "[[year]]\nschool_year = \"" + y.school_year +
+                "\"\nprevious_summer = { noord = " + range(y.previous_summer[0]) +
+                ", midden = " + range(y.previous_summer[1]) +
+                ", zuid = " + range(y.previous_summer[2]) + " }\nvacations = [\n";
+        for (const OfficialVacation& v : y.vacations) {
+            DateRange midden = v.range[1];
+            if (y.school_year == "2026-2027" && v.name == "Herfstvakantie")
+                midden = {*parse_date("2026-10-24"), *parse_date("2026-11-01")};
+            text += "  { name = \"" + v.name + "\", noord = " + range(v.range[0]) +
+                    ", midden = " + range(midden) + ", zuid = " + range(v.range[2]) + " },\n";
+        }
+        text += "]\n";
+    }
+    std::filesystem::create_directories(d.dir / "calendars" / "official");
+    { std::ofstream(d.dir / "calendars" / "official" / "schoolvakanties.toml") << text; }
+    daemon::Services again(d.dir / "calendars", *d.store, d.clock);
+    again.schools.reload();
+    CHECK(again.schools.official().file.find("schoolvakanties.toml") != std::string::npos);
+    const auto& cal = again.schools.snapshot()->schools.at("voorbeeldschool")->school->calendar;
+    CHECK(cal.is_school_day(*parse_date("2026-10-19")));
+    CHECK(!cal.is_school_day(*parse_date("2026-10-26")));
 }

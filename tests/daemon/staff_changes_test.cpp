@@ -334,13 +334,14 @@ TEST_CASE("staff changes: the store is the source of truth for the input", "[io]
     SECTION("a restart, and a daemon without the folder, plan from the store") {
         const std::string before = events_of(*school(d).plan);
         Background bg_again;
-        SchoolRegistry again(d.dir / "calendars", *d.store, d.clock, bg_again);
+        SchoolRegistry again(d.dir / "calendars", builtin_official_holidays(), *d.store, d.clock,
+                             bg_again);
         again.reload();
         CHECK(events_of(*again.snapshot()->schools.at("voorbeeldschool")->plan) == before);
         const fs::path empty = d.dir / "elsewhere";
         fs::create_directories(empty);
         Background bg_other;
-        SchoolRegistry other(empty, *d.store, d.clock, bg_other);
+        SchoolRegistry other(empty, builtin_official_holidays(), *d.store, d.clock, bg_other);
         other.reload();
         REQUIRE(other.snapshot()->schools.count("voorbeeldschool"));
         const auto& s = *other.snapshot()->schools.at("voorbeeldschool");

@@ -4,6 +4,9 @@
 // - 2027-2028, all regions: Rijksoverheid, "Overzicht schoolvakanties 2027-2028"
 //   (rijksoverheid.nl/onderwerpen/schoolvakanties/overzicht-schoolvakanties-per-schooljaar/
 //   overzicht-schoolvakanties-2027-2028).
+// - 2028-2029, all regions: Rijksoverheid, "Overzicht schoolvakanties 2028-2029" (the same
+//   path, overzicht-schoolvakanties-2028-2029), read December 2026; the zomervakantie 2029 of
+//   each region agrees with schoolvakanties-nederland.nl's list for 2029.
 // - 2025-2026 and 2026-2027: the government's own pages for these years could not be found in
 //   the stored copies we can search. What is checked for them comes from schools in regio midden
 //   that publish the official dates for their roster (csgdewaard.nl "De Schelp" for both years;
@@ -44,6 +47,22 @@ const HandVacation kTable[] = {
     {"2027-2028", "Zomervakantie",     N, "2028-07-15", "2028-08-27"},
     {"2027-2028", "Zomervakantie",     M, "2028-07-08", "2028-08-20"},
     {"2027-2028", "Zomervakantie",     Z, "2028-07-22", "2028-09-03"},
+    // Rijksoverheid, 2028-2029.
+    {"2028-2029", "Herfstvakantie",    N, "2028-10-14", "2028-10-22"},
+    {"2028-2029", "Herfstvakantie",    M, "2028-10-21", "2028-10-29"},
+    {"2028-2029", "Herfstvakantie",    Z, "2028-10-21", "2028-10-29"},
+    {"2028-2029", "Kerstvakantie",     N, "2028-12-23", "2029-01-07"},
+    {"2028-2029", "Kerstvakantie",     M, "2028-12-23", "2029-01-07"},
+    {"2028-2029", "Kerstvakantie",     Z, "2028-12-23", "2029-01-07"},
+    {"2028-2029", "Voorjaarsvakantie", N, "2029-02-17", "2029-02-25"},
+    {"2028-2029", "Voorjaarsvakantie", M, "2029-02-17", "2029-02-25"},
+    {"2028-2029", "Voorjaarsvakantie", Z, "2029-02-10", "2029-02-18"},
+    {"2028-2029", "Meivakantie",       N, "2029-04-28", "2029-05-06"},
+    {"2028-2029", "Meivakantie",       M, "2029-04-28", "2029-05-06"},
+    {"2028-2029", "Meivakantie",       Z, "2029-04-28", "2029-05-06"},
+    {"2028-2029", "Zomervakantie",     N, "2029-07-21", "2029-09-02"},
+    {"2028-2029", "Zomervakantie",     M, "2029-07-07", "2029-08-19"},
+    {"2028-2029", "Zomervakantie",     Z, "2029-07-14", "2029-08-26"},
     // Schools in regio midden with the official dates, 2026-2027.
     {"2026-2027", "Herfstvakantie",    M, "2026-10-17", "2026-10-25"},
     {"2026-2027", "Kerstvakantie",     M, "2026-12-19", "2027-01-03"},

@@ -215,7 +215,14 @@ void read_school_table(const FileContext& ctx, const toml::table& root, SchoolRe
             ctx.error(t.node("school_year")->source(),
                       "voor schooljaar '" + *year +
                           "' zijn geen officiële vakanties bekend; bekend zijn: " +
-                          join(official.known_years()));
+                          join(official.known_years()) +
+                          ". Zet de vakanties van dat jaar (van "
+                          "de Rijksoverheid) in " +
+                          (official.file.empty()
+                               ? std::string("official/schoolvakanties.toml in de map met de "
+                                             "scholen (calendars/official/schoolvakanties.toml)")
+                               : official.file) +
+                          "; een nieuw jaar vraagt een bestand, geen nieuwe versie");
             st.calendar_ok = false;
         }
     } else {

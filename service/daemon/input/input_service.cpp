@@ -126,7 +126,7 @@ StaffChangeResult InputService::staff_change(const std::string& school_id, const
         out.outcome = StaffChangeResult::Outcome::unknown_school;
         return out;
     }
-    AppliedChange applied = apply_staff_change(*current, change, builtin_official_holidays());
+    AppliedChange applied = apply_staff_change(*current, change, schools_.official());
     if (!applied.errors.empty()) {
         out.outcome = StaffChangeResult::Outcome::invalid;
         out.errors = std::move(applied.errors);
@@ -176,8 +176,8 @@ StaffChangeResult InputService::undo_staff_change(const std::string& school_id,
         out.outcome = StaffChangeResult::Outcome::unknown_school;
         return out;
     }
-    const ComposedInput composed = compose_input(*files, rest, builtin_official_holidays());
-    auto loaded = load_school(composed.sources, builtin_official_holidays());
+    const ComposedInput composed = compose_input(*files, rest, schools_.official());
+    auto loaded = load_school(composed.sources, schools_.official());
     if (!loaded) {
         out.outcome = StaffChangeResult::Outcome::invalid;
         out.errors.push_back({"", loaded.error().items().front().message});

@@ -83,7 +83,8 @@ std::vector<ComposedInput::Skipped> skipped_from_json(const std::string& text) {
     return out;
 }
 
-InputVersion import_files(Store& store, const LoadedSchool& loaded, const SchoolSources& files,
+InputVersion import_files(Store& store, const OfficialHolidays& official,
+                          const LoadedSchool& loaded, const SchoolSources& files,
                           const std::string& at) {
     const std::string& id = loaded.school.id;
     const std::string files_json = sources_to_json(files);
@@ -92,7 +93,7 @@ InputVersion import_files(Store& store, const LoadedSchool& loaded, const School
     const std::vector<InputVersion> versions = store.input_versions(id);
     // New files: the changes made in the pages stay, composed on them (docs/input.md).
     const auto changes = changes_in_force(versions, loaded.school.school_year);
-    const ComposedInput composed = compose_input(files, changes, builtin_official_holidays());
+    const ComposedInput composed = compose_input(files, changes, official);
     InputVersion v;
     v.school = id;
     v.school_year = loaded.school.school_year;
@@ -105,7 +106,7 @@ InputVersion import_files(Store& store, const LoadedSchool& loaded, const School
     const Stored stored = store.add_input_version(v, {at, "system", id, "import", v.summary},
                                                   versions.empty() ? 0 : versions.back().id);
     // Another daemon imported (the same) files just now: take its version.
-    if (stored.conflict()) return import_files(store, loaded, files, at);
+    if (stored.conflict()) return import_files(store, official, loaded, files, at);
     v.id = stored.id;
     spdlog::info("school={} files imported as input version {} ({} change(s) in force, {} skipped)",
                  id, v.id, changes.size() - composed.skipped.size(), composed.skipped.size());

@@ -30,7 +30,8 @@ std::vector<ComposedInput::Skipped> skipped_from_json(const std::string& text);
 /// Imports a school's valid files: when they differ from the files of its newest version (or
 /// it has none), a new version is stored with the changes in force composed on them. Returns
 /// the newest version after the import.
-InputVersion import_files(Store& store, const LoadedSchool& loaded, const SchoolSources& files,
+InputVersion import_files(Store& store, const OfficialHolidays& official,
+                          const LoadedSchool& loaded, const SchoolSources& files,
                           const std::string& at);
 
 }  // namespace jk::daemon

@@ -21,9 +21,13 @@ std::int64_t SystemClock::now() {
         .count();
 }
 
-SchoolRegistry::SchoolRegistry(fs::path calendars, Store& store, Clock& clock,
-                               Background& background)
-    : calendars_(std::move(calendars)), store_(store), clock_(clock), background_(background) {}
+SchoolRegistry::SchoolRegistry(fs::path calendars, OfficialHolidays official, Store& store,
+                               Clock& clock, Background& background)
+    : calendars_(std::move(calendars)),
+      official_(std::move(official)),
+      store_(store),
+      clock_(clock),
+      background_(background) {}
 
 std::shared_ptr<const SchoolSnapshot> SchoolRegistry::planned(const std::string& school) const {
     auto snap = snapshot();
@@ -67,7 +71,7 @@ std::shared_ptr<const SchoolSnapshot> SchoolRegistry::load_school_folder(
     std::optional<LoadedSchool> loaded;
     if (auto s = read_school_sources(folder)) {
         files = std::move(s).value();
-        if (auto l = load_school(*files, builtin_official_holidays()))
+        if (auto l = load_school(*files, official_))
             loaded = std::move(l).value();
         else
             errors = l.error();
@@ -77,7 +81,8 @@ std::shared_ptr<const SchoolSnapshot> SchoolRegistry::load_school_folder(
     if (loaded) {
         // Valid files become the newest input version when they are new (docs/input.md); the
         // school is planned from the store's input, with the changes made in the pages in it.
-        const InputVersion v = import_files(store_, *loaded, *files, format_utc_iso(clock_.now()));
+        const InputVersion v =
+            import_files(store_, official_, *loaded, *files, format_utc_iso(clock_.now()));
         // Without changes in force the input is the files: loaded already.
         if (v.sources == v.files) return plan_input(v, folder.string(), before, std::move(loaded));
         return plan_input(v, folder.string(), before);
@@ -112,12 +117,11 @@ std::shared_ptr<SchoolSnapshot> SchoolRegistry::plan_input(const InputVersion& v
         return plan_school(std::make_shared<const LoadedSchool>(std::move(*preloaded)), version,
                            folder, before);
     auto sources = sources_from_json(version.sources, folder);
-    auto loaded =
-        sources ? load_school(*sources, builtin_official_holidays()) : Result<LoadedSchool>([&] {
-            Diagnostics d;
-            d.error("invoer", 1, 1, "onleesbaar");
-            return d;
-        }());
+    auto loaded = sources ? load_school(*sources, official_) : Result<LoadedSchool>([&] {
+        Diagnostics d;
+        d.error("invoer", 1, 1, "onleesbaar");
+        return d;
+    }());
     if (!loaded) {
         // Every version was valid when it was stored; a program that reads it differently
         // (a newer rule) must not serve an empty school: keep what is there and say why.
@@ -432,7 +436,7 @@ bool SchoolRegistry::catch_up_locked(const std::string& school_id, bool now) {
         if (!version || !stored || stored->sources != version->sources) return false;
         auto sources = sources_from_json(version->sources, snap.folder);
         if (!sources) return false;
-        auto loaded = load_school(*sources, builtin_official_holidays());
+        auto loaded = load_school(*sources, official_);
         if (!loaded) {
             spdlog::error("school={} input version {} of another daemon cannot be loaded: {}",
                           school_id, version->id, to_string(loaded.error().items().front()));

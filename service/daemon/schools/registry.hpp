@@ -37,8 +37,10 @@ std::pair<Plan, long long> replay_changes(TrackingStore& store, const LoadedScho
 
 class SchoolRegistry {
   public:
-    SchoolRegistry(std::filesystem::path calendars, Store& store, Clock& clock,
-                   Background& background);
+    SchoolRegistry(std::filesystem::path calendars, OfficialHolidays official, Store& store,
+                   Clock& clock, Background& background);
+    /// The official vacations every school of this installation is planned with.
+    [[nodiscard]] const OfficialHolidays& official() const { return official_; }
 
     /// Loads (or reloads) every school folder; a school whose files are invalid keeps its last
     /// good plan and shows the errors. Thread-safe; one reload or change at a time.
@@ -149,6 +151,7 @@ class SchoolRegistry {
     void notify(const SchoolSnapshot* before, const SchoolSnapshot& after);
 
     std::filesystem::path calendars_;
+    OfficialHolidays official_;
     Store& store_;
     Clock& clock_;
     Background& background_;
