@@ -18,6 +18,7 @@ inline constexpr int kExitUnplanned = 3;
 
 int run_check(const std::vector<std::string>& args);
 int run_plan(const std::vector<std::string>& args);
+int run_new_year(const std::vector<std::string>& args);
 
 /// A command that works on an installation: main() reads `--config FILE` first (config_from,
 /// which also answers --help with `help()`), and `run` gets the configuration and the rest of

@@ -19,6 +19,8 @@ constexpr const char* kUsage =
     "  jaarkalender check MAP                 controleer school.toml en rules.toml\n"
     "  jaarkalender plan MAP --out UIT [--previous UIT_OUD/plan.json] [--strict]\n"
     "                                         maak plan.json, report.txt en de .ics-feeds\n"
+    "  jaarkalender new-year MAP [JAAR] --out UIT\n"
+    "                                         het voorstel voor het volgende schooljaar\n"
     "  jaarkalender serve --config BESTAND    de daemon: plannen, bewaren en feeds serveren\n"
     "  jaarkalender subscribe --config BESTAND SCHOOL person ID\n"
     "                                         maak (of trek in) een abonnementslink\n"
@@ -54,6 +56,7 @@ int main(int argc, char** argv) {
         args.erase(args.begin());
         if (cmd == "check") return jk::cli::run_check(args);
         if (cmd == "plan") return jk::cli::run_plan(args);
+        if (cmd == "new-year") return jk::cli::run_new_year(args);
         using namespace jk::cli;
         for (const InstallationCommand* c :
              {&kServeCommand, &kSubscribeCommand, &kTokenCommand, &kLoginLinkCommand,

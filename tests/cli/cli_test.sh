@@ -221,5 +221,20 @@ expect_grep "$work/stderr" "range.toml:4:19: max_connections moet tussen 32 en 1
 expect_status 2 "missing config" -- "$bin" serve --config "$work/none.toml"
 expect_grep "$work/stderr" "none.toml:1:1: configuratiebestand ontbreekt" "missing config message"
 
+# Next school year from the files (for a school that keeps them in git): the proposal checks,
+# its to-dos are printed; an official file beside the school's folder adds a year.
+expect_status 0 "new-year" -- "$bin" new-year "$example" --out "$work/next"
+expect_grep "$work/stdout" "voorstel voor 2027-2028" "new-year: the year"
+expect_grep "$work/stdout" "Toetsperiode midden: ma 18 januari t/m vr 5 februari → ma 24 januari t/m vr 11 februari" "new-year: the period moved"
+expect_grep "$work/stdout" "Datum nog invullen: Bestuursgesprek" "new-year: fixed dates are a to-do"
+expect_status 0 "new-year checks" -- "$bin" check "$work/next"
+expect_status 2 "new-year unknown year" -- "$bin" new-year "$example" 2031-2032 --out "$work/far"
+expect_grep "$work/stderr" "bekend zijn: 2025-2026, 2026-2027, 2027-2028, 2028-2029" "new-year: the years known"
+mkdir -p "$work/cal/official" && cp -r "$example" "$work/cal/school"
+sed 's/school_year = "2028-2029"/school_year = "2031-2032"/' "$src/calendars/official/schoolvakanties.toml" > "$work/cal/official/schoolvakanties.toml"
+sed -i 's/school_year = "2026-2027"/school_year = "2030-2031"/' "$work/cal/school/school.toml"
+expect_status 2 "a year the file lacks" -- "$bin" check "$work/cal/school"
+expect_grep "$work/stderr" "$work/cal/official/schoolvakanties.toml" "unknown year names the file"
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
