@@ -431,3 +431,41 @@ TEST_CASE("official data as data: the daemon plans with the calendars folder's f
     CHECK(cal.is_school_day(*parse_date("2026-10-19")));
     CHECK(!cal.is_school_day(*parse_date("2026-10-26")));
 }
+
+TEST_CASE("next year through the API: the proposal, previewed", "[io][setup][api][next_year]") {
+    Daemon d("years-api");
+    const std::string years = "/api/v1/schools/voorbeeldschool/years";
+    const auto version = d.schools().snapshot()->schools.at("voorbeeldschool")->input_version;
+    auto r = d.call("erik", "POST", years, R"({"school_year": "2027-2028", "preview": true})");
+    INFO(r.body.substr(0, 2000));
+    REQUIRE(r.status == 200);
+    const json::object p = json::parse(r.body).as_object();
+    CHECK(p.at("school_year").as_string() == "2027-2028");
+    CHECK(p.at("first_day").as_string() == "2027-08-30");
+    CHECK(p.at("counts").at("planned").to_number<int>() > 200);
+    bool midden = false;
+    for (const auto& t : p.at("test_periods").as_array())
+        midden |= t.at("id").as_string() == "midden" && t.at("from").as_string() == "2028-01-24";
+    CHECK(midden);
+    CHECK(p.at("people").as_array().size() == loaded(d).school.persons.size());
+    bool todo = false;
+    for (const auto& t : p.at("todo").as_array())
+        todo |= std::string(t.as_string()).find("Datum nog invullen") != std::string::npos;
+    CHECK(todo);
+    bool kerst = false;
+    for (const auto& c : p.at("closures").as_array())
+        kerst |=
+            c.at("name").as_string() == "Kerstvakantie" && c.at("from").as_string() == "2027-12-25";
+    CHECK(kerst);
+    // Nothing is stored.
+    CHECK(d.schools().snapshot()->schools.at("voorbeeldschool")->input_version == version);
+    // Without preview, a year that is not after this one, a year without official data, a teacher.
+    CHECK(d.call("erik", "POST", years, R"({"school_year": "2027-2028"})").status == 400);
+    CHECK(
+        d.call("erik", "POST", years, R"({"school_year": "2025-2026", "preview": true})").status ==
+        400);
+    auto far = d.call("erik", "POST", years, R"({"school_year": "2031-2032", "preview": true})");
+    CHECK(far.status == 422);
+    CHECK(far.body.find("bekend zijn") != std::string::npos);
+    CHECK(d.call("bram", "POST", years, R"({"preview": true})").status == 403);
+}

@@ -502,6 +502,11 @@ const SchoolRoute kSchoolRoutes[] = {
          if (auto no = refused(c, true)) return std::move(*no);
          return formatie_api(c.req, c.s, c.u, c.services.input);
      }},
+    {"POST", "/years",
+     [](SchoolCall& c, const PathArgs&) {
+         if (auto no = refused(c, true)) return std::move(*no);
+         return years_api(c.req, c.s, c.services.input);
+     }},
     {"GET", "/input",
      [](SchoolCall& c, const PathArgs&) {
          if (auto no = refused(c, false)) return std::move(*no);

@@ -1,6 +1,10 @@
 // The tracking API (/api/v1, docs/api.md): JSON, personal bearer tokens, rights by role.
 #pragma once
 
+#include <boost/json/fwd.hpp>
+
+#include <optional>
+
 #include "daemon/http/http_types.hpp"
 #include "daemon/services.hpp"
 #include "daemon/web/context.hpp"
@@ -13,6 +17,11 @@ HttpResponse handle_api(const HttpRequest& req, const Snapshot& snapshot, Servic
 /// A JSON response (no-store), and `{"error": message}`.
 HttpResponse json_reply(int status, std::string body);
 HttpResponse json_error(int status, const std::string& message);
+/// A school's files as one JSON object, the keys as in the files; nullopt and `error` when a file
+/// cannot be read.
+std::optional<boost::json::object> sources_json(const SchoolSources& sources, std::string& error);
+/// POST .../years with `"preview": true`: next school year's proposal (next_year.hpp) as JSON.
+HttpResponse years_api(const HttpRequest& req, const SchoolSnapshot& school, InputService& input);
 
 // ---- /api/v1/schools/<s>/changes (api_changes.cpp), for the school's IB'er and schoolleider --
 /// GET: the history of the school's input, newest first.

@@ -185,36 +185,46 @@ HttpResponse staff_history(const SchoolSnapshot& s, InputService& input) {
     return json_reply(200, json::serialize(a));
 }
 
-HttpResponse input_api(const SchoolSnapshot& s, bool private_too, InputService& input) {
-    const auto sources = input.current_input(s.id);
-    if (!sources) return json_error(404, "onbekende school");
+std::optional<json::object> sources_json(const SchoolSources& sources, std::string& error) {
     // Both files as JSON, their tables side by side: the keys as in the files.
     json::object out;
-    for (const std::string* text : {&sources->school_toml, &sources->rules_toml}) {
+    for (const std::string* text : {&sources.school_toml, &sources.rules_toml}) {
         toml::table doc;
         try {
             doc = toml::parse(*text);
         } catch (const toml::parse_error& e) {
-            return json_error(500, std::string("de invoer van de school is niet te lezen: ") +
-                                       std::string(e.description()));
+            error = std::string("de invoer van de school is niet te lezen: ") +
+                    std::string(e.description());
+            return std::nullopt;
         }
         std::ostringstream os;
         os << toml::json_formatter{doc};
         boost::system::error_code ec;
         json::value v = json::parse(os.str(), ec);
-        if (ec || !v.is_object())
-            return json_error(500, "de invoer van de school is niet te lezen");
+        if (ec || !v.is_object()) {
+            error = "de invoer van de school is niet te lezen";
+            return std::nullopt;
+        }
         for (auto& [key, value] : v.as_object()) out[key] = std::move(value);
     }
+    return out;
+}
+
+HttpResponse input_api(const SchoolSnapshot& s, bool private_too, InputService& input) {
+    const auto sources = input.current_input(s.id);
+    if (!sources) return json_error(404, "onbekende school");
+    std::string error;
+    auto out = sources_json(*sources, error);
+    if (!out) return json_error(500, error);
     // Why someone is away is for the IB'er and the schoolleider only.
     if (!private_too)
-        if (json::value* people = out.if_contains("person"); people && people->is_array())
+        if (json::value* people = out->if_contains("person"); people && people->is_array())
             for (json::value& p : people->as_array())
                 if (json::value* absent = p.as_object().if_contains("absent");
                     absent && absent->is_array())
                     for (json::value& a : absent->as_array())
                         if (a.is_object()) a.as_object().erase("reason");
-    return json_reply(200, json::serialize(out));
+    return json_reply(200, json::serialize(*out));
 }
 
 HttpResponse formatie_template(const SchoolSnapshot& s, Date today) {

@@ -249,4 +249,8 @@ StaffChangeResult InputService::change_input(const std::string& school_id, const
     return out;
 }
 
+const OfficialHolidays& InputService::official() const {
+    return schools_.official();
+}
+
 }  // namespace jk::daemon

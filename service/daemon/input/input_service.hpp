@@ -50,6 +50,8 @@ class InputService {
                                         long long version, bool preview);
     /// The school's input as it stands now (its newest version), or nothing for an unknown school.
     std::optional<SchoolSources> current_input(const std::string& school);
+    /// The official vacations the schools are planned with.
+    [[nodiscard]] const OfficialHolidays& official() const;
     /// Every input version of a school, oldest first.
     std::vector<InputVersion> history(const std::string& school) {
         return inputs_.input_versions(school);
