@@ -10,6 +10,18 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
+/// A change form's "Wat verandert er?", waited for.
+export async function preview(page) {
+  await page.getByRole('button', { name: 'Wat verandert er?' }).click();
+  await page.getByRole('heading', { name: 'Wat verandert er?' }).waitFor();
+}
+
+/// "Opslaan" on a preview, waited for: back on the overview of changes.
+export async function save(page) {
+  await page.getByRole('button', { name: 'Opslaan' }).click();
+  await page.waitForURL(/\/wijzigingen\?opgeslagen=\d+/);
+}
+
 export async function setup({ binary, source, shots, now, prepare }) {
   const failures = [];
   let passed = 0;

@@ -8,7 +8,7 @@
 // Every page at 360 and 1280 px, under the real CSP, axe clean.
 //
 //   node setup_test.mjs JAARKALENDER SOURCE_DIR SCREENSHOT_DIR
-import { setup } from './lib.mjs';
+import { setup, preview, save } from './lib.mjs';
 
 const [binary, source, shots] = process.argv.slice(2);
 
@@ -28,15 +28,6 @@ function duoSchool(text) {
 const { base, check, newPage, scan, signInWith, loginLink, finish } =
   await setup({ binary, source, shots: shots + '/setup', now: '2026-09-07T09:00', prepare: duoSchool });
 
-async function preview(page) {
-  await page.getByRole('button', { name: 'Wat verandert er?' }).click();
-  await page.getByRole('heading', { name: 'Wat verandert er?' }).waitFor();
-}
-
-async function save(page) {
-  await page.getByRole('button', { name: 'Opslaan' }).click();
-  await page.waitForURL(/\/wijzigingen\?opgeslagen=\d+/);
-}
 
 /// The row of "Het jaar in aantallen" of a rule, its text squeezed.
 async function countRow(page, rule) {

@@ -6,21 +6,12 @@
 // studiedag; a teacher is refused. Every page is screenshot at 360 and 1280 px and scanned.
 //
 //   node staff_test.mjs JAARKALENDER SOURCE_DIR SCREENSHOT_DIR
-import { setup } from './lib.mjs';
+import { setup, preview, save } from './lib.mjs';
 
 const [binary, source, shots] = process.argv.slice(2);
 const { base, check, newPage, scan, waitForMail, signInWith, loginLink, finish } =
   await setup({ binary, source, shots, now: '2027-01-11T09:00' });
 
-async function preview(page) {
-  await page.getByRole('button', { name: 'Wat verandert er?' }).click();
-  await page.getByRole('heading', { name: 'Wat verandert er?' }).waitFor();
-}
-
-async function save(page) {
-  await page.getByRole('button', { name: 'Opslaan' }).click();
-  await page.waitForURL(/\/wijzigingen\?opgeslagen=\d+/);
-}
 
 async function firstHistoryRow(page) {
   return (await page.locator('table').last().locator('tbody tr').first().textContent()).replace(/\s+/g, ' ');

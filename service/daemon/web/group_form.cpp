@@ -23,16 +23,6 @@ std::string teacher_field(int n, const char* what = nullptr) {
     return "group.teacher." + std::to_string(n) + (what ? std::string(".") + what : "");
 }
 
-Options people_options(const School& s, const char* none) {
-    Options out{{"", none}};
-    std::vector<const Person*> sorted;
-    for (const Person& p : s.persons) sorted.push_back(&p);
-    std::stable_sort(sorted.begin(), sorted.end(),
-                     [](const Person* a, const Person* b) { return a->name < b->name; });
-    for (const Person* p : sorted) out.emplace_back(p->id, p->name);
-    return out;
-}
-
 /// The teachers the group has at the end of its assignments (those without an end first).
 std::vector<const TeacherAssignment*> lasting_teachers(const Group& g) {
     std::vector<const TeacherAssignment*> out;

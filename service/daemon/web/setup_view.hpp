@@ -16,6 +16,9 @@ extern const std::vector<std::pair<std::string, std::string>> kWeekdays;
 FieldView field(std::string name, std::string label, FieldView::Type type, bool required = false,
                 std::string hint = {});
 
+/// Everyone of the school by name, after a first option "" (`none_label`): a person select.
+std::vector<std::pair<std::string, std::string>> people_options(const School& s,
+                                                                const char* none_label);
 /// A person's name (the id when there is none).
 std::string name_of(const School& s, const std::string& id);
 /// "a, b; c" → {"a", "b", "c"}: a list typed in one field.

@@ -63,14 +63,10 @@ std::string event_moment(const Event& e) {
     return format_day_nl(e.date) + (e.all_day ? "" : " " + format_time(e.start));
 }
 
-namespace {
-
-using Type = FieldView::Type;
-
-std::vector<std::pair<std::string, std::string>> people(const School& s, bool none,
-                                                        const char* none_label = "") {
+std::vector<std::pair<std::string, std::string>> people_options(const School& s,
+                                                                const char* none_label) {
     std::vector<std::pair<std::string, std::string>> out;
-    if (none) out.emplace_back("", none_label);
+    out.emplace_back("", none_label);
     std::vector<const Person*> sorted;
     for (const Person& p : s.persons) sorted.push_back(&p);
     std::stable_sort(sorted.begin(), sorted.end(),
@@ -78,6 +74,10 @@ std::vector<std::pair<std::string, std::string>> people(const School& s, bool no
     for (const Person* p : sorted) out.emplace_back(p->id, p->name);
     return out;
 }
+
+namespace {
+
+using Type = FieldView::Type;
 
 std::vector<std::pair<std::string, std::string>> groups(const School& s, bool none) {
     std::vector<std::pair<std::string, std::string>> out;
@@ -125,7 +125,7 @@ std::vector<FieldView> person_fields(StaffChangeKind kind, const School& s) {
     std::vector<FieldView> f;
     if (kind == StaffChangeKind::works) {
         f.push_back(field("person", "Wie?", Type::select, true));
-        f.back().options = people(s, true, "kies een persoon");
+        f.back().options = people_options(s, "kies een persoon");
         f.push_back(field("from", "Vanaf", Type::date, false,
                           "Leeg: het hele schooljaar. Tot die dag blijven de oude werkdagen "
                           "gelden."));
@@ -136,7 +136,7 @@ std::vector<FieldView> person_fields(StaffChangeKind kind, const School& s) {
         return f;
     }
     f.push_back(field("person", "Wie?", Type::select, true));
-    f.back().options = people(s, true, "kies een persoon");
+    f.back().options = people_options(s, "kies een persoon");
     f.push_back(field("name", "Naam", Type::text, true));
     f.push_back(field("email", "E-mailadres", Type::email, true));
     for (auto& r : role_fields(s)) f.push_back(std::move(r));
@@ -151,7 +151,7 @@ std::vector<FieldView> fields_of(StaffChangeKind kind, const School& s) {
     switch (kind) {
         case StaffChangeKind::absence: {
             f.push_back(field("person", "Wie is er afwezig?", Type::select, true));
-            f.back().options = people(s, true, "kies een persoon");
+            f.back().options = people_options(s, "kies een persoon");
             f.push_back(field("from", "Eerste dag afwezig", Type::date, true));
             f.push_back(field("to", "Laatste dag afwezig", Type::date, true,
                               "Verlengen of eerder terug: kies dezelfde eerste dag en een andere "
@@ -162,7 +162,7 @@ std::vector<FieldView> fields_of(StaffChangeKind kind, const School& s) {
             f.push_back(field("substitute", "Invaller", Type::select, false,
                               "De invaller neemt de groepen over op de dagen van de afwezige, en "
                               "neemt daar de toetsen af."));
-            f.back().options = people(s, true, "geen invaller");
+            f.back().options = people_options(s, "geen invaller");
             f.back().options.insert(f.back().options.begin() + 1,
                                     {"nieuw", "een nieuwe invaller (hieronder invullen)"});
             f.push_back(field("substitute.name", "Naam van de nieuwe invaller", Type::text));
@@ -194,7 +194,7 @@ std::vector<FieldView> fields_of(StaffChangeKind kind, const School& s) {
             break;
         case StaffChangeKind::leave:
             f.push_back(field("person", "Wie vertrekt?", Type::select, true));
-            f.back().options = people(s, true, "kies een persoon");
+            f.back().options = people_options(s, "kies een persoon");
             f.push_back(field("until", "Laatste werkdag", Type::date, true,
                               "Na deze dag staat deze persoon nergens meer bij; wat al gehouden "
                               "is, blijft staan."));
@@ -204,9 +204,9 @@ std::vector<FieldView> fields_of(StaffChangeKind kind, const School& s) {
             f.back().options = groups(s, false);
             f.back().options.insert(f.back().options.begin(), {"", "kies een groep"});
             f.push_back(field("person", "Wie draagt de groep over?", Type::select, true));
-            f.back().options = people(s, true, "kies een persoon");
+            f.back().options = people_options(s, "kies een persoon");
             f.push_back(field("successor", "Wie neemt de groep over?", Type::select, true));
-            f.back().options = people(s, true, "kies een persoon");
+            f.back().options = people_options(s, "kies een persoon");
             f.push_back(field("from", "Eerste dag van de nieuwe leerkracht", Type::date, true));
             f.push_back(field("days", "Dagen", Type::checkboxes, false,
                               "Leeg: dezelfde dagen als de vorige leerkracht."));
@@ -260,7 +260,7 @@ std::vector<FieldView> takeover_fields(const School& s, const std::string& leave
                             "Op de dagen die " + p->name +
                                 " had. Nog niet bekend? Voer de opvolger later in met 'Een groep "
                                 "gaat over'."));
-        out.back().options = people(s, true, "nog niet bekend");
+        out.back().options = people_options(s, "nog niet bekend");
         std::erase_if(out.back().options, [&](const auto& o) { return o.first == leaver; });
         out.push_back(field(at + "from", "Eerste dag van de opvolger in " + g.name, Type::date,
                             false, "Leeg: de weekdag na de laatste werkdag."));
