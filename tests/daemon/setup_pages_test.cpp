@@ -469,3 +469,18 @@ TEST_CASE("next year through the API: the proposal, previewed", "[io][setup][api
     CHECK(far.body.find("bekend zijn") != std::string::npos);
     CHECK(d.call("bram", "POST", years, R"({"preview": true})").status == 403);
 }
+
+TEST_CASE("next year in the pages: the proposal and its files", "[io][setup][web][next_year]") {
+    Daemon d("years-page");
+    auto page = d.page("anna", "/inrichting/volgend-jaar");
+    REQUIRE(page.status == 200);
+    CHECK(page.body.find("Volgend schooljaar 2027-2028") != std::string::npos);
+    CHECK(page.body.find("Datum nog invullen: Bestuursgesprek") != std::string::npos);
+    CHECK(page.body.find("afspraken ingepland") != std::string::npos);
+    auto rules = d.page("anna", "/inrichting/volgend-jaar/rules.toml");
+    CHECK(rules.status == 200);
+    CHECK(rules.body.find("from = 2028-01-24") != std::string::npos);
+    CHECK(d.page("anna", "/inrichting/volgend-jaar/iets.toml").status == 404);
+    CHECK(d.page("bram", "/inrichting/volgend-jaar").status == 403);
+    CHECK(d.page("anna", "/inrichting").body.find("/inrichting/volgend-jaar") != std::string::npos);
+}

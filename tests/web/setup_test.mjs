@@ -113,6 +113,16 @@ try {
     check((await page.locator('.summary, main').first().textContent()).includes('Ilse Peters'), 'gegevens: the preview names her');
     await save(page);
 
+    // Next school year: the proposal, its to-dos, and its files (nothing stored).
+    await page.goto(`${base}/inrichting`);
+    await page.getByRole('link', { name: 'Volgend schooljaar: het voorstel' }).click();
+    check(await page.getByRole('heading', { name: /Volgend schooljaar 2027-2028/ }).isVisible(), 'volgend jaar: the heading');
+    check(await page.getByText(/^Datum nog invullen: Bestuursgesprek/).isVisible(), 'volgend jaar: fixed dates are a to-do');
+    check(await page.getByText(/^Toetsperiode midden: .* → ma 24 januari t\/m vr 11 februari$/).isVisible(), 'volgend jaar: the period in the same school week');
+    const file = await (await page.request.get(`${base}/inrichting/volgend-jaar/school.toml`)).text();
+    check(file.includes('school_year = "2027-2028"'), 'volgend jaar: school.toml to download');
+    await scan(page, 'volgend-jaar');
+
     // A rule switched off (kept, planning nothing), seen in the list.
     await page.goto(`${base}/wijzigingen/nieuw/regel?rule.id=bouwoverleg`);
     await page.getByLabel(/^uit: de regel blijft bewaard/).check();

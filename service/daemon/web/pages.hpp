@@ -53,6 +53,10 @@ HttpResponse event_action(const HttpRequest& req, const RequestContext& u, std::
 /// `/inrichting`: the school, people, groups, toetskalender and rules; with the links that
 /// change them for the school's leads, read-only for the bestuurder (`?school=`).
 HttpResponse setup_page(const RequestContext& u, const SchoolSnapshot& ss);
+/// `/inrichting/volgend-jaar`: next school year's proposal (leads only), nothing stored; and its
+/// files (`school.toml`, `rules.toml`) to download.
+HttpResponse next_year_page(const RequestContext& u, InputService& input);
+HttpResponse next_year_file(const RequestContext& u, std::string_view name, InputService& input);
 /// The rules in the school's words, with the links that change them when `edit`.
 std::string rules_section(const LoadedSchool& school, bool edit);
 

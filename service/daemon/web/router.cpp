@@ -93,6 +93,16 @@ const PageRoute kPages[] = {
          return ss ? lead_page(c.u, *ss, c.u.query, c.services.trend, c.services.access)
                    : forbidden(c.u);
      }},
+    {"GET", "/inrichting/volgend-jaar",
+     [](RoutedRequest& c, const PathArgs&) {
+         if (auto no = leads_only(c.u)) return std::move(*no);
+         return next_year_page(c.u, c.services.input);
+     }},
+    {"GET", "/inrichting/volgend-jaar/{}",
+     [](RoutedRequest& c, const PathArgs& a) {
+         if (auto no = leads_only(c.u)) return std::move(*no);
+         return next_year_file(c.u, a[0], c.services.input);
+     }},
     {"GET", "/inrichting",
      [](RoutedRequest& c, const PathArgs&) {
          const SchoolSnapshot* ss = view_school(c.u, c.snap, c.u.query);

@@ -237,6 +237,10 @@ HttpResponse setup_page(const RequestContext& u, const SchoolSnapshot& ss) {
         "<nav aria-label=\"Onderdelen\"><p><a href=\"#school\">De school</a> · <a "
         "href=\"#mensen\">Mensen</a> · <a href=\"#groepen\">Groepen</a> · <a "
         "href=\"#toetskalender\">Toetskalender</a> · <a href=\"#regels\">Regels</a></p></nav>\n";
+    if (edit)
+        body +=
+            "<p><a class=\"button secondary\" href=\"/inrichting/volgend-jaar\">Volgend "
+            "schooljaar: het voorstel</a></p>\n";
     body += edit ? "<p>Zo is de school nu ingericht. Elke wijziging laat eerst zien wat er in de "
                    "planning verandert; daarna staat hij in de <a "
                    "href=\"/wijzigingen\">geschiedenis</a>, met ongedaan maken.</p>\n"
