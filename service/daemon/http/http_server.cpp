@@ -284,9 +284,45 @@ struct HttpServer::Impl {
     /// A response whose body points into bytes that `owner` keeps alive until it is written:
     /// a feed is sent from the snapshot's copy, never copied per request.
     struct Reply {
-        http::response<http::span_body<const char>> res;
+        int status = 200;
+        unsigned version = 11;
+        bool keep_alive = false;
+        bool omit_body = false;  // HEAD: the length of what GET would send, no bytes
+        std::vector<std::pair<std::string, std::string>> headers;
         std::shared_ptr<const std::string> owner;
     };
+
+    /// The status line and headers of `r` into `out`, as Beast writes them (Server first, the
+    /// route's headers in order, Connection as the version needs it, Content-Length except on a
+    /// 1xx, 204 or 304). `out` is the connection's, reused: a 304 allocates nothing here.
+    static void write_head(std::string& out, const Reply& r) {
+        out.clear();
+        out += r.version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+        char code[4] = {static_cast<char>('0' + r.status / 100 % 10),
+                        static_cast<char>('0' + r.status / 10 % 10),
+                        static_cast<char>('0' + r.status % 10), 0};
+        out += code;
+        out += ' ';
+        out += http::obsolete_reason(http::int_to_status(static_cast<unsigned>(r.status)));
+        out += "\r\nServer: jaarkalender\r\n";
+        for (const auto& [k, v] : r.headers) {
+            out += k;
+            out += ": ";
+            out += v;
+            out += "\r\n";
+        }
+        if (r.version >= 11 && !r.keep_alive) out += "Connection: close\r\n";
+        if (r.version == 10 && r.keep_alive) out += "Connection: keep-alive\r\n";
+        const bool no_body = r.status / 100 == 1 || r.status == 204 || r.status == 304;
+        if (!no_body || r.omit_body) {
+            char length[24];
+            const int n = std::snprintf(length, sizeof length, "%zu", r.owner->size());
+            out += "Content-Length: ";
+            out.append(length, static_cast<size_t>(n));
+            out += "\r\n";
+        }
+        out += "\r\n";
+    }
 
     Reply respond(const http::request<http::string_body>& req, const std::string& remote) {
         const auto t0 = std::chrono::steady_clock::now();
@@ -313,18 +349,18 @@ struct HttpServer::Impl {
         reply.owner = r.shared_body    ? std::move(r.shared_body)
                       : r.body.empty() ? kNoBody
                                        : std::make_shared<const std::string>(std::move(r.body));
-        auto& res = reply.res;
-        res.result(static_cast<http::status>(r.status));
-        res.version(req.version());
-        res.set(http::field::server, "jaarkalender");
-        for (const auto& [k, v] : r.headers) res.set(k, v);
-        res.keep_alive(req.keep_alive() && !stopping.load());
-        if (r.omit_body) {
-            res.content_length(reply.owner->size());  // HEAD: the length of what GET would send
-        } else {
-            res.body() = {reply.owner->data(), reply.owner->size()};
-            res.prepare_payload();
-        }
+        reply.status = r.status;
+        reply.version = req.version();
+        reply.keep_alive = req.keep_alive() && !stopping.load();
+        reply.omit_body = r.omit_body;
+        reply.headers = std::move(r.headers);
+        // A name set twice: the last one counts (as Beast's set() did).
+        for (size_t i = 0; i + 1 < reply.headers.size(); ++i)
+            for (size_t j = i + 1; j < reply.headers.size(); ++j)
+                if (beast::iequals(reply.headers[i].first, reply.headers[j].first)) {
+                    reply.headers.erase(reply.headers.begin() + static_cast<long>(i--));
+                    break;
+                }
         if (options.access_log)
             spdlog::info(
                 "access {} {} {} {:.3f}ms", request.method, result.route, r.status,
@@ -342,6 +378,8 @@ struct HttpServer::Impl {
         const bool via_proxy =
             std::find(options.trusted_proxies.begin(), options.trusted_proxies.end(),
                       peer_address) != options.trusted_proxies.end();
+        std::string head;  // a response's status line and headers, reused
+        head.reserve(512);
         Connection self{&stream, true};
         registry[context].push_back(&self);
         const auto registered = std::prev(registry[context].end());
@@ -395,11 +433,17 @@ struct HttpServer::Impl {
                     asio::use_awaitable);
             }
             stream.expires_after(options.write_timeout);
-            http::serializer<false, http::span_body<const char>> serializer{reply.res};
-            serializer.limit(kMaxBytesPerSend);
-            auto [wec, wn] =
-                co_await http::async_write(stream, serializer, asio::as_tuple(asio::use_awaitable));
-            if (wec || !reply.res.keep_alive()) break;
+            write_head(head, reply);
+            const bool body = !reply.omit_body && !reply.owner->empty();
+            const std::array<asio::const_buffer, 2> bytes = {
+                asio::buffer(head), body ? asio::buffer(*reply.owner) : asio::const_buffer()};
+            auto [wec, wn] = co_await asio::async_write(
+                stream, bytes,
+                [](const beast::error_code& e, std::size_t) -> std::size_t {
+                    return e ? 0 : kMaxBytesPerSend;
+                },
+                asio::as_tuple(asio::use_awaitable));
+            if (wec || !reply.keep_alive) break;
         }
         registry[context].erase(registered);
         beast::error_code ignored;
