@@ -293,8 +293,8 @@ struct HttpServer::Impl {
     };
 
     /// The status line and headers of `r` into `out`, as Beast writes them (Server first, the
-    /// route's headers in order, Connection as the version needs it, Content-Length except on a
-    /// 1xx, 204 or 304). `out` is the connection's, reused: a 304 allocates nothing here.
+    /// route's headers in order, Connection as the version needs it, Content-Length). `out` is
+    /// the connection's, reused: a 304 allocates nothing here.
     static void write_head(std::string& out, const Reply& r) {
         out.clear();
         out += r.version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
@@ -313,14 +313,12 @@ struct HttpServer::Impl {
         }
         if (r.version >= 11 && !r.keep_alive) out += "Connection: close\r\n";
         if (r.version == 10 && r.keep_alive) out += "Connection: keep-alive\r\n";
-        const bool no_body = r.status / 100 == 1 || r.status == 204 || r.status == 304;
-        if (!no_body || r.omit_body) {
-            char length[24];
-            const int n = std::snprintf(length, sizeof length, "%zu", r.owner->size());
-            out += "Content-Length: ";
-            out.append(length, static_cast<size_t>(n));
-            out += "\r\n";
-        }
+        // Always a length (0 on a 304, as Beast wrote it): no framing left to guess.
+        char length[24];
+        const int n = std::snprintf(length, sizeof length, "%zu", r.owner->size());
+        out += "Content-Length: ";
+        out.append(length, static_cast<size_t>(n));
+        out += "\r\n";
         out += "\r\n";
     }
 
