@@ -27,8 +27,8 @@ std::vector<YearShare> CycleTrend::of(const std::string& school) {
         std::string share = "–";
         if (auto old = plan_from_json(sp.plan_json, "opgeslagen plan")) {
             auto src = sources_from_json(sp.sources, ss.folder);
-            auto loaded = src ? load_school(*src, schools_.official())
-                              : Result<LoadedSchool>(Diagnostics{});
+            auto loaded =
+                src ? load_school(*src, schools_.official()) : Result<LoadedSchool>(Diagnostics{});
             if (loaded) {
                 int on = 0, due = 0;
                 for (const auto& pt : timeliness(*old, *loaded, loaded->calendar.last_day()))
