@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "jaarkalender/loader.hpp"
+#include "jaarkalender/plan.hpp"
 #include "jaarkalender/result.hpp"
 
 namespace jk {
@@ -37,6 +38,14 @@ Result<NextYearProposal> propose_next_year(const LoadedSchool& current,
                                            const SchoolSources& sources,
                                            const OfficialHolidays& official,
                                            std::string_view school_year);
+
+/// The new year planned as proposed: the plan, and per item that cannot be planned a line in the
+/// school's words ("Klassenconsultatie, Dirk Bakker: <reason>").
+struct ProposalPlan {
+    Plan plan;
+    std::vector<std::string> unplanned;
+};
+ProposalPlan plan_proposal(const LoadedSchool& next);
 
 /// "2026-2027" → "2027-2028"; "" for what is not a school year.
 std::string following_school_year(std::string_view school_year);

@@ -6,7 +6,6 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "jaarkalender/next_year.hpp"
-#include "jaarkalender/planner.hpp"
 
 namespace jk::cli {
 
@@ -83,23 +82,10 @@ int run_new_year(const std::vector<std::string>& args) {
     // The new year planned as it is proposed: in numbers, and what cannot be planned and why.
     auto loaded = load_school(proposal->sources, *official);
     if (loaded) {
-        PlanOptions o;
-        o.stamp = year.substr(0, 4) + "-06-01T00:00:00Z";
-        const Plan plan = make_plan(*loaded, o);
-        std::cout << "Het nieuwe jaar: " << plan.events.size() << " afspraken ingepland, "
-                  << plan.unplanned.size() << " niet in te plannen\n";
-        std::vector<std::string> why;
-        for (const auto& u : plan.unplanned) {
-            const Rule* r = loaded->rules.rule(u.rule);
-            std::string who;
-            if (u.subject) {
-                if (const Person* p = loaded->school.person(*u.subject)) who = p->name;
-                if (const Group* g = loaded->school.group(*u.subject)) who = g->name;
-            }
-            why.push_back((r ? r->label() : u.rule) + (who.empty() ? "" : ", " + who) + ": " +
-                          u.reason);
-        }
-        print_lines("Niet in te plannen", why);
+        const ProposalPlan planned = plan_proposal(*loaded);
+        std::cout << "Het nieuwe jaar: " << planned.plan.events.size() << " afspraken ingepland, "
+                  << planned.plan.unplanned.size() << " niet in te plannen\n";
+        print_lines("Niet in te plannen", planned.unplanned);
     }
     print_lines("Nog te doen", proposal->todo);
     std::cout << "geschreven: " << (dir / "school.toml").string() << ", "

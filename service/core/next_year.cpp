@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <set>
 
+#include "jaarkalender/planner.hpp"
 #include "staff_change/toml_text.hpp"
 #include "text.hpp"
 
@@ -305,6 +306,24 @@ class Proposer {
 };
 
 }  // namespace
+
+ProposalPlan plan_proposal(const LoadedSchool& next) {
+    PlanOptions o;
+    // A stamp of its own (the proposal is made before the year, and plans the same every time).
+    o.stamp = next.school.school_year.substr(0, 4) + "-06-01T00:00:00Z";
+    ProposalPlan out{make_plan(next, o), {}};
+    for (const auto& u : out.plan.unplanned) {
+        const Rule* r = next.rules.rule(u.rule);
+        std::string who;
+        if (u.subject) {
+            if (const Person* p = next.school.person(*u.subject)) who = p->name;
+            if (const Group* g = next.school.group(*u.subject)) who = g->name;
+        }
+        out.unplanned.push_back((r ? r->label() : u.rule) + (who.empty() ? "" : ", " + who) + ": " +
+                                u.reason);
+    }
+    return out;
+}
 
 std::string following_school_year(std::string_view year) {
     if (year.size() != 9 || year[4] != '-') return {};

@@ -5,7 +5,6 @@
 
 #include "daemon/api/api.hpp"
 #include "jaarkalender/next_year.hpp"
-#include "jaarkalender/planner.hpp"
 
 namespace jk::daemon {
 
@@ -29,9 +28,8 @@ json::object proposal_json(const NextYearProposal& p, const LoadedSchool& next,
                                         {"kind", std::string(to_string(c.kind))},
                                         {"from", format_date(c.range.from)},
                                         {"to", format_date(c.range.to)}});
-    PlanOptions o;
-    o.stamp = p.school_year.substr(0, 4) + "-06-01T00:00:00Z";
-    const Plan plan = make_plan(next, o);
+    const ProposalPlan planned = plan_proposal(next);
+    const Plan& plan = planned.plan;
     json::array unplanned;
     for (const auto& u : plan.unplanned)
         unplanned.push_back(

@@ -6,7 +6,6 @@
 #include "daemon/web/layout.hpp"
 #include "daemon/web/pages.hpp"
 #include "jaarkalender/next_year.hpp"
-#include "jaarkalender/planner.hpp"
 
 namespace jk::daemon::web {
 
@@ -73,18 +72,12 @@ HttpResponse next_year_page(const RequestContext& u, InputService& input) {
     body += list_html("Overgenomen", p->carried, "Niets.");
     body += list_html("Niet overgenomen", p->left_out, "Niets: iedereen gaat mee.");
     if (next) {
-        PlanOptions o;
-        o.stamp = year.substr(0, 4) + "-06-01T00:00:00Z";
-        const Plan plan = make_plan(*next, o);
-        body += "<h2>Het nieuwe jaar in aantallen</h2>\n<p>" + std::to_string(plan.events.size()) +
-                " afspraken ingepland, " + std::to_string(plan.unplanned.size()) +
-                " niet in te plannen.</p>\n";
-        std::vector<std::string> why;
-        for (const auto& un : plan.unplanned) {
-            const Rule* r = next->rules.rule(un.rule);
-            why.push_back((r ? r->label() : un.rule) + ": " + un.reason);
-        }
-        if (!why.empty()) body += list_html("Niet in te plannen, en waarom", why, "");
+        const ProposalPlan planned = plan_proposal(*next);
+        body += "<h2>Het nieuwe jaar in aantallen</h2>\n<p>" +
+                std::to_string(planned.plan.events.size()) + " afspraken ingepland, " +
+                std::to_string(planned.plan.unplanned.size()) + " niet in te plannen.</p>\n";
+        if (!planned.unplanned.empty())
+            body += list_html("Niet in te plannen, en waarom", planned.unplanned, "");
     }
     body +=
         "<h2>De bestanden</h2>\n<p>Het voorstel als bestanden, voor wie ze zelf bijhoudt: <a "
