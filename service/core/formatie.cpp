@@ -16,17 +16,28 @@ namespace {
 
 namespace json = boost::json;
 
+/// Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing past U+10FFFF; what is
+/// not is read as Windows-1252, so that the rows stored as JSON always read back.
 bool valid_utf8(std::string_view s) {
+    auto in = [](unsigned char c, unsigned lo, unsigned hi) { return c >= lo && c <= hi; };
     for (size_t i = 0; i < s.size();) {
         const auto c = static_cast<unsigned char>(s[i]);
-        const size_t n = c < 0x80         ? 1
-                         : (c >> 5) == 6  ? 2
-                         : (c >> 4) == 14 ? 3
-                         : (c >> 3) == 30 ? 4
-                                          : 0;
-        if (n == 0 || i + n > s.size()) return false;
-        for (size_t k = 1; k < n; ++k)
-            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+        auto at = [&](size_t k) {
+            return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0;
+        };
+        size_t n = 0;
+        if (c < 0x80)
+            n = 1;
+        else if (in(c, 0xC2, 0xDF))
+            n = in(at(1), 0x80, 0xBF) ? 2 : 0;
+        else if (in(c, 0xE0, 0xEF)) {
+            const unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+            n = in(at(1), lo, hi) && in(at(2), 0x80, 0xBF) ? 3 : 0;
+        } else if (in(c, 0xF0, 0xF4)) {
+            const unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+            n = in(at(1), lo, hi) && in(at(2), 0x80, 0xBF) && in(at(3), 0x80, 0xBF) ? 4 : 0;
+        }
+        if (n == 0) return false;
         i += n;
     }
     return true;

@@ -92,6 +92,17 @@ TEST_CASE("formatie: CSV as Excel writes it, both separators and encodings", "[u
                   .errors.at(0)
                   .message.find("'E-mailadres' ontbreekt") != std::string::npos);
     }
+    SECTION("bytes that only look like UTF-8 (an overlong form) are read as Windows-1252") {
+        // Found by the sheet fuzzer: such a name was kept as it was, and the rows stored as
+        // JSON then did not read back (the import would have lost them).
+        const Sheet s = read_csv(
+            "Naam;E-mailadres;Werkdagen\nde Vries \xC1\xB3;a@b.nl;ma\n"
+            "Bram \xED\xA0\x80;c@d.nl;di\n");
+        REQUIRE(s.rows.size() == 3);
+        CHECK(s.rows[1][0] == "de Vries \u00C1\u00B3");
+        const Formatie f = read_formatie(s);
+        CHECK(formatie_rows_from_json(formatie_rows_json(f.rows)).size() == f.rows.size());
+    }
     SECTION("grades from a group's name") {
         CHECK(grades_from_name("Groep 4/5") == std::vector<int>{4, 5});
         CHECK(grades_from_name("groep 1-2") == std::vector<int>{1, 2});
