@@ -80,12 +80,10 @@ void group_from_form(const FormData& form, const LoadedSchool* school, ParsedCha
                 {"group.grades", "in '" + name + "' staat geen leerjaar; vul de leerjaren in"});
     }
     for (const auto& g : split_list(typed)) {
-        char* end = nullptr;
-        const long n = std::strtol(g.c_str(), &end, 10);
-        if (!end || *end != '\0' || n < 1 || n > 8)
-            out.errors.push_back({"group.grades", "'" + g + "' is geen leerjaar van 1 t/m 8"});
+        if (const auto n = whole_number(g, 1, 8))
+            grades.emplace_back(*n);
         else
-            grades.emplace_back(n);
+            out.errors.push_back({"group.grades", "'" + g + "' is geen leerjaar van 1 t/m 8"});
     }
     json::array teachers;
     for (int n = 1; n <= kTeachers; ++n) {

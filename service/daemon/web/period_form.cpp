@@ -47,13 +47,6 @@ int rows_sent(const FormData& form) {
     return n;
 }
 
-std::optional<long> whole(const std::string& text, long lo, long hi) {
-    char* end = nullptr;
-    const long n = std::strtol(text.c_str(), &end, 10);
-    if (text.empty() || !end || *end != '\0' || n < lo || n > hi) return std::nullopt;
-    return n;
-}
-
 /// The tests the form lists; a row without a name is left out.
 json::array tests_from_form(const FormData& form, ParsedChange& out) {
     json::array tests;
@@ -68,7 +61,7 @@ json::array tests_from_form(const FormData& form, ParsedChange& out) {
         }
         json::array gs;
         for (const auto& g : split_list(grades)) {
-            if (auto n = whole(g, 1, 8))
+            if (auto n = whole_number(g, 1, 8))
                 gs.emplace_back(*n);
             else
                 out.errors.push_back(
@@ -77,7 +70,7 @@ json::array tests_from_form(const FormData& form, ParsedChange& out) {
         if (gs.empty() && grades.empty())
             out.errors.push_back(
                 {test_field(k, "grades"), "noem de groepen, bijvoorbeeld 3, 4, 5"});
-        const auto m = whole(minutes, 5, 480);
+        const auto m = whole_number(minutes, 5, 480);
         if (!m)
             out.errors.push_back(
                 {test_field(k, "minutes"), "vul de duur in minuten in, bijvoorbeeld 60"});
@@ -152,7 +145,7 @@ void period_from_form(const FormData& form, const LoadedSchool* school, ParsedCh
         if (!v.empty()) t[key] = v;
     }
     if (const std::string& n = form.get("test_period.max_tests_per_day"); !n.empty()) {
-        if (auto k = whole(n, 1, 10))
+        if (auto k = whole_number(n, 1, 10))
             t["max_tests_per_day"] = *k;
         else
             out.errors.push_back(

@@ -300,13 +300,10 @@ class RuleReader {
 
     std::optional<long> number(const std::string& name, long lo, long hi) {
         const std::string& text = form_.get(name);
-        char* end = nullptr;
-        const long n = std::strtol(text.c_str(), &end, 10);
-        if (text.empty() || !end || *end != '\0' || n < lo || n > hi) {
+        const auto n = whole_number(text, lo, hi);
+        if (!n)
             out_.errors.push_back({name, "'" + text + "' is geen getal van " + std::to_string(lo) +
                                              " tot en met " + std::to_string(hi)});
-            return std::nullopt;
-        }
         return n;
     }
 
@@ -412,13 +409,11 @@ class RuleReader {
         json::array days;
         if (r != "geen")
             for (const auto& part : split_list(r)) {
-                char* end = nullptr;
-                const long n = std::strtol(part.c_str(), &end, 10);
-                if (!end || *end != '\0' || n < 0 || n > 60)
+                if (const auto n = whole_number(part, 0, 60))
+                    days.emplace_back(*n);
+                else
                     out_.errors.push_back({"rule.remind_days_before",
                                            "'" + part + "' is geen aantal dagen (0 tot 60)"});
-                else
-                    days.emplace_back(n);
             }
         t["remind_days_before"] = std::move(days);
     }

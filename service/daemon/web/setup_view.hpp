@@ -2,6 +2,7 @@
 // the staff-change pages (staff_view.cpp), and what the two share.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,6 +22,8 @@ std::vector<std::pair<std::string, std::string>> people_options(const School& s,
                                                                 const char* none_label);
 /// A person's name (the id when there is none).
 std::string name_of(const School& s, const std::string& id);
+/// A whole number typed in a field, lo..hi; nullopt for anything else (also "").
+std::optional<long> whole_number(const std::string& text, long lo, long hi);
 /// "a, b; c" → {"a", "b", "c"}: a list typed in one field.
 std::vector<std::string> split_list(const std::string& text);
 

@@ -40,6 +40,13 @@ std::string range_nl(Date from, Date to) {
     return from == to ? format_day_nl(from) : format_day_nl(from) + " t/m " + format_day_nl(to);
 }
 
+std::optional<long> whole_number(const std::string& text, long lo, long hi) {
+    char* end = nullptr;
+    const long n = std::strtol(text.c_str(), &end, 10);
+    if (text.empty() || !end || *end != '\0' || n < lo || n > hi) return std::nullopt;
+    return n;
+}
+
 std::vector<std::string> split_list(const std::string& text) {
     std::vector<std::string> out;
     std::string item;
