@@ -371,14 +371,21 @@ FeedRenderer::FeedRenderer(const Plan& plan, const LoadedSchool& school)
 FeedRenderer::~FeedRenderer() = default;
 
 std::string FeedRenderer::render(const FeedSelector& feed) const {
+    return render(feed, nullptr);
+}
+
+std::string FeedRenderer::render(const FeedSelector& feed, const FeedRenderer* next) const {
     std::string out = impl_->header(feed);
-    for (size_t i = 0; i < impl_->events.size(); ++i)
-        if (impl_->includes(feed, *impl_->events[i])) out += impl_->rendered[i];
-    // Every feed carries the closed days (all-day, transparent): a teacher's own calendar shows
-    // the vakanties, feestdagen and studiedagen beside her appointments.
-    for (const auto& c : impl_->closures) out += c;
-    if (feed.kind == FeedKind::parents)
-        for (const auto& d : impl_->school_days) out += d;
+    for (const Impl* year : {impl_.get(), next ? next->impl_.get() : nullptr}) {
+        if (!year) continue;
+        for (size_t i = 0; i < year->events.size(); ++i)
+            if (year->includes(feed, *year->events[i])) out += year->rendered[i];
+        // Every feed carries the closed days (all-day, transparent): a teacher's own calendar
+        // shows the vakanties, feestdagen and studiedagen beside her appointments.
+        for (const auto& c : year->closures) out += c;
+        if (feed.kind == FeedKind::parents)
+            for (const auto& d : year->school_days) out += d;
+    }
     out += "END:VCALENDAR\r\n";
     return out;
 }

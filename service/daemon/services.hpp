@@ -48,6 +48,7 @@ class Services {
   public:
     SchoolRegistry schools;
     TrackingService tracking;
+    YearService years;
     InputService input;
     AccessService access;
     Subscriptions subscriptions;

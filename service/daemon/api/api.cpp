@@ -98,8 +98,9 @@ std::optional<std::string> field(const json::object& o, const char* key, HttpRes
     return std::string(it->value().get_string());
 }
 
-HttpResponse schools_list(const Snapshot& snap, const RequestContext& u) {
+HttpResponse schools_list(const Snapshot& snap, const RequestContext& u, YearService& years) {
     json::array a;
+    const auto beside = years.all_years();
     for (const auto& [id, s] : snap.schools) {
         if (!u.board() && id != u.school()) continue;
         json::object o;
@@ -108,6 +109,12 @@ HttpResponse schools_list(const Snapshot& snap, const RequestContext& u) {
         o["school_year"] = s->school_year;
         o["events"] = s->events;
         o["unplanned"] = s->unplanned;
+        // Each year with its state; a draft is its school's leads' (and the board's) alone.
+        auto rows = beside.count(id) ? beside.at(id) : std::vector<SchoolYearRow>{};
+        const Rights r = u.rights_at(*s);
+        if (!r.lead && !u.board())
+            std::erase_if(rows, [](const SchoolYearRow& y) { return y.state == YearState::draft; });
+        o["years"] = years_json(s->school_year, rows);
         json::array errs;
         for (const auto& e : s->errors) errs.emplace_back(e);
         o["errors"] = std::move(errs);
@@ -435,7 +442,7 @@ const ApiRoute kPersonRoutes[] = {
          return mail_preferences(c.req, c.u, c.services.mail);
      }},
     {"GET", "/api/v1/schools",
-     [](RoutedRequest& c, const PathArgs&) { return schools_list(c.snap, c.u); }},
+     [](RoutedRequest& c, const PathArgs&) { return schools_list(c.snap, c.u, c.services.years); }},
 };
 
 /// A request under /api/v1/schools/<school> that the person may read.
@@ -447,6 +454,32 @@ struct SchoolCall {
     Services& services;
 };
 using SchoolRoute = Route<SchoolCall, HttpResponse>;
+
+/// The school as of `?school_year=`: the current year, or a published next year (a draft too for
+/// its leads), planned. Null with `fail` set for a year there is not (to this caller).
+std::shared_ptr<const SchoolSnapshot> school_of_year(SchoolCall& c, HttpResponse& fail) {
+    const std::string& year = c.u.query.get("school_year");
+    if (year.empty() || year == c.s.school_year)
+        return std::shared_ptr<const SchoolSnapshot>(std::shared_ptr<void>(), &c.s);
+    auto v = c.services.years.view(c.s.id, year);
+    if (!v || (v->row.state == YearState::draft && !c.rights.lead)) {
+        fail = error(404, "onbekend schooljaar '" + year + "'");
+        return nullptr;
+    }
+    if (!v->plan || !v->school) {
+        fail = error(422, "het schooljaar " + year + " laadt niet");
+        return nullptr;
+    }
+    auto snap = std::make_shared<SchoolSnapshot>();
+    snap->id = c.s.id;
+    snap->name = v->school->school.name;
+    snap->school_year = year;
+    snap->school = v->school;
+    snap->plan = v->plan;
+    snap->events = v->plan->events.size();
+    snap->unplanned = v->plan->unplanned.size();
+    return snap;
+}
 
 /// No route: 404 for GET and POST, 405 for any other method.
 HttpResponse no_route(const HttpRequest& req) {
@@ -480,7 +513,7 @@ const SchoolRoute kSchoolRoutes[] = {
     {"GET", "/changes",
      [](SchoolCall& c, const PathArgs&) {
          if (auto no = refused(c, true)) return std::move(*no);
-         return staff_history(c.s, c.services.input);
+         return staff_history(c.s, c.u.query.get("school_year"), c.services.input);
      }},
     {"POST", "/changes",
      [](SchoolCall& c, const PathArgs&) {
@@ -505,19 +538,38 @@ const SchoolRoute kSchoolRoutes[] = {
     {"POST", "/years",
      [](SchoolCall& c, const PathArgs&) {
          if (auto no = refused(c, true)) return std::move(*no);
-         return years_api(c.req, c.s, c.services.input);
+         return years_api(c.req, c.s, c.services.input, c.services.years, c.u.person->id);
+     }},
+    {"GET", "/years/{}",
+     [](SchoolCall& c, const PathArgs& a) {
+         if (auto no = refused(c, true)) return std::move(*no);
+         return year_api(c.s, std::string(a[0]), c.services.years);
+     }},
+    {"POST", "/years/{}/publish",
+     [](SchoolCall& c, const PathArgs& a) {
+         if (auto no = refused(c, true)) return std::move(*no);
+         return publish_api(c.s, std::string(a[0]), c.services.years, c.u.person->id);
      }},
     {"GET", "/input",
      [](SchoolCall& c, const PathArgs&) {
          if (auto no = refused(c, false)) return std::move(*no);
-         return input_api(c.s, c.rights.lead, c.services.input);
+         // A draft year is its leads' alone.
+         const std::string& year = c.u.query.get("school_year");
+         if (!year.empty() && !c.rights.lead && year != c.s.school_year)
+             return error(404, "onbekend schooljaar '" + year + "'");
+         return input_api(c.s, year, c.rights.lead, c.services.input);
      }},
     {"", "/changes",
      [](SchoolCall& c, const PathArgs&) { return refused(c, true).value_or(no_route(c.req)); }},
     {"", "/changes/{...}",
      [](SchoolCall& c, const PathArgs&) { return refused(c, true).value_or(no_route(c.req)); }},
     {"GET", "/events",
-     [](SchoolCall& c, const PathArgs&) { return events_list(c.s, c.u, c.rights, c.u.query); }},
+     [](SchoolCall& c, const PathArgs&) {
+         HttpResponse fail;
+         auto s = school_of_year(c, fail);
+         if (!s) return fail;
+         return events_list(*s, c.u, c.rights, c.u.query);
+     }},
     {"GET", "/overdue",
      [](SchoolCall& c, const PathArgs&) {
          return overdue_list(c.s, c.u, c.rights, c.u.today, c.u.query, c.services.mail);

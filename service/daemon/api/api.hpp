@@ -20,15 +20,27 @@ HttpResponse json_error(int status, const std::string& message);
 /// A school's files as one JSON object, the keys as in the files; nullopt and `error` when a file
 /// cannot be read.
 std::optional<boost::json::object> sources_json(const SchoolSources& sources, std::string& error);
-/// POST .../years with `"preview": true`: next school year's proposal (next_year.hpp) as JSON.
-HttpResponse years_api(const HttpRequest& req, const SchoolSnapshot& school, InputService& input);
+/// POST .../years: next school year's proposal (next_year.hpp) as JSON with `"preview": true`,
+/// else stored as the school's draft year (YearService).
+HttpResponse years_api(const HttpRequest& req, const SchoolSnapshot& school, InputService& input,
+                       YearService& years, const std::string& actor);
+/// GET .../years/<year>: a draft or published year: its state, to-dos and plan in numbers.
+HttpResponse year_api(const SchoolSnapshot& school, const std::string& year, YearService& years);
+/// POST .../years/<year>/publish.
+HttpResponse publish_api(const SchoolSnapshot& school, const std::string& year, YearService& years,
+                         const std::string& actor);
+/// The years beside the current one as the school list says them.
+boost::json::array years_json(const std::string& current, const std::vector<SchoolYearRow>& rows);
 
 // ---- /api/v1/schools/<s>/changes (api_changes.cpp), for the school's IB'er and schoolleider --
 /// GET: the history of the school's input, newest first.
-HttpResponse staff_history(const SchoolSnapshot& school, InputService& input);
+/// `year`: a draft or published next year's (empty: the current year's).
+HttpResponse staff_history(const SchoolSnapshot& school, const std::string& year,
+                           InputService& input);
 /// GET .../input: the school's input as JSON, the keys as in the files (docs/api.md); without
 /// `private_too` the reasons of absences are left out.
-HttpResponse input_api(const SchoolSnapshot& school, bool private_too, InputService& input);
+HttpResponse input_api(const SchoolSnapshot& school, const std::string& year, bool private_too,
+                       InputService& input);
 /// GET .../formatie: the school's formatie as CSV, the template to fill in.
 HttpResponse formatie_template(const SchoolSnapshot& school, Date today);
 /// POST .../formatie: the formatie from a CSV or .xlsx body (`?preview=1`,

@@ -114,6 +114,10 @@ HttpResponse answer(const StaffChangeResult& r) {
             return json_error(404, "onbekende school");
         case O::unknown_change:
             return json_error(404, "onbekende wijziging, of al ongedaan gemaakt");
+        case O::unknown_year:
+            return json_error(404,
+                              "onbekend schooljaar: kies het huidige jaar of een jaar dat als "
+                              "concept of gepubliceerd volgend jaar bestaat (GET /api/v1/schools)");
         case O::rate_limited: {
             HttpResponse h = json_error(429,
                                         "te veel wijzigingen achter elkaar; probeer het zo "
@@ -143,6 +147,25 @@ std::optional<bool> preview_of(const std::string& body, HttpResponse& fail) {
     return p->get_bool();
 }
 
+/// The year a change is about: `"school_year"` of the body, else `?school_year=`; empty: the
+/// current year.
+std::optional<std::string> year_of(const std::string& body, const RequestContext& u,
+                                   HttpResponse& fail) {
+    std::string year = u.query.get("school_year");
+    boost::system::error_code ec;
+    json::value v = json::parse(body.empty() ? "{}" : body, ec);
+    if (!ec && v.is_object())
+        if (const json::value* y = v.get_object().if_contains("school_year")) {
+            if (!y->is_string()) {
+                fail =
+                    json_error(400, "'school_year' is een schooljaar, bijvoorbeeld \"2027-2028\"");
+                return std::nullopt;
+            }
+            year = std::string(y->get_string());
+        }
+    return year;
+}
+
 bool json_body(const HttpRequest& req, HttpResponse& fail) {
     const std::string* ct = req.header("content-type");
     if (req.body.empty() || (ct && ct->rfind("application/json", 0) == 0)) return true;
@@ -152,8 +175,11 @@ bool json_body(const HttpRequest& req, HttpResponse& fail) {
 
 }  // namespace
 
-HttpResponse staff_history(const SchoolSnapshot& s, InputService& input) {
-    const auto versions = input.history(s.id);
+HttpResponse staff_history(const SchoolSnapshot& s, const std::string& year, InputService& input) {
+    bool upcoming = false;
+    if (!input.known_year(s.id, year, upcoming))
+        return json_error(404, "onbekend schooljaar '" + year + "'");
+    const auto versions = input.history(s.id, year);
     std::map<long long, long long> undone_by;
     for (const auto& v : versions)
         if (v.origin == InputOrigin::undo) undone_by[v.undo_of] = v.id;
@@ -210,9 +236,12 @@ std::optional<json::object> sources_json(const SchoolSources& sources, std::stri
     return out;
 }
 
-HttpResponse input_api(const SchoolSnapshot& s, bool private_too, InputService& input) {
-    const auto sources = input.current_input(s.id);
-    if (!sources) return json_error(404, "onbekende school");
+HttpResponse input_api(const SchoolSnapshot& s, const std::string& year, bool private_too,
+                       InputService& input) {
+    const auto sources = input.input_of(s.id, year);
+    if (!sources)
+        return json_error(404,
+                          year.empty() ? "onbekende school" : "onbekend schooljaar '" + year + "'");
     std::string error;
     auto out = sources_json(*sources, error);
     if (!out) return json_error(500, error);
@@ -261,6 +290,20 @@ HttpResponse formatie_api(const HttpRequest& req, const SchoolSnapshot& s, const
     }
     const std::string& p = u.query.get("preview");
     const bool preview = p == "1" || p == "true" || p == "ja";
+    // The formatie of a draft next year (`?school_year=`): usually what changes from one year to
+    // the next (docs/input.md, "Next school year").
+    const std::string& year = u.query.get("school_year");
+    std::shared_ptr<const LoadedSchool> school = s.school;
+    bool upcoming = false;
+    if (!input.known_year(s.id, year, upcoming))
+        return json_error(404, "onbekend schooljaar '" + year + "'");
+    if (upcoming) {
+        auto view = input.years().view(s.id, year);
+        if (!view || !view->school)
+            return json_error(422,
+                              "het schooljaar " + year + " laadt niet; herstel eerst zijn invoer");
+        school = view->school;
+    }
     std::optional<Date> until;
     if (const std::string& lu = u.query.get("leavers_until"); !lu.empty()) {
         until = parse_date(lu);
@@ -286,12 +329,12 @@ HttpResponse formatie_api(const HttpRequest& req, const SchoolSnapshot& s, const
     change.table = formatie_rows_json(formatie.rows);
     change.until = until;
     // The file says how the school is from today (the whole year, before the year begins).
-    const Date on = std::max(u.today, s.school->school.first_day);
+    const Date on = std::max(u.today, school->school.first_day);
     change.from = on;
-    HttpResponse out = answer(input.staff_change(s.id, u.person->id, change, preview));
+    HttpResponse out = answer(input.staff_change(s.id, u.person->id, change, preview, year));
     if (out.status != 200 && out.status != 201) return out;
     // Who is new, what changes, who is not in the file: in the school's words.
-    const FormatieDiff d = formatie_diff(s.school->school, formatie.rows, on);
+    const FormatieDiff d = formatie_diff(school->school, formatie.rows, on);
     auto list = [](const std::vector<std::string>& v) {
         json::array a;
         for (const auto& x : v) a.emplace_back(x);
@@ -315,14 +358,16 @@ HttpResponse staff_change_api(const HttpRequest& req, const SchoolSnapshot& s,
     if (!json_body(req, fail)) return fail;
     const auto preview = preview_of(req.body, fail);
     if (!preview) return fail;
-    ParsedChange parsed = staff_change_from_json(req.body, {"preview"});
+    const auto year = year_of(req.body, u, fail);
+    if (!year) return fail;
+    ParsedChange parsed = staff_change_from_json(req.body, {"preview", "school_year"});
     if (!parsed.errors.empty()) {
         StaffChangeResult r;
         r.outcome = StaffChangeResult::Outcome::invalid;
         r.errors = std::move(parsed.errors);
         return answer(r);
     }
-    return answer(input.staff_change(s.id, u.person->id, parsed.change, *preview));
+    return answer(input.staff_change(s.id, u.person->id, parsed.change, *preview, *year));
 }
 
 HttpResponse staff_undo_api(const HttpRequest& req, const SchoolSnapshot& s,
@@ -339,7 +384,9 @@ HttpResponse staff_undo_api(const HttpRequest& req, const SchoolSnapshot& s,
     } catch (const std::exception&) {
         return json_error(404, "onbekende wijziging");
     }
-    return answer(input.undo_staff_change(s.id, u.person->id, version, *preview));
+    const auto year = year_of(req.body, u, fail);
+    if (!year) return fail;
+    return answer(input.undo_staff_change(s.id, u.person->id, version, *preview, *year));
 }
 
 }  // namespace jk::daemon

@@ -93,6 +93,24 @@ std::optional<SchoolSources> InputService::current_input(const std::string& scho
     return sources_from_json(latest->sources, "");
 }
 
+bool InputService::known_year(const std::string& school, const std::string& year, bool& upcoming) {
+    upcoming = false;
+    if (year.empty()) return true;
+    if (auto snap = schools_.planned(school); snap && snap->school_year == year) return true;
+    upcoming = years_.upcoming(school, year);
+    return upcoming;
+}
+
+std::optional<SchoolSources> InputService::input_of(const std::string& school,
+                                                    const std::string& year) {
+    bool upcoming = false;
+    if (!known_year(school, year, upcoming)) return std::nullopt;
+    if (!upcoming) return current_input(school);
+    const auto latest = inputs_.latest_input_of(school, year);
+    if (!latest) return std::nullopt;
+    return sources_from_json(latest->sources, "");
+}
+
 bool InputService::rate_limited(const std::string& school_id, const std::string& actor,
                                 StaffChangeResult& out) {
     int retry_after = 0;
@@ -103,14 +121,21 @@ bool InputService::rate_limited(const std::string& school_id, const std::string&
 }
 
 StaffChangeResult InputService::staff_change(const std::string& school_id, const std::string& actor,
-                                             const StaffChange& change, bool preview) {
+                                             const StaffChange& change, bool preview,
+                                             const std::string& year) {
     StaffChangeResult out;
+    bool upcoming = false;
+    if (!known_year(school_id, year, upcoming)) {
+        out.outcome = StaffChangeResult::Outcome::unknown_year;
+        return out;
+    }
     // A preview costs a re-plan: it counts in the account's limit as a change does.
     if (rate_limited(school_id, actor, out)) return out;
     // A preview stores nothing and takes no lock; a change takes its own school's only.
     std::unique_lock<std::mutex> lock;
     if (!preview) lock = schools_.lock_for_write(school_id);
-    auto latest = inputs_.latest_input(school_id);
+    auto latest =
+        upcoming ? inputs_.latest_input_of(school_id, year) : inputs_.latest_input(school_id);
     if (!latest) {
         out.outcome = StaffChangeResult::Outcome::unknown_school;
         return out;
@@ -138,18 +163,27 @@ StaffChangeResult InputService::staff_change(const std::string& school_id, const
     v.summary = applied.summary;
     v.files = latest->files;
     v.skipped = latest->skipped;
+    if (upcoming)
+        return change_year_input(school_id, year, actor, applied.sources, *applied.school,
+                                 std::move(v), latest->id, preview);
     return change_input(school_id, actor, applied.sources, *applied.school, std::move(v),
                         latest->id, preview);
 }
 
 StaffChangeResult InputService::undo_staff_change(const std::string& school_id,
                                                   const std::string& actor, long long version,
-                                                  bool preview) {
+                                                  bool preview, const std::string& year) {
     StaffChangeResult out;
+    bool upcoming = false;
+    if (!known_year(school_id, year, upcoming)) {
+        out.outcome = StaffChangeResult::Outcome::unknown_year;
+        return out;
+    }
     if (rate_limited(school_id, actor, out)) return out;
     std::unique_lock<std::mutex> lock;
     if (!preview) lock = schools_.lock_for_write(school_id);
-    const std::vector<InputVersion> versions = inputs_.input_versions(school_id);
+    const std::vector<InputVersion> versions =
+        upcoming ? inputs_.input_versions_of(school_id, year) : inputs_.input_versions(school_id);
     if (versions.empty()) {
         out.outcome = StaffChangeResult::Outcome::unknown_school;
         return out;
@@ -193,8 +227,10 @@ StaffChangeResult InputService::undo_staff_change(const std::string& school_id,
     for (const auto& s : composed.skipped)
         out.errors.push_back(
             {"", "wijziging " + std::to_string(s.change) + " geldt dan niet meer: " + s.reason});
-    auto result =
-        change_input(school_id, actor, composed.sources, *loaded, std::move(v), latest.id, preview);
+    auto result = upcoming ? change_year_input(school_id, year, actor, composed.sources, *loaded,
+                                               std::move(v), latest.id, preview)
+                           : change_input(school_id, actor, composed.sources, *loaded, std::move(v),
+                                          latest.id, preview);
     result.errors.insert(result.errors.begin(), out.errors.begin(), out.errors.end());
     return result;
 }
@@ -245,6 +281,57 @@ StaffChangeResult InputService::change_input(const std::string& school_id, const
     after->unsaved_changes = 0;
     after->errors = snap.errors;
     schools_.publish_change(snap, after, false);
+    out.outcome = StaffChangeResult::Outcome::applied;
+    return out;
+}
+
+StaffChangeResult InputService::change_year_input(const std::string& school_id,
+                                                  const std::string& year, const std::string& actor,
+                                                  const SchoolSources& sources,
+                                                  const LoadedSchool& loaded, InputVersion version,
+                                                  long long based_on, bool preview) {
+    StaffChangeResult out;
+    out.summary = version.summary;
+    const auto before = years_.view(school_id, year);
+    if (!before) {
+        out.outcome = StaffChangeResult::Outcome::unknown_year;
+        return out;
+    }
+    auto school = std::make_shared<const LoadedSchool>(loaded);
+    Plan plan = years_.plan(*before, *school);
+    if (before->plan)
+        out.consequences =
+            consequences(*before->plan, plan, *school, clock_.now(), before->school.get());
+    out.school = school;
+    if (preview) {
+        out.outcome = StaffChangeResult::Outcome::previewed;
+        return out;
+    }
+    if (school->school.school_year != year) {
+        out.outcome = StaffChangeResult::Outcome::invalid;
+        out.errors.push_back({"school_year", "het schooljaar van dit jaar blijft " + year});
+        return out;
+    }
+    const std::string at = format_utc_iso(clock_.now());
+    version.school = school_id;
+    version.school_year = year;
+    version.created_at = at;
+    version.actor = actor;
+    version.sources = sources_to_json(sources);
+    const Stored stored = inputs_.add_input_version(
+        version,
+        {at, actor, school_id, version.origin == InputOrigin::undo ? "staff-undo" : "staff-change",
+         year + ": " + version.summary},
+        based_on);
+    if (stored.conflict())
+        throw StoreConflict("een andere dienst wijzigde de invoer van " + school_id + " (" + year +
+                            ") op hetzelfde moment");
+    out.version = stored.id;
+    spdlog::info("school={} year {} input version {} by {}: {} ({} events, {} unplanned)",
+                 school_id, year, stored.id, actor, version.summary, plan.events.size(),
+                 plan.unplanned.size());
+    out.school = school;
+    years_.adopted(school_id, year, stored.id, school, std::move(plan));
     out.outcome = StaffChangeResult::Outcome::applied;
     return out;
 }

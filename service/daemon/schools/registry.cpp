@@ -57,10 +57,24 @@ std::shared_ptr<SchoolSnapshot> SchoolRegistry::render(std::shared_ptr<const Loa
     snap->unplanned = plan.unplanned.size();
     snap->plan = std::make_shared<const Plan>(std::move(plan));
     snap->school = std::move(school);
+    if (next_year_) snap->next = next_year_(snap->id);
     snap->feeds = std::make_shared<FeedCache>(
         snap->plan, snap->school,
-        before ? before->feeds->validators() : std::map<std::string, Validators>{}, now, &metrics_);
+        before ? before->feeds->validators() : std::map<std::string, Validators>{}, now, &metrics_,
+        snap->next);
     return snap;
+}
+
+void SchoolRegistry::refresh_feeds(const std::string& school) {
+    const auto before = planned(school);
+    if (!before) return;
+    auto after = std::make_shared<SchoolSnapshot>(*before);
+    after->next = next_year_ ? next_year_(school) : YearBeside{};
+    after->feeds =
+        std::make_shared<FeedCache>(after->plan, after->school, before->feeds->validators(),
+                                    clock_.now(), &metrics_, after->next);
+    after->feeds->warm(before->feeds->rendered_keys());
+    publish_school(school, after);
 }
 
 std::shared_ptr<const SchoolSnapshot> SchoolRegistry::load_school_folder(

@@ -44,6 +44,14 @@ struct Validators {
     std::int64_t last_modified = 0;
 };
 
+/// A published next school year, whose events the feeds hold after the current year's
+/// (docs/input.md, "Next school year"); empty when there is none.
+struct YearBeside {
+    std::shared_ptr<const Plan> plan;
+    std::shared_ptr<const LoadedSchool> school;
+    [[nodiscard]] bool empty() const { return !plan || !school; }
+};
+
 /// The feeds of one plan version. The VEVENT texts are rendered once per plan change; a feed's
 /// bytes are assembled on its first request and then kept, so that memory grows with the feeds
 /// people subscribe to, not with every person, group and role of every school.
@@ -52,8 +60,8 @@ class FeedCache {
     /// Only the feeds put() in (tests).
     FeedCache();
     FeedCache(std::shared_ptr<const Plan> plan, std::shared_ptr<const LoadedSchool> school,
-              std::map<std::string, Validators> previous, std::int64_t changed_at,
-              Metrics* metrics);
+              std::map<std::string, Validators> previous, std::int64_t changed_at, Metrics* metrics,
+              YearBeside next = {});
     ~FeedCache();
     FeedCache(const FeedCache&) = delete;
     FeedCache& operator=(const FeedCache&) = delete;
@@ -85,6 +93,8 @@ class FeedCache {
 struct SchoolSnapshot {
     std::shared_ptr<const LoadedSchool> school;  // null when it never loaded
     std::shared_ptr<const Plan> plan;            // null when it never planned
+    /// The published next year its feeds hold beside this one (empty when there is none).
+    YearBeside next;
     std::string id;
     std::string name;
     std::string school_year;

@@ -174,6 +174,25 @@ CREATE TABLE today_plans (
     // 6: the welcome mail of a newcomer or a new invaller is a kind of its own (each backend
     // widens the outbox's kind constraint its own way).
     "",
+    // 7: next school year (docs/input.md, "Next school year"): a year made from the one before
+    // it is a draft, then published, then current. Its input versions are in input_versions
+    // with its school_year; until it is current they are not the school's input. A published
+    // year's plan is kept here, so that it is re-planned stably after a restart too.
+    R"SQL(
+CREATE TABLE school_years (
+  school        TEXT NOT NULL,
+  school_year   TEXT NOT NULL,
+  state         TEXT NOT NULL CHECK (state IN ('draft', 'published', 'current')),
+  created_at    TEXT NOT NULL,
+  created_by    TEXT NOT NULL DEFAULT '',
+  published_at  TEXT NOT NULL DEFAULT '',
+  published_by  TEXT NOT NULL DEFAULT '',
+  plan_json     TEXT NOT NULL DEFAULT '',
+  todo          TEXT NOT NULL DEFAULT '[]',
+  PRIMARY KEY (school, school_year)
+);
+CREATE INDEX input_versions_by_year ON input_versions (school, school_year, id);
+)SQL",
 };
 
 }  // namespace

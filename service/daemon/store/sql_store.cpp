@@ -74,6 +74,65 @@ InputVersion input_row(Rows& r, int i) {
     return v;
 }
 
+/// The input versions that are the school's (?1) input: not of a year that is still a draft or
+/// published beside the current one (docs/input.md, "Next school year").
+constexpr const char* kNotUpcoming =
+    "school_year NOT IN (SELECT school_year FROM school_years WHERE school = ?1 AND state <> "
+    "'current')";
+
+constexpr const char* kYearColumns =
+    "SELECT school, school_year, state, created_at, created_by, published_at, published_by, "
+    "plan_json, todo FROM school_years";
+SchoolYearRow year_row(Rows& r, int i) {
+    SchoolYearRow y;
+    y.school = r.take(i, 0);
+    y.school_year = r.take(i, 1);
+    const std::string state = r.take(i, 2);
+    y.state = stored(parse_year_state(state), "school_years.state", state);
+    y.created_at = r.take(i, 3);
+    y.created_by = r.take(i, 4);
+    y.published_at = r.take(i, 5);
+    y.published_by = r.take(i, 6);
+    y.plan_json = r.take(i, 7);
+    y.todo = r.take(i, 8);
+    return y;
+}
+
+/// The newest input version id of the stream `v` belongs to: its year's when that year is not
+/// the school's input yet, else the school's input's.
+long long newest_input_id(Session& s, const InputVersion& v) {
+    const bool upcoming =
+        s.run(
+             "SELECT count(*) FROM school_years WHERE school = ?1 AND school_year = ?2 AND "
+             "state <> 'current'",
+             {v.school, v.school_year})
+            .integer(0, 0) > 0;
+    if (upcoming)
+        return s
+            .run(
+                "SELECT coalesce(max(id), 0) FROM input_versions WHERE school = ?1 AND "
+                "school_year = ?2",
+                {v.school, v.school_year})
+            .integer(0, 0);
+    return s
+        .run(std::string("SELECT coalesce(max(id), 0) FROM input_versions WHERE school = ?1 AND ") +
+                 kNotUpcoming,
+             {v.school})
+        .integer(0, 0);
+}
+
+long long insert_input(Session& s, const InputVersion& v) {
+    return s
+        .run(
+            "INSERT INTO input_versions (school, school_year, created_at, origin, actor, "
+            "change_json, undo_of, summary, files, sources, skipped) VALUES (?1, ?2, "
+            "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
+            {v.school, v.school_year, v.created_at, to_string(v.origin), v.actor, v.change_json,
+             v.undo_of, v.summary, v.files, v.sources,
+             v.skipped.empty() ? std::string_view("[]") : std::string_view(v.skipped)})
+        .integer(0, 0);
+}
+
 /// True when the school year has a change record newer than `based_on` (< 0: never). The
 /// lock serialises a school's changes across daemons: ids then follow the commit order,
 /// which changes_since relies on.
@@ -216,19 +275,8 @@ Stored PlanStore::add_input_version(const InputVersion& v, const AuditEntry& a,
     return tx(b_, [&](Session& s) -> Stored {
         // One writer of a school's input at a time, across daemons.
         b_.lock(s, "input:" + v.school);
-        if (based_on >= 0 &&
-            s.run("SELECT coalesce(max(id), 0) FROM input_versions WHERE school = ?1", {v.school})
-                    .integer(0, 0) != based_on)
-            return Stored::lost_race();
-        const long long id =
-            s.run(
-                 "INSERT INTO input_versions (school, school_year, created_at, origin, actor, "
-                 "change_json, undo_of, summary, files, sources, skipped) VALUES (?1, ?2, "
-                 "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
-                 {v.school, v.school_year, v.created_at, to_string(v.origin), v.actor,
-                  v.change_json, v.undo_of, v.summary, v.files, v.sources,
-                  v.skipped.empty() ? std::string_view("[]") : std::string_view(v.skipped)})
-                .integer(0, 0);
+        if (based_on >= 0 && newest_input_id(s, v) != based_on) return Stored::lost_race();
+        const long long id = insert_input(s, v);
         insert_audit(s, a);
         b_.tell(s, "school:" + v.school);
         return Stored::as(id);
@@ -237,7 +285,8 @@ Stored PlanStore::add_input_version(const InputVersion& v, const AuditEntry& a,
 
 std::optional<InputVersion> PlanStore::latest_input(const std::string& school) {
     return read(b_, [&](Session& s) {
-        return first(s.run(with_where(kInputColumns, "WHERE school = ?1 ORDER BY id DESC LIMIT 1"),
+        return first(s.run(with_where(kInputColumns, "WHERE school = ?1 AND ") + kNotUpcoming +
+                               " ORDER BY school_year DESC, id DESC LIMIT 1",
                            {school}),
                      input_row);
     });
@@ -245,8 +294,72 @@ std::optional<InputVersion> PlanStore::latest_input(const std::string& school) {
 
 std::vector<InputVersion> PlanStore::input_versions(const std::string& school) {
     return read(b_, [&](Session& s) {
-        return all(s.run(with_where(kInputColumns, "WHERE school = ?1 ORDER BY id"), {school}),
+        return all(s.run(with_where(kInputColumns, "WHERE school = ?1 AND ") + kNotUpcoming +
+                             " ORDER BY id",
+                         {school}),
                    input_row);
+    });
+}
+
+std::optional<InputVersion> PlanStore::latest_input_of(const std::string& school,
+                                                       const std::string& year) {
+    return read(b_, [&](Session& s) {
+        return first(s.run(with_where(kInputColumns,
+                                      "WHERE school = ?1 AND school_year = ?2 "
+                                      "ORDER BY id DESC LIMIT 1"),
+                           {school, year}),
+                     input_row);
+    });
+}
+
+std::vector<InputVersion> PlanStore::input_versions_of(const std::string& school,
+                                                       const std::string& year) {
+    return read(b_, [&](Session& s) {
+        return all(
+            s.run(with_where(kInputColumns, "WHERE school = ?1 AND school_year = ?2 ORDER BY id"),
+                  {school, year}),
+            input_row);
+    });
+}
+
+std::vector<SchoolYearRow> PlanStore::school_years(const std::string& school) {
+    return read(b_, [&](Session& s) {
+        if (school.empty())
+            return all(s.run(with_where(kYearColumns, "ORDER BY school, school_year")), year_row);
+        return all(
+            s.run(with_where(kYearColumns, "WHERE school = ?1 ORDER BY school_year"), {school}),
+            year_row);
+    });
+}
+
+Stored PlanStore::start_year(const SchoolYearRow& y, const InputVersion& first,
+                             const AuditEntry& a) {
+    return tx(b_, [&](Session& s) -> Stored {
+        b_.lock(s, "input:" + y.school);
+        if (s.run("SELECT count(*) FROM school_years WHERE school = ?1 AND school_year = ?2",
+                  {y.school, y.school_year})
+                .integer(0, 0) > 0)
+            return Stored::lost_race();
+        s.run(
+            "INSERT INTO school_years (school, school_year, state, created_at, created_by, "
+            "todo) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            {y.school, y.school_year, to_string(y.state), y.created_at, y.created_by, y.todo});
+        const long long id = insert_input(s, first);
+        insert_audit(s, a);
+        b_.tell(s, "school:" + y.school);
+        return Stored::as(id);
+    });
+}
+
+void PlanStore::update_year(const SchoolYearRow& y, const AuditEntry* a) {
+    tx(b_, [&](Session& s) {
+        s.run(
+            "UPDATE school_years SET state = ?3, published_at = ?4, published_by = ?5, "
+            "plan_json = ?6, todo = ?7 WHERE school = ?1 AND school_year = ?2",
+            {y.school, y.school_year, to_string(y.state), y.published_at, y.published_by,
+             y.plan_json, y.todo});
+        if (a) insert_audit(s, *a);
+        b_.tell(s, "school:" + y.school);
     });
 }
 
@@ -263,9 +376,11 @@ SchoolHead PlanStore::school_head(const std::string& school, const std::string& 
     return read(b_, [&](Session& s) {
         auto r = s.run(
             "SELECT (SELECT coalesce(max(id), 0) FROM plans WHERE school = ?1), "
-            "(SELECT coalesce(max(id), 0) FROM input_versions WHERE school = ?1), "
-            "(SELECT coalesce(max(id), 0) FROM event_changes WHERE school = ?1 AND "
-            "school_year = ?2)",
+            "(SELECT coalesce(max(id), 0) FROM input_versions WHERE school = ?1 AND " +
+                std::string(kNotUpcoming) +
+                "), "
+                "(SELECT coalesce(max(id), 0) FROM event_changes WHERE school = ?1 AND "
+                "school_year = ?2)",
             {school, year});
         return SchoolHead{r.integer(0, 0), r.integer(0, 1), r.integer(0, 2)};
     });
@@ -599,6 +714,9 @@ constexpr Words<EventAction, 4> kActions{{{{EventAction::done, "done"},
 constexpr Words<InputOrigin, 3> kOrigins{{{{InputOrigin::files, "files"},
                                            {InputOrigin::change, "change"},
                                            {InputOrigin::undo, "undo"}}}};
+constexpr Words<YearState, 3> kYearStates{{{{YearState::draft, "draft"},
+                                            {YearState::published, "published"},
+                                            {YearState::current, "current"}}}};
 
 }  // namespace
 
@@ -619,6 +737,13 @@ std::string_view to_string(InputOrigin o) {
 }
 std::optional<InputOrigin> parse_input_origin(std::string_view s) {
     return kOrigins.parse(s);
+}
+
+std::string_view to_string(YearState y) {
+    return kYearStates.of(y);
+}
+std::optional<YearState> parse_year_state(std::string_view s) {
+    return kYearStates.parse(s);
 }
 
 std::string copied_table(const std::string& table) {

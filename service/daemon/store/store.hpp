@@ -150,6 +150,26 @@ struct InputVersion {
     std::string skipped;      // JSON [{"change": id, "reason": ...}]: changes that did not apply
 };
 
+/// Where a school year made from the one before it stands (docs/input.md, "Next school year"):
+/// a draft only the school's leads see, published to everyone beside the current year, or
+/// current (the switch happened; its input is the school's input).
+enum class YearState { draft, published, current };
+std::string_view to_string(YearState s);
+std::optional<YearState> parse_year_state(std::string_view s);
+
+/// A school year made from the one before it.
+struct SchoolYearRow {
+    std::string school;
+    std::string school_year;
+    YearState state = YearState::draft;
+    std::string created_at;
+    std::string created_by;
+    std::string published_at;
+    std::string published_by;
+    std::string plan_json;    // published: the plan staff see, re-planned stably from it
+    std::string todo = "[]";  // JSON [{"text": ..., "done": bool}]: what the school fills in
+};
+
 /// A signed-in person of the web pages, with the session's CSRF token.
 struct WebSession {
     std::string school;
@@ -229,6 +249,25 @@ class PlanStore {
     std::vector<std::string> input_schools();
     /// One small read: the ids of the school's newest plan, input version and change record.
     SchoolHead school_head(const std::string& school, const std::string& school_year);
+
+    // ---- next school year: a draft or published year is not the school's input yet; the
+    // reads above leave its versions out (latest_input, input_versions, school_head) --------
+    /// The newest input version of one school year (a draft's, or any other), if any.
+    std::optional<InputVersion> latest_input_of(const std::string& school,
+                                                const std::string& school_year);
+    /// Every input version of one school year, oldest first.
+    std::vector<InputVersion> input_versions_of(const std::string& school,
+                                                const std::string& school_year);
+    /// The years made from the year before (draft, published, current) of a school, by year;
+    /// of every school when `school` is empty.
+    std::vector<SchoolYearRow> school_years(const std::string& school);
+    /// One transaction: a new draft year with its first input version; a conflict when the
+    /// school already has that year.
+    Stored start_year(const SchoolYearRow& year, const InputVersion& first,
+                      const AuditEntry& audit);
+    /// A draft is published (with the plan staff see), a published year's plan is kept after a
+    /// change (`plan_json`), or a year becomes current; the row as it was asked is stored.
+    void update_year(const SchoolYearRow& year, const AuditEntry* audit);
 
   private:
     sql::Backend& b_;
@@ -464,7 +503,7 @@ class Store : private StoreBackend,
 inline constexpr const char* kCopiedTables[] = {
     "input_versions", "plans",     "event_changes", "subscriptions", "api_tokens",
     "login_links",    "sessions",  "mail_outbox",   "mail_cursors",  "mail_optouts",
-    "secrets",        "audit_log", "stash",         "today_plans",
+    "secrets",        "audit_log", "stash",         "today_plans",   "school_years",
 };
 /// `table` when it is one of kCopiedTables (a name put into SQL text), else StoreError.
 std::string copied_table(const std::string& table);

@@ -1,0 +1,141 @@
+// Next school year in the daemon (issue "Next school year"; docs/input.md): the draft year stored
+// beside the current one, edited with the change kinds through `school_year`, seen by the leads
+// only; published, after which every subscribed feed holds it after the current year.
+#include <catch2/catch.hpp>
+
+#include "daemon_fixture.hpp"
+
+using namespace jk;
+using namespace jk::daemon;
+using namespace jk::daemon::testing;
+
+namespace {
+
+const std::string kSchool = "/api/v1/schools/voorbeeldschool";
+
+const SchoolSnapshot& current(Daemon& d) {
+    return *d.schools().snapshot()->schools.at("voorbeeldschool");
+}
+
+size_t count(const std::string& text, const std::string& what) {
+    size_t n = 0;
+    for (size_t at = 0; (at = text.find(what, at)) != std::string::npos; at += what.size()) ++n;
+    return n;
+}
+
+/// The years the school list gives `who` for the example school: year → state.
+std::map<std::string, std::string> years_of(Daemon& d, const std::string& who) {
+    std::map<std::string, std::string> out;
+    const json::value list = d.get(who, "/api/v1/schools");
+    for (const auto& s : list.as_array())
+        if (s.at("id").as_string() == "voorbeeldschool")
+            for (const auto& y : s.at("years").as_array())
+                out[std::string(y.at("school_year").as_string())] =
+                    std::string(y.at("state").as_string());
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("next year: a draft beside the current year, changed, published into the feeds",
+          "[io][next_year][api]") {
+    Daemon d("next-year");
+    const auto version = current(d).input_version;
+    const std::string bram_feed = *current(d).feeds->get("person/bram.ics")->body;
+    CHECK(bram_feed.find("2027-2028") == std::string::npos);
+
+    // The draft: stored, with its to-dos; the current year is as it was.
+    auto r = d.call("erik", "POST", kSchool + "/years", R"({"school_year": "2027-2028"})");
+    INFO(r.body);
+    REQUIRE(r.status == 201);
+    auto draft = json::parse(r.body).as_object();
+    CHECK(draft.at("state").as_string() == "draft");
+    CHECK(draft.at("open_todos").to_number<int>() > 0);
+    CHECK(draft.at("counts").at("planned").to_number<int>() > 200);
+    CHECK(current(d).input_version == version);
+    CHECK(current(d).school_year == "2026-2027");
+    CHECK(d.call("erik", "POST", kSchool + "/years", R"({"school_year": "2027-2028"})").status ==
+          409);
+    // Staff see nothing of it; the leads and the board do.
+    CHECK(years_of(d, "erik") ==
+          std::map<std::string, std::string>{{"2026-2027", "current"}, {"2027-2028", "draft"}});
+    CHECK(years_of(d, "bram") == std::map<std::string, std::string>{{"2026-2027", "current"}});
+    CHECK(d.call("bram", "GET", kSchool + "/events?school_year=2027-2028").status == 404);
+    CHECK(d.call("bram", "GET", kSchool + "/input?school_year=2027-2028").status != 200);
+    CHECK(*current(d).feeds->get("person/bram.ics")->body == bram_feed);
+
+    // Its input and events, by year.
+    auto input = d.get("erik", kSchool + "/input?school_year=2027-2028");
+    CHECK(input.at("school").at("school_year").as_string() == "2027-2028");
+    const json::value all = d.get("erik", kSchool + "/events?school_year=2027-2028");
+    const json::array& events = all.as_array();
+    CHECK(events.size() > 200);
+    CHECK(std::string(events.front().at("start").as_string()) >= "2027-08-30");
+    CHECK(d.call("erik", "GET", kSchool + "/input?school_year=2030-2031").status == 404);
+
+    // A to-do filled in: the bestuursgesprek gets its dates and is switched on, in the draft only.
+    const std::string rule =
+        R"({"kind": "rule", "patch": true, "school_year": "2027-2028", "rule": {"id":
+        "bestuursgesprek", "active": null, "dates": ["2027-11-11", "2028-03-16", "2028-06-08"]}})";
+    auto change = d.call("erik", "POST", kSchool + "/changes", rule);
+    INFO(change.body);
+    REQUIRE(change.status == 201);
+    CHECK(current(d).input_version == version);
+    auto planned = d.get("erik", kSchool + "/events?school_year=2027-2028&rule=bestuursgesprek");
+    REQUIRE(planned.as_array().size() == 3);
+    CHECK(std::string(planned.as_array()[0].at("start").as_string()).rfind("2027-11-11", 0) == 0);
+    // The current year's bestuursgesprek is as it was.
+    for (const Event& e : current(d).plan->events)
+        if (e.rule == "bestuursgesprek") CHECK(e.date < *parse_date("2027-08-01"));
+    // The draft's history, and an undo of the change in it.
+    const json::value history = d.get("erik", kSchool + "/changes?school_year=2027-2028");
+    REQUIRE(history.as_array().size() == 2);
+    const long long change_version = json::parse(change.body).at("version").to_number<long long>();
+    auto undo =
+        d.call("erik", "POST", kSchool + "/changes/" + std::to_string(change_version) + "/undo",
+               R"({"school_year": "2027-2028", "preview": true})");
+    CHECK(undo.status == 200);
+    // The current year's history does not hold the draft's versions.
+    const json::value now = d.get("erik", kSchool + "/changes");
+    for (const auto& h : now.as_array()) CHECK(h.at("id").to_number<long long>() != change_version);
+
+    // Published: staff see it; Bram's feed (the same subscription) holds the new year after this
+    // one, and his September consultations.
+    auto published = d.call("erik", "POST", kSchool + "/years/2027-2028/publish");
+    INFO(published.body);
+    REQUIRE(published.status == 200);
+    CHECK(json::parse(published.body).at("state").as_string() == "published");
+    CHECK(years_of(d, "bram") ==
+          std::map<std::string, std::string>{{"2026-2027", "current"}, {"2027-2028", "published"}});
+    const std::string feed = *current(d).feeds->get("person/bram.ics")->body;
+    CHECK(feed != bram_feed);
+    CHECK(count(feed, "BEGIN:VCALENDAR") == 1);
+    CHECK(feed.find(":202709") != std::string::npos);
+    CHECK(count(feed, "BEGIN:VEVENT") > count(bram_feed, "BEGIN:VEVENT"));
+    bool september = false;
+    const json::value his = d.get("bram", kSchool + "/events?school_year=2027-2028&person=bram");
+    for (const auto& e : his.as_array())
+        september |= std::string(e.at("start").as_string()).rfind("2027-09", 0) == 0;
+    CHECK(september);
+
+    // A change of the published year is re-planned against what staff have seen, and the feeds
+    // follow it.
+    const std::string etag = current(d).feeds->get("person/bram.ics")->etag;
+    auto later = d.call("erik", "POST", kSchool + "/changes",
+                        R"({"kind": "rule", "patch": true, "school_year": "2027-2028", "rule":
+                        {"id": "bestuursgesprek", "dates": ["2027-11-18", "2028-03-16",
+                        "2028-06-08"]}})");
+    INFO(later.body);
+    REQUIRE(later.status == 201);
+    auto moved = d.get("erik", kSchool + "/events?school_year=2027-2028&rule=bestuursgesprek");
+    CHECK(std::string(moved.as_array()[0].at("start").as_string()).rfind("2027-11-18", 0) == 0);
+    CHECK(current(d).feeds->get("person/bram.ics")->etag == etag);  // not Bram's appointment
+    CHECK(current(d).feeds->get("person/erik.ics")->body->find("20271118") != std::string::npos);
+
+    // A restart serves the same: the published plan and its feeds come from the store.
+    daemon::Services again(d.dir / "calendars", *d.store, d.clock);
+    again.schools.reload();
+    const auto& snap = *again.schools.snapshot()->schools.at("voorbeeldschool");
+    CHECK(*snap.feeds->get("person/erik.ics")->body ==
+          *current(d).feeds->get("person/erik.ics")->body);
+}
