@@ -46,6 +46,8 @@ struct ProposalPlan {
     std::vector<std::string> unplanned;
 };
 ProposalPlan plan_proposal(const LoadedSchool& next);
+/// Per item of `plan` that cannot be planned, a line in the school's words.
+std::vector<std::string> unplanned_in_words(const LoadedSchool& school, const Plan& plan);
 
 /// "2026-2027" → "2027-2028"; "" for what is not a school year.
 std::string following_school_year(std::string_view school_year);

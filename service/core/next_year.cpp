@@ -307,21 +307,27 @@ class Proposer {
 
 }  // namespace
 
+std::vector<std::string> unplanned_in_words(const LoadedSchool& school, const Plan& plan) {
+    std::vector<std::string> out;
+    for (const auto& u : plan.unplanned) {
+        const Rule* r = school.rules.rule(u.rule);
+        std::string who;
+        if (u.subject) {
+            if (const Person* p = school.school.person(*u.subject)) who = p->name;
+            if (const Group* g = school.school.group(*u.subject)) who = g->name;
+        }
+        out.push_back((r ? r->label() : u.rule) + (who.empty() ? "" : ", " + who) + ": " +
+                      u.reason);
+    }
+    return out;
+}
+
 ProposalPlan plan_proposal(const LoadedSchool& next) {
     PlanOptions o;
     // A stamp of its own (the proposal is made before the year, and plans the same every time).
     o.stamp = next.school.school_year.substr(0, 4) + "-06-01T00:00:00Z";
     ProposalPlan out{make_plan(next, o), {}};
-    for (const auto& u : out.plan.unplanned) {
-        const Rule* r = next.rules.rule(u.rule);
-        std::string who;
-        if (u.subject) {
-            if (const Person* p = next.school.person(*u.subject)) who = p->name;
-            if (const Group* g = next.school.group(*u.subject)) who = g->name;
-        }
-        out.unplanned.push_back((r ? r->label() : u.rule) + (who.empty() ? "" : ", " + who) + ": " +
-                                u.reason);
-    }
+    out.unplanned = unplanned_in_words(next, out.plan);
     return out;
 }
 

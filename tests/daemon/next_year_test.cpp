@@ -139,3 +139,84 @@ TEST_CASE("next year: a draft beside the current year, changed, published into t
     CHECK(*snap.feeds->get("person/erik.ics")->body ==
           *current(d).feeds->get("person/erik.ics")->body);
 }
+
+TEST_CASE(
+    "next year in the pages: the draft saved, a to-do ticked off, its set-up changed, "
+    "published",
+    "[io][next_year][web]") {
+    Daemon d("next-year-pages");
+    const auto version = current(d).input_version;
+    auto proposal = d.page("erik", "/inrichting/volgend-jaar");
+    REQUIRE(proposal.status == 200);
+    CHECK(proposal.body.find("Concept bewaren") != std::string::npos);
+
+    // Saved as a draft: the page is the draft's, with its to-dos and the publish button.
+    CHECK(d.page("erik", "/inrichting/volgend-jaar", "actie=bewaar").status == 303);
+    auto draft = d.page("erik", "/inrichting/volgend-jaar");
+    INFO(draft.body);
+    CHECK(draft.body.find("Volgend schooljaar 2027-2028: concept") != std::string::npos);
+    CHECK(draft.body.find("Publiceren") != std::string::npos);
+    CHECK(draft.body.find("Datum nog invullen: Bestuursgesprek") != std::string::npos);
+    CHECK(draft.body.find("<s>") == std::string::npos);
+    // A to-do ticked off.
+    CHECK(d.page("erik", "/inrichting/volgend-jaar", "actie=todo&todo=0&gedaan=1").status == 303);
+    CHECK(d.page("erik", "/inrichting/volgend-jaar").body.find("(gedaan)") != std::string::npos);
+    CHECK(d.page("erik", "/inrichting/volgend-jaar", "actie=todo&todo=99&gedaan=1").status == 404);
+
+    // Its set-up, with the year switch; the forms change the draft, not this year.
+    auto setup = d.page("erik", "/inrichting?jaar=2027-2028");
+    INFO(setup.body.substr(0, 3000));
+    REQUIRE(setup.status == 200);
+    CHECK(setup.body.find("2027-2028 (concept)") != std::string::npos);
+    CHECK(setup.body.find("/wijzigingen/nieuw/dicht?jaar=2027-2028") != std::string::npos);
+    CHECK(setup.body.find("/wijzigingen/nieuw/regel?rule.id=bestuursgesprek&amp;jaar=2027-2028") !=
+          std::string::npos);
+    auto form = d.page("erik", "/wijzigingen/nieuw/dicht?jaar=2027-2028");
+    CHECK(form.body.find("action=\"/wijzigingen/nieuw/dicht?jaar=2027-2028\"") !=
+          std::string::npos);
+    CHECK(form.body.find("voor het schooljaar 2027-2028") != std::string::npos);
+    const std::string studiedag =
+        "closure_kind=studiedag&name=Studiedag+rekenen&from=2027-10-04&note=";
+    auto preview =
+        d.page("erik", "/wijzigingen/nieuw/dicht?jaar=2027-2028", studiedag + "&actie=bekijk");
+    INFO(preview.body);
+    CHECK(preview.status == 200);
+    auto saved =
+        d.page("erik", "/wijzigingen/nieuw/dicht?jaar=2027-2028", studiedag + "&actie=opslaan");
+    INFO(saved.body);
+    CHECK(saved.status == 303);
+    CHECK(d.page("erik", "/inrichting?jaar=2027-2028").body.find("Studiedag rekenen") !=
+          std::string::npos);
+    CHECK(d.page("erik", "/inrichting").body.find("Studiedag rekenen") == std::string::npos);
+    CHECK(current(d).input_version == version);
+    // A teacher sees nothing of the draft; a year there is not is said so.
+    CHECK(d.page("bram", "/inrichting/volgend-jaar").status == 403);
+    CHECK(d.page("erik", "/inrichting?jaar=2031-2032").status == 404);
+    CHECK(d.page("erik", "/wijzigingen/nieuw/dicht?jaar=2031-2032").status == 404);
+
+    // Published.
+    CHECK(d.page("erik", "/inrichting/volgend-jaar", "actie=publiceer").status == 303);
+    auto published = d.page("erik", "/inrichting/volgend-jaar?gepubliceerd=1");
+    CHECK(published.body.find("Volgend schooljaar 2027-2028: gepubliceerd") != std::string::npos);
+    CHECK(published.body.find("is gepubliceerd") != std::string::npos);
+    CHECK(current(d).feeds->get("school.ics")->body->find("Studiedag rekenen") !=
+          std::string::npos);
+}
+
+TEST_CASE("next year on the board: not started, a draft with its to-dos, published",
+          "[io][next_year][web]") {
+    Daemon d("next-year-board");
+    auto board = [&] { return d.page("fatima", "/bestuur").body; };
+    CHECK(board().find("nog niet begonnen") != std::string::npos);
+    REQUIRE(d.call("erik", "POST", kSchool + "/years", "{}").status == 201);
+    const std::string draft = board();
+    CHECK(draft.find("concept, ") != std::string::npos);
+    CHECK(draft.find("nog te doen") != std::string::npos);
+    CHECK(draft.find("/inrichting?school=voorbeeldschool&amp;jaar=2027-2028") != std::string::npos);
+    // The bestuurder reads the draft's set-up, without links to change it.
+    auto setup = d.page("fatima", "/inrichting?school=voorbeeldschool&jaar=2027-2028");
+    CHECK(setup.status == 200);
+    CHECK(setup.body.find("/wijzigingen/nieuw/") == std::string::npos);
+    REQUIRE(d.call("erik", "POST", kSchool + "/years/2027-2028/publish").status == 200);
+    CHECK(board().find("gepubliceerd") != std::string::npos);
+}

@@ -43,7 +43,7 @@ TEST_CASE("store: migrates, keeps plan history and survives a reopen", "[io][sto
     const auto where = fresh_store(backend, "plans");
     {
         auto s = open_store(where);
-        CHECK(s->schema_version() == 6);
+        CHECK(s->schema_version() == 7);
         CHECK(s->backend() == backend);
         CHECK_FALSE(s->latest_plan("x"));
         s->save_plan({0, "x", "2026-2027", "2026-08-01T00:00:00Z", "{\"a\":1}", "{}", 0});
@@ -52,7 +52,7 @@ TEST_CASE("store: migrates, keeps plan history and survives a reopen", "[io][sto
         CHECK(s->plan_count("x", "2026-2027") == 2);
     }
     auto s = open_store(where);  // migrations run once: a reopen keeps the data
-    CHECK(s->schema_version() == 6);
+    CHECK(s->schema_version() == 7);
     auto p = s->latest_plan("x");
     REQUIRE(p);
     CHECK(p->plan_json == "{\"a\":0}");
@@ -366,6 +366,51 @@ TEST_CASE("store: input versions are appended with their audit line and read bac
     CHECK(s->audit_log("x").size() == 2);
 }
 
+TEST_CASE("store: a next year's versions are not the school's input until it is current",
+          "[io][store][next_year]") {
+    const std::string backend = GENERATE(from_range(store_backends()));
+    INFO(backend);
+    auto s = open_store(fresh_store(backend, "years"));
+    InputVersion now{0, "x", "2026-2027", "t", InputOrigin::files, "", "", 0, "", "F1", "S1", ""};
+    const long long a = s->add_input_version(now, {"t", "", "x", "import", ""}).id;
+    InputVersion next = now;
+    next.school_year = "2027-2028";
+    next.sources = "N1";
+    SchoolYearRow year{"x", "2027-2028", YearState::draft, "t", "erik", "", "", "", "[]"};
+    const long long b = s->start_year(year, next, {"t", "erik", "x", "year-start", ""}).id;
+    CHECK(b > a);
+    // A second start of the same year is refused, nothing stored.
+    CHECK(s->start_year(year, next, {"t", "erik", "x", "year-start", ""}).conflict());
+    CHECK(s->input_versions_of("x", "2027-2028").size() == 1);
+    // The current year reads as before.
+    CHECK(s->latest_input("x")->id == a);
+    CHECK(s->input_versions("x").size() == 1);
+    CHECK(s->school_head("x", "2026-2027").input == a);
+    CHECK(s->latest_input_of("x", "2027-2028")->sources == "N1");
+    // Each year has its own newest version to build on.
+    next.sources = "N2";
+    CHECK(s->add_input_version(next, {"t", "erik", "x", "staff-change", ""}, b).id > b);
+    CHECK(s->add_input_version(next, {"t", "erik", "x", "staff-change", ""}, b).conflict());
+    now.sources = "S2";
+    CHECK(s->add_input_version(now, {"t", "erik", "x", "staff-change", ""}, a).id > b);
+    // Published, with its plan and a to-do ticked off; then current: its versions are the input.
+    year.state = YearState::published;
+    year.plan_json = "{}";
+    year.todo = R"([{"text":"t","done":true}])";
+    s->update_year(year, nullptr);
+    auto rows = s->school_years("x");
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].state == YearState::published);
+    CHECK(rows[0].plan_json == "{}");
+    CHECK(rows[0].todo == year.todo);
+    CHECK(s->school_years("").size() == 1);
+    CHECK(s->latest_input("x")->sources == "S2");
+    year.state = YearState::current;
+    s->update_year(year, nullptr);
+    CHECK(s->latest_input("x")->sources == "N2");
+    CHECK(s->input_versions("x").size() == 4);
+}
+
 TEST_CASE("store: every table copies to another backend with its ids", "[io][store]") {
     const std::string from_backend = GENERATE(from_range(store_backends()));
     const std::string to_backend = GENERATE(from_range(store_backends()));
@@ -386,6 +431,10 @@ TEST_CASE("store: every table copies to another backend with its ids", "[io][sto
     from->set_mail_optout("x", "anna", "digest", true, "t");
     from->secret("unsubscribe", "geheim");
     from->stash("k", "v", 99);
+    from->start_year(
+        {"x", "2027-2028", YearState::draft, "t", "erik", "", "", "", "[]"},
+        {0, "x", "2027-2028", "t", InputOrigin::files, "erik", "", 0, "", "F", "S", ""},
+        {"t", "erik", "x", "year-start", ""});
     for (const char* table : kCopiedTables) to->write_table(table, from->read_table(table));
     for (const char* table : kCopiedTables) {
         INFO(table);

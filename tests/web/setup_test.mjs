@@ -113,15 +113,44 @@ try {
     check((await page.locator('.summary, main').first().textContent()).includes('Ilse Peters'), 'gegevens: the preview names her');
     await save(page);
 
-    // Next school year: the proposal, its to-dos, and its files (nothing stored).
+    // Next school year: the proposal, its to-dos, and its files (nothing stored yet).
     await page.goto(`${base}/inrichting`);
-    await page.getByRole('link', { name: 'Volgend schooljaar: het voorstel' }).click();
+    await page.getByRole('link', { name: 'Volgend schooljaar', exact: true }).click();
     check(await page.getByRole('heading', { name: /Volgend schooljaar 2027-2028/ }).isVisible(), 'volgend jaar: the heading');
     check(await page.getByText(/^Datum nog invullen: Bestuursgesprek/).isVisible(), 'volgend jaar: fixed dates are a to-do');
     check(await page.getByText(/^Toetsperiode midden: .* → ma 24 januari t\/m vr 11 februari$/).isVisible(), 'volgend jaar: the period in the same school week');
     const file = await (await page.request.get(`${base}/inrichting/volgend-jaar/school.toml`)).text();
     check(file.includes('school_year = "2027-2028"'), 'volgend jaar: school.toml to download');
     await scan(page, 'volgend-jaar');
+
+    // The draft: saved, a to-do ticked off, a studiedag added with the set-up's own form in
+    // that year, published.
+    await page.getByRole('button', { name: 'Concept bewaren' }).click();
+    await page.getByRole('heading', { name: 'Volgend schooljaar 2027-2028: concept' }).waitFor();
+    check(await page.getByRole('button', { name: 'Publiceren' }).isVisible(), 'concept: publish button');
+    await page.getByRole('button', { name: /^Gedaan: Datum nog invullen: Bestuursgesprek/ }).click();
+    await page.getByRole('heading', { name: 'Volgend schooljaar 2027-2028: concept' }).waitFor();
+    check(await page.getByRole('button', { name: /^Weer open: Datum nog invullen: Bestuursgesprek/ }).isVisible(), 'concept: the to-do ticked off');
+    await scan(page, 'volgend-jaar-concept');
+    await page.getByRole('link', { name: 'De inrichting van 2027-2028' }).click();
+    check(await page.getByText('2027-2028 (concept)').isVisible(), 'concept: the year switch');
+    await scan(page, 'inrichting-2027-2028');
+    await page.getByRole('link', { name: 'Een studiedag of vrije dag' }).click();
+    check(await page.getByText('Deze wijziging is voor het schooljaar 2027-2028').isVisible(), 'concept: the form says which year');
+    await page.getByLabel(/^studiedag/).check();
+    await page.getByLabel('Naam').fill('Studiedag rekenen');
+    await page.getByLabel('Datum (eerste dag)').fill('2027-10-04');
+    await preview(page);
+    await page.getByRole('button', { name: 'Opslaan' }).click();
+    await page.waitForURL(/\/inrichting\?jaar=2027-2028/);
+    check(await page.getByText(/Studiedag rekenen/).first().isVisible(), 'concept: the studiedag in the year it was made for');
+    await page.goto(`${base}/inrichting`);
+    check(!(await page.content()).includes('Studiedag rekenen'), 'concept: this year unchanged');
+    await page.goto(`${base}/inrichting/volgend-jaar`);
+    await page.getByRole('button', { name: 'Publiceren' }).click();
+    await page.getByRole('heading', { name: 'Volgend schooljaar 2027-2028: gepubliceerd' }).waitFor();
+    check(await page.getByText(/is gepubliceerd: iedereen ziet het nu/).isVisible(), 'publiceren: said so');
+    await scan(page, 'volgend-jaar-gepubliceerd');
 
     // A rule switched off (kept, planning nothing), seen in the list.
     await page.goto(`${base}/wijzigingen/nieuw/regel?rule.id=bouwoverleg`);
@@ -161,7 +190,10 @@ try {
     const { context, page } = await newPage(1280);
     await signInWith(page, loginLink('fatima'));
     await page.goto(`${base}/bestuur`);
-    await page.getByRole('link', { name: 'Inrichting van Basisschool De Voorbeeld' }).click();
+    const nextYear = (await page.locator('table', { hasText: 'Hoe ver elke school' }).textContent()).replace(/\s+/g, ' ');
+    check(/2027-2028\s*gepubliceerd/.test(nextYear), `bestuur: next year's state (${nextYear})`);
+    await scan(page, 'bestuur-volgend-jaar');
+    await page.getByRole('link', { name: 'Inrichting van Basisschool De Voorbeeld', exact: true }).click();
     check(await page.getByRole('heading', { name: 'Regels' }).isVisible(), 'bestuur: the rules');
     check(await page.getByRole('link', { name: /aanpassen|wijzigen|Verwijderen/ }).count() === 0, 'bestuur: nothing to change');
     check(await page.getByText('Groepsbezoek').first().isVisible(), 'bestuur: what the school set up');

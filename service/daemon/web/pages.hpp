@@ -36,7 +36,7 @@ HttpResponse ib_page(const RequestContext& u, const SchoolSnapshot& ss, const Fo
 HttpResponse lead_page(const RequestContext& u, const SchoolSnapshot& ss, const FormData& q,
                        CycleTrend& trend, AccessService& access);
 /// `/bestuur`: every school.
-HttpResponse board_page(const RequestContext& u, const Snapshot& snap);
+HttpResponse board_page(const RequestContext& u, const Snapshot& snap, YearService& years);
 /// `/jaarplanning`: per school week the closed days, test periods and events by kind; filters
 /// `persoon`, `groep`; print layout A4 (or A3 with `formaat=a3`) landscape.
 HttpResponse jaarplanning_page(const RequestContext& u, const SchoolSnapshot& ss,
@@ -52,18 +52,29 @@ HttpResponse event_action(const HttpRequest& req, const RequestContext& u, std::
 
 /// `/inrichting`: the school, people, groups, toetskalender and rules; with the links that
 /// change them for the school's leads, read-only for the bestuurder (`?school=`).
-HttpResponse setup_page(const RequestContext& u, const SchoolSnapshot& ss);
+/// `year`: a draft or published next year of the school (`?jaar=`), empty for the current one.
+HttpResponse setup_page(const RequestContext& u, const SchoolSnapshot& ss, YearService& years);
 /// `/inrichting/volgend-jaar`: next school year's proposal (leads only), nothing stored; and its
 /// files (`school.toml`, `rules.toml`) to download.
-HttpResponse next_year_page(const RequestContext& u, InputService& input);
+HttpResponse next_year_page(const RequestContext& u, YearService& years);
+/// POST /inrichting/volgend-jaar: `actie` bewaar (the draft), todo (`todo`, `gedaan`), publiceer.
+HttpResponse next_year_submit(const RequestContext& u, YearService& years);
 HttpResponse next_year_file(const RequestContext& u, std::string_view name, InputService& input);
 /// The rules in the school's words, with the links that change them when `edit`.
-std::string rules_section(const LoadedSchool& school, bool edit);
+/// Whether a set-up page links to the forms that change what it shows, and for which year.
+struct Editing {
+    bool on = false;
+    std::string year;  // `jaar`: a draft or published next year; empty: the current year
+    operator bool() const { return on; }  // NOLINT: read as "if (edit)"
+    /// `path` with the year in its query (`jaar=`), when there is one.
+    [[nodiscard]] std::string href(const std::string& path) const;
+};
+std::string rules_section(const LoadedSchool& school, const Editing& edit);
 
 /// `/wijzigingen`: new staff changes, absences now and to come, the history (leads only).
 HttpResponse changes_page(const RequestContext& u, InputService& input);
 /// GET `/wijzigingen/nieuw/<soort>`: the form (filled from the query).
-HttpResponse change_form_page(const RequestContext& u, std::string_view slug);
+HttpResponse change_form_page(const RequestContext& u, std::string_view slug, YearService& years);
 /// POST `/wijzigingen/nieuw/<soort>`: "Wat verandert er?", then "Opslaan" or "Terug".
 HttpResponse change_submit(const RequestContext& u, std::string_view slug, InputService& input);
 /// GET `/wijzigingen/formatie`: the formatie from a spreadsheet, its template (`.csv`).

@@ -96,7 +96,12 @@ const PageRoute kPages[] = {
     {"GET", "/inrichting/volgend-jaar",
      [](RoutedRequest& c, const PathArgs&) {
          if (auto no = leads_only(c.u)) return std::move(*no);
-         return next_year_page(c.u, c.services.input);
+         return next_year_page(c.u, c.services.years);
+     }},
+    {"POST", "/inrichting/volgend-jaar",
+     [](RoutedRequest& c, const PathArgs&) {
+         if (auto no = leads_only(c.u)) return std::move(*no);
+         return next_year_submit(c.u, c.services.years);
      }},
     {"GET", "/inrichting/volgend-jaar/{}",
      [](RoutedRequest& c, const PathArgs& a) {
@@ -106,7 +111,7 @@ const PageRoute kPages[] = {
     {"GET", "/inrichting",
      [](RoutedRequest& c, const PathArgs&) {
          const SchoolSnapshot* ss = view_school(c.u, c.snap, c.u.query);
-         return ss ? setup_page(c.u, *ss) : forbidden(c.u);
+         return ss ? setup_page(c.u, *ss, c.services.years) : forbidden(c.u);
      }},
     {"GET", "/wijzigingen",
      [](RoutedRequest& c, const PathArgs&) {
@@ -131,7 +136,7 @@ const PageRoute kPages[] = {
     {"GET", "/wijzigingen/nieuw/{}",
      [](RoutedRequest& c, const PathArgs& a) {
          if (auto no = leads_only(c.u)) return std::move(*no);
-         return change_form_page(c.u, a[0]);
+         return change_form_page(c.u, a[0], c.services.years);
      }},
     {"POST", "/wijzigingen/nieuw/{}",
      [](RoutedRequest& c, const PathArgs& a) {
@@ -151,7 +156,7 @@ const PageRoute kPages[] = {
     {"", "/bestuur",
      [](RoutedRequest& c, const PathArgs&) {
          if (!c.u.rights.board) return forbidden(c.u);
-         return board_page(c.u, c.snap);
+         return board_page(c.u, c.snap, c.services.years);
      }},
 };
 

@@ -12,6 +12,11 @@
 
 namespace jk::daemon::web {
 
+std::string Editing::href(const std::string& path) const {
+    if (year.empty()) return path;
+    return path + (path.find('?') == std::string::npos ? "?" : "&") + "jaar=" + url_encode(year);
+}
+
 namespace {
 
 std::string days_text(WeekdaySet days) {
@@ -52,14 +57,15 @@ std::string teachers_text(const School& s, const Group& g) {
     return out.empty() ? std::string("nog niemand") : join_names(out);
 }
 
-std::string link(bool edit, const std::string& href, const std::string& text,
+std::string link(const Editing& edit, const std::string& href, const std::string& text,
                  const std::string& label) {
     if (!edit) return {};
-    return "<a href=\"" + html_escape(href) + "\" aria-label=\"" + html_escape(label) + "\">" +
-           html_escape(text) + "</a> ";
+    return "<a href=\"" + html_escape(edit.href(href)) + "\" aria-label=\"" + html_escape(label) +
+           "\">" + html_escape(text) + "</a> ";
 }
 
-std::string table_head(const char* caption, std::initializer_list<const char*> cols, bool edit) {
+std::string table_head(const char* caption, std::initializer_list<const char*> cols,
+                       const Editing& edit) {
     std::string s =
         "<div class=\"scroll\"><table><caption>" + std::string(caption) + "</caption><thead><tr>";
     for (const char* c : cols) s += "<th scope=\"col\">" + std::string(c) + "</th>";
@@ -71,7 +77,7 @@ std::string td(const std::string& text) {
     return "<td>" + html_escape(text) + "</td>";
 }
 
-std::string school_section(const LoadedSchool& ls, bool edit) {
+std::string school_section(const LoadedSchool& ls, const Editing& edit) {
     const School& s = ls.school;
     std::string body =
         "<h2 id=\"school\">De school</h2>\n<div class=\"scroll\"><table><caption>Naam, "
@@ -100,20 +106,25 @@ std::string school_section(const LoadedSchool& ls, bool edit) {
         body += "</ul>\n";
     }
     if (edit)
-        body +=
-            "<p><a class=\"button secondary\" href=\"/wijzigingen/nieuw/school\">De school "
-            "aanpassen</a> <a class=\"button secondary\" href=\"/wijzigingen/nieuw/dicht\">Een "
-            "studiedag of vrije dag</a></p>\n";
+        body += "<p><a class=\"button secondary\" href=\"" +
+                edit.href("/wijzigingen/nieuw/school") +
+                "\">De school "
+                "aanpassen</a> <a class=\"button secondary\" href=\"" +
+                edit.href("/wijzigingen/nieuw/dicht") +
+                "\">Een "
+                "studiedag of vrije dag</a></p>\n";
     return body;
 }
 
-std::string people_section(const School& s, bool edit) {
+std::string people_section(const School& s, const Editing& edit) {
     std::string body = "<h2 id=\"mensen\">Mensen</h2>\n";
     if (edit)
-        body +=
-            "<p><a class=\"button secondary\" href=\"/wijzigingen/nieuw/nieuw\">Een nieuwe "
-            "collega</a> <a class=\"button secondary\" href=\"/wijzigingen/formatie\">De "
-            "formatie uit een spreadsheet</a></p>\n";
+        body += "<p><a class=\"button secondary\" href=\"" + edit.href("/wijzigingen/nieuw/nieuw") +
+                "\">Een nieuwe "
+                "collega</a> <a class=\"button secondary\" href=\"" +
+                edit.href("/wijzigingen/formatie") +
+                "\">De "
+                "formatie uit een spreadsheet</a></p>\n";
     body += table_head("Iedereen van de school",
                        {"Naam", "E-mailadres", "Rollen", "Werkdagen", "Startend"}, edit);
     std::vector<const Person*> sorted;
@@ -143,12 +154,13 @@ std::string people_section(const School& s, bool edit) {
     return body + "</tbody></table></div>\n";
 }
 
-std::string groups_section(const School& s, bool edit) {
+std::string groups_section(const School& s, const Editing& edit) {
     std::string body = "<h2 id=\"groepen\">Groepen</h2>\n";
     if (edit)
-        body +=
-            "<p><a class=\"button secondary\" href=\"/wijzigingen/nieuw/groep?group.id=nieuw\">Een "
-            "nieuwe groep</a></p>\n";
+        body += "<p><a class=\"button secondary\" href=\"" +
+                edit.href("/wijzigingen/nieuw/groep?group.id=nieuw") +
+                "\">Een "
+                "nieuwe groep</a></p>\n";
     body += table_head("De groepen en hun leerkrachten (de formatie)",
                        {"Groep", "Leerjaren", "Leerkrachten, met hun dagen in de groep"}, edit);
     for (const Group& g : s.groups) {
@@ -167,12 +179,14 @@ std::string groups_section(const School& s, bool edit) {
     return body + "</tbody></table></div>\n";
 }
 
-std::string periods_section(const Rules& rules, bool edit) {
+std::string periods_section(const Rules& rules, const Editing& edit) {
     std::string body = "<h2 id=\"toetskalender\">Toetskalender</h2>\n";
     if (edit)
         body +=
             "<p><a class=\"button secondary\" "
-            "href=\"/wijzigingen/nieuw/toetsperiode?test_period.id=nieuw\">Een nieuwe "
+            "href=\"" +
+            edit.href("/wijzigingen/nieuw/toetsperiode?test_period.id=nieuw") +
+            "\">Een nieuwe "
             "toetsperiode</a></p>\n";
     body +=
         table_head("De toetsperiodes en hun toetsen", {"Toetsperiode", "Wanneer", "Toetsen"}, edit);
@@ -208,12 +222,13 @@ std::string periods_section(const Rules& rules, bool edit) {
 
 }  // namespace
 
-std::string rules_section(const LoadedSchool& school, bool edit) {
+std::string rules_section(const LoadedSchool& school, const Editing& edit) {
     std::string body = "<h2 id=\"regels\">Regels</h2>\n";
     if (edit)
-        body +=
-            "<p><a class=\"button secondary\" href=\"/wijzigingen/nieuw/regel?rule.id=nieuw\">Een "
-            "nieuwe regel</a></p>\n";
+        body += "<p><a class=\"button secondary\" href=\"" +
+                edit.href("/wijzigingen/nieuw/regel?rule.id=nieuw") +
+                "\">Een "
+                "nieuwe regel</a></p>\n";
     body += table_head("Wat er elk jaar moet gebeuren, en wie erbij is",
                        {"Regel", "Wie erbij moet zijn", "Hoe lang", "Aan"}, edit);
     for (const RuleRow& r : rules_view(school)) {
@@ -230,27 +245,70 @@ std::string rules_section(const LoadedSchool& school, bool edit) {
     return body + "</tbody></table></div>\n";
 }
 
-HttpResponse setup_page(const RequestContext& u, const SchoolSnapshot& ss) {
-    const LoadedSchool& s = *ss.school;
-    const bool edit = u.rights.lead && &ss == u.home;
+HttpResponse setup_page(const RequestContext& u, const SchoolSnapshot& ss, YearService& years) {
+    const std::string& year = u.query.get("jaar");
+    std::shared_ptr<const LoadedSchool> shown = ss.school;
+    const bool own = u.rights.lead && &ss == u.home;
+    std::string state;
+    if (!year.empty() && year != ss.school_year) {
+        auto v = years.view(ss.id, year);
+        // A draft is its own school's leads' (and the board's) alone.
+        if (!v || !v->school || (v->row.state == YearState::draft && !own && !u.board()))
+            return page(u, "Niet gevonden",
+                        "<p>Dit schooljaar is er niet. <a href=\"/inrichting\">Naar de "
+                        "inrichting van dit jaar</a></p>",
+                        404);
+        shown = v->school;
+        state = v->row.state == YearState::draft ? "concept" : "gepubliceerd";
+    }
+    const LoadedSchool& s = *shown;
+    const Editing edit{own, state.empty() ? std::string() : year};
     std::string body =
         "<nav aria-label=\"Onderdelen\"><p><a href=\"#school\">De school</a> · <a "
         "href=\"#mensen\">Mensen</a> · <a href=\"#groepen\">Groepen</a> · <a "
         "href=\"#toetskalender\">Toetskalender</a> · <a href=\"#regels\">Regels</a></p></nav>\n";
-    if (edit)
+    // The year switch: this year, and a next year when there is one.
+    const auto beside = years.years(ss.id);
+    if (!beside.empty()) {
+        const std::string school_q = u.board() ? "school=" + url_encode(ss.id) : "";
+        body += "<nav aria-label=\"Schooljaar\"><p>Schooljaar: ";
+        auto item = [&](const std::string& y, const std::string& href, bool current) {
+            body += current ? "<strong aria-current=\"page\">" + html_escape(y) + "</strong> "
+                            : "<a href=\"" + html_escape(href) + "\">" + html_escape(y) + "</a> ";
+        };
+        item(ss.school_year, "/inrichting" + (school_q.empty() ? "" : "?" + school_q),
+             state.empty());
+        for (const auto& y : beside) {
+            if (y.state == YearState::draft && !own && !u.board()) continue;
+            item(y.school_year + (y.state == YearState::draft ? " (concept)" : ""),
+                 "/inrichting?jaar=" + url_encode(y.school_year) +
+                     (school_q.empty() ? "" : "&" + school_q),
+                 y.school_year == year);
+        }
+        body += "</p></nav>\n";
+    }
+    if (own)
         body +=
             "<p><a class=\"button secondary\" href=\"/inrichting/volgend-jaar\">Volgend "
-            "schooljaar: het voorstel</a></p>\n";
-    body += edit ? "<p>Zo is de school nu ingericht. Elke wijziging laat eerst zien wat er in de "
-                   "planning verandert; daarna staat hij in de <a "
-                   "href=\"/wijzigingen\">geschiedenis</a>, met ongedaan maken.</p>\n"
-                 : "<p>Zo is " + html_escape(s.school.name) +
-                       " nu ingericht. Alleen de IB'er en de schoolleider van de school passen "
-                       "dit aan.</p>\n";
+            "schooljaar</a></p>\n";
+    if (!state.empty())
+        body += "<p>Zo is " + html_escape(s.school.name) + " ingericht voor " + html_escape(year) +
+                " (" + state +
+                (state == "concept" ? ": collega's zien er nog niets van"
+                                    : ": collega's zien het in hun agenda") +
+                "). Elke wijziging laat eerst zien wat er in de planning van dat jaar "
+                "verandert.</p>\n";
+    else
+        body += own ? "<p>Zo is de school nu ingericht. Elke wijziging laat eerst zien wat er in "
+                      "de planning verandert; daarna staat hij in de <a "
+                      "href=\"/wijzigingen\">geschiedenis</a>, met ongedaan maken.</p>\n"
+                    : "<p>Zo is " + html_escape(s.school.name) +
+                          " nu ingericht. Alleen de IB'er en de schoolleider van de school passen "
+                          "dit aan.</p>\n";
     body += school_section(s, edit) + people_section(s.school, edit) +
             groups_section(s.school, edit) + periods_section(s.rules, edit) +
             rules_section(s, edit);
-    return page(u, "De inrichting van " + s.school.name, body);
+    return page(u, "De inrichting van " + s.school.name + (state.empty() ? "" : ", " + year), body);
 }
 
 }  // namespace jk::daemon::web

@@ -90,10 +90,15 @@ HttpResponse form_page(const RequestContext& u, const FormView& v, int status = 
                         "</a>: " + html_escape(f.error) + "</li>";
         body += "</ul></div>\n";
     }
+    const std::string action =
+        Editing{true, v.year}.href("/wijzigingen/nieuw/" + std::string(v.kind->slug));
+    if (!v.year.empty())
+        body += "<p class=\"notice\">Deze wijziging is voor het schooljaar " + html_escape(v.year) +
+                ", niet voor dit jaar.</p>\n";
     body += "<p>" + html_escape(std::string(v.kind->intro)) +
             " Voordat er iets verandert, zie je wat deze wijziging doet.</p>\n"
-            "<form method=\"post\" action=\"/wijzigingen/nieuw/" +
-            std::string(v.kind->slug) + "\" novalidate>" + csrf_field(u) + "\n";
+            "<form method=\"post\" action=\"" +
+            html_escape(action) + "\" novalidate>" + csrf_field(u) + "\n";
     for (const FieldView& f : v.fields) {
         if (!f.section.empty()) body += "<h2>" + html_escape(f.section) + "</h2>\n";
         body += render_field(f);
@@ -292,7 +297,7 @@ HttpResponse changes_page(const RequestContext& u, InputService& input) {
     body +=
         "<p><a href=\"/inrichting\">De inrichting van de school</a>: de school, mensen, "
         "groepen, de toetskalender en de regels zoals ze nu zijn.</p>\n";
-    body += rules_section(s, true);
+    body += rules_section(s, Editing{true, {}});
 
     body +=
         "<h2>Geschiedenis</h2>\n<p class=\"muted\">Elke wijziging blijft staan; ongedaan "
@@ -316,32 +321,74 @@ HttpResponse changes_page(const RequestContext& u, InputService& input) {
     return page(u, "Wijzigingen in personen en dagen", body);
 }
 
-HttpResponse change_form_page(const RequestContext& u, std::string_view slug) {
+namespace {
+
+/// The school a change form is about: the current year's, or that of `jaar` (a draft or
+/// published next year of the person's own school, `year`); null when there is no such year.
+std::shared_ptr<const LoadedSchool> form_school(const RequestContext& u, YearService& years,
+                                                std::string& year) {
+    year = u.query.get("jaar");
+    if (year.empty() || year == u.home->school_year) {
+        year.clear();
+        return u.home->school;
+    }
+    auto v = years.view(u.home->id, year);
+    return v ? v->school : nullptr;
+}
+
+HttpResponse no_year(const RequestContext& u) {
+    return page(u, "Niet gevonden",
+                "<p>Dit schooljaar is er niet. <a href=\"/inrichting\">Naar de inrichting</a></p>",
+                404);
+}
+
+FormView year_form(FormView v, const std::string& year) {
+    v.year = year;
+    return v;
+}
+
+}  // namespace
+
+HttpResponse change_form_page(const RequestContext& u, std::string_view slug, YearService& years) {
     const ChangeKindInfo* kind = change_kind(slug);
     if (!kind) return page(u, "Niet gevonden", "<p>Deze soort wijziging bestaat niet.</p>", 404);
-    return form_page(u, change_form(*u.home->school, *kind, u.query, {}));
+    std::string year;
+    const auto school = form_school(u, years, year);
+    if (!school) return no_year(u);
+    return form_page(u, year_form(change_form(*school, *kind, u.query, {}), year));
 }
 
 HttpResponse change_submit(const RequestContext& u, std::string_view slug, InputService& input) {
     const ChangeKindInfo* kind = change_kind(slug);
     if (!kind) return page(u, "Niet gevonden", "<p>Deze soort wijziging bestaat niet.</p>", 404);
-    const LoadedSchool& school = *u.home->school;
+    std::string year;
+    const auto shown = form_school(u, input.years(), year);
+    if (!shown) return no_year(u);
+    const LoadedSchool& school = *shown;
     const std::string& action = u.form.get("actie");
-    if (action == "terug") return form_page(u, change_form(school, *kind, u.form, {}));
+    if (action == "terug")
+        return form_page(u, year_form(change_form(school, *kind, u.form, {}), year));
     ParsedChange parsed = change_from_form(kind->kind, u.form, &school);
     if (!parsed.errors.empty())
-        return form_page(u, change_form(school, *kind, u.form, parsed.errors), 400);
+        return form_page(u, year_form(change_form(school, *kind, u.form, parsed.errors), year),
+                         400);
     const bool save = action == "opslaan";
-    const StaffChangeResult r = input.staff_change(u.home->id, u.person->id, parsed.change, !save);
+    const StaffChangeResult r =
+        input.staff_change(u.home->id, u.person->id, parsed.change, !save, year);
     using O = StaffChangeResult::Outcome;
     switch (r.outcome) {
         case O::invalid:
-            return form_page(u, change_form(school, *kind, u.form, r.errors), 400);
+            return form_page(u, year_form(change_form(school, *kind, u.form, r.errors), year), 400);
         case O::previewed:
-            return preview_page(u, preview_view(r, school),
-                                "/wijzigingen/nieuw/" + std::string(kind->slug));
+            return preview_page(
+                u, preview_view(r, school),
+                Editing{true, year}.href("/wijzigingen/nieuw/" + std::string(kind->slug)));
         case O::applied:
+            // A next year's change is seen on its own set-up page.
+            if (!year.empty()) return redirect("/inrichting?jaar=" + url_encode(year));
             return redirect("/wijzigingen?opgeslagen=" + std::to_string(r.version));
+        case O::unknown_year:
+            return no_year(u);
         default:
             return refused(u, r);
     }

@@ -49,6 +49,9 @@ struct FormView {
     std::vector<FieldView> fields;
     /// Messages that concern no field of the form (with the loader's words).
     std::vector<std::string> general_errors;
+    /// The school year it changes when that is not the current one (a draft or published next
+    /// year: `jaar` in the form's address).
+    std::string year;
     [[nodiscard]] bool has_errors() const;
 };
 

@@ -41,6 +41,7 @@ class YearService {
     YearService(SchoolRegistry& schools, PlanStore& store, Clock& clock)
         : schools_(schools), store_(store), clock_(clock) {}
 
+    [[nodiscard]] const OfficialHolidays& official() const { return schools_.official(); }
     /// The proposal for `year` from the school's current year (its loader's words when there is
     /// none); `year` empty: the year after the current one.
     Result<NextYearProposal> propose(const std::string& school, std::string year) const;
