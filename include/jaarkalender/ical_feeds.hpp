@@ -37,9 +37,11 @@ class FeedRenderer {
 
     /// The whole .ics text of one feed (CRLF, folded, UTF-8).
     [[nodiscard]] std::string render(const FeedSelector& feed) const;
-    /// The same feed with the events and closed days of the next school year after this
-    /// year's (a published next year: one subscription runs on into it); `next` may be null.
-    [[nodiscard]] std::string render(const FeedSelector& feed, const FeedRenderer* next) const;
+    /// The same feed with the events and closed days of the school year before this one in
+    /// front (until this year's first school day) and of the next after it (a published next
+    /// year): one subscription runs on from year to year. Either may be null.
+    [[nodiscard]] std::string render(const FeedSelector& feed, const FeedRenderer* previous,
+                                     const FeedRenderer* next) const;
     /// Number of VEVENTs the feed would hold.
     [[nodiscard]] size_t event_count(const FeedSelector& feed) const;
 

@@ -135,6 +135,11 @@ MailContent compose_digest(const Person& person, const std::vector<DigestSchool>
 MailContent compose_welcome(const Person& person, const Plan& plan, const LoadedSchool& school,
                             Date today, const MailLinks& links);
 
+/// To everyone of `next` (a next school year just published): the year is in the calendar they
+/// subscribed to, after this one; its first school day and their first appointments in it.
+MailContent compose_year_published(const Person& person, const Plan& plan, const LoadedSchool& next,
+                                   const MailLinks& links);
+
 /// A sign-in link for the web pages.
 MailContent compose_login_mail(const Person& person, const std::string& school_name,
                                const std::string& url, int valid_minutes);

@@ -63,6 +63,29 @@ Result<SchoolSources> current_input(const daemon::DaemonConfig& config, const st
     return read_school_sources(config.calendars / school);
 }
 
+Result<SchoolSources> input_of_year(const daemon::DaemonConfig& config, const std::string& school,
+                                    const std::string& school_year) {
+    Diagnostics d;
+    auto store = open_store(config, false);
+    if (!store) {
+        d.error(config.sqlite.string(), 1, 1,
+                "er is nog geen opslag; een schooljaar naast het huidige staat alleen daarin");
+        return d;
+    }
+    if (auto v = store->latest_input_of(school, school_year))
+        if (auto s = daemon::sources_from_json(v->sources, (config.calendars / school).string()))
+            return *s;
+    std::string known;
+    for (const auto& y : store->school_years(school))
+        known += (known.empty() ? "" : ", ") + y.school_year;
+    if (auto v = store->latest_input(school))
+        known = v->school_year + (known.empty() ? "" : ", " + known);
+    d.error(school, 1, 1,
+            "het schooljaar " + school_year + " van " + school + " is er niet" +
+                (known.empty() ? std::string() : "; er zijn: " + known));
+    return d;
+}
+
 Result<LoadedSchool> current_school(const daemon::DaemonConfig& config, const std::string& school) {
     auto sources = current_input(config, school);
     if (!sources) return sources.error();

@@ -30,6 +30,10 @@ std::unique_ptr<daemon::Store> open_store(const daemon::DaemonConfig& config, bo
 /// The input of a school as the daemon plans it: the store's newest input version when the
 /// store has one (docs/input.md), else the files in the calendars folder.
 Result<SchoolSources> current_input(const daemon::DaemonConfig& config, const std::string& school);
+/// The input of one school year of a school in the store (a draft or published next year, the
+/// current year, a past one); an error that names the years there are.
+Result<SchoolSources> input_of_year(const daemon::DaemonConfig& config, const std::string& school,
+                                    const std::string& school_year);
 /// current_input, loaded.
 Result<LoadedSchool> current_school(const daemon::DaemonConfig& config, const std::string& school);
 /// Writes `text` to `path` through a temporary file and a rename: a reader never sees half a

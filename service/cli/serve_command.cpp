@@ -117,6 +117,8 @@ int serve(const daemon::DaemonConfig& config, std::vector<std::string>& rest) {
     // The first start time-zone set-up of libical races across threads (libical#1029): plan
     // every school once before any request thread exists.
     schools.reload();
+    // A next year whose first day came while the daemon was down is current before it serves.
+    services.years.tick();
     // Mail runs on its own thread with its own store connection: sending never blocks a
     // request, and a slow SMTP server never holds the store's lock.
     std::unique_ptr<daemon::Store> mail_store;
@@ -131,6 +133,11 @@ int serve(const daemon::DaemonConfig& config, std::vector<std::string>& rest) {
                                                  const daemon::SchoolSnapshot& after) {
             mailer->plan_changed(before, after, clock.now());
         });
+        services.years.on_publish(
+            [&mailer, &clock](const std::string& school, const daemon::YearView& year) {
+                if (year.plan && year.school)
+                    mailer->year_published(school, *year.plan, *year.school, clock.now());
+            });
         services.access.on_login_mail([&mailer, &clock](const std::string& school,
                                                         const std::string& person,
                                                         const std::string& url) {

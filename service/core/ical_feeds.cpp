@@ -371,20 +371,22 @@ FeedRenderer::FeedRenderer(const Plan& plan, const LoadedSchool& school)
 FeedRenderer::~FeedRenderer() = default;
 
 std::string FeedRenderer::render(const FeedSelector& feed) const {
-    return render(feed, nullptr);
+    return render(feed, nullptr, nullptr);
 }
 
-std::string FeedRenderer::render(const FeedSelector& feed, const FeedRenderer* next) const {
+std::string FeedRenderer::render(const FeedSelector& feed, const FeedRenderer* previous,
+                                 const FeedRenderer* next) const {
     std::string out = impl_->header(feed);
-    for (const Impl* year : {impl_.get(), next ? next->impl_.get() : nullptr}) {
+    for (const FeedRenderer* year : {previous, this, next}) {
         if (!year) continue;
-        for (size_t i = 0; i < year->events.size(); ++i)
-            if (year->includes(feed, *year->events[i])) out += year->rendered[i];
+        const Impl& y = *year->impl_;
+        for (size_t i = 0; i < y.events.size(); ++i)
+            if (y.includes(feed, *y.events[i])) out += y.rendered[i];
         // Every feed carries the closed days (all-day, transparent): a teacher's own calendar
         // shows the vakanties, feestdagen and studiedagen beside her appointments.
-        for (const auto& c : year->closures) out += c;
+        for (const auto& c : y.closures) out += c;
         if (feed.kind == FeedKind::parents)
-            for (const auto& d : year->school_days) out += d;
+            for (const auto& d : y.school_days) out += d;
     }
     out += "END:VCALENDAR\r\n";
     return out;

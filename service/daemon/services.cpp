@@ -24,15 +24,15 @@ Services::Services(std::filesystem::path calendars, OfficialHolidays official, S
       clock(c),
       writes_(make_rate_limit(s, s.shared(), "write", kWriteBurst, kWritesPerSecond)),
       schools(std::move(calendars), std::move(official), s, c, background),
-      tracking(schools, s, s, writes_, c),
       years(schools, s, c),
+      tracking(schools, s, s, writes_, c, years),
       input(schools, s, writes_, c, years),
       access(schools, s, s, s.shared(), c, background),
       subscriptions(schools, s, s, c),
       mail(s, s, s, c),
-      trend(schools, s) {
-    schools.set_next_year_source(
-        [this](const std::string& school) { return years.published_next(school); });
+      trend(schools, s, years) {
+    schools.set_beside_source(
+        [this](const LoadedSchool& current) { return years.beside(current); });
 }
 
 void Services::set_write_limit(double burst, double per_second) {

@@ -47,8 +47,8 @@ class Services {
 
   public:
     SchoolRegistry schools;
-    TrackingService tracking;
     YearService years;
+    TrackingService tracking;
     InputService input;
     AccessService access;
     Subscriptions subscriptions;

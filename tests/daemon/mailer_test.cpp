@@ -247,3 +247,42 @@ TEST_CASE("mailer: a newcomer and a new invaller are welcomed once, with what th
     for (const auto& m : d.messages()) after += m.find("Subject: Welkom bij") != std::string::npos;
     CHECK(after == 2);
 }
+
+TEST_CASE("mailer: a published next year is announced to everyone in it, once",
+          "[io][mail][next_year]") {
+    MailDaemon d;
+    d.services->years.on_publish([&d](const std::string& school, const YearView& year) {
+        d.mailer->year_published(school, *year.plan, *year.school, d.clock.t);
+    });
+    REQUIRE(d.call("POST", "/api/v1/schools/voorbeeldschool/years", "{}").status == 201);
+    d.mailer->send_ready(d.clock.t);
+    auto announced = [&] {
+        std::vector<std::string> out;
+        for (const auto& m : d.messages())
+            if (m.find("Subject: Schooljaar 2027-2028 staat in je jaarkalender") !=
+                std::string::npos)
+                out.push_back(jk::daemon::testing::decoded(m));
+        return out;
+    };
+    CHECK(announced().empty());  // a draft is nobody's business yet
+    REQUIRE(d.call("POST", "/api/v1/schools/voorbeeldschool/years/2027-2028/publish").status ==
+            200);
+    d.mailer->send_ready(d.clock.t);
+    const auto mails = announced();
+    const auto& people = d.schools().snapshot()->schools.at("voorbeeldschool")->school->school;
+    CHECK(mails.size() == people.persons.size());
+    std::string bram;
+    for (const auto& m : mails)
+        if (m.find("bram.jansen@voorbeeld.nl") != std::string::npos) bram = m;
+    REQUIRE_FALSE(bram.empty());
+    INFO(bram);
+    CHECK(bram.find("Beste Bram,") != std::string::npos);
+    CHECK(bram.find("in dezelfde agenda waarop je al bent geabonneerd") != std::string::npos);
+    CHECK(bram.find("De eerste schooldag is ma 30 aug 2027") != std::string::npos);
+    CHECK(bram.find("Klassenconsultatie") != std::string::npos);
+    CHECK(bram.find("https://jk.example/") != std::string::npos);
+    // Published again: nobody is mailed twice.
+    d.call("POST", "/api/v1/schools/voorbeeldschool/years/2027-2028/publish");
+    d.mailer->send_ready(d.clock.t);
+    CHECK(announced().size() == mails.size());
+}

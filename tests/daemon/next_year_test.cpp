@@ -220,3 +220,131 @@ TEST_CASE("next year on the board: not started, a draft with its to-dos, publish
     REQUIRE(d.call("erik", "POST", kSchool + "/years/2027-2028/publish").status == 200);
     CHECK(board().find("gepubliceerd") != std::string::npos);
 }
+
+TEST_CASE("next year through the daemon's clock: made in May, published in June, current in July",
+          "[io][next_year][year]") {
+    Daemon d("next-year-clock");
+    const std::string old_year = "2026-2027", new_year = "2027-2028";
+    const std::string formatie = kSchool + "/formatie";
+
+    // May: the proposal becomes the draft; the new formatie is read into it.
+    d.clock.set("2027-05-10");
+    REQUIRE(d.call("erik", "POST", kSchool + "/years", R"({"school_year": "2027-2028"})").status ==
+            201);
+    const auto tpl = d.call("anna", "GET", formatie);
+    REQUIRE(tpl.status == 200);
+    const std::string sheet =
+        tpl.body + "Sanne Dekker;s.dekker@voorbeeld.nl;;ma, di, wo, do, vr;Groep 3b;\r\n";
+    auto imported = d.call("anna", "POST", formatie + "?school_year=2027-2028", sheet, "text/csv");
+    INFO(imported.body);
+    REQUIRE(imported.status == 201);
+    CHECK(!current(d).school->school.person("sanne"));
+    CHECK(d.get("anna", kSchool + "/input?school_year=2027-2028").at("person").as_array().size() ==
+          current(d).school->school.persons.size() + 1);
+    // Two to-dos filled in: the bestuursgesprek's dates, and a studiedag; both ticked off.
+    REQUIRE(d.call("erik", "POST", kSchool + "/changes",
+                   R"({"kind": "rule", "patch": true, "school_year": "2027-2028", "rule": {"id":
+                   "bestuursgesprek", "active": null, "dates": ["2027-11-11", "2028-03-16",
+                   "2028-06-08"]}})")
+                .status == 201);
+    REQUIRE(d.call("erik", "POST", kSchool + "/changes",
+                   R"({"kind": "closure", "school_year": "2027-2028", "name":
+                   "Studiedag rekenen", "closure_kind": "studiedag", "from": "2027-10-04"})")
+                .status == 201);
+    auto year = d.get("erik", kSchool + "/years/2027-2028");
+    const auto& todo = year.at("todo").as_array();
+    for (std::size_t i = 0; i < todo.size(); ++i) {
+        const std::string text(todo[i].at("text").as_string());
+        if (text.rfind("Datum nog invullen: Bestuursgesprek", 0) == 0 ||
+            text.rfind("Studiedagen", 0) == 0)
+            CHECK(d.page("erik", "/inrichting/volgend-jaar",
+                         "actie=todo&todo=" + std::to_string(i) + "&gedaan=1")
+                      .status == 303);
+    }
+    CHECK(d.get("erik", kSchool + "/years/2027-2028").at("open_todos").to_number<int>() ==
+          static_cast<int>(todo.size()) - 2);
+
+    // June: published. Bram's feed (the link he subscribed to in September) holds his first
+    // consultation of the new year.
+    d.clock.set("2027-06-14");
+    REQUIRE(d.call("erik", "POST", kSchool + "/years/2027-2028/publish").status == 200);
+    const json::value his = d.get(
+        "erik", kSchool + "/events?school_year=2027-2028&rule=klassenconsultatie&subject=bram");
+    REQUIRE(!his.as_array().empty());
+    const std::string first_new(his.as_array()[0].at("uid").as_string());
+    const std::string feed = *current(d).feeds->get("person/bram.ics")->body;
+    CHECK(feed.find("UID:" + first_new) != std::string::npos);
+    std::string old_uid;
+    for (const Event& e : current(d).plan->events)
+        if (e.rule == "klassenconsultatie" && e.subject == std::optional<std::string>("bram"))
+            old_uid = e.uid;
+    REQUIRE(!old_uid.empty());
+    CHECK(feed.find("UID:" + old_uid) != std::string::npos);
+    // Overdue of the old year, on its last day.
+    const Date last = current(d).school->school.last_day;
+    d.clock.set(format_date(last).c_str());
+    d.services->years.tick();
+    CHECK(current(d).school_year == old_year);
+    CHECK(!d.get("anna", kSchool + "/overdue").as_array().empty());
+
+    // The switch: the day after the last day, the new year is current.
+    d.clock.set(format_date(last + std::chrono::days{1}).c_str());
+    d.services->years.tick();
+    CHECK(current(d).school_year == new_year);
+    CHECK(current(d).school->school.person("sanne"));
+    CHECK(d.get("anna", kSchool + "/overdue").as_array().empty());
+    CHECK(years_of(d, "bram") == std::map<std::string, std::string>{{"2027-2028", "current"}});
+    // The same events as published: the plan staff saw goes on.
+    CHECK(current(d).plan->find(first_new));
+    // In the summer the feeds still hold the year that ended.
+    const std::string summer = *current(d).feeds->get("person/bram.ics")->body;
+    CHECK(summer.find("UID:" + first_new) != std::string::npos);
+    CHECK(summer.find("UID:" + old_uid) != std::string::npos);
+
+    // A late mark of an old-year event counts in the old year's figures.
+    const auto held_before = d.get("anna", kSchool + "/figures?school_year=2026-2027")
+                                 .at("consultations")
+                                 .at("held")
+                                 .to_number<int>();
+    auto late = d.call("anna", "POST", kSchool + "/events/" + old_uid + "/done");
+    INFO(late.body);
+    CHECK(late.status == 200);
+    CHECK(d.get("anna", kSchool + "/figures?school_year=2026-2027")
+              .at("consultations")
+              .at("held")
+              .to_number<int>() == held_before + 1);
+    // The jaarplanning of both years, with a year switch; its downloads are of the year shown.
+    auto plan_now = d.page("anna", "/jaarplanning");
+    CHECK(plan_now.body.find("Jaarplanning 2027-2028") != std::string::npos);
+    CHECK(plan_now.body.find("href=\"/jaarplanning?jaar=2026-2027\"") != std::string::npos);
+    auto plan_old = d.page("anna", "/jaarplanning?jaar=2026-2027");
+    CHECK(plan_old.status == 200);
+    CHECK(plan_old.body.find("Jaarplanning 2026-2027") != std::string::npos);
+    CHECK(plan_old.body.find("/jaarplanning.csv?jaar=2026-2027") != std::string::npos);
+    auto csv_old = d.page("anna", "/jaarplanning.csv?jaar=2026-2027");
+    CHECK(csv_old.status == 200);
+    CHECK(csv_old.body.find("-03-2027") != std::string::npos);
+    CHECK(csv_old.body.find("-09-2027") == std::string::npos);
+    CHECK(d.page("anna", "/jaarplanning?jaar=2031-2032").status == 404);
+    // The schoolleider's trend holds both years.
+    const auto trend = d.services->trend.of("voorbeeldschool");
+    REQUIRE(trend.size() == 2);
+    CHECK(trend[0].school_year == old_year);
+    CHECK(trend[0].share);
+    CHECK(trend[1].school_year == new_year);
+
+    // A restart serves the new year (the folder still holds the old year's files).
+    {
+        daemon::Services again(d.dir / "calendars", *d.store, d.clock);
+        again.schools.reload();
+        again.years.tick();
+        CHECK(again.schools.snapshot()->schools.at("voorbeeldschool")->school_year == new_year);
+    }
+
+    // The first school day: the old year leaves the feeds.
+    d.clock.set("2027-08-30");
+    d.services->years.tick();
+    const std::string autumn = *current(d).feeds->get("person/bram.ics")->body;
+    CHECK(autumn.find("UID:" + first_new) != std::string::npos);
+    CHECK(autumn.find("UID:" + old_uid) == std::string::npos);
+}

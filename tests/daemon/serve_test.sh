@@ -213,6 +213,32 @@ grep -q 'name = "Groep 3b"' "$work/export/school.toml" && ok || ko "export lacks
 "$bin" plan "$work/export" --out "$work/export-plan" >/dev/null 2>&1 && ok || ko "plan of the export failed"
 grep -q 'Groepsbespreking Groep 3b' "$work/export-plan/plan.json" && ok || ko "the new group is not planned"
 
+# Next school year: the draft, changed through the API, exported as files that `check` accepts
+# and that `plan` plans to the daemon's events of that year; an unknown year says which there are.
+check "draft year" "$(code -X POST -H "$auth" -H 'Content-Type: application/json' \
+  -d '{"school_year":"2027-2028"}' "$(base)/api/v1/schools/voorbeeldschool/years")" 201
+check "draft change" "$(code -X POST -H "$auth" -H 'Content-Type: application/json' \
+  -d '{"kind":"closure","school_year":"2027-2028","from":"2027-10-04","closure_kind":"studiedag","name":"Studiedag nieuw jaar"}' \
+  "$(base)/api/v1/schools/voorbeeldschool/changes")" 201
+rm -rf "$work/export-next"
+"$bin" export --config "$work/jk.toml" voorbeeldschool "$work/export-next" --school-year 2027-2028 >/dev/null && ok || ko "export of the draft failed"
+grep -q 'school_year = "2027-2028"' "$work/export-next/school.toml" && ok || ko "the draft's export is not of its year"
+grep -q 'name = "Studiedag nieuw jaar"' "$work/export-next/school.toml" && ok || ko "the draft's export lacks its change"
+"$bin" check "$work/export-next" >/dev/null 2>&1 && ok || ko "check refuses the draft's export"
+"$bin" plan "$work/export-next" --out "$work/export-next-plan" >/dev/null 2>&1 && ok || ko "plan of the draft's export failed"
+curl -s -H "$auth" "$(base)/api/v1/schools/voorbeeldschool/events?school_year=2027-2028" > "$work/next-events.json"
+/usr/bin/python3 - "$work/export-next-plan/plan.json" "$work/next-events.json" <<'PY' && ok || ko "plan of the export differs from the daemon's draft"
+import json, sys
+plan = json.load(open(sys.argv[1]))["events"]
+served = json.load(open(sys.argv[2]))
+key = lambda e: (e["uid"], e["start"], e.get("status"))
+a = sorted(key(e) for e in plan if e.get("status") != "cancelled")
+b = sorted(key(e) for e in served if e.get("status") != "cancelled")
+sys.exit(0 if a == b and len(a) > 200 else 1)
+PY
+"$bin" export --config "$work/jk.toml" voorbeeldschool "$work/export-x" --school-year 2031-2032 2>"$work/export-x.err" && ko "an unknown year exported" || ok
+grep -q "2027-2028" "$work/export-x.err" && ok || ko "an unknown year does not say which years there are"
+
 # Invalid files: the last good plan stays served, the errors are logged with their position.
 good_etag=$(header etag "$kurl")
 sed -i 's/^region = "midden"/regio = "midden"/' "$work/calendars/voorbeeldschool/school.toml"

@@ -24,7 +24,7 @@ try {
     const { context, page } = await newPage(1280);
     await signInWith(page, loginLink('erik'));
     await page.getByRole('link', { name: 'Jaarplanning' }).click();
-    check(await page.getByRole('heading', { name: /^Jaarplanning: / }).isVisible(), 'jaarplanning: the page');
+    check(await page.getByRole('heading', { name: /^Jaarplanning 2026-2027: / }).isVisible(), 'jaarplanning: the page');
     for (const col of ['Week', 'Datum', 'Vrij en toetsperiode', 'Toetsen', 'Consultaties', 'Besprekingen', 'Vergaderingen', 'Bestuur en overleg'])
       check(await page.getByRole('columnheader', { name: col, exact: true }).isVisible(), `jaarplanning: column "${col}"`);
     const text = await page.locator('table.jaarplanning').textContent();

@@ -523,6 +523,34 @@ MailContent compose_digest(const Person& person, const std::vector<DigestSchool>
     return c;
 }
 
+MailContent compose_year_published(const Person& p, const Plan& plan, const LoadedSchool& next,
+                                   const MailLinks& links) {
+    MailContent c;
+    Body b;
+    const std::string& year = next.school.school_year;
+    c.subject = "Schooljaar " + year + " staat in je jaarkalender";
+    b.para("Beste " + first_name(p) + ",");
+    b.para("De jaarplanning van " + next.school.name + " voor " + year +
+           " is klaar. Hij staat vanaf nu in je agenda, na dit schooljaar: in dezelfde agenda "
+           "waarop je al bent geabonneerd. Je hoeft daarvoor niets te doen.");
+    b.para("De eerste schooldag is " + format_date_nl(next.school.first_day) + ".");
+    std::vector<const Event*> mine;
+    for (const Event& e : plan.events)
+        if (e.kind != EventKind::test_period && e.status != EventStatus::cancelled &&
+            e.attended_by(p.id))
+            mine.push_back(&e);
+    if (!mine.empty()) {
+        b.para(mine.size() <= 5 ? "Je afspraken in het nieuwe jaar:"
+                                : "Je eerste afspraken in het nieuwe jaar:");
+        for (size_t i = 0; i < mine.size() && i < 5; ++i)
+            b.item(mine[i]->title + ", " + mine[i]->when_nl());
+    }
+    if (!links.calendar_url.empty()) b.link("Naar de jaarkalender", links.calendar_url);
+    c.text = b.text();
+    c.html = b.html(c.subject);
+    return c;
+}
+
 MailContent compose_login_mail(const Person& person, const std::string& school_name,
                                const std::string& url, int valid_minutes) {
     MailContent c;

@@ -459,26 +459,17 @@ using SchoolRoute = Route<SchoolCall, HttpResponse>;
 /// its leads), planned. Null with `fail` set for a year there is not (to this caller).
 std::shared_ptr<const SchoolSnapshot> school_of_year(SchoolCall& c, HttpResponse& fail) {
     const std::string& year = c.u.query.get("school_year");
-    if (year.empty() || year == c.s.school_year)
-        return std::shared_ptr<const SchoolSnapshot>(std::shared_ptr<void>(), &c.s);
-    auto v = c.services.years.view(c.s.id, year);
-    if (!v || (v->row.state == YearState::draft && !c.rights.lead)) {
-        fail = error(404, "onbekend schooljaar '" + year + "'");
-        return nullptr;
-    }
-    if (!v->plan || !v->school) {
-        fail = error(422, "het schooljaar " + year + " laadt niet");
-        return nullptr;
-    }
-    auto snap = std::make_shared<SchoolSnapshot>();
-    snap->id = c.s.id;
-    snap->name = v->school->school.name;
-    snap->school_year = year;
-    snap->school = v->school;
-    snap->plan = v->plan;
-    snap->events = v->plan->events.size();
-    snap->unplanned = v->plan->unplanned.size();
-    return snap;
+    auto s = c.services.years.as_of_year(c.s, year, c.rights.lead || c.u.board());
+    if (!s) fail = error(404, "onbekend schooljaar '" + year + "'");
+    return s;
+}
+
+/// The year before the current one as a school, when it has the event `uid` (a late mark).
+std::shared_ptr<const SchoolSnapshot> past_year_of(SchoolCall& c, const std::string& uid) {
+    const int first = std::stoi(c.s.school_year.substr(0, 4));
+    const std::string before = std::to_string(first - 1) + "-" + std::to_string(first);
+    auto past = c.services.years.as_of_year(c.s, before, false);
+    return past && past->plan->find(uid) ? past : nullptr;
 }
 
 /// No route: 404 for GET and POST, 405 for any other method.
@@ -505,7 +496,11 @@ std::optional<HttpResponse> refused(const SchoolCall& c, bool input) {
 template <HttpResponse (*view)(const SchoolSnapshot&, Date)>
 HttpResponse overview(SchoolCall& c, const PathArgs&) {
     if (auto no = refused(c, false)) return std::move(*no);
-    return view(c.s, c.u.today);
+    // Another year's (`?school_year=`): a past year's as of its last day, a next year's now.
+    HttpResponse fail;
+    auto s = school_of_year(c, fail);
+    if (!s) return fail;
+    return view(*s, s.get() == &c.s ? c.u.today : std::min(c.u.today, s->school->school.last_day));
 }
 
 /// In order; the paths are those under /api/v1/schools/<school>.
@@ -597,7 +592,13 @@ const SchoolRoute kSchoolRoutes[] = {
      }},
     {"POST", "/events/{}/{}",
      [](SchoolCall& c, const PathArgs& a) {
-         return change_event(c.req, c.s, c.u, c.rights, std::string(a[0]), std::string(a[1]),
+         const std::string uid(a[0]);
+         // An event of the year before, ticked off late after the switch: counted in that year.
+         if (!c.s.plan->find(uid))
+             if (auto past = past_year_of(c, uid))
+                 return change_event(c.req, *past, c.u, c.rights, uid, std::string(a[1]),
+                                     c.services.tracking);
+         return change_event(c.req, c.s, c.u, c.rights, uid, std::string(a[1]),
                              c.services.tracking);
      }},
 };

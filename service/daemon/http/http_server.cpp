@@ -568,6 +568,8 @@ struct HttpServer::Impl {
                 try {
                     schools.refresh_subscriptions();
                     schools.poll_store();
+                    // Once a day (and after a publish): a next year becomes current.
+                    services.years.tick();
                 } catch (const std::exception& e) {
                     spdlog::error("refreshing subscriptions: {}", e.what());
                 }

@@ -285,6 +285,32 @@ void Mailer::send_login_link(const std::string& school, const std::string& perso
     wake();
 }
 
+void Mailer::year_published(const std::string& school, const Plan& plan, const LoadedSchool& next,
+                            std::int64_t now) {
+    if (config_.mode == MailConfig::Mode::off) return;
+    std::vector<OutboxMessage> out;
+    for (const Person& p : next.school.persons) {
+        if (p.email.empty()) continue;
+        OutboxMessage m;
+        m.key = "year|" + school + "|" + next.school.school_year + "|" + p.id;
+        m.school = school;
+        m.person = p.id;
+        m.address = p.email;
+        m.kind = OutboxKind::year;
+        m.due_at = now;
+        m.message = to_rfc5322(headers(p, m.key, now),
+                               compose_year_published(p, plan, next, {public_url_ + "/", ""}));
+        m.next_attempt_at = now;
+        m.created_at = now;
+        out.push_back(std::move(m));
+    }
+    const auto queued = out.size();
+    store_.enqueue_mail(std::move(out), "year:" + school, now);
+    spdlog::info("school={} year {} published: {} mail(s) queued", school, next.school.school_year,
+                 queued);
+    wake();
+}
+
 int Mailer::scan(std::int64_t now) {
     if (config_.mode == MailConfig::Mode::off) return 0;
     auto snap = schools_.snapshot();

@@ -66,6 +66,10 @@ class Mailer {
     /// Queues a sign-in link for a person and wakes the sender.
     void send_login_link(const std::string& school, const std::string& person,
                          const std::string& url, std::int64_t now);
+    /// Queues the mail that a next school year is published to everyone in it with an address
+    /// (once per person and year) and wakes the sender.
+    void year_published(const std::string& school, const Plan& plan, const LoadedSchool& next,
+                        std::int64_t now);
     /// Sends what is ready at `now`, rate limited; returns how many messages were handled.
     int send_ready(std::int64_t now);
 

@@ -19,29 +19,31 @@ std::string feed_key(FeedScope scope, const std::string& target) {
 struct FeedCache::Renderer {
     std::shared_ptr<const Plan> plan;
     std::shared_ptr<const LoadedSchool> school;
-    YearBeside next;
+    YearsBeside beside;
     std::optional<FeedRenderer> renderer;  // the VEVENT texts: built on the first request
-    std::optional<FeedRenderer> next_renderer;
+    std::optional<FeedRenderer> previous, next;
     std::map<std::string, FeedSelector> selectors;
-    Renderer(std::shared_ptr<const Plan> p, std::shared_ptr<const LoadedSchool> s, YearBeside n)
-        : plan(std::move(p)), school(std::move(s)), next(std::move(n)) {
+    Renderer(std::shared_ptr<const Plan> p, std::shared_ptr<const LoadedSchool> s, YearsBeside b)
+        : plan(std::move(p)), school(std::move(s)), beside(std::move(b)) {
         for (const auto& f : all_feeds(*school)) selectors.emplace(f.relative_path(), f);
         // Someone new in the published year has a feed of it already (it starts empty now).
-        if (!next.empty())
-            for (const auto& f : all_feeds(*next.school)) selectors.emplace(f.relative_path(), f);
+        if (!beside.next.empty())
+            for (const auto& f : all_feeds(*beside.next.school))
+                selectors.emplace(f.relative_path(), f);
     }
     std::string render(const FeedSelector& f) {
         if (!renderer) renderer.emplace(*plan, *school);
-        if (next.empty()) return renderer->render(f);
-        if (!next_renderer) next_renderer.emplace(*next.plan, *next.school);
-        return renderer->render(f, &*next_renderer);
+        if (!beside.previous.empty() && !previous)
+            previous.emplace(*beside.previous.plan, *beside.previous.school);
+        if (!beside.next.empty() && !next) next.emplace(*beside.next.plan, *beside.next.school);
+        return renderer->render(f, previous ? &*previous : nullptr, next ? &*next : nullptr);
     }
 };
 
 FeedCache::FeedCache(std::shared_ptr<const Plan> plan, std::shared_ptr<const LoadedSchool> school,
                      std::map<std::string, Validators> previous, std::int64_t changed_at,
-                     Metrics* metrics, YearBeside next)
-    : renderer_(std::make_unique<Renderer>(std::move(plan), std::move(school), std::move(next))),
+                     Metrics* metrics, YearsBeside beside)
+    : renderer_(std::make_unique<Renderer>(std::move(plan), std::move(school), std::move(beside))),
       previous_(std::move(previous)),
       changed_at_(changed_at),
       metrics_(metrics) {

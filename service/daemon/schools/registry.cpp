@@ -57,11 +57,11 @@ std::shared_ptr<SchoolSnapshot> SchoolRegistry::render(std::shared_ptr<const Loa
     snap->unplanned = plan.unplanned.size();
     snap->plan = std::make_shared<const Plan>(std::move(plan));
     snap->school = std::move(school);
-    if (next_year_) snap->next = next_year_(snap->id);
+    if (beside_) snap->beside = beside_(*snap->school);
     snap->feeds = std::make_shared<FeedCache>(
         snap->plan, snap->school,
         before ? before->feeds->validators() : std::map<std::string, Validators>{}, now, &metrics_,
-        snap->next);
+        snap->beside);
     return snap;
 }
 
@@ -69,11 +69,23 @@ void SchoolRegistry::refresh_feeds(const std::string& school) {
     const auto before = planned(school);
     if (!before) return;
     auto after = std::make_shared<SchoolSnapshot>(*before);
-    after->next = next_year_ ? next_year_(school) : YearBeside{};
+    after->beside = beside_ ? beside_(*after->school) : YearsBeside{};
     after->feeds =
         std::make_shared<FeedCache>(after->plan, after->school, before->feeds->validators(),
-                                    clock_.now(), &metrics_, after->next);
+                                    clock_.now(), &metrics_, after->beside);
     after->feeds->warm(before->feeds->rendered_keys());
+    publish_school(school, after);
+}
+
+void SchoolRegistry::switch_year(const std::string& school) {
+    const auto before = planned(school);
+    const auto version = store_.latest_input(school);
+    if (!before || !version) return;
+    auto after = plan_input(*version, before->folder, before.get());
+    after->errors = before->errors;
+    spdlog::info("school={} the school year is {} from today (input version {})", school,
+                 after->school_year, version->id);
+    // Not told to the mailer: the old year's events are over, the new year's were published.
     publish_school(school, after);
 }
 
@@ -97,8 +109,10 @@ std::shared_ptr<const SchoolSnapshot> SchoolRegistry::load_school_folder(
         // school is planned from the store's input, with the changes made in the pages in it.
         const InputVersion v =
             import_files(store_, official_, *loaded, *files, format_utc_iso(clock_.now()));
-        // Without changes in force the input is the files: loaded already.
-        if (v.sources == v.files) return plan_input(v, folder.string(), before, std::move(loaded));
+        // Without changes in force the input is the files: loaded already (unless the store's
+        // year is a later one than the folder's).
+        if (v.sources == v.files && v.school_year == loaded->school.school_year)
+            return plan_input(v, folder.string(), before, std::move(loaded));
         return plan_input(v, folder.string(), before);
     }
     std::vector<std::string> lines;

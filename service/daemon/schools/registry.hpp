@@ -67,10 +67,11 @@ class SchoolRegistry {
         listener_ = std::move(listener);
     }
 
-    /// Where render() finds a school's published next year, whose events its feeds hold beside
-    /// the current year's (the YearService); set once, before the first reload.
-    using NextYearSource = std::function<YearBeside(const std::string& school)>;
-    void set_next_year_source(NextYearSource source) { next_year_ = std::move(source); }
+    /// Where render() finds the years a school's feeds hold beside the current one (the
+    /// YearService): the year before until the first school day, a published next year. Set
+    /// once, before the first reload.
+    using BesideSource = std::function<YearsBeside(const LoadedSchool& current)>;
+    void set_beside_source(BesideSource source) { beside_ = std::move(source); }
 
     [[nodiscard]] const std::filesystem::path& calendars() const { return calendars_; }
     Metrics& metrics() { return metrics_; }
@@ -122,6 +123,9 @@ class SchoolRegistry {
     /// The school's feeds made again (with its lock held) for a next year published or changed:
     /// its plan unchanged, its published next year asked again.
     void refresh_feeds(const std::string& school);
+    /// The school planned again from its input (with its lock held) after its next year became
+    /// current: the year of its newest input version (YearService::tick).
+    void switch_year(const std::string& school);
     /// Publishes a school's new snapshot (with its lock held) and tells the listener. A tracking
     /// change also shares its plan of today with the other daemons (`share`).
     void publish_change(const SchoolSnapshot& before, std::shared_ptr<const SchoolSnapshot> after,
@@ -176,7 +180,7 @@ class SchoolRegistry {
     Metrics metrics_;
     std::shared_ptr<const Snapshot> snapshot_ = std::make_shared<Snapshot>();
     PlanListener listener_;
-    NextYearSource next_year_;
+    BesideSource beside_;
     mutable std::mutex problem_mu_;
     std::string store_problem_;
 };

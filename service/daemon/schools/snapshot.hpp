@@ -44,12 +44,18 @@ struct Validators {
     std::int64_t last_modified = 0;
 };
 
-/// A published next school year, whose events the feeds hold after the current year's
-/// (docs/input.md, "Next school year"); empty when there is none.
+/// A school year whose events the feeds hold beside the current year's (docs/input.md, "Next
+/// school year"); empty when there is none.
 struct YearBeside {
     std::shared_ptr<const Plan> plan;
     std::shared_ptr<const LoadedSchool> school;
     [[nodiscard]] bool empty() const { return !plan || !school; }
+};
+/// The years beside the current one in the feeds: the year before it until the current year's
+/// first school day (after the switch, in the summer), and a published next year.
+struct YearsBeside {
+    YearBeside previous;
+    YearBeside next;
 };
 
 /// The feeds of one plan version. The VEVENT texts are rendered once per plan change; a feed's
@@ -61,7 +67,7 @@ class FeedCache {
     FeedCache();
     FeedCache(std::shared_ptr<const Plan> plan, std::shared_ptr<const LoadedSchool> school,
               std::map<std::string, Validators> previous, std::int64_t changed_at, Metrics* metrics,
-              YearBeside next = {});
+              YearsBeside beside = {});
     ~FeedCache();
     FeedCache(const FeedCache&) = delete;
     FeedCache& operator=(const FeedCache&) = delete;
@@ -93,8 +99,8 @@ class FeedCache {
 struct SchoolSnapshot {
     std::shared_ptr<const LoadedSchool> school;  // null when it never loaded
     std::shared_ptr<const Plan> plan;            // null when it never planned
-    /// The published next year its feeds hold beside this one (empty when there is none).
-    YearBeside next;
+    /// The years its feeds hold beside this one (empty when there are none).
+    YearsBeside beside;
     std::string id;
     std::string name;
     std::string school_year;

@@ -17,27 +17,25 @@ std::vector<YearShare> CycleTrend::of(const std::string& school) {
             out.push_back({sp.school_year, std::nullopt});
             continue;
         }
+        const auto past = years_.past(school, sp.school_year);
+        const std::pair<long long, long long> key{sp.id, past ? past->through_change : 0};
         {
             std::lock_guard lock(mu_);
-            if (auto known = past_.find(sp.id); known != past_.end()) {
+            if (auto known = past_.find(key); known != past_.end()) {
                 out.push_back({sp.school_year, known->second});
                 continue;
             }
         }
         std::string share = "–";
-        if (auto old = plan_from_json(sp.plan_json, "opgeslagen plan")) {
-            auto src = sources_from_json(sp.sources, ss.folder);
-            auto loaded =
-                src ? load_school(*src, schools_.official()) : Result<LoadedSchool>(Diagnostics{});
-            if (loaded) {
-                int on = 0, due = 0;
-                for (const auto& pt : timeliness(*old, *loaded, loaded->calendar.last_day()))
-                    on += pt.on_time, due += pt.due;
-                share = share_nl(on, due);
-            }
+        if (past && past->plan && past->school) {
+            int on = 0, due = 0;
+            for (const auto& pt :
+                 timeliness(*past->plan, *past->school, past->school->calendar.last_day()))
+                on += pt.on_time, due += pt.due;
+            share = share_nl(on, due);
         }
         std::lock_guard lock(mu_);
-        past_.emplace(sp.id, share);
+        past_.emplace(key, share);
         out.push_back({sp.school_year, std::move(share)});
     }
     return out;

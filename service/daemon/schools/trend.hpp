@@ -1,5 +1,6 @@
 // The schoolleider's trend over the years: each school year's cycle on time, from its newest
-// stored plan. A past year's plan no longer changes: its figure is computed once and kept.
+// stored plan with the change records after it (a late mark after the switch counts). A past
+// year's figure is computed once per change of it and kept.
 #pragma once
 
 #include <map>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "daemon/schools/registry.hpp"
+#include "daemon/years/year_service.hpp"
 
 namespace jk::daemon {
 
@@ -20,7 +22,8 @@ struct YearShare {
 
 class CycleTrend {
   public:
-    CycleTrend(SchoolRegistry& schools, PlanStore& plans) : schools_(schools), plans_(plans) {}
+    CycleTrend(SchoolRegistry& schools, PlanStore& plans, YearService& years)
+        : schools_(schools), plans_(plans), years_(years) {}
 
     /// Each school year with a stored plan, oldest first, with its cycle on time ("12 van 30
     /// (40%)"); none for the current year, whose figure the caller has.
@@ -29,8 +32,10 @@ class CycleTrend {
   private:
     SchoolRegistry& schools_;
     PlanStore& plans_;
+    YearService& years_;
     std::mutex mu_;
-    std::map<long long, std::string> past_;  // by stored plan id
+    /// By stored plan id and the newest change record of its year.
+    std::map<std::pair<long long, long long>, std::string> past_;
 };
 
 }  // namespace jk::daemon

@@ -192,6 +192,7 @@ CREATE TABLE school_years (
   PRIMARY KEY (school, school_year)
 );
 CREATE INDEX input_versions_by_year ON input_versions (school, school_year, id);
+-- (each backend widens the outbox's kind constraint for the mail about a published year)
 )SQL",
 };
 

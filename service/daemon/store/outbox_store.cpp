@@ -36,12 +36,13 @@ OutboxMessage outbox_row(Rows& r, int i) {
     return m;
 }
 
-constexpr Words<OutboxKind, 6> kOutboxKinds{{{{OutboxKind::reminder, "reminder"},
+constexpr Words<OutboxKind, 7> kOutboxKinds{{{{OutboxKind::reminder, "reminder"},
                                               {OutboxKind::change, "change"},
                                               {OutboxKind::overdue, "overdue"},
                                               {OutboxKind::digest, "digest"},
                                               {OutboxKind::welcome, "welcome"},
-                                              {OutboxKind::login, "login"}}}};
+                                              {OutboxKind::login, "login"},
+                                              {OutboxKind::year, "year"}}}};
 constexpr Words<OutboxState, 4> kOutboxStates{{{{OutboxState::pending, "pending"},
                                                 {OutboxState::sent, "sent"},
                                                 {OutboxState::failed, "failed"},

@@ -49,6 +49,11 @@ ALTER TABLE mail_outbox DROP CONSTRAINT mail_outbox_kind_check;
 ALTER TABLE mail_outbox ADD CONSTRAINT mail_outbox_kind_check
   CHECK (kind IN ('reminder', 'change', 'overdue', 'digest', 'login', 'welcome'));
 )SQL";
+constexpr const char* kOwnMigration7 = R"SQL(
+ALTER TABLE mail_outbox DROP CONSTRAINT mail_outbox_kind_check;
+ALTER TABLE mail_outbox ADD CONSTRAINT mail_outbox_kind_check
+  CHECK (kind IN ('reminder', 'change', 'overdue', 'digest', 'login', 'welcome', 'year'));
+)SQL";
 
 /// The channel of the daemons' news: "school:<id>" or "subscriptions".
 constexpr const char* kChannel = "jaarkalender";
@@ -415,6 +420,8 @@ class PgBackend final : public Backend {
                 return kOwnMigration5;
             case 6:
                 return kOwnMigration6;
+            case 7:
+                return kOwnMigration7;
             default:
                 return "";
         }

@@ -86,7 +86,7 @@ struct ChangeRecord {
 /// One message in the outbox: written before it is sent, marked after. `key` is unique: a
 /// message that was queued once is never queued again.
 /// What a queued message is: one of the kinds of mail (MailKind's words), or a sign-in link.
-enum class OutboxKind { reminder, change, overdue, digest, welcome, login };
+enum class OutboxKind { reminder, change, overdue, digest, welcome, login, year };
 std::string_view to_string(OutboxKind k);
 std::optional<OutboxKind> parse_outbox_kind(std::string_view s);
 /// Where a queued message is: waiting (or being sent), sent, given up, or no longer needed.

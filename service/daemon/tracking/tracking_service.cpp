@@ -108,7 +108,7 @@ std::optional<EventChangeResult> TrackingService::try_apply(const std::string& s
     const SchoolSnapshot& snap = *current;
     const Plan& plan = *snap.plan;
     const Event* event = plan.find(c.uid);
-    if (!event) return EventChangeResult{O::unknown_event, {}, {}, {}, 0, {}};
+    if (!event) return try_apply_past(snap, actor, c, undo, force);
     auto made = record_for(snap, *event, actor, c, undo, force);
     if (auto* answer = std::get_if<EventChangeResult>(&made)) return *answer;
     const ChangeRecord& rec = std::get<ChangeRecord>(made);
@@ -145,6 +145,43 @@ std::optional<EventChangeResult> TrackingService::try_apply(const std::string& s
     }
     schools_.publish_change(snap, after, true);
     const Event* published = after->plan->find(c.uid);
+    return EventChangeResult{O::applied, published ? *published : *event, {}, {}, 0, {}};
+}
+
+std::optional<EventChangeResult> TrackingService::try_apply_past(const SchoolSnapshot& current,
+                                                                 const std::string& actor,
+                                                                 const Change& c, bool undo,
+                                                                 bool force) {
+    const std::string before = [&] {
+        const int first = std::stoi(current.school_year.substr(0, 4));
+        return std::to_string(first - 1) + "-" + std::to_string(first);
+    }();
+    const auto past = years_.past(current.id, before);
+    const Event* event = past && past->plan ? past->plan->find(c.uid) : nullptr;
+    if (!event) return EventChangeResult{O::unknown_event, {}, {}, {}, 0, {}};
+    SchoolSnapshot snap;
+    snap.id = current.id;
+    snap.school_year = before;
+    snap.school = past->school;
+    snap.plan = past->plan;
+    snap.through_change = past->through_change;
+    auto made = record_for(snap, *event, actor, c, undo, force);
+    if (auto* answer = std::get_if<EventChangeResult>(&made)) return *answer;
+    const ChangeRecord& rec = std::get<ChangeRecord>(made);
+    auto replanned = apply_record(*snap.school, *snap.plan, rec);
+    if (!replanned)
+        return EventChangeResult{O::invalid, {}, {}, replanned.error().items().front().message,
+                                 0,          {}};
+    AuditEntry audit{rec.at, actor, snap.id, std::string(to_string(rec.action)), c.uid};
+    const Stored stored = undo ? changes_.commit_undo(rec, audit, snap.through_change)
+                               : changes_.commit_change(rec, audit, snap.through_change);
+    years_.forget_past(snap.id, before);
+    if (stored.conflict()) return std::nullopt;
+    spdlog::info("school={} year {} event={} {} late by {} (change {})", snap.id, before, c.uid,
+                 to_string(rec.action), actor, stored.id);
+    // The feeds hold the year before in the summer: they show the mark.
+    if (!current.beside.previous.empty()) schools_.refresh_feeds(snap.id);
+    const Event* published = replanned->find(c.uid);
     return EventChangeResult{O::applied, published ? *published : *event, {}, {}, 0, {}};
 }
 

@@ -10,6 +10,7 @@
 
 #include "daemon/http/throttle.hpp"
 #include "daemon/schools/registry.hpp"
+#include "daemon/years/year_service.hpp"
 #include "jaarkalender/tracking.hpp"
 
 namespace jk::daemon {
@@ -40,8 +41,13 @@ class TrackingService {
   public:
     /// `writes`: the per-account limit of changes, shared with the staff changes.
     TrackingService(SchoolRegistry& schools, TrackingStore& changes, PlanStore& plans,
-                    RateLimit& writes, Clock& clock)
-        : schools_(schools), changes_(changes), plans_(plans), writes_(writes), clock_(clock) {}
+                    RateLimit& writes, Clock& clock, YearService& years)
+        : schools_(schools),
+          changes_(changes),
+          plans_(plans),
+          writes_(writes),
+          clock_(clock),
+          years_(years) {}
 
     /// Applies a change (or undoes the last one of its event when `undo`), stores it, re-plans
     /// the school and publishes the new feeds; `force` lets a move that breaks a constraint pass.
@@ -65,6 +71,11 @@ class TrackingService {
     /// change of the school first.
     std::optional<EventChangeResult> try_apply(const std::string& school, const std::string& actor,
                                                const Change& change, bool undo, bool force);
+    /// The same for an event of the year before the current one (ticked off late, after the
+    /// switch): stored as a change record of that year, counted in its figures.
+    std::optional<EventChangeResult> try_apply_past(const SchoolSnapshot& current,
+                                                    const std::string& actor, const Change& change,
+                                                    bool undo, bool force);
     /// The change record of a change to `event` (or of the undo of its last change), or the
     /// answer when there is nothing to store.
     std::variant<ChangeRecord, EventChangeResult> record_for(const SchoolSnapshot& snap,
@@ -78,6 +89,7 @@ class TrackingService {
     PlanStore& plans_;
     RateLimit& writes_;
     Clock& clock_;
+    YearService& years_;
 };
 
 }  // namespace jk::daemon

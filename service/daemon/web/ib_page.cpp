@@ -18,9 +18,14 @@ namespace {
 
 /// A queued message's kind, as the IB'er reads it.
 std::string kind_nl(OutboxKind k) {
-    constexpr const char* kWords[] = {"herinnering",   "wijzigingsbericht", "achterstandsmelding",
-                                      "weekoverzicht", "welkomstbericht",   "inloglink"};
-    static_assert(std::size(kWords) == static_cast<std::size_t>(OutboxKind::login) + 1);
+    constexpr const char* kWords[] = {"herinnering",
+                                      "wijzigingsbericht",
+                                      "achterstandsmelding",
+                                      "weekoverzicht",
+                                      "welkomstbericht",
+                                      "inloglink",
+                                      "bericht over het nieuwe schooljaar"};
+    static_assert(std::size(kWords) == static_cast<std::size_t>(OutboxKind::year) + 1);
     return kWords[static_cast<std::size_t>(k)];
 }
 

@@ -39,8 +39,9 @@ HttpResponse lead_page(const RequestContext& u, const SchoolSnapshot& ss, const 
 HttpResponse board_page(const RequestContext& u, const Snapshot& snap, YearService& years);
 /// `/jaarplanning`: per school week the closed days, test periods and events by kind; filters
 /// `persoon`, `groep`; print layout A4 (or A3 with `formaat=a3`) landscape.
-HttpResponse jaarplanning_page(const RequestContext& u, const SchoolSnapshot& ss,
-                               const FormData& q);
+/// `years`: the years to switch between (year, label), from YearService::switchable.
+HttpResponse jaarplanning_page(const RequestContext& u, const SchoolSnapshot& ss, const FormData& q,
+                               const std::vector<std::pair<std::string, std::string>>& years);
 /// `/jaarplanning.pdf|.xlsx|.csv` with the page's filters.
 HttpResponse jaarplanning_download(const SchoolSnapshot& ss, const FormData& q,
                                    std::string_view format);

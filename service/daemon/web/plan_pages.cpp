@@ -27,7 +27,8 @@ std::string query_of(const SchoolSnapshot& ss, const RequestContext& u, const Pl
     auto add = [&](const char* k, const std::string& v) {
         q += (q.empty() ? "?" : "&") + std::string(k) + "=" + url_encode(v);
     };
-    if (&ss != u.home) add("school", ss.id);
+    if (&ss != u.home && ss.id != u.home->id) add("school", ss.id);
+    if (ss.school_year != u.home->school_year || u.query.has("jaar")) add("jaar", ss.school_year);
     if (f.person) add("persoon", *f.person);
     if (f.group) add("groep", *f.group);
     return q;
@@ -35,8 +36,11 @@ std::string query_of(const SchoolSnapshot& ss, const RequestContext& u, const Pl
 
 std::string filter_form(const SchoolSnapshot& ss, const RequestContext& u, const PlanFilter& f) {
     std::string out = "<form method=\"get\" action=\"/jaarplanning\" class=\"filters\">";
-    if (&ss != u.home)
+    if (&ss != u.home && ss.id != u.home->id)
         out += "<input type=\"hidden\" name=\"school\" value=\"" + html_escape(ss.id) + "\">";
+    if (ss.school_year != u.home->school_year || u.query.has("jaar"))
+        out +=
+            "<input type=\"hidden\" name=\"jaar\" value=\"" + html_escape(ss.school_year) + "\">";
     out +=
         "<label for=\"persoon\">Persoon</label><select id=\"persoon\" name=\"persoon\">"
         "<option value=\"\">Iedereen</option>";
@@ -100,14 +104,28 @@ std::string table(const Jaarplanning& jp) {
 
 }  // namespace
 
-HttpResponse jaarplanning_page(const RequestContext& u, const SchoolSnapshot& ss,
-                               const FormData& q) {
+HttpResponse jaarplanning_page(const RequestContext& u, const SchoolSnapshot& ss, const FormData& q,
+                               const std::vector<std::pair<std::string, std::string>>& years) {
     const PlanFilter f = filter_of(*ss.school, q);
     const Jaarplanning jp = build_jaarplanning(*ss.plan, *ss.school, f);
     const std::string query = query_of(ss, u, f);
     const bool a3 = q.get("formaat") == "a3";
+    std::string switch_html;
+    if (years.size() > 1) {
+        // The year switch: last year stays readable, next year is there once it is published.
+        switch_html = "<nav aria-label=\"Schooljaar\"><p>Schooljaar: ";
+        for (const auto& [year, label] : years) {
+            std::string href = "/jaarplanning?jaar=" + url_encode(year);
+            if (ss.id != u.home->id) href += "&school=" + url_encode(ss.id);
+            switch_html +=
+                year == ss.school_year
+                    ? "<strong aria-current=\"page\">" + html_escape(label) + "</strong> "
+                    : "<a href=\"" + html_escape(href) + "\">" + html_escape(label) + "</a> ";
+        }
+        switch_html += "</p></nav>\n";
+    }
     std::string body =
-        "<div class=\"no-print\">" + filter_form(ss, u, f) +
+        "<div class=\"no-print\">" + switch_html + filter_form(ss, u, f) +
         "<p>Downloaden: <a href=\"/jaarplanning.pdf" + query +
         "\">PDF (A4)</a> · <a href=\"/jaarplanning.pdf" + (query.empty() ? "?" : query + "&") +
         "formaat=a3\">PDF (A3)</a> · <a href=\"/jaarplanning.xlsx" + query +
@@ -117,7 +135,7 @@ HttpResponse jaarplanning_page(const RequestContext& u, const SchoolSnapshot& ss
         "<p class=\"muted\">Afdrukken (Ctrl+P) geeft A4 liggend, een maand per "
         "blad, zonder menu.</p></div>\n";
     body += "<div class=\"scroll" + std::string(a3 ? " a3" : "") + "\">" + table(jp) + "</div>\n";
-    return page(u, "Jaarplanning: " + ss.name, body);
+    return page(u, "Jaarplanning " + ss.school_year + ": " + ss.name, body);
 }
 
 HttpResponse jaarplanning_download(const SchoolSnapshot& ss, const FormData& q,

@@ -29,9 +29,15 @@ std::optional<HttpResponse> leads_only(const RequestContext& u) {
 }
 
 HttpResponse jaarplanning(RoutedRequest& c, std::string_view format) {
-    const SchoolSnapshot* ss = view_school(c.u, c.snap, c.u.query);
-    if (!ss) return forbidden(c.u);
-    if (format.empty()) return jaarplanning_page(c.u, *ss, c.u.query);
+    const SchoolSnapshot* current = view_school(c.u, c.snap, c.u.query);
+    if (!current) return forbidden(c.u);
+    // Another year (`?jaar=`): a past one, a published next one, a draft for its leads.
+    const bool drafts = c.u.board() || (c.u.rights.lead && current == c.u.home);
+    const auto ss = c.services.years.as_of_year(*current, c.u.query.get("jaar"), drafts);
+    if (!ss) return not_found(c.u);
+    if (format.empty())
+        return jaarplanning_page(c.u, *ss, c.u.query,
+                                 c.services.years.switchable(*current, drafts));
     return jaarplanning_download(*ss, c.u.query, format);
 }
 

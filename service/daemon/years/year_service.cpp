@@ -13,6 +13,17 @@ namespace jk::daemon {
 
 namespace json = boost::json;
 
+namespace {
+
+/// "2027-2028" → "2026-2027".
+std::string school_year_before(const std::string& year) {
+    if (following_school_year(year).empty()) return {};
+    const int first = std::stoi(year.substr(0, 4));
+    return std::to_string(first - 1) + "-" + std::to_string(first);
+}
+
+}  // namespace
+
 std::vector<YearTodo> todos_from_json(const std::string& text) {
     std::vector<YearTodo> out;
     boost::system::error_code ec;
@@ -172,7 +183,95 @@ std::shared_ptr<const YearView> YearService::view(const std::string& school,
                                                   const std::string& year) {
     for (const auto& y : store_.school_years(school))
         if (y.school_year == year && y.state != YearState::current) return load_view(y);
+    if (auto snap = schools_.planned(school); snap && year < snap->school_year)
+        return past(school, year);
     return nullptr;
+}
+
+std::shared_ptr<const YearView> YearService::past(const std::string& school,
+                                                  const std::string& year) {
+    {
+        std::lock_guard lock(mu_);
+        if (auto it = past_.find({school, year}); it != past_.end()) return it->second;
+    }
+    for (const StoredPlan& stored : store_.yearly_plans(school)) {
+        if (stored.school_year != year) continue;
+        auto view = std::make_shared<YearView>();
+        view->past = true;
+        view->row.school = school;
+        view->row.school_year = year;
+        view->row.state = YearState::current;
+        const auto sources = sources_from_json(stored.sources, school);
+        auto loaded = sources ? load_school(*sources, schools_.official())
+                              : Result<LoadedSchool>(Diagnostics{});
+        auto plan = plan_from_json(stored.plan_json, "opgeslagen plan " + year);
+        if (!sources || !loaded || !plan) {
+            view->errors.push_back("het schooljaar " + year + " is niet meer te lezen");
+            spdlog::error("school={} year {}: stored plan {} cannot be read", school, year,
+                          stored.id);
+            return view;
+        }
+        view->school = std::make_shared<const LoadedSchool>(std::move(loaded).value());
+        auto [replayed, through] =
+            replay_changes(store_, *view->school, stored, std::move(plan).value());
+        view->plan = std::make_shared<const Plan>(std::move(replayed));
+        view->through_change = through;
+        std::lock_guard lock(mu_);
+        past_[{school, year}] = view;
+        return view;
+    }
+    return nullptr;
+}
+
+std::shared_ptr<const SchoolSnapshot> YearService::as_of_year(const SchoolSnapshot& current,
+                                                              const std::string& year,
+                                                              bool drafts) {
+    if (year.empty() || year == current.school_year)
+        return std::shared_ptr<const SchoolSnapshot>(std::shared_ptr<void>(), &current);
+    auto v = view(current.id, year);
+    if (!v || !v->plan || !v->school || (v->row.state == YearState::draft && !drafts))
+        return nullptr;
+    auto snap = std::make_shared<SchoolSnapshot>();
+    snap->id = current.id;
+    snap->name = v->school->school.name;
+    snap->school_year = year;
+    snap->school = v->school;
+    snap->plan = v->plan;
+    snap->events = v->plan->events.size();
+    snap->unplanned = v->plan->unplanned.size();
+    snap->folder = current.folder;
+    return snap;
+}
+
+std::vector<std::pair<std::string, std::string>> YearService::switchable(
+    const SchoolSnapshot& current, bool drafts) {
+    std::vector<std::pair<std::string, std::string>> out;
+    bool placed = false;
+    for (const auto& y : store_.school_years(current.id)) {
+        if (y.school_year > current.school_year && !placed) {
+            out.emplace_back(current.school_year, current.school_year);
+            placed = true;
+        }
+        if (y.school_year == current.school_year) continue;
+        if (y.state == YearState::draft && !drafts) continue;
+        out.emplace_back(y.school_year,
+                         y.school_year + (y.state == YearState::draft       ? " (concept)"
+                                          : y.state == YearState::published ? " (gepubliceerd)"
+                                                                            : ""));
+    }
+    // A year before the switch came about by itself (its files): the one before this one.
+    const int first = std::stoi(current.school_year.substr(0, 4));
+    const std::string before = std::to_string(first - 1) + "-" + std::to_string(first);
+    if (std::none_of(out.begin(), out.end(), [&](const auto& y) { return y.first == before; }) &&
+        past(current.id, before))
+        out.insert(out.begin(), {before, before});
+    if (!placed) out.emplace_back(current.school_year, current.school_year);
+    return out;
+}
+
+void YearService::forget_past(const std::string& school, const std::string& year) {
+    std::lock_guard lock(mu_);
+    past_.erase({school, year});
 }
 
 Plan YearService::plan(const YearView& before, const LoadedSchool& school) const {
@@ -228,10 +327,15 @@ YearService::PublishOutcome YearService::publish(const std::string& school, cons
         published->row = row;
         views_[{school, year}] = published;
     }
+    {
+        std::lock_guard guard(mu_);
+        dirty_ = true;
+    }
     spdlog::info("school={} year {} published by {} ({} events, {} unplanned, {} open to-do(s))",
                  school, year, actor, v->plan->events.size(), v->plan->unplanned.size(),
                  v->open_todos());
     render_feeds(school);
+    if (on_publish_) on_publish_(school, *v);
     return PublishOutcome::published;
 }
 
@@ -250,13 +354,70 @@ bool YearService::set_todo(const std::string& school, const std::string& year, s
     return true;
 }
 
-YearBeside YearService::published_next(const std::string& school) {
-    for (const auto& y : store_.school_years(school))
-        if (y.state == YearState::published) {
-            auto v = load_view(y);
-            if (v->plan && v->school) return {v->plan, v->school};
+YearsBeside YearService::beside(const LoadedSchool& current) {
+    YearsBeside out;
+    const std::string& school = current.school.id;
+    const std::string& year = current.school.school_year;
+    const Date today = epoch_to_local(clock_.now()).first;
+    for (const auto& y : store_.school_years(school)) {
+        // In the summer after the switch, the year that just ended stays in the feeds.
+        if (y.state == YearState::current && y.school_year == year &&
+            today < current.school.first_day)
+            if (auto v = past(school, school_year_before(year)); v && v->plan && v->school)
+                out.previous = {v->plan, v->school};
+        if (y.state == YearState::published && y.school_year > year)
+            if (auto v = load_view(y); v->plan && v->school) out.next = {v->plan, v->school};
+    }
+    return out;
+}
+
+void YearService::tick() {
+    const Date today = epoch_to_local(clock_.now()).first;
+    {
+        std::lock_guard lock(mu_);
+        if (today == ticked_ && !dirty_) return;
+        ticked_ = today;
+        dirty_ = false;
+    }
+    for (auto& [school, rows] : all_years())
+        for (auto& row : rows) {
+            if (row.state != YearState::published) continue;
+            const auto snap = schools_.planned(school);
+            if (snap && row.school_year > snap->school_year &&
+                today > snap->school->school.last_day)
+                switch_to(school, std::move(row));
         }
-    return {};
+    // On the first school day the year before leaves the feeds.
+    const auto all = schools_.snapshot();
+    for (const auto& [id, snap] : all->schools)
+        if (snap->school && !snap->beside.previous.empty() &&
+            today >= snap->school->school.first_day) {
+            auto lock = schools_.lock_for_write(id);
+            schools_.refresh_feeds(id);
+            spdlog::info("school={} the feeds hold {} alone from today", id, snap->school_year);
+        }
+}
+
+void YearService::switch_to(const std::string& school, SchoolYearRow row) {
+    auto lock = schools_.lock_for_write(school);
+    const auto input = store_.latest_input_of(school, row.school_year);
+    if (!input || row.plan_json.empty()) {
+        spdlog::error("school={} year {} cannot become current: it has no {}", school,
+                      row.school_year, input ? "published plan" : "input");
+        return;
+    }
+    const std::string at = format_utc_iso(clock_.now());
+    // The plan staff have seen is the new year's first stored plan: it is re-planned stably
+    // from there, as the current year always is.
+    store_.save_plan({0, school, row.school_year, at, row.plan_json, input->sources, 0});
+    row.state = YearState::current;
+    const AuditEntry audit{at, "system", school, "year-current", "schooljaar " + row.school_year};
+    store_.update_year(row, &audit);
+    {
+        std::lock_guard guard(mu_);
+        views_.erase({school, row.school_year});
+    }
+    schools_.switch_year(school);
 }
 
 void YearService::render_feeds(const std::string& school) {
