@@ -111,6 +111,13 @@ TEST_CASE("next year: a draft beside the current year, changed, published into t
     CHECK(feed != bram_feed);
     CHECK(count(feed, "BEGIN:VCALENDAR") == 1);
     CHECK(feed.find(":202709") != std::string::npos);
+    // The parents' jaarrooster shows the new year beside this one, in the page and the feed.
+    auto rooster = d.call("", "GET", "/scholen/voorbeeldschool/jaarrooster");
+    CHECK(rooster.status == 200);
+    CHECK(rooster.body.find("Schooljaar 2026-2027") != std::string::npos);
+    CHECK(rooster.body.find("Schooljaar 2027-2028") != std::string::npos);
+    CHECK(rooster.body.find("ma 30 aug 2027") != std::string::npos);
+    CHECK(current(d).feeds->get("jaarrooster.ics")->body->find("20270830") != std::string::npos);
     CHECK(count(feed, "BEGIN:VEVENT") > count(bram_feed, "BEGIN:VEVENT"));
     bool september = false;
     const json::value his = d.get("bram", kSchool + "/events?school_year=2027-2028&person=bram");
@@ -293,7 +300,8 @@ TEST_CASE("next year through the daemon's clock: made in May, published in June,
     CHECK(current(d).school_year == new_year);
     CHECK(current(d).school->school.person("sanne"));
     CHECK(d.get("anna", kSchool + "/overdue").as_array().empty());
-    CHECK(years_of(d, "bram") == std::map<std::string, std::string>{{"2027-2028", "current"}});
+    CHECK(years_of(d, "bram") ==
+          std::map<std::string, std::string>{{"2026-2027", "past"}, {"2027-2028", "current"}});
     // The same events as published: the plan staff saw goes on.
     CHECK(current(d).plan->find(first_new));
     // In the summer the feeds still hold the year that ended.
@@ -326,6 +334,14 @@ TEST_CASE("next year through the daemon's clock: made in May, published in June,
     CHECK(csv_old.body.find("-03-2027") != std::string::npos);
     CHECK(csv_old.body.find("-09-2027") == std::string::npos);
     CHECK(d.page("anna", "/jaarplanning?jaar=2031-2032").status == 404);
+    // The schoolleider's page of the old year, from the year switch of this year's.
+    d.sessions.erase("erik");  // signed in again: the session of May has run out
+    CHECK(d.page("erik", "/schoolleider").body.find("href=\"/schoolleider?jaar=2026-2027\"") !=
+          std::string::npos);
+    auto lead_old = d.page("erik", "/schoolleider?jaar=2026-2027");
+    CHECK(lead_old.status == 200);
+    CHECK(lead_old.body.find("<strong aria-current=\"page\">2026-2027</strong>") !=
+          std::string::npos);
     // The schoolleider's trend holds both years.
     const auto trend = d.services->trend.of("voorbeeldschool");
     REQUIRE(trend.size() == 2);

@@ -101,6 +101,7 @@ std::optional<std::string> field(const json::object& o, const char* key, HttpRes
 HttpResponse schools_list(const Snapshot& snap, const RequestContext& u, YearService& years) {
     json::array a;
     const auto beside = years.all_years();
+    const auto planned = years.planned_years();
     for (const auto& [id, s] : snap.schools) {
         if (!u.board() && id != u.school()) continue;
         json::object o;
@@ -114,7 +115,8 @@ HttpResponse schools_list(const Snapshot& snap, const RequestContext& u, YearSer
         const Rights r = u.rights_at(*s);
         if (!r.lead && !u.board())
             std::erase_if(rows, [](const SchoolYearRow& y) { return y.state == YearState::draft; });
-        o["years"] = years_json(s->school_year, rows);
+        o["years"] = years_json(s->school_year, rows,
+                                planned.count(id) ? planned.at(id) : std::vector<std::string>{});
         json::array errs;
         for (const auto& e : s->errors) errs.emplace_back(e);
         o["errors"] = std::move(errs);

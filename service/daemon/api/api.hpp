@@ -30,7 +30,9 @@ HttpResponse year_api(const SchoolSnapshot& school, const std::string& year, Yea
 HttpResponse publish_api(const SchoolSnapshot& school, const std::string& year, YearService& years,
                          const std::string& actor);
 /// The years beside the current one as the school list says them.
-boost::json::array years_json(const std::string& current, const std::vector<SchoolYearRow>& rows);
+/// `past`: the years before the current one that have a stored plan.
+boost::json::array years_json(const std::string& current, const std::vector<SchoolYearRow>& rows,
+                              const std::vector<std::string>& past);
 
 // ---- /api/v1/schools/<s>/changes (api_changes.cpp), for the school's IB'er and schoolleider --
 /// GET: the history of the school's input, newest first.

@@ -118,8 +118,11 @@ HttpResponse years_api(const HttpRequest& req, const SchoolSnapshot& s, InputSer
     return json_reply(200, json::serialize(proposal_json(*proposal, *next, std::move(*files))));
 }
 
-json::array years_json(const std::string& current, const std::vector<SchoolYearRow>& rows) {
+json::array years_json(const std::string& current, const std::vector<SchoolYearRow>& rows,
+                       const std::vector<std::string>& past) {
     json::array a;
+    for (const auto& y : past)
+        if (y < current) a.push_back(json::object{{"school_year", y}, {"state", "past"}});
     a.push_back(json::object{{"school_year", current}, {"state", "current"}});
     for (const auto& y : rows) {
         const auto todo = todos_from_json(y.todo);

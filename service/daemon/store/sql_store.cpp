@@ -260,6 +260,17 @@ long long PlanStore::plan_count(const std::string& school, const std::string& ye
     });
 }
 
+std::map<std::string, std::vector<std::string>> PlanStore::planned_years() {
+    return read(b_, [&](Session& s) {
+        auto r = s.run(
+            "SELECT DISTINCT school, school_year FROM plans ORDER BY school, "
+            "school_year");
+        std::map<std::string, std::vector<std::string>> out;
+        for (int i = 0; i < r.size(); ++i) out[r.take(i, 0)].push_back(r.take(i, 1));
+        return out;
+    });
+}
+
 std::vector<StoredPlan> PlanStore::yearly_plans(const std::string& school) {
     return read(b_, [&](Session& s) {
         return all(s.run(with_where(kPlanColumns,

@@ -233,6 +233,8 @@ class PlanStore {
     std::optional<std::string> plan_sources(const std::string& school);
     /// How many plans the school year's history holds.
     long long plan_count(const std::string& school, const std::string& school_year);
+    /// Every school year that has a stored plan, per school (past years in the school list).
+    std::map<std::string, std::vector<std::string>> planned_years();
     /// The newest plan of each school year of a school, oldest year first (the trend view).
     std::vector<StoredPlan> yearly_plans(const std::string& school);
 

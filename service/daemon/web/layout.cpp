@@ -177,6 +177,21 @@ std::string safe_back(const FormData& form, const std::string& fallback) {
     return it->second;
 }
 
+std::string year_switch(const std::string& path,
+                        const std::vector<std::pair<std::string, std::string>>& years,
+                        const std::string& shown, const std::string& school) {
+    if (years.size() < 2) return {};
+    std::string out = "<nav aria-label=\"Schooljaar\"><p>Schooljaar: ";
+    for (const auto& [year, label] : years) {
+        std::string href = path + "?jaar=" + url_encode(year);
+        if (!school.empty()) href += "&school=" + url_encode(school);
+        out += year == shown
+                   ? "<strong aria-current=\"page\">" + html_escape(label) + "</strong> "
+                   : "<a href=\"" + html_escape(href) + "\">" + html_escape(label) + "</a> ";
+    }
+    return out + "</p></nav>\n";
+}
+
 std::string dated_section(const std::string& heading, const std::string& rows,
                           const std::string& none) {
     if (rows.empty()) return "<h2>" + heading + "</h2>\n<p>" + none + "</p>\n";

@@ -39,6 +39,11 @@ std::string cancel_form(const RequestContext& u, const Event& e, const std::stri
 /// and the https address to paste.
 std::string new_link_block(const std::string& public_url, const std::string& token);
 std::string flash(const FormData& q);
+/// The school-year switch of a page at `path` (`?jaar=`; `school` for the board): each year a
+/// link, the one shown marked; nothing when there is only one year.
+std::string year_switch(const std::string& path,
+                        const std::vector<std::pair<std::string, std::string>>& years,
+                        const std::string& shown, const std::string& school = {});
 /// A section of dated rows ("Wanneer", "Wat", "Status"): its heading, then the table, or
 /// `none` when there are no rows.
 std::string dated_section(const std::string& heading, const std::string& rows,

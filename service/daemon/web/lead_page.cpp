@@ -234,27 +234,34 @@ struct LeadView {
 };
 
 LeadView lead_view(const SchoolSnapshot& ss, Date today, CycleTrend& trend) {
+    // A past year is shown as it was on its last day.
+    today = std::min(today, ss.school->school.last_day);
     const LoadedSchool& s = *ss.school;
     const Plan& plan = *ss.plan;
     LeadView v{today, timeliness(plan, s, today), compliance(plan, s, today), {}, {}};
     v.figures = school_figures(plan, s, today, v.periods, v.rules);
     for (auto& y : trend.of(ss.id))
-        v.trend.emplace_back(
-            y.school_year,
-            y.share ? std::move(*y.share) : share_nl(v.figures.cycle_on_time, v.figures.cycle_due));
+        v.trend.emplace_back(y.school_year,
+                             y.share ? std::move(*y.share)
+                             : y.school_year == ss.school_year
+                                 ? share_nl(v.figures.cycle_on_time, v.figures.cycle_due)
+                                 : std::string("–"));
     return v;
 }
 
 }  // namespace
 
 HttpResponse lead_page(const RequestContext& u, const SchoolSnapshot& ss, const FormData& q,
-                       CycleTrend& trend, AccessService& access) {
+                       CycleTrend& trend, AccessService& access,
+                       const std::vector<std::pair<std::string, std::string>>& years) {
     const LeadView view = lead_view(ss, u.today, trend);
     const Date today = view.today;
     const LoadedSchool& s = *ss.school;
     const Plan& plan = *ss.plan;
     const SchoolFigures& figures = view.figures;
     std::string body = flash(q);
+    body += year_switch("/schoolleider", years, ss.school_year,
+                        ss.id != u.home->id ? ss.id : std::string());
     body += "<p>Vandaag, " + html_escape(format_day_nl(today)) + ": cyclus op tijd " +
             html_escape(share_nl(figures.cycle_on_time, figures.cycle_due)) +
             "; gehouden van wat tot nu toe verwacht werd " +

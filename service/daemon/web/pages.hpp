@@ -34,7 +34,8 @@ HttpResponse ib_page(const RequestContext& u, const SchoolSnapshot& ss, const Fo
                      TrackingService& tracking, MailPreferences& mail);
 /// `/schoolleider`: the schoolleider's page of a school.
 HttpResponse lead_page(const RequestContext& u, const SchoolSnapshot& ss, const FormData& q,
-                       CycleTrend& trend, AccessService& access);
+                       CycleTrend& trend, AccessService& access,
+                       const std::vector<std::pair<std::string, std::string>>& years);
 /// `/bestuur`: every school.
 HttpResponse board_page(const RequestContext& u, const Snapshot& snap, YearService& years);
 /// `/jaarplanning`: per school week the closed days, test periods and events by kind; filters

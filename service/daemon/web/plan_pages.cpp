@@ -110,20 +110,9 @@ HttpResponse jaarplanning_page(const RequestContext& u, const SchoolSnapshot& ss
     const Jaarplanning jp = build_jaarplanning(*ss.plan, *ss.school, f);
     const std::string query = query_of(ss, u, f);
     const bool a3 = q.get("formaat") == "a3";
-    std::string switch_html;
-    if (years.size() > 1) {
-        // The year switch: last year stays readable, next year is there once it is published.
-        switch_html = "<nav aria-label=\"Schooljaar\"><p>Schooljaar: ";
-        for (const auto& [year, label] : years) {
-            std::string href = "/jaarplanning?jaar=" + url_encode(year);
-            if (ss.id != u.home->id) href += "&school=" + url_encode(ss.id);
-            switch_html +=
-                year == ss.school_year
-                    ? "<strong aria-current=\"page\">" + html_escape(label) + "</strong> "
-                    : "<a href=\"" + html_escape(href) + "\">" + html_escape(label) + "</a> ";
-        }
-        switch_html += "</p></nav>\n";
-    }
+    // The year switch: last year stays readable, next year is there once it is published.
+    const std::string switch_html = year_switch("/jaarplanning", years, ss.school_year,
+                                                ss.id != u.home->id ? ss.id : std::string());
     std::string body =
         "<div class=\"no-print\">" + switch_html + filter_form(ss, u, f) +
         "<p>Downloaden: <a href=\"/jaarplanning.pdf" + query +
@@ -177,8 +166,11 @@ HttpResponse jaarplanning_download(const SchoolSnapshot& ss, const FormData& q,
     return r;
 }
 
-HttpResponse parents_page(const SchoolSnapshot& ss, const std::string& public_url) {
-    const LoadedSchool& s = *ss.school;
+namespace {
+
+/// The parents' table of one school year: first and last day, vacations, public holidays and
+/// the days the children are free, and the zomervakantie that closes it.
+std::string rooster_table(const LoadedSchool& s) {
     const SchoolCalendar& cal = s.calendar;
     auto range = [](const Closure& c) {
         return c.range.from == c.range.to
@@ -209,16 +201,28 @@ HttpResponse parents_page(const SchoolSnapshot& ss, const std::string& public_ur
             c.range.from <= cal.last_day() + std::chrono::days{7})
             rows += "<tr><th scope=\"row\">" + html_escape(c.name) + "</th><td>" +
                     html_escape(range(c)) + " <span class=\"muted\">(Vakantie)</span></td></tr>\n";
+    return "<div class=\"scroll\"><table class=\"rooster\"><caption>Schooljaar " +
+           html_escape(s.school.school_year) +
+           "</caption><thead><tr><th scope=\"col\">Wat</th><th "
+           "scope=\"col\">Wanneer</th></tr></thead><tbody>\n" +
+           rows + "</tbody></table></div>\n";
+}
+
+}  // namespace
+
+HttpResponse parents_page(const SchoolSnapshot& ss, const std::string& public_url) {
+    const LoadedSchool& s = *ss.school;
+    // A published next year beside this one: parents plan their holidays ahead.
+    const LoadedSchool* next = ss.beside.next.empty() ? nullptr : ss.beside.next.school.get();
     const std::string feed = public_url + "/scholen/" + url_encode(ss.id) + "/jaarrooster.ics";
     std::string webcal = feed;
     webcal.replace(0, webcal.find("://"), "webcal");
     std::string body =
         "<p>De vakanties, feestdagen en vrije dagen van " + html_escape(s.school.name) +
         " in schooljaar " + html_escape(ss.school_year) +
-        ".</p>\n<div class=\"scroll\"><table class=\"rooster\"><thead><tr><th "
-        "scope=\"col\">Wat</th><th "
-        "scope=\"col\">Wanneer</th></tr></thead><tbody>\n" +
-        rows + "</tbody></table></div>\n<p><a class=\"button\" href=\"" + html_escape(webcal) +
+        (next ? " en " + html_escape(next->school.school_year) : std::string()) + ".</p>\n" +
+        rooster_table(s) + (next ? rooster_table(*next) : std::string()) +
+        "<p><a class=\"button\" href=\"" + html_escape(webcal) +
         "\">In je agenda zetten</a></p>\n<p class=\"muted url\">Of voeg in Google "
         "Agenda deze link toe (Andere agenda's → Via URL): " +
         html_escape(feed) + "</p>\n";

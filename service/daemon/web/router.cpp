@@ -95,9 +95,14 @@ const PageRoute kPages[] = {
      }},
     {"", "/schoolleider",
      [](RoutedRequest& c, const PathArgs&) {
-         const SchoolSnapshot* ss = view_school(c.u, c.snap, c.u.query);
-         return ss ? lead_page(c.u, *ss, c.u.query, c.services.trend, c.services.access)
-                   : forbidden(c.u);
+         const SchoolSnapshot* current = view_school(c.u, c.snap, c.u.query);
+         if (!current) return forbidden(c.u);
+         // Another year (`?jaar=`): last year's figures stay readable; a next year's plan.
+         const bool drafts = c.u.board() || (c.u.rights.lead && current == c.u.home);
+         const auto ss = c.services.years.as_of_year(*current, c.u.query.get("jaar"), drafts);
+         if (!ss) return not_found(c.u);
+         return lead_page(c.u, *ss, c.u.query, c.services.trend, c.services.access,
+                          c.services.years.switchable(*current, drafts));
      }},
     {"GET", "/inrichting/volgend-jaar",
      [](RoutedRequest& c, const PathArgs&) {

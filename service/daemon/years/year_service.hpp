@@ -62,6 +62,10 @@ class YearService {
 
     /// The years of a school beside its current one (draft, published), by year.
     std::vector<SchoolYearRow> years(const std::string& school) const;
+    /// Every school year with a stored plan, per school (the past ones in the school list).
+    std::map<std::string, std::vector<std::string>> planned_years() const {
+        return store_.planned_years();
+    }
     /// Every school's years beside its current one (the board).
     std::map<std::string, std::vector<SchoolYearRow>> all_years() const;
     /// A draft or published year of a school, planned (cached per input version); or a past
