@@ -3,7 +3,9 @@
 // only; published, after which every subscribed feed holds it after the current year.
 #include <catch2/catch.hpp>
 
+#include "daemon/web/context.hpp"
 #include "daemon_fixture.hpp"
+#include "jaarkalender/formatie.hpp"
 
 using namespace jk;
 using namespace jk::daemon;
@@ -196,6 +198,22 @@ TEST_CASE(
           std::string::npos);
     CHECK(d.page("erik", "/inrichting").body.find("Studiedag rekenen") == std::string::npos);
     CHECK(current(d).input_version == version);
+    // The formatie of the draft, from its own template, saved into the draft only.
+    auto upload = d.page("erik", "/wijzigingen/formatie?jaar=2027-2028");
+    CHECK(upload.body.find("action=\"/wijzigingen/formatie?jaar=2027-2028\"") != std::string::npos);
+    CHECK(upload.body.find("voor het schooljaar 2027-2028") != std::string::npos);
+    auto tpl = d.page("erik", "/wijzigingen/formatie.csv?jaar=2027-2028");
+    REQUIRE(tpl.status == 200);
+    Formatie f = read_formatie(read_csv(tpl.body + "Sanne Dekker;s.dekker@voorbeeld.nl;;ma, di, "
+                                                   "wo, do, vr;Groep 3b;\r\n"));
+    REQUIRE(f.errors.empty());
+    auto formatie_saved = d.page("erik", "/wijzigingen/formatie?jaar=2027-2028",
+                                 "actie=opslaan&rows=" + url_encode(formatie_rows_json(f.rows)));
+    INFO(formatie_saved.body);
+    CHECK(formatie_saved.status == 303);
+    CHECK(d.page("erik", "/inrichting?jaar=2027-2028").body.find("Sanne Dekker") !=
+          std::string::npos);
+    CHECK(!current(d).school->school.person("sanne"));
     // A teacher sees nothing of the draft; a year there is not is said so.
     CHECK(d.page("bram", "/inrichting/volgend-jaar").status == 403);
     CHECK(d.page("erik", "/inrichting?jaar=2031-2032").status == 404);

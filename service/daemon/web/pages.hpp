@@ -81,7 +81,7 @@ HttpResponse change_form_page(const RequestContext& u, std::string_view slug, Ye
 HttpResponse change_submit(const RequestContext& u, std::string_view slug, InputService& input);
 /// GET `/wijzigingen/formatie`: the formatie from a spreadsheet, its template (`.csv`).
 HttpResponse formatie_page(const RequestContext& u);
-HttpResponse formatie_template_page(const RequestContext& u);
+HttpResponse formatie_template_page(const RequestContext& u, YearService& years);
 /// POST `/wijzigingen/formatie`: the file checked (errors by row and column), what it changes,
 /// then "Opslaan" as one change.
 HttpResponse formatie_submit(const RequestContext& u, InputService& input);

@@ -137,7 +137,7 @@ const PageRoute kPages[] = {
     {"GET", "/wijzigingen/formatie.csv",
      [](RoutedRequest& c, const PathArgs&) {
          if (auto no = leads_only(c.u)) return std::move(*no);
-         return formatie_template_page(c.u);
+         return formatie_template_page(c.u, c.services.years);
      }},
     {"POST", "/wijzigingen/formatie",
      [](RoutedRequest& c, const PathArgs&) {

@@ -429,7 +429,12 @@ const char* kXlsxMime = "application/vnd.openxmlformats-officedocument.spreadshe
 
 /// The upload form; `errors` (Dutch) above it when the file was refused.
 std::string formatie_form(const RequestContext& u, const std::string& errors_html) {
+    // Next year's formatie (`?jaar=`): usually what changes from one year to the next.
+    const Editing in_year{true, u.query.get("jaar")};
     std::string body = errors_html;
+    if (!in_year.year.empty())
+        body += "<p class=\"notice\">Deze formatie is voor het schooljaar " +
+                html_escape(in_year.year) + ", niet voor dit jaar.</p>\n";
     body +=
         "<p>Lees de formatie in uit Excel of een CSV-bestand: een rij per persoon en groep, met de "
         "kolommen <strong>Naam</strong>, <strong>E-mailadres</strong>, <strong>Rollen</strong>, "
@@ -437,9 +442,13 @@ std::string formatie_form(const RequestContext& u, const std::string& errors_htm
         "Wie twee groepen heeft, staat er twee keer in; wie geen groep heeft, laat Groep leeg. "
         "Een groep die de school nog niet heeft, komt erbij (uit 'Groep 4/5' volgen de "
         "jaargroepen 4 en 5). Voordat er iets verandert, zie je wat het bestand doet.</p>\n"
-        "<p><a href=\"/wijzigingen/formatie.csv\">De formatie zoals hij nu is, om in te "
+        "<p><a href=\"" +
+        html_escape(in_year.href("/wijzigingen/formatie.csv")) +
+        "\">De formatie zoals hij nu is, om in te "
         "vullen (CSV voor Excel)</a></p>\n"
-        "<form method=\"post\" action=\"/wijzigingen/formatie\" "
+        "<form method=\"post\" action=\"" +
+        html_escape(in_year.href("/wijzigingen/formatie")) +
+        "\" "
         "enctype=\"multipart/form-data\" novalidate>" +
         csrf_field(u) +
         "\n<div class=\"field\"><label for=\"bestand\">Bestand (.xlsx of .csv)</label>"
@@ -479,20 +488,25 @@ HttpResponse formatie_page(const RequestContext& u) {
     return page(u, "De formatie uit een spreadsheet", formatie_form(u, ""));
 }
 
-HttpResponse formatie_template_page(const RequestContext& u) {
+HttpResponse formatie_template_page(const RequestContext& u, YearService& years) {
+    std::string year;
+    const auto school = form_school(u, years, year);
+    if (!school) return no_year(u);
     HttpResponse r;
     r.status = 200;
     r.headers = {
         {"Content-Type", "text/csv; charset=utf-8"},
         {"Content-Disposition", "attachment; filename=\"formatie-" + u.home->id + ".csv\""},
         {"Cache-Control", "no-store"}};
-    r.body =
-        formatie_csv(u.home->school->school, std::max(u.today, u.home->school->school.first_day));
+    r.body = formatie_csv(school->school, std::max(u.today, school->school.first_day));
     return r;
 }
 
 HttpResponse formatie_submit(const RequestContext& u, InputService& input) {
-    const LoadedSchool& school = *u.home->school;
+    std::string year;
+    const auto shown = form_school(u, input.years(), year);
+    if (!shown) return no_year(u);
+    const LoadedSchool& school = *shown;
     const std::string& action = u.form.get("actie");
     auto refused_page = [&](const std::string& errors_html) {
         return page(u, "De formatie uit een spreadsheet", formatie_form(u, errors_html), 400);
@@ -546,10 +560,11 @@ HttpResponse formatie_submit(const RequestContext& u, InputService& input) {
         change.table = formatie_rows_json(rows);
     }
     const StaffChangeResult r =
-        input.staff_change(u.home->id, u.person->id, change, action != "opslaan");
+        input.staff_change(u.home->id, u.person->id, change, action != "opslaan", year);
     using O = StaffChangeResult::Outcome;
     if (r.outcome == O::applied)
-        return redirect("/wijzigingen?opgeslagen=" + std::to_string(r.version));
+        return redirect(year.empty() ? "/wijzigingen?opgeslagen=" + std::to_string(r.version)
+                                     : "/inrichting?jaar=" + url_encode(year));
     if (r.outcome == O::invalid) {
         std::vector<std::string> lines;
         for (const auto& e : r.errors) lines.push_back(e.message);
@@ -568,14 +583,17 @@ HttpResponse formatie_submit(const RequestContext& u, InputService& input) {
         body += "<p>Het bestand is gelijk aan de formatie zoals hij nu is.</p>\n";
     body += "<h2>Wat er in de jaarkalender verandert</h2>\n";
     body += consequences_html(preview_view(r, school), true);
-    body += "<form method=\"post\" action=\"/wijzigingen/formatie\">" + csrf_field(u) +
+    body += "<form method=\"post\" action=\"" +
+            html_escape(Editing{true, year}.href("/wijzigingen/formatie")) + "\">" + csrf_field(u) +
             "<input type=\"hidden\" name=\"rows\" value=\"" + html_escape(change.table) + "\">";
     if (until)
         body +=
             "<input type=\"hidden\" name=\"leavers_until\" value=\"" + format_date(*until) + "\">";
     body +=
         "\n<p><button type=\"submit\" name=\"actie\" value=\"opslaan\">Opslaan</button> "
-        "<a class=\"button secondary\" href=\"/wijzigingen/formatie\">Terug</a></p>\n</form>\n";
+        "<a class=\"button secondary\" href=\"" +
+        html_escape(Editing{true, year}.href("/wijzigingen/formatie")) +
+        "\">Terug</a></p>\n</form>\n";
     return page(u, "Wat verandert er?", body);
 }
 

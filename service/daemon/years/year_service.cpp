@@ -400,6 +400,13 @@ void YearService::tick() {
 
 void YearService::switch_to(const std::string& school, SchoolYearRow row) {
     auto lock = schools_.lock_for_write(school);
+    // Another daemon on the same database may have switched it just now: then only follow.
+    for (const auto& y : store_.school_years(school))
+        if (y.school_year == row.school_year && y.state != YearState::published) {
+            if (auto snap = schools_.planned(school); snap && snap->school_year != y.school_year)
+                schools_.switch_year(school);
+            return;
+        }
     const auto input = store_.latest_input_of(school, row.school_year);
     if (!input || row.plan_json.empty()) {
         spdlog::error("school={} year {} cannot become current: it has no {}", school,
