@@ -255,22 +255,7 @@ StaffChangeResult InputService::change_input(const std::string& school_id, const
         out.outcome = StaffChangeResult::Outcome::previewed;
         return out;
     }
-    const std::string at = format_utc_iso(clock_.now());
-    version.school = school_id;
-    version.school_year = school->school.school_year;
-    version.created_at = at;
-    version.actor = actor;
-    version.sources = sources_to_json(sources);
-    // The audit line names the change, never an absence's reason (that stays in the version).
-    const Stored stored = inputs_.add_input_version(
-        version,
-        {at, actor, school_id, version.origin == InputOrigin::undo ? "staff-undo" : "staff-change",
-         version.summary},
-        based_on);
-    if (stored.conflict())
-        throw StoreConflict("een andere dienst wijzigde de invoer van " + school_id +
-                            " op hetzelfde moment");
-    version.id = stored.id;
+    store_version(school_id, school->school.school_year, actor, sources, version, based_on, false);
     out.version = version.id;
     spdlog::info("school={} input version {} by {}: {} ({} moved, {} cancelled, {} unplanned)",
                  school_id, version.id, actor, version.summary, out.consequences.moved.size(),
@@ -283,6 +268,28 @@ StaffChangeResult InputService::change_input(const std::string& school_id, const
     schools_.publish_change(snap, after, false);
     out.outcome = StaffChangeResult::Outcome::applied;
     return out;
+}
+
+void InputService::store_version(const std::string& school_id, const std::string& year,
+                                 const std::string& actor, const SchoolSources& sources,
+                                 InputVersion& version, long long based_on, bool upcoming) {
+    const std::string at = format_utc_iso(clock_.now());
+    version.school = school_id;
+    version.school_year = year;
+    version.created_at = at;
+    version.actor = actor;
+    version.sources = sources_to_json(sources);
+    // The audit line names the change, never an absence's reason (that stays in the version).
+    const Stored stored = inputs_.add_input_version(
+        version,
+        {at, actor, school_id, version.origin == InputOrigin::undo ? "staff-undo" : "staff-change",
+         (upcoming ? year + ": " : std::string()) + version.summary},
+        based_on);
+    if (stored.conflict())
+        throw StoreConflict("een andere dienst wijzigde de invoer van " + school_id +
+                            (upcoming ? " (" + year + ")" : std::string()) +
+                            " op hetzelfde moment");
+    version.id = stored.id;
 }
 
 StaffChangeResult InputService::change_year_input(const std::string& school_id,
@@ -312,26 +319,12 @@ StaffChangeResult InputService::change_year_input(const std::string& school_id,
         out.errors.push_back({"school_year", "het schooljaar van dit jaar blijft " + year});
         return out;
     }
-    const std::string at = format_utc_iso(clock_.now());
-    version.school = school_id;
-    version.school_year = year;
-    version.created_at = at;
-    version.actor = actor;
-    version.sources = sources_to_json(sources);
-    const Stored stored = inputs_.add_input_version(
-        version,
-        {at, actor, school_id, version.origin == InputOrigin::undo ? "staff-undo" : "staff-change",
-         year + ": " + version.summary},
-        based_on);
-    if (stored.conflict())
-        throw StoreConflict("een andere dienst wijzigde de invoer van " + school_id + " (" + year +
-                            ") op hetzelfde moment");
-    out.version = stored.id;
+    store_version(school_id, year, actor, sources, version, based_on, true);
+    out.version = version.id;
     spdlog::info("school={} year {} input version {} by {}: {} ({} events, {} unplanned)",
-                 school_id, year, stored.id, actor, version.summary, plan.events.size(),
+                 school_id, year, version.id, actor, version.summary, plan.events.size(),
                  plan.unplanned.size());
-    out.school = school;
-    years_.adopted(school_id, year, stored.id, school, std::move(plan));
+    years_.adopted(school_id, year, version.id, school, std::move(plan));
     out.outcome = StaffChangeResult::Outcome::applied;
     return out;
 }

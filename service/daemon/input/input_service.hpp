@@ -84,6 +84,11 @@ class InputService {
     StaffChangeResult change_input(const std::string& school, const std::string& actor,
                                    const SchoolSources& sources, const LoadedSchool& loaded,
                                    InputVersion version, long long based_on, bool preview);
+    /// Stores `version` (of `year`) as the school's newest input on top of `based_on`, with its
+    /// audit line; its id set. StoreConflict when another daemon stored one in between.
+    void store_version(const std::string& school, const std::string& year, const std::string& actor,
+                       const SchoolSources& sources, InputVersion& version, long long based_on,
+                       bool upcoming);
     /// The same for a draft or published next year: planned by the YearService, nobody mailed.
     StaffChangeResult change_year_input(const std::string& school, const std::string& year,
                                         const std::string& actor, const SchoolSources& sources,

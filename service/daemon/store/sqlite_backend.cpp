@@ -43,15 +43,17 @@ CREATE INDEX event_changes_by_uid ON event_changes (school, uid, id);
 CREATE INDEX event_changes_by_year ON event_changes (school, school_year, id);
 )SQL";
 
-constexpr const char* kOwnMigration6 = R"SQL(
-CREATE TABLE mail_outbox_v6 (
+/// The outbox rebuilt with its kind constraint allowing `{kinds}` (SQLite cannot change a CHECK
+/// constraint in place): a new table, the rows copied, the old one dropped.
+constexpr const char* kOutboxRebuild = R"SQL(
+CREATE TABLE mail_outbox_new (
   id              INTEGER PRIMARY KEY,
   key             TEXT NOT NULL UNIQUE,  -- uid|recipient|kind|offset|sequence: never twice
   school          TEXT NOT NULL,
   person          TEXT NOT NULL,
   address         TEXT NOT NULL,
   kind            TEXT NOT NULL
-                  CHECK (kind IN ('reminder', 'change', 'overdue', 'digest', 'login', 'welcome')),
+                  CHECK (kind IN ({kinds})),
   uid             TEXT NOT NULL,
   sequence        INTEGER NOT NULL,
   due_at          INTEGER NOT NULL,
@@ -67,55 +69,30 @@ CREATE TABLE mail_outbox_v6 (
   lease_owner     TEXT NOT NULL DEFAULT '',
   lease_until     INTEGER NOT NULL DEFAULT 0
 );
-INSERT INTO mail_outbox_v6 (id, key, school, person, address, kind, uid, sequence, due_at, late,
+INSERT INTO mail_outbox_new (id, key, school, person, address, kind, uid, sequence, due_at, late,
                             message, state, attempts, next_attempt_at, last_error, created_at,
                             done_at, lease_owner, lease_until)
   SELECT id, key, school, person, address, kind, uid, sequence, due_at, late, message, state,
          attempts, next_attempt_at, last_error, created_at, done_at, lease_owner, lease_until
   FROM mail_outbox;
 DROP TABLE mail_outbox;
-ALTER TABLE mail_outbox_v6 RENAME TO mail_outbox;
+ALTER TABLE mail_outbox_new RENAME TO mail_outbox;
 CREATE INDEX mail_outbox_ready ON mail_outbox (state, next_attempt_at);
 CREATE INDEX mail_outbox_by_school ON mail_outbox (school, id);
 )SQL";
 
-// 7: the mail that a next school year is published (the kind constraint is rebuilt).
-constexpr const char* kOwnMigration7 = R"SQL(
-CREATE TABLE mail_outbox_v7 (
-  id              INTEGER PRIMARY KEY,
-  key             TEXT NOT NULL UNIQUE,  -- uid|recipient|kind|offset|sequence: never twice
-  school          TEXT NOT NULL,
-  person          TEXT NOT NULL,
-  address         TEXT NOT NULL,
-  kind            TEXT NOT NULL
-                  CHECK (kind IN ('reminder', 'change', 'overdue', 'digest', 'login', 'welcome',
-                              'year')),
-  uid             TEXT NOT NULL,
-  sequence        INTEGER NOT NULL,
-  due_at          INTEGER NOT NULL,
-  late            INTEGER NOT NULL DEFAULT 0,
-  message         TEXT NOT NULL,
-  state           TEXT NOT NULL DEFAULT 'pending'
-                  CHECK (state IN ('pending', 'sent', 'failed', 'skipped')),
-  attempts        INTEGER NOT NULL DEFAULT 0,
-  next_attempt_at INTEGER NOT NULL,
-  last_error      TEXT NOT NULL DEFAULT '',
-  created_at      INTEGER NOT NULL,
-  done_at         INTEGER,
-  lease_owner     TEXT NOT NULL DEFAULT '',
-  lease_until     INTEGER NOT NULL DEFAULT 0
-);
-INSERT INTO mail_outbox_v7 (id, key, school, person, address, kind, uid, sequence, due_at, late,
-                            message, state, attempts, next_attempt_at, last_error, created_at,
-                            done_at, lease_owner, lease_until)
-  SELECT id, key, school, person, address, kind, uid, sequence, due_at, late, message, state,
-         attempts, next_attempt_at, last_error, created_at, done_at, lease_owner, lease_until
-  FROM mail_outbox;
-DROP TABLE mail_outbox;
-ALTER TABLE mail_outbox_v7 RENAME TO mail_outbox;
-CREATE INDEX mail_outbox_ready ON mail_outbox (state, next_attempt_at);
-CREATE INDEX mail_outbox_by_school ON mail_outbox (school, id);
-)SQL";
+std::string outbox_rebuild(std::string_view kinds) {
+    std::string text = kOutboxRebuild;
+    const std::string_view word = "{kinds}";
+    text.replace(text.find(word), word.size(), kinds);
+    return text;
+}
+
+// 6: the welcome mail; 7: the mail that a next school year is published.
+const std::string kOwnMigration6 =
+    outbox_rebuild("'reminder', 'change', 'overdue', 'digest', 'login', 'welcome'");
+const std::string kOwnMigration7 =
+    outbox_rebuild("'reminder', 'change', 'overdue', 'digest', 'login', 'welcome', 'year'");
 
 /// Statements kept prepared, by their text; bounded (texts made at run time are few).
 constexpr std::size_t kMaxPrepared = 256;
@@ -291,10 +268,16 @@ class SqliteBackend final : public Backend {
     [[nodiscard]] std::string_view id_column() const override { return "INTEGER PRIMARY KEY"; }
     [[nodiscard]] std::string_view bigint() const override { return "INTEGER"; }
     [[nodiscard]] std::string_view own_migration(int version) const override {
-        return version == 3   ? kOwnMigration3
-               : version == 6 ? kOwnMigration6
-               : version == 7 ? kOwnMigration7
-                              : "";
+        switch (version) {
+            case 3:
+                return kOwnMigration3;
+            case 6:
+                return kOwnMigration6;
+            case 7:
+                return kOwnMigration7;
+            default:
+                return "";
+        }
     }
     void lock_migrations(Session&) override {}  // BEGIN IMMEDIATE: one writer
     int schema_version(Session& s) override {

@@ -109,28 +109,20 @@ std::optional<EventChangeResult> TrackingService::try_apply(const std::string& s
     const Plan& plan = *snap.plan;
     const Event* event = plan.find(c.uid);
     if (!event) return try_apply_past(snap, actor, c, undo, force);
-    auto made = record_for(snap, *event, actor, c, undo, force);
-    if (auto* answer = std::get_if<EventChangeResult>(&made)) return *answer;
-    const ChangeRecord& rec = std::get<ChangeRecord>(made);
-    auto replanned = apply_record(*snap.school, plan, rec);
-    if (!replanned)
-        return EventChangeResult{O::invalid, {}, {}, replanned.error().items().front().message,
-                                 0,          {}};
-    // The note stays in the change record and the plan, never in the audit line of the log.
-    AuditEntry audit{rec.at, actor, snap.id, std::string(to_string(rec.action)), c.uid};
-    const Stored stored = undo ? changes_.commit_undo(rec, audit, snap.through_change)
-                               : changes_.commit_change(rec, audit, snap.through_change);
-    if (stored.conflict()) {
+    auto done = commit(snap, *event, actor, c, undo, force);
+    if (!done) {
         spdlog::info("school={} event={} changed by another daemon meanwhile; catching up", snap.id,
                      c.uid);
         return std::nullopt;
     }
+    if (auto* answer = std::get_if<EventChangeResult>(&*done)) return *answer;
+    Committed& made = std::get<Committed>(*done);
+    const ChangeRecord& rec = made.record;
     spdlog::info("school={} event={} {} by {} (change {})", snap.id, c.uid, to_string(rec.action),
-                 actor, stored.id);
-
-    auto after = schools_.render(snap.school, std::move(replanned).value(), &snap, snap.folder);
+                 actor, made.id);
+    auto after = schools_.render(snap.school, std::move(made.plan), &snap, snap.folder);
     after->feeds->warm(snap.feeds->rendered_keys());
-    after->through_change = stored.id;
+    after->through_change = made.id;
     after->replanned_as_of = snap.replanned_as_of;
     after->replan_changes = snap.replan_changes;
     after->unsaved_changes = snap.unsaved_changes + 1;
@@ -140,12 +132,30 @@ std::optional<EventChangeResult> TrackingService::try_apply(const std::string& s
         // A checkpoint: a start replays at most kCheckpointChanges records.
         after->stored_plan =
             plans_.save_plan({0, snap.id, snap.school_year, rec.at, plan_to_json(*after->plan),
-                              plans_.plan_sources(snap.id).value_or(""), stored.id});
+                              plans_.plan_sources(snap.id).value_or(""), made.id});
         after->unsaved_changes = 0;
     }
     schools_.publish_change(snap, after, true);
     const Event* published = after->plan->find(c.uid);
     return EventChangeResult{O::applied, published ? *published : *event, {}, {}, 0, {}};
+}
+
+std::optional<std::variant<TrackingService::Committed, EventChangeResult>> TrackingService::commit(
+    const SchoolSnapshot& snap, const Event& event, const std::string& actor, const Change& c,
+    bool undo, bool force) {
+    auto made = record_for(snap, event, actor, c, undo, force);
+    if (auto* answer = std::get_if<EventChangeResult>(&made)) return *answer;
+    ChangeRecord& rec = std::get<ChangeRecord>(made);
+    auto replanned = apply_record(*snap.school, *snap.plan, rec);
+    if (!replanned)
+        return EventChangeResult{O::invalid, {}, {}, replanned.error().items().front().message,
+                                 0,          {}};
+    // The note stays in the change record and the plan, never in the audit line of the log.
+    AuditEntry audit{rec.at, actor, snap.id, std::string(to_string(rec.action)), c.uid};
+    const Stored stored = undo ? changes_.commit_undo(rec, audit, snap.through_change)
+                               : changes_.commit_change(rec, audit, snap.through_change);
+    if (stored.conflict()) return std::nullopt;
+    return Committed{std::move(rec), std::move(replanned).value(), stored.id};
 }
 
 std::optional<EventChangeResult> TrackingService::try_apply_past(const SchoolSnapshot& current,
@@ -165,23 +175,16 @@ std::optional<EventChangeResult> TrackingService::try_apply_past(const SchoolSna
     snap.school = past->school;
     snap.plan = past->plan;
     snap.through_change = past->through_change;
-    auto made = record_for(snap, *event, actor, c, undo, force);
-    if (auto* answer = std::get_if<EventChangeResult>(&made)) return *answer;
-    const ChangeRecord& rec = std::get<ChangeRecord>(made);
-    auto replanned = apply_record(*snap.school, *snap.plan, rec);
-    if (!replanned)
-        return EventChangeResult{O::invalid, {}, {}, replanned.error().items().front().message,
-                                 0,          {}};
-    AuditEntry audit{rec.at, actor, snap.id, std::string(to_string(rec.action)), c.uid};
-    const Stored stored = undo ? changes_.commit_undo(rec, audit, snap.through_change)
-                               : changes_.commit_change(rec, audit, snap.through_change);
+    auto done = commit(snap, *event, actor, c, undo, force);
     years_.forget_past(snap.id, before);
-    if (stored.conflict()) return std::nullopt;
+    if (!done) return std::nullopt;
+    if (auto* answer = std::get_if<EventChangeResult>(&*done)) return *answer;
+    const Committed& made = std::get<Committed>(*done);
     spdlog::info("school={} year {} event={} {} late by {} (change {})", snap.id, before, c.uid,
-                 to_string(rec.action), actor, stored.id);
+                 to_string(made.record.action), actor, made.id);
     // The feeds hold the year before in the summer: they show the mark.
     if (!current.beside.previous.empty()) schools_.refresh_feeds(snap.id);
-    const Event* published = replanned->find(c.uid);
+    const Event* published = made.plan.find(c.uid);
     return EventChangeResult{O::applied, published ? *published : *event, {}, {}, 0, {}};
 }
 

@@ -71,6 +71,19 @@ class TrackingService {
     /// change of the school first.
     std::optional<EventChangeResult> try_apply(const std::string& school, const std::string& actor,
                                                const Change& change, bool undo, bool force);
+    /// A change record made for `event`, applied to the plan and committed on top of the
+    /// snapshot's newest record: the record, the plan after it and the record's id; or the
+    /// answer without a write; or nothing when another daemon stored a change first.
+    struct Committed {
+        ChangeRecord record;
+        Plan plan;
+        long long id = 0;
+    };
+    std::optional<std::variant<Committed, EventChangeResult>> commit(const SchoolSnapshot& snap,
+                                                                     const Event& event,
+                                                                     const std::string& actor,
+                                                                     const Change& change,
+                                                                     bool undo, bool force);
     /// The same for an event of the year before the current one (ticked off late, after the
     /// switch): stored as a change record of that year, counted in its figures.
     std::optional<EventChangeResult> try_apply_past(const SchoolSnapshot& current,
