@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "daemon/access/tokens.hpp"
@@ -285,4 +286,55 @@ TEST_CASE("mailer: a published next year is announced to everyone in it, once",
     d.call("POST", "/api/v1/schools/voorbeeldschool/years/2027-2028/publish");
     d.mailer->send_ready(d.clock.t);
     CHECK(announced().size() == mails.size());
+}
+
+TEST_CASE("mailer: from the switch on, reminders and digests are of the new year",
+          "[io][mail][next_year]") {
+    MailDaemon d;
+    REQUIRE(d.call("POST", "/api/v1/schools/voorbeeldschool/years", "{}").status == 201);
+    REQUIRE(d.call("POST", "/api/v1/schools/voorbeeldschool/years/2027-2028/publish").status ==
+            200);
+    auto current = [&] { return d.schools().snapshot()->schools.at("voorbeeldschool"); };
+    // Everything of the old year up to its last day is queued (its cursor moves there).
+    const Date last = current()->school->school.last_day;
+    d.clock.t = local_to_epoch(last, 20 * 60);
+    d.mailer->scan(d.clock.t);
+    std::set<long long> before;
+    for (const auto& m : d.store->outbox("voorbeeldschool", std::nullopt, 100000))
+        before.insert(m.id);
+    // The switch, then the weeks up to the first school day of the new year.
+    d.clock.t = local_to_epoch(last + std::chrono::days{1}, 6 * 60);
+    d.services->years.tick();
+    REQUIRE(current()->school_year == "2027-2028");
+    const Date first = current()->school->school.first_day;
+    for (Date day = last + std::chrono::days{1}; day <= first + std::chrono::days{4};
+         day += std::chrono::days{1}) {
+        d.clock.t = local_to_epoch(day, 18 * 60);
+        d.mailer->scan(d.clock.t);
+    }
+    int reminders = 0, digests = 0;
+    const auto now = current();
+    for (const auto& m : d.store->outbox("voorbeeldschool", std::nullopt, 100000)) {
+        if (before.count(m.id)) continue;
+        INFO(m.key);
+        if (m.kind == OutboxKind::reminder) {
+            ++reminders;
+            // Every reminder is of an event of the new year.
+            CHECK(now->plan->find(m.uid));
+        }
+        if (m.kind == OutboxKind::digest) {
+            ++digests;
+            // The new year's figures: nothing is due yet (the old year ended with much
+            // overdue, nothing having been ticked off).
+            const std::string text = jk::daemon::testing::decoded(m.message);
+            INFO(text.substr(0, 2000));
+            if (m.person == "erik")
+                CHECK(text.find("Toetsperiode midden: nog niets te beoordelen") !=
+                      std::string::npos);
+            else
+                CHECK(text.find("Achterstallig: 0") != std::string::npos);
+        }
+    }
+    CHECK(reminders > 0);
+    CHECK(digests > 0);
 }
