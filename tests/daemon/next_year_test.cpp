@@ -224,6 +224,7 @@ TEST_CASE(
     auto published = d.page("erik", "/inrichting/volgend-jaar?gepubliceerd=1");
     CHECK(published.body.find("Volgend schooljaar 2027-2028: gepubliceerd") != std::string::npos);
     CHECK(published.body.find("is gepubliceerd") != std::string::npos);
+    CHECK(published.body.find("Gepubliceerd op zo 22 november 2026.") != std::string::npos);
     CHECK(current(d).feeds->get("school.ics")->body->find("Studiedag rekenen") !=
           std::string::npos);
 }

@@ -26,6 +26,16 @@ std::string with_year(Date d) {
            std::to_string(static_cast<int>(std::chrono::year_month_day{d}.year()));
 }
 
+/// "ma 14 juni 2027" of a moment stored as UTC ("2027-06-14T08:00:00Z"): the day it was here.
+std::string local_day(const std::string& utc) {
+    const auto day = parse_date(std::string_view(utc).substr(0, 10));
+    if (!day || utc.size() < 16) return utc;
+    const std::int64_t seconds =
+        std::chrono::duration_cast<std::chrono::seconds>(day->time_since_epoch()).count() +
+        std::stoi(utc.substr(11, 2)) * 3600 + std::stoi(utc.substr(14, 2)) * 60;
+    return with_year(epoch_to_local(seconds).first);
+}
+
 /// The year's first and last day and the government's vacations.
 std::string dates_html(const LoadedSchool& next) {
     std::string body = "<h2>Het jaar</h2>\n<p>De eerste schooldag is " +
@@ -132,7 +142,7 @@ HttpResponse year_page(const RequestContext& u, const YearView& v) {
                     " open bij Nog te doen.";
         body += "</p>\n<p>" + action_button(u, "publiceer", "Publiceren") + "</p>\n";
     } else if (!draft) {
-        body += "<p>Gepubliceerd op " + html_escape(v.row.published_at.substr(0, 10)) + ".</p>\n";
+        body += "<p>Gepubliceerd op " + html_escape(local_day(v.row.published_at)) + ".</p>\n";
     }
     body +=
         "<h2>De bestanden</h2>\n<p>Het jaar als bestanden, voor wie ze zelf bijhoudt: <a "
