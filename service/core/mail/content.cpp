@@ -531,8 +531,9 @@ MailContent compose_year_published(const Person& p, const Plan& plan, const Load
     c.subject = "Schooljaar " + year + " staat in je jaarkalender";
     b.para("Beste " + first_name(p) + ",");
     b.para("De jaarplanning van " + next.school.name + " voor " + year +
-           " is klaar. Hij staat vanaf nu in je agenda, na dit schooljaar: in dezelfde agenda "
-           "waarop je al bent geabonneerd. Je hoeft daarvoor niets te doen.");
+           " is klaar. Heb je je agenda van de jaarkalender al in Outlook, Google Agenda of op je "
+           "telefoon gezet? Dan staat het nieuwe jaar er vanaf nu in, na dit schooljaar, en hoef "
+           "je niets te doen. Anders vind je de link na het inloggen onder 'Mijn jaarkalender'.");
     b.para("De eerste schooldag is " + format_date_nl(next.school.first_day) + ".");
     std::vector<const Event*> mine;
     for (const Event& e : plan.events)
