@@ -51,5 +51,7 @@ std::vector<std::string> unplanned_in_words(const LoadedSchool& school, const Pl
 
 /// "2026-2027" → "2027-2028"; "" for what is not a school year.
 std::string following_school_year(std::string_view school_year);
+/// "2027-2028" → "2026-2027"; "" for what is not a school year.
+std::string previous_school_year(std::string_view school_year);
 
 }  // namespace jk

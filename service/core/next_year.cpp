@@ -341,6 +341,13 @@ std::string following_school_year(std::string_view year) {
     return std::to_string(first + 1) + "-" + std::to_string(first + 2);
 }
 
+std::string previous_school_year(std::string_view year) {
+    if (following_school_year(year).empty()) return {};
+    int first = 0;
+    for (char c : year.substr(0, 4)) first = first * 10 + (c - '0');
+    return std::to_string(first - 1) + "-" + std::to_string(first);
+}
+
 Result<NextYearProposal> propose_next_year(const LoadedSchool& current,
                                            const SchoolSources& sources,
                                            const OfficialHolidays& official,

@@ -41,6 +41,9 @@ TEST_CASE("next year: the example school's proposal", "[unit][next_year]") {
     INFO((now ? std::string() : to_string(now.error().items().front())));
     REQUIRE(now);
     CHECK(following_school_year(now->school.school_year) == "2027-2028");
+    CHECK(previous_school_year("2027-2028") == "2026-2027");
+    CHECK(previous_school_year("2027/2028").empty());
+    CHECK(following_school_year("volgend jaar").empty());
 
     auto p = propose_next_year(*now, *sources, official, "2027-2028");
     INFO((p ? std::string() : to_string(p.error().items().front())));

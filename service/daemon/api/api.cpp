@@ -468,9 +468,7 @@ std::shared_ptr<const SchoolSnapshot> school_of_year(SchoolCall& c, HttpResponse
 
 /// The year before the current one as a school, when it has the event `uid` (a late mark).
 std::shared_ptr<const SchoolSnapshot> past_year_of(SchoolCall& c, const std::string& uid) {
-    const int first = std::stoi(c.s.school_year.substr(0, 4));
-    const std::string before = std::to_string(first - 1) + "-" + std::to_string(first);
-    auto past = c.services.years.as_of_year(c.s, before, false);
+    auto past = c.services.years.as_of_year(c.s, previous_school_year(c.s.school_year), false);
     return past && past->plan->find(uid) ? past : nullptr;
 }
 

@@ -162,10 +162,7 @@ std::optional<EventChangeResult> TrackingService::try_apply_past(const SchoolSna
                                                                  const std::string& actor,
                                                                  const Change& c, bool undo,
                                                                  bool force) {
-    const std::string before = [&] {
-        const int first = std::stoi(current.school_year.substr(0, 4));
-        return std::to_string(first - 1) + "-" + std::to_string(first);
-    }();
+    const std::string before = previous_school_year(current.school_year);
     const auto past = years_.past(current.id, before);
     const Event* event = past && past->plan ? past->plan->find(c.uid) : nullptr;
     if (!event) return EventChangeResult{O::unknown_event, {}, {}, {}, 0, {}};

@@ -13,17 +13,6 @@ namespace jk::daemon {
 
 namespace json = boost::json;
 
-namespace {
-
-/// "2027-2028" → "2026-2027".
-std::string school_year_before(const std::string& year) {
-    if (following_school_year(year).empty()) return {};
-    const int first = std::stoi(year.substr(0, 4));
-    return std::to_string(first - 1) + "-" + std::to_string(first);
-}
-
-}  // namespace
-
 std::vector<YearTodo> todos_from_json(const std::string& text) {
     std::vector<YearTodo> out;
     boost::system::error_code ec;
@@ -260,8 +249,7 @@ std::vector<std::pair<std::string, std::string>> YearService::switchable(
                                                                             : ""));
     }
     // A year before the switch came about by itself (its files): the one before this one.
-    const int first = std::stoi(current.school_year.substr(0, 4));
-    const std::string before = std::to_string(first - 1) + "-" + std::to_string(first);
+    const std::string before = previous_school_year(current.school_year);
     if (std::none_of(out.begin(), out.end(), [&](const auto& y) { return y.first == before; }) &&
         past(current.id, before))
         out.insert(out.begin(), {before, before});
@@ -363,7 +351,7 @@ YearsBeside YearService::beside(const LoadedSchool& current) {
         // In the summer after the switch, the year that just ended stays in the feeds.
         if (y.state == YearState::current && y.school_year == year &&
             today < current.school.first_day)
-            if (auto v = past(school, school_year_before(year)); v && v->plan && v->school)
+            if (auto v = past(school, previous_school_year(year)); v && v->plan && v->school)
                 out.previous = {v->plan, v->school};
         if (y.state == YearState::published && y.school_year > year)
             if (auto v = load_view(y); v->plan && v->school) out.next = {v->plan, v->school};
