@@ -321,6 +321,8 @@ TEST_CASE("next year through the daemon's clock: made in May, published in June,
     CHECK(d.get("anna", kSchool + "/overdue").as_array().empty());
     CHECK(years_of(d, "bram") ==
           std::map<std::string, std::string>{{"2026-2027", "past"}, {"2027-2028", "current"}});
+    // The year that ended is not a year to publish again (nobody is mailed about it).
+    CHECK(d.call("erik", "POST", kSchool + "/years/2026-2027/publish").status == 404);
     // The same events as published: the plan staff saw goes on.
     CHECK(current(d).plan->find(first_new));
     // In the summer the feeds still hold the year that ended.

@@ -89,11 +89,10 @@ InputVersion import_files(Store& store, const OfficialHolidays& official,
     const std::string& id = loaded.school.id;
     const std::string files_json = sources_to_json(files);
     // The usual case on every reload: the same files as the newest version (one row read).
-    if (auto latest = store.latest_input(id); latest && latest->files == files_json) return *latest;
     // A folder still holding a year the school has left behind (its next year, made in the
     // pages, became current): the store's year stays; the folder is not imported again.
     if (auto latest = store.latest_input(id);
-        latest && latest->school_year > loaded.school.school_year)
+        latest && (latest->files == files_json || latest->school_year > loaded.school.school_year))
         return *latest;
     const std::vector<InputVersion> versions = store.input_versions(id);
     // New files: the changes made in the pages stay, composed on them (docs/input.md).

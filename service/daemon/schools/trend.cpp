@@ -17,7 +17,7 @@ std::vector<YearShare> CycleTrend::of(const std::string& school) {
             out.push_back({sp.school_year, std::nullopt});
             continue;
         }
-        const auto past = years_.past(school, sp.school_year);
+        const auto past = years_.past(sp);
         const std::pair<long long, long long> key{sp.id, past ? past->through_change : 0};
         {
             std::lock_guard lock(mu_);

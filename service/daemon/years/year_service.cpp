@@ -183,33 +183,40 @@ std::shared_ptr<const YearView> YearService::past(const std::string& school,
         std::lock_guard lock(mu_);
         if (auto it = past_.find({school, year}); it != past_.end()) return it->second;
     }
-    for (const StoredPlan& stored : store_.yearly_plans(school)) {
-        if (stored.school_year != year) continue;
-        auto view = std::make_shared<YearView>();
-        view->past = true;
-        view->row.school = school;
-        view->row.school_year = year;
-        view->row.state = YearState::current;
-        const auto sources = sources_from_json(stored.sources, school);
-        auto loaded = sources ? load_school(*sources, schools_.official())
-                              : Result<LoadedSchool>(Diagnostics{});
-        auto plan = plan_from_json(stored.plan_json, "opgeslagen plan " + year);
-        if (!sources || !loaded || !plan) {
-            view->errors.push_back("het schooljaar " + year + " is niet meer te lezen");
-            spdlog::error("school={} year {}: stored plan {} cannot be read", school, year,
-                          stored.id);
-            return view;
-        }
-        view->school = std::make_shared<const LoadedSchool>(std::move(loaded).value());
-        auto [replayed, through] =
-            replay_changes(store_, *view->school, stored, std::move(plan).value());
-        view->plan = std::make_shared<const Plan>(std::move(replayed));
-        view->through_change = through;
+    for (const StoredPlan& stored : store_.yearly_plans(school))
+        if (stored.school_year == year) return past(stored);
+    return nullptr;
+}
+
+std::shared_ptr<const YearView> YearService::past(const StoredPlan& stored) {
+    const std::string& school = stored.school;
+    const std::string& year = stored.school_year;
+    {
         std::lock_guard lock(mu_);
-        past_[{school, year}] = view;
+        if (auto it = past_.find({school, year}); it != past_.end()) return it->second;
+    }
+    auto view = std::make_shared<YearView>();
+    view->past = true;
+    view->row.school = school;
+    view->row.school_year = year;
+    view->row.state = YearState::current;
+    const auto sources = sources_from_json(stored.sources, school);
+    auto loaded =
+        sources ? load_school(*sources, schools_.official()) : Result<LoadedSchool>(Diagnostics{});
+    auto plan = plan_from_json(stored.plan_json, "opgeslagen plan " + year);
+    if (!sources || !loaded || !plan) {
+        view->errors.push_back("het schooljaar " + year + " is niet meer te lezen");
+        spdlog::error("school={} year {}: stored plan {} cannot be read", school, year, stored.id);
         return view;
     }
-    return nullptr;
+    view->school = std::make_shared<const LoadedSchool>(std::move(loaded).value());
+    auto [replayed, through] =
+        replay_changes(store_, *view->school, stored, std::move(plan).value());
+    view->plan = std::make_shared<const Plan>(std::move(replayed));
+    view->through_change = through;
+    std::lock_guard lock(mu_);
+    past_[{school, year}] = view;
+    return view;
 }
 
 std::shared_ptr<const SchoolSnapshot> YearService::as_of_year(const SchoolSnapshot& current,
@@ -298,7 +305,8 @@ YearService::PublishOutcome YearService::publish(const std::string& school, cons
                                                  const std::string& actor) {
     auto lock = schools_.lock_for_write(school);
     auto v = view(school, year);
-    if (!v) return PublishOutcome::not_found;
+    // Only a draft is published: a past year (which view() also reads) is not.
+    if (!v || v->past) return PublishOutcome::not_found;
     if (v->row.state == YearState::published) return PublishOutcome::already;
     if (!v->plan) return PublishOutcome::invalid;
     SchoolYearRow row = v->row;
@@ -314,9 +322,6 @@ YearService::PublishOutcome YearService::publish(const std::string& school, cons
         auto published = std::make_shared<YearView>(*v);
         published->row = row;
         views_[{school, year}] = published;
-    }
-    {
-        std::lock_guard guard(mu_);
         dirty_ = true;
     }
     spdlog::info("school={} year {} published by {} ({} events, {} unplanned, {} open to-do(s))",
@@ -331,7 +336,7 @@ bool YearService::set_todo(const std::string& school, const std::string& year, s
                            bool done, const std::string& actor) {
     auto lock = schools_.lock_for_write(school);
     auto v = view(school, year);
-    if (!v || index >= v->todo.size()) return false;
+    if (!v || v->past || index >= v->todo.size()) return false;
     SchoolYearRow row = v->row;
     std::vector<YearTodo> todo = v->todo;
     todo[index].done = done;

@@ -81,6 +81,8 @@ class YearService {
                                                                 bool drafts);
     /// A year of the school that was current before this one, if it has a stored plan.
     std::shared_ptr<const YearView> past(const std::string& school, const std::string& year);
+    /// The same from its newest stored plan, already read (the trend reads them all at once).
+    std::shared_ptr<const YearView> past(const StoredPlan& newest);
     /// After a late change record of a past year: its view is read again.
     void forget_past(const std::string& school, const std::string& year);
     /// True when `year` is a draft or published year of the school (not current, not past).
