@@ -162,9 +162,14 @@ struct School {
     /// substitute of that teacher's absence when the substitute is available. In the order of
     /// `g.teachers`, without repeats.
     [[nodiscard]] std::vector<std::string> teachers_on(const Group& g, Date d) const;
+    /// The same people, as entries of `persons` (the planner indexes them by position).
+    [[nodiscard]] std::vector<const Person*> teacher_people_on(const Group& g, Date d) const;
+    /// The same into `out` (emptied first), for a caller that asks for every day of the year.
+    void teacher_people_on(const Group& g, Date d, std::vector<const Person*>& out) const;
     /// `group_teachers` on date `d`: every teacher whose assignment's from..until covers `d`
     /// (whatever the weekday), the substitute instead during an absence that has one.
     [[nodiscard]] std::vector<std::string> group_teachers_on(const Group& g, Date d) const;
+    [[nodiscard]] std::vector<const Person*> group_teacher_people_on(const Group& g, Date d) const;
 };
 
 // ---- rules.toml -------------------------------------------------------------------------

@@ -113,39 +113,61 @@ bool Person::available_on(Date d) const {
     return works_on(d).contains(weekday_index(d)) && at_school(d) && !absence_on(d);
 }
 
-std::vector<std::string> School::teachers_on(const Group& g, Date d) const {
+namespace {
+
+std::vector<std::string> ids_of(const std::vector<const Person*>& people) {
     std::vector<std::string> out;
-    auto add = [&](const std::string& id) {
-        if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
-    };
+    out.reserve(people.size());
+    for (const Person* p : people) out.push_back(p->id);
+    return out;
+}
+
+void add_once(std::vector<const Person*>& out, const Person* p) {
+    if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
+}
+
+}  // namespace
+
+std::vector<const Person*> School::teacher_people_on(const Group& g, Date d) const {
+    std::vector<const Person*> out;
+    teacher_people_on(g, d, out);
+    return out;
+}
+
+void School::teacher_people_on(const Group& g, Date d, std::vector<const Person*>& out) const {
+    out.clear();
     const int wd = weekday_index(d);
     for (const auto& ta : g.teachers) {
         if (!ta.days.contains(wd) || !ta.covers(d)) continue;
         const Person* p = person(ta.person);
         if (!p) continue;
         if (p->available_on(d)) {
-            add(p->id);
+            add_once(out, p);
         } else if (const Absence* a = p->absence_on(d); a && a->substitute) {
             const Person* sub = person(*a->substitute);
-            if (sub && sub->available_on(d)) add(sub->id);
+            if (sub && sub->available_on(d)) add_once(out, sub);
         }
     }
-    return out;
 }
 
-std::vector<std::string> School::group_teachers_on(const Group& g, Date d) const {
-    std::vector<std::string> out;
-    auto add = [&](const std::string& id) {
-        if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
-    };
+std::vector<std::string> School::teachers_on(const Group& g, Date d) const {
+    return ids_of(teacher_people_on(g, d));
+}
+
+std::vector<const Person*> School::group_teacher_people_on(const Group& g, Date d) const {
+    std::vector<const Person*> out;
     for (const auto& ta : g.teachers) {
         const Person* p = person(ta.person);
         if (!p || !ta.covers(d) || !p->at_school(d)) continue;
         const Absence* a = p->absence_on(d);
         const Person* sub = a && a->substitute ? person(*a->substitute) : nullptr;
-        add(sub && sub->at_school(d) ? sub->id : p->id);
+        add_once(out, sub && sub->at_school(d) ? sub : p);
     }
     return out;
+}
+
+std::vector<std::string> School::group_teachers_on(const Group& g, Date d) const {
+    return ids_of(group_teacher_people_on(g, d));
 }
 
 std::optional<LocalMoment> parse_local_moment(std::string_view text) {

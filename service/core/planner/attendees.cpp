@@ -15,18 +15,6 @@ bool contains(const std::vector<int>& v, int x) {
 
 }  // namespace
 
-std::vector<int> AttendeeResolver::group_teachers(int g, int day) const {
-    std::vector<int> out;
-    const Group& grp = ix_.group_at(g);
-    if (day >= 0) {
-        for (const auto& id : ix_.school.group_teachers_on(grp, ix_.cal.day(day).date))
-            add_unique(out, ix_.person(id));
-    } else {
-        for (const auto& ta : grp.teachers) add_unique(out, ix_.person(ta.person));
-    }
-    return out;
-}
-
 void AttendeeResolver::add_spec(const AttendeeSpec& a, const Task& t, int group, int day,
                                 bool optional, std::vector<int>& out) const {
     switch (a.kind) {
@@ -48,7 +36,7 @@ void AttendeeResolver::add_spec(const AttendeeSpec& a, const Task& t, int group,
         case AttendeeKind::most_group_teachers: {
             const int g = t.subject_group >= 0 ? t.subject_group : group;
             if (g < 0) break;
-            const std::vector<int> all = group_teachers(g, day);
+            const std::vector<int>& all = group_teachers(g, day);
             if (day < 0 || optional) {
                 for (int p : all) add_unique(out, p);
                 break;
@@ -74,6 +62,7 @@ std::vector<int> AttendeeResolver::required(const Task& t, int group, int day,
                                             const Placed* followed) const {
     std::vector<int> out;
     if (t.kind == TaskKind::test_session) return out;  // the teachers of the day: a constraint
+    out.reserve(8);                                    // one allocation for the usual few people
     const Rule& r = ix_.rule_at(t.rule);
     add_unique(out, t.subject_person);  // a person subject attends (spec: "besides the subject")
     if (followed && !r.attendees_given) {
@@ -97,8 +86,9 @@ std::vector<const AttendeeSpec*> AttendeeResolver::any_roles(const Task& t) cons
 std::vector<int> AttendeeResolver::role_candidates(const Task& t, const AttendeeSpec& spec,
                                                    const std::vector<int>& required,
                                                    int day) const {
-    std::vector<int> own_group;
-    if (t.subject_group >= 0) own_group = group_teachers(t.subject_group, day);
+    static const std::vector<int> none;
+    const std::vector<int>& own_group =
+        t.subject_group >= 0 ? group_teachers(t.subject_group, day) : none;
     std::vector<int> out;
     for (int p : ix_.holders(spec.name))
         if (p != t.subject_person && !contains(required, p) && !contains(own_group, p))
@@ -110,6 +100,7 @@ std::vector<int> AttendeeResolver::optional(const Task& t, int group, const std:
                                             int day, const std::vector<int>* inherited) const {
     std::vector<int> all;
     if (t.kind != TaskKind::rule) return all;
+    all.reserve(8);
     const Rule& r = ix_.rule_at(t.rule);
     // A follow-up inherits the optional attendees of what it follows, unless it lists its own
     // attendees: then it has only the optional attendees it lists itself (none when it lists
@@ -125,6 +116,7 @@ std::vector<int> AttendeeResolver::optional(const Task& t, int group, const std:
     // Nobody is invited on a day they are not there (before their first day, after their last,
     // or absent), and nobody twice.
     std::vector<int> out;
+    out.reserve(all.size());
     for (int p : all)
         if (!contains(req, p) && (day < 0 || ix_.person_at(p).there(ix_.cal.day(day).date)))
             add_unique(out, p);

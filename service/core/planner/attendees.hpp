@@ -14,7 +14,9 @@ class AttendeeResolver {
     explicit AttendeeResolver(const SchoolIndex& ix) : ix_(ix) {}
 
     /// The teachers `group_teachers` means for group g on day (-1: every assignment).
-    [[nodiscard]] std::vector<int> group_teachers(int g, int day) const;
+    [[nodiscard]] const std::vector<int>& group_teachers(int g, int day) const {
+        return ix_.group_teachers(g, day);
+    }
     /// Required people fixed by the rule (not the any:role choices). `day` >= 0: the people of
     /// that date; -1: everyone the rule may ever mean. `followed`: the placement a follow-up
     /// follows (it inherits its people unless it lists its own).

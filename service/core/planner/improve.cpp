@@ -266,7 +266,7 @@ bool Planner::search(std::vector<Task> pending, size_t placed, size_t target,
         if (!c) continue;
         const int e = commit(t, *c);
         // Its follow-ups are the next items to decide.
-        std::vector<Task> next = factory_.follow_up_tasks(placed_[static_cast<size_t>(e)], e);
+        std::vector<Task> next = follow_ups_of(e);
         next.insert(next.end(), pending.begin(), pending.end());
         const size_t skipped_size = skipped.size();
         if (search(std::move(next), placed + 1, target, skipped)) return true;

@@ -76,7 +76,7 @@ std::vector<std::string> Planner::check_move(const std::string& uid, Date date, 
     std::vector<std::string> conflicts;
     if (m.own && (d < m.own->lo || d > m.own->hi))
         conflicts.push_back(format_day_nl(date) + " valt buiten de termijn van deze afspraak (" +
-                            m.own->window_text + ")");
+                            window_text(*m.own) + ")");
     // Then every other constraint on the new day.
     Task& t = m.task;
     t.lo = t.hi = d;
@@ -125,7 +125,7 @@ std::optional<Task> Planner::own_task(const Event& target) {
     if (!target.follows) return std::nullopt;
     for (size_t i = 0; i < placed_.size(); ++i)
         if (placed_[i].event.uid == *target.follows)
-            for (Task& t : factory_.follow_up_tasks(placed_[i], static_cast<int>(i)))
+            for (Task& t : follow_ups_of(static_cast<int>(i)))
                 if (t.uid == target.uid) return std::move(t);
     return std::nullopt;
 }

@@ -11,9 +11,9 @@
 
 namespace jk::planner {
 
-std::string Planner::title_of(const Task& t, int group, int day) const {
+std::string Planner::title_of(const Task& t, int group, int day, int period) const {
     const Rule& r = ix_.rule_at(t.rule);
-    std::string teacher, person, group_name, period;
+    std::string teacher, person, group_name, period_name;
     if (t.subject_person >= 0) teacher = person = ix_.pname(t.subject_person);
     const int g = t.subject_group >= 0 ? t.subject_group : group;
     if (g >= 0) {
@@ -24,15 +24,46 @@ std::string Planner::title_of(const Task& t, int group, int day) const {
             teacher = join_names(names);
         }
     }
-    // {period}: the test period of this occurrence, or of the occurrence it follows.
-    int pi = t.period;
-    if (pi < 0 && t.follows >= 0) pi = placed_[static_cast<size_t>(t.follows)].period;
-    if (pi >= 0) period = ix_.period_at(pi).name;
+    // {period}: the test period of this occurrence, or of the occurrence it follows
+    // (Placed::period).
+    if (period >= 0) period_name = ix_.period_at(period).name;
     return substitute(r.title, {{"teacher", teacher},
                                 {"person", person},
                                 {"group", group_name},
-                                {"period", period},
+                                {"period", period_name},
                                 {"n", std::to_string(t.occurrence)}});
+}
+
+std::string Planner::event_title(int event) const {
+    const Placed& pl = placed_[static_cast<size_t>(event)];
+    if (pl.described) return pl.event.title;
+    return title_of(tasks_[static_cast<size_t>(pl.task)], pl.group, pl.day, pl.period);
+}
+
+std::string Planner::window_text(const Task& t) const {
+    if (t.follows_event.task < 0) return t.window_text;
+    const std::string title =
+        title_of(tasks_[static_cast<size_t>(t.follows_event.task)], t.follows_event.group,
+                 t.follows_event.day, t.follows_event.period);
+    return factory_.follow_up_window(t.rule, title, t.follows_event.date);
+}
+
+Task Planner::with_window(const Task& t) const {
+    Task out = t;
+    out.window_text = window_text(t);
+    out.follows_event.task = -1;
+    return out;
+}
+
+void Planner::describe(Placed& pl) const {
+    if (pl.described) return;
+    const Task& t = tasks_[static_cast<size_t>(pl.task)];
+    Event& e = pl.event;
+    e.title = title_of(t, pl.group, pl.day, pl.period);
+    e.description = ix_.rule_at(t.rule).description;
+    for (int p : pl.required) e.attendees.push_back(ix_.pid(p));
+    e.owner = owner_of(t, pl.required);
+    pl.described = true;
 }
 
 std::optional<std::string> Planner::owner_of(const Task& t, const std::vector<int>& req) const {
@@ -84,6 +115,7 @@ void release_spare_capacity(Plan& plan) {
 void Planner::add_placed(Plan& plan, std::set<std::string>& uids) {
     for (Placed& pl : placed_) {
         if (!pl.alive) continue;
+        describe(pl);
         Event e = std::move(pl.event);
         uids.insert(e.uid);
         if (const Event* prev = previous(e.uid); prev && prev != nullptr) {

@@ -82,14 +82,18 @@ std::vector<int> Planner::candidate_days(const Task& t) const {
         if (is_ib(p)) return w.ib_week_load * (2 * load + 1);
         return 0.1 * (load + 0.5 * agenda_.day_load(p, d));
     };
+    std::vector<const std::vector<int>*> any_holders;  // looked up once, not once a day
+    any_holders.reserve(anys.size());
+    for (const AttendeeSpec* a : anys) any_holders.push_back(&ix_.holders(a->name));
+    scored.reserve(static_cast<size_t>(std::max(0, t.hi - t.lo + 1)));
     for (int d = t.lo; d <= t.hi; ++d) {
         if (!ix_.cal.day(d).staff_day) continue;
         double score = scorer_.preference(t, d, 0, target ? target->day : -1);
         for (int p : fixed)
             if (p != t.subject_person) score += week_cost(p, d);
-        for (const AttendeeSpec* a : anys) {
+        for (const std::vector<int>* holders : any_holders) {
             double best = -1;
-            for (int p : ix_.holders(a->name))
+            for (int p : *holders)
                 if (p != t.subject_person && ix_.available(p, d)) {
                     const double c = week_cost(p, d);
                     if (best < 0 || c < best) best = c;
@@ -99,7 +103,8 @@ std::vector<int> Planner::candidate_days(const Task& t) const {
         for (int p : optional) score += ix_.available(p, d) ? 0 : w.optional_absent;
         scored.push_back({score, d});
     }
-    std::stable_sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) {
+    // (score, day) is a total order: any sort gives this one order.
+    std::sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) {
         if (a.score != b.score) return a.score < b.score;
         return a.day < b.day;
     });
@@ -218,6 +223,8 @@ std::optional<Choice> Planner::best_start(const Task& t, const SlotSearch& s, in
     std::optional<Choice> best;
     int best_present = -1;
     std::pair<int, int> best_load{0, 0};
+    std::vector<int> chosen;  // one buffer for every start tried
+    chosen.reserve(s.required.size() + s.pools.size());
     auto try_start = [&](Minute start) {
         const Minute end = start + s.minutes;
         if (d == min_day_ && start < min_minute_) return;  // --as-of: not before the moment
@@ -231,12 +238,11 @@ std::optional<Choice> Planner::best_start(const Task& t, const SlotSearch& s, in
                 if (diag) {
                     diag->busy_person[p]++;
                     if (const auto in_way = agenda_.events_at(p, d, start, end); !in_way.empty())
-                        diag->busy_with[p] =
-                            placed_[static_cast<size_t>(in_way.front())].event.title;
+                        diag->busy_with[p] = event_title(in_way.front());
                 }
                 return;
             }
-        std::vector<int> chosen = s.required;
+        chosen.assign(s.required.begin(), s.required.end());
         std::pair<int, int> chosen_load{0, 0};
         for (size_t k = 0; k < s.pools.size(); ++k) {
             int pick = -1;
@@ -268,7 +274,7 @@ std::optional<Choice> Planner::best_start(const Task& t, const SlotSearch& s, in
         if (present > best_present || (present == best_present && chosen_load < best_load)) {
             best_present = present;
             best_load = chosen_load;
-            best = Choice{d, start, end, s.group, std::move(chosen)};
+            best = Choice{d, start, end, s.group, chosen};
         }
     };
     if (fixed_start >= 0) {
@@ -462,8 +468,8 @@ int Planner::commit(const Task& t, const Choice& c, EventStatus status) {
         e.kind = EventKind::rule;
         e.rule = r.id;
         if (c.group >= 0) e.group = ix_.group_at(c.group).id;
-        e.title = title_of(t, c.group, c.day);
-        e.description = r.description;
+        // Its title, description, attendees and owner: describe(), for the plan.
+        pl.described = false;
         e.phase = r.phase;
         e.visibility = r.visibility;
         e.all_day = r.all_day;
@@ -471,8 +477,10 @@ int Planner::commit(const Task& t, const Choice& c, EventStatus status) {
     }
     e.start = c.start;
     e.end = c.end;
-    for (int p : c.required) e.attendees.push_back(ix_.pid(p));
-    e.owner = owner_of(t, c.required);
+    if (pl.described) {
+        for (int p : c.required) e.attendees.push_back(ix_.pid(p));
+        e.owner = owner_of(t, c.required);
+    }
     pl.occupies = status != EventStatus::cancelled;
     const int index = static_cast<int>(placed_.size());
     agenda_.occupy(pl, index);
@@ -519,7 +527,7 @@ bool Planner::place(const Task& t, bool strict) {
 
 bool Planner::place_follow_ups(int event, bool strict) {
     if (placed_[static_cast<size_t>(event)].event.status == EventStatus::cancelled) return true;
-    for (const Task& f : factory_.follow_up_tasks(placed_[static_cast<size_t>(event)], event)) {
+    for (const Task& f : follow_ups_of(event)) {
         if (!resolved_.count(f.uid)) {
             if (!place(f, strict) && strict) return false;
             continue;
@@ -610,7 +618,7 @@ void Planner::report_failures() {
     for (const Task& t : failed_) {
         if (resolved_.count(t.uid) || !reported.insert(t.uid).second) continue;
         // Against the agendas as they are at the end, so the reason describes the plan made.
-        const std::string reason = passed_reason(t, explain(ix_, t, diagnose(t)));
+        const std::string reason = passed_reason(t, explain(ix_, with_window(t), diagnose(t)));
         unplanned(t, reason);
         if (t.kind == TaskKind::rule)
             unplanned_chain(t, "volgt op '" + ix_.rule_at(t.rule).label() + "' (keer " +

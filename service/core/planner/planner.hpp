@@ -16,6 +16,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "jaarkalender/planner.hpp"
@@ -160,7 +161,21 @@ class Planner {
     [[nodiscard]] double preference_of(int event) const;
 
     // ---- text (output.cpp) -------------------------------------------------------------------
-    std::string title_of(const Task& t, int group, int day) const;
+    std::string title_of(const Task& t, int group, int day, int period) const;
+    /// The task's term in words, for a reason ("binnen 3 schooldagen na ...").
+    [[nodiscard]] std::string window_text(const Task& t) const;
+    /// The task with its window_text written (explain() and the reasons read it).
+    [[nodiscard]] Task with_window(const Task& t) const;
+    /// The title of a placed event: worked out when it is needed (a follow-up's term, a
+    /// reason, the plan), not at every placement the improvement phase tries.
+    [[nodiscard]] std::string event_title(int event) const;
+    /// Writes the title, description, attendees and owner of a placed event (commit leaves
+    /// them out of a rule's event).
+    void describe(Placed& pl) const;
+    /// The follow-up tasks of a placed event (TaskFactory::follow_up_tasks).
+    [[nodiscard]] std::vector<Task> follow_ups_of(int event) const {
+        return factory_.follow_up_tasks(placed_[static_cast<size_t>(event)], event);
+    }
     std::optional<std::string> owner_of(const Task& t, const std::vector<int>& req) const;
     Plan finish();
     void add_placed(Plan& plan, std::set<std::string>& uids);
@@ -207,7 +222,7 @@ class Planner {
     std::vector<Task> failed_;  // not placed (yet)
     std::vector<Unplanned> unplanned_;
     std::vector<Task> unplanned_tasks_;                    // the tasks behind unplanned_
-    std::set<std::string> resolved_;                       // uids placed or pinned
+    std::unordered_set<std::string> resolved_;             // uids placed or pinned
     std::map<std::string, std::string> unplanned_reason_;  // uid → why it could not be planned
     std::vector<Blocked> blocked_;
     std::set<std::string> kept_;  // uids kept at their old time by try_keep

@@ -101,7 +101,7 @@ bool Planner::try_keep(const Task& t) {
         } else
             kept_failed_[t.uid] = diag.furthest == Stage::ok
                                       ? "het oude moment botst nu met een andere afspraak"
-                                      : explain(ix_, t, diag);
+                                      : explain(ix_, with_window(t), diag);
         return false;
     }
     const int e = commit(t, *c);
@@ -114,8 +114,7 @@ bool Planner::try_keep(const Task& t) {
 void Planner::keep_follow_ups(int event) {
     // A cancelled occurrence takes its follow-ups with it (they end up cancelled in finish()).
     if (placed_[static_cast<size_t>(event)].event.status == EventStatus::cancelled) return;
-    for (const Task& f : factory_.follow_up_tasks(placed_[static_cast<size_t>(event)], event))
-        try_keep(f);
+    for (const Task& f : follow_ups_of(event)) try_keep(f);
 }
 
 void Planner::find_blocked(const std::vector<Task>& roots) {
@@ -182,7 +181,8 @@ std::string Planner::passed_reason(const Task& t, const std::string& reason) con
                 before = &u;
         if (before) return before->reason;
     }
-    return "de termijn (" + t.window_text + ") is al voorbij op " + format_day_nl(opt_.as_of->date);
+    return "de termijn (" + window_text(t) + ") is al voorbij op " +
+           format_day_nl(opt_.as_of->date);
 }
 
 std::vector<PlanChange> Planner::changes_against_previous(const Plan& plan) const {

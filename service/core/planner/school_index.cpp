@@ -46,6 +46,7 @@ SchoolIndex::SchoolIndex(const LoadedSchool& loaded)
     in_test_period_.assign(static_cast<size_t>(days_), 0);
     first_after_holiday_.assign(static_cast<size_t>(days_), 0);
     int ordinal = 0;
+    std::vector<const Person*> teachers;
     for (int d = 0; d < days_; ++d) {
         const DayInfo& info = cal.day(d);
         school_day_ordinal_[static_cast<size_t>(d)] = ordinal;
@@ -61,10 +62,33 @@ SchoolIndex::SchoolIndex(const LoadedSchool& loaded)
         if (!info.school_day) continue;
         // Who stands in front of each group that day: assignments by their days and dates, a
         // substitute for an absent teacher.
-        for (int g = 0; g < groups_; ++g)
-            for (const auto& id : school.teachers_on(group_at(g), info.date))
-                if (const int p = person(id); p >= 0) teaches_[pd(p, d)].push_back(g);
+        for (int g = 0; g < groups_; ++g) {
+            school.teacher_people_on(group_at(g), info.date, teachers);
+            for (const Person* teacher : teachers) teaches_[pd(index_of(teacher), d)].push_back(g);
+        }
     }
+}
+
+const std::vector<int>& SchoolIndex::group_teachers(int g, int d) const {
+    const size_t stride = static_cast<size_t>(days_) + 1;
+    if (group_teachers_known_.empty()) {
+        group_teachers_known_.assign(static_cast<size_t>(groups_) * stride, 0);
+        group_teachers_.resize(static_cast<size_t>(groups_) * stride);
+    }
+    const size_t at = static_cast<size_t>(g) * stride + static_cast<size_t>(d < 0 ? days_ : d);
+    std::vector<int>& out = group_teachers_[at];
+    if (group_teachers_known_[at]) return out;
+    auto add = [&](int p) {
+        if (p >= 0 && std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
+    };
+    const Group& grp = group_at(g);
+    if (d >= 0)
+        for (const Person* teacher : school.group_teacher_people_on(grp, cal.day(d).date))
+            add(index_of(teacher));
+    else
+        for (const auto& ta : grp.teachers) add(person(ta.person));
+    group_teachers_known_[at] = 1;
+    return out;
 }
 
 int SchoolIndex::nth_school_day_after(int d, int n) const {

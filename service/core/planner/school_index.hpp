@@ -38,6 +38,10 @@ class SchoolIndex {
     [[nodiscard]] const std::vector<int>& groups_taught(int p, int d) const {
         return teaches_[pd(p, d)];
     }
+    /// The teachers of group g on day d (School::group_teachers_on: a substitute for one who is
+    /// absent), or with d = -1 everyone ever assigned to it; each once. Worked out on first use
+    /// and kept (the planner asks for the same group and day thousands of times).
+    [[nodiscard]] const std::vector<int>& group_teachers(int g, int d) const;
     [[nodiscard]] int week_of(int d) const { return (d + first_weekday_) / 7; }
     [[nodiscard]] int school_day_ordinal(int d) const {
         return school_day_ordinal_[static_cast<size_t>(d)];
@@ -79,6 +83,10 @@ class SchoolIndex {
         return followers_[static_cast<size_t>(r)];
     }
 
+    /// The index of an entry of school.persons.
+    [[nodiscard]] int index_of(const Person* p) const {
+        return static_cast<int>(p - school.persons.data());
+    }
     [[nodiscard]] const Person& person_at(int p) const {
         return school.persons[static_cast<size_t>(p)];
     }
@@ -100,6 +108,8 @@ class SchoolIndex {
     std::vector<uint8_t> most_teachers_;                            // R: most:group_teachers
     std::vector<uint8_t> available_;                                // P×D
     std::vector<std::vector<int>> teaches_;                         // P×D → groups taught
+    mutable std::vector<std::vector<int>> group_teachers_;          // G×(D+1), on first use
+    mutable std::vector<uint8_t> group_teachers_known_;             // G×(D+1)
     std::vector<int> school_days_;                                  // day indices of school days
     std::vector<int> school_day_ordinal_;                           // D → school days before
     std::vector<uint8_t> in_test_period_;                           // D

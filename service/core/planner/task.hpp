@@ -48,6 +48,15 @@ struct Task {
     bool before = false;      // follow-up placed before its target
     std::string window_text;  // for reasons: "tussen 2026-09-14 en 2027-01-22"
     std::string uid;
+    /// A follow-up of an event placed this run: what its window_text names (the target's
+    /// title), written only when a reason needs it (Planner::window_text).
+    struct FollowedEvent {
+        int task = -1;  // index in Planner::tasks_ (-1: window_text is written)
+        int group = -1;
+        int day = -1;
+        int period = -1;
+        Date date{};
+    } follows_event;
 
     [[nodiscard]] bool has_term() const { return lo <= hi; }
     /// Fixed-date items are placed before flexible ones and never for a soft goal.
@@ -82,6 +91,9 @@ struct Placed {
     bool kept = false;
     /// False once the improvement phase moved it (a newer placement replaces it).
     bool alive = true;
+    /// False while its event has no title, description, attendees and owner yet: they are
+    /// written for the plan (Planner::describe), not at every placement tried.
+    bool described = true;
 };
 
 }  // namespace jk::planner

@@ -273,6 +273,14 @@ std::vector<Task> TaskFactory::root_tasks() const {
     return all;
 }
 
+std::string TaskFactory::follow_up_window(int rule, const std::string& target_title,
+                                          Date target_date) const {
+    const FollowUpTiming& f = *ix_.rule_at(rule).follow_up();
+    return "binnen " + std::to_string(f.within_school_days) + " schooldagen " +
+           (f.before ? "vóór " : "na ") + "'" + target_title + "' (" + format_day_nl(target_date) +
+           ")";
+}
+
 std::vector<Task> TaskFactory::follow_up_tasks(const Placed& target, int target_index) const {
     std::vector<Task> out;
     if (target.rule < 0) return out;
@@ -303,9 +311,11 @@ std::vector<Task> TaskFactory::follow_up_tasks(const Placed& target, int target_
             t.hi = ix_.nth_school_day_after(d, f.within_school_days);
             t.pref = Pref::earliest;
         }
-        t.window_text = "binnen " + std::to_string(f.within_school_days) + " schooldagen " +
-                        (f.before ? "vóór " : "na ") + "'" + target.event.title + "' (" +
-                        format_day_nl(target.event.date) + ")";
+        if (target.described)
+            t.window_text = follow_up_window(ri, target.event.title, target.event.date);
+        else
+            t.follows_event = {target.task, target.group, target.day, target.period,
+                               target.event.date};
         t.uid = rule_uid(ri, t.subject_id, t.occurrence);
         out.push_back(std::move(t));
     }

@@ -21,7 +21,12 @@ class TaskFactory {
     /// test period and counted rules, each the least free first.
     [[nodiscard]] std::vector<Task> root_tasks() const;
     /// The follow-ups of the occurrence placed as `target` (index `target_index`).
+    /// The follow-ups of a placed event. Their window_text names the target; for a target
+    /// without its title yet, Task::follows_event holds what Planner::window_text writes it from.
     [[nodiscard]] std::vector<Task> follow_up_tasks(const Placed& target, int target_index) const;
+    /// "binnen 3 schooldagen na 'Klassenconsultatie groep 5' (di 13 oktober)".
+    [[nodiscard]] std::string follow_up_window(int rule, const std::string& target_title,
+                                               Date target_date) const;
     /// The follow-ups of an occurrence that could not be planned (for the report).
     [[nodiscard]] std::vector<Task> follow_ups_of_unplanned(const Task& t) const;
 
