@@ -114,6 +114,9 @@ struct Plan {
     std::string timezone = "Europe/Amsterdam";
     /// The instant this plan's new and changed events were stamped with (`YYYY-MM-DDTHH:MM:SSZ`).
     std::string stamp;
+    /// The planner that made it (kPlannerRevision in planner.hpp); 0: one from before planners
+    /// said so. A daemon serves a stored plan without planning again only when it is its own.
+    int planner = 0;
     std::vector<Event> events;  // sorted by start, then uid
     std::vector<Unplanned> unplanned;
     std::vector<Closure> closures;
@@ -125,6 +128,10 @@ struct Plan {
 
     [[nodiscard]] const Event* find(std::string_view uid) const;
 };
+
+/// Gives back what a plan's vectors and strings hold beyond their contents: a daemon keeps a
+/// plan per school for months (the planner and the plan reader call it).
+void release_spare_capacity(Plan& plan);
 
 /// Sorts events by start (all-day before timed on the same date), then by uid.
 void sort_events(std::vector<Event>& events);

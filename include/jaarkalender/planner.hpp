@@ -25,6 +25,11 @@ struct PlanOptions {
     bool improve = true;
 };
 
+/// The planner's revision, written into every plan it makes (Plan::planner). Raise it with
+/// every change that makes the same input plan differently: a daemon that starts serves the
+/// plans it stored without planning every school again, unless they are another planner's.
+inline constexpr int kPlannerRevision = 1;
+
 /// Plans a school year. Never fails: what cannot be planned is in Plan::unplanned with a reason.
 Plan make_plan(const LoadedSchool& school, const PlanOptions& options);
 

@@ -332,6 +332,19 @@ std::string Event::when_nl() const {
     return s + ", " + format_time(start) + "–" + format_time(end);
 }
 
+void release_spare_capacity(Plan& plan) {
+    // A daemon keeps a plan per school for months: no spare capacity (up to half of it after
+    // push_back and append growth; about 100 KB per school).
+    plan.events.shrink_to_fit();
+    for (Event& e : plan.events) {
+        e.attendees.shrink_to_fit();
+        e.optional_attendees.shrink_to_fit();
+        e.uid.shrink_to_fit();
+        e.title.shrink_to_fit();
+        e.description.shrink_to_fit();
+    }
+}
+
 const Event* Plan::find(std::string_view uid) const {
     for (const auto& e : events)
         if (e.uid == uid) return &e;

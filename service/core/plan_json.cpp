@@ -362,6 +362,7 @@ std::string plan_to_json(const Plan& plan) {
     root["school_name"] = plan.school_name;
     root["timezone"] = plan.timezone;
     root["stamp"] = plan.stamp;
+    root["planner"] = plan.planner;
     root["warnings"] = strings(plan.warnings);
     if (plan.as_of)
         root["as_of"] = format_date(plan.as_of->date) + "T" + format_time(plan.as_of->minute);
@@ -478,6 +479,8 @@ Result<Plan> plan_from_json(std::string_view text, const std::string& path) {
         plan.stamp = std::string(it->value().get_string());
     if (auto it = o.find("school_name"); it != o.end() && it->value().is_string())
         plan.school_name = std::string(it->value().get_string());
+    if (auto it = o.find("planner"); it != o.end() && it->value().is_int64())
+        plan.planner = static_cast<int>(it->value().get_int64());
     auto ev = o.find("events");
     if (ev == o.end() || !ev->value().is_array()) {
         rd.error("plan", "'events' ontbreekt of is geen lijst");
@@ -524,6 +527,7 @@ Result<Plan> plan_from_json(std::string_view text, const std::string& path) {
         }
     }
     if (diags.has_errors()) return diags;
+    release_spare_capacity(plan);
     return plan;
 }
 

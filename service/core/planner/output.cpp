@@ -94,23 +94,6 @@ std::optional<DateRange> Planner::counted_term(const Event& e) const {
     return c->windows[static_cast<size_t>(e.occurrence - 1)].range;
 }
 
-namespace {
-
-void release_spare_capacity(Plan& plan) {
-    // A daemon keeps a plan per school for months: no spare capacity (up to half of it after
-    // push_back and append growth; about 100 KB per school).
-    plan.events.shrink_to_fit();
-    for (Event& e : plan.events) {
-        e.attendees.shrink_to_fit();
-        e.optional_attendees.shrink_to_fit();
-        e.uid.shrink_to_fit();
-        e.title.shrink_to_fit();
-        e.description.shrink_to_fit();
-    }
-}
-
-}  // namespace
-
 /// The events placed this run, with their SEQUENCE and LAST-MODIFIED against the previous plan.
 void Planner::add_placed(Plan& plan, std::set<std::string>& uids) {
     for (Placed& pl : placed_) {
@@ -226,6 +209,7 @@ Plan Planner::finish() {
     plan.school_year = ix_.school.school_year;
     plan.timezone = ix_.school.timezone;
     plan.stamp = opt_.stamp;
+    plan.planner = kPlannerRevision;
     plan.closures = ix_.cal.closures();
     for (const auto& w : in_.warnings.items()) plan.warnings.push_back(w.message);
 

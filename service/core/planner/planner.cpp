@@ -437,12 +437,17 @@ Diagnosis Planner::diagnose(const Task& t) const {
 // placing
 
 int Planner::commit(const Task& t, const Choice& c, EventStatus status) {
-    Placed pl;
+    // What it takes from its target, before placed_ grows (and may move).
+    const Placed* target = followed(t);
+    const int period = t.period >= 0 ? t.period : (target ? target->period : -1);
+    std::optional<std::string> follows;
+    if (target && t.kind == TaskKind::rule) follows = target->event.uid;
+    const int index = static_cast<int>(placed_.size());
+    Placed& pl = placed_.emplace_back();  // built in place: an Event is costly to move
     pl.day = c.day;
     pl.rule = t.kind == TaskKind::rule ? t.rule : -1;
     pl.group = c.group;
-    const Placed* target = followed(t);
-    pl.period = t.period >= 0 ? t.period : (target ? target->period : -1);
+    pl.period = period;
     pl.required = c.required;
     pl.task = static_cast<int>(tasks_.size());
     tasks_.push_back(t);
@@ -473,7 +478,7 @@ int Planner::commit(const Task& t, const Choice& c, EventStatus status) {
         e.phase = r.phase;
         e.visibility = r.visibility;
         e.all_day = r.all_day;
-        if (target) e.follows = target->event.uid;
+        e.follows = std::move(follows);
     }
     e.start = c.start;
     e.end = c.end;
@@ -482,9 +487,7 @@ int Planner::commit(const Task& t, const Choice& c, EventStatus status) {
         e.owner = owner_of(t, c.required);
     }
     pl.occupies = status != EventStatus::cancelled;
-    const int index = static_cast<int>(placed_.size());
     agenda_.occupy(pl, index);
-    placed_.push_back(std::move(pl));
     resolved_.insert(t.uid);
     return index;
 }
@@ -638,6 +641,9 @@ Plan Planner::run() {
     }
     pin_previous();
     const std::vector<Task> roots = factory_.root_tasks();
+    // Every placement tried keeps its task; the improvement tries several per item.
+    tasks_.reserve(roots.size() * 8);
+    placed_.reserve(placed_.size() + roots.size() * 2);
     if (opt_.previous) {
         for (const Task& t : roots) {
             if (try_keep(t)) continue;

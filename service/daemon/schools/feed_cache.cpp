@@ -2,6 +2,8 @@
 // bytes assembled on its first request and kept, its validators carried to the next version.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "daemon/access/tokens.hpp"
 #include "daemon/http/http_date.hpp"
 #include "daemon/http/metrics.hpp"
@@ -22,14 +24,29 @@ struct FeedCache::Renderer {
     YearsBeside beside;
     std::optional<FeedRenderer> renderer;  // the VEVENT texts: built on the first request
     std::optional<FeedRenderer> previous, next;
-    std::map<std::string, FeedSelector> selectors;
+    /// The school's feeds by key, sorted: a daemon holds them for every school (a vector
+    /// costs half of what a map of the same feeds does).
+    std::vector<std::pair<std::string, FeedSelector>> selectors;
     Renderer(std::shared_ptr<const Plan> p, std::shared_ptr<const LoadedSchool> s, YearsBeside b)
         : plan(std::move(p)), school(std::move(s)), beside(std::move(b)) {
-        for (const auto& f : all_feeds(*school)) selectors.emplace(f.relative_path(), f);
+        for (const auto& f : all_feeds(*school)) selectors.emplace_back(f.relative_path(), f);
         // Someone new in the published year has a feed of it already (it starts empty now).
         if (!beside.next.empty())
             for (const auto& f : all_feeds(*beside.next.school))
-                selectors.emplace(f.relative_path(), f);
+                selectors.emplace_back(f.relative_path(), f);
+        // By key, the first of equal keys kept (this year's before the next year's).
+        std::stable_sort(selectors.begin(), selectors.end(),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
+        selectors.erase(
+            std::unique(selectors.begin(), selectors.end(),
+                        [](const auto& a, const auto& b) { return a.first == b.first; }),
+            selectors.end());
+        selectors.shrink_to_fit();
+    }
+    [[nodiscard]] const FeedSelector* find(const std::string& key) const {
+        auto it = std::lower_bound(selectors.begin(), selectors.end(), key,
+                                   [](const auto& e, const std::string& k) { return e.first < k; });
+        return it != selectors.end() && it->first == key ? &it->second : nullptr;
     }
     std::string render(const FeedSelector& f) {
         if (!renderer) renderer.emplace(*plan, *school);
@@ -46,9 +63,7 @@ FeedCache::FeedCache(std::shared_ptr<const Plan> plan, std::shared_ptr<const Loa
     : renderer_(std::make_unique<Renderer>(std::move(plan), std::move(school), std::move(beside))),
       previous_(std::move(previous)),
       changed_at_(changed_at),
-      metrics_(metrics) {
-    for (const auto& [key, sel] : renderer_->selectors) keys_.insert(key);
-}
+      metrics_(metrics) {}
 
 FeedCache::FeedCache() = default;
 FeedCache::~FeedCache() = default;
@@ -57,10 +72,10 @@ std::shared_ptr<const RenderedFeed> FeedCache::get(const std::string& key) const
     std::lock_guard lock(mu_);
     if (auto it = feeds_.find(key); it != feeds_.end()) return it->second;
     if (!renderer_) return nullptr;
-    auto sel = renderer_->selectors.find(key);
-    if (sel == renderer_->selectors.end()) return nullptr;
+    const FeedSelector* sel = renderer_->find(key);
+    if (!sel) return nullptr;
     auto f = std::make_shared<RenderedFeed>();
-    f->body = std::make_shared<const std::string>(renderer_->render(sel->second));
+    f->body = std::make_shared<const std::string>(renderer_->render(*sel));
     f->etag = "\"" + sha256_hex(*f->body).substr(0, 32) + "\"";
     f->last_modified = changed_at_;
     if (auto prev = previous_.find(key); prev != previous_.end()) {
@@ -91,7 +106,6 @@ void FeedCache::put(const std::string& key, RenderedFeed feed) {
     std::lock_guard lock(mu_);
     if (feed.last_modified_http.empty())
         feed.last_modified_http = format_http_date(feed.last_modified);
-    keys_.insert(key);
     feeds_[key] = std::make_shared<const RenderedFeed>(std::move(feed));
 }
 

@@ -3,6 +3,7 @@
 #include <malloc.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "daemon/http/http_date.hpp"
@@ -181,16 +182,64 @@ std::shared_ptr<SchoolSnapshot> SchoolRegistry::plan_school(
         through = before->through_change;
     } else if (auto stored = store_.latest_plan(school->school.id);
                stored && stored->school_year == year) {
-        if (auto p = plan_from_json(stored->plan_json, "opgeslagen plan"))
+        if (auto p = plan_from_json(stored->plan_json, "opgeslagen plan")) {
+            const bool as_made = planned_as_stored(*p, *stored, *school, version);
             std::tie(previous, through) =
                 replay_changes(store_, *school, *stored, std::move(p).value());
-        else
+            // A start: the stored plan is what planning again would give, served as it is.
+            if (as_made && !(before && before->plan))
+                return serve_stored(school, std::move(*previous), through, *stored, version, before,
+                                    folder);
+        } else {
             spdlog::error("school={} stored plan {} is unreadable; planning from scratch",
                           school->school.id, stored->id);
+        }
     }
     Plan plan = replan(*school, previous ? &*previous : nullptr);
     return adopt_plan(school, std::move(plan), previous ? &*previous : nullptr, through, version,
                       before, folder);
+}
+
+bool SchoolRegistry::planned_as_stored(const Plan& plan, const StoredPlan& stored,
+                                       const LoadedSchool& school, const InputVersion& version) {
+    // The same input, the same planner, and the same closed days (the built-in official dates
+    // of a newer program may differ): planning again would give this plan.
+    if (stored.sources != version.sources || plan.planner != kPlannerRevision) return false;
+    const std::vector<Closure>& now = school.calendar.closures();
+    return std::equal(plan.closures.begin(), plan.closures.end(), now.begin(), now.end(),
+                      [](const Closure& a, const Closure& b) {
+                          return a.range.from == b.range.from && a.range.to == b.range.to &&
+                                 a.kind == b.kind && a.name == b.name;
+                      });
+}
+
+std::shared_ptr<SchoolSnapshot> SchoolRegistry::serve_stored(
+    std::shared_ptr<const LoadedSchool> school, Plan plan, long long through,
+    const StoredPlan& stored, const InputVersion& version, const SchoolSnapshot* before,
+    const std::string& folder) {
+    long long stored_id = stored.id;
+    if (through != stored.through_change) {
+        // Change records after the stored plan: a checkpoint, so that the next start reads
+        // the plan of today.
+        StoredPlan sp{0,
+                      stored.school,
+                      stored.school_year,
+                      format_utc_iso(clock_.now()),
+                      plan_to_json(plan),
+                      version.sources,
+                      through};
+        stored_id = store_.save_plan(sp);
+    }
+    spdlog::info("school={} serving stored plan {} of input version {}: {} events, {} unplanned",
+                 stored.school, stored_id, version.id, plan.events.size(), plan.unplanned.size());
+    for (const auto& u : plan.unplanned)
+        spdlog::warn("school={} rule={} subject={} occurrence={} unplanned: {}", stored.school,
+                     u.rule, u.subject.value_or(""), u.occurrence, u.reason);
+    auto snap = render(std::move(school), std::move(plan), before, folder);
+    snap->through_change = through;
+    snap->input_version = version.id;
+    snap->stored_plan = stored_id;
+    return snap;
 }
 
 Plan SchoolRegistry::replan(const LoadedSchool& school, const Plan* previous) {

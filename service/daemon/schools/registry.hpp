@@ -110,6 +110,18 @@ class SchoolRegistry {
     }
     /// make_plan as of the clock, against `previous` when there is one.
     Plan replan(const LoadedSchool& school, const Plan* previous);
+    /// True when `plan` (stored as `stored`) is what planning `school` from `version` again
+    /// would give: the same input, the same planner, the same closed days.
+    static bool planned_as_stored(const Plan& plan, const StoredPlan& stored,
+                                  const LoadedSchool& school, const InputVersion& version);
+    /// The snapshot of a stored plan (with the change records after it replayed), served as
+    /// it is: a start reads the plans it stored instead of planning every school again.
+    std::shared_ptr<SchoolSnapshot> serve_stored(std::shared_ptr<const LoadedSchool> school,
+                                                 Plan plan, long long through,
+                                                 const StoredPlan& stored,
+                                                 const InputVersion& version,
+                                                 const SchoolSnapshot* before,
+                                                 const std::string& folder);
     /// Stores a new plan when it changed (or the input did) and makes its snapshot.
     std::shared_ptr<SchoolSnapshot> adopt_plan(std::shared_ptr<const LoadedSchool> school,
                                                Plan plan, const Plan* previous, long long through,

@@ -82,8 +82,6 @@ class FeedCache {
     /// Renders these feeds now (those of the version before, after a change), so that readers
     /// of a new version never wait for a render on the threads that serve them.
     void warm(const std::vector<std::string>& keys) const;
-    /// How many feeds the school has (rendered or not).
-    [[nodiscard]] std::size_t size() const { return keys_.size(); }
 
   private:
     struct Renderer;
@@ -91,7 +89,6 @@ class FeedCache {
     std::map<std::string, Validators> previous_;
     std::int64_t changed_at_ = 0;
     Metrics* metrics_ = nullptr;
-    std::set<std::string> keys_;
     mutable std::mutex mu_;
     mutable std::map<std::string, std::shared_ptr<const RenderedFeed>> feeds_;
 };
