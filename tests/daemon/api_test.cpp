@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "daemon/access/tokens.hpp"
@@ -14,6 +15,7 @@
 #include "daemon_fixture.hpp"
 #include "jaarkalender/mail.hpp"
 #include "jaarkalender/plan_json.hpp"
+#include "jaarkalender/planner.hpp"
 #include "jaarkalender/tracking.hpp"
 
 using namespace jk;
@@ -172,8 +174,8 @@ TEST_CASE("API: a repeated change writes nothing; a restart replays the change r
                 .status == 200);
     REQUIRE(d.call("anna", "POST", kBase + "/events/" + carla + "/undo", "").status == 200);
     CHECK(d.store->plan_count("voorbeeldschool", "2026-2027") == plans);
-    // The restart re-plans as of its clock, which the plan records (as_of, and the changes it
-    // made: none); the events must be the same, byte for byte (times, sequences, stamps).
+    // The restart serves the stored plan with the records replayed; the events must be the
+    // same, byte for byte (times, sequences, stamps).
     const std::string live =
         events_only(*d.schools().snapshot()->schools.at("voorbeeldschool")->plan);
     Background bg_restarted;
@@ -183,6 +185,63 @@ TEST_CASE("API: a repeated change writes nothing; a restart replays the change r
     const Plan& replayed = *restarted.snapshot()->schools.at("voorbeeldschool")->plan;
     CHECK(replayed.changes.empty());
     CHECK(events_only(replayed) == live);
+}
+
+TEST_CASE(
+    "a start serves the stored plan as it is, unless another planner or other closed days "
+    "made it",
+    "[io][api]") {
+    Daemon d;
+    const auto first = d.store->latest_plan("voorbeeldschool");
+    REQUIRE(first);
+    const std::string live =
+        events_only(*d.schools().snapshot()->schools.at("voorbeeldschool")->plan);
+    const size_t first_events =
+        d.schools().snapshot()->schools.at("voorbeeldschool")->plan->events.size();
+    auto start = [&] {
+        auto bg = std::make_unique<Background>();
+        auto registry = std::make_unique<SchoolRegistry>(
+            d.dir / "calendars", builtin_official_holidays(), *d.store, d.clock, *bg);
+        registry->reload();
+        auto snap = registry->snapshot()->schools.at("voorbeeldschool");
+        return std::make_pair(snap, std::move(registry));
+    };
+    // Later the same day, the same input: read, not planned (a re-plan would be as of the clock).
+    d.clock.t += 3600;
+    {
+        const auto [snap, registry] = start();
+        CHECK(snap->stored_plan == first->id);
+        CHECK_FALSE(snap->plan->as_of);
+        CHECK(snap->plan->planner == kPlannerRevision);
+        CHECK(events_only(*snap->plan) == live);
+        CHECK(d.store->latest_plan("voorbeeldschool")->id == first->id);
+    }
+    // A plan of another planner (an older program's) is planned again, against itself.
+    auto store_as = [&](const std::function<void(Plan&)>& edit) {
+        StoredPlan sp = *d.store->latest_plan("voorbeeldschool");
+        Plan p = plan_from_json(sp.plan_json, "test").value();
+        edit(p);
+        sp.plan_json = plan_to_json(p);
+        sp.id = 0;
+        return d.store->save_plan(sp);
+    };
+    const long long older = store_as([](Plan& p) { p.planner = 0; });
+    {
+        const auto [snap, registry] = start();
+        CHECK(snap->plan->as_of);
+        CHECK(snap->plan->planner == kPlannerRevision);
+        CHECK(snap->stored_plan > older);
+        CHECK(snap->plan->events.size() == first_events);
+    }
+    // Closed days that are not the calendar's (official dates a newer program knows better).
+    const long long other_days = store_as([](Plan& p) { p.closures.pop_back(); });
+    {
+        const auto [snap, registry] = start();
+        CHECK(snap->plan->as_of);
+        CHECK(snap->stored_plan > other_days);
+        CHECK(snap->plan->closures.size() ==
+              d.schools().snapshot()->schools.at("voorbeeldschool")->plan->closures.size());
+    }
 }
 
 TEST_CASE("a restart after more than 64 changes: the stored checkpoint plus the records after it",
