@@ -362,7 +362,7 @@ std::string plan_to_json(const Plan& plan) {
     root["school_name"] = plan.school_name;
     root["timezone"] = plan.timezone;
     root["stamp"] = plan.stamp;
-    root["planner"] = plan.planner;
+    if (plan.planner > 0) root["planner"] = plan.planner;  // absent: a plan from before it
     root["warnings"] = strings(plan.warnings);
     if (plan.as_of)
         root["as_of"] = format_date(plan.as_of->date) + "T" + format_time(plan.as_of->minute);

@@ -12,6 +12,11 @@ Agenda::Agenda(const SchoolIndex& ix) : ix_(ix) {
     rule_day_.assign(R * P * D, 0);
     tests_day_.assign(static_cast<size_t>(ix.periods()) * G * D, 0);
     group_use_.assign(R * P * G, 0);
+    tracked_.assign(P, 0);
+}
+
+void Agenda::track_squares(const std::vector<int>& people) {
+    for (int p : people) tracked_[static_cast<size_t>(p)] = 1;
 }
 
 void Agenda::occupy(const Placed& pl, int event) {
@@ -43,8 +48,11 @@ void Agenda::change(const Placed& pl, int event, int sign) {
     for (int p : pl.required) {
         if (!pl.event.all_day) {
             add_interval(p, d, pl, event, sign);
-            week_load_[static_cast<size_t>(p) * static_cast<size_t>(ix_.weeks()) +
-                       static_cast<size_t>(ix_.week_of(d))] += sign;
+            int& load = week_load_[static_cast<size_t>(p) * static_cast<size_t>(ix_.weeks()) +
+                                   static_cast<size_t>(ix_.week_of(d))];
+            if (tracked_[static_cast<size_t>(p)])
+                tracked_squares_ += static_cast<long long>(2 * load + sign) * sign;  // (l±1)²-l²
+            load += sign;
         }
         if (pl.rule >= 0) rule_day_[rdp(pl.rule, p, d)] += sign;
     }
@@ -56,7 +64,7 @@ void Agenda::change(const Placed& pl, int event, int sign) {
             tests_day_[igd(i, pl.group, d)] += sign;
     if (pl.rule >= 0 && pl.group >= 0 && !pl.required.empty() &&
         ix_.rule_at(pl.rule).for_each.kind == SubjectKind::teacher)
-        if (const int p = ix_.person(pl.event.subject.value_or("")); p >= 0)
+        if (const int p = pl.event.subject ? ix_.person(*pl.event.subject) : -1; p >= 0)
             group_use_[rpg(pl.rule, p, pl.group)] += sign;
 }
 

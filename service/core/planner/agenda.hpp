@@ -20,6 +20,11 @@ class Agenda {
     void release(const Placed& pl, int event);
     /// Adds or removes one optional attendee of a placed timed event.
     void occupy_optional(const Placed& pl, int event, int person);
+    /// Keeps Σ over these people and every week of their load² up to date (the IB'ers: the
+    /// improvement phase reads it at every move it tries). Before anything is occupied.
+    void track_squares(const std::vector<int>& people);
+    /// That sum, exact.
+    [[nodiscard]] long long tracked_squares() const { return tracked_squares_; }
 
     /// No event of p overlaps [a, b) on day d.
     [[nodiscard]] bool free_at(int p, int d, Minute a, Minute b) const;
@@ -74,9 +79,11 @@ class Agenda {
     const SchoolIndex& ix_;
     std::vector<std::vector<Busy>> busy_;  // P×D
     std::vector<int> week_load_;           // P×W timed events attended as required
-    std::vector<int> rule_day_;            // R×P×D
-    std::vector<int> tests_day_;           // periods×G×D
-    std::vector<int> group_use_;           // R×P×G
+    std::vector<uint8_t> tracked_;         // P: in tracked_squares_
+    long long tracked_squares_ = 0;
+    std::vector<int> rule_day_;   // R×P×D
+    std::vector<int> tests_day_;  // periods×G×D
+    std::vector<int> group_use_;  // R×P×G
 };
 
 }  // namespace jk::planner

@@ -300,7 +300,8 @@ bool Planner::improve_event(int event) {
     const Task task = tasks_[static_cast<size_t>(placed_[static_cast<size_t>(event)].task)];
     // The score changes only in the moved chain's preferences and the IB'ers' weeks.
     const double weight = scorer_.weights().ib_week_load;
-    double before = weight * scorer_.ib_week_load(agenda_);
+    // Σ load² of the IB'ers (Scorer::ib_week_load), kept by the agenda: exact, as the sum was.
+    double before = weight * static_cast<double>(agenda_.tracked_squares());
     for (int i : chain) before += preference_of(i);
     lift(chain);
     const size_t mark = placed_.size();
@@ -316,7 +317,7 @@ bool Planner::improve_event(int event) {
         ++evaluations_;
         const int e = commit(task, *c);
         if (place_follow_ups(e, true)) {
-            double s = weight * scorer_.ib_week_load(agenda_);
+            double s = weight * static_cast<double>(agenda_.tracked_squares());
             for (size_t i = mark; i < placed_.size(); ++i) s += preference_of(static_cast<int>(i));
             if (s < best) best = s, best_day = d;
         }

@@ -22,6 +22,7 @@ Planner::Planner(const LoadedSchool& in, const PlanOptions& opt, RepairHints hin
       factory_(ix_),
       scorer_(ix_, weights),
       hints_(std::move(hints)) {
+    agenda_.track_squares(scorer_.ibs());
     if (opt_.previous)
         for (const Event& e : opt_.previous->events) prev_[e.uid] = &e;
 }
@@ -127,8 +128,7 @@ std::optional<std::vector<int>> Planner::required_on(const Task& t, int d, int g
         // The group's teacher(s) of that date, or their substitute (spec: "Changes during the
         // year"); an absent teacher without one leaves the group without a test that day.
         const Group& grp = ix_.group_at(t.subject_group);
-        for (const auto& id : ix_.school.teachers_on(grp, info.date))
-            if (const int p = ix_.person(id); p >= 0) req.push_back(p);
+        req = ix_.teachers_on(t.subject_group, d);
         if (req.empty()) {
             bool assigned = false;
             for (const auto& ta : grp.teachers)

@@ -91,6 +91,21 @@ const std::vector<int>& SchoolIndex::group_teachers(int g, int d) const {
     return out;
 }
 
+const std::vector<int>& SchoolIndex::teachers_on(int g, int d) const {
+    const size_t at = static_cast<size_t>(g) * static_cast<size_t>(days_) + static_cast<size_t>(d);
+    if (teachers_on_known_.empty()) {
+        teachers_on_known_.assign(static_cast<size_t>(groups_) * static_cast<size_t>(days_), 0);
+        teachers_on_.resize(static_cast<size_t>(groups_) * static_cast<size_t>(days_));
+    }
+    std::vector<int>& out = teachers_on_[at];
+    if (!teachers_on_known_[at]) {
+        for (const Person* teacher : school.teacher_people_on(group_at(g), cal.day(d).date))
+            out.push_back(index_of(teacher));
+        teachers_on_known_[at] = 1;
+    }
+    return out;
+}
+
 int SchoolIndex::nth_school_day_after(int d, int n) const {
     auto it = std::upper_bound(school_days_.begin(), school_days_.end(), d);
     auto idx = static_cast<size_t>(it - school_days_.begin()) + static_cast<size_t>(n) - 1;

@@ -42,6 +42,9 @@ class SchoolIndex {
     /// absent), or with d = -1 everyone ever assigned to it; each once. Worked out on first use
     /// and kept (the planner asks for the same group and day thousands of times).
     [[nodiscard]] const std::vector<int>& group_teachers(int g, int d) const;
+    /// Who stands in front of group g on day d (School::teachers_on), kept like
+    /// group_teachers.
+    [[nodiscard]] const std::vector<int>& teachers_on(int g, int d) const;
     [[nodiscard]] int week_of(int d) const { return (d + first_weekday_) / 7; }
     [[nodiscard]] int school_day_ordinal(int d) const {
         return school_day_ordinal_[static_cast<size_t>(d)];
@@ -110,6 +113,8 @@ class SchoolIndex {
     std::vector<std::vector<int>> teaches_;                         // P×D → groups taught
     mutable std::vector<std::vector<int>> group_teachers_;          // G×(D+1), on first use
     mutable std::vector<uint8_t> group_teachers_known_;             // G×(D+1)
+    mutable std::vector<std::vector<int>> teachers_on_;             // G×D, on first use
+    mutable std::vector<uint8_t> teachers_on_known_;                // G×D
     std::vector<int> school_days_;                                  // day indices of school days
     std::vector<int> school_day_ordinal_;                           // D → school days before
     std::vector<uint8_t> in_test_period_;                           // D

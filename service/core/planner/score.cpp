@@ -28,10 +28,8 @@ void Scorer::add_preference(const Task& t, int day, Minute start, int target_day
     if (day < 0 || !t.flexible()) return;
     const double ordinal = ix_.school_day_ordinal(day);
     if (t.kind == TaskKind::rule && t.subject_group >= 0 && ix_.wants_most_teachers(t.rule)) {
-        const Group& g = ix_.group_at(t.subject_group);
-        for (const auto& id : ix_.school.group_teachers_on(g, ix_.cal.day(day).date))
-            if (const int p = ix_.person(id); p >= 0 && !ix_.available(p, day))
-                into.teachers_missing += 1;
+        for (int p : ix_.group_teachers(t.subject_group, day))
+            if (!ix_.available(p, day)) into.teachers_missing += 1;
     }
     switch (t.form) {
         case TimingForm::windowed:
