@@ -45,6 +45,9 @@ SchoolIndex::SchoolIndex(const LoadedSchool& loaded)
     school_day_ordinal_.assign(static_cast<size_t>(days_), 0);
     in_test_period_.assign(static_cast<size_t>(days_), 0);
     first_after_holiday_.assign(static_cast<size_t>(days_), 0);
+    const auto G = static_cast<size_t>(groups_), D = static_cast<size_t>(days_);
+    group_teachers_.resize(G * (D + 1));
+    teachers_on_.resize(G * D);
     int ordinal = 0;
     std::vector<const Person*> teachers;
     for (int d = 0; d < days_; ++d) {
@@ -70,40 +73,27 @@ SchoolIndex::SchoolIndex(const LoadedSchool& loaded)
 }
 
 const std::vector<int>& SchoolIndex::group_teachers(int g, int d) const {
-    const size_t stride = static_cast<size_t>(days_) + 1;
-    if (group_teachers_known_.empty()) {
-        group_teachers_known_.assign(static_cast<size_t>(groups_) * stride, 0);
-        group_teachers_.resize(static_cast<size_t>(groups_) * stride);
-    }
-    const size_t at = static_cast<size_t>(g) * stride + static_cast<size_t>(d < 0 ? days_ : d);
-    std::vector<int>& out = group_teachers_[at];
-    if (group_teachers_known_[at]) return out;
-    auto add = [&](int p) {
-        if (p >= 0 && std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
-    };
-    const Group& grp = group_at(g);
-    if (d >= 0)
-        for (const Person* teacher : school.group_teacher_people_on(grp, cal.day(d).date))
-            add(index_of(teacher));
-    else
-        for (const auto& ta : grp.teachers) add(person(ta.person));
-    group_teachers_known_[at] = 1;
-    return out;
+    const size_t at = static_cast<size_t>(g) * (static_cast<size_t>(days_) + 1) +
+                      static_cast<size_t>(d < 0 ? days_ : d);
+    return group_teachers_.get(at, [&](std::vector<int>& out) {
+        auto add = [&](int p) {
+            if (p >= 0 && std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
+        };
+        const Group& grp = group_at(g);
+        if (d >= 0)
+            for (const Person* teacher : school.group_teacher_people_on(grp, cal.day(d).date))
+                add(index_of(teacher));
+        else
+            for (const auto& ta : grp.teachers) add(person(ta.person));
+    });
 }
 
 const std::vector<int>& SchoolIndex::teachers_on(int g, int d) const {
     const size_t at = static_cast<size_t>(g) * static_cast<size_t>(days_) + static_cast<size_t>(d);
-    if (teachers_on_known_.empty()) {
-        teachers_on_known_.assign(static_cast<size_t>(groups_) * static_cast<size_t>(days_), 0);
-        teachers_on_.resize(static_cast<size_t>(groups_) * static_cast<size_t>(days_));
-    }
-    std::vector<int>& out = teachers_on_[at];
-    if (!teachers_on_known_[at]) {
+    return teachers_on_.get(at, [&](std::vector<int>& out) {
         for (const Person* teacher : school.teacher_people_on(group_at(g), cal.day(d).date))
             out.push_back(index_of(teacher));
-        teachers_on_known_[at] = 1;
-    }
-    return out;
+    });
 }
 
 int SchoolIndex::nth_school_day_after(int d, int n) const {

@@ -111,15 +111,30 @@ class SchoolIndex {
     std::vector<uint8_t> most_teachers_;                            // R: most:group_teachers
     std::vector<uint8_t> available_;                                // P×D
     std::vector<std::vector<int>> teaches_;                         // P×D → groups taught
-    mutable std::vector<std::vector<int>> group_teachers_;          // G×(D+1), on first use
-    mutable std::vector<uint8_t> group_teachers_known_;             // G×(D+1)
-    mutable std::vector<std::vector<int>> teachers_on_;             // G×D, on first use
-    mutable std::vector<uint8_t> teachers_on_known_;                // G×D
-    std::vector<int> school_days_;                                  // day indices of school days
-    std::vector<int> school_day_ordinal_;                           // D → school days before
-    std::vector<uint8_t> in_test_period_;                           // D
-    std::vector<uint8_t> first_after_holiday_;                      // D
-    std::vector<std::vector<int>> followers_;                       // rule → rules that follow it
+    /// Lists of people, one per cell of a table, each worked out on its first use and kept.
+    struct LazyLists {
+        std::vector<std::vector<int>> lists;
+        std::vector<uint8_t> known;
+        void resize(size_t cells) {
+            lists.assign(cells, {});
+            known.assign(cells, 0);
+        }
+        template <class Fill>
+        const std::vector<int>& get(size_t at, Fill&& fill) {
+            if (!known[at]) {
+                fill(lists[at]);
+                known[at] = 1;
+            }
+            return lists[at];
+        }
+    };
+    mutable LazyLists group_teachers_;          // G×(D+1), the last column for d = -1
+    mutable LazyLists teachers_on_;             // G×D
+    std::vector<int> school_days_;              // day indices of school days
+    std::vector<int> school_day_ordinal_;       // D → school days before
+    std::vector<uint8_t> in_test_period_;       // D
+    std::vector<uint8_t> first_after_holiday_;  // D
+    std::vector<std::vector<int>> followers_;   // rule → rules that follow it
 };
 
 }  // namespace jk::planner
