@@ -121,7 +121,8 @@ TEST_CASE("API: cancel, move with conflicts, force, undo", "[io][api]") {
                     R"({"reason": "Carla is ziek"})");
     REQUIRE(c.status == 200);
     // Its nabespreking is cancelled with it.
-    for (const Event& e : d.schools().snapshot()->schools.at("voorbeeldschool")->plan->events)
+    for (const auto held = d.schools().snapshot()->schools.at("voorbeeldschool")->plan.load();
+         const Event& e : held->events)
         if (e.follows == std::optional<std::string>(uid)) CHECK(e.status == EventStatus::cancelled);
     // Undo brings it back (and raises SEQUENCE).
     const int seq = d.event(uid).sequence;
@@ -177,12 +178,12 @@ TEST_CASE("API: a repeated change writes nothing; a restart replays the change r
     // The restart serves the stored plan with the records replayed; the events must be the
     // same, byte for byte (times, sequences, stamps).
     const std::string live =
-        events_only(*d.schools().snapshot()->schools.at("voorbeeldschool")->plan);
+        events_only(*d.schools().snapshot()->schools.at("voorbeeldschool")->plan.load());
     Background bg_restarted;
     SchoolRegistry restarted(d.dir / "calendars", builtin_official_holidays(), *d.store, d.clock,
                              bg_restarted);
     restarted.reload();
-    const Plan& replayed = *restarted.snapshot()->schools.at("voorbeeldschool")->plan;
+    const Plan replayed = *restarted.snapshot()->schools.at("voorbeeldschool")->plan.load();
     CHECK(replayed.changes.empty());
     CHECK(events_only(replayed) == live);
 }
@@ -195,9 +196,9 @@ TEST_CASE(
     const auto first = d.store->latest_plan("voorbeeldschool");
     REQUIRE(first);
     const std::string live =
-        events_only(*d.schools().snapshot()->schools.at("voorbeeldschool")->plan);
+        events_only(*d.schools().snapshot()->schools.at("voorbeeldschool")->plan.load());
     const size_t first_events =
-        d.schools().snapshot()->schools.at("voorbeeldschool")->plan->events.size();
+        d.schools().snapshot()->schools.at("voorbeeldschool")->plan.load()->events.size();
     auto start = [&] {
         auto bg = std::make_unique<Background>();
         auto registry = std::make_unique<SchoolRegistry>(
@@ -211,9 +212,9 @@ TEST_CASE(
     {
         const auto [snap, registry] = start();
         CHECK(snap->stored_plan == first->id);
-        CHECK_FALSE(snap->plan->as_of);
-        CHECK(snap->plan->planner == kPlannerRevision);
-        CHECK(events_only(*snap->plan) == live);
+        CHECK_FALSE(snap->plan.load()->as_of);
+        CHECK(snap->plan.load()->planner == kPlannerRevision);
+        CHECK(events_only(*snap->plan.load()) == live);
         CHECK(d.store->latest_plan("voorbeeldschool")->id == first->id);
     }
     // A plan of another planner (an older program's) is planned again, against itself.
@@ -228,19 +229,19 @@ TEST_CASE(
     const long long older = store_as([](Plan& p) { p.planner = 0; });
     {
         const auto [snap, registry] = start();
-        CHECK(snap->plan->as_of);
-        CHECK(snap->plan->planner == kPlannerRevision);
+        CHECK(snap->plan.load()->as_of);
+        CHECK(snap->plan.load()->planner == kPlannerRevision);
         CHECK(snap->stored_plan > older);
-        CHECK(snap->plan->events.size() == first_events);
+        CHECK(snap->plan.load()->events.size() == first_events);
     }
     // Closed days that are not the calendar's (official dates a newer program knows better).
     const long long other_days = store_as([](Plan& p) { p.closures.pop_back(); });
     {
         const auto [snap, registry] = start();
-        CHECK(snap->plan->as_of);
+        CHECK(snap->plan.load()->as_of);
         CHECK(snap->stored_plan > other_days);
-        CHECK(snap->plan->closures.size() ==
-              d.schools().snapshot()->schools.at("voorbeeldschool")->plan->closures.size());
+        CHECK(snap->plan.load()->closures.size() ==
+              d.schools().snapshot()->schools.at("voorbeeldschool")->plan.load()->closures.size());
     }
 }
 
@@ -251,7 +252,8 @@ TEST_CASE("a restart after more than 64 changes: the stored checkpoint plus the 
     // 75 changes: 30 events of the year before the clock (22 Nov) held, then undone, and 15 of
     // them held again.
     std::vector<std::string> uids;
-    for (const Event& e : d.schools().snapshot()->schools.at("voorbeeldschool")->plan->events)
+    for (const auto held = d.schools().snapshot()->schools.at("voorbeeldschool")->plan.load();
+         const Event& e : held->events)
         if (e.kind == EventKind::rule && e.status == EventStatus::planned &&
             e.date < *parse_date("2026-11-20") && uids.size() < 30)
             uids.push_back(e.uid);
@@ -274,16 +276,16 @@ TEST_CASE("a restart after more than 64 changes: the stored checkpoint plus the 
         d.store->changes_since("voorbeeldschool", "2026-2027", stored->through_change);
     CHECK(after.size() == 11);
     const std::string live =
-        events_only(*d.schools().snapshot()->schools.at("voorbeeldschool")->plan);
+        events_only(*d.schools().snapshot()->schools.at("voorbeeldschool")->plan.load());
     Background bg_restarted;
     SchoolRegistry restarted(d.dir / "calendars", builtin_official_holidays(), *d.store, d.clock,
                              bg_restarted);
     restarted.reload();
     const auto& snap = *restarted.snapshot()->schools.at("voorbeeldschool");
     CHECK(snap.through_change == records.back().id);
-    CHECK(events_only(*snap.plan) == live);
+    CHECK(events_only(*snap.plan.load()) == live);
     for (int i = 0; i < 30; ++i)
-        CHECK(snap.plan->find(uids[i])->status ==
+        CHECK(snap.plan.load()->find(uids[i])->status ==
               (i < 15 ? EventStatus::done : EventStatus::planned));
 }
 
@@ -293,7 +295,8 @@ TEST_CASE("API: one account's changes are rate-limited", "[io][api]") {
     int ok = 0, limited = 0;
     std::string retry;
     const auto snap = d.schools().snapshot();  // kept: each change publishes a new one
-    for (const Event& e : snap->schools.at("voorbeeldschool")->plan->events) {
+    for (const auto held = snap->schools.at("voorbeeldschool")->plan.load();
+         const Event& e : held->events) {
         if (e.kind != EventKind::rule || ok + limited >= 6) continue;
         auto r = d.call("anna", "POST", kBase + "/events/" + e.uid + "/done", "{}");
         INFO(r.body);
@@ -328,7 +331,8 @@ TEST_CASE("API: done with held_on moves the event to that day, and its follow-up
     Daemon d;  // Sunday 22 November 2026
     // A klassenconsultatie of the coming week, held early, on Friday 20 November.
     const Event* kc = nullptr;
-    for (const Event& e : d.schools().snapshot()->schools.at("voorbeeldschool")->plan->events)
+    for (const auto held = d.schools().snapshot()->schools.at("voorbeeldschool")->plan.load();
+         const Event& e : held->events)
         if (!kc && e.rule == "klassenconsultatie" && e.status == EventStatus::planned &&
             e.date >= *parse_date("2026-11-24") && e.date <= *parse_date("2026-11-27"))
             kc = &e;
@@ -336,7 +340,8 @@ TEST_CASE("API: done with held_on moves the event to that day, and its follow-up
     const std::string uid = kc->uid;
     const Event before = *kc;
     const Event* follow = nullptr;
-    for (const Event& e : d.schools().snapshot()->schools.at("voorbeeldschool")->plan->events)
+    for (const auto held = d.schools().snapshot()->schools.at("voorbeeldschool")->plan.load();
+         const Event& e : held->events)
         if (e.follows == std::optional<std::string>(uid)) follow = &e;
     REQUIRE(follow);
     const Event follow_before = *follow;
@@ -387,7 +392,7 @@ TEST_CASE("API: a tracking change moves nothing into the past and leaves the pas
     d.services->set_write_limit(1e9, 1e9);
     d.clock.t = local_to_epoch(*parse_date("2027-01-19"), 6 * 60 + 58);
     const LocalMoment now{*parse_date("2027-01-19"), 6 * 60 + 58};
-    const Plan start = *d.schools().snapshot()->schools.at("voorbeeldschool")->plan;
+    const Plan start = *d.schools().snapshot()->schools.at("voorbeeldschool")->plan.load();
     const Event* overleg = nullptr;
     for (const Event& e : start.events)
         if (e.rule == "overleg-sl-ib" && format_date(e.date) == "2027-01-19") overleg = &e;
@@ -400,7 +405,7 @@ TEST_CASE("API: a tracking change moves nothing into the past and leaves the pas
     REQUIRE(targets.size() >= 3);
     auto check_change = [&](const std::string& uid, const std::string& action,
                             const std::string& body) {
-        const Plan before = *d.schools().snapshot()->schools.at("voorbeeldschool")->plan;
+        const Plan before = *d.schools().snapshot()->schools.at("voorbeeldschool")->plan.load();
         std::set<std::string> along{uid};
         for (bool grew = true; grew;) {
             grew = false;
@@ -410,7 +415,7 @@ TEST_CASE("API: a tracking change moves nothing into the past and leaves the pas
         INFO(action << " " << before.find(uid)->title << " of " << before.find(uid)->start_iso());
         REQUIRE(d.call("anna", "POST", kBase + "/events/" + uid + "/" + action, body).status ==
                 200);
-        const Plan& after = *d.schools().snapshot()->schools.at("voorbeeldschool")->plan;
+        const Plan after = *d.schools().snapshot()->schools.at("voorbeeldschool")->plan.load();
         CHECK(format_date(after.find(uid)->date) == "2027-01-19");
         for (const Event& e : before.events) {
             if (along.count(e.uid) || e.kind == EventKind::test_period) continue;
@@ -445,7 +450,8 @@ TEST_CASE("API: rights per school, and a teacher changes only what is theirs", "
           404);
     // Bram is invited to team meetings: he cannot cancel or move them.
     const auto snap = d.schools().snapshot();
-    for (const Event& e : snap->schools.at("voorbeeldschool")->plan->events) {
+    for (const auto held = snap->schools.at("voorbeeldschool")->plan.load();
+         const Event& e : held->events) {
         const bool invited = std::find(e.optional_attendees.begin(), e.optional_attendees.end(),
                                        "bram") != e.optional_attendees.end();
         if (!invited) continue;
@@ -551,7 +557,7 @@ TEST_CASE("the daemon re-plans as of its clock when the files change in January"
     const std::string karin_kc = d.first_uid("klassenconsultatie", "karin");
     d.clock.set("2026-12-01");
     REQUIRE(d.call("anna", "POST", kBase + "/events/" + karin_kc + "/done", "{}").status == 200);
-    const Plan before = *d.schools().snapshot()->schools.at("voorbeeldschool")->plan;
+    const Plan before = *d.schools().snapshot()->schools.at("voorbeeldschool")->plan.load();
 
     // 20 January: Karin has left, Sanne has groep 5; the IB'er's files say so.
     d.clock.set("2027-01-20");
@@ -578,9 +584,9 @@ TEST_CASE("the daemon re-plans as of its clock when the files change in January"
          "[[person]]\nid = \"sanne\"\nname = \"Sanne Dekker\"\nemail = "
          "\"s.dekker@voorbeeld.nl\"\nfrom = 2027-01-20\n\n[[group]]");
     std::ofstream(file, std::ios::trunc) << text;
-    std::vector<std::pair<const Plan*, const Plan*>> told;
+    std::vector<std::pair<std::shared_ptr<const Plan>, std::shared_ptr<const Plan>>> told;
     d.schools().on_plan_change([&](const SchoolSnapshot* b, const SchoolSnapshot& a) {
-        told.emplace_back(b->plan.get(), a.plan.get());
+        told.emplace_back(b->plan.load(), a.plan.load());
         // The mailer composes from the published snapshot: it must already be this one (an
         // invaller is in no earlier snapshot).
         CHECK(d.schools().snapshot()->schools.at("voorbeeldschool").get() == &a);
@@ -589,7 +595,7 @@ TEST_CASE("the daemon re-plans as of its clock when the files change in January"
     const auto snap = d.schools().snapshot();
     const SchoolSnapshot& s = *snap->schools.at("voorbeeldschool");
     REQUIRE(s.errors.empty());
-    const Plan& after = *s.plan;
+    const Plan after = *s.plan.load();
     REQUIRE(after.as_of);
     CHECK(after.as_of->date == *parse_date("2027-01-20"));
     // The past as it was; Karin's held consultation stays held and counted.

@@ -74,15 +74,17 @@ struct Daemon : jk::testing::DaemonWorld {
         return json::parse(r.body);
     }
     std::string first_uid(const std::string& rule, const std::string& subject, int occurrence = 1) {
-        for (const Event& e : schools().snapshot()->schools.at("voorbeeldschool")->plan->events)
+        for (const auto held = schools().snapshot()->schools.at("voorbeeldschool")->plan.load();
+             const Event& e : held->events)
             if (e.rule == rule && e.subject == std::optional<std::string>(subject) &&
                 e.occurrence == occurrence)
                 return e.uid;
         FAIL("no event");
         return "";
     }
-    const Event& event(const std::string& uid) {
-        return *schools().snapshot()->schools.at("voorbeeldschool")->plan->find(uid);
+    /// A copy: the plan may be kept deflated once nobody holds it.
+    Event event(const std::string& uid) {
+        return *schools().snapshot()->schools.at("voorbeeldschool")->plan.load()->find(uid);
     }
     std::string feed_etag(const std::string& key) {
         return schools().snapshot()->schools.at("voorbeeldschool")->feeds->get(key)->etag;

@@ -87,7 +87,7 @@ TEST_CASE("next year: a draft beside the current year, changed, published into t
     REQUIRE(planned.as_array().size() == 3);
     CHECK(std::string(planned.as_array()[0].at("start").as_string()).rfind("2027-11-11", 0) == 0);
     // The current year's bestuursgesprek is as it was.
-    for (const Event& e : current(d).plan->events)
+    for (const auto held = current(d).plan.load(); const Event& e : held->events)
         if (e.rule == "bestuursgesprek") CHECK(e.date < *parse_date("2027-08-01"));
     // The draft's history, and an undo of the change in it.
     const json::value history = d.get("erik", kSchool + "/changes?school_year=2027-2028");
@@ -301,7 +301,7 @@ TEST_CASE("next year through the daemon's clock: made in May, published in June,
     const std::string feed = *current(d).feeds->get("person/bram.ics")->body;
     CHECK(feed.find("UID:" + first_new) != std::string::npos);
     std::string old_uid;
-    for (const Event& e : current(d).plan->events)
+    for (const auto held = current(d).plan.load(); const Event& e : held->events)
         if (e.rule == "klassenconsultatie" && e.subject == std::optional<std::string>("bram"))
             old_uid = e.uid;
     REQUIRE(!old_uid.empty());
@@ -324,7 +324,7 @@ TEST_CASE("next year through the daemon's clock: made in May, published in June,
     // The year that ended is not a year to publish again (nobody is mailed about it).
     CHECK(d.call("erik", "POST", kSchool + "/years/2026-2027/publish").status == 404);
     // The same events as published: the plan staff saw goes on.
-    CHECK(current(d).plan->find(first_new));
+    CHECK(current(d).plan.load()->find(first_new));
     // In the summer the feeds still hold the year that ended.
     const std::string summer = *current(d).feeds->get("person/bram.ics")->body;
     CHECK(summer.find("UID:" + first_new) != std::string::npos);

@@ -46,7 +46,7 @@ const Rule* rule(Daemon& d, const std::string& id) {
 /// The events of a rule that are not cancelled.
 size_t events_of(Daemon& d, const std::string& rule_id) {
     size_t n = 0;
-    for (const Event& e : school(d).plan->events)
+    for (const auto held = school(d).plan.load(); const Event& e : held->events)
         n += e.rule == rule_id && e.status != EventStatus::cancelled;
     return n;
 }
@@ -75,7 +75,7 @@ TEST_CASE("set-up: a rule changed, added, refused at its field, removed, undone"
     CHECK(rule(d, "klassenconsultatie")->minutes == 60);
     // What lies ahead takes the new time; the past stays as it was.
     const Date today = local_date(d.clock.now());
-    for (const Event& e : school(d).plan->events)
+    for (const auto held = school(d).plan.load(); const Event& e : held->events)
         if (e.rule == "klassenconsultatie" && e.status == EventStatus::planned)
             CHECK(e.end - e.start == (e.date > today ? 60 : 45));
 
@@ -159,7 +159,7 @@ TEST_CASE("set-up: a test period moved a week, a new one copied, one removed", "
     REQUIRE(it != periods.end());
     CHECK(format_date(it->range.from) == "2027-06-07");
     CHECK(it->tests.size() == 5);
-    for (const Event& e : school(d).plan->events)
+    for (const auto held = school(d).plan.load(); const Event& e : held->events)
         if (e.kind == EventKind::test_session && e.rule == "eind")
             CHECK(format_date(e.date) >= "2027-06-07");
 

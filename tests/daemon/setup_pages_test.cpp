@@ -24,7 +24,8 @@ const LoadedSchool& loaded(Daemon& d) {
 size_t planned(Daemon& d, const std::string& rule_id) {
     const Date after = *parse_date("2026-12-01");
     size_t n = 0;
-    for (const Event& e : d.schools().snapshot()->schools.at("voorbeeldschool")->plan->events)
+    for (const auto held = d.schools().snapshot()->schools.at("voorbeeldschool")->plan.load();
+         const Event& e : held->events)
         n += e.rule == rule_id && e.status != EventStatus::cancelled && e.date > after;
     return n;
 }
@@ -167,7 +168,8 @@ TEST_CASE("set-up pages: a rule switched off and on, its timing changed, removed
     CHECK(loaded(d).rules.any_rule("klassenconsultatie"));
     CHECK(loaded(d).rules.any_rule("nabespreking"));
     const Date now = *parse_date("2026-12-01");  // after the clock's day
-    for (const Event& e : d.schools().snapshot()->schools.at("voorbeeldschool")->plan->events)
+    for (const auto held = d.schools().snapshot()->schools.at("voorbeeldschool")->plan.load();
+         const Event& e : held->events)
         if ((e.rule == "klassenconsultatie" || e.rule == "nabespreking") && e.date > now)
             CHECK(e.status == EventStatus::cancelled);
     auto page = d.page("erik", "/inrichting");

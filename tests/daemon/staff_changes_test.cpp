@@ -76,7 +76,7 @@ TEST_CASE("staff changes: a sick teacher with a new invaller, previewed, then sa
     d.clock.set("2027-01-11");
     d.schools().reload();
     const long long version_before = school(d).input_version;
-    const auto plan_before = plan_to_json(*school(d).plan);
+    const auto plan_before = plan_to_json(*school(d).plan.load());
 
     std::string preview_body = kSick;
     preview_body.insert(preview_body.size() - 1, R"(, "preview": true)");
@@ -87,7 +87,7 @@ TEST_CASE("staff changes: a sick teacher with a new invaller, previewed, then sa
           "Dijk");
     // Nothing is stored by a preview.
     CHECK(school(d).input_version == version_before);
-    CHECK(plan_to_json(*school(d).plan) == plan_before);
+    CHECK(plan_to_json(*school(d).plan.load()) == plan_before);
     CHECK(d.get("anna", kChanges).as_array().size() == 1);  // the import of the files
     // Bram's group's tests in the toetsperiode go to the invaller: they are told by mail.
     bool lotte_told = false;
@@ -103,7 +103,7 @@ TEST_CASE("staff changes: a sick teacher with a new invaller, previewed, then sa
     REQUIRE(now.school.person("lotte"));
     CHECK(now.school.person("bram")->absent.size() == 1);
     bool lotte_sits_a_test = false;
-    for (const Event& e : school(d).plan->events)
+    for (const auto held = school(d).plan.load(); const Event& e : held->events)
         if (e.kind == EventKind::test_session &&
             e.group == std::optional<std::string>("groep-4-5") &&
             e.date >= *parse_date("2027-01-18") && e.date <= *parse_date("2027-01-20"))
@@ -188,7 +188,7 @@ TEST_CASE("staff changes: a newcomer, a leaver, a hand-over and a studiedag", "[
     CHECK(s.school.person("sanne")->from == parse_date("2027-01-20"));
     CHECK(s.school.group("groep-6")->teachers.back().person == "sanne");
     CHECK_FALSE(s.calendar.is_school_day(*parse_date("2027-03-12")));
-    for (const Event& e : school(d).plan->events) {
+    for (const auto held = school(d).plan.load(); const Event& e : held->events) {
         if (e.date > *parse_date("2027-01-19") && e.status == EventStatus::planned) {
             INFO(e.title << " " << e.when_nl());
             CHECK_FALSE(e.attended_by("karin"));
@@ -205,7 +205,7 @@ TEST_CASE("staff changes: a leaver without a successor yet is on nothing after h
     d.schools().reload();
     post(d, "erik", kChanges, R"({"kind": "leave", "person": "karin", "until": "2027-01-19"})",
          201);
-    for (const Event& e : school(d).plan->events)
+    for (const auto held = school(d).plan.load(); const Event& e : held->events)
         if (e.date > *parse_date("2027-01-19") && e.status == EventStatus::planned) {
             INFO(e.title << " " << e.when_nl());
             CHECK_FALSE(e.attended_by("karin"));
@@ -332,12 +332,12 @@ TEST_CASE("staff changes: the store is the source of truth for the input", "[io]
         CHECK(latest->sources.find("2027-03-12") == std::string::npos);
     }
     SECTION("a restart, and a daemon without the folder, plan from the store") {
-        const std::string before = events_of(*school(d).plan);
+        const std::string before = events_of(*school(d).plan.load());
         Background bg_again;
         SchoolRegistry again(d.dir / "calendars", builtin_official_holidays(), *d.store, d.clock,
                              bg_again);
         again.reload();
-        CHECK(events_of(*again.snapshot()->schools.at("voorbeeldschool")->plan) == before);
+        CHECK(events_of(*again.snapshot()->schools.at("voorbeeldschool")->plan.load()) == before);
         const fs::path empty = d.dir / "elsewhere";
         fs::create_directories(empty);
         Background bg_other;
@@ -346,7 +346,7 @@ TEST_CASE("staff changes: the store is the source of truth for the input", "[io]
         REQUIRE(other.snapshot()->schools.count("voorbeeldschool"));
         const auto& s = *other.snapshot()->schools.at("voorbeeldschool");
         CHECK_FALSE(s.school->calendar.is_staff_day(*parse_date("2027-03-12")));
-        CHECK(events_of(*s.plan) == before);
+        CHECK(events_of(*s.plan.load()) == before);
     }
 }
 
@@ -395,7 +395,7 @@ TEST_CASE("staff changes: the leaver form asks who takes over each group, in one
           std::vector<std::string>{"okke"});
     // Groep 7's eind tests are planned, with the successor.
     int eind = 0;
-    for (const Event& e : s.plan->events)
+    for (const auto held = s.plan.load(); const Event& e : held->events)
         if (e.kind == EventKind::test_session && e.group == std::optional<std::string>("groep-7") &&
             e.rule == "eind" && e.status == EventStatus::planned) {
             ++eind;
@@ -418,7 +418,8 @@ TEST_CASE(
     const Date today = *parse_date("2027-01-11");
     auto coaching_overdue = [&] {
         std::vector<std::string> out;
-        for (const auto& o : overdue(*school(d).plan, *school(d).school, today))
+        const auto plan = school(d).plan.load();  // held: the items point into it
+        for (const auto& o : overdue(*plan, *school(d).school, today))
             if (o.event->rule == "coaching-starter" &&
                 o.event->subject == std::optional<std::string>("jeroen"))
                 out.push_back(o.event->uid);
@@ -441,7 +442,7 @@ TEST_CASE(
              "groups": [{"group": "groep-4"}]})",
          201);
     int eind = 0;
-    for (const Event& e : school(d).plan->events)
+    for (const auto held = school(d).plan.load(); const Event& e : held->events)
         if (e.kind == EventKind::test_session && e.group == std::optional<std::string>("groep-4") &&
             e.rule == "eind") {
             INFO(e.title << " " << e.when_nl() << " " << e.planner_reason);
@@ -474,7 +475,7 @@ TEST_CASE("staff changes: working days from a date, previewed, saved, undone", "
     CHECK(anna.works_on(*parse_date("2027-01-29")).to_string() == "ma di wo do");
     CHECK(anna.works_on(*parse_date("2027-02-05")).to_string() == "ma di wo do vr");
     // Her events from February on may lie on a Friday; none before.
-    for (const Event& e : school(d).plan->events)
+    for (const auto held = school(d).plan.load(); const Event& e : held->events)
         if (e.attended_by("anna") && weekday_index(e.date) == 4)
             CHECK(e.date >= *parse_date("2027-02-01"));
 

@@ -14,7 +14,7 @@ namespace {
 /// The first tracked event of the example school that has begun by the world's clock.
 std::string past_event(jk::testing::DaemonWorld& w) {
     const Date today = local_date(w.clock.t);
-    for (const Event& e : w.school()->plan->events)
+    for (const auto held = w.school()->plan.load(); const Event& e : held->events)
         if (e.kind == EventKind::rule && e.status == EventStatus::planned && e.date < today)
             return e.uid;
     FAIL("no event before today");
@@ -35,7 +35,7 @@ TEST_CASE("tracking: held, a repeat that writes nothing, undo, and what does not
     auto r = tracking.change("voorbeeldschool", "anna", done, false, false);
     REQUIRE(r.outcome == O::applied);
     CHECK(r.event->status == EventStatus::done);
-    CHECK(w.school()->plan->find(uid)->status == EventStatus::done);
+    CHECK(w.school()->plan.load()->find(uid)->status == EventStatus::done);
     const auto last = tracking.last_change("voorbeeldschool", uid);
     REQUIRE(last);
     CHECK(last->actor == "anna");
@@ -45,7 +45,7 @@ TEST_CASE("tracking: held, a repeat that writes nothing, undo, and what does not
     CHECK(tracking.last_change("voorbeeldschool", uid)->id == last->id);
 
     CHECK(tracking.change("voorbeeldschool", "anna", done, true, false).outcome == O::applied);
-    CHECK(w.school()->plan->find(uid)->status == EventStatus::planned);
+    CHECK(w.school()->plan.load()->find(uid)->status == EventStatus::planned);
     CHECK(tracking.change("voorbeeldschool", "anna", done, true, false).outcome ==
           O::nothing_to_undo);
 

@@ -102,7 +102,7 @@ TEST_CASE(
         for (const std::string& id : {std::string("voorbeeldschool"), generated}) {
             auto snap = d.schools().snapshot()->schools.at(id);
             std::vector<std::pair<std::string, std::string>> todo;
-            for (const Event& e : snap->plan->events)
+            for (const auto held = snap->plan.load(); const Event& e : held->events)
                 if (e.date == day - days{1} && is_tracked(e, snap->school->rules) &&
                     e.status == EventStatus::planned && !responsible(e).empty() &&
                     std::hash<std::string>{}(e.uid) % 4 != 0)
@@ -125,12 +125,12 @@ TEST_CASE(
             // The IB'er's overdue count: everything past and not ticked (as before `track`)
             // against what is tracked and open now.
             int before = 0;
-            for (const Event& e : vs.plan->events)
+            for (const auto held = vs.plan.load(); const Event& e : held->events)
                 if (e.kind != EventKind::test_period &&
                     (e.status == EventStatus::planned || e.status == EventStatus::moved) &&
                     grace_day(e, vs.school->calendar) < day)
                     ++before;
-            const int after = static_cast<int>(overdue(*vs.plan, *vs.school, day).size());
+            const int after = static_cast<int>(overdue(*vs.plan.load(), *vs.school, day).size());
             CHECK(after <= before);
             measured.push_back(format_date(day) + ": " + std::to_string(before) + " -> " +
                                std::to_string(after));
@@ -149,7 +149,7 @@ TEST_CASE(
         REQUIRE_FALSE(digest.empty());
         for (const auto& id : schools) {
             const SchoolSnapshot& ss = *snap->schools.at(id);
-            const SchoolFigures f = school_figures(*ss.plan, *ss.school, day);
+            const SchoolFigures f = school_figures(*ss.plan.load(), *ss.school, day);
             const json::value api = d.get("fatima", "/api/v1/schools/" + id + "/figures");
             INFO(id << " on " << format_date(day));
             CHECK(json_int(api, {"overdue"}) == f.overdue);
@@ -178,13 +178,14 @@ TEST_CASE(
             CHECK(part.find("verwacht werd: " + share_nl(f.held_by_now, f.expected_by_now)) !=
                   std::string::npos);
         }
-        const SchoolFigures f = school_figures(*vs.plan, *vs.school, day);
+        const SchoolFigures f = school_figures(*vs.plan.load(), *vs.school, day);
         const std::string lead = d.page("erik", "/schoolleider").body;
         CHECK(lead.find("cyclus op tijd " + html_escape(share_nl(f.cycle_on_time, f.cycle_due))) !=
               std::string::npos);
         CHECK(lead.find(std::to_string(f.overdue) + " achterstallig.") != std::string::npos);
         // The IB'er's list: what she follows up; the rest is on its owner's list, and counted.
-        const auto ib_late = ib_overdue(overdue(*vs.plan, *vs.school, day), *vs.school);
+        const auto vs_plan = vs.plan.load();  // held: the items point into it
+        const auto ib_late = ib_overdue(overdue(*vs_plan, *vs.school, day), *vs.school);
         const std::string ib = d.page("anna", "/ib").body;
         CHECK(ib.find("Achterstallig (" + std::to_string(ib_late.size()) + ")") !=
               std::string::npos);
@@ -224,7 +225,8 @@ TEST_CASE(
             CHECK(per_day.insert({m.person, day}).second);
             std::istringstream uids(m.uid);
             for (std::string uid; uids >> uid;) {
-                const Event* e = ss.plan->find(uid);
+                const auto plan = ss.plan.load();  // held: `e` points into it
+                const Event* e = plan->find(uid);
                 REQUIRE(e);
                 CHECK(is_tracked(*e, ss.school->rules));
                 const auto who = responsible(*e);
@@ -266,7 +268,8 @@ TEST_CASE(
     d.clock.t = local_to_epoch(*parse_date("2026-11-02"), 10 * 60);
     const auto school = [&] { return d.schools().snapshot()->schools.at("voorbeeldschool"); };
     const Date until = *parse_date("2026-10-01");
-    const auto open = open_until(*school()->plan, *school()->school, until);
+    const auto open_plan = school()->plan.load();  // held: `open` points into it
+    const auto open = open_until(*open_plan, *school()->school, until);
     REQUIRE(open.size() > 3);
     auto count = [](const std::string& text, const std::string& what) {
         size_t n = 0;
@@ -282,7 +285,7 @@ TEST_CASE(
     CHECK(count(ask.body, "name=\"uid\"") == open.size());
     for (const Event* e : open) CHECK(ask.body.find(html_escape(e->title)) != std::string::npos);
     // Nothing changed yet; a teacher may not; a field that is no date is named.
-    CHECK(open_until(*school()->plan, *school()->school, until).size() == open.size());
+    CHECK(open_until(*school()->plan.load(), *school()->school, until).size() == open.size());
     CHECK(d.page("bram", "/gehouden", "wie=school&tot=2026-10-01").status == 403);
     const auto bad = d.page("anna", "/gehouden", "wie=school&tot=gisteren");
     CHECK(bad.status == 400);
@@ -296,16 +299,17 @@ TEST_CASE(
     }
     const Date later = open.back()->date;
     const size_t open_later =
-        open_until(*school()->plan, *school()->school, *parse_date("2026-10-30")).size();
+        open_until(*school()->plan.load(), *school()->school, *parse_date("2026-10-30")).size();
     const auto done = d.page("anna", "/gehouden", form);
     CHECK(done.status == 303);
-    CHECK(open_until(*school()->plan, *school()->school, until).empty());
+    CHECK(open_until(*school()->plan.load(), *school()->school, until).empty());
     for (const auto& uid : uids) {
-        const Event* e = school()->plan->find(uid);
+        const auto plan = school()->plan.load();  // held: `e` points into it
+        const Event* e = plan->find(uid);
         REQUIRE(e);
         CHECK(e->status == EventStatus::done);
     }
-    CHECK(open_until(*school()->plan, *school()->school, *parse_date("2026-10-30")).size() ==
+    CHECK(open_until(*school()->plan.load(), *school()->school, *parse_date("2026-10-30")).size() ==
           open_later - open.size());
     CHECK(later <= until);
     // A date in the future is today: nothing planned after today is marked.
@@ -335,7 +339,7 @@ TEST_CASE("the schoolleider's trend shows each past year's cycle, the same on ev
     Daemon d("trend");
     const SchoolSnapshot& snap = *d.schools().snapshot()->schools.at("voorbeeldschool");
     // A year before this one: this year's plan and input stored as 2025-2026, everything held.
-    Plan past = *snap.plan;
+    Plan past = *snap.plan.load();
     for (Event& e : past.events)
         if (e.status == EventStatus::planned) e.status = EventStatus::done;
     const std::string sources = d.store->plan_sources("voorbeeldschool").value_or("");
@@ -351,7 +355,8 @@ TEST_CASE("the schoolleider's trend shows each past year's cycle, the same on ev
     const auto first = d.page("erik", "/schoolleider");
     REQUIRE(first.status == 200);
     CHECK(first.body.find(row) != std::string::npos);
-    const SchoolFigures now = school_figures(*snap.plan, *snap.school, local_date(d.clock.t));
+    const SchoolFigures now =
+        school_figures(*snap.plan.load(), *snap.school, local_date(d.clock.t));
     CHECK(first.body.find("<tr><td>2026-2027</td><td>" +
                           html_escape(share_nl(now.cycle_on_time, now.cycle_due)) + "</td></tr>") !=
           std::string::npos);

@@ -128,8 +128,9 @@ int main(int argc, char** argv) {
                 auto snap = schools.snapshot();
                 auto it = snap->schools.find(school);
                 std::vector<const Event*> events;
-                if (it != snap->schools.end() && it->second->plan)
-                    for (const auto& e : it->second->plan->events) events.push_back(&e);
+                const auto plan = it != snap->schools.end() ? it->second->plan.load() : nullptr;
+                if (plan)
+                    for (const auto& e : plan->events) events.push_back(&e);
                 out["events"] = json::parse(events_to_json(events));
             } else if (cmd == "days") {
                 std::string school;

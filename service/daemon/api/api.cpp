@@ -135,7 +135,8 @@ HttpResponse events_list(const SchoolSnapshot& s, const RequestContext& u, const
     if (q.count("status") && !parse_event_status(q.at("status")))
         return error(400, "status is planned, done, cancelled of moved");
     std::vector<const Event*> out;
-    for (const Event& e : s.plan->events) {
+    const auto plan = s.plan.load();
+    for (const Event& e : plan->events) {
         if (!may_see(rights, *u.person, e)) continue;
         if (from && e.end_date < *from) continue;
         if (to && e.date > *to) continue;
@@ -155,7 +156,8 @@ HttpResponse overdue_list(const SchoolSnapshot& s, const RequestContext& u, cons
     std::map<std::string, int> failed;
     for (const auto& m : mail.outbox(s.id, OutboxState::failed, 1000)) ++failed[m.uid];
     json::array a;
-    for (const auto& o : overdue(*s.plan, *s.school, today)) {
+    const auto plan = s.plan.load();
+    for (const auto& o : overdue(*plan, *s.school, today)) {
         if (!may_see(rights, *u.person, *o.event)) continue;
         if (q.count("owner") && o.event->owner != std::optional<std::string>(q.at("owner")))
             continue;
@@ -173,7 +175,8 @@ HttpResponse overdue_list(const SchoolSnapshot& s, const RequestContext& u, cons
 
 HttpResponse compliance_view(const SchoolSnapshot& s, Date today) {
     json::array a;
-    for (const auto& rc : compliance(*s.plan, *s.school, today)) {
+    const auto plan = s.plan.load();
+    for (const auto& rc : compliance(*plan, *s.school, today)) {
         json::object o;
         o["rule"] = rc.rule;
         o["count"] = rc.count;
@@ -208,7 +211,8 @@ HttpResponse compliance_view(const SchoolSnapshot& s, Date today) {
 
 HttpResponse timeliness_view(const SchoolSnapshot& s, Date today) {
     json::array a;
-    for (const auto& pt : timeliness(*s.plan, *s.school, today)) {
+    const auto plan = s.plan.load();
+    for (const auto& pt : timeliness(*plan, *s.school, today)) {
         json::array cells;
         for (const auto& c : pt.cells) {
             json::object cell{{"rule", c.rule},
@@ -229,7 +233,7 @@ HttpResponse timeliness_view(const SchoolSnapshot& s, Date today) {
 
 /// The school's figures (tracking.hpp: school_figures), as the pages and digests show them.
 HttpResponse figures_view(const SchoolSnapshot& s, Date today) {
-    const SchoolFigures f = school_figures(*s.plan, *s.school, today);
+    const SchoolFigures f = school_figures(*s.plan.load(), *s.school, today);
     json::object by;
     for (Category c : kAllCategories) by[to_string(c)] = f.overdue_of(c);
     auto pair = [](const HeldOfRequired& h) {
@@ -283,7 +287,8 @@ HttpResponse event_change_reply(const EventChangeResult& r, const Rights& rights
 HttpResponse change_event(const HttpRequest& req, const SchoolSnapshot& s, const RequestContext& u,
                           const Rights& rights, const std::string& uid, const std::string& action,
                           TrackingService& tracking) {
-    const Event* e = s.plan->find(uid);
+    const auto plan = s.plan.load();
+    const Event* e = plan->find(uid);
     // Whether an event exists is told only to those who may see it.
     if (!e || !may_see(rights, *u.person, *e)) return error(404, "onbekende afspraak");
     const auto act = parse_event_action(action);
@@ -391,7 +396,8 @@ HttpResponse replan_view(const SchoolSnapshot& s) {
                          {"to", c.to.empty() ? json::value(nullptr) : json::value(c.to)},
                          {"reason", c.reason}});
     json::array unplanned;
-    for (const Unplanned& u : s.plan->unplanned)
+    const auto plan = s.plan.load();
+    for (const Unplanned& u : plan->unplanned)
         unplanned.emplace_back(
             json::object{{"rule", u.rule},
                          {"subject", u.subject ? json::value(*u.subject) : json::value(nullptr)},
@@ -469,7 +475,7 @@ std::shared_ptr<const SchoolSnapshot> school_of_year(SchoolCall& c, HttpResponse
 /// The year before the current one as a school, when it has the event `uid` (a late mark).
 std::shared_ptr<const SchoolSnapshot> past_year_of(SchoolCall& c, const std::string& uid) {
     auto past = c.services.years.as_of_year(c.s, previous_school_year(c.s.school_year), false);
-    return past && past->plan->find(uid) ? past : nullptr;
+    return past && past->plan.load()->find(uid) ? past : nullptr;
 }
 
 /// No route: 404 for GET and POST, 405 for any other method.
@@ -586,7 +592,8 @@ const SchoolRoute kSchoolRoutes[] = {
      [](SchoolCall& c, const PathArgs&) { return refused(c, false).value_or(no_route(c.req)); }},
     {"GET", "/events/{}",
      [](SchoolCall& c, const PathArgs& a) {
-         const Event* e = c.s.plan->find(std::string(a[0]));
+         const auto plan = c.s.plan.load();
+         const Event* e = plan->find(std::string(a[0]));
          if (!e || !may_see(c.rights, *c.u.person, *e)) return error(404, "onbekende afspraak");
          return reply(200, event_json_for(*e, c.rights));
      }},
@@ -594,7 +601,7 @@ const SchoolRoute kSchoolRoutes[] = {
      [](SchoolCall& c, const PathArgs& a) {
          const std::string uid(a[0]);
          // An event of the year before, ticked off late after the switch: counted in that year.
-         if (!c.s.plan->find(uid))
+         if (!c.s.plan.load()->find(uid))
              if (auto past = past_year_of(c, uid))
                  return change_event(c.req, *past, c.u, c.rights, uid, std::string(a[1]),
                                      c.services.tracking);

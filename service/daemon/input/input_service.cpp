@@ -248,8 +248,9 @@ StaffChangeResult InputService::change_input(const std::string& school_id, const
     }
     const SchoolSnapshot& snap = *current;
     auto school = std::make_shared<const LoadedSchool>(loaded);
-    Plan plan = schools_.replan(*school, snap.plan.get());
-    out.consequences = consequences(*snap.plan, plan, *school, clock_.now(), snap.school.get());
+    const auto previous = snap.plan.load();
+    Plan plan = schools_.replan(*school, previous.get());
+    out.consequences = consequences(*previous, plan, *school, clock_.now(), snap.school.get());
     out.school = school;
     if (preview) {
         out.outcome = StaffChangeResult::Outcome::previewed;
@@ -260,7 +261,7 @@ StaffChangeResult InputService::change_input(const std::string& school_id, const
     spdlog::info("school={} input version {} by {}: {} ({} moved, {} cancelled, {} unplanned)",
                  school_id, version.id, actor, version.summary, out.consequences.moved.size(),
                  out.consequences.cancelled.size(), out.consequences.unplanned.size());
-    auto after = schools_.adopt_plan(school, std::move(plan), snap.plan.get(), snap.through_change,
+    auto after = schools_.adopt_plan(school, std::move(plan), previous.get(), snap.through_change,
                                      version, &snap, snap.folder);
     after->feeds->warm(snap.feeds->rendered_keys());
     after->unsaved_changes = 0;

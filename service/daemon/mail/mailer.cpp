@@ -175,15 +175,19 @@ void Mailer::queue(std::vector<DueMail> due, const std::string& cursor, std::int
         MailLinks links{public_url_ + "/", unsubscribe_url(u)};
         MailContent content;
         const Date today = epoch_to_local(now).first;
+        const auto plan = d.kind == MailKind::digest ? nullptr : ss.plan.load(false);
         if (d.kind == MailKind::digest) {
             // Every school that lists this address, in every role it has there: one digest.
             std::vector<DigestSchool> schools;
+            std::vector<std::shared_ptr<const Plan>> plans;  // held while the digest is written
             bool bestuur = false;
             for (const auto& [id, other] : snap->schools) {
                 if (!other->plan || !other->school) continue;
                 for (const Person& p : other->school->school.persons) {
                     if (!same_address(p.email, person->email)) continue;
-                    DigestSchool ds{other->plan.get(), other->school.get(), &other->replan_changes};
+                    plans.push_back(other->plan.load(false));
+                    DigestSchool ds{plans.back().get(), other->school.get(),
+                                    &other->replan_changes};
                     ds.ib = p.has_role("ib");
                     ds.lead = p.has_role("schoolleider");
                     ds.board = p.has_role("bestuurder") && !ds.ib && !ds.lead;
@@ -202,17 +206,19 @@ void Mailer::queue(std::vector<DueMail> due, const std::string& cursor, std::int
                     bool listed = false;
                     for (const DigestSchool& ds : schools) listed = listed || ds.school == school;
                     if (listed) continue;
-                    DigestSchool ds{other->plan.get(), other->school.get(), &other->replan_changes};
+                    plans.push_back(other->plan.load(false));
+                    DigestSchool ds{plans.back().get(), other->school.get(),
+                                    &other->replan_changes};
                     ds.board = true;
                     schools.push_back(ds);
                 }
             content = compose_digest(*person, schools, today, links);
         } else if (d.kind == MailKind::overdue) {
-            content = compose_overdue_list(d, *ss.plan, *ss.school, links);
+            content = compose_overdue_list(d, *plan, *ss.school, links);
         } else if (d.kind == MailKind::welcome) {
-            content = compose_welcome(*person, *ss.plan, *ss.school, today, links);
+            content = compose_welcome(*person, *plan, *ss.school, today, links);
         } else {
-            const Event* e = ss.plan->find(d.uid);
+            const Event* e = plan->find(d.uid);
             if (!e) continue;
             // A reminder for an event that has begun is no use, late or not.
             if (d.kind == MailKind::reminder && event_start_epoch(*e) <= now) continue;
@@ -340,8 +346,10 @@ int Mailer::scan(std::int64_t now) {
             continue;
         }
         if (*from >= now) continue;
-        std::vector<DueMail> due = reminders_due(*ss->plan, *ss->school, *from, now);
-        auto more = overdue_notices_due(*ss->plan, *ss->school, *from, now);
+        // Every school, every scan: decoded for this scan only (not kept on the shelf).
+        const auto plan = ss->plan.load(false);
+        std::vector<DueMail> due = reminders_due(*plan, *ss->school, *from, now);
+        auto more = overdue_notices_due(*plan, *ss->school, *from, now);
         due.insert(due.end(), more.begin(), more.end());
         more = digests_due(*ss->school, *from, now);
         due.insert(due.end(), more.begin(), more.end());
@@ -373,7 +381,7 @@ void Mailer::plan_changed(const SchoolSnapshot* before, const SchoolSnapshot& af
     if (config_.mode == MailConfig::Mode::off || !before || !before->plan || !after.plan ||
         !after.school)
         return;
-    auto due = change_notices(*before->plan, *after.plan, *after.school, now);
+    auto due = change_notices(*before->plan.load(), *after.plan.load(), *after.school, now);
     // A newcomer or a new invaller: welcomed once (the key), when the change brings them.
     if (before->school) {
         auto welcome = welcome_notices(*before->school, *after.school, now);
@@ -389,15 +397,16 @@ bool Mailer::still_relevant(const OutboxMessage& m, std::string& why) const {
     auto snap = schools_.snapshot();
     auto it = snap->schools.find(m.school);
     if (it == snap->schools.end() || !it->second->plan) return true;  // keep: nothing to check
+    const auto plan = it->second->plan.load(false);
     if (m.kind == OutboxKind::overdue) {
         // A list of events (space-separated): worth sending while one of them is still open.
         std::istringstream uids(m.uid);
         for (std::string uid; uids >> uid;)
-            if (const Event* e = it->second->plan->find(uid); e && !resolved(*e)) return true;
+            if (const Event* e = plan->find(uid); e && !resolved(*e)) return true;
         why = "alle afspraken in de lijst zijn inmiddels afgerond";
         return false;
     }
-    const Event* e = it->second->plan->find(m.uid);
+    const Event* e = plan->find(m.uid);
     if (!e) {
         why = "de afspraak staat niet meer in het plan";
         return false;

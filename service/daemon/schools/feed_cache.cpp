@@ -19,7 +19,8 @@ std::string feed_key(FeedScope scope, const std::string& target) {
 }
 
 struct FeedCache::Renderer {
-    std::shared_ptr<const Plan> plan;
+    KeptPlan kept;
+    std::shared_ptr<const Plan> plan;  // decoded for the first render, held by `renderer`
     std::shared_ptr<const LoadedSchool> school;
     YearsBeside beside;
     std::optional<FeedRenderer> renderer;  // the VEVENT texts: built on the first request
@@ -27,8 +28,8 @@ struct FeedCache::Renderer {
     /// The school's feeds by key, sorted: a daemon holds them for every school (a vector
     /// costs half of what a map of the same feeds does).
     std::vector<std::pair<std::string, FeedSelector>> selectors;
-    Renderer(std::shared_ptr<const Plan> p, std::shared_ptr<const LoadedSchool> s, YearsBeside b)
-        : plan(std::move(p)), school(std::move(s)), beside(std::move(b)) {
+    Renderer(KeptPlan p, std::shared_ptr<const LoadedSchool> s, YearsBeside b)
+        : kept(std::move(p)), school(std::move(s)), beside(std::move(b)) {
         for (const auto& f : all_feeds(*school)) selectors.emplace_back(f.relative_path(), f);
         // Someone new in the published year has a feed of it already (it starts empty now).
         if (!beside.next.empty())
@@ -49,7 +50,10 @@ struct FeedCache::Renderer {
         return it != selectors.end() && it->first == key ? &it->second : nullptr;
     }
     std::string render(const FeedSelector& f) {
-        if (!renderer) renderer.emplace(*plan, *school);
+        if (!renderer) {
+            plan = kept.load();
+            renderer.emplace(*plan, *school);
+        }
         if (!beside.previous.empty() && !previous)
             previous.emplace(*beside.previous.plan, *beside.previous.school);
         if (!beside.next.empty() && !next) next.emplace(*beside.next.plan, *beside.next.school);
@@ -57,7 +61,7 @@ struct FeedCache::Renderer {
     }
 };
 
-FeedCache::FeedCache(std::shared_ptr<const Plan> plan, std::shared_ptr<const LoadedSchool> school,
+FeedCache::FeedCache(KeptPlan plan, std::shared_ptr<const LoadedSchool> school,
                      std::map<std::string, Validators> previous, std::int64_t changed_at,
                      Metrics* metrics, YearsBeside beside)
     : renderer_(std::make_unique<Renderer>(std::move(plan), std::move(school), std::move(beside))),

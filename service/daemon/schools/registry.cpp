@@ -46,7 +46,8 @@ void SchoolRegistry::publish_change(const SchoolSnapshot& before,
 
 std::shared_ptr<SchoolSnapshot> SchoolRegistry::render(std::shared_ptr<const LoadedSchool> school,
                                                        Plan plan, const SchoolSnapshot* before,
-                                                       const std::string& folder) {
+                                                       const std::string& folder,
+                                                       std::string json) {
     const std::int64_t now = clock_.now();
     auto snap = std::make_shared<SchoolSnapshot>();
     snap->id = school->school.id;
@@ -56,7 +57,12 @@ std::shared_ptr<SchoolSnapshot> SchoolRegistry::render(std::shared_ptr<const Loa
     snap->planned_at = now;
     snap->events = plan.events.size();
     snap->unplanned = plan.unplanned.size();
-    snap->plan = std::make_shared<const Plan>(std::move(plan));
+    auto decoded = std::make_shared<const Plan>(std::move(plan));
+    // A plan that changed is read next (the answer to the change, the feeds warmed again, the
+    // mail about what moved): decoded on the shelf, deflated when the shelf lets it go. The
+    // plans of a start wait deflated for their first reader.
+    snap->plan = before ? KeptPlan::on_shelf(std::move(decoded), shelf_)
+                        : KeptPlan::deflated(std::move(decoded), shelf_, std::move(json));
     snap->school = std::move(school);
     if (beside_) snap->beside = beside_(*snap->school);
     snap->feeds = std::make_shared<FeedCache>(
@@ -178,7 +184,7 @@ std::shared_ptr<SchoolSnapshot> SchoolRegistry::plan_school(
     std::optional<Plan> previous;
     long long through = 0;
     if (before && before->plan && before->school_year == year) {
-        previous = *before->plan;
+        previous = *before->plan.load();
         through = before->through_change;
     } else if (auto stored = store_.latest_plan(school->school.id);
                stored && stored->school_year == year) {
@@ -235,7 +241,9 @@ std::shared_ptr<SchoolSnapshot> SchoolRegistry::serve_stored(
     for (const auto& u : plan.unplanned)
         spdlog::warn("school={} rule={} subject={} occurrence={} unplanned: {}", stored.school,
                      u.rule, u.subject.value_or(""), u.occurrence, u.reason);
-    auto snap = render(std::move(school), std::move(plan), before, folder);
+    // Without change records after it, the stored JSON is this plan: kept as it is.
+    auto snap = render(std::move(school), std::move(plan), before, folder,
+                       through == stored.through_change ? stored.plan_json : std::string());
     snap->through_change = through;
     snap->input_version = version.id;
     snap->stored_plan = stored_id;
@@ -460,7 +468,7 @@ void SchoolRegistry::share_today(const SchoolSnapshot& snap) {
                     snap.stored_plan, snap.input_version, {}};
     auto work = [this, today = std::move(today), plan = snap.plan]() mutable {
         try {
-            today.plan_json = plan_to_json(*plan);
+            today.plan_json = plan_to_json(*plan.load());
             store_.put_today_plan(today);
         } catch (const std::exception& e) {
             // The others catch up at their next look at the store, by replaying the record.
@@ -543,7 +551,7 @@ bool SchoolRegistry::catch_up_locked(const std::string& school_id, bool now) {
         // The plan another daemon shared after its newest change it has stored: read, not
         // re-planned. Under a stream of its changes that one may already be behind the newest
         // record; then it is still progress.
-        plan = *snap.plan;
+        plan = *snap.plan.load();
         if (auto today = store_.today_plan(school_id);
             today && today->through_change > through && today->school_year == snap.school_year &&
             today->stored_plan == snap.stored_plan && today->input_version == snap.input_version) {

@@ -130,8 +130,10 @@ class SchoolRegistry {
                                                const std::string& folder);
     /// The snapshot of a school with this plan; feeds whose bytes did not change keep their
     /// validators, changed ones get a Last-Modified that never goes backwards.
+    /// `json`: plan_to_json of `plan` when the caller has it (a stored plan), else made here.
     std::shared_ptr<SchoolSnapshot> render(std::shared_ptr<const LoadedSchool> school, Plan plan,
-                                           const SchoolSnapshot* before, const std::string& folder);
+                                           const SchoolSnapshot* before, const std::string& folder,
+                                           std::string json = {});
     /// The school's feeds made again (with its lock held) for a next year published or changed:
     /// its plan unchanged, its published next year asked again.
     void refresh_feeds(const std::string& school);
@@ -191,6 +193,8 @@ class SchoolRegistry {
     std::map<std::string, std::pair<long long, std::int64_t>> waiting_for_today_;
     Metrics metrics_;
     std::shared_ptr<const Snapshot> snapshot_ = std::make_shared<Snapshot>();
+    /// The decoded plans used last (the others are kept deflated in their snapshots).
+    std::shared_ptr<PlanShelf> shelf_ = std::make_shared<PlanShelf>(kDecodedPlans);
     PlanListener listener_;
     BesideSource beside_;
     mutable std::mutex problem_mu_;

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "daemon/schools/kept_plan.hpp"
 #include "daemon/store/store.hpp"
 #include "jaarkalender/loader.hpp"
 #include "jaarkalender/plan.hpp"
@@ -65,7 +66,7 @@ class FeedCache {
   public:
     /// Only the feeds put() in (tests).
     FeedCache();
-    FeedCache(std::shared_ptr<const Plan> plan, std::shared_ptr<const LoadedSchool> school,
+    FeedCache(KeptPlan plan, std::shared_ptr<const LoadedSchool> school,
               std::map<std::string, Validators> previous, std::int64_t changed_at, Metrics* metrics,
               YearsBeside beside = {});
     ~FeedCache();
@@ -95,7 +96,8 @@ class FeedCache {
 
 struct SchoolSnapshot {
     std::shared_ptr<const LoadedSchool> school;  // null when it never loaded
-    std::shared_ptr<const Plan> plan;            // null when it never planned
+    /// Empty when it never planned; load() it (it may be kept deflated).
+    KeptPlan plan;
     /// The years its feeds hold beside this one (empty when there are none).
     YearsBeside beside;
     std::string id;

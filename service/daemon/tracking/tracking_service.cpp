@@ -87,7 +87,7 @@ std::variant<ChangeRecord, EventChangeResult> TrackingService::record_for(
     // A repeated call changes nothing: answered without a write.
     if (changes_nothing(event, c)) return EventChangeResult{O::unchanged, event, {}, {}, 0, {}};
     if (c.kind == ChangeKind::move) {
-        auto conflicts = move_conflicts(*snap.school, *snap.plan, c.uid, c.date, c.start);
+        auto conflicts = move_conflicts(*snap.school, *snap.plan.load(), c.uid, c.date, c.start);
         if (!conflicts.empty() && !force)
             return EventChangeResult{O::conflicts, {}, conflicts, {}, 0, {}};
     }
@@ -106,8 +106,8 @@ std::optional<EventChangeResult> TrackingService::try_apply(const std::string& s
     const auto current = schools_.planned(school);
     if (!current) return EventChangeResult{O::unknown_school, {}, {}, {}, 0, {}};
     const SchoolSnapshot& snap = *current;
-    const Plan& plan = *snap.plan;
-    const Event* event = plan.find(c.uid);
+    const auto plan = snap.plan.load();  // held: `event` points into it
+    const Event* event = plan->find(c.uid);
     if (!event) return try_apply_past(snap, actor, c, undo, force);
     auto done = commit(snap, *event, actor, c, undo, force);
     if (!done) {
@@ -128,15 +128,16 @@ std::optional<EventChangeResult> TrackingService::try_apply(const std::string& s
     after->unsaved_changes = snap.unsaved_changes + 1;
     after->stored_plan = snap.stored_plan;
     after->input_version = snap.input_version;
+    const auto after_plan = after->plan.load();
     if (after->unsaved_changes >= kCheckpointChanges) {
         // A checkpoint: a start replays at most kCheckpointChanges records.
         after->stored_plan =
-            plans_.save_plan({0, snap.id, snap.school_year, rec.at, plan_to_json(*after->plan),
+            plans_.save_plan({0, snap.id, snap.school_year, rec.at, plan_to_json(*after_plan),
                               plans_.plan_sources(snap.id).value_or(""), made.id});
         after->unsaved_changes = 0;
     }
     schools_.publish_change(snap, after, true);
-    const Event* published = after->plan->find(c.uid);
+    const Event* published = after_plan->find(c.uid);
     return EventChangeResult{O::applied, published ? *published : *event, {}, {}, 0, {}};
 }
 
@@ -146,7 +147,7 @@ std::optional<std::variant<TrackingService::Committed, EventChangeResult>> Track
     auto made = record_for(snap, event, actor, c, undo, force);
     if (auto* answer = std::get_if<EventChangeResult>(&made)) return *answer;
     ChangeRecord& rec = std::get<ChangeRecord>(made);
-    auto replanned = apply_record(*snap.school, *snap.plan, rec);
+    auto replanned = apply_record(*snap.school, *snap.plan.load(), rec);
     if (!replanned)
         return EventChangeResult{O::invalid, {}, {}, replanned.error().items().front().message,
                                  0,          {}};

@@ -27,7 +27,8 @@ std::vector<BoardRow> board_rows(const Snapshot& snap, Date today) {
     std::vector<BoardRow> rows;
     for (const auto& [id, ss] : snap.schools)
         if (ss->plan && ss->school)
-            rows.push_back({id, ss->name, school_figures(*ss->plan, *ss->school, today)});
+            rows.push_back(
+                {id, ss->name, school_figures(*ss->plan.load(false), *ss->school, today)});
     return rows;
 }
 

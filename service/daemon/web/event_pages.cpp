@@ -110,7 +110,8 @@ HttpResponse confirm_move(const RequestContext& u, const MoveView& v, const Even
 HttpResponse move(const HttpRequest& req, const RequestContext& u, const Event& e,
                   const FormData& form, TrackingService& tracking) {
     const Date today = u.today;
-    const MoveView v = move_view(*u.home->school, *u.home->plan, e, today,
+    const auto plan = u.home->plan.load();
+    const MoveView v = move_view(*u.home->school, *plan, e, today,
                                  req.method == "POST" ? form : FormData{}, u.rights.lead);
     if (req.method != "POST") return move_page(u, v, "");
     const std::string action = form.has("actie") ? form.get("actie") : "controleer";
@@ -122,7 +123,7 @@ HttpResponse move(const HttpRequest& req, const RequestContext& u, const Event& 
     c.kind = ChangeKind::move;
     c.date = *parse_date(v.date);
     c.start = parse_time(v.time).value_or(e.start);
-    if (form.get("bevestigd") != "ja") return confirm_move(u, v, e, *u.home->plan, c, action);
+    if (form.get("bevestigd") != "ja") return confirm_move(u, v, e, *plan, c, action);
     const auto out = tracking.change(u.home->id, u.person->id, c, false, force);
     using O = EventChangeResult::Outcome;
     if (out.outcome != O::applied && out.outcome != O::unchanged)
@@ -140,7 +141,8 @@ HttpResponse event_action(const HttpRequest& req, const RequestContext& u, std::
         return html_page(404, "Niet gevonden", "<p>Onbekende actie.</p>");
     const std::string uid(rest.substr(0, slash));
     const std::string action(rest.substr(slash + 1));
-    const Event* e = u.home->plan->find(uid);
+    const auto plan = u.home->plan.load();  // held: `e` points into it
+    const Event* e = plan->find(uid);
     if (!e || !may_see(u.rights, *u.person, *e))
         return page(u, "Niet gevonden", "<p>Deze afspraak bestaat niet, of is niet van jou.</p>",
                     404);

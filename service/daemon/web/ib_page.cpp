@@ -101,6 +101,7 @@ std::string category_table(const CategoryTallies& tallies) {
 
 /// What the IB'er's page shows, computed once per request.
 struct IbView {
+    std::shared_ptr<const Plan> plan;  // held: the events below point into it
     Date today;
     bool can_change = false;            // her own school, as its IB'er or schoolleider
     const Event* just_moved = nullptr;  // moved just now, still its last change: undo it here
@@ -115,8 +116,9 @@ struct IbView {
 IbView ib_view(const RequestContext& u, const SchoolSnapshot& ss, const FormData& q,
                TrackingService& tracking, MailPreferences& mail) {
     const LoadedSchool& s = *ss.school;
-    const Plan& plan = *ss.plan;
     IbView v;
+    v.plan = ss.plan.load();
+    const Plan& plan = *v.plan;
     v.today = u.today;
     v.can_change = u.rights.lead && &ss == u.home;
     if (q.get("melding") == "verplaatst" && v.can_change) {
@@ -215,10 +217,11 @@ std::string replan_section(const SchoolSnapshot& ss) {
         body += "</tbody></table></div>\n";
     }
     const LoadedSchool& s = *ss.school;
-    if (!ss.plan->unplanned.empty()) {
+    const auto plan = ss.plan.load();
+    if (!plan->unplanned.empty()) {
         body += "<h2 id=\"niet-ingepland\">Niet in te plannen (" +
-                std::to_string(ss.plan->unplanned.size()) + ")</h2>\n<ul>\n";
-        for (const auto& un : ss.plan->unplanned)
+                std::to_string(plan->unplanned.size()) + ")</h2>\n<ul>\n";
+        for (const auto& un : plan->unplanned)
             body +=
                 "<li>" + html_escape(rule_label(s, un.rule)) +
                 (un.subject ? ", " + html_escape(subject_name(s, *un.subject)) : std::string()) +

@@ -237,7 +237,8 @@ LeadView lead_view(const SchoolSnapshot& ss, Date today, CycleTrend& trend) {
     // A past year is shown as it was on its last day.
     today = std::min(today, ss.school->school.last_day);
     const LoadedSchool& s = *ss.school;
-    const Plan& plan = *ss.plan;
+    const auto held = ss.plan.load();
+    const Plan& plan = *held;
     LeadView v{today, timeliness(plan, s, today), compliance(plan, s, today), {}, {}};
     v.figures = school_figures(plan, s, today, v.periods, v.rules);
     for (auto& y : trend.of(ss.id))
@@ -254,10 +255,11 @@ LeadView lead_view(const SchoolSnapshot& ss, Date today, CycleTrend& trend) {
 HttpResponse lead_page(const RequestContext& u, const SchoolSnapshot& ss, const FormData& q,
                        CycleTrend& trend, AccessService& access,
                        const std::vector<std::pair<std::string, std::string>>& years) {
+    const auto held = ss.plan.load();  // before the view: what it points at stays
     const LeadView view = lead_view(ss, u.today, trend);
     const Date today = view.today;
     const LoadedSchool& s = *ss.school;
-    const Plan& plan = *ss.plan;
+    const Plan& plan = *held;
     const SchoolFigures& figures = view.figures;
     std::string body = flash(q);
     body += year_switch("/schoolleider", years, ss.school_year,

@@ -30,6 +30,7 @@ struct ComingItem {
 
 /// What "Mijn jaarkalender" shows, gathered once per request.
 struct MyCalendarView {
+    std::shared_ptr<const Plan> plan;  // held: the events below point into it
     Date today;
     std::optional<std::string> new_link;  // a subscribe link made just now, shown once
     std::vector<const Event*> open;       // tracked, up to today, not ticked off
@@ -42,9 +43,10 @@ struct MyCalendarView {
 MyCalendarView my_calendar_view(const RequestContext& u, AccessService& access,
                                 Subscriptions& subscriptions, TrackingService& tracking,
                                 MailPreferences& mail) {
-    const Plan& plan = *u.home->plan;
-    const LoadedSchool& s = *u.home->school;
     MyCalendarView v;
+    v.plan = u.home->plan.load();
+    const Plan& plan = *v.plan;
+    const LoadedSchool& s = *u.home->school;
     v.today = u.today;
     // A link made just now is shown once; a reload says it was.
     v.new_link = access.take_shown_once(u.session_token, "person");
@@ -193,7 +195,8 @@ HttpResponse my_calendar(const RequestContext& u, const FormData& q, AccessServi
 HttpResponse mark_all_held(const RequestContext& u, const FormData& form,
                            TrackingService& tracking) {
     const Date today = u.today;
-    const Plan& plan = *u.home->plan;
+    const auto held = u.home->plan.load();
+    const Plan& plan = *held;
     const LoadedSchool& s = *u.home->school;
     // Their own events up to today; or, for the IB'er and the schoolleider, every tracked event
     // of the school up to a date they choose (a school catching up on its ticking off).

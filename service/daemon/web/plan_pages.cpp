@@ -107,7 +107,7 @@ std::string table(const Jaarplanning& jp) {
 HttpResponse jaarplanning_page(const RequestContext& u, const SchoolSnapshot& ss, const FormData& q,
                                const std::vector<std::pair<std::string, std::string>>& years) {
     const PlanFilter f = filter_of(*ss.school, q);
-    const Jaarplanning jp = build_jaarplanning(*ss.plan, *ss.school, f);
+    const Jaarplanning jp = build_jaarplanning(*ss.plan.load(), *ss.school, f);
     const std::string query = query_of(ss, u, f);
     const bool a3 = q.get("formaat") == "a3";
     // The year switch: last year stays readable, next year is there once it is published.
@@ -130,6 +130,7 @@ HttpResponse jaarplanning_page(const RequestContext& u, const SchoolSnapshot& ss
 HttpResponse jaarplanning_download(const SchoolSnapshot& ss, const FormData& q,
                                    std::string_view format) {
     const PlanFilter f = filter_of(*ss.school, q);
+    const auto plan = ss.plan.load();
     HttpResponse r;
     r.status = 200;
     std::string name = "jaarplanning-" + ss.id + "-" + ss.school_year;
@@ -137,16 +138,16 @@ HttpResponse jaarplanning_download(const SchoolSnapshot& ss, const FormData& q,
     if (f.group) name += "-" + *f.group;
     std::string type;
     if (format == "csv") {
-        r.body = render_csv(event_rows(*ss.plan, *ss.school, f));
+        r.body = render_csv(event_rows(*plan, *ss.school, f));
         type = "text/csv; charset=utf-8";
     } else if (format == "pdf") {
         r.body =
-            exports::render_pdf(build_jaarplanning(*ss.plan, *ss.school, f),
+            exports::render_pdf(build_jaarplanning(*plan, *ss.school, f),
                                 q.get("formaat") == "a3" ? exports::Paper::a3 : exports::Paper::a4);
         type = "application/pdf";
     } else {
-        auto x = exports::render_xlsx(build_jaarplanning(*ss.plan, *ss.school, f),
-                                      event_rows(*ss.plan, *ss.school, f));
+        auto x = exports::render_xlsx(build_jaarplanning(*plan, *ss.school, f),
+                                      event_rows(*plan, *ss.school, f));
         if (!x) {
             spdlog::error("school={} jaarplanning.xlsx: {}", ss.id,
                           to_string(x.error().items().front()));

@@ -1,0 +1,141 @@
+#include "daemon/schools/kept_plan.hpp"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "jaarkalender/plan_json.hpp"
+
+namespace jk::daemon {
+
+struct KeptPlan::State {
+    std::shared_ptr<PlanShelf> shelf;   // null: pinned, never put away
+    std::mutex mu;                      // the fields below; one decode at a time
+    std::shared_ptr<const Plan> held;   // decoded and held: pinned, or on the shelf
+    std::weak_ptr<const Plan> decoded;  // decoded while anyone holds it
+    std::string deflated;               // plan.json, deflated; empty until first put away
+    uLongf json_size = 0;
+
+    /// Deflates `plan` (its JSON when given); false when zlib cannot (no memory).
+    bool deflate(const Plan& plan, std::string json) {
+        if (json.empty()) json = plan_to_json(plan);
+        uLongf size = compressBound(json.size());
+        std::string out(size, '\0');
+        // The default level: on a plan's JSON (which repeats itself) it takes hardly longer
+        // than the fastest (1.8 against 1.5 ms for the example school) and keeps a fifth less.
+        if (compress2(reinterpret_cast<Bytef*>(out.data()), &size,
+                      reinterpret_cast<const Bytef*>(json.data()), json.size(),
+                      Z_DEFAULT_COMPRESSION) != Z_OK)
+            return false;
+        out.resize(size);
+        out.shrink_to_fit();
+        deflated = std::move(out);
+        json_size = json.size();
+        return true;
+    }
+
+    /// The shelf let it go: deflated (once), no longer held.
+    void put_away() {
+        std::lock_guard lock(mu);
+        if (!held || !shelf) return;
+        if (deflated.empty() && !deflate(*held, {})) return;  // stays decoded rather than lost
+        decoded = held;
+        held.reset();
+    }
+
+    [[nodiscard]] std::shared_ptr<const Plan> inflate() const {
+        std::string json(json_size, '\0');
+        uLongf size = json_size;
+        const int rc = uncompress(reinterpret_cast<Bytef*>(json.data()), &size,
+                                  reinterpret_cast<const Bytef*>(deflated.data()), deflated.size());
+        if (rc != Z_OK || size != json_size)
+            throw std::runtime_error("a kept plan cannot be inflated (zlib " + std::to_string(rc) +
+                                     ")");
+        auto parsed = plan_from_json(json, "plan in het geheugen");
+        if (!parsed)
+            throw std::runtime_error("a kept plan cannot be read: " +
+                                     to_string(parsed.error().items().front()));
+        return std::make_shared<const Plan>(std::move(parsed).value());
+    }
+};
+
+void PlanShelf::keep(const std::shared_ptr<KeptPlan::State>& state) {
+    std::shared_ptr<KeptPlan::State> off;
+    {
+        std::lock_guard lock(mu_);
+        if (auto it = std::find(recent_.begin(), recent_.end(), state); it != recent_.end()) {
+            recent_.splice(recent_.begin(), recent_, it);
+            return;
+        }
+        recent_.push_front(state);
+        if (recent_.size() > capacity_) {
+            off = std::move(recent_.back());
+            recent_.pop_back();
+        }
+    }
+    // Deflated outside the shelf's lock: other readers do not wait for it.
+    if (off) off->put_away();
+}
+
+std::size_t PlanShelf::size() const {
+    std::lock_guard lock(mu_);
+    return recent_.size();
+}
+
+KeptPlan::KeptPlan(std::shared_ptr<const Plan> plan) {
+    if (!plan) return;
+    state_ = std::make_shared<State>();
+    state_->decoded = plan;
+    state_->held = std::move(plan);
+}
+
+KeptPlan KeptPlan::deflated(std::shared_ptr<const Plan> plan, std::shared_ptr<PlanShelf> shelf,
+                            std::string json) {
+    KeptPlan out;
+    if (!plan) return out;
+    out.state_ = std::make_shared<State>();
+    State& s = *out.state_;
+    s.shelf = std::move(shelf);
+    s.decoded = plan;
+    if (!s.deflate(*plan, std::move(json))) s.held = std::move(plan);  // no memory: decoded
+    return out;
+}
+
+KeptPlan KeptPlan::on_shelf(std::shared_ptr<const Plan> plan, std::shared_ptr<PlanShelf> shelf) {
+    KeptPlan out;
+    if (!plan) return out;
+    out.state_ = std::make_shared<State>();
+    State& s = *out.state_;
+    s.shelf = std::move(shelf);
+    s.decoded = plan;
+    s.held = std::move(plan);
+    if (s.shelf) s.shelf->keep(out.state_);
+    return out;
+}
+
+std::shared_ptr<const Plan> KeptPlan::load(bool keep) const {
+    if (!state_) return nullptr;
+    State& s = *state_;
+    std::shared_ptr<const Plan> plan;
+    {
+        std::lock_guard lock(s.mu);
+        plan = s.held ? s.held : s.decoded.lock();
+        if (!plan) {
+            plan = s.inflate();
+            s.decoded = plan;
+        }
+        if (!s.shelf) return plan;  // pinned
+        if (keep) s.held = plan;
+    }
+    if (keep) s.shelf->keep(state_);
+    return plan;
+}
+
+std::size_t KeptPlan::deflated_size() const {
+    if (!state_) return 0;
+    std::lock_guard lock(state_->mu);
+    return state_->deflated.size();
+}
+
+}  // namespace jk::daemon

@@ -1,0 +1,109 @@
+#include "daemon/schools/kept_plan.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <thread>
+#include <vector>
+
+#include "fixtures.hpp"
+#include "jaarkalender/plan_json.hpp"
+
+using jk::Plan;
+using jk::daemon::KeptPlan;
+using jk::daemon::PlanShelf;
+
+namespace {
+
+std::shared_ptr<const Plan> example_plan() {
+    static const auto school = jk::testing::load_example();
+    return std::make_shared<const Plan>(jk::testing::plan_fixed(school));
+}
+
+}  // namespace
+
+TEST_CASE("a kept plan: deflated to a tenth, decoded exactly, once while anyone holds it",
+          "[unit][kept_plan]") {
+    auto shelf = std::make_shared<PlanShelf>(2);
+    auto plan = example_plan();
+    const std::string json = jk::plan_to_json(*plan);
+    const KeptPlan kept = KeptPlan::deflated(plan, shelf);
+    REQUIRE(kept);
+    CHECK(kept.deflated_size() > 0);
+    CHECK(kept.deflated_size() * 8 < json.size());
+    // While the maker holds the plan, a reader gets that same plan: nothing decoded.
+    CHECK(kept.load(false) == plan);
+    const Plan* first = plan.get();
+    plan.reset();
+    // Nobody holds it: decoded from the deflated JSON, equal to what was kept.
+    const auto again = kept.load(false);
+    REQUIRE(again);
+    CHECK(again.get() != first);
+    CHECK(jk::plan_to_json(*again) == json);
+    CHECK(again->events.size() > 200);
+    // Two readers at once share one decoded plan.
+    CHECK(kept.load(false) == again);
+    CHECK(shelf->size() == 0);  // load(false): a scan over every school keeps nothing
+}
+
+TEST_CASE("the plan shelf keeps the plans used last decoded, and deflates the others",
+          "[unit][kept_plan]") {
+    auto shelf = std::make_shared<PlanShelf>(2);
+    const std::string json = jk::plan_to_json(*example_plan());
+    std::vector<KeptPlan> schools;
+    // Plans that just changed go on the shelf decoded: nothing deflated on a change's path.
+    for (int i = 0; i < 2; ++i) schools.push_back(KeptPlan::on_shelf(example_plan(), shelf));
+    CHECK(schools[0].deflated_size() == 0);
+    std::weak_ptr<const Plan> a = schools[0].load();  // used, then let go by the reader
+    CHECK_FALSE(a.expired());                         // the shelf holds it
+    schools.push_back(KeptPlan::on_shelf(example_plan(), shelf));
+    std::weak_ptr<const Plan> b = schools[1].load();
+    CHECK(shelf->size() == 2);
+    // schools[0] fell off: deflated then, and let go.
+    CHECK(a.expired());
+    CHECK(schools[0].deflated_size() > 0);
+    CHECK_FALSE(b.expired());
+    static_cast<void>(schools[0].load());  // decoded again, exactly; now schools[2] went
+    CHECK(jk::plan_to_json(*schools[0].load()) == json);
+    CHECK(schools[2].deflated_size() > 0);
+    CHECK_FALSE(b.expired());
+    const std::size_t once = schools[0].deflated_size();
+    static_cast<void>(schools[1].load(false));
+    static_cast<void>(schools[2].load());  // schools[0] falls off again: deflated once only
+    CHECK(schools[0].deflated_size() == once);
+    CHECK(jk::plan_to_json(*schools[0].load(false)) == json);
+}
+
+TEST_CASE("a kept plan made from a decoded plan stays decoded; an empty one is no plan",
+          "[unit][kept_plan]") {
+    auto plan = example_plan();
+    const KeptPlan pinned(plan);
+    const Plan* at = plan.get();
+    plan.reset();
+    CHECK(pinned.load().get() == at);
+    CHECK(pinned.deflated_size() == 0);
+    CHECK_FALSE(KeptPlan());
+    CHECK(KeptPlan().load() == nullptr);
+    // Copies share one plan: the daemon tells a changed plan by this, not by its contents.
+    const KeptPlan copy = pinned;
+    CHECK(copy == pinned);
+    CHECK_FALSE(KeptPlan(example_plan()) == pinned);
+}
+
+TEST_CASE("a kept plan is decoded safely by many threads at once", "[unit][kept_plan]") {
+    auto shelf = std::make_shared<PlanShelf>(1);
+    std::vector<KeptPlan> schools;
+    for (int i = 0; i < 4; ++i) schools.push_back(KeptPlan::deflated(example_plan(), shelf));
+    const std::size_t events = schools[0].load(false)->events.size();
+    std::vector<std::thread> threads;
+    std::atomic<int> wrong{0};
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 20; ++i) {
+                const auto p = schools[(t + i) % schools.size()].load(i % 2 == 0);
+                if (!p || p->events.size() != events) ++wrong;
+            }
+        });
+    for (auto& th : threads) th.join();
+    CHECK(wrong == 0);
+    CHECK(shelf->size() == 1);
+}
