@@ -1,4 +1,5 @@
 #include "daemon/schools/kept_plan.hpp"
+#include "daemon/schools/snapshot.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -106,4 +107,32 @@ TEST_CASE("a kept plan is decoded safely by many threads at once", "[unit][kept_
     for (auto& th : threads) th.join();
     CHECK(wrong == 0);
     CHECK(shelf->size() == 1);
+}
+
+TEST_CASE("a feed cache keeps a feed's bytes and gives back the plan it rendered them from",
+          "[unit][kept_plan]") {
+    const auto school = std::make_shared<const jk::LoadedSchool>(jk::testing::load_example());
+    auto plan = std::make_shared<const Plan>(jk::testing::plan_fixed(*school));
+    auto shelf = std::make_shared<PlanShelf>(2);
+    const KeptPlan kept = KeptPlan::deflated(plan, shelf);
+    jk::daemon::FeedCache feeds(kept, school, {}, 1'800'000'000, nullptr);
+    const auto feed = feeds.get("school.ics");
+    REQUIRE(feed);
+    CHECK(feed->body->find("BEGIN:VEVENT") != std::string::npos);
+    // Rendered from this very plan (decoded while someone holds it), then let go of: only the
+    // test holds it. The VEVENT texts went with it.
+    CHECK(plan.use_count() == 1);
+    CHECK(shelf->size() == 0);  // a feed does not push the plans people work in off the shelf
+    // The same bytes next time, not rendered again; another feed renders them again.
+    CHECK(feeds.get("school.ics") == feed);
+    const auto person = feeds.get("person/anna.ics");
+    REQUIRE(person);
+    CHECK(person->body->find("BEGIN:VCALENDAR") == 0);
+    CHECK(plan.use_count() == 1);
+    // warm(): several feeds at once, and the same bytes as one by one.
+    jk::daemon::FeedCache again(kept, school, feeds.validators(), 1'800'000'100, nullptr);
+    again.warm({"school.ics", "person/anna.ics"});
+    CHECK(plan.use_count() == 1);
+    CHECK(*again.get("person/anna.ics")->body == *person->body);
+    CHECK(again.get("school.ics")->etag == feed->etag);
 }

@@ -20,10 +20,10 @@ std::string feed_key(FeedScope scope, const std::string& target) {
 
 struct FeedCache::Renderer {
     KeptPlan kept;
-    std::shared_ptr<const Plan> plan;  // decoded for the first render, held by `renderer`
+    std::shared_ptr<const Plan> plan;  // decoded for a render, held while `renderer` lives
     std::shared_ptr<const LoadedSchool> school;
     YearsBeside beside;
-    std::optional<FeedRenderer> renderer;  // the VEVENT texts: built on the first request
+    std::optional<FeedRenderer> renderer;  // the VEVENT texts: built for a render
     std::optional<FeedRenderer> previous, next;
     /// The school's feeds by key, sorted: a daemon holds them for every school (a vector
     /// costs half of what a map of the same feeds does).
@@ -51,13 +51,22 @@ struct FeedCache::Renderer {
     }
     std::string render(const FeedSelector& f) {
         if (!renderer) {
-            plan = kept.load();
+            plan = kept.load(false);  // a feed is not a school someone works in
             renderer.emplace(*plan, *school);
         }
         if (!beside.previous.empty() && !previous)
             previous.emplace(*beside.previous.plan, *beside.previous.school);
         if (!beside.next.empty() && !next) next.emplace(*beside.next.plan, *beside.next.school);
         return renderer->render(f, previous ? &*previous : nullptr, next ? &*next : nullptr);
+    }
+    /// Gives back the VEVENT texts and the plan they point into: the feeds' bytes are kept, and
+    /// a feed not rendered yet in this version (rare once the fetched ones are warm) renders
+    /// them again. A school whose feeds are fetched then holds its feeds, not its plan twice.
+    void release() {
+        renderer.reset();
+        previous.reset();
+        next.reset();
+        plan.reset();
     }
 };
 
@@ -74,6 +83,12 @@ FeedCache::~FeedCache() = default;
 
 std::shared_ptr<const RenderedFeed> FeedCache::get(const std::string& key) const {
     std::lock_guard lock(mu_);
+    auto f = find_or_render(key);
+    if (renderer_) renderer_->release();
+    return f;
+}
+
+std::shared_ptr<const RenderedFeed> FeedCache::find_or_render(const std::string& key) const {
     if (auto it = feeds_.find(key); it != feeds_.end()) return it->second;
     if (!renderer_) return nullptr;
     const FeedSelector* sel = renderer_->find(key);
@@ -103,7 +118,10 @@ std::vector<std::string> FeedCache::rendered_keys() const {
 }
 
 void FeedCache::warm(const std::vector<std::string>& keys) const {
-    for (const auto& key : keys) static_cast<void>(get(key));
+    // One render of the texts for all of them (before the version is published: nobody waits).
+    std::lock_guard lock(mu_);
+    for (const auto& key : keys) static_cast<void>(find_or_render(key));
+    if (renderer_) renderer_->release();
 }
 
 void FeedCache::put(const std::string& key, RenderedFeed feed) {

@@ -59,9 +59,10 @@ struct YearsBeside {
     YearBeside next;
 };
 
-/// The feeds of one plan version. The VEVENT texts are rendered once per plan change; a feed's
-/// bytes are assembled on its first request and then kept, so that memory grows with the feeds
-/// people subscribe to, not with every person, group and role of every school.
+/// The feeds of one plan version. A feed's bytes are assembled on its first request and then
+/// kept, so that memory grows with the feeds people subscribe to, not with every person, group
+/// and role of every school. The VEVENT texts they are assembled from are rendered for that
+/// request (or once for all the feeds a warm() renders after a change) and given back.
 class FeedCache {
   public:
     /// Only the feeds put() in (tests).
@@ -85,6 +86,8 @@ class FeedCache {
     void warm(const std::vector<std::string>& keys) const;
 
   private:
+    /// get() with mu_ held, the texts kept for the next render of a warm().
+    std::shared_ptr<const RenderedFeed> find_or_render(const std::string& key) const;
     struct Renderer;
     std::unique_ptr<Renderer> renderer_;
     std::map<std::string, Validators> previous_;
