@@ -136,3 +136,16 @@ TEST_CASE("a feed cache keeps a feed's bytes and gives back the plan it rendered
     CHECK(*again.get("person/anna.ics")->body == *person->body);
     CHECK(again.get("school.ics")->etag == feed->etag);
 }
+
+TEST_CASE("a kept plan outlives its shelf (a snapshot held after its daemon stopped)",
+          "[unit][kept_plan]") {
+    auto shelf = std::make_shared<PlanShelf>(1);
+    const std::string json = jk::plan_to_json(*example_plan());
+    const KeptPlan changed = KeptPlan::on_shelf(example_plan(), shelf);
+    const KeptPlan started = KeptPlan::deflated(example_plan(), shelf);
+    std::weak_ptr<PlanShelf> gone = shelf;
+    shelf.reset();  // the states on it do not keep it: no cycle
+    CHECK(gone.expired());
+    CHECK(jk::plan_to_json(*changed.load()) == json);
+    CHECK(jk::plan_to_json(*started.load()) == json);
+}

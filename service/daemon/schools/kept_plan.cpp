@@ -10,7 +10,8 @@
 namespace jk::daemon {
 
 struct KeptPlan::State {
-    std::shared_ptr<PlanShelf> shelf;   // null: pinned, never put away
+    bool pinned = false;                // decoded for as long as it lives, never put away
+    std::weak_ptr<PlanShelf> shelf;     // not owned: the shelf holds states (no cycle)
     std::mutex mu;                      // the fields below; one decode at a time
     std::shared_ptr<const Plan> held;   // decoded and held: pinned, or on the shelf
     std::weak_ptr<const Plan> decoded;  // decoded while anyone holds it
@@ -38,7 +39,7 @@ struct KeptPlan::State {
     /// The shelf let it go: deflated (once), no longer held.
     void put_away() {
         std::lock_guard lock(mu);
-        if (!held || !shelf) return;
+        if (!held || pinned) return;
         if (deflated.empty() && !deflate(*held, {})) return;  // stays decoded rather than lost
         decoded = held;
         held.reset();
@@ -86,6 +87,7 @@ std::size_t PlanShelf::size() const {
 KeptPlan::KeptPlan(std::shared_ptr<const Plan> plan) {
     if (!plan) return;
     state_ = std::make_shared<State>();
+    state_->pinned = true;
     state_->decoded = plan;
     state_->held = std::move(plan);
 }
@@ -107,16 +109,18 @@ KeptPlan KeptPlan::on_shelf(std::shared_ptr<const Plan> plan, std::shared_ptr<Pl
     if (!plan) return out;
     out.state_ = std::make_shared<State>();
     State& s = *out.state_;
-    s.shelf = std::move(shelf);
+    s.shelf = shelf;
     s.decoded = plan;
     s.held = std::move(plan);
-    if (s.shelf) s.shelf->keep(out.state_);
+    if (shelf) shelf->keep(out.state_);
     return out;
 }
 
 std::shared_ptr<const Plan> KeptPlan::load(bool keep) const {
     if (!state_) return nullptr;
     State& s = *state_;
+    // Without a shelf (its registry is gone), nothing is kept: decoded for this reader.
+    const std::shared_ptr<PlanShelf> shelf = keep && !s.pinned ? s.shelf.lock() : nullptr;
     std::shared_ptr<const Plan> plan;
     {
         std::lock_guard lock(s.mu);
@@ -125,10 +129,9 @@ std::shared_ptr<const Plan> KeptPlan::load(bool keep) const {
             plan = s.inflate();
             s.decoded = plan;
         }
-        if (!s.shelf) return plan;  // pinned
-        if (keep) s.held = plan;
+        if (shelf) s.held = plan;
     }
-    if (keep) s.shelf->keep(state_);
+    if (shelf) shelf->keep(state_);
     return plan;
 }
 
