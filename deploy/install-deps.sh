@@ -19,7 +19,7 @@ packages=(
   poppler-utils python3-openpyxl                                  # export tests (/usr/bin/python3)
   libpq-dev                                                       # the PostgreSQL store
   libzip-dev libexpat1-dev                                        # the formatie from an .xlsx
-  zlib1g-dev                                                      # plans kept deflated in memory
+  libzstd-dev                                                     # plans kept compressed in memory
   libqrencode-dev zbar-tools                                      # the subscribe link as a QR code; its test reads it back
   postgresql postgresql-client                                    # its tests: a throw-away cluster
   nginx-light openssl                                             # the shipped nginx site, tested

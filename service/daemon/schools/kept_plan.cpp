@@ -1,6 +1,6 @@
 #include "daemon/schools/kept_plan.hpp"
 
-#include <zlib.h>
+#include <zstd.h>
 
 #include <algorithm>
 #include <stdexcept>
@@ -16,19 +16,17 @@ struct KeptPlan::State {
     std::shared_ptr<const Plan> held;   // decoded and held: pinned, or on the shelf
     std::weak_ptr<const Plan> decoded;  // decoded while anyone holds it
     std::string deflated;               // plan.json, deflated; empty until first put away
-    uLongf json_size = 0;
+    size_t json_size = 0;
 
-    /// Deflates `plan` (its JSON when given); false when zlib cannot (no memory).
+    /// Deflates `plan` (its JSON when given); false when zstd cannot (no memory).
     bool deflate(const Plan& plan, std::string json) {
         if (json.empty()) json = plan_to_json(plan);
-        uLongf size = compressBound(json.size());
-        std::string out(size, '\0');
-        // The default level: on a plan's JSON (which repeats itself) it takes hardly longer
-        // than the fastest (1.8 against 1.5 ms for the example school) and keeps a fifth less.
-        if (compress2(reinterpret_cast<Bytef*>(out.data()), &size,
-                      reinterpret_cast<const Bytef*>(json.data()), json.size(),
-                      Z_DEFAULT_COMPRESSION) != Z_OK)
-            return false;
+        std::string out(ZSTD_compressBound(json.size()), '\0');
+        // Level 1: on a plan's JSON (which repeats itself) it keeps a twelfth, as zlib's
+        // default level does, in a ninth of zlib's time (0.2 ms for the example school): a
+        // start deflates every school.
+        const size_t size = ZSTD_compress(out.data(), out.size(), json.data(), json.size(), 1);
+        if (ZSTD_isError(size)) return false;
         out.resize(size);
         out.shrink_to_fit();
         deflated = std::move(out);
@@ -47,12 +45,11 @@ struct KeptPlan::State {
 
     [[nodiscard]] std::shared_ptr<const Plan> inflate() const {
         std::string json(json_size, '\0');
-        uLongf size = json_size;
-        const int rc = uncompress(reinterpret_cast<Bytef*>(json.data()), &size,
-                                  reinterpret_cast<const Bytef*>(deflated.data()), deflated.size());
-        if (rc != Z_OK || size != json_size)
-            throw std::runtime_error("a kept plan cannot be inflated (zlib " + std::to_string(rc) +
-                                     ")");
+        const size_t size =
+            ZSTD_decompress(json.data(), json.size(), deflated.data(), deflated.size());
+        if (ZSTD_isError(size) || size != json_size)
+            throw std::runtime_error(std::string("a kept plan cannot be inflated: ") +
+                                     (ZSTD_isError(size) ? ZSTD_getErrorName(size) : "size"));
         auto parsed = plan_from_json(json, "plan in het geheugen");
         if (!parsed)
             throw std::runtime_error("a kept plan cannot be read: " +
