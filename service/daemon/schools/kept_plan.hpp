@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 #include "jaarkalender/plan.hpp"
 
@@ -26,7 +27,7 @@ class KeptPlan {
     /// Deflated now (a start: `json` is plan_to_json(*plan) when the caller has it, the stored
     /// plan); decoded again on use.
     static KeptPlan deflated(std::shared_ptr<const Plan> plan, std::shared_ptr<PlanShelf> shelf,
-                             std::string json = {});
+                             std::string_view json = {});
     /// Decoded, in front on `shelf` (a plan that just changed is read next); deflated when the
     /// shelf lets it go.
     static KeptPlan on_shelf(std::shared_ptr<const Plan> plan, std::shared_ptr<PlanShelf> shelf);

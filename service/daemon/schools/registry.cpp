@@ -47,7 +47,7 @@ void SchoolRegistry::publish_change(const SchoolSnapshot& before,
 std::shared_ptr<SchoolSnapshot> SchoolRegistry::render(std::shared_ptr<const LoadedSchool> school,
                                                        Plan plan, const SchoolSnapshot* before,
                                                        const std::string& folder,
-                                                       std::string json) {
+                                                       std::string_view json) {
     const std::int64_t now = clock_.now();
     auto snap = std::make_shared<SchoolSnapshot>();
     snap->id = school->school.id;
@@ -62,7 +62,7 @@ std::shared_ptr<SchoolSnapshot> SchoolRegistry::render(std::shared_ptr<const Loa
     // mail about what moved): decoded on the shelf, deflated when the shelf lets it go. The
     // plans of a start wait deflated for their first reader.
     snap->plan = before ? KeptPlan::on_shelf(std::move(decoded), shelf_)
-                        : KeptPlan::deflated(std::move(decoded), shelf_, std::move(json));
+                        : KeptPlan::deflated(std::move(decoded), shelf_, json);
     snap->school = std::move(school);
     if (beside_) snap->beside = beside_(*snap->school);
     snap->feeds = std::make_shared<FeedCache>(
@@ -242,8 +242,9 @@ std::shared_ptr<SchoolSnapshot> SchoolRegistry::serve_stored(
         spdlog::warn("school={} rule={} subject={} occurrence={} unplanned: {}", stored.school,
                      u.rule, u.subject.value_or(""), u.occurrence, u.reason);
     // Without change records after it, the stored JSON is this plan: kept as it is.
-    auto snap = render(std::move(school), std::move(plan), before, folder,
-                       through == stored.through_change ? stored.plan_json : std::string());
+    auto snap = render(
+        std::move(school), std::move(plan), before, folder,
+        through == stored.through_change ? std::string_view(stored.plan_json) : std::string_view());
     snap->through_change = through;
     snap->input_version = version.id;
     snap->stored_plan = stored_id;

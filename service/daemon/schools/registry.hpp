@@ -133,7 +133,7 @@ class SchoolRegistry {
     /// `json`: plan_to_json of `plan` when the caller has it (a stored plan), else made here.
     std::shared_ptr<SchoolSnapshot> render(std::shared_ptr<const LoadedSchool> school, Plan plan,
                                            const SchoolSnapshot* before, const std::string& folder,
-                                           std::string json = {});
+                                           std::string_view json = {});
     /// The school's feeds made again (with its lock held) for a next year published or changed:
     /// its plan unchanged, its published next year asked again.
     void refresh_feeds(const std::string& school);
