@@ -154,6 +154,7 @@ void Mailer::queue(std::vector<DueMail> due, const std::string& cursor, std::int
             return std::find(d.uids.begin(), d.uids.end(), uid) != d.uids.end();
         });
     std::map<std::string, std::set<std::string>> off;  // school → "person|kind"
+    BatchPlans plans;
     std::vector<OutboxMessage> out;
     for (size_t i = 0; i < due.size(); ++i) {
         const DueMail& d = due[i];
@@ -175,7 +176,15 @@ void Mailer::queue(std::vector<DueMail> due, const std::string& cursor, std::int
         MailLinks links{public_url_ + "/", unsubscribe_url(u)};
         MailContent content;
         const Date today = epoch_to_local(now).first;
-        const auto plan = d.kind == MailKind::digest ? nullptr : ss.plan.load(false);
+        std::shared_ptr<const Plan> plan;
+        if (d.kind != MailKind::digest) {
+            auto& [kept, held] = plans[d.school];
+            if (!held || !(kept == ss.plan)) {
+                kept = ss.plan;
+                held = kept.load(false);
+            }
+            plan = held;
+        }
         if (d.kind == MailKind::digest) {
             // Every school that lists this address, in every role it has there: one digest.
             std::vector<DigestSchool> schools;
@@ -392,12 +401,17 @@ void Mailer::plan_changed(const SchoolSnapshot* before, const SchoolSnapshot& af
     queue(std::move(due), "change:" + after.id, now, now);
 }
 
-bool Mailer::still_relevant(const OutboxMessage& m, std::string& why) const {
+bool Mailer::still_relevant(const OutboxMessage& m, std::string& why, BatchPlans& plans) const {
     if (m.kind != OutboxKind::reminder && m.kind != OutboxKind::overdue) return true;
     auto snap = schools_.snapshot();
     auto it = snap->schools.find(m.school);
     if (it == snap->schools.end() || !it->second->plan) return true;  // keep: nothing to check
-    const auto plan = it->second->plan.load(false);
+    // Decoded once for the batch; again only when the school's plan changed meanwhile.
+    auto& [kept, plan] = plans[m.school];
+    if (!plan || !(kept == it->second->plan)) {
+        kept = it->second->plan;
+        plan = kept.load(false);
+    }
     if (m.kind == OutboxKind::overdue) {
         // A list of events (space-separated): worth sending while one of them is still open.
         std::istringstream uids(m.uid);
@@ -499,9 +513,10 @@ int Mailer::send_ready(std::int64_t now) {
         auto batch = store_.outbox_claim(now, batch_size, owner_, config_.claim_seconds);
         if (batch.empty()) break;
         std::vector<const OutboxMessage*> to_send;
+        BatchPlans plans;
         for (const auto& m : batch) {
             std::string why;
-            if (still_relevant(m, why)) {
+            if (still_relevant(m, why, plans)) {
                 to_send.push_back(&m);
                 continue;
             }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -85,7 +86,10 @@ class Mailer {
                                       std::int64_t now) const;
     void queue(std::vector<DueMail> due, const std::string& cursor_name, std::int64_t cursor,
                std::int64_t now);
-    bool still_relevant(const OutboxMessage& m, std::string& why) const;
+    /// The plans a batch of sends reads, decoded once per batch (they are kept compressed):
+    /// per school, the plan as it was read and the KeptPlan it came from.
+    using BatchPlans = std::map<std::string, std::pair<KeptPlan, std::shared_ptr<const Plan>>>;
+    bool still_relevant(const OutboxMessage& m, std::string& why, BatchPlans& plans) const;
     /// Sends one message and records the outcome; marks are recorded strictly in ticket order.
     void deliver(MailTransport& transport, const OutboxMessage& m, long ticket, std::int64_t now);
     void run();
