@@ -176,26 +176,17 @@ void Mailer::queue(std::vector<DueMail> due, const std::string& cursor, std::int
         MailLinks links{public_url_ + "/", unsubscribe_url(u)};
         MailContent content;
         const Date today = epoch_to_local(now).first;
-        std::shared_ptr<const Plan> plan;
-        if (d.kind != MailKind::digest) {
-            auto& [kept, held] = plans[d.school];
-            if (!held || !(kept == ss.plan)) {
-                kept = ss.plan;
-                held = kept.load(false);
-            }
-            plan = held;
-        }
+        const auto plan =
+            d.kind == MailKind::digest ? nullptr : batch_plan(plans, d.school, ss.plan);
         if (d.kind == MailKind::digest) {
             // Every school that lists this address, in every role it has there: one digest.
             std::vector<DigestSchool> schools;
-            std::vector<std::shared_ptr<const Plan>> plans;  // held while the digest is written
             bool bestuur = false;
             for (const auto& [id, other] : snap->schools) {
                 if (!other->plan || !other->school) continue;
                 for (const Person& p : other->school->school.persons) {
                     if (!same_address(p.email, person->email)) continue;
-                    plans.push_back(other->plan.load(false));
-                    DigestSchool ds{plans.back().get(), other->school.get(),
+                    DigestSchool ds{batch_plan(plans, id, other->plan).get(), other->school.get(),
                                     &other->replan_changes};
                     ds.ib = p.has_role("ib");
                     ds.lead = p.has_role("schoolleider");
@@ -215,8 +206,7 @@ void Mailer::queue(std::vector<DueMail> due, const std::string& cursor, std::int
                     bool listed = false;
                     for (const DigestSchool& ds : schools) listed = listed || ds.school == school;
                     if (listed) continue;
-                    plans.push_back(other->plan.load(false));
-                    DigestSchool ds{plans.back().get(), other->school.get(),
+                    DigestSchool ds{batch_plan(plans, id, other->plan).get(), other->school.get(),
                                     &other->replan_changes};
                     ds.board = true;
                     schools.push_back(ds);
@@ -401,17 +391,23 @@ void Mailer::plan_changed(const SchoolSnapshot* before, const SchoolSnapshot& af
     queue(std::move(due), "change:" + after.id, now, now);
 }
 
+std::shared_ptr<const Plan> Mailer::batch_plan(BatchPlans& plans, const std::string& school,
+                                               const KeptPlan& now) {
+    // Decoded once for the batch (held by it); again only when the school's plan changed.
+    auto& [kept, held] = plans[school];
+    if (!held || !(kept == now)) {
+        kept = now;
+        held = kept.load(false);
+    }
+    return held;
+}
+
 bool Mailer::still_relevant(const OutboxMessage& m, std::string& why, BatchPlans& plans) const {
     if (m.kind != OutboxKind::reminder && m.kind != OutboxKind::overdue) return true;
     auto snap = schools_.snapshot();
     auto it = snap->schools.find(m.school);
     if (it == snap->schools.end() || !it->second->plan) return true;  // keep: nothing to check
-    // Decoded once for the batch; again only when the school's plan changed meanwhile.
-    auto& [kept, plan] = plans[m.school];
-    if (!plan || !(kept == it->second->plan)) {
-        kept = it->second->plan;
-        plan = kept.load(false);
-    }
+    const auto plan = batch_plan(plans, m.school, it->second->plan);
     if (m.kind == OutboxKind::overdue) {
         // A list of events (space-separated): worth sending while one of them is still open.
         std::istringstream uids(m.uid);

@@ -89,6 +89,8 @@ class Mailer {
     /// The plans a batch of sends reads, decoded once per batch (they are kept compressed):
     /// per school, the plan as it was read and the KeptPlan it came from.
     using BatchPlans = std::map<std::string, std::pair<KeptPlan, std::shared_ptr<const Plan>>>;
+    static std::shared_ptr<const Plan> batch_plan(BatchPlans& plans, const std::string& school,
+                                                  const KeptPlan& now);
     bool still_relevant(const OutboxMessage& m, std::string& why, BatchPlans& plans) const;
     /// Sends one message and records the outcome; marks are recorded strictly in ticket order.
     void deliver(MailTransport& transport, const OutboxMessage& m, long ticket, std::int64_t now);
